@@ -1,0 +1,55 @@
+"""The Python API: the same operations as the CLI, with the same names.
+
+``crewparity.open(path)`` gives a :class:`Crewparity`; write operations (``ingest_*``, ``resolve``)
+are module functions here because they replace the store file atomically rather than edit an open one.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from crewparity.sources.imdb import IngestSummary
+from crewparity.store import copy_other_sources, record_source, writing
+
+Progress = Callable[[str], None]
+
+
+def ingest_imdb(folder: str | os.PathLike[str], db: str | os.PathLike[str] | None = None, *,
+                progress: Progress | None = None) -> IngestSummary:
+    """Load an IMDb dump folder, replacing any earlier IMDb load, then resolve genders. All or nothing."""
+    from crewparity.gender.resolve import resolve
+    from crewparity.sources import imdb
+
+    imdb.find_files(folder)  # fail on a bad folder before touching anything
+    with writing(db, fresh=True) as store:
+        if _has_old(store):
+            (progress or (lambda _m: None))("carrying over other sources")
+            copy_other_sources(store, imdb.SOURCE)
+        summary = imdb.ingest(store, folder, progress=progress)
+        record_source(store, imdb.SOURCE, summary.location, summary.rows.get("titles", 0),
+                      detail="; ".join(f"{k}={v}" for k, v in summary.rows.items()))
+        (progress or (lambda _m: None))("resolving gender")
+        summary.rows["resolved_gender"] = sum(resolve(store).values())
+    summary.rows = dict(summary.rows)
+    return summary
+
+
+def _has_old(store) -> bool:  # type: ignore[no-untyped-def]
+    rows = store.con.execute("SELECT database_name FROM duckdb_databases() WHERE database_name = 'old'").fetchall()
+    return bool(rows)
+
+
+def resolve_store(db: str | os.PathLike[str] | None = None) -> dict[str, int]:
+    """Recompute resolved genders from the evidence in the store."""
+    from crewparity.gender.resolve import resolve
+
+    with writing(db) as store:
+        return resolve(store)
+
+
+def db_path(db: str | os.PathLike[str] | None) -> Path:
+    from crewparity.store import default_path
+
+    return default_path(db)

@@ -1,0 +1,13 @@
+"""Command-line interface: `crewparity COMMAND ...`. Each module registers one group of commands."""
+
+from __future__ import annotations
+
+from crewparity.cli import ingest  # noqa: F401  (each import registers its commands)
+from crewparity.cli.app import app
+
+
+def main() -> None:
+    app()
+
+
+__all__ = ["app", "main"]

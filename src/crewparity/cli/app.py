@@ -1,0 +1,89 @@
+"""The Typer application and what every command shares: the store option, formats, error handling.
+
+Commands live in sibling modules, one per group, each a thin skin over the Python API.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from typer.core import TyperGroup
+
+from crewparity.errors import CrewparityError
+
+stdout = Console(soft_wrap=True)
+stderr = Console(stderr=True, soft_wrap=True)
+
+
+class CrewparityGroup(TyperGroup):
+    """Turns a :class:`CrewparityError` into one line on stderr and exit code 1, no traceback."""
+
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except CrewparityError as exc:
+            typer.echo(f"crewparity: error: {exc}", err=True)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            typer.echo("crewparity: interrupted; the store is unchanged", err=True)
+            raise typer.Exit(130) from None
+
+
+app = typer.Typer(
+    cls=CrewparityGroup,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    help="Who works behind the camera: gender-parity figures for film and TV crews from public credits data.",
+)
+ingest_app = typer.Typer(no_args_is_help=True, help="Load a data source into the store (atomic: all or nothing).")
+gender_app = typer.Typer(no_args_is_help=True, help="Gender evidence and the first-name model.")
+fetch_app = typer.Typer(no_args_is_help=True, help="Download data (the only commands that use the network).")
+app.add_typer(ingest_app, name="ingest")
+app.add_typer(gender_app, name="gender")
+app.add_typer(fetch_app, name="fetch")
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        envvar="CREWPARITY_DB",
+        help="Store file (default ./crewparity.duckdb, or $CREWPARITY_DB).",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[
+    str, typer.Option("--format", "-f", help="Output format: table (for people), csv or json (for programs).")
+]
+
+
+def emit(table: Any, fmt: str, *, title: str | None = None, caption: str | None = None,
+         output: Path | None = None) -> None:
+    """Print a pyarrow table in the chosen format (parquet needs --output)."""
+    from crewparity import output as out
+
+    out.check_format(fmt)
+    if fmt == "parquet":
+        if output is None:
+            raise CrewparityError("--format parquet needs --output FILE")
+        out.write_parquet(table, output)
+        stderr.print(f"wrote {table.num_rows} rows to {output}")
+        return
+    if fmt == "table":
+        text = None
+        stdout.print(out.render_table(table, title=title, caption=caption))
+    elif fmt == "csv":
+        text = out.to_csv(table)
+    else:
+        text = out.to_json(table) + "\n"
+    if text is not None:
+        if output is not None:
+            output.write_text(text, encoding="utf-8")
+            stderr.print(f"wrote {table.num_rows} rows to {output}")
+        else:
+            sys.stdout.write(text)

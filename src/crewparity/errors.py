@@ -1,0 +1,36 @@
+"""Errors a user can act on.
+
+Every failure caused by input (a bad file, a bad argument, a store from another version) is raised as a
+:class:`CrewparityError`. The CLI prints its one-line message to stderr and exits 1 with no traceback;
+the Python API lets it propagate so programs can catch it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class CrewparityError(Exception):
+    """An error whose message is meant for the user, on one line."""
+
+    def __init__(self, message: str, *, path: str | Path | None = None, line: int | None = None):
+        self.path = str(path) if path is not None else None
+        self.line = line
+        self.reason = message
+        where = ""
+        if self.path is not None:
+            where = self.path if line is None else f"{self.path}:{line}"
+            where += ": "
+        super().__init__(" ".join(f"{where}{message}".split()))
+
+
+class InputError(CrewparityError):
+    """A file could not be read as the format it claims to be."""
+
+
+class ArgumentError(CrewparityError):
+    """An option or argument has a value outside what is allowed."""
+
+
+class StoreError(CrewparityError):
+    """The store file is missing, locked, or written by an incompatible version."""

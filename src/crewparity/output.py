@@ -1,0 +1,111 @@
+"""Rendering result tables for people and programs: table, csv, json, parquet.
+
+Every command returns a :class:`pyarrow.Table`; this module is the only place that turns one into text or
+a file, so the CLI, the report and the dashboard export the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from crewparity.errors import ArgumentError
+
+FORMATS = ("table", "csv", "json", "parquet")
+#: A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def check_format(fmt: str, allowed: tuple[str, ...] = FORMATS) -> str:
+    if fmt not in allowed:
+        raise ArgumentError(f"unknown --format {fmt!r}; allowed: {', '.join(allowed)}")
+    return fmt
+
+
+def _json_value(v: Any) -> Any:
+    if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
+        return None
+    return v
+
+
+def to_records(table: pa.Table) -> list[dict[str, Any]]:
+    return [{k: _json_value(v) for k, v in row.items()} for row in table.to_pylist()]
+
+
+def to_json(table: pa.Table) -> str:
+    """A JSON list of objects with the table's column names (stable field names for programs)."""
+    return json.dumps(to_records(table), ensure_ascii=False, indent=2, default=str)
+
+
+def neutralise_cell(value: str) -> str:
+    """Prefix a quote to a text cell a spreadsheet would run as a formula (OWASP CSV injection)."""
+    if value and value.startswith(FORMULA_PREFIXES):
+        # A plain negative number is data, not a formula.
+        try:
+            float(value)
+            return value
+        except ValueError:
+            return "'" + value
+    return value
+
+
+def to_csv(table: pa.Table) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(table.column_names)
+    for row in table.to_pylist():
+        out = []
+        for v in row.values():
+            if v is None:
+                out.append("")
+            elif isinstance(v, str):
+                out.append(neutralise_cell(v))
+            elif isinstance(v, float):
+                out.append("" if math.isnan(v) else repr(round(v, 6)))
+            elif isinstance(v, list):
+                out.append(neutralise_cell(",".join(str(x) for x in v)))
+            else:
+                out.append(str(v))
+        writer.writerow(out)
+    return buf.getvalue()
+
+
+def write_parquet(table: pa.Table, path: str | Path) -> None:
+    pq.write_table(table, str(path))
+
+
+def format_cell(v: Any, column: str = "") -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        if math.isnan(v):
+            return ""
+        if column.startswith(("share", "ci_", "p_")) or column in {"share_known", "share_expected"}:
+            return f"{v:.1%}" if column.startswith(("share", "ci_")) else f"{v:.2f}"
+        return f"{v:.3g}"
+    if isinstance(v, list):
+        return ", ".join(str(x) for x in v)
+    return str(v)
+
+
+def render_table(table: pa.Table, title: str | None = None, caption: str | None = None) -> Any:
+    """A rich Table for a terminal. Cell text is never interpreted as markup."""
+    from rich.table import Table
+    from rich.text import Text
+
+    t = Table(title=title, caption=caption, caption_justify="left")
+    for name in table.column_names:
+        numeric = pa.types.is_integer(table.schema.field(name).type) or pa.types.is_floating(
+            table.schema.field(name).type
+        )
+        t.add_column(name, justify="right" if numeric else "left")
+    for row in table.to_pylist():
+        t.add_row(*[Text(format_cell(v, k)) for k, v in row.items()])
+    return t

@@ -1,0 +1,59 @@
+"""The canonical schema: the one shape every source writes and every metric reads.
+
+Bump :data:`SCHEMA_VERSION` whenever a table or column changes; a store written with another version is
+refused with a clear message rather than read wrongly.
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+
+#: Roles, one fixed vocabulary. ``actor`` credits are kept as gender evidence and for later on-screen work.
+ROLES: tuple[str, ...] = (
+    "director",
+    "writer",
+    "creator",
+    "producer",
+    "executive_producer",
+    "editor",
+    "cinematographer",
+    "composer",
+    "production_designer",
+    "casting_director",
+    "actor",
+)
+
+#: Recorded genders; ``resolved_gender`` adds ``unknown``.
+GENDERS: tuple[str, ...] = ("woman", "man", "nonbinary")
+RESOLVED_GENDERS: tuple[str, ...] = (*GENDERS, "unknown")
+
+#: Evidence sources in precedence order (first wins). ``name_model`` is an estimate, never a fact.
+EVIDENCE_PRECEDENCE: tuple[str, ...] = ("overrides", "wikidata", "tmdb", "imdb", "name_model")
+
+TABLES: dict[str, str] = {
+    "meta": "key VARCHAR PRIMARY KEY, value VARCHAR",
+    "sources": "source VARCHAR, location VARCHAR, loaded_at TIMESTAMP, rows_read BIGINT, detail VARCHAR",
+    "titles": (
+        "title_id VARCHAR NOT NULL, kind VARCHAR, name VARCHAR, original_name VARCHAR, year INTEGER, "
+        "end_year INTEGER, series_id VARCHAR, season INTEGER, episode INTEGER, genres VARCHAR[], "
+        "runtime_minutes INTEGER, is_adult BOOLEAN, votes INTEGER, rating DOUBLE, source VARCHAR NOT NULL"
+    ),
+    "people": (
+        "person_id VARCHAR NOT NULL, name VARCHAR, birth_year INTEGER, death_year INTEGER, "
+        "professions VARCHAR[], source VARCHAR NOT NULL"
+    ),
+    "credits": "title_id VARCHAR NOT NULL, person_id VARCHAR NOT NULL, role VARCHAR NOT NULL, job VARCHAR, "
+    "source VARCHAR NOT NULL",
+    "gender_evidence": "person_id VARCHAR NOT NULL, gender VARCHAR NOT NULL, source VARCHAR NOT NULL, "
+    "confidence DOUBLE, detail VARCHAR",
+    "resolved_gender": "person_id VARCHAR NOT NULL, gender VARCHAR NOT NULL, p_woman DOUBLE, "
+    "source VARCHAR NOT NULL",
+}
+
+#: Tables whose rows carry a ``source`` column and are replaced per source on re-ingest.
+SOURCED_TABLES: tuple[str, ...] = ("titles", "people", "credits", "gender_evidence")
+
+
+def create_sql() -> list[str]:
+    """The statements that create an empty store of the current version."""
+    return [f"CREATE TABLE IF NOT EXISTS {name} ({cols})" for name, cols in TABLES.items()]

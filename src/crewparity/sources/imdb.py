@@ -1,0 +1,343 @@
+"""IMDb non-commercial dumps (``*.tsv.gz`` or ``*.tsv``) -> canonical rows, all in DuckDB SQL.
+
+The files are tab-separated, never quoted (a title may hold a bare ``"``), ``\\N`` is null and lists are
+comma-separated. DuckDB reads them with quoting off, every column typed explicitly (no sniffing) and
+``\\N`` as the only null, so names like "NA" or "Null" survive. Each file is read once.
+
+Mapping (DESIGN.md): directors and writers come from ``title.crew`` (episodes included); producers,
+editors, cinematographers, composers, production designers and casting directors from
+``title.principals``; a producer whose job mentions "executive producer" is an ``executive_producer``; a
+writer whose job says "created by" is also a ``creator``. Cast (``actor``/``actress``) is kept as
+``actor`` credits with the category in ``job``, and both the category and a person's
+``primaryProfession`` are recorded as gender evidence with source ``imdb``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import re
+import time
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from crewparity.errors import InputError
+from crewparity.store import Store
+
+SOURCE = "imdb"
+
+
+@dataclass(frozen=True)
+class DumpFile:
+    name: str
+    columns: dict[str, str]
+    required: bool = True
+
+
+FILES: tuple[DumpFile, ...] = (
+    DumpFile(
+        "title.basics",
+        {
+            "tconst": "VARCHAR",
+            "titleType": "VARCHAR",
+            "primaryTitle": "VARCHAR",
+            "originalTitle": "VARCHAR",
+            "isAdult": "INTEGER",
+            "startYear": "INTEGER",
+            "endYear": "INTEGER",
+            "runtimeMinutes": "INTEGER",
+            "genres": "VARCHAR",
+        },
+    ),
+    DumpFile(
+        "title.episode",
+        {"tconst": "VARCHAR", "parentTconst": "VARCHAR", "seasonNumber": "INTEGER", "episodeNumber": "INTEGER"},
+    ),
+    DumpFile("title.crew", {"tconst": "VARCHAR", "directors": "VARCHAR", "writers": "VARCHAR"}),
+    DumpFile(
+        "title.principals",
+        {
+            "tconst": "VARCHAR",
+            "ordering": "INTEGER",
+            "nconst": "VARCHAR",
+            "category": "VARCHAR",
+            "job": "VARCHAR",
+            "characters": "VARCHAR",
+        },
+    ),
+    DumpFile(
+        "name.basics",
+        {
+            "nconst": "VARCHAR",
+            "primaryName": "VARCHAR",
+            "birthYear": "INTEGER",
+            "deathYear": "INTEGER",
+            "primaryProfession": "VARCHAR",
+            "knownForTitles": "VARCHAR",
+        },
+    ),
+    DumpFile("title.ratings", {"tconst": "VARCHAR", "averageRating": "DOUBLE", "numVotes": "INTEGER"}),
+    DumpFile(
+        "title.akas",
+        {
+            "titleId": "VARCHAR",
+            "ordering": "INTEGER",
+            "title": "VARCHAR",
+            "region": "VARCHAR",
+            "language": "VARCHAR",
+            "types": "VARCHAR",
+            "attributes": "VARCHAR",
+            "isOriginalTitle": "INTEGER",
+        },
+        required=False,
+    ),
+)
+
+#: principals categories kept as credits, and the canonical role of each.
+PRINCIPAL_ROLES = {
+    "producer": "producer",
+    "editor": "editor",
+    "cinematographer": "cinematographer",
+    "composer": "composer",
+    "production_designer": "production_designer",
+    "casting_director": "casting_director",
+    "actor": "actor",
+    "actress": "actor",
+}
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class IngestSummary:
+    """What an ingest read and stored: rows per table and the wall time."""
+
+    source: str
+    location: str
+    rows: dict[str, int] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def find_files(folder: str | os.PathLike[str]) -> dict[str, Path]:
+    """The dump files present in ``folder``, by name; a required one missing is an error."""
+    d = Path(folder)
+    if not d.exists():
+        raise InputError("no such folder; expected a folder of IMDb dump files (title.basics.tsv.gz, ...)", path=d)
+    if not d.is_dir():
+        raise InputError("not a folder; expected a folder of IMDb dump files (title.basics.tsv.gz, ...)", path=d)
+    if not os.access(d, os.R_OK | os.X_OK):
+        raise InputError("folder is not readable (permission denied)", path=d)
+    found: dict[str, Path] = {}
+    missing: list[str] = []
+    for spec in FILES:
+        for suffix in (".tsv.gz", ".tsv"):
+            candidate = d / f"{spec.name}{suffix}"
+            if candidate.is_file():
+                found[spec.name] = candidate
+                break
+        else:
+            if spec.required:
+                missing.append(f"{spec.name}.tsv.gz")
+    if missing:
+        raise InputError(
+            f"missing {', '.join(missing)} (or .tsv); an IMDb dump folder holds "
+            + ", ".join(f"{s.name}.tsv.gz" for s in FILES if s.required),
+            path=d,
+        )
+    return found
+
+
+def _open_text(path: Path):  # type: ignore[no-untyped-def]
+    if path.name.endswith(".gz"):
+        return gzip.open(path, "rt", encoding="utf-8", newline="")
+    return open(path, encoding="utf-8", newline="")
+
+
+def check_header(path: Path, spec: DumpFile) -> None:
+    """The first line must name the file's columns exactly, in order."""
+    expected = list(spec.columns)
+    try:
+        with _open_text(path) as fh:
+            first = fh.readline()
+    except PermissionError:
+        raise InputError("cannot read the file (permission denied)", path=path) from None
+    except (gzip.BadGzipFile, zlib.error, EOFError, OSError) as exc:
+        raise InputError(f"not a readable gzip file ({exc}); expected gzipped TSV", path=path) from None
+    except UnicodeDecodeError:
+        raise InputError("is not UTF-8 text; expected an IMDb TSV file", path=path, line=1) from None
+    if first == "":
+        raise InputError(f"empty file; expected a header line: {' '.join(expected)}", path=path, line=1)
+    got = first.rstrip("\r\n").lstrip("\ufeff").split("\t")
+    if got != expected:
+        raise InputError(
+            f"wrong header {'/'.join(got)[:120]!s}; expected the {spec.name} columns {'/'.join(expected)}",
+            path=path,
+            line=1,
+        )
+
+
+def read_sql(path: Path, spec: DumpFile) -> str:
+    """A ``read_csv`` call for one dump file with the settings those files need."""
+    cols = ", ".join(f"'{c}': '{t}'" for c, t in spec.columns.items())
+    p = str(path).replace("'", "''")
+    return (
+        f"read_csv('{p}', delim='\t', quote='', escape='', header=true, nullstr='\\N', "
+        f"columns={{{cols}}}, auto_detect=false, strict_mode=true, parallel=true)"
+    )
+
+
+_LINE_RE = re.compile(r"on Line: (\d+)")
+_FILE_RE = re.compile(r"file = (\S+)")
+
+
+def translate_error(exc: duckdb.Error, default_path: Path | None = None) -> InputError:
+    """Turn a DuckDB reader error into one line naming the file, the line and what was expected."""
+    text = str(exc)
+    line_m = _LINE_RE.search(text)
+    file_m = _FILE_RE.search(text)
+    path = file_m.group(1) if file_m else (str(default_path) if default_path else None)
+    line = int(line_m.group(1)) if line_m else None
+    if "Expected Number of Columns" in text:
+        m = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
+        what = f"expected {m.group(1)} tab-separated fields, found {m.group(2)}" if m else "wrong number of fields"
+    elif "Could not convert" in text or "Error when converting" in text:
+        m = re.search(r'converting column "([^"]+)"\. (Could not convert string "[^"]*" to \'\w+\')', text)
+        what = f"column {m.group(1)}: {m.group(2)}" if m else "a value has the wrong type"
+    elif "GZIP" in text.upper() or "gzip" in text:
+        what = "truncated or corrupt gzip stream; expected a complete .tsv.gz file (download it again)"
+        if path is None and default_path is not None:
+            path = str(default_path)
+    elif "Invalid unicode" in text or "UTF-8" in text or "utf-8" in text:
+        what = "is not valid UTF-8; expected an IMDb TSV file"
+    else:
+        what = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+    for p in (path,):
+        if p is not None and (m := re.search(r"(\S+)$", p)):
+            path = m.group(1)
+    return InputError(what, path=path, line=line)
+
+
+def ingest(
+    store: Store,
+    folder: str | os.PathLike[str],
+    *,
+    progress: Progress | None = None,
+) -> IngestSummary:
+    """Load an IMDb dump folder into a store opened with ``writing(fresh=True)``.
+
+    Rows of other sources are carried over from the old store by the caller; this function only writes
+    the IMDb rows. Every statement is one SQL pass; nothing loops over rows in Python.
+    """
+    started = time.perf_counter()
+    step = progress or (lambda _msg: None)
+    files = find_files(folder)
+    specs = {s.name: s for s in FILES}
+    for name, path in files.items():
+        check_header(path, specs[name])
+    summary = IngestSummary(source=SOURCE, location=str(Path(folder).resolve()))
+    summary.files = {k: str(v) for k, v in files.items()}
+    con = store.con
+
+    def src(name: str) -> str:
+        return read_sql(files[name], specs[name])
+
+    def run(label: str, sql: str, culprit: str) -> None:
+        step(label)
+        try:
+            con.execute(sql)
+        except duckdb.Error as exc:
+            raise translate_error(exc, files.get(culprit)) from None
+
+    run(
+        "titles (title.basics + title.episode + title.ratings)",
+        f"""
+        INSERT INTO titles
+        SELECT b.tconst,
+               lower(regexp_replace(b.titleType, '([a-z])([A-Z])', '\\1_\\2', 'g')),
+               b.primaryTitle, b.originalTitle, b.startYear, b.endYear,
+               e.parentTconst, e.seasonNumber, e.episodeNumber,
+               string_split(b.genres, ','), b.runtimeMinutes, b.isAdult = 1,
+               r.numVotes, r.averageRating, '{SOURCE}'
+        FROM {src('title.basics')} b
+        LEFT JOIN {src('title.episode')} e ON e.tconst = b.tconst
+        LEFT JOIN {src('title.ratings')} r ON r.tconst = b.tconst
+        """,
+        "title.basics",
+    )
+    run(
+        "people (name.basics)",
+        f"""
+        INSERT INTO people
+        SELECT nconst, primaryName, birthYear, deathYear, string_split(primaryProfession, ','), '{SOURCE}'
+        FROM {src('name.basics')}
+        """,
+        "name.basics",
+    )
+    run(
+        "directors and writers (title.crew)",
+        f"""
+        INSERT INTO credits
+        SELECT tconst, c.person, c.role, NULL, '{SOURCE}'
+        FROM (
+            SELECT tconst, unnest(list_concat(
+                list_transform(coalesce(string_split(directors, ','), []), lambda d: {{'person': d, 'role': 'director'}}),
+                list_transform(coalesce(string_split(writers, ','), []), lambda w: {{'person': w, 'role': 'writer'}})
+            )) AS c
+            FROM {src('title.crew')}
+        )
+        """,
+        "title.crew",
+    )
+    cats = ", ".join(f"'{c}'" for c in PRINCIPAL_ROLES)
+    role_case = " ".join(f"WHEN '{c}' THEN '{r}'" for c, r in PRINCIPAL_ROLES.items() if c != "producer")
+    run(
+        "other key roles and cast (title.principals)",
+        f"""
+        INSERT INTO credits
+        SELECT tconst, nconst,
+               CASE
+                 WHEN category = 'producer' AND lower(job) LIKE '%executive producer%' THEN 'executive_producer'
+                 WHEN category = 'producer' THEN 'producer'
+                 WHEN category = 'writer' THEN 'creator'
+                 ELSE CASE category {role_case} END
+               END,
+               CASE WHEN category IN ('actor', 'actress') THEN category ELSE job END,
+               '{SOURCE}'
+        FROM {src('title.principals')}
+        WHERE category IN ({cats})
+           OR (category = 'writer' AND lower(job) LIKE '%created by%')
+        """,
+        "title.principals",
+    )
+    step("gender evidence (actress/actor labels)")
+    con.execute(
+        f"""
+        INSERT INTO gender_evidence
+        SELECT person_id, gender, '{SOURCE}', 0.98, string_agg(DISTINCT detail, '; ' ORDER BY detail)
+        FROM (
+            SELECT person_id, 'woman' AS gender, 'primaryProfession actress' AS detail
+            FROM people WHERE source = '{SOURCE}' AND list_contains(professions, 'actress')
+            UNION ALL
+            SELECT person_id, 'man', 'primaryProfession actor'
+            FROM people WHERE source = '{SOURCE}' AND list_contains(professions, 'actor')
+            UNION ALL
+            SELECT DISTINCT person_id, CASE job WHEN 'actress' THEN 'woman' ELSE 'man' END,
+                   'cast category ' || job
+            FROM credits WHERE source = '{SOURCE}' AND role = 'actor'
+        )
+        GROUP BY person_id, gender
+        """
+    )
+    if "title.akas" in files:
+        # Read for validation only: alternative titles are not part of the canonical schema yet.
+        run("alternative titles (title.akas, checked)", f"SELECT count(*) FROM {src('title.akas')}", "title.akas")
+    for table in ("titles", "people", "credits", "gender_evidence"):
+        row = con.execute(f"SELECT count(*) FROM {table} WHERE source = ?", [SOURCE]).fetchone()
+        summary.rows[table] = int(row[0]) if row else 0
+    summary.seconds = time.perf_counter() - started
+    return summary

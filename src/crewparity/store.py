@@ -1,0 +1,246 @@
+"""The store: one DuckDB file holding the canonical tables.
+
+Reading opens the file read-only, so a dashboard and any number of queries can share it. Writing never
+touches the live file: :func:`writing` takes a lock, builds the new state in a temporary file beside it
+(a copy of the store, or a fresh file for a full re-ingest) and swaps it in with one atomic rename.
+A failed, interrupted or killed write therefore leaves the store exactly as it was, and readers keep
+answering from the last good file while a write runs.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from crewparity.errors import StoreError
+from crewparity.schema import SCHEMA_VERSION, SOURCED_TABLES, TABLES, create_sql
+
+DEFAULT_DB = "crewparity.duckdb"
+ENV_DB = "CREWPARITY_DB"
+#: DuckDB settings for every connection: 2 cores and a bounded memory, whatever the machine has.
+DEFAULT_MEMORY_LIMIT = os.environ.get("CREWPARITY_MEMORY_LIMIT", "8GB")
+
+
+def default_path(path: str | os.PathLike[str] | None = None) -> Path:
+    """The store path: the argument, else ``$CREWPARITY_DB``, else ``./crewparity.duckdb``."""
+    if path is not None and str(path) != "":
+        return Path(path)
+    return Path(os.environ.get(ENV_DB) or DEFAULT_DB)
+
+
+def _configure(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"SET memory_limit = '{DEFAULT_MEMORY_LIMIT}'")
+    con.execute("SET preserve_insertion_order = false")
+    # No extension may be fetched from the internet at run time.
+    con.execute("SET autoinstall_known_extensions = false")
+    con.execute("SET autoload_known_extensions = false")
+
+
+def _check_schema(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    if "meta" not in tables:
+        raise StoreError(
+            "not a crewparity store (no meta table); give another --db or remove the file", path=path
+        )
+    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    if row is None or not str(row[0]).isdigit():
+        raise StoreError("crewparity store without a schema version; rebuild it with `crewparity ingest`", path=path)
+    version = int(row[0])
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"written by a newer crewparity (schema {version}); this version reads schema {SCHEMA_VERSION}: "
+            "upgrade crewparity",
+            path=path,
+        )
+    if version < SCHEMA_VERSION:
+        raise StoreError(
+            f"written by an older crewparity (schema {version}, this one is {SCHEMA_VERSION}): "
+            "re-run the ingest into a new --db",
+            path=path,
+        )
+    missing = set(TABLES) - tables
+    if missing:
+        raise StoreError(f"store is missing tables {sorted(missing)}; rebuild it", path=path)
+
+
+@dataclass
+class Store:
+    """An open store: a DuckDB connection plus where it came from."""
+
+    path: Path
+    con: duckdb.DuckDBPyConnection
+    read_only: bool = True
+
+    def sql(self, query: str, params: list[Any] | dict[str, Any] | None = None) -> duckdb.DuckDBPyConnection:
+        """Run parameterised SQL on the store (for the metrics layer; never user-supplied SQL)."""
+        return self.con.execute(query, params or [])
+
+    def counts(self) -> dict[str, int]:
+        """Rows per canonical table."""
+        out: dict[str, int] = {}
+        for table in ("titles", "people", "credits", "gender_evidence", "resolved_gender"):
+            row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
+            out[table] = int(row[0]) if row else 0
+        return out
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_store(path: str | os.PathLike[str] | None = None, *, read_only: bool = True) -> Store:
+    """Open an existing store; read-only by default so that readers never block each other."""
+    p = default_path(path)
+    if not p.exists():
+        raise StoreError(
+            "no store here; build one with `crewparity ingest imdb DIR` or `crewparity demo`", path=p
+        )
+    if p.is_dir():
+        raise StoreError("is a directory, not a store file", path=p)
+    try:
+        con = duckdb.connect(str(p), read_only=read_only)
+    except duckdb.Error as exc:
+        raise StoreError(f"cannot open as a DuckDB store ({_first_line(exc)})", path=p) from None
+    try:
+        _configure(con)
+        _check_schema(con, p)
+    except BaseException:
+        con.close()
+        raise
+    return Store(path=p, con=con, read_only=read_only)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def init_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the canonical tables and stamp the schema version."""
+    for stmt in create_sql():
+        con.execute(stmt)
+    con.execute(
+        "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?), ('crewparity_version', ?)",
+        [str(SCHEMA_VERSION), _package_version()],
+    )
+
+
+def _package_version() -> str:
+    from crewparity import __version__
+
+    return __version__
+
+
+@contextmanager
+def _lock(path: Path) -> Iterator[None]:
+    lock_path = path.with_name(path.name + ".lock")
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise StoreError(f"cannot create the lock file ({exc.strerror})", path=lock_path) from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreError(
+                "another crewparity process is writing to this store; wait for it to finish", path=path
+            ) from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def _remove_quietly(p: Path) -> None:
+    for candidate in (p, p.with_name(p.name + ".wal")):
+        try:
+            candidate.unlink()
+        except FileNotFoundError:
+            pass
+
+
+@contextmanager
+def writing(path: str | os.PathLike[str] | None = None, *, fresh: bool = False) -> Iterator[Store]:
+    """Write to the store copy-on-write and swap it in only if the block completes.
+
+    ``fresh=False`` copies the current store into the temporary file first (small writes: overrides,
+    Wikidata, TMDB). ``fresh=True`` starts from an empty store and attaches the current one as ``old``
+    (read-only) so the caller copies across only what it keeps; a full IMDb re-ingest uses this and
+    never pays for copying the rows it replaces.
+    """
+    p = default_path(path)
+    if p.is_dir():
+        raise StoreError("is a directory, not a store file", path=p)
+    parent = p.parent if str(p.parent) else Path(".")
+    if not parent.exists():
+        raise StoreError("the store's folder does not exist", path=p)
+    with _lock(p):
+        tmp = p.with_name(f"{p.name}.tmp-{os.getpid()}")
+        for stale in parent.glob(f"{p.name}.tmp-*"):
+            _remove_quietly(stale)
+        if p.exists():
+            # Validate before doing any work: a newer schema or a foreign file is refused up front.
+            open_store(p, read_only=True).close()
+            if not fresh:
+                shutil.copyfile(p, tmp)
+        try:
+            con = duckdb.connect(str(tmp))
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot create a store file ({_first_line(exc)})", path=tmp) from None
+        store = Store(path=p, con=con, read_only=False)
+        try:
+            _configure(con)
+            init_schema(con)
+            if fresh and p.exists():
+                con.execute(f"ATTACH '{_sql_str(p)}' AS old (READ_ONLY)")
+            yield store
+            if fresh and p.exists():
+                con.execute("DETACH old")
+            con.execute("CHECKPOINT")
+            con.close()
+            os.replace(tmp, p)
+            _remove_quietly(p.with_name(p.name + ".wal.none"))
+        except BaseException:
+            try:
+                con.close()
+            finally:
+                _remove_quietly(tmp)
+            raise
+
+
+def _sql_str(p: Path) -> str:
+    return str(p).replace("'", "''")
+
+
+def copy_other_sources(store: Store, source: str) -> None:
+    """In a ``fresh`` write, carry over every row of the old store that ``source`` does not replace."""
+    for table in SOURCED_TABLES:
+        store.con.execute(f"INSERT INTO {table} SELECT * FROM old.{table} WHERE source <> ?", [source])
+    store.con.execute("INSERT INTO sources SELECT * FROM old.sources WHERE source <> ?", [source])
+
+
+def delete_source(store: Store, source: str) -> None:
+    """In a copying write, drop every row a source wrote so that re-ingesting it replaces it."""
+    for table in SOURCED_TABLES:
+        store.con.execute(f"DELETE FROM {table} WHERE source = ?", [source])
+    store.con.execute("DELETE FROM sources WHERE source = ?", [source])
+
+
+def record_source(store: Store, source: str, location: str, rows_read: int, detail: str = "") -> None:
+    """Note when and from where a source was loaded (the report's method section reads this)."""
+    store.con.execute(
+        "INSERT INTO sources VALUES (?, ?, current_timestamp::TIMESTAMP, ?, ?)",
+        [source, location, rows_read, detail],
+    )
