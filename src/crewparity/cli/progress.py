@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
 from crewparity.cli.app import stderr
 
@@ -17,7 +17,7 @@ def steps(title: str) -> Iterator[Callable[[str], None]]:
         SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
         console=stderr, transient=False,
     ) as progress:
-        current: list[int] = []
+        current: list[TaskID] = []
 
         def step(description: str) -> None:
             if current:
