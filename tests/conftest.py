@@ -1,0 +1,43 @@
+"""Shared fixtures: where the shared data lives, and a store built from the real IMDb sample lines."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("CREWPARITY_SHARED", REPO.parent / "shared"))
+SHARED_DATA = SHARED / "data"
+IMDB_SAMPLE = SHARED_DATA / "imdb_sample_2021"
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `python -m crewparity ARGS` in a real process: exit codes and stderr as a user sees them."""
+    full_env = dict(os.environ)
+    full_env.pop("CREWPARITY_DB", None)
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "crewparity", *args],
+        capture_output=True, text=True, env=full_env, cwd=cwd, timeout=600,
+    )
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"shared data not found at {SHARED_DATA}")
+    return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
+    """A store holding the 99 real lines of each IMDb file (read-only use)."""
+    from crewparity import api
+
+    db = tmp_path_factory.mktemp("sample") / "sample.duckdb"
+    api.ingest_imdb(shared_data / "imdb_sample_2021", db)
+    return db
