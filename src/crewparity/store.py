@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from crewparity.errors import StoreError
 from crewparity.schema import SCHEMA_VERSION, SOURCED_TABLES, TABLES, create_sql
@@ -50,7 +51,8 @@ def _check_schema(con: duckdb.DuckDBPyConnection, path: Path) -> None:
         raise StoreError(
             "not a crewparity store (no meta table); give another --db or remove the file", path=path
         )
-    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    rows = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+    row = rows[0] if rows else None
     if row is None or not str(row[0]).isdigit():
         raise StoreError("crewparity store without a schema version; rebuild it with `crewparity ingest`", path=path)
     version = int(row[0])
@@ -83,12 +85,23 @@ class Store:
         """Run parameterised SQL on the store (for the metrics layer; never user-supplied SQL)."""
         return self.con.execute(query, params or [])
 
+    def arrow(self, query: str, params: list[Any] | dict[str, Any] | None = None) -> pa.Table:
+        """Run parameterised SQL and return an Arrow table (no extra copy)."""
+        return self.con.sql(query, params=params).to_arrow_table()
+
+    def rows(self, query: str, params: list[Any] | dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        """Run parameterised SQL and fetch every row.
+
+        DuckDB 2.0 keeps a half-fetched ``execute()`` result open and then refuses ``con.sql``: always
+        fetch to the end, which this does.
+        """
+        return self.con.execute(query, params or []).fetchall()
+
     def counts(self) -> dict[str, int]:
         """Rows per canonical table."""
         out: dict[str, int] = {}
         for table in ("titles", "people", "credits", "gender_evidence", "resolved_gender"):
-            row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
-            out[table] = int(row[0]) if row else 0
+            out[table] = int(self.con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
         return out
 
     def close(self) -> None:

@@ -22,7 +22,7 @@ def evidence_summary(store: Store, *, key_roles_only: bool = True) -> pa.Table:
     """People per resolved source (and gender), optionally only those with a key-role credit."""
     kinds = " ".join(f"WHEN '{s}' THEN '{k}'" for s, k in SOURCE_KIND.items())
     where = "WHERE person_id IN (SELECT person_id FROM credits WHERE role <> 'actor')" if key_roles_only else ""
-    return store.con.execute(
+    return store.con.sql(
         f"""
         SELECT source, CASE source {kinds} ELSE 'recorded' END AS evidence,
                count(*) AS people,

@@ -337,7 +337,6 @@ def ingest(
         # Read for validation only: alternative titles are not part of the canonical schema yet.
         run("alternative titles (title.akas, checked)", f"SELECT count(*) FROM {src('title.akas')}", "title.akas")
     for table in ("titles", "people", "credits", "gender_evidence"):
-        row = con.execute(f"SELECT count(*) FROM {table} WHERE source = ?", [SOURCE]).fetchone()
-        summary.rows[table] = int(row[0]) if row else 0
+        summary.rows[table] = int(con.execute(f"SELECT count(*) FROM {table} WHERE source = ?", [SOURCE]).fetchall()[0][0])
     summary.seconds = time.perf_counter() - started
     return summary
