@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crewparity.cli import ingest  # noqa: F401  (each import registers its commands)
+from crewparity.cli import demo, ingest  # noqa: F401  (each import registers its commands)
 from crewparity.cli.app import app
 
 
