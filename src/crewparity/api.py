@@ -17,8 +17,13 @@ Progress = Callable[[str], None]
 
 
 def ingest_imdb(folder: str | os.PathLike[str], db: str | os.PathLike[str] | None = None, *,
-                progress: Progress | None = None) -> IngestSummary:
-    """Load an IMDb dump folder, replacing any earlier IMDb load, then resolve genders. All or nothing."""
+                progress: Progress | None = None, skip_bad: bool = False,
+                rejects: str | os.PathLike[str] | None = None) -> IngestSummary:
+    """Load an IMDb dump folder, replacing any earlier IMDb load, then resolve genders. All or nothing.
+
+    ``skip_bad`` skips unparseable lines instead of failing; they are written with file:line and the
+    reason to ``rejects`` (default ``<store>.rejects.tsv``) once the new store is in place.
+    """
     from crewparity.gender.resolve import resolve
     from crewparity.sources import imdb
 
@@ -27,12 +32,19 @@ def ingest_imdb(folder: str | os.PathLike[str], db: str | os.PathLike[str] | Non
         if _has_old(store):
             (progress or (lambda _m: None))("carrying over other sources")
             copy_other_sources(store, imdb.SOURCE)
-        summary = imdb.ingest(store, folder, progress=progress)
-        record_source(store, imdb.SOURCE, summary.location, summary.rows.get("titles", 0),
-                      detail="; ".join(f"{k}={v}" for k, v in summary.rows.items()))
+        summary = imdb.ingest(store, folder, progress=progress, skip_bad=skip_bad)
+        detail = "; ".join(f"{k}={v}" for k, v in summary.rows.items())
+        if summary.rejects is not None:
+            detail += f"; rejected_lines={summary.rejects.rejected}"
+        record_source(store, imdb.SOURCE, summary.location, summary.rows.get("titles", 0), detail=detail)
         (progress or (lambda _m: None))("resolving gender")
         summary.rows["resolved_gender"] = sum(resolve(store).values())
     summary.rows = dict(summary.rows)
+    if summary.rejects is not None:
+        from crewparity.sources import rejects as rejects_mod
+
+        target = Path(rejects) if rejects is not None else rejects_mod.default_rejects_path(db_path(db))
+        summary.rejects_path = str(rejects_mod.write_tsv(summary.rejects, target))
     return summary
 
 

@@ -11,22 +11,41 @@ from rich.table import Table
 from crewparity import api
 from crewparity.cli.app import DbOption, app, ingest_app, stdout
 from crewparity.cli.progress import steps
+from crewparity.errors import ArgumentError
 
 
 @ingest_app.command("imdb")
 def ingest_imdb(
-    folder: Annotated[Path, typer.Argument(help="Folder with the IMDb dump files (title.basics.tsv.gz, ...).")],
+    folder: Annotated[
+        Path,
+        # readable=False: the reader checks and names an unreadable folder itself (one line, exit 1).
+        typer.Argument(help="Folder with the IMDb dump files (title.basics.tsv.gz, ...).", readable=False),
+    ],
     db: DbOption = None,
+    skip_bad: Annotated[bool, typer.Option(
+        "--skip-bad", help="Skip lines that cannot be read (wrong field count, wrong type, bad UTF-8) instead of "
+        "failing; each is listed with file:line and the reason in the rejects file.")] = False,
+    rejects: Annotated[Path | None, typer.Option(
+        "--rejects", help="With --skip-bad: where to list the rejected lines (default <store>.rejects.tsv).",
+        show_default=False)] = None,
 ) -> None:
     """Load IMDb non-commercial dumps; replaces an earlier IMDb load atomically, then resolves gender."""
+    if rejects is not None and not skip_bad:
+        raise ArgumentError("--rejects needs --skip-bad")
     with steps("ingest imdb") as step:
-        summary = api.ingest_imdb(folder, db, progress=step)
+        summary = api.ingest_imdb(folder, db, progress=step, skip_bad=skip_bad, rejects=rejects)
     table = Table(title=f"Ingested {summary.location} in {summary.seconds:.1f} s")
     table.add_column("table")
     table.add_column("rows", justify="right")
     for name, n in summary.rows.items():
         table.add_row(name, f"{n:,}")
     stdout.print(table)
+    if summary.rejects is not None:
+        log = summary.rejects
+        stdout.print(
+            f"read {log.read:,} lines: {log.read - log.rejected:,} stored, {log.rejected:,} rejected"
+            f" (listed in {summary.rejects_path})"
+        )
 
 
 @app.command("resolve")

@@ -26,6 +26,7 @@ from pathlib import Path
 import duckdb
 
 from crewparity.errors import InputError
+from crewparity.sources import rejects as rejects_mod
 from crewparity.store import Store
 
 SOURCE = "imdb"
@@ -121,6 +122,10 @@ class IngestSummary:
     rows: dict[str, int] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
+    #: with ``skip_bad``: the rejected lines and, per file, lines read / stored / rejected.
+    rejects: rejects_mod.RejectLog | None = None
+    #: where the rejected lines were written (set by the API after the store is swapped in).
+    rejects_path: str | None = None
 
 
 def find_files(folder: str | os.PathLike[str]) -> dict[str, Path]:
@@ -132,6 +137,12 @@ def find_files(folder: str | os.PathLike[str]) -> dict[str, Path]:
         raise InputError("not a folder; expected a folder of IMDb dump files (title.basics.tsv.gz, ...)", path=d)
     if not os.access(d, os.R_OK | os.X_OK):
         raise InputError("folder is not readable (permission denied)", path=d)
+    if not any(d.iterdir()):
+        raise InputError(
+            "empty folder; expected the IMDb dump files "
+            + ", ".join(f"{s.name}.tsv.gz" for s in FILES if s.required),
+            path=d,
+        )
     found: dict[str, Path] = {}
     missing: list[str] = []
     for spec in FILES:
@@ -181,6 +192,17 @@ def check_header(path: Path, spec: DumpFile) -> None:
         )
 
 
+def checked_sql(path: Path, spec: DumpFile) -> str:
+    """``read_sql`` wrapped so that every column is read and cast, even one the ingest never uses.
+
+    DuckDB prunes unused columns from a CSV scan and then never casts them: ``ordering = 'abc'`` in
+    title.principals or invalid UTF-8 in ``characters`` would pass unnoticed. Mentioning each column in a
+    filter that is always true keeps them in the scan, so every line is checked whole.
+    """
+    guard = " AND ".join(f'("{c}" IS NULL OR "{c}" IS NOT NULL)' for c in spec.columns)
+    return f"(SELECT * FROM {read_sql(path, spec)} WHERE {guard})"
+
+
 def read_sql(path: Path, spec: DumpFile) -> str:
     """A ``read_csv`` call for one dump file with the settings those files need."""
     cols = ", ".join(f"'{c}': '{t}'" for c, t in spec.columns.items())
@@ -192,33 +214,88 @@ def read_sql(path: Path, spec: DumpFile) -> str:
 
 
 _LINE_RE = re.compile(r"on Line: (\d+)")
-_FILE_RE = re.compile(r"file = (\S+)")
+_FILE_RE = re.compile(r"^\s*file = (.+?)\s*$", re.MULTILINE)
 
 
-def translate_error(exc: duckdb.Error, default_path: Path | None = None) -> InputError:
-    """Turn a DuckDB reader error into one line naming the file, the line and what was expected."""
+def locate_bad_line(path: Path, n_fields: int, limit: int = 50_000_000) -> tuple[int, str] | None:
+    """Find the first line DuckDB could not parse when its error names no line (error path only).
+
+    DuckDB reports a stray carriage return (a file that mixes ``\\r\\n`` and ``\\n``) only as "invalid state",
+    without a line number; this scan finds the line so that the user is told where to look.
+    """
+    opener = gzip.open if path.name.endswith(".gz") else open
+    try:
+        with opener(path, "rb") as fh:  # type: ignore[operator]
+            crlf: bool | None = None
+            for number, raw in enumerate(fh, start=1):
+                if number > limit:
+                    return None
+                body = raw[:-1] if raw.endswith(b"\n") else raw
+                if crlf is None:
+                    crlf = body.endswith(b"\r")
+                if crlf and body.endswith(b"\r"):
+                    body = body[:-1]
+                elif crlf and raw.endswith(b"\n"):
+                    return number, "line ends in \\n but the file's lines end in \\r\\n; expected one kind of line end"
+                if b"\r" in body:
+                    ending = "\\r\\n" if crlf else "\\n"
+                    return number, f"stray carriage return (\\r) in the line; expected every line to end in {ending}"
+                try:
+                    body.decode("utf-8")
+                except UnicodeDecodeError:
+                    return number, "is not valid UTF-8; expected an IMDb TSV file"
+                found = body.count(b"\t") + 1
+                if body and found != n_fields:
+                    return number, f"expected {n_fields} tab-separated fields, found {found}"
+    except (OSError, EOFError, zlib.error):
+        return None
+    return None
+
+
+def _without_paths(text: str, *paths: str | Path | None) -> str:
+    text = _FILE_RE.sub("", text)
+    for p in paths:
+        if p is not None:
+            text = text.replace(str(p), "")
+    return text
+
+
+def translate_error(exc: duckdb.Error, default_path: Path | None = None,
+                    n_fields: dict[str, int] | None = None) -> InputError:
+    """Turn a DuckDB reader error into one line naming the file, the line and what was expected.
+
+    ``n_fields`` maps file paths to their column count, to locate a line DuckDB does not number.
+    """
     text = str(exc)
     line_m = _LINE_RE.search(text)
     file_m = _FILE_RE.search(text)
     path = file_m.group(1) if file_m else (str(default_path) if default_path else None)
+    if file_m is None and n_fields:
+        # An IO error names the file only in its text ("Unexpected end of GZIP stream: PATH"); one statement
+        # may read several files, so prefer the one named over the statement's main file.
+        named = [k for k in n_fields if k in text]
+        if named:
+            path = max(named, key=len)
     line = int(line_m.group(1)) if line_m else None
+    if line is None and path is not None and n_fields and path in n_fields and "invalid state" in text:
+        found = locate_bad_line(Path(path), n_fields[path])
+        if found is not None:
+            return InputError(found[1], path=path, line=found[0])
     if "Expected Number of Columns" in text:
         m = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
         what = f"expected {m.group(1)} tab-separated fields, found {m.group(2)}" if m else "wrong number of fields"
     elif "Could not convert" in text or "Error when converting" in text:
         m = re.search(r'converting column "([^"]+)"\. (Could not convert string "[^"]*" to \'\w+\')', text)
         what = f"column {m.group(1)}: {m.group(2)}" if m else "a value has the wrong type"
-    elif "GZIP" in text.upper() or "gzip" in text:
+    elif "Invalid unicode" in text or "utf-8 encoded" in text:
+        what = "is not valid UTF-8; expected an IMDb TSV file"
+    elif re.search(r"gzip|zlib", _without_paths(text, path, default_path), re.IGNORECASE):
+        # Match the message, not the file names in it: a folder may well be called "gzipped".
         what = "truncated or corrupt gzip stream; expected a complete .tsv.gz file (download it again)"
         if path is None and default_path is not None:
             path = str(default_path)
-    elif "Invalid unicode" in text or "UTF-8" in text or "utf-8" in text:
-        what = "is not valid UTF-8; expected an IMDb TSV file"
     else:
         what = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
-    for p in (path,):
-        if p is not None and (m := re.search(r"(\S+)$", p)):
-            path = m.group(1)
     return InputError(what, path=path, line=line)
 
 
@@ -227,11 +304,15 @@ def ingest(
     folder: str | os.PathLike[str],
     *,
     progress: Progress | None = None,
+    skip_bad: bool = False,
 ) -> IngestSummary:
     """Load an IMDb dump folder into a store opened with ``writing(fresh=True)``.
 
     Rows of other sources are carried over from the old store by the caller; this function only writes
     the IMDb rows. Every statement is one SQL pass; nothing loops over rows in Python.
+
+    ``skip_bad`` stages each file first (see :mod:`crewparity.sources.rejects`): bad lines are skipped and
+    listed in ``summary.rejects`` with exact per-file accounting instead of failing the ingest.
     """
     started = time.perf_counter()
     step = progress or (lambda _msg: None)
@@ -242,16 +323,31 @@ def ingest(
     summary = IngestSummary(source=SOURCE, location=str(Path(folder).resolve()))
     summary.files = {k: str(v) for k, v in files.items()}
     con = store.con
+    n_fields = {str(p): len(specs[n].columns) for n, p in files.items()}
+    staged: dict[str, str] = {}
 
     def src(name: str) -> str:
-        return read_sql(files[name], specs[name])
+        if name in staged:
+            return staged[name]
+        return checked_sql(files[name], specs[name])
 
     def run(label: str, sql: str, culprit: str) -> None:
         step(label)
         try:
             con.execute(sql)
         except duckdb.Error as exc:
-            raise translate_error(exc, files.get(culprit)) from None
+            raise translate_error(exc, files.get(culprit), n_fields) from None
+
+    if skip_bad:
+        log = rejects_mod.RejectLog()
+        for name, path in files.items():
+            step(f"reading {name}, skipping bad lines")
+            try:
+                staged[name] = rejects_mod.stage(con, name, read_sql(path, specs[name]))
+            except duckdb.Error as exc:
+                raise translate_error(exc, path, n_fields) from None
+            rejects_mod.collect(con, name, path, log)
+        summary.rejects = log
 
     run(
         "titles (title.basics + title.episode + title.ratings)",

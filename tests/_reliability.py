@@ -1,0 +1,103 @@
+"""Helpers for the reliability tests: IMDb-format dumps of any size, store snapshots, error-line checks.
+
+Not a test module. The generated dumps follow the real files' columns (and reuse real names/titles from the
+shared sample) so a failure here is a failure a user could meet; their size is chosen per test.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from tests.conftest import IMDB_SAMPLE
+
+HEADERS = {
+    "title.basics": "tconst\ttitleType\tprimaryTitle\toriginalTitle\tisAdult\tstartYear\tendYear\truntimeMinutes\tgenres",
+    "title.episode": "tconst\tparentTconst\tseasonNumber\tepisodeNumber",
+    "title.crew": "tconst\tdirectors\twriters",
+    "title.principals": "tconst\tordering\tnconst\tcategory\tjob\tcharacters",
+    "name.basics": "nconst\tprimaryName\tbirthYear\tdeathYear\tprimaryProfession\tknownForTitles",
+    "title.ratings": "tconst\taverageRating\tnumVotes",
+}
+REQUIRED = tuple(HEADERS)
+TABLES = ("meta", "sources", "titles", "people", "credits", "gender_evidence", "resolved_gender")
+
+
+def copy_sample(dst: Path, *, gz: bool = False) -> Path:
+    """The real 99-line sample files in ``dst`` (optionally gzipped)."""
+    dst.mkdir(parents=True, exist_ok=True)
+    for f in sorted(IMDB_SAMPLE.glob("*.tsv")):
+        if gz:
+            with open(f, "rb") as src, gzip.open(dst / (f.name + ".gz"), "wb", compresslevel=1) as out:
+                shutil.copyfileobj(src, out)
+        else:
+            shutil.copy(f, dst / f.name)
+    return dst
+
+
+def write_file(path: Path, lines: list[str] | list[bytes], *, crlf: bool = False) -> None:
+    """Write lines (text or bytes) with ``\\n`` (or ``\\r\\n``) after each; gzip when the name ends in .gz."""
+    end = b"\r\n" if crlf else b"\n"
+    data = b"".join((x if isinstance(x, bytes) else x.encode("utf-8")) + end for x in lines)
+    if path.name.endswith(".gz"):
+        data = gzip.compress(data, compresslevel=1)
+    path.write_bytes(data)
+
+
+def make_dump(dst: Path, n_titles: int, *, gz: bool = True, seed_name: str = "Ada") -> dict[str, int]:
+    """Write an IMDb-format dump with ``n_titles`` titles (3 principals each); return data lines per file."""
+    dst.mkdir(parents=True, exist_ok=True)
+    ext = ".tsv.gz" if gz else ".tsv"
+    n_people = max(1, n_titles // 2)
+    r = range(n_titles)
+    files = {
+        "title.basics": [f"tt{9000000 + i}\t{'tvEpisode' if i % 3 else 'movie'}\tA \"Title\" {i}\tA \"Title\" {i}\t0\t"
+                         f"{1950 + i % 70}\t\\N\t{60 + i % 90}\tDrama,Comedy" for i in r],
+        "title.episode": [f"tt{9000000 + i}\ttt{9000000 + i - i % 3}\t{i % 7 or chr(92) + 'N'}\t{i % 13}"
+                          for i in r if i % 3],
+        "title.crew": [f"tt{9000000 + i}\tnm{8000000 + i % n_people}\tnm{8000000 + (i + 1) % n_people},"
+                       f"nm{8000000 + (i + 2) % n_people}" for i in r],
+        "title.principals": [f"tt{9000000 + i}\t{k + 1}\tnm{8000000 + (i + k) % n_people}\t"
+                             f"{('actress', 'producer', 'editor')[k]}\t\\N\t\\N" for i in r for k in range(3)],
+        "name.basics": [f"nm{8000000 + j}\t{seed_name} Person{j}\t{1900 + j % 100}\t\\N\t"
+                        f"{'actress' if j % 2 else 'director,writer'}\ttt{9000000 + j % n_titles}"
+                        for j in range(n_people)],
+        "title.ratings": [f"tt{9000000 + i}\t{1 + i % 90 / 10:.1f}\t{i % 5000}" for i in r],
+    }
+    for name, lines in files.items():
+        write_file(dst / f"{name}{ext}", [HEADERS[name], *lines])
+    return {name: len(lines) for name, lines in files.items()}
+
+
+def snapshot(db: Path) -> dict[str, Any]:
+    """Every table's full contents (sorted) plus the file's hash: equal snapshots mean an unchanged store."""
+    digest = hashlib.sha256(db.read_bytes()).hexdigest()
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        tables = {t: sorted(map(repr, con.execute(f"SELECT * FROM {t}").fetchall())) for t in TABLES}
+    finally:
+        con.close()
+    return {"sha256": digest, "tables": tables}
+
+
+def error_lines(result: subprocess.CompletedProcess[str]) -> list[str]:
+    return [ln for ln in result.stderr.splitlines() if ln.startswith("crewparity: error:")]
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], *needles: str) -> str:
+    """Exit 1, no traceback, exactly one ``crewparity: error:`` line, and it is the last line on stderr."""
+    assert result.returncode == 1, (result.returncode, result.stderr[-2000:])
+    assert "Traceback" not in result.stderr, result.stderr[-3000:]
+    errs = error_lines(result)
+    assert len(errs) == 1, result.stderr[-2000:]
+    assert result.stderr.rstrip("\n").splitlines()[-1] == errs[0]
+    line = errs[0]
+    for needle in needles:
+        assert needle in line, (needle, line)
+    return line

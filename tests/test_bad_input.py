@@ -1,0 +1,290 @@
+"""Bad input to `crewparity ingest imdb`: one line on stderr naming file, line and what was expected, exit 1,
+no traceback, and the store exactly as it was (every table, and the file's bytes).
+
+Every case starts from a store that already holds a good ingest of the real sample lines and runs the CLI in
+a real process, as a user would.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests._reliability import assert_one_line_error, copy_sample, make_dump, snapshot, write_file
+from tests.conftest import run_cli
+
+
+@pytest.fixture(scope="module")
+def good_store_template(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
+    db = tmp_path_factory.mktemp("good") / "good.duckdb"
+    result = run_cli("ingest", "imdb", str(shared_data / "imdb_sample_2021"), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    return db
+
+
+@pytest.fixture
+def store(tmp_path: Path, good_store_template: Path) -> Path:
+    db = tmp_path / "store" / "crew.duckdb"
+    db.parent.mkdir()
+    shutil.copy(good_store_template, db)
+    return db
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").split("\n")[:-1]
+
+
+def _set_field(path: Path, line: int, field: int, value: str) -> None:
+    lines = _lines(path)
+    parts = lines[line - 1].split("\t")
+    parts[field] = value
+    lines[line - 1] = "\t".join(parts)
+    write_file(path, lines)
+
+
+# Each case: mutate a copy of the sample folder, then the substrings the one error line must hold.
+def _missing_file(d: Path) -> Path:
+    (d / "title.crew.tsv").unlink()
+    return d
+
+
+def _empty_dir(d: Path) -> Path:
+    shutil.rmtree(d)
+    d.mkdir()
+    return d
+
+
+def _path_is_file(d: Path) -> Path:
+    return d / "title.basics.tsv"
+
+
+def _wrong_header(d: Path) -> Path:
+    lines = _lines(d / "title.crew.tsv")
+    lines[0] = "tconst\tdirector\twriters"
+    write_file(d / "title.crew.tsv", lines)
+    return d
+
+
+def _wrong_file(d: Path) -> Path:
+    # name.basics where title.basics should be: the header tells them apart before any row is read.
+    shutil.copy(d / "name.basics.tsv", d / "title.basics.tsv")
+    return d
+
+
+def _truncated_gzip(d: Path) -> Path:
+    gen = d.parent / "gen"
+    make_dump(gen, 5000, gz=True)
+    (d / "name.basics.tsv").unlink()
+    data = (gen / "name.basics.tsv.gz").read_bytes()
+    (d / "name.basics.tsv.gz").write_bytes(data[: len(data) // 2])
+    return d
+
+
+def _truncated_gzip_joined(d: Path) -> Path:
+    # title.episode is read in the same statement as title.basics: the error must name the right one.
+    gen = d.parent / "gen"
+    make_dump(gen, 9000, gz=True)
+    for name in ("title.basics", "title.episode"):
+        (d / f"{name}.tsv").unlink()
+        data = (gen / f"{name}.tsv.gz").read_bytes()
+        (d / f"{name}.tsv.gz").write_bytes(data if name == "title.basics" else data[: len(data) // 2])
+    return d
+
+
+def _not_gzip(d: Path) -> Path:
+    (d / "title.ratings.tsv").rename(d / "title.ratings.tsv.gz")  # plain text under a .gz name
+    return d
+
+
+def _too_many_fields(d: Path) -> Path:
+    lines = _lines(d / "title.crew.tsv")
+    lines[4] += "\textra"
+    write_file(d / "title.crew.tsv", lines)
+    return d
+
+
+def _too_few_fields(d: Path) -> Path:
+    lines = _lines(d / "title.episode.tsv")
+    lines[9] = "\t".join(lines[9].split("\t")[:2])
+    write_file(d / "title.episode.tsv", lines)
+    return d
+
+
+def _wrong_type(d: Path) -> Path:
+    _set_field(d / "title.basics.tsv", 7, 5, "abc")
+    return d
+
+
+def _wrong_type_unused_column(d: Path) -> Path:
+    # `ordering` is never used by the ingest; DuckDB would prune it and never cast it without the guard.
+    _set_field(d / "title.principals.tsv", 3, 1, "x")
+    return d
+
+
+def _invalid_utf8(d: Path) -> Path:
+    with open(d / "name.basics.tsv", "ab") as fh:
+        fh.write(b"nm9999999\tBad \xff\xfe Name\t\\N\t\\N\tactor\t\\N\n")
+    return d
+
+
+def _stray_carriage_return(d: Path) -> Path:
+    lines = _lines(d / "title.ratings.tsv")
+    lines[11] += "\r"
+    write_file(d / "title.ratings.tsv", lines)
+    return d
+
+
+def _empty_file(d: Path) -> Path:
+    (d / "title.episode.tsv").write_bytes(b"")
+    return d
+
+
+CASES: dict[str, tuple[Callable[[Path], Path], tuple[str, ...]]] = {
+    "missing_file": (_missing_file, ("missing title.crew.tsv.gz", "an IMDb dump folder holds")),
+    "empty_dir": (_empty_dir, ("empty folder", "expected the IMDb dump files", "title.basics.tsv.gz")),
+    "path_is_file": (_path_is_file, ("title.basics.tsv: not a folder", "expected a folder of IMDb dump files")),
+    "wrong_header": (_wrong_header, ("title.crew.tsv:1: wrong header", "expected the title.crew columns")),
+    "wrong_file": (_wrong_file, ("title.basics.tsv:1: wrong header nconst", "expected the title.basics columns")),
+    "truncated_gzip": (_truncated_gzip, ("name.basics.tsv.gz", "truncated or corrupt gzip", "expected a complete")),
+    "truncated_gzip_joined": (_truncated_gzip_joined, ("title.episode.tsv.gz", "truncated or corrupt gzip")),
+    "not_gzip": (_not_gzip, ("title.ratings.tsv.gz", "not a readable gzip file", "expected gzipped TSV")),
+    "too_many_fields": (_too_many_fields, ("title.crew.tsv:5:", "expected 3 tab-separated fields, found 4")),
+    "too_few_fields": (_too_few_fields, ("title.episode.tsv:10:", "expected 4 tab-separated fields, found 2")),
+    "wrong_type": (_wrong_type, ("title.basics.tsv:7:", "startYear", '"abc"', "INTEGER")),
+    "wrong_type_unused_column": (_wrong_type_unused_column, ("title.principals.tsv:3:", "ordering", "INTEGER")),
+    "invalid_utf8": (_invalid_utf8, ("name.basics.tsv:101:", "not valid UTF-8", "expected")),
+    "stray_carriage_return": (_stray_carriage_return, ("title.ratings.tsv:12:", "carriage return", "expected")),
+    "empty_file": (_empty_file, ("title.episode.tsv:1: empty file", "expected a header line")),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_bad_folder_fails_with_one_line_and_leaves_store_unchanged(case: str, tmp_path: Path, store: Path) -> None:
+    mutate, needles = CASES[case]
+    target = mutate(copy_sample(tmp_path / "dump"))
+    before = snapshot(store)
+    result = run_cli("ingest", "imdb", str(target), "--db", str(store))
+    assert_one_line_error(result, *needles)
+    assert snapshot(store) == before
+    leftovers = sorted(p.name for p in store.parent.iterdir() if p.name != store.name and not p.name.endswith(".lock"))
+    assert leftovers == []
+
+
+@pytest.mark.parametrize("case", ["too_many_fields", "wrong_type", "invalid_utf8", "truncated_gzip"])
+def test_gzipped_inputs_fail_the_same_way(case: str, tmp_path: Path, store: Path) -> None:
+    """The same faults inside .tsv.gz files: still one line naming the .gz file (and the line)."""
+    mutate, needles = CASES[case]
+    d = mutate(copy_sample(tmp_path / "dump"))
+    for f in list(d.glob("*.tsv")):
+        with open(f, "rb") as src, gzip.open(f.with_name(f.name + ".gz"), "wb") as out:
+            shutil.copyfileobj(src, out)
+        f.unlink()
+    before = snapshot(store)
+    result = run_cli("ingest", "imdb", str(d), "--db", str(store))
+    gz_needles = tuple(n.replace(".tsv:", ".tsv.gz:") for n in needles)
+    assert_one_line_error(result, *gz_needles)
+    assert snapshot(store) == before
+
+
+def _without_dac_override() -> list[str]:
+    """A command prefix that makes permission bits bind (root ignores them), or skip."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: chmod 000 does not deny root a read")
+    prefix = [setpriv, "--inh-caps=-dac_override,-dac_read_search", "--bounding-set=-dac_override,-dac_read_search"]
+    probe = subprocess.run([*prefix, "true"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip(f"cannot drop CAP_DAC_OVERRIDE here: {probe.stderr.decode(errors='replace').strip()}")
+    return prefix
+
+
+@pytest.mark.parametrize("what", ["file", "folder"])
+def test_unreadable_path(what: str, tmp_path: Path, store: Path) -> None:
+    prefix = _without_dac_override()
+    d = copy_sample(tmp_path / "dump")
+    victim = d / "title.crew.tsv" if what == "file" else d
+    before = snapshot(store)
+    victim.chmod(0)
+    try:
+        env = {k: v for k, v in os.environ.items() if k != "CREWPARITY_DB"}
+        result = subprocess.run([*prefix, sys.executable, "-m", "crewparity", "ingest", "imdb", str(d), "--db", str(store)],
+                                capture_output=True, text=True, env=env, timeout=300)
+    finally:
+        victim.chmod(0o755)
+    expected = "title.crew.tsv: cannot read the file (permission denied)" if what == "file" else \
+        "dump: folder is not readable (permission denied)"
+    assert_one_line_error(result, expected)
+    assert snapshot(store) == before
+
+
+def test_store_from_a_newer_schema_is_refused(tmp_path: Path, store: Path, shared_data: Path) -> None:
+    con = duckdb.connect(str(store))
+    con.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    con.close()
+    before = store.read_bytes()
+    result = run_cli("ingest", "imdb", str(shared_data / "imdb_sample_2021"), "--db", str(store))
+    assert_one_line_error(result, "crew.duckdb: written by a newer crewparity (schema 99)", "upgrade crewparity")
+    assert store.read_bytes() == before
+    # A reading command refuses it the same way.
+    from crewparity.errors import StoreError
+    from crewparity.store import open_store
+
+    with pytest.raises(StoreError, match="newer crewparity"):
+        open_store(store)
+
+
+@pytest.mark.parametrize("content", [b"hello, I am a CSV\n", os.urandom(8192), b""], ids=["text", "random", "empty"])
+def test_store_that_is_not_duckdb_is_refused(content: bytes, tmp_path: Path, shared_data: Path) -> None:
+    db = tmp_path / "notastore.duckdb"
+    db.write_bytes(content)
+    result = run_cli("ingest", "imdb", str(shared_data / "imdb_sample_2021"), "--db", str(db))
+    assert_one_line_error(result, "notastore.duckdb:", "store")
+    assert db.read_bytes() == content
+
+
+def test_duckdb_file_of_another_program_is_refused(tmp_path: Path, shared_data: Path) -> None:
+    db = tmp_path / "other.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE invoices(id INTEGER)")
+    con.execute("INSERT INTO invoices VALUES (1), (2)")
+    con.close()
+    before = db.read_bytes()
+    result = run_cli("ingest", "imdb", str(shared_data / "imdb_sample_2021"), "--db", str(db))
+    assert_one_line_error(result, "other.duckdb: not a crewparity store")
+    assert db.read_bytes() == before
+
+
+def test_store_folder_missing(tmp_path: Path, shared_data: Path) -> None:
+    result = run_cli("ingest", "imdb", str(shared_data / "imdb_sample_2021"), "--db", str(tmp_path / "nope" / "x.duckdb"))
+    assert_one_line_error(result, "x.duckdb: the store's folder does not exist")
+    assert not (tmp_path / "nope").exists()
+
+
+def test_rejects_option_needs_skip_bad(tmp_path: Path, store: Path, shared_data: Path) -> None:
+    before = snapshot(store)
+    result = run_cli("ingest", "imdb", str(shared_data / "imdb_sample_2021"), "--db", str(store),
+                     "--rejects", str(tmp_path / "r.tsv"))
+    assert_one_line_error(result, "--rejects needs --skip-bad")
+    assert snapshot(store) == before
+    assert not (tmp_path / "r.tsv").exists()
+
+
+def test_a_good_ingest_still_works_after_every_failure(tmp_path: Path, store: Path, shared_data: Path) -> None:
+    """The failures above leave no lock or temp file behind that would block the next ingest."""
+    d = _too_many_fields(copy_sample(tmp_path / "dump"))
+    assert run_cli("ingest", "imdb", str(d), "--db", str(store)).returncode == 1
+    result = run_cli("ingest", "imdb", str(shared_data / "imdb_sample_2021"), "--db", str(store))
+    assert result.returncode == 0, result.stderr
+    con = duckdb.connect(str(store), read_only=True)
+    assert con.execute("SELECT count(*) FROM titles").fetchall()[0][0] == 99
+    con.close()
