@@ -9,15 +9,27 @@ The Python API mirrors the CLI::
 
 from __future__ import annotations
 
+import os
+from typing import TYPE_CHECKING
+
 from crewparity.errors import ArgumentError, CrewparityError, InputError, StoreError
 from crewparity.store import Store, open_store
+
+if TYPE_CHECKING:
+    from crewparity.client import Crewparity
 
 __version__ = "0.1.0"
 
 
-def open(path: str | None = None, *, read_only: bool = True) -> Store:  # noqa: A001 - mirrors duckdb/sqlite-utils
-    """Open a crewparity store (default ``./crewparity.duckdb`` or ``$CREWPARITY_DB``)."""
-    return open_store(path, read_only=read_only)
+def open(path: str | os.PathLike[str] | None = None, *, read_only: bool = True) -> Crewparity:  # noqa: A001
+    """Open a crewparity store (default ``./crewparity.duckdb`` or ``$CREWPARITY_DB``).
+
+    Returns a :class:`crewparity.client.Crewparity` whose methods (``share``, ``series``, ``distribution``,
+    ``compare``) mirror the CLI's commands and return pyarrow Tables. Its ``.store`` is the underlying Store.
+    """
+    from crewparity.client import Crewparity
+
+    return Crewparity(open_store(path, read_only=read_only))
 
 
 __all__ = ["ArgumentError", "CrewparityError", "InputError", "Store", "StoreError", "open", "__version__"]

@@ -1,0 +1,88 @@
+"""`crewparity series`: episodes directed by women, per series and season (and the DGA's best/worst lists)."""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from crewparity.cli.app import DbOption, app, emit
+from crewparity.errors import ArgumentError
+
+
+def command_line(*parts: object) -> str:
+    """The CLI line that reproduces a table; options whose value is None or False are left out."""
+    words = ["crewparity"]
+    for part in parts:
+        if part is None or part is False:
+            continue
+        if isinstance(part, tuple):
+            flag, value = part
+            if value is None or value is False:
+                continue
+            words.append(flag if value is True else f"{flag} {shlex.quote(str(value))}")
+        else:
+            words.append(shlex.quote(str(part)))
+    return " ".join(words)
+
+
+@app.command("series")
+def series(
+    query: Annotated[str | None, typer.Argument(
+        help="A series title (case-insensitive, part of it is enough) or its IMDb id (tt2357547).",
+        show_default=False)] = None,
+    season: Annotated[int | None, typer.Option("--season", help="Only this season.", show_default=False)] = None,
+    codirected: Annotated[str, typer.Option(
+        "--codirected", help="any: an episode with a woman among its directors counts as women (DGA); "
+        "fractional: each of k directors counts 1/k.")] = "any",
+    episodes: Annotated[bool, typer.Option(
+        "--episodes", help="List every episode with its directors, their gender, p_woman and its source.")] = False,
+    rank: Annotated[str | None, typer.Option(
+        "--rank", help="best: seasons with at least 40% of episodes directed by women; worst: seasons with none "
+        "(the DGA's lists, over every series; no QUERY).", show_default=False)] = None,
+    year_from: Annotated[int | None, typer.Option("--from", help="With --rank: first year.", show_default=False)] = None,
+    year_to: Annotated[int | None, typer.Option("--to", help="With --rank: last year.", show_default=False)] = None,
+    min_episodes: Annotated[int, typer.Option("--min-episodes", help="With --rank: leave out shorter seasons.")] = 1,
+    limit: Annotated[int | None, typer.Option("--limit", help="With --rank: at most this many rows.",
+                                              show_default=False)] = None,
+    include_pilots: Annotated[bool, typer.Option(
+        "--include-pilots", help="Keep episodes the pilot rule recognises (see data/roles.toml).")] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv, json or parquet.")] = "table",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.",
+                                                show_default=False)] = None,
+    db: DbOption = None,
+) -> None:
+    """Episodes directed by women / men / nonbinary / unknown, per series and season."""
+    from crewparity import open as open_client
+
+    if rank is None and query is None:
+        raise ArgumentError("give a series QUERY (title or IMDb id), or --rank best|worst")
+    if rank is not None and query is not None:
+        raise ArgumentError("--rank lists every series; leave out the QUERY (or drop --rank)")
+    if rank is None and (year_from is not None or year_to is not None or limit is not None):
+        raise ArgumentError("--from, --to and --limit go with --rank best|worst")
+    if episodes and rank is not None:
+        raise ArgumentError("--episodes lists one series' episodes; it does not go with --rank")
+    client = open_client(str(db) if db is not None else None)
+    try:
+        if rank is not None:
+            table = client.series_rank(rank, year_from=year_from, year_to=year_to, min_episodes=min_episodes,
+                                       codirected=codirected, include_pilots=include_pilots, limit=limit)
+            title = f"Series-seasons, {rank} (DGA list), episodes directed by women"
+        elif episodes:
+            table = client.series_episodes(query or "", season=season, include_pilots=include_pilots)
+            title = "Episodes and their directors (evidence: recorded, or inferred from the first name)"
+        else:
+            table = client.series(query or "", season=season, codirected=codirected, include_pilots=include_pilots)
+            title = "Episodes by director gender, per season"
+    finally:
+        client.close()
+    caption = command_line(
+        "series", query, ("--season", season), ("--codirected", codirected if codirected != "any" else None),
+        ("--episodes", episodes), ("--rank", rank), ("--from", year_from), ("--to", year_to),
+        ("--min-episodes", min_episodes if min_episodes != 1 else None), ("--limit", limit),
+        ("--include-pilots", include_pilots), ("--db", db),
+    )
+    emit(table, fmt, title=title, caption=caption, output=output)

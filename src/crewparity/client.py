@@ -1,0 +1,85 @@
+"""The Python API object: ``crewparity.open(path)`` -> :class:`Crewparity`, whose methods are the CLI's commands.
+
+Each method returns a :class:`pyarrow.Table` (``.to_pandas()``, ``polars.from_arrow(...)``) with the same
+columns as the CLI's ``--format json`` output, so a figure computed in a notebook and one printed by the CLI
+are the same numbers. The store is opened read-only; write operations live in :mod:`crewparity.api`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from crewparity.store import Store, open_store
+
+
+class Crewparity:
+    """An open crewparity store and the metrics over it.
+
+    >>> import crewparity
+    >>> cp = crewparity.open("demo.duckdb")                     # doctest: +SKIP
+    >>> cp.series("Jessica Jones").to_pylist()                  # doctest: +SKIP
+    """
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    # -- plumbing -------------------------------------------------------------------------------------
+    @property
+    def path(self) -> Path:
+        return self.store.path
+
+    @property
+    def con(self) -> Any:
+        """The underlying read-only DuckDB connection (for your own SQL over the canonical tables)."""
+        return self.store.con
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Crewparity:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"crewparity.open({str(self.store.path)!r})"
+
+    # -- series ---------------------------------------------------------------------------------------
+    def series(self, query: str, season: int | None = None, codirected: str = "any",
+               include_pilots: bool = False) -> pa.Table:
+        """Per series and season: episodes directed by women / men / nonbinary / unknown (``crewparity series``)."""
+        from crewparity.metrics.episodes import series_seasons
+
+        return series_seasons(self.store, query, season=season, codirected=codirected, include_pilots=include_pilots)
+
+    def series_episodes(self, query: str, season: int | None = None, include_pilots: bool = False) -> pa.Table:
+        """Every episode with its directors, their gender and its source (``crewparity series --episodes``)."""
+        from crewparity.metrics.episodes import series_episodes
+
+        return series_episodes(self.store, query, season=season, include_pilots=include_pilots)
+
+    def series_rank(self, rank: str = "best", year_from: int | None = None, year_to: int | None = None,
+                    min_episodes: int = 1, codirected: str = "any", include_pilots: bool = False,
+                    limit: int | None = None) -> pa.Table:
+        """The DGA's best (>= 40%) / worst (0%) season lists (``crewparity series --rank``)."""
+        from crewparity.metrics.episodes import rank_seasons
+
+        return rank_seasons(self.store, rank, year_from=year_from, year_to=year_to, min_episodes=min_episodes,
+                            codirected=codirected, include_pilots=include_pilots, limit=limit)
+
+    # -- evidence -------------------------------------------------------------------------------------
+    def evidence_summary(self, key_roles_only: bool = True) -> pa.Table:
+        """People per resolved gender source (recorded / inferred / unknown)."""
+        from crewparity.metrics.evidence import evidence_summary
+
+        return evidence_summary(self.store, key_roles_only=key_roles_only)
+
+
+def open_client(path: str | os.PathLike[str] | None = None) -> Crewparity:
+    """Open a store read-only (default ``./crewparity.duckdb`` or ``$CREWPARITY_DB``)."""
+    return Crewparity(open_store(path, read_only=True))

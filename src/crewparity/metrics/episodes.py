@@ -1,0 +1,268 @@
+"""Episode shares: who directed each episode of a series, per season (the DGA's unit).
+
+An episode is counted once, by the genders of its directors (``resolved_gender``):
+
+* ``codirected="any"`` (default, as the DGA counts): an episode is *women* when at least one director is a
+  woman; otherwise *nonbinary* when one is nonbinary; otherwise *unknown* when one director's gender is
+  unknown (it could be a woman); otherwise *men* (only men).
+* ``codirected="fractional"``: each of an episode's k directors counts 1/k to their gender, so the columns
+  are fractions and still add up to the number of episodes.
+
+``total`` counts episodes with at least one director credit; an episode without one is not a data point.
+Pilots (by the title rule in ``data/roles.toml``) are left out unless ``include_pilots`` is set, as the DGA
+leaves them out. All counting is one SQL statement; only the handful of matching series ids is passed
+through Python, so a query for one show touches only that show's episodes.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pyarrow as pa
+
+from crewparity.errors import ArgumentError
+from crewparity.metrics.roles import pilot_sql, rules
+from crewparity.store import Store
+
+SERIES_KINDS: tuple[str, ...] = ("tv_series", "tv_mini_series")
+CODIRECTED: tuple[str, ...] = ("any", "fractional")
+RANKS: tuple[str, ...] = ("best", "worst")
+#: resolved sources that are recorded facts; ``name_model`` is an inference, ``none`` is no evidence.
+INFERRED_SOURCES = ("name_model",)
+_ID = re.compile(r"^(tt\d+|demo:\S+)$", re.IGNORECASE)
+
+
+def check_codirected(codirected: str) -> str:
+    if codirected not in CODIRECTED:
+        raise ArgumentError(f"unknown --codirected {codirected!r}; allowed: {', '.join(CODIRECTED)}")
+    return codirected
+
+
+def find_series(store: Store, query: str) -> list[tuple[str, str | None]]:
+    """Series matching QUERY: an IMDb id (exact) or a case-insensitive substring of a series' title.
+
+    Raises :class:`ArgumentError` when nothing matches, so a typo is not reported as "no episodes".
+    """
+    q = query.strip()
+    if not q:
+        raise ArgumentError("the series QUERY is empty; give a title (or part of one) or an IMDb id like tt2357547")
+    kinds = ", ".join(f"'{k}'" for k in SERIES_KINDS)
+    if _ID.match(q):
+        rows = store.rows("SELECT title_id, name FROM titles WHERE title_id = ? LIMIT 1", [q])
+        if not rows:
+            # The series row may be missing while episodes point to it: accept the id if they do.
+            eps = store.rows("SELECT count(*) FROM titles WHERE series_id = ?", [q])
+            if eps and eps[0][0]:
+                return [(q, None)]
+            raise ArgumentError(f"no title with id {q!r} in the store")
+        return [(str(rows[0][0]), rows[0][1])]
+    rows = store.rows(
+        f"SELECT title_id, name FROM titles WHERE kind IN ({kinds}) AND contains(lower(name), lower(?)) "
+        "ORDER BY votes DESC NULLS LAST, name, title_id",
+        [q],
+    )
+    if not rows:
+        raise ArgumentError(f"no TV series or mini-series title contains {q!r}; try part of the title or an IMDb id")
+    return [(str(r[0]), r[1]) for r in rows]
+
+
+def _episodes_cte(season: int | None, include_pilots: bool) -> str:
+    """The CTEs ``eps`` (episodes of the series in ``$ids``) and ``per_ep`` (director genders per episode)."""
+    season_filter = "AND t.season = $season" if season is not None else ""
+    pilot = pilot_sql("t.name")
+    pilot_filter = "" if include_pilots else f"AND NOT {pilot}"
+    return f"""
+        eps AS (
+            SELECT t.title_id, t.series_id, t.season, t.episode, t.name, t.year, {pilot} AS pilot
+            FROM titles t
+            WHERE t.series_id IN (SELECT unnest($ids::VARCHAR[])) {season_filter} {pilot_filter}
+        ),
+        dirs AS (
+            SELECT DISTINCT c.title_id, c.person_id, coalesce(r.gender, 'unknown') AS gender
+            FROM credits c
+            JOIN eps ON eps.title_id = c.title_id
+            LEFT JOIN resolved_gender r ON r.person_id = c.person_id
+            WHERE c.role = 'director'
+        ),
+        per_ep AS (
+            SELECT title_id,
+                   count(*) AS k,
+                   count(*) FILTER (WHERE gender = 'woman') AS w,
+                   count(*) FILTER (WHERE gender = 'man') AS m,
+                   count(*) FILTER (WHERE gender = 'nonbinary') AS nb,
+                   count(*) FILTER (WHERE gender = 'unknown') AS u
+            FROM dirs GROUP BY title_id
+        )"""
+
+
+def _season_counts(codirected: str) -> str:
+    """Aggregates over ``per_ep`` joined to ``eps``: the season's women/men/nonbinary/unknown/total."""
+    if codirected == "fractional":
+        return """
+            count(*) AS total,
+            sum(w / k) AS women, sum(m / k) AS men, sum(nb / k) AS nonbinary, sum(u / k) AS unknown"""
+    return """
+            count(*) AS total,
+            count(*) FILTER (WHERE w > 0) AS women,
+            count(*) FILTER (WHERE w = 0 AND nb = 0 AND u = 0) AS men,
+            count(*) FILTER (WHERE w = 0 AND nb > 0) AS nonbinary,
+            count(*) FILTER (WHERE w = 0 AND nb = 0 AND u > 0) AS unknown"""
+
+
+def series_seasons(store: Store, query: str, season: int | None = None, codirected: str = "any",
+                   include_pilots: bool = False) -> pa.Table:
+    """One row per series-season: episodes directed by women / only men / nonbinary / unknown.
+
+    Columns: series_id, series, season, total, women, men, nonbinary, unknown, share_known
+    (= women / (women + men + nonbinary); null when no episode has a known director gender).
+    """
+    check_codirected(codirected)
+    found = find_series(store, query)
+    ids = [sid for sid, _ in found]
+    names = {sid: name for sid, name in found}
+    params: dict[str, object] = {"ids": ids}
+    if season is not None:
+        params["season"] = int(season)
+    table = store.arrow(
+        f"""
+        WITH {_episodes_cte(season, include_pilots)},
+        named AS (SELECT unnest($ids::VARCHAR[]) AS series_id, unnest($names::VARCHAR[]) AS series)
+        SELECT eps.series_id, any_value(named.series) AS series, eps.season, {_season_counts(codirected)}
+        FROM eps JOIN per_ep USING (title_id) JOIN named USING (series_id)
+        GROUP BY eps.series_id, eps.season
+        ORDER BY any_value(named.series), eps.series_id, eps.season NULLS LAST
+        """,
+        {**params, "names": [names[i] for i in ids]},
+    )
+    return _with_share(table)
+
+
+def _with_share(table: pa.Table) -> pa.Table:
+    """Append share_known = women / (women + men + nonbinary), null where that is 0 (vectorised)."""
+    import pyarrow.compute as pc
+
+    known = pc.add(pc.add(table["women"], table["men"]), table["nonbinary"])
+    known_f = pc.cast(known, pa.float64())
+    share = pc.if_else(pc.greater(known_f, 0), pc.divide(pc.cast(table["women"], pa.float64()), known_f), None)
+    return table.append_column("share_known", share)
+
+
+def series_episodes(store: Store, query: str, season: int | None = None, include_pilots: bool = False) -> pa.Table:
+    """Every episode with each of its directors, their gender, p_woman and where the gender came from.
+
+    One row per episode and director (an episode without a director credit has one row with no director).
+    ``evidence`` says ``recorded`` (overrides, crew list, Wikidata, TMDB, IMDb labels), ``inferred`` (the
+    first-name model: a statistical estimate about a name, not a statement about a person) or ``unknown``.
+    ``counts_as`` is the episode's category under ``codirected="any"``; ``pilot`` marks episodes the pilot
+    rule recognises (listed only with ``include_pilots``).
+    """
+    found = find_series(store, query)
+    ids = [sid for sid, _ in found]
+    params: dict[str, object] = {"ids": ids, "names": [n for _, n in found]}
+    if season is not None:
+        params["season"] = int(season)
+    inferred = ", ".join(f"'{s}'" for s in INFERRED_SOURCES)
+    return store.arrow(
+        f"""
+        WITH {_episodes_cte(season, include_pilots)},
+        named AS (SELECT unnest($ids::VARCHAR[]) AS series_id, unnest($names::VARCHAR[]) AS series),
+        d AS (
+            SELECT DISTINCT c.title_id, c.person_id
+            FROM credits c JOIN eps ON eps.title_id = c.title_id
+            WHERE c.role = 'director'
+        )
+        SELECT eps.series_id, named.series, eps.season, eps.episode, eps.title_id, eps.name AS title, eps.year,
+               d.person_id AS director_id, p.name AS director,
+               CASE WHEN d.person_id IS NULL THEN NULL ELSE coalesce(r.gender, 'unknown') END AS gender,
+               r.p_woman,
+               CASE WHEN d.person_id IS NULL THEN NULL
+                    WHEN r.source IN ({inferred}) THEN 'inferred'
+                    WHEN r.source IS NULL OR r.source = 'none' THEN 'unknown'
+                    ELSE 'recorded' END AS evidence,
+               CASE WHEN d.person_id IS NULL THEN NULL ELSE coalesce(r.source, 'none') END AS source,
+               CASE WHEN pe.k IS NULL THEN NULL
+                    WHEN pe.w > 0 THEN 'women' WHEN pe.nb > 0 THEN 'nonbinary'
+                    WHEN pe.u > 0 THEN 'unknown' ELSE 'men' END AS counts_as,
+               eps.pilot
+        FROM eps
+        JOIN named USING (series_id)
+        LEFT JOIN d ON d.title_id = eps.title_id
+        LEFT JOIN per_ep pe ON pe.title_id = eps.title_id
+        LEFT JOIN resolved_gender r ON r.person_id = d.person_id
+        LEFT JOIN (SELECT person_id, any_value(name) AS name FROM people
+                   WHERE person_id IN (SELECT person_id FROM d) GROUP BY person_id) p ON p.person_id = d.person_id
+        ORDER BY named.series, eps.series_id, eps.season NULLS LAST, eps.episode NULLS LAST, eps.title_id, director
+        """,
+        params,
+    )
+
+
+def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None, year_to: int | None = None,
+                 min_episodes: int = 1, codirected: str = "any", include_pilots: bool = False,
+                 limit: int | None = None) -> pa.Table:
+    """The DGA's lists over every series: seasons with the highest share of episodes directed by women
+    (``best``: at least the rules file's ``dga.best_share``, 40%) or none at all (``worst``: 0%).
+
+    A season belongs to the year its first episode aired; ``year_from``/``year_to`` select on that year and
+    ``min_episodes`` drops short seasons (counted after pilots are removed).
+    """
+    check_codirected(codirected)
+    if rank not in RANKS:
+        raise ArgumentError(f"unknown --rank {rank!r}; allowed: {', '.join(RANKS)}")
+    if year_from is not None and year_to is not None and year_from > year_to:
+        raise ArgumentError(f"--from {year_from} is after --to {year_to}")
+    if min_episodes < 1:
+        raise ArgumentError(f"--min-episodes must be at least 1, got {min_episodes}")
+    best_share = float(rules().get("dga", {}).get("best_share", 0.40))
+    pilot = pilot_sql("e.name")
+    pilot_filter = "" if include_pilots else f"AND NOT {pilot}"
+    kinds = ", ".join(f"'{k}'" for k in SERIES_KINDS)
+    if rank == "best":
+        keep = f"share_known >= {best_share}"
+        order = "share_known DESC, total DESC, series, season"
+    else:
+        keep = "known > 0 AND women = 0"
+        order = "total DESC, series, season"
+    lim = f"LIMIT {int(limit)}" if limit is not None else ""
+    return store.arrow(
+        f"""
+        WITH eps AS (
+            SELECT e.title_id, e.series_id, e.season, e.year
+            FROM titles e
+            WHERE e.series_id IS NOT NULL AND e.kind = 'tv_episode' {pilot_filter}
+        ),
+        dirs AS (
+            SELECT DISTINCT c.title_id, c.person_id, coalesce(r.gender, 'unknown') AS gender
+            FROM credits c JOIN eps ON eps.title_id = c.title_id
+            LEFT JOIN resolved_gender r ON r.person_id = c.person_id
+            WHERE c.role = 'director'
+        ),
+        per_ep AS (
+            SELECT title_id, count(*) AS k,
+                   count(*) FILTER (WHERE gender = 'woman') AS w,
+                   count(*) FILTER (WHERE gender = 'man') AS m,
+                   count(*) FILTER (WHERE gender = 'nonbinary') AS nb,
+                   count(*) FILTER (WHERE gender = 'unknown') AS u
+            FROM dirs GROUP BY title_id
+        ),
+        seasons AS (
+            SELECT eps.series_id, eps.season, min(eps.year) AS year, {_season_counts(codirected)}
+            FROM eps JOIN per_ep USING (title_id)
+            GROUP BY eps.series_id, eps.season
+        ),
+        scored AS (
+            SELECT s.series_id, t.name AS series, t.kind, s.season, s.year, s.total, s.women, s.men, s.nonbinary,
+                   s.unknown, s.women + s.men + s.nonbinary AS known,
+                   CASE WHEN s.women + s.men + s.nonbinary > 0
+                        THEN s.women::DOUBLE / (s.women + s.men + s.nonbinary) END AS share_known
+            FROM seasons s JOIN titles t ON t.title_id = s.series_id AND t.kind IN ({kinds})
+            WHERE s.total >= $min_episodes
+              AND ($from::INTEGER IS NULL OR s.year >= $from) AND ($to::INTEGER IS NULL OR s.year <= $to)
+        )
+        SELECT series_id, series, kind, season, year, total, women, men, nonbinary, unknown, share_known
+        FROM scored WHERE {keep}
+        ORDER BY {order}
+        {lim}
+        """,
+        {"min_episodes": int(min_episodes), "from": year_from, "to": year_to},
+    )

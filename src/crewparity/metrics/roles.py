@@ -1,0 +1,120 @@
+"""Roles, study role sets, aliases and the pilot rule, read from ``crewparity/data/roles.toml``.
+
+They live in a data file, not in code, so that a reader can see (and a user can change) exactly which roles
+a figure counts and which episodes are treated as pilots. This module only parses and validates arguments
+against that file; every error names the allowed values.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from crewparity.errors import ArgumentError
+from crewparity.schema import ROLES
+
+#: Roles a share can be asked for: every crew role of the schema (cast is evidence, not crew).
+CREW_ROLES: tuple[str, ...] = tuple(r for r in ROLES if r != "actor")
+
+
+def rules_path() -> Path:
+    """Where the rules file sits inside the installed package."""
+    return Path(str(resources.files("crewparity") / "data" / "roles.toml"))
+
+
+@cache
+def rules() -> dict[str, Any]:
+    """The parsed rules file (read once per process)."""
+    with open(rules_path(), "rb") as fh:
+        return tomllib.load(fh)
+
+
+def key_roles() -> tuple[str, ...]:
+    return tuple(rules()["key_roles"])
+
+
+def small_group_threshold() -> int:
+    return int(rules().get("thresholds", {}).get("small_group", 30))
+
+
+def pilot_patterns() -> list[str]:
+    return list(rules().get("pilots", {}).get("title_patterns", []))
+
+
+def pilot_sql(name_column: str) -> str:
+    """A SQL boolean that is true when ``name_column`` (an episode title) is a pilot by the rules file."""
+    patterns = pilot_patterns()
+    if not patterns:
+        return "false"
+    parts = [f"regexp_matches(coalesce({name_column}, ''), '{p.replace(chr(39), chr(39) * 2)}', 'i')"
+             for p in patterns]
+    return "(" + " OR ".join(parts) + ")"
+
+
+def canonical_role(word: str) -> str:
+    """One role name as the user typed it -> the schema's role, or an error naming the allowed values."""
+    w = " ".join(word.strip().lower().split())
+    if w in CREW_ROLES:
+        return w
+    aliases: dict[str, str] = rules().get("aliases", {})
+    if w in aliases:
+        return aliases[w]
+    if w.replace(" ", "_").replace("-", "_") in CREW_ROLES:
+        return w.replace(" ", "_").replace("-", "_")
+    raise ArgumentError(f"unknown role {word.strip()!r}; allowed: {', '.join(CREW_ROLES)} (aliases in {rules_path()})")
+
+
+def parse_roles(roles: str | list[str] | tuple[str, ...] | None) -> list[str]:
+    """``"director,writer"`` or a list -> canonical roles, de-duplicated, in the order given."""
+    if roles is None:
+        return list(key_roles())
+    items = roles.split(",") if isinstance(roles, str) else list(roles)
+    out: list[str] = []
+    for item in items:
+        if not str(item).strip():
+            continue
+        if str(item).strip().lower() in {"key", "key_roles", "key6"}:
+            candidates = list(key_roles())
+        else:
+            candidates = [canonical_role(str(item))]
+        for role in candidates:
+            if role not in out:
+                out.append(role)
+    if not out:
+        raise ArgumentError(f"--roles is empty; allowed: {', '.join(CREW_ROLES)}")
+    return out
+
+
+@dataclass(frozen=True)
+class Study:
+    """A published study's role set and crewparity's closest sample for it."""
+
+    key: str
+    name: str
+    roles: tuple[str, ...]
+    kinds: tuple[str, ...]
+    sample: str
+    unit: str
+    their_sample: str
+
+
+def studies() -> dict[str, Study]:
+    out: dict[str, Study] = {}
+    for key, s in rules().get("studies", {}).items():
+        out[key] = Study(key=key, name=s["name"], roles=tuple(s["roles"]), kinds=tuple(s["kinds"]),
+                         sample=s["sample"], unit=s["unit"], their_sample=s.get("their_sample", ""))
+    return out
+
+
+def study(name: str) -> Study:
+    """A study by its key or an alias (``dga`` -> ``dga_episodic``)."""
+    w = name.strip().lower().replace("-", "_").replace(" ", "_")
+    table = rules().get("studies", {})
+    for key, s in table.items():
+        if w == key or w in s.get("aliases", []):
+            return studies()[key]
+    raise ArgumentError(f"unknown study {name!r}; allowed: {', '.join(table)}")

@@ -1,0 +1,112 @@
+"""`crewparity series`: episodes directed by women per season, worked out by hand on a small store."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from crewparity.errors import ArgumentError
+from crewparity.metrics.episodes import rank_seasons, series_episodes, series_seasons
+from crewparity.store import open_store
+from tests._metrics_store import build_store
+from tests.conftest import run_cli
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_store(tmp_path_factory.mktemp("series"))
+
+
+def _rows(db: Path, *args: object, **kwargs: object) -> list[dict[str, object]]:
+    with open_store(db) as store:
+        return series_seasons(store, *args, **kwargs).to_pylist()  # type: ignore[arg-type]
+
+
+def test_seasons_any_excludes_the_pilot_and_counts_codirected_as_women(db: Path) -> None:
+    rows = _rows(db, "tt0100001")
+    assert rows == [
+        # S1 without the pilot: E2 Bob (men), E3 Alice+Bob (women), E4 Chris (unknown); E5 has no director.
+        {"series_id": "tt0100001", "series": "Harbour Lights", "season": 1, "total": 3, "women": 1, "men": 1,
+         "nonbinary": 0, "unknown": 1, "share_known": 0.5},
+        # S2: Alice (imdb), Dana (wikidata), Bob; "Pilot Light" is not a pilot.
+        {"series_id": "tt0100001", "series": "Harbour Lights", "season": 2, "total": 3, "women": 2, "men": 1,
+         "nonbinary": 0, "unknown": 0, "share_known": pytest.approx(2 / 3)},
+    ]
+
+
+def test_include_pilots_and_fractional(db: Path) -> None:
+    s1 = _rows(db, "harbour lights", season=1, include_pilots=True)
+    assert [(r["total"], r["women"], r["men"], r["unknown"]) for r in s1] == [(4, 2, 1, 1)]
+    frac = _rows(db, "tt0100001", season=1, codirected="fractional")
+    assert len(frac) == 1
+    # E3's two directors count half each: women 0.5, men 1 + 0.5, unknown 1.
+    assert (frac[0]["women"], frac[0]["men"], frac[0]["unknown"], frac[0]["total"]) == (0.5, 1.5, 1.0, 3)
+    assert frac[0]["share_known"] == pytest.approx(0.25)
+
+
+def test_substring_matches_every_series_but_not_films(db: Path) -> None:
+    rows = _rows(db, "HARBOUR")
+    assert {(r["series"], r["season"]) for r in rows} == {
+        ("Another Harbour Show", 1), ("Harbour Lights", 1), ("Harbour Lights", 2)}
+    another = [r for r in rows if r["series_id"] == "tt0100002"][0]
+    assert (another["total"], another["women"], another["men"], another["share_known"]) == (2, 0, 2, 0.0)
+
+
+def test_unknown_series_and_bad_option_are_argument_errors(db: Path) -> None:
+    with open_store(db) as store:
+        with pytest.raises(ArgumentError, match="no TV series"):
+            series_seasons(store, "Nonexistent Show")
+        with pytest.raises(ArgumentError, match="allowed: any, fractional"):
+            series_seasons(store, "Harbour", codirected="half")
+
+
+def test_episode_listing_shows_each_director_and_the_source(db: Path) -> None:
+    with open_store(db) as store:
+        rows = series_episodes(store, "tt0100001", season=1).to_pylist()
+    e3 = [r for r in rows if r["title_id"] == "tt0101013"]
+    assert {(r["director"], r["gender"], r["source"], r["evidence"]) for r in e3} == {
+        ("Alice Ames", "woman", "imdb", "recorded"), ("Bob Brown", "man", "imdb", "recorded")}
+    assert {r["counts_as"] for r in e3} == {"women"}
+    e4 = [r for r in rows if r["title_id"] == "tt0101014"][0]
+    assert (e4["gender"], e4["evidence"], e4["counts_as"]) == ("unknown", "unknown", "unknown")
+    no_credit = [r for r in rows if r["title_id"] == "tt0101015"][0]
+    assert no_credit["director_id"] is None and no_credit["counts_as"] is None
+    assert "tt0101011" not in {r["title_id"] for r in rows}  # the pilot
+    with open_store(db) as store:
+        s2 = series_episodes(store, "tt0100001", season=2).to_pylist()
+    dana = [r for r in s2 if r["director_id"] == "nm0000004"][0]
+    assert (dana["gender"], dana["source"], dana["evidence"]) == ("woman", "wikidata", "recorded")
+
+
+def test_rank_best_and_worst(db: Path) -> None:
+    with open_store(db) as store:
+        best = rank_seasons(store, "best", year_from=2015, year_to=2018).to_pylist()
+        worst = rank_seasons(store, "worst", year_from=2015, year_to=2018).to_pylist()
+        only_2018 = rank_seasons(store, "best", year_from=2018, year_to=2018).to_pylist()
+        long_only = rank_seasons(store, "worst", min_episodes=3).to_pylist()
+        with pytest.raises(ArgumentError, match="after"):
+            rank_seasons(store, "best", year_from=2019, year_to=2015)
+    assert [(r["series_id"], r["season"], r["year"]) for r in best] == [("tt0100001", 2, 2018), ("tt0100001", 1, 2015)]
+    assert [(r["series_id"], r["season"], r["women"]) for r in worst] == [("tt0100002", 1, 0)]
+    assert [r["season"] for r in only_2018] == [2]
+    assert long_only == []
+
+
+def test_cli_json_table_and_errors(db: Path) -> None:
+    res = run_cli("series", "Harbour Lights", "--format", "json", "--db", str(db))
+    assert res.returncode == 0, res.stderr
+    data = json.loads(res.stdout)
+    assert [(r["season"], r["women"], r["total"]) for r in data] == [(1, 1, 3), (2, 2, 3)]
+    table = run_cli("series", "Harbour Lights", "--season", "2", "--db", str(db))
+    assert table.returncode == 0, table.stderr
+    assert "crewparity series 'Harbour Lights' --season 2 --db" in table.stdout
+    episodes = run_cli("series", "tt0100001", "--episodes", "--format", "csv", "--db", str(db))
+    assert episodes.returncode == 0, episodes.stderr
+    assert "Dana Diaz" in episodes.stdout
+    bad = run_cli("series", "Harbour", "--codirected", "half", "--db", str(db))
+    assert bad.returncode == 1
+    assert "allowed: any, fractional" in bad.stderr and "Traceback" not in bad.stderr
+    missing = run_cli("series", "No Such Show", "--db", str(db))
+    assert missing.returncode == 1 and "no TV series" in missing.stderr
