@@ -7,6 +7,7 @@ a real process, as a user would.
 
 from __future__ import annotations
 
+import csv
 import gzip
 import os
 import shutil
@@ -288,3 +289,60 @@ def test_a_good_ingest_still_works_after_every_failure(tmp_path: Path, store: Pa
     con = duckdb.connect(str(store), read_only=True)
     assert con.execute("SELECT count(*) FROM titles").fetchall()[0][0] == 99
     con.close()
+
+
+# --- --skip-bad ---------------------------------------------------------------------------------------------
+
+def _count_data_lines(path: Path) -> int:
+    return sum(1 for ln in path.read_bytes().split(b"\n")[1:] if ln not in (b"", b"\r"))
+
+
+def test_skip_bad_accounts_for_every_line(tmp_path: Path, store: Path) -> None:
+    """Four faults in four files: each skipped and listed with file:line and reason; read = stored + rejected."""
+    d = copy_sample(tmp_path / "dump")
+    _too_many_fields(d)            # title.crew.tsv:5
+    _wrong_type(d)                 # title.basics.tsv:7
+    _wrong_type_unused_column(d)   # title.principals.tsv:3
+    _invalid_utf8(d)               # name.basics.tsv:101
+    rejects = tmp_path / "rejected lines.tsv"
+    result = run_cli("ingest", "imdb", str(d), "--db", str(store), "--skip-bad", "--rejects", str(rejects))
+    assert result.returncode == 0, result.stderr
+    total = sum(_count_data_lines(f) for f in d.glob("*.tsv"))
+    assert f"read {total:,} lines: {total - 4:,} stored, 4 rejected" in result.stdout
+    with open(rejects, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    got = sorted((Path(r["file"]).name, int(r["line"])) for r in rows)
+    assert got == [("name.basics.tsv", 101), ("title.basics.tsv", 7), ("title.crew.tsv", 5), ("title.principals.tsv", 3)]
+    reasons = {Path(r["file"]).name: r["reason"] for r in rows}
+    assert "TOO MANY COLUMNS" in reasons["title.crew.tsv"]
+    assert "startYear" in reasons["title.basics.tsv"] and "abc" in reasons["title.basics.tsv"]
+    assert "ordering" in reasons["title.principals.tsv"]
+    assert "INVALID ENCODING" in reasons["name.basics.tsv"]
+    for r in rows:
+        assert r["location"] == f"{r['file']}:{r['line']}"
+    con = duckdb.connect(str(store), read_only=True)
+    counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in ("titles", "people")}
+    detail = con.execute("SELECT detail FROM sources WHERE source = 'imdb'").fetchall()[0][0]
+    assert con.execute("SELECT count(*) FROM titles WHERE title_id = 'tt0000006'").fetchall() == [(0,)]
+    con.close()
+    assert counts == {"titles": 98, "people": 99}
+    assert "rejected_lines=4" in detail
+
+
+def test_skip_bad_default_rejects_file_and_clean_input(tmp_path: Path, store: Path, shared_data: Path) -> None:
+    result = run_cli("ingest", "imdb", str(shared_data / "imdb_sample_2021"), "--db", str(store), "--skip-bad")
+    assert result.returncode == 0, result.stderr
+    default = store.with_name(store.name + ".rejects.tsv")
+    assert default.read_text(encoding="utf-8") == "location\tfile\tline\treason\ttext\n"
+    assert "0 rejected" in result.stdout
+
+
+@pytest.mark.parametrize("case", ["truncated_gzip", "wrong_header", "missing_file", "stray_carriage_return"])
+def test_skip_bad_still_fails_on_what_it_cannot_skip(case: str, tmp_path: Path, store: Path) -> None:
+    mutate, needles = CASES[case]
+    target = mutate(copy_sample(tmp_path / "dump"))
+    before = snapshot(store)
+    result = run_cli("ingest", "imdb", str(target), "--db", str(store), "--skip-bad")
+    assert_one_line_error(result, *needles)
+    assert snapshot(store) == before
+    assert not store.with_name(store.name + ".rejects.tsv").exists()

@@ -163,18 +163,20 @@ def find_files(folder: str | os.PathLike[str]) -> dict[str, Path]:
     return found
 
 
-def _open_text(path: Path):  # type: ignore[no-untyped-def]
+def _open_binary(path: Path):  # type: ignore[no-untyped-def]
     if path.name.endswith(".gz"):
-        return gzip.open(path, "rt", encoding="utf-8", newline="")
-    return open(path, encoding="utf-8", newline="")
+        return gzip.open(path, "rb")
+    return open(path, "rb")
 
 
 def check_header(path: Path, spec: DumpFile) -> None:
     """The first line must name the file's columns exactly, in order."""
     expected = list(spec.columns)
     try:
-        with _open_text(path) as fh:
-            first = fh.readline()
+        # Bytes, and only the first line: a text reader would decode a whole buffer and blame line 1 for a
+        # bad byte further down (which DuckDB then reports with its real line, or --skip-bad skips).
+        with _open_binary(path) as fh:
+            first = fh.readline(1 << 16).decode("utf-8")
     except PermissionError:
         raise InputError("cannot read the file (permission denied)", path=path) from None
     except (gzip.BadGzipFile, zlib.error, EOFError, OSError) as exc:
@@ -285,8 +287,11 @@ def translate_error(exc: duckdb.Error, default_path: Path | None = None,
         m = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
         what = f"expected {m.group(1)} tab-separated fields, found {m.group(2)}" if m else "wrong number of fields"
     elif "Could not convert" in text or "Error when converting" in text:
-        m = re.search(r'converting column "([^"]+)"\. (Could not convert string "[^"]*" to \'\w+\')', text)
-        what = f"column {m.group(1)}: {m.group(2)}" if m else "a value has the wrong type"
+        col = re.search(r'converting column "([^"]+)"', text)
+        val = re.search(r'Could not convert string "(.*)" to \'(\w+)\'', text)
+        what = f"column {col.group(1) if col else '?'}: "
+        what += (f'Could not convert string "{val.group(1)[:60]}" to \'{val.group(2)}\'' if val
+                 else "a value has the wrong type")
     elif "Invalid unicode" in text or "utf-8 encoded" in text:
         what = "is not valid UTF-8; expected an IMDb TSV file"
     elif re.search(r"gzip|zlib", _without_paths(text, path, default_path), re.IGNORECASE):
