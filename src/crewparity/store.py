@@ -225,12 +225,20 @@ def writing(path: str | os.PathLike[str] | None = None, *, fresh: bool = False) 
             con.close()
             os.replace(tmp, p)
             _remove_quietly(p.with_name(p.name + ".wal.none"))
-        except BaseException:
+        except BaseException as exc:
             try:
                 con.close()
             finally:
                 _remove_quietly(tmp)
+            if _is_interrupt(exc):
+                # DuckDB turns Ctrl-C during a query into RuntimeError("Query interrupted"): report it as the
+                # interrupt it is, so the CLI prints its one line instead of a traceback.
+                raise KeyboardInterrupt from None
             raise
+
+
+def _is_interrupt(exc: BaseException) -> bool:
+    return isinstance(exc, RuntimeError | duckdb.InterruptException) and "interrupted" in str(exc).lower()
 
 
 def _sql_str(p: Path) -> str:
