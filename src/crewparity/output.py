@@ -56,9 +56,25 @@ def neutralise_cell(value: str) -> str:
     return value
 
 
+class _LineWriter:
+    """csv.writer quotes a field only for the characters of its line terminator: with ``\n`` alone, a bare
+    ``\r`` in a name went out unquoted and split the row in every reader. Write each row with ``\r\n``
+    (so both characters force quoting) and end it with ``\n``."""
+
+    def __init__(self, buf: io.StringIO) -> None:
+        self._buf, self._row = buf, io.StringIO()
+        self._writer = csv.writer(self._row, lineterminator="\r\n")
+
+    def writerow(self, row: list[str]) -> None:
+        self._row.seek(0)
+        self._row.truncate()
+        self._writer.writerow(row)
+        self._buf.write(self._row.getvalue()[:-2] + "\n")
+
+
 def to_csv(table: pa.Table) -> str:
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = _LineWriter(buf)
     writer.writerow(table.column_names)
     for row in table.to_pylist():
         out = []
