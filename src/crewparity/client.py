@@ -49,6 +49,49 @@ class Crewparity:
     def __repr__(self) -> str:
         return f"crewparity.open({str(self.store.path)!r})"
 
+    # -- shares ---------------------------------------------------------------------------------------
+    def share(self, roles: str | list[str] | None = None, by: str | list[str] | None = "year",
+              kinds: str | list[str] | None = None, year_from: int | None = None, year_to: int | None = None,
+              sample: str = "all", unit: str = "people") -> pa.Table:
+        """Women's share per group (``crewparity share``).
+
+        ``roles``: default the six key roles; ``by``: any of year, decade, genre, kind, title, role, none
+        (a list or comma-separated); ``kinds``: e.g. ``"movie"`` or ``["tv_series"]`` (episodes count for their
+        series); ``sample``: ``all``, ``top:N`` or ``list:FILE``; ``unit``: credits, people or titles.
+        """
+        from crewparity.metrics.share import share
+
+        return share(self.store, roles=roles, by=by, kinds=kinds, year_from=year_from, year_to=year_to,
+                     sample=sample, unit=unit)
+
+    def share_by_role(self, unit: str = "people", **kwargs: Any) -> pa.Table:
+        """``share(by="role")``: one row per role (the demo's second table)."""
+        return self.share(by="role", unit=unit, **kwargs)
+
+    def distribution(self, roles: str | list[str] | None = None, kinds: str | list[str] | None = None,
+                     year_from: int | None = None, year_to: int | None = None, sample: str = "all",
+                     by: str = "none") -> pa.Table:
+        """Titles by number of women in the roles, bucketed 0, 1, 2, 3-5, 6-9, 10+ (``crewparity distribution``)."""
+        from crewparity.metrics.distribution import distribution
+
+        return distribution(self.store, roles=roles, kinds=kinds, year_from=year_from, year_to=year_to,
+                            sample=sample, by=by)
+
+    def no_woman(self, roles: str | list[str] | None = None, kinds: str | list[str] | None = None,
+                 year_from: int | None = None, year_to: int | None = None, sample: str = "all",
+                 by: str = "none") -> pa.Table:
+        """Share of titles with no woman in each role (``crewparity distribution --part roles``)."""
+        from crewparity.metrics.distribution import no_woman_by_role
+
+        return no_woman_by_role(self.store, roles=roles, kinds=kinds, year_from=year_from, year_to=year_to,
+                                sample=sample, by=by)
+
+    def compare(self, study: str, year_from: int | None = None, year_to: int | None = None) -> pa.Table:
+        """A study's published figures beside crewparity's for the closest sample (``crewparity compare``)."""
+        from crewparity.metrics.compare import compare
+
+        return compare(self.store, study, year_from=year_from, year_to=year_to)
+
     # -- series ---------------------------------------------------------------------------------------
     def series(self, query: str, season: int | None = None, codirected: str = "any",
                include_pilots: bool = False) -> pa.Table:

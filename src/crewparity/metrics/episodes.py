@@ -32,6 +32,26 @@ INFERRED_SOURCES = ("name_model",)
 _ID = re.compile(r"^(tt\d+|demo:\S+)$", re.IGNORECASE)
 
 
+#: Given a CTE ``eps`` (title_id of the episodes in question): ``dirs`` (distinct directors of each episode with
+#: their resolved gender) and ``per_ep`` (per episode: k directors, w women, m men, nb nonbinary, u unknown).
+_PER_EPISODE = """
+        dirs AS (
+            SELECT DISTINCT c.title_id, c.person_id, coalesce(r.gender, 'unknown') AS gender
+            FROM credits c
+            JOIN eps ON eps.title_id = c.title_id
+            LEFT JOIN resolved_gender r ON r.person_id = c.person_id
+            WHERE c.role = 'director'
+        ),
+        per_ep AS (
+            SELECT title_id, count(*) AS k,
+                   count(*) FILTER (WHERE gender = 'woman') AS w,
+                   count(*) FILTER (WHERE gender = 'man') AS m,
+                   count(*) FILTER (WHERE gender = 'nonbinary') AS nb,
+                   count(*) FILTER (WHERE gender = 'unknown') AS u
+            FROM dirs GROUP BY title_id
+        )"""
+
+
 def check_codirected(codirected: str) -> str:
     if codirected not in CODIRECTED:
         raise ArgumentError(f"unknown --codirected {codirected!r}; allowed: {', '.join(CODIRECTED)}")
@@ -77,22 +97,7 @@ def _episodes_cte(season: int | None, include_pilots: bool) -> str:
             FROM titles t
             WHERE t.series_id IN (SELECT unnest($ids::VARCHAR[])) {season_filter} {pilot_filter}
         ),
-        dirs AS (
-            SELECT DISTINCT c.title_id, c.person_id, coalesce(r.gender, 'unknown') AS gender
-            FROM credits c
-            JOIN eps ON eps.title_id = c.title_id
-            LEFT JOIN resolved_gender r ON r.person_id = c.person_id
-            WHERE c.role = 'director'
-        ),
-        per_ep AS (
-            SELECT title_id,
-                   count(*) AS k,
-                   count(*) FILTER (WHERE gender = 'woman') AS w,
-                   count(*) FILTER (WHERE gender = 'man') AS m,
-                   count(*) FILTER (WHERE gender = 'nonbinary') AS nb,
-                   count(*) FILTER (WHERE gender = 'unknown') AS u
-            FROM dirs GROUP BY title_id
-        )"""
+        {_PER_EPISODE}"""
 
 
 def _season_counts(codirected: str) -> str:
@@ -231,20 +236,7 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
             FROM titles e
             WHERE e.series_id IS NOT NULL AND e.kind = 'tv_episode' {pilot_filter}
         ),
-        dirs AS (
-            SELECT DISTINCT c.title_id, c.person_id, coalesce(r.gender, 'unknown') AS gender
-            FROM credits c JOIN eps ON eps.title_id = c.title_id
-            LEFT JOIN resolved_gender r ON r.person_id = c.person_id
-            WHERE c.role = 'director'
-        ),
-        per_ep AS (
-            SELECT title_id, count(*) AS k,
-                   count(*) FILTER (WHERE gender = 'woman') AS w,
-                   count(*) FILTER (WHERE gender = 'man') AS m,
-                   count(*) FILTER (WHERE gender = 'nonbinary') AS nb,
-                   count(*) FILTER (WHERE gender = 'unknown') AS u
-            FROM dirs GROUP BY title_id
-        ),
+        {_PER_EPISODE},
         seasons AS (
             SELECT eps.series_id, eps.season, min(eps.year) AS year, {_season_counts(codirected)}
             FROM eps JOIN per_ep USING (title_id)
@@ -266,3 +258,29 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
         """,
         {"min_episodes": int(min_episodes), "from": year_from, "to": year_to},
     )
+
+
+def episode_share_by_year(store: Store, year_from: int | None = None, year_to: int | None = None,
+                          codirected: str = "any", include_pilots: bool = False) -> pa.Table:
+    """Episodes of every series per year (the year each episode aired), counted as :func:`series_seasons` does:
+    year, total, women, men, nonbinary, unknown, share_known. The DGA's unit, for ``compare dga``."""
+    check_codirected(codirected)
+    if year_from is not None and year_to is not None and year_from > year_to:
+        raise ArgumentError(f"--from {year_from} is after --to {year_to}")
+    pilot_filter = "" if include_pilots else f"AND NOT {pilot_sql('e.name')}"
+    table = store.arrow(
+        f"""
+        WITH eps AS (
+            SELECT e.title_id, e.year FROM titles e
+            WHERE e.series_id IS NOT NULL AND e.kind = 'tv_episode' AND e.year IS NOT NULL
+              AND ($from::INTEGER IS NULL OR e.year >= $from) AND ($to::INTEGER IS NULL OR e.year <= $to)
+              {pilot_filter}
+        ),
+        {_PER_EPISODE}
+        SELECT eps.year, {_season_counts(codirected)}
+        FROM eps JOIN per_ep USING (title_id)
+        GROUP BY eps.year ORDER BY eps.year
+        """,
+        {"from": year_from, "to": year_to},
+    )
+    return _with_share(table)

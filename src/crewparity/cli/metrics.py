@@ -1,0 +1,190 @@
+"""`crewparity share`, `crewparity distribution` and `crewparity compare`: thin skins over the Python API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import pyarrow as pa
+import typer
+
+from crewparity.cli.app import DbOption, app, emit
+from crewparity.cli.series import command_line
+from crewparity.errors import ArgumentError
+
+RolesOption = Annotated[str | None, typer.Option(
+    "--roles", help="Comma-separated roles (default the six key roles: director, writer, producer, "
+    "executive_producer, editor, cinematographer; aliases in data/roles.toml).", show_default=False)]
+KindOption = Annotated[str | None, typer.Option(
+    "--kind", help="Comma-separated title kinds, e.g. movie or tv_series,tv_mini_series (episodes count for "
+    "their series, in the year they aired). Default: every kind.", show_default=False)]
+FromOption = Annotated[int | None, typer.Option("--from", help="First year (inclusive).", show_default=False)]
+ToOption = Annotated[int | None, typer.Option("--to", help="Last year (inclusive).", show_default=False)]
+SampleOption = Annotated[str, typer.Option(
+    "--sample", help="all; top:N = the N titles of each year with the most IMDb votes; list:FILE = a file of "
+    "IMDb title ids.")]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table (for people), csv, json or parquet.")]
+OutputOption = Annotated[Path | None, typer.Option(
+    "--output", "-o", help="Write to this file instead of the terminal (needed for parquet).", show_default=False)]
+
+
+def check_args(roles: str | None, kind: str | None, year_from: int | None, year_to: int | None,
+               sample: str) -> None:
+    """Validate the common options before opening the store, so a typo is named even without a store."""
+    from crewparity.metrics.roles import parse_roles
+    from crewparity.metrics.samples import check_years, parse_kinds, parse_sample
+
+    parse_roles(roles)
+    parse_kinds(kind)
+    check_years(year_from, year_to)
+    parse_sample(sample)
+
+
+def _pct(v: float | None) -> str:
+    return "" if v is None or v != v else f"{v:.1%}"
+
+
+def _range(lo: float | None, hi: float | None) -> str:
+    if lo is None or hi is None or lo != lo or hi != hi:
+        return ""
+    return f"{lo:.1%}-{hi:.1%}"
+
+
+def share_display(table: pa.Table, group_cols: list[str]) -> pa.Table:
+    """The share table for a terminal: the interval and the bounds as one column each (csv/json keep all)."""
+    rows = table.to_pylist()
+    cols: dict[str, list[object]] = {c: table[c].to_pylist() for c in group_cols}
+    for c in ("women", "men", "nonbinary", "unknown", "total"):
+        cols[c] = table[c].to_pylist()
+    cols["share_known"] = [_pct(r["share_known"]) for r in rows]
+    cols["share_expected"] = [_pct(r["share_expected"]) for r in rows]
+    cols["ci_95"] = [_range(r["ci_low"], r["ci_high"]) for r in rows]
+    cols["if_unknown_men-women"] = [_range(r["share_if_unknown_men"], r["share_if_unknown_women"]) for r in rows]
+    cols["small"] = ["small" if r["small"] else "" for r in rows]
+    return pa.table(cols)
+
+
+def _open(db: Path | None):  # type: ignore[no-untyped-def]
+    from crewparity import open as open_client
+
+    return open_client(str(db) if db is not None else None)
+
+
+@app.command("share")
+def share(
+    roles: RolesOption = None,
+    by: Annotated[str, typer.Option(
+        "--by", help="Group by year, decade, genre, kind, title, role or none; combine with commas (year,genre).")
+    ] = "year",
+    kind: KindOption = None,
+    year_from: FromOption = None,
+    year_to: ToOption = None,
+    sample: SampleOption = "all",
+    unit: Annotated[str, typer.Option(
+        "--unit", help="credits (each person-role-title), people (distinct people per group) or titles "
+        "(a title counts once: has a woman or not).")] = "people",
+    fmt: FormatOpt = "table",
+    output: OutputOption = None,
+    db: DbOption = None,
+) -> None:
+    """Women's share per group, with every count, the estimate using name probabilities and its 95% interval."""
+    from crewparity.metrics.share import check_unit, group_columns, parse_by
+
+    check_args(roles, kind, year_from, year_to, sample)
+    check_unit(unit)
+    group_cols = group_columns(parse_by(by))
+    client = _open(db)
+    try:
+        table = client.share(roles=roles, by=by, kinds=kind, year_from=year_from, year_to=year_to, sample=sample,
+                             unit=unit)
+    finally:
+        client.close()
+    caption = command_line(
+        "share", ("--roles", roles), ("--by", by if by != "year" else None), ("--kind", kind),
+        ("--from", year_from), ("--to", year_to), ("--sample", sample if sample != "all" else None),
+        ("--unit", unit if unit != "people" else None), ("--db", db))
+    caption += ("\nshare_expected and ci use recorded genders plus first-name probabilities (inferred); "
+                "small = fewer than 30 counted: read with care")
+    if fmt == "table":
+        caption += "; csv/json/parquet add share_if_unknown_men/_women, ci_low/ci_high and inferred as columns"
+        table = share_display(table, group_cols)
+    emit(table, fmt, title=f"Women's share (unit: {unit})", caption=caption, output=output)
+
+
+@app.command("distribution")
+def distribution(
+    roles: RolesOption = None,
+    kind: KindOption = None,
+    year_from: FromOption = None,
+    year_to: ToOption = None,
+    sample: SampleOption = "all",
+    by: Annotated[str, typer.Option("--by", help="none (one distribution) or year (one per year).")] = "none",
+    part: Annotated[str, typer.Option(
+        "--part", help="buckets (titles by number of women: 0, 1, 2, 3-5, 6-9, 10+), roles (share of titles with "
+        "no woman in each role) or both (table format only).")] = "both",
+    fmt: FormatOpt = "table",
+    output: OutputOption = None,
+    db: DbOption = None,
+) -> None:
+    """How many women worked on each title in the key roles, and the share of titles with no woman per role."""
+    parts = ("buckets", "roles", "both")
+    if part not in parts:
+        raise ArgumentError(f"unknown --part {part!r}; allowed: {', '.join(parts)}")
+    if part == "both" and fmt != "table":
+        raise ArgumentError(f"--format {fmt} writes one table: choose --part buckets or --part roles")
+    check_args(roles, kind, year_from, year_to, sample)
+    client = _open(db)
+    try:
+        kwargs = dict(roles=roles, kinds=kind, year_from=year_from, year_to=year_to, sample=sample, by=by)
+        buckets = client.distribution(**kwargs) if part in ("buckets", "both") else None  # type: ignore[arg-type]
+        no_woman = client.no_woman(**kwargs) if part in ("roles", "both") else None  # type: ignore[arg-type]
+    finally:
+        client.close()
+    common = (("--roles", roles), ("--kind", kind), ("--from", year_from), ("--to", year_to),
+              ("--sample", sample if sample != "all" else None), ("--by", by if by != "none" else None))
+    if buckets is not None:
+        emit(buckets, fmt, title="Titles by number of women in the roles",
+             caption=command_line("distribution", *common, ("--part", "buckets"), ("--db", db)), output=output)
+    if no_woman is not None:
+        emit(no_woman, fmt, title="Titles with no woman in each role (no woman known; uncertain = someone unknown)",
+             caption=command_line("distribution", *common, ("--part", "roles"), ("--db", db)), output=output)
+
+
+@app.command("compare")
+def compare(
+    study: Annotated[str, typer.Argument(help="celluloid_ceiling, boxed_in, dga (dga_episodic) or usc_annenberg.")],
+    year_from: FromOption = None,
+    year_to: ToOption = None,
+    fmt: FormatOpt = "table",
+    output: OutputOption = None,
+    db: DbOption = None,
+) -> None:
+    """A study's published figures (labelled as theirs) beside crewparity's for the closest sample it can form."""
+    from crewparity.metrics.roles import study as find_study
+    from crewparity.metrics.samples import check_years
+
+    find_study(study)
+    check_years(year_from, year_to)
+    client = _open(db)
+    try:
+        table = client.compare(study, year_from=year_from, year_to=year_to)
+    finally:
+        client.close()
+    if fmt == "table":
+        rows = table.to_pylist()
+        shown = pa.table({
+            "period": table["period"], "role": table["role"], "metric": table["metric"],
+            "published (theirs)": [_pct(r["published"]) for r in rows],
+            "crewparity": [_pct(r["crewparity"]) for r in rows],
+            "ci_95": [_range(r["ci_low"], r["ci_high"]) for r in rows],
+            "counted": table["counted"],
+            "difference": ["" if r["difference"] is None else f"{r['difference'] * 100:+.1f} pts" for r in rows],
+        })
+        caveat = table["caveat"][0].as_py() if table.num_rows else ""
+        source = table["published_source"][0].as_py() if table.num_rows else ""
+        caption = command_line("compare", study, ("--from", year_from), ("--to", year_to), ("--db", db))
+        caption += f"\npublished = their figure ({source}); crewparity = ours.\n{caveat}"
+        emit(shown, fmt, title=f"{study}: published figures (theirs) beside crewparity's estimate",
+             caption=caption)
+    else:
+        emit(table, fmt, output=output)

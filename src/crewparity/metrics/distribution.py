@@ -1,0 +1,114 @@
+"""How many women worked on each title, and how many titles had no woman in a role (Celluloid Ceiling style).
+
+Both tables count titles of the sample (after episodes roll up to their series) that have at least one credit
+in the chosen roles. A woman is counted once per title however many of the roles she held. "No woman" means
+no person *known* to be a woman: the ``uncertain`` column says how many of those titles have someone in
+the role whose gender is unknown, so the reader sees how firm the figure is.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from crewparity.errors import ArgumentError
+from crewparity.metrics.roles import parse_roles
+from crewparity.metrics.samples import Sample, parse_kinds, parse_sample, scope_cte
+from crewparity.store import Store
+
+#: (label, lowest, highest) of each bucket of women per title.
+BUCKETS: tuple[tuple[str, int, int | None], ...] = (
+    ("0", 0, 0), ("1", 1, 1), ("2", 2, 2), ("3-5", 3, 5), ("6-9", 6, 9), ("10+", 10, None))
+DIST_BY: tuple[str, ...] = ("none", "year")
+
+
+def _check_by(by: str | None) -> bool:
+    w = (by or "none").strip().lower()
+    if w not in DIST_BY:
+        raise ArgumentError(f"unknown --by {by!r} for distribution; allowed: {', '.join(DIST_BY)}")
+    return w == "year"
+
+
+def _buckets_sql() -> str:
+    rows = ", ".join(f"('{label}', {i}, {lo}, {hi if hi is not None else 'NULL'})"
+                     for i, (label, lo, hi) in enumerate(BUCKETS))
+    return f"buckets(bucket, ord, lo, hi) AS (VALUES {rows})"
+
+
+def distribution(store: Store, roles: str | list[str] | None = None, kinds: str | list[str] | None = None,
+                 year_from: int | None = None, year_to: int | None = None, sample: str | Sample | None = "all",
+                 by: str | None = "none") -> pa.Table:
+    """Titles by the number of women in the roles: columns [year], women_per_title (0, 1, 2, 3-5, 6-9, 10+),
+    titles, share_of_titles, and titles_with_unknown (titles in the bucket where someone's gender is unknown,
+    so the true number of women may be higher)."""
+    by_year = _check_by(by)
+    scope, params = scope_cte(roles, parse_kinds(kinds), year_from, year_to, parse_sample(sample))
+    y = "year, " if by_year else ""
+    ty = "t.year, " if by_year else ""
+    join_year = "g.year IS NOT DISTINCT FROM c.year AND " if by_year else ""
+    grid_order = "g.year NULLS LAST, " if by_year else ""
+    return store.arrow(
+        f"""
+        WITH {scope}, {_buckets_sql()},
+        per_title AS (
+            SELECT {y}s.title_id,
+                   count(DISTINCT s.person_id) FILTER (WHERE r.gender = 'woman') AS women,
+                   bool_or(r.gender IS NULL OR r.gender = 'unknown') AS any_unknown
+            FROM scope s LEFT JOIN resolved_gender r ON r.person_id = s.person_id
+            GROUP BY {y}s.title_id
+        ),
+        counted AS (
+            SELECT {ty}b.bucket, count(*) AS titles, count(*) FILTER (WHERE t.any_unknown) AS titles_with_unknown
+            FROM per_title t JOIN buckets b ON t.women >= b.lo AND (b.hi IS NULL OR t.women <= b.hi)
+            GROUP BY {ty}b.bucket
+        ),
+        groups AS (SELECT DISTINCT {y}1 AS one FROM per_title),
+        grid AS (SELECT {"g.year, " if by_year else ""}b.bucket, b.ord FROM groups g CROSS JOIN buckets b)
+        SELECT {"g.year, " if by_year else ""}g.bucket AS women_per_title,
+               coalesce(c.titles, 0)::BIGINT AS titles,
+               coalesce(c.titles, 0) / sum(coalesce(c.titles, 0)) OVER ({"PARTITION BY g.year" if by_year else ""})
+                   AS share_of_titles,
+               coalesce(c.titles_with_unknown, 0)::BIGINT AS titles_with_unknown
+        FROM grid g LEFT JOIN counted c ON {join_year}c.bucket = g.bucket
+        ORDER BY {grid_order}g.ord
+        """,
+        params,
+    )
+
+
+def no_woman_by_role(store: Store, roles: str | list[str] | None = None, kinds: str | list[str] | None = None,
+                     year_from: int | None = None, year_to: int | None = None, sample: str | Sample | None = "all",
+                     by: str | None = "none") -> pa.Table:
+    """Per role: titles, titles_with_role, no_woman (titles without a known woman in the role, including titles
+    with no credit in it at all, as the Celluloid Ceiling counts), share_no_woman (over all titles) and
+    uncertain (of the no_woman titles, those with someone in the role of unknown gender)."""
+    by_year = _check_by(by)
+    scope, params = scope_cte(roles, parse_kinds(kinds), year_from, year_to, parse_sample(sample))
+    y = "year, " if by_year else ""
+    params["role_list"] = parse_roles(roles)
+    return store.arrow(
+        f"""
+        WITH {scope},
+        titles AS (SELECT DISTINCT {y}title_id FROM scope),
+        roles AS (SELECT unnest($role_list::VARCHAR[]) AS role),
+        per AS (
+            SELECT {y}s.title_id, s.role,
+                   bool_or(r.gender = 'woman') AS has_woman,
+                   bool_or(r.gender IS NULL OR r.gender = 'unknown') AS has_unknown
+            FROM scope s LEFT JOIN resolved_gender r ON r.person_id = s.person_id
+            GROUP BY {y}s.title_id, s.role
+        ),
+        grid AS (SELECT {"t.year, " if by_year else ""}t.title_id, ro.role FROM titles t CROSS JOIN roles ro)
+        SELECT {"g.year, " if by_year else ""}g.role,
+               count(*)::BIGINT AS titles,
+               count(p.title_id)::BIGINT AS titles_with_role,
+               count(*) FILTER (WHERE NOT coalesce(p.has_woman, false))::BIGINT AS no_woman,
+               count(*) FILTER (WHERE NOT coalesce(p.has_woman, false)) / count(*) AS share_no_woman,
+               count(*) FILTER (WHERE NOT coalesce(p.has_woman, false) AND coalesce(p.has_unknown, false))::BIGINT
+                   AS uncertain
+        FROM grid g LEFT JOIN per p ON p.title_id = g.title_id AND p.role = g.role
+             {"AND p.year IS NOT DISTINCT FROM g.year" if by_year else ""}
+        GROUP BY {"g.year, " if by_year else ""}g.role
+        ORDER BY {"g.year NULLS LAST, " if by_year else ""}g.role
+        """,
+        params,
+    )

@@ -1,0 +1,190 @@
+"""Which credits a figure counts: roles, kinds, years and the title sample, as one SQL CTE named ``scope``.
+
+Episodes roll up to their series: an episode credit counts for its series (title_id, title, kind, genres,
+votes) and for the episode's own year, so ``--kind tv_series`` counts the people who made the episodes of
+series, in the years the episodes aired.
+
+Samples (DESIGN.md):
+
+* ``all`` — every title that matches the filters;
+* ``top:N`` — the N titles of each year with the most IMDb votes (the stand-in for box office), ranked
+  among all titles of the chosen kinds and years, before roles are looked at, so the sample is the same for
+  every role; titles without a vote count are not ranked;
+* ``list:FILE`` — an explicit list of IMDb title ids, one per line (``#`` comments; a CSV with a
+  ``tconst``/``title_id`` column also works). An episode id in the list selects that episode only.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from crewparity.errors import ArgumentError, InputError
+from crewparity.metrics.roles import parse_roles
+
+#: IMDb title types, snake_case as the store keeps them.
+KINDS: tuple[str, ...] = ("movie", "short", "tv_series", "tv_mini_series", "tv_episode", "tv_movie", "tv_special",
+                          "tv_short", "tv_pilot", "video", "video_game")
+SERIES_KINDS: tuple[str, ...] = ("tv_series", "tv_mini_series")
+SAMPLE_FORMS = "all, top:N (N titles per year by votes) or list:FILE (a file of IMDb title ids)"
+_TITLE_ID = re.compile(r"^(tt\d+|demo:\S+)$")
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A parsed ``--sample``: ``all``, ``top`` with ``n``, or ``list`` with the title ids read from ``path``."""
+
+    form: str = "all"
+    n: int = 0
+    path: str | None = None
+    ids: tuple[str, ...] = field(default=(), repr=False)
+
+    def __str__(self) -> str:
+        if self.form == "top":
+            return f"top:{self.n}"
+        if self.form == "list":
+            return f"list:{self.path}"
+        return "all"
+
+
+def parse_sample(text: str | Sample | None) -> Sample:
+    """``all`` | ``top:N`` | ``list:FILE`` -> :class:`Sample`; a bad value names the allowed forms."""
+    if isinstance(text, Sample):
+        return text
+    if text is None or text.strip().lower() in {"", "all"}:
+        return Sample()
+    form, _, arg = text.strip().partition(":")
+    form = form.lower()
+    if form == "top":
+        if not arg.strip().isdigit() or int(arg) < 1:
+            raise ArgumentError(f"bad --sample {text!r}: top:N needs a whole number N >= 1; allowed: {SAMPLE_FORMS}")
+        return Sample(form="top", n=int(arg))
+    if form == "list":
+        if not arg.strip():
+            raise ArgumentError(f"bad --sample {text!r}: list:FILE needs a file; allowed: {SAMPLE_FORMS}")
+        return Sample(form="list", path=arg.strip(), ids=read_id_list(Path(arg.strip())))
+    raise ArgumentError(f"unknown --sample {text!r}; allowed: {SAMPLE_FORMS}")
+
+
+def read_id_list(path: Path) -> tuple[str, ...]:
+    """Title ids from a file: one per line, or a CSV/TSV whose header has ``tconst`` or ``title_id``."""
+    if not path.exists():
+        raise ArgumentError(f"--sample list file not found: {path}")
+    if path.is_dir():
+        raise ArgumentError(f"--sample list:FILE needs a file, not a folder: {path}")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read the title list ({exc})", path=path) from None
+    lines = text.splitlines()
+    column: int | None = None
+    first = next((i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")), None)
+    delimiter = "\t" if first is not None and "\t" in lines[first] else ","
+    if first is not None:
+        header = [h.strip().lower() for h in next(csv.reader([lines[first]], delimiter=delimiter))]
+        for name in ("tconst", "title_id", "imdb_id", "id"):
+            if name in header:
+                column = header.index(name)
+                break
+    ids: list[str] = []
+    for number, line in enumerate(lines, start=1):
+        raw = line.strip()
+        if not raw or raw.startswith("#") or (column is not None and number == first + 1):  # type: ignore[operator]
+            continue
+        cells = next(csv.reader([raw], delimiter=delimiter))
+        value = cells[column].strip() if column is not None and column < len(cells) else cells[0].strip()
+        if not _TITLE_ID.match(value):
+            raise InputError(f"expected an IMDb title id like tt0111161, got {value[:40]!r}", path=path, line=number)
+        ids.append(value)
+    if not ids:
+        raise InputError("the title list holds no title ids", path=path)
+    return tuple(dict.fromkeys(ids))
+
+
+def parse_kinds(kinds: str | list[str] | tuple[str, ...] | None) -> list[str] | None:
+    """``movie,tv_series`` (or IMDb's ``tvSeries``) -> validated kinds; None means every kind."""
+    if kinds is None:
+        return None
+    items = kinds.split(",") if isinstance(kinds, str) else list(kinds)
+    out: list[str] = []
+    for item in items:
+        w = re.sub(r"([a-z])([A-Z])", r"\1_\2", str(item).strip()).lower().replace("-", "_").replace(" ", "_")
+        if not w:
+            continue
+        if w in {"all", "any"}:
+            return None
+        if w not in KINDS:
+            raise ArgumentError(f"unknown kind {str(item).strip()!r}; allowed: {', '.join(KINDS)}")
+        if w not in out:
+            out.append(w)
+    return out or None
+
+
+def check_years(year_from: int | None, year_to: int | None) -> None:
+    if year_from is not None and year_to is not None and year_from > year_to:
+        raise ArgumentError(f"--from {year_from} is after --to {year_to}; give --from <= --to")
+
+
+def _in_list(values: list[str]) -> str:
+    """A SQL IN list of validated vocabulary words (roles, kinds: never free text)."""
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+
+
+def scope_cte(roles: str | list[str] | tuple[str, ...] | None, kinds: list[str] | None, year_from: int | None,
+              year_to: int | None, sample: Sample) -> tuple[str, dict[str, Any]]:
+    """SQL for ``scope AS (...)``: one row per distinct credit (credit_id, person_id, role) in scope.
+
+    Columns: credit_id (the credited title: an episode or the title itself), person_id, role, title_id and
+    title (rolled up to the series), kind, genres, votes (of the rolled-up title) and year (of the credit).
+    Returns the CTE text (without ``WITH``) and its named parameters.
+    """
+    role_list = parse_roles(roles)
+    check_years(year_from, year_to)
+    params: dict[str, Any] = {}
+    where = [f"c.role IN ({_in_list(role_list)})"]
+    title_where: list[str] = []
+    if kinds:
+        title_where.append(f"coalesce(s.kind, t.kind) IN ({_in_list(kinds)})")
+    if year_from is not None:
+        title_where.append("t.year >= $year_from")
+        params["year_from"] = int(year_from)
+    if year_to is not None:
+        title_where.append("t.year <= $year_to")
+        params["year_to"] = int(year_to)
+    tw = " AND ".join(title_where) or "true"
+    ctes = [f"""
+        rolled AS (
+            SELECT t.title_id AS credit_id, coalesce(s.title_id, t.title_id) AS title_id,
+                   coalesce(s.name, t.name) AS title, coalesce(s.kind, t.kind) AS kind,
+                   coalesce(s.genres, t.genres) AS genres, coalesce(s.votes, t.votes) AS votes, t.year
+            FROM titles t
+            LEFT JOIN (SELECT title_id, name, kind, genres, votes FROM titles
+                       WHERE kind NOT IN ('tv_episode', 'movie', 'short', 'video_game')) s ON s.title_id = t.series_id
+            WHERE {tw}
+        )"""]
+    sample_join = ""
+    if sample.form == "top":
+        params["top_n"] = int(sample.n)
+        ctes.append("""
+        top_titles AS (
+            SELECT title_id, year FROM (
+                SELECT title_id, year, votes FROM rolled WHERE votes IS NOT NULL GROUP BY title_id, year, votes
+            )
+            QUALIFY row_number() OVER (PARTITION BY year ORDER BY votes DESC, title_id) <= $top_n
+        )""")
+        sample_join = "JOIN top_titles tt ON tt.title_id = r.title_id AND tt.year IS NOT DISTINCT FROM r.year"
+    elif sample.form == "list":
+        params["sample_ids"] = list(sample.ids)
+        where.append("(r.title_id IN (SELECT unnest($sample_ids::VARCHAR[])) "
+                     "OR r.credit_id IN (SELECT unnest($sample_ids::VARCHAR[])))")
+    ctes.append(f"""
+        scope AS (
+            SELECT DISTINCT r.credit_id, c.person_id, c.role, r.title_id, r.title, r.kind, r.genres, r.votes, r.year
+            FROM credits c JOIN rolled r ON r.credit_id = c.title_id
+            {sample_join}
+            WHERE {' AND '.join(where)}
+        )""")
+    return ",".join(ctes), params
