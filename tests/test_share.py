@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
@@ -23,7 +24,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_store(tmp_path_factory.mktemp("share"))
 
 
-def _share(db: Path, **kwargs: object) -> list[dict[str, object]]:
+def _share(db: Path, **kwargs: object) -> list[dict[str, Any]]:
     with open_store(db) as store:
         return share(store, **kwargs).to_pylist()  # type: ignore[arg-type]
 
