@@ -1,0 +1,107 @@
+"""`crewparity chart KIND ...` (one chart as SVG/PNG) and `crewparity report` (the shareable HTML/Markdown)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from crewparity.cli.app import DbOption, app, stderr, stdout
+from crewparity.cli.metrics import FromOption, KindOption, RolesOption, SampleOption, check_args
+from crewparity.errors import ArgumentError
+
+CHART_HELP = ("trend (share per year and role, 95% band), compare (ours beside a study's published figures), "
+              "seasons (a series' episodes by director gender), distribution (women per title).")
+ToOpt = Annotated[int | None, typer.Option("--to", help="Last year (inclusive).", show_default=False)]
+
+
+def _chart_for(kind: str, target: str | None, cp: Any, *, roles: str | None, kinds: str | None,
+               year_from: int | None, year_to: int | None, sample: str, unit: str, codirected: str,
+               include_pilots: bool) -> Any:
+    from crewparity.report import charts
+
+    if kind == "trend":
+        table = cp.share(roles=roles, by="year,role", kinds=kinds, year_from=year_from, year_to=year_to,
+                         sample=sample, unit=unit)
+        return charts.trend_chart(table, title=f"Women's share of known genders, by role ({unit})")
+    if kind == "distribution":
+        table = cp.distribution(roles=roles, kinds=kinds, year_from=year_from, year_to=year_to, sample=sample)
+        return charts.distribution_chart(table)
+    if kind == "compare":
+        if not target:
+            raise ArgumentError("chart compare needs a STUDY: celluloid_ceiling, boxed_in, dga or usc_annenberg")
+        table = cp.compare(target, year_from=year_from, year_to=year_to)
+        return charts.compare_chart(table)
+    if not target:
+        raise ArgumentError("chart seasons needs a series: a title (or part of one) or an IMDb id")
+    from crewparity.metrics.episodes import find_series
+
+    found = find_series(cp.store, target)
+    if len(found) > 1:
+        stderr.print(f"{len(found)} series match {target!r}; charting the most voted: {found[0][1]} ({found[0][0]})")
+    table = cp.series(found[0][0], codirected=codirected, include_pilots=include_pilots)
+    return charts.seasons_chart(table)
+
+
+@app.command("chart")
+def chart(
+    kind: Annotated[str, typer.Argument(help=CHART_HELP, show_default=False)],
+    target: Annotated[str | None, typer.Argument(
+        help="seasons: the series (title or IMDb id); compare: the study.", show_default=False)] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="FILE.svg or FILE.png (the suffix chooses).",
+                                         show_default=False)] = Path("chart.svg"),
+    roles: RolesOption = None,
+    kinds: KindOption = None,
+    year_from: FromOption = None,
+    year_to: ToOpt = None,
+    sample: SampleOption = "all",
+    unit: Annotated[str, typer.Option("--unit", help="trend: credits, people or titles.")] = "people",
+    codirected: Annotated[str, typer.Option("--codirected", help="seasons: any (DGA) or fractional.")] = "any",
+    include_pilots: Annotated[bool, typer.Option("--include-pilots", help="seasons: keep pilots.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Draw one chart offline (no browser, no network) and write it as SVG or PNG."""
+    from crewparity import open as open_client
+    from crewparity.report import charts
+
+    if kind not in charts.CHART_KINDS:
+        raise ArgumentError(f"unknown chart {kind!r}; allowed: {', '.join(charts.CHART_KINDS)}")
+    if output.suffix.lower().lstrip(".") not in charts.FORMATS:
+        raise ArgumentError(f"chart output must end in .svg or .png, got {output.name!r}")
+    if kind in ("trend", "distribution") and target is not None:
+        raise ArgumentError(f"chart {kind} takes no series or study; use --roles, --kind, --from, --to, --sample")
+    check_args(roles, kinds, year_from, year_to, sample)
+    cp = open_client(str(db) if db is not None else None)
+    try:
+        spec = _chart_for(kind, target, cp, roles=roles, kinds=kinds, year_from=year_from, year_to=year_to,
+                          sample=sample, unit=unit, codirected=codirected, include_pilots=include_pilots)
+    finally:
+        cp.close()
+    charts.save(spec, output)
+    stdout.print(f"wrote {output}")
+
+
+@app.command("report")
+def report(
+    output: Annotated[Path, typer.Option("--output", "-o", help="report.html (or .md).")] = Path("report.html"),
+    year_from: FromOption = None,
+    year_to: ToOpt = None,
+    sample: Annotated[str | None, typer.Option(
+        "--sample", help="all; top:N = the N titles of each year with the most IMDb votes; list:FILE.",
+        show_default=False)] = None,
+    kinds: Annotated[str, typer.Option("--kind", help="Title kinds for the headline and trend.")] = "movie",
+    unit: Annotated[str, typer.Option("--unit", help="credits, people or titles.")] = "people",
+    roles: RolesOption = None,
+    fmt: Annotated[str | None, typer.Option(
+        "--format", "-f", help="html (one self-contained file) or md (Markdown, charts as SVG files beside it); "
+        "default from the suffix.", show_default=False)] = None,
+    db: DbOption = None,
+) -> None:
+    """Write a shareable report: headline numbers, charts, best/worst seasons, published studies and the method."""
+    from crewparity.report import build_report
+
+    check_args(roles, kinds, year_from, year_to, sample or "all")
+    path = build_report(db, output, year_from=year_from, year_to=year_to, sample=sample, fmt=fmt, kind=kinds,
+                        unit=unit, roles=roles)
+    stdout.print(f"report: {path.resolve()}")

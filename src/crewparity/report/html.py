@@ -1,0 +1,214 @@
+"""The shareable report: one self-contained HTML file (or Markdown) built from a store.
+
+Why self-contained: a report is mailed, archived and opened years later, often offline. Every chart is an
+inline SVG, the stylesheet is inlined, there is no script, no web font and no URL that a browser would fetch,
+so opening it makes no request at all. The figures come from the same functions as the dashboard
+(:mod:`crewparity.report.overview`, :mod:`crewparity.report.method`) and the CLI's metrics.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+
+from crewparity.errors import ArgumentError
+from crewparity.output import format_cell
+from crewparity.report import charts
+from crewparity.report.method import MethodData, method_data
+from crewparity.report.overview import Overview, overview_data
+
+HERE = Path(__file__).resolve().parent
+WEB_TEMPLATES = HERE.parent / "web" / "templates"
+STYLESHEET = HERE.parent / "web" / "static" / "style.css"
+REPORT_FORMATS = ("html", "md")
+RANK_LIMIT = 10
+RANK_MIN_EPISODES = 6
+
+
+@dataclass
+class Section:
+    """A titled table (with an optional chart) in the report."""
+
+    key: str
+    title: str
+    table: pa.Table | None = None
+    columns: list[str] = field(default_factory=list)
+    chart: Any = None
+    note: str = ""
+
+
+@dataclass
+class ReportData:
+    generated: str
+    store: str
+    command: str
+    overview: Overview
+    distribution: Section | None
+    best: Section | None
+    worst: Section | None
+    comparisons: list[Section]
+    method: MethodData
+    version: str
+
+
+def _format_for(output: Path, fmt: str | None) -> str:
+    if fmt is None:
+        fmt = "md" if output.suffix.lower() in (".md", ".markdown") else "html"
+    if fmt not in REPORT_FORMATS:
+        raise ArgumentError(f"unknown report --format {fmt!r}; allowed: {', '.join(REPORT_FORMATS)}")
+    return fmt
+
+
+def _command_line(db: Path, output: Path, fmt: str, opts: dict[str, Any]) -> str:
+    words = ["crewparity", "report", "-o", shlex.quote(str(output))]
+    flags = {"year_from": "--from", "year_to": "--to", "sample": "--sample", "kind": "--kind", "unit": "--unit",
+             "roles": "--roles"}
+    for key, flag in flags.items():
+        if opts.get(key) is not None:
+            words += [flag, shlex.quote(str(opts[key]))]
+    if fmt != "html":
+        words += ["--format", fmt]
+    words += ["--db", shlex.quote(str(db))]
+    return " ".join(words)
+
+
+def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None, sample: str | None = None,
+            kind: str | None = "movie", unit: str = "people", roles: str | None = None, db: Path,
+            output: Path, fmt: str = "html") -> ReportData:
+    """Compute every figure of the report from one open client."""
+    from crewparity import __version__
+
+    opts = {"year_from": year_from, "year_to": year_to, "sample": sample, "kind": kind, "unit": unit, "roles": roles}
+    ov = overview_data(cp, roles=roles, kind=kind, year_from=year_from, year_to=year_to, sample=sample, unit=unit)
+    distribution = None
+    if hasattr(cp, "distribution"):
+        kwargs = {"roles": roles or "director", "kinds": kind, "year_from": year_from, "year_to": year_to,
+                  "sample": sample}
+        table = cp.distribution(**{k: v for k, v in kwargs.items() if v is not None})
+        distribution = Section("distribution", f"How many women a title employs ({roles or 'directors'})", table,
+                               table.column_names, charts.distribution_chart(table))
+    best = worst = None
+    if hasattr(cp, "series_rank"):
+        b = cp.series_rank("best", year_from=year_from, year_to=year_to, min_episodes=RANK_MIN_EPISODES,
+                           limit=RANK_LIMIT)
+        w = cp.series_rank("worst", year_from=year_from, year_to=year_to, min_episodes=RANK_MIN_EPISODES,
+                           limit=RANK_LIMIT)
+        note = (f"Seasons of at least {RANK_MIN_EPISODES} episodes (pilots left out); a season belongs to the year "
+                f"its first episode aired; at most {RANK_LIMIT} rows each.")
+        best = Section("best", "Best series-seasons: women directed at least 40% of the episodes", b,
+                       b.column_names, note=note)
+        worst = Section("worst", "Worst series-seasons: no episode directed by a woman", w, w.column_names, note=note)
+    comparisons: list[Section] = []
+    if hasattr(cp, "compare"):
+        from crewparity.metrics.roles import studies
+
+        for key, study in studies().items():
+            table = cp.compare(key)
+            if table.num_rows == 0:
+                continue
+            comparisons.append(Section(key, study.name, table, table.column_names,
+                                       charts.compare_chart(table, title=f"{study.name}: ours beside theirs"),
+                                       note=f"Their sample: {study.their_sample}. Ours: {', '.join(study.kinds)}, "
+                                            f"sample {study.sample}, unit {study.unit}."))
+    return ReportData(
+        generated=_dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        store=str(db), command=_command_line(db, output, fmt, opts), overview=ov, distribution=distribution,
+        best=best, worst=worst, comparisons=comparisons, method=method_data(cp), version=__version__)
+
+
+def _environment() -> Environment:
+    env = Environment(loader=ChoiceLoader([FileSystemLoader(str(HERE / "templates")),
+                                           FileSystemLoader(str(WEB_TEMPLATES))]),
+                      autoescape=select_autoescape(["html", "xml"], default_for_string=True, default=True),
+                      trim_blocks=False, lstrip_blocks=False)
+    env.filters["cell"] = lambda v, c="": format_cell(v, c)
+    env.filters["md"] = _md_cell
+    env.filters["urlencode_params"] = lambda params, **extra: ""  # the report has no download links
+    env.globals["svg"] = charts.inline_svg
+    return env
+
+
+def _md_cell(v: Any, column: str = "") -> str:
+    """A Markdown table cell: formatted, pipes and newlines escaped, markup characters neutralised."""
+    text = format_cell(v, column)
+    for ch in ("\\", "|", "*", "_", "`", "<", ">", "[", "]"):
+        text = text.replace(ch, "\\" + ch)
+    return " ".join(text.split())
+
+
+def render_html(data: ReportData) -> str:
+    env = _environment()
+    css = STYLESHEET.read_text(encoding="utf-8")
+    trend_svg = charts.inline_svg(charts.trend_chart(data.overview.trend, title=data.overview.title))
+    return env.get_template("report.html").render(r=data, css=css, method=data.method, static=True, root="",
+                                                  trend_svg=trend_svg)
+
+
+def render_markdown(data: ReportData, chart_dir: Path, link_prefix: str) -> str:
+    """Markdown with the charts written as SVG files beside it (Markdown cannot hold them inline portably)."""
+    env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=False, keep_trailing_newline=True)
+    env.filters["md"] = _md_cell
+    env.filters["cell"] = lambda v, c="": format_cell(v, c)
+    chart_dir.mkdir(parents=True, exist_ok=True)
+    files: dict[str, str] = {}
+
+    def put(key: str, chart: Any) -> None:
+        if chart is None:
+            return
+        name = f"{key}.svg"
+        (chart_dir / name).write_text(charts.render_svg(chart), encoding="utf-8")
+        files[key] = f"{link_prefix}/{name}"
+
+    put("trend", charts.trend_chart(data.overview.trend, title=data.overview.title))
+    if data.distribution is not None:
+        put("distribution", data.distribution.chart)
+    for s in data.comparisons:
+        put(f"compare-{s.key}", s.chart)
+    return env.get_template("report.md").render(r=data, method=data.method, charts=files)
+
+
+def build_report(db: str | os.PathLike[str] | None, output: str | os.PathLike[str], *,
+                 year_from: int | None = None, year_to: int | None = None, sample: str | None = None,
+                 fmt: str | None = None, kind: str | None = "movie", unit: str = "people",
+                 roles: str | None = None) -> Path:
+    """Write the report for the store ``db`` to ``output`` (HTML, or Markdown for .md / ``fmt="md"``).
+
+    Returns the path written. The write is atomic (temporary file then rename) so a failed run never leaves
+    half a report where a good one was.
+    """
+    from crewparity import open as open_client
+    from crewparity.store import default_path
+
+    out = Path(output)
+    fmt = _format_for(out, fmt)
+    if out.is_dir():
+        raise ArgumentError("the report output is a folder; give a file name like report.html", path=out)
+    if not (out.parent if str(out.parent) else Path(".")).exists():
+        raise ArgumentError("the report's folder does not exist", path=out)
+    db_path = default_path(db)
+    cp = open_client(str(db_path))
+    try:
+        data = collect(cp, year_from=year_from, year_to=year_to, sample=sample, kind=kind, unit=unit, roles=roles,
+                       db=db_path, output=out, fmt=fmt)
+    finally:
+        cp.close()
+    if fmt == "html":
+        text = render_html(data)
+    else:
+        chart_dir = out.with_name(out.stem + "_charts")
+        text = render_markdown(data, chart_dir, chart_dir.name)
+    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, out)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return out

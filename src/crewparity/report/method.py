@@ -1,0 +1,106 @@
+"""The method section, generated from the store itself: what was loaded, when, and how sure each gender is.
+
+Why generated: a hand-written method goes stale the day the data is reloaded. These numbers come from the
+run the figures come from: the ``sources`` table (what was loaded, from where, when), ``resolved_gender``
+(how many people have a recorded gender, an inferred one, or none), and the first-name model's abstain band
+(asked from :mod:`crewparity.gender.names` when it exposes one, else read off what the store shows).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+
+from crewparity.store import Store
+
+UNITS: dict[str, str] = {
+    "credits": "one person-role-title: a director of three films counts three times",
+    "people": "distinct people per group: a person counts once per year (or other group) and role",
+    "titles": "a title counts once; e.g. 'has at least one woman director'",
+    "episodes": "the DGA's unit: the share of episodes directed by women; a co-directed episode counts as "
+                "'any' woman among its directors (or 1/k each, with --codirected fractional)",
+}
+
+PRECEDENCE_TEXT = (
+    "overrides (a person's own statement or a curated correction) > Wikidata P21 (matched by IMDb id) > "
+    "TMDB gender > IMDb's own actor/actress labels > the first-name model (a probability, never a fact) > unknown"
+)
+
+
+@dataclass
+class MethodData:
+    sources: pa.Table
+    evidence: pa.Table
+    by_kind: list[dict[str, Any]]
+    abstain: str
+    abstain_band: tuple[float, float] | None
+    units: dict[str, str] = field(default_factory=lambda: dict(UNITS))
+    precedence: str = PRECEDENCE_TEXT
+    meta: dict[str, str] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def sources_table(store: Store) -> pa.Table:
+    """Each loaded source, where from, when (UTC) and how many rows were read."""
+    return store.arrow(
+        "SELECT source, location, strftime(loaded_at, '%Y-%m-%d %H:%M:%S') AS loaded_at_utc, rows_read, detail "
+        "FROM sources ORDER BY loaded_at, source"
+    )
+
+
+def evidence_by_kind(evidence: pa.Table) -> list[dict[str, Any]]:
+    """recorded / inferred / unknown totals from the per-source evidence table, with shares."""
+    totals: dict[str, int] = {"recorded": 0, "inferred": 0, "unknown": 0}
+    for row in evidence.to_pylist():
+        totals[str(row["evidence"])] = totals.get(str(row["evidence"]), 0) + int(row["people"] or 0)
+    grand = sum(totals.values())
+    return [{"evidence": k, "people": v, "share": (v / grand) if grand else None} for k, v in totals.items()]
+
+
+def abstain_band(store: Store) -> tuple[str, tuple[float, float] | None]:
+    """The first-name model's abstain band, as the model states it, else as the store shows it."""
+    band: tuple[float, float] | None = None
+    try:
+        from crewparity.gender import names  # type: ignore[attr-defined]
+    except ImportError:
+        names = None
+    if names is not None:
+        for attr in ("ABSTAIN_BAND", "DEFAULT_ABSTAIN_BAND", "abstain_band", "default_abstain_band"):
+            value = getattr(names, attr, None)
+            if callable(value):
+                try:
+                    value = value()
+                except TypeError:
+                    value = None
+            if isinstance(value, (tuple, list)) and len(value) == 2:
+                band = (float(value[0]), float(value[1]))
+                break
+    if band is not None:
+        text = (f"The first-name model abstains when the probability that a name belongs to a woman lies between "
+                f"{band[0]:.2f} and {band[1]:.2f}: such a person is counted as unknown, not guessed.")
+        return text, band
+    rows = store.rows(
+        "SELECT count(*), max(p_woman) FILTER (WHERE gender = 'man'), min(p_woman) FILTER (WHERE gender = 'woman') "
+        "FROM resolved_gender WHERE source = 'name_model'"
+    )
+    n, max_man, min_woman = rows[0] if rows else (0, None, None)
+    if not n:
+        return ("No gender in this store was inferred from a first name: every counted gender is recorded "
+                "evidence, and everyone else is unknown.", None)
+    lo = f"{max_man:.2f}" if max_man is not None else "n/a"
+    hi = f"{min_woman:.2f}" if min_woman is not None else "n/a"
+    return (f"{n:,} people have a gender inferred from their first name. In this store, the highest p(woman) "
+            f"counted as a man is {lo} and the lowest counted as a woman is {hi}; names in between are unknown.",
+            None)
+
+
+def method_data(cp: Any) -> MethodData:
+    """Everything the method section states, from one open client (:class:`crewparity.client.Crewparity`)."""
+    store: Store = cp.store
+    evidence = cp.evidence_summary()
+    text, band = abstain_band(store)
+    meta = {str(k): str(v) for k, v in store.rows("SELECT key, value FROM meta ORDER BY key")}
+    return MethodData(sources=sources_table(store), evidence=evidence, by_kind=evidence_by_kind(evidence),
+                      abstain=text, abstain_band=band, meta=meta, counts=store.counts())

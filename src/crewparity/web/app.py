@@ -1,0 +1,402 @@
+"""The local dashboard: FastAPI, Jinja2 pages with server-rendered SVG charts, and a JSON API under /api.
+
+Why it looks like this:
+
+* Read-only by construction: the store is opened read-only (:class:`StoreHolder`), there is no write
+  endpoint, parameters are only ever passed to the metrics layer's validated arguments (never SQL), and the
+  ``list:FILE`` sample is refused because it would read a file on the server.
+* Nothing leaves the machine: charts are SVG rendered by vl-convert on the server, the stylesheet is served
+  from the package, FastAPI's Swagger/ReDoc pages (which load from a CDN) are off; ``/openapi.json`` stays.
+* A bad parameter is the user's mistake: validation errors and :class:`CrewparityError` answer 400 with the
+  message, never 500.
+* The API returns exactly the CLI's ``--format json`` (or ``csv``) bytes, through :mod:`crewparity.output`,
+  so a downloaded table, a CLI export and the API agree (and CSV cells that look like formulas are
+  neutralised there).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+import pyarrow as pa
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from crewparity import __version__
+from crewparity.errors import ArgumentError, CrewparityError, StoreError
+from crewparity.output import format_cell, to_csv, to_json
+from crewparity.report import charts
+from crewparity.web.holder import StoreHolder
+
+HERE = Path(__file__).resolve().parent
+API_FORMATS = ("json", "csv")
+
+# Query parameters shared by the endpoints (module level: FastAPI resolves these annotations by name).
+Fmt = Annotated[str, Query(description="json (the CLI's --format json) or csv.", pattern="^(json|csv)$")]
+From = Annotated[int | None, Query(alias="from", description="First year (--from).", ge=1870, le=2100)]
+To = Annotated[int | None, Query(alias="to", description="Last year (--to).", ge=1870, le=2100)]
+
+
+# ----------------------------------------------------------------------------------------- helpers
+def _check_sample(sample: str | None) -> str | None:
+    """The web never reads files on the server: ``list:FILE`` is a CLI/API-only sample."""
+    if sample is not None and sample.strip().lower().startswith("list"):
+        raise ArgumentError("sample list:FILE reads a file and is not available in the dashboard; "
+                            "use all or top:N (or the CLI for your own list)")
+    if sample is not None and not sample.strip():
+        return None
+    return sample
+
+
+def _table_response(table: pa.Table, fmt: str, filename: str) -> Response:
+    if fmt not in API_FORMATS:
+        raise ArgumentError(f"unknown format {fmt!r}; allowed: {', '.join(API_FORMATS)}")
+    if fmt == "csv":
+        return Response(to_csv(table), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'})
+    return Response(to_json(table), media_type="application/json")
+
+
+def _urlencode_params(params: dict[str, Any], **extra: Any) -> str:
+    merged = {k: v for k, v in {**params, **extra}.items() if v is not None and v is not False and v != ""}
+    return urlencode({k: ("true" if v is True else v) for k, v in merged.items()})
+
+
+def _rows(table: pa.Table | None) -> list[dict[str, Any]]:
+    return table.to_pylist() if table is not None else []
+
+
+def _split(text: str | None) -> list[str] | None:
+    if text is None:
+        return None
+    items = [t.strip() for t in text.split(",") if t.strip()]
+    return items or None
+
+
+class _ChartCache:
+    """Rendered SVG per (store generation, chart key): a chart costs ~50-150 ms to render, a lookup nothing."""
+
+    def __init__(self, size: int = 256):
+        self._data: OrderedDict[tuple[Any, ...], str] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...], make: Callable[[], str]) -> str:
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                return self._data[key]
+        value = make()
+        with self._lock:
+            self._data[key] = value
+            while len(self._data) > self._size:
+                self._data.popitem(last=False)
+        return value
+
+
+# ---------------------------------------------------------------------------------------- the app
+def create_app(db_path: str | os.PathLike[str]) -> FastAPI:
+    """The dashboard for one store file (opened read-only, reopened when an ingest replaces it)."""
+    holder = StoreHolder(db_path)
+    cache = _ChartCache()
+    app = FastAPI(
+        title="crewparity",
+        version=__version__,
+        description="Gender-parity figures for film and TV crews, read-only. Every endpoint takes the CLI's options "
+        "as query parameters and returns the CLI's JSON (format=json) or CSV (format=csv).",
+        docs_url=None, redoc_url=None, swagger_ui_oauth2_redirect_url=None,
+    )
+    app.state.holder = holder
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    env = Environment(loader=FileSystemLoader(str(HERE / "templates")),
+                      autoescape=select_autoescape(["html", "xml"], default=True))
+    env.filters["cell"] = lambda v, c="": format_cell(v, c)
+    env.filters["urlencode_params"] = _urlencode_params
+
+    def page(request: Request, template: str, status: int = 200, **ctx: Any) -> HTMLResponse:
+        ctx.setdefault("error", None)
+        html = env.get_template(template).render(
+            root="", static_prefix="", version=__version__, store_name=holder.path.name, request=request, **ctx)
+        return HTMLResponse(html, status_code=status)
+
+    def svg(key: tuple[Any, ...], make_chart: Callable[[], Any]) -> str:
+        return cache.get((holder.generation, *key), lambda: charts.inline_svg(make_chart()))
+
+    def is_api(request: Request) -> bool:
+        return request.url.path.startswith("/api/") or request.url.path == "/api"
+
+    # -- errors: the user's mistakes are 400 with a message, never 500 --------------------------------
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        parts = []
+        for err in exc.errors():
+            loc = ".".join(str(x) for x in err.get("loc", ()) if x not in ("query", "path"))
+            parts.append(f"{loc}: {err.get('msg', 'invalid')}" if loc else str(err.get("msg", "invalid")))
+        message = "bad parameter: " + "; ".join(parts)
+        if is_api(request):
+            return JSONResponse({"error": message}, status_code=400)
+        return page(request, "error.html", status=400, page="", error=message)
+
+    @app.exception_handler(CrewparityError)
+    async def _crewparity(request: Request, exc: CrewparityError) -> Response:
+        status = 503 if isinstance(exc, StoreError) else 400
+        if is_api(request):
+            return JSONResponse({"error": str(exc)}, status_code=status)
+        return page(request, "error.html", status=status, page="", error=str(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if is_api(request) or exc.status_code == 405:
+            return JSONResponse({"error": str(exc.detail)}, status_code=exc.status_code)
+        return page(request, "error.html", status=exc.status_code, page="", error=str(exc.detail))
+
+    # -- the API --------------------------------------------------------------------------------------
+
+    @app.get("/api/share", tags=["metrics"], summary="Women's share by group (crewparity share)")
+    def api_share(
+        roles: Annotated[str | None, Query(description="Comma-separated roles (--roles); default the key roles.")] = None,
+        by: Annotated[str | None, Query(description="Comma-separated grouping (--by): year, decade, genre, kind, "
+                                        "title, role.")] = None,
+        kind: Annotated[str | None, Query(description="Comma-separated title kinds (--kind).")] = None,
+        year_from: From = None,
+        year_to: To = None,
+        sample: Annotated[str | None, Query(description="all or top:N (--sample).")] = None,
+        unit: Annotated[str | None, Query(description="credits, people, titles (--unit).")] = None,
+        format: Fmt = "json",  # noqa: A002 - the CLI's option name
+    ) -> Response:
+        with holder.client() as cp:
+            table = _share(cp, roles=roles, by=by, kind=kind, year_from=year_from, year_to=year_to,
+                           sample=_check_sample(sample), unit=unit)
+        return _table_response(table, format, "share")
+
+    @app.get("/api/series", tags=["metrics"], summary="Episodes by director gender per season (crewparity series)")
+    def api_series(
+        query: Annotated[str | None, Query(description="Series title (part of it) or IMDb id (QUERY).")] = None,
+        season: Annotated[int | None, Query(description="Only this season (--season).", ge=0, le=10000)] = None,
+        codirected: Annotated[str, Query(description="any or fractional (--codirected).")] = "any",
+        episodes: Annotated[bool, Query(description="Every episode with its directors (--episodes).")] = False,
+        rank: Annotated[str | None, Query(description="best or worst (--rank), without query.")] = None,
+        year_from: From = None,
+        year_to: To = None,
+        min_episodes: Annotated[int, Query(description="With rank: leave out shorter seasons.", ge=1)] = 1,
+        limit: Annotated[int | None, Query(description="With rank: at most this many rows.", ge=1, le=100000)] = None,
+        include_pilots: Annotated[bool, Query(description="Keep pilots (--include-pilots).")] = False,
+        format: Fmt = "json",  # noqa: A002
+    ) -> Response:
+        if rank is None and not query:
+            raise ArgumentError("give query (a series title or IMDb id), or rank=best|worst")
+        if rank is not None and query:
+            raise ArgumentError("rank lists every series; leave out query (or drop rank)")
+        if episodes and rank is not None:
+            raise ArgumentError("episodes lists one series' episodes; it does not go with rank")
+        with holder.client() as cp:
+            if rank is not None:
+                table = cp.series_rank(rank, year_from=year_from, year_to=year_to, min_episodes=min_episodes,
+                                       codirected=codirected, include_pilots=include_pilots, limit=limit)
+            elif episodes:
+                table = cp.series_episodes(query or "", season=season, include_pilots=include_pilots)
+            else:
+                table = cp.series(query or "", season=season, codirected=codirected, include_pilots=include_pilots)
+        return _table_response(table, format, "series")
+
+    @app.get("/api/distribution", tags=["metrics"], summary="Titles by number of women (crewparity distribution)")
+    def api_distribution(
+        roles: Annotated[str | None, Query(description="Comma-separated roles (--roles).")] = None,
+        kind: Annotated[str | None, Query(description="Comma-separated title kinds (--kind).")] = None,
+        year_from: From = None,
+        year_to: To = None,
+        sample: Annotated[str | None, Query(description="all or top:N (--sample).")] = None,
+        by: Annotated[str | None, Query(description="none or year (--by).")] = None,
+        format: Fmt = "json",  # noqa: A002
+    ) -> Response:
+        with holder.client() as cp:
+            table = _distribution(cp, roles=roles, kind=kind, year_from=year_from, year_to=year_to,
+                                  sample=_check_sample(sample), by=by)
+        return _table_response(table, format, "distribution")
+
+    @app.get("/api/compare", tags=["metrics"], summary="Our estimate beside a study's published figures")
+    def api_compare(
+        study: Annotated[str, Query(description="Study key (celluloid_ceiling, boxed_in, dga, usc_annenberg).")],
+        year_from: From = None,
+        year_to: To = None,
+        format: Fmt = "json",  # noqa: A002
+    ) -> Response:
+        with holder.client() as cp:
+            table = _compare(cp, study, year_from, year_to)
+        return _table_response(table, format, "compare")
+
+    @app.get("/api/sources", tags=["method"], summary="Sources loaded into the store and when")
+    def api_sources(format: Fmt = "json") -> Response:  # noqa: A002
+        from crewparity.report.method import sources_table
+
+        with holder.client() as cp:
+            table = sources_table(cp.store)
+        return _table_response(table, format, "sources")
+
+    @app.get("/api/evidence", tags=["method"], summary="People per gender source: recorded, inferred, unknown")
+    def api_evidence(format: Fmt = "json") -> Response:  # noqa: A002
+        with holder.client() as cp:
+            table = cp.evidence_summary()
+        return _table_response(table, format, "evidence")
+
+    # -- pages ----------------------------------------------------------------------------------------
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def overview(
+        request: Request,
+        roles: str | None = None,
+        kind: str | None = "movie",
+        year_from: From = None,
+        year_to: To = None,
+        sample: str | None = None,
+        unit: str | None = "people",
+    ) -> HTMLResponse:
+        from crewparity.report.overview import overview_data
+
+        sample = _check_sample(sample)
+        params = {"roles": roles, "by": "year,role", "kind": kind, "from": year_from, "to": year_to,
+                  "sample": sample, "unit": unit}
+        with holder.client() as cp:
+            data = overview_data(cp, roles=roles, kind=kind, year_from=year_from, year_to=year_to, sample=sample,
+                                 unit=unit)
+        chart = svg(("trend", roles, kind, year_from, year_to, sample, unit),
+                    lambda: charts.trend_chart(data.trend, title=data.title)) if data.trend is not None else ""
+        return page(request, "overview.html", page="overview", data=data, chart=chart, params=params,
+                    form={"roles": roles or "", "kind": kind or "", "from": year_from or "", "to": year_to or "",
+                          "sample": sample or "", "unit": unit or ""},
+                    kinds=_kind_choices(), units=("people", "credits", "titles"))
+
+    @app.get("/series", response_class=HTMLResponse, include_in_schema=False)
+    def series_search(request: Request, query: str | None = None) -> HTMLResponse:
+        from crewparity.metrics.episodes import find_series
+
+        results: list[tuple[str, str | None]] = []
+        error = None
+        if query is not None and query.strip():
+            with holder.client() as cp:
+                try:
+                    results = find_series(cp.store, query)[:200]
+                except ArgumentError as exc:
+                    error = str(exc)
+        return page(request, "series_search.html", page="series", query=query or "", results=results, error=error)
+
+    @app.get("/series/{series_id}", response_class=HTMLResponse, include_in_schema=False)
+    def series_page(
+        request: Request,
+        series_id: str,
+        codirected: str = "any",
+        include_pilots: bool = False,
+    ) -> HTMLResponse:
+        with holder.client() as cp:
+            seasons = cp.series(series_id, codirected=codirected, include_pilots=include_pilots)
+            episodes = cp.series_episodes(series_id, include_pilots=include_pilots)
+        name = next((r["series"] for r in seasons.to_pylist() if r.get("series")), None) or series_id
+        chart = svg(("seasons", series_id, codirected, include_pilots), lambda: charts.seasons_chart(seasons))
+        params = {"query": series_id, "codirected": codirected if codirected != "any" else None,
+                  "include_pilots": include_pilots}
+        return page(request, "series.html", page="series", name=name, series_id=series_id,
+                    seasons=_rows(seasons), season_columns=seasons.column_names,
+                    episodes=_group_episodes(_rows(episodes)), chart=chart, params=params,
+                    episode_params={**params, "episodes": True, "codirected": None},
+                    codirected=codirected, include_pilots=include_pilots)
+
+    @app.get("/rankings", response_class=HTMLResponse, include_in_schema=False)
+    def rankings(
+        request: Request,
+        year_from: From = None,
+        year_to: To = None,
+        min_episodes: Annotated[int, Query(ge=1)] = 6,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+    ) -> HTMLResponse:
+        with holder.client() as cp:
+            best = cp.series_rank("best", year_from=year_from, year_to=year_to, min_episodes=min_episodes, limit=limit)
+            worst = cp.series_rank("worst", year_from=year_from, year_to=year_to, min_episodes=min_episodes,
+                                   limit=limit)
+        params = {"from": year_from, "to": year_to, "min_episodes": min_episodes, "limit": limit}
+        return page(request, "rankings.html", page="rankings", best=_rows(best), worst=_rows(worst),
+                    columns=best.column_names, params=params,
+                    form={"from": year_from or "", "to": year_to or "", "min_episodes": min_episodes, "limit": limit})
+
+    @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
+    def compare_page(request: Request, study: str | None = None) -> HTMLResponse:
+        from crewparity.metrics.roles import studies
+
+        known = studies()
+        key = study or next(iter(known), None)
+        table = None
+        chart = ""
+        error = None
+        if key is not None:
+            with holder.client() as cp:
+                table = _compare(cp, key)
+            if table is not None:
+                chart = svg(("compare", key), lambda: charts.compare_chart(table))
+        return page(request, "compare.html", page="compare", studies=known, study=key, rows=_rows(table),
+                    columns=table.column_names if table is not None else [], chart=chart, error=error,
+                    params={"study": key})
+
+    @app.get("/method", response_class=HTMLResponse, include_in_schema=False)
+    def method_page(request: Request) -> HTMLResponse:
+        from crewparity.report.method import method_data
+
+        with holder.client() as cp:
+            data = method_data(cp)
+        return page(request, "method.html", page="method", method=data)
+
+    return app
+
+
+# --------------------------------------------------------------------- metrics calls (one place)
+def _share(cp: Any, *, roles: str | None, by: str | None, kind: str | None, year_from: int | None,
+           year_to: int | None, sample: str | None, unit: str | None) -> pa.Table:
+    from crewparity.report.overview import call_share
+
+    return call_share(cp, roles=roles, by=by, kind=kind, year_from=year_from, year_to=year_to, sample=sample,
+                      unit=unit)
+
+
+def _distribution(cp: Any, *, roles: str | None, kind: str | None, year_from: int | None, year_to: int | None,
+                  sample: str | None, by: str | None) -> pa.Table:
+    kwargs = {"roles": roles, "kinds": kind, "year_from": year_from, "year_to": year_to, "sample": sample, "by": by}
+    return cp.distribution(**{k: v for k, v in kwargs.items() if v is not None})
+
+
+def _compare(cp: Any, study: str, year_from: int | None = None, year_to: int | None = None) -> pa.Table:
+    return cp.compare(study, year_from=year_from, year_to=year_to)
+
+
+def _kind_choices() -> Iterable[str]:
+    try:
+        from crewparity.metrics.samples import KINDS
+
+        return ("movie", "tv_series", "tv_mini_series", *[k for k in KINDS if k not in
+                                                           ("movie", "tv_series", "tv_mini_series")])
+    except ImportError:  # pragma: no cover - metrics layer not installed
+        return ("movie", "tv_series", "tv_mini_series")
+
+
+def _group_episodes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Episode rows (one per director) -> one entry per episode with its list of directors."""
+    out: list[dict[str, Any]] = []
+    index: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        ep = index.get(r["title_id"])
+        if ep is None:
+            ep = {k: r.get(k) for k in ("series_id", "season", "episode", "title_id", "title", "year", "counts_as",
+                                         "pilot")}
+            ep["directors"] = []
+            index[r["title_id"]] = ep
+            out.append(ep)
+        if r.get("director_id") is not None:
+            ep["directors"].append({k: r.get(k) for k in ("director_id", "director", "gender", "p_woman", "evidence",
+                                                          "source")})
+    return out
