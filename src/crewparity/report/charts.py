@@ -236,13 +236,14 @@ def compare_chart(table: Any, *, title: str = "Our estimate beside the published
     colour = alt.Color("who:N", title=None, scale=alt.Scale(domain=who, range=[OURS_COLOUR, THEIRS_COLOUR]),
                        legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=3))
     x_enc = _year_axis(data, "year", "year")
+    # No explicit domain on the band's fill scale: with one, Vega-Lite merges it into colour and drops the legend.
     band = alt.Chart().transform_filter("datum.lo != null").mark_area(opacity=0.18).encode(
         x_enc, y="lo:Q", y2="hi:Q",
-        fill=alt.Fill("who:N", legend=None, scale=alt.Scale(domain=who, range=[OURS_COLOUR, THEIRS_COLOUR])))
+        fill=alt.Fill("who:N", legend=None, scale=alt.Scale(range=[OURS_COLOUR, THEIRS_COLOUR])))
     lines = alt.Chart().mark_line(point=alt.OverlayMarkDef(size=36), strokeWidth=2).encode(
         x_enc,
         y=alt.Y("share:Q", title="share", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-        color=colour, strokeDash=alt.StrokeDash("who:N", legend=None),
+        color=colour,
         tooltip=[alt.Tooltip("who:N"), alt.Tooltip("panel:N"), alt.Tooltip("year:Q"),
                  alt.Tooltip("share:Q", format=".1%")],
     )
