@@ -1,0 +1,101 @@
+"""The shareable report: self-contained HTML (no request can leave the page), Markdown, and a method section
+that states what this store holds."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from crewparity.report import build_report
+from tests._dashboard_store import LOUD_NAME, SCRIPT_NAME, build_store
+from tests.conftest import run_cli
+
+SVG_NAMESPACES = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_store(tmp_path_factory.mktemp("report"))
+
+
+@pytest.fixture(scope="module")
+def html(store: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    out = build_report(store, tmp_path_factory.mktemp("out") / "report.html", kind="movie")
+    return out.read_text(encoding="utf-8")
+
+
+def test_html_is_self_contained(html: str) -> None:
+    assert html.startswith("<!doctype html>")
+    # Nothing a browser would fetch: no script, no external stylesheet or font, no URL but the SVG namespaces.
+    assert "<script" not in html.lower()
+    assert "<link" not in html.lower() and "@import" not in html and "@font-face" not in html
+    assert not re.search(r"url\(", html)
+    assert not re.search(r'\b(?:src|href)="', html)
+    assert set(re.findall(r"https?://[^\s\"'<>)]+", html)) <= SVG_NAMESPACES
+    assert "<style>" in html and ".headline" in html          # the stylesheet is inlined
+
+
+def test_html_has_headline_charts_rankings_comparison_and_method(html: str) -> None:
+    # Directors of the three films: Ann (woman), Ben and Dan (men).
+    assert "director: 1 women of 3 with known gender" in html
+    assert html.count("<svg ") >= 3                            # trend, distribution, comparison charts inline
+    assert 'id="best"' in html and 'id="worst"' in html
+    assert "&lt;b&gt;Loud&lt;/b&gt; Show" in html and LOUD_NAME not in html   # the worst season, escaped
+    assert SCRIPT_NAME not in html
+    assert 'id="compare"' in html and "Celluloid Ceiling" in html
+
+
+def test_method_section_comes_from_the_store(html: str, store: Path) -> None:
+    method = html[html.index("<h1>Method</h1>"):]
+    assert "<td>imdb</td>" in method and str(store.parent / "dump") in method   # source and where it came from
+    assert re.search(r"<td>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d</td>", method)       # its load time
+    kinds = dict(re.findall(r"<tr><td>(recorded|inferred|unknown)</td><td class=\"num\">(\d+)</td>", method))
+    # Key-role people: Ann, Ben, Dan, Eva recorded by IMDb labels; Cleo inferred; the <script> person unknown.
+    assert kinds == {"recorded": "4", "inferred": "1", "unknown": "1"}
+    assert "first-name model" in method and "abstain" in method.lower()
+    assert "<strong>people</strong>" in method and "<strong>episodes</strong>" in method  # counting units
+
+
+def test_markdown_report_with_chart_files(store: Path, tmp_path: Path) -> None:
+    out = build_report(store, tmp_path / "report.md", kind="movie")
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# Who works behind the camera")
+    assert "| director | 33.3% |" in text
+    assert "\\<b\\>Loud\\</b\\> Show" in text                   # markup in a name cannot become Markdown/HTML
+    charts_dir = tmp_path / "report_charts"
+    assert (charts_dir / "trend.svg").read_text(encoding="utf-8").startswith("<svg")
+    assert "](report_charts/trend.svg)" in text
+    assert "# Method" in text and "| imdb |" in text
+
+
+def test_cli_report_writes_and_prints_the_path(store: Path, tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    r = run_cli("report", "-o", str(out), "--from", "2019", "--to", "2020", "--db", str(store))
+    assert r.returncode == 0, r.stderr
+    assert str(out.resolve()) in r.stdout
+    text = out.read_text(encoding="utf-8")
+    assert "2019–2020" in text and "director: 0 women of 2 with known gender" in text
+    assert f"crewparity report -o {out} --from 2019 --to 2020" in text              # how to reproduce it
+    r = run_cli("report", "-o", str(tmp_path / "r2.md"), "--format", "md", "--db", str(store))
+    assert r.returncode == 0 and (tmp_path / "r2.md").exists()
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--format", "pdf"], "unknown report --format 'pdf'"),
+    (["--from", "2020", "--to", "2019"], "after"),
+    (["--sample", "top:zero"], "top:N"),
+    (["--roles", "grip"], "unknown role 'grip'"),
+])
+def test_cli_report_bad_arguments_leave_no_file(store: Path, tmp_path: Path, args: list[str], message: str) -> None:
+    out = tmp_path / "r.html"
+    r = run_cli("report", "-o", str(out), *args, "--db", str(store))
+    assert r.returncode == 1 and message in r.stderr and "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert not out.exists() and not list(tmp_path.iterdir())
+
+
+def test_cli_report_into_a_missing_folder(store: Path, tmp_path: Path) -> None:
+    r = run_cli("report", "-o", str(tmp_path / "nope" / "r.html"), "--db", str(store))
+    assert r.returncode == 1 and "does not exist" in r.stderr
