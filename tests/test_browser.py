@@ -1,0 +1,221 @@
+"""The dashboard in a real browser: Debian's chromium driven by Playwright, against a real uvicorn server on
+127.0.0.1 serving a store built from the bundled demo data.
+
+A reader opens the overview, searches "Jessica Jones", opens it and sees season 2 at 13 of 13. Every request
+the page makes is intercepted: none may leave 127.0.0.1 (no CDN, no web font, no analytics).
+
+Without /usr/bin/chromium these tests skip with the reason, unless CREWPARITY_REQUIRE_BROWSER=1 (CI), where
+they fail instead. ``playwright install`` is never needed: the system chromium is used.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path(os.environ.get("CREWPARITY_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+JESSICA_JONES = "tt2357547"
+
+
+def _need_browser() -> None:
+    reason = None
+    if not CHROMIUM.exists():
+        reason = f"no chromium at {CHROMIUM} (apt-get install chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            reason = "the playwright Python package is not installed (pip install playwright)"
+    if reason:
+        if os.environ.get("CREWPARITY_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"CREWPARITY_REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(reason)
+
+
+def _demo_store(root: Path) -> Path | None:
+    """The demo store, if this checkout can build it with its genders (Jessica Jones S2: 13 of 13)."""
+    from crewparity import api
+    from crewparity.demo import demo_folder
+
+    folder = demo_folder()
+    if not (folder / "title.basics.tsv").exists() or not hasattr(api, "ingest_wikidata"):
+        return None
+    db = root / "demo.duckdb"
+    api.ingest_imdb(folder, db)
+    if (folder / "wikidata_genders.json").exists():
+        api.ingest_wikidata(folder / "wikidata_genders.json", db)
+    import crewparity
+
+    with crewparity.open(str(db)) as cp:
+        seasons = {r["season"]: (r["women"], r["total"]) for r in cp.series(JESSICA_JONES).to_pylist()}
+    return db if seasons.get(2) == (13, 13) else None
+
+
+def _stand_in_store(root: Path) -> Path:
+    """Until the demo carries its genders: a two-season series under the same title, test-only ids and names."""
+    from crewparity import api
+
+    dump = root / "dump"
+    dump.mkdir()
+    n = "\\N"
+    basics = [["tt0500000", "tvSeries", "Marvel's Jessica Jones", "Marvel's Jessica Jones", "0", "2015", n, "50",
+               "Drama"]]
+    episodes, crew = [], []
+    for season in (1, 2):
+        for ep in range(1, 14):
+            tid = f"tt05{season}{ep:04d}"
+            basics.append([tid, "tvEpisode", f"Episode {season}.{ep}", f"Episode {season}.{ep}", "0",
+                           str(2014 + season), n, "50", "Drama"])
+            episodes.append([tid, "tt0500000", str(season), str(ep)])
+            woman = season == 2 or ep <= 4
+            crew.append([tid, "nm0500001" if woman else "nm0500002", n])
+    names = [["nm0500001", "Test Director A", n, n, "actress,director", n],
+             ["nm0500002", "Test Director B", n, n, "actor,director", n]]
+    files = {
+        "title.basics": (["tconst", "titleType", "primaryTitle", "originalTitle", "isAdult", "startYear", "endYear",
+                          "runtimeMinutes", "genres"], basics),
+        "title.episode": (["tconst", "parentTconst", "seasonNumber", "episodeNumber"], episodes),
+        "title.crew": (["tconst", "directors", "writers"], crew),
+        "title.principals": (["tconst", "ordering", "nconst", "category", "job", "characters"], []),
+        "name.basics": (["nconst", "primaryName", "birthYear", "deathYear", "primaryProfession", "knownForTitles"],
+                        names),
+        "title.ratings": (["tconst", "averageRating", "numVotes"], [["tt0500000", "7.9", "1000"]]),
+    }
+    for name, (header, rows) in files.items():
+        (dump / f"{name}.tsv").write_text("\n".join("\t".join(r) for r in [header, *rows]) + "\n", encoding="utf-8")
+    db = root / "standin.duckdb"
+    api.ingest_imdb(dump, db)
+    return db
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    _need_browser()
+    import uvicorn
+
+    from crewparity.report.charts import warm_up
+    from crewparity.web.app import create_app
+
+    root = tmp_path_factory.mktemp("browser")
+    db = _demo_store(root) or _stand_in_store(root)
+    app = create_app(db)
+    warm_up()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+        app.state.holder.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    _need_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def _guarded_page(browser: object, seen: list[str], blocked: list[str]):  # type: ignore[no-untyped-def]
+    """A page whose every request is routed through a check: only 127.0.0.1 may be reached."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900})  # type: ignore[attr-defined]
+
+    def guard(route, request) -> None:  # type: ignore[no-untyped-def]
+        seen.append(request.url)
+        if urlsplit(request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            blocked.append(request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    return context, context.new_page()
+
+
+def test_search_jessica_jones_and_see_season_2_at_13_of_13(server: str, browser: object, tmp_path: Path) -> None:
+    seen: list[str] = []
+    blocked: list[str] = []
+    context, page = _guarded_page(browser, seen, blocked)
+    try:
+        page.goto(f"{server}/")
+        assert page.locator("h1").inner_text() == "Who works behind the camera"
+        assert page.locator("#trend-chart svg").count() == 1
+        page.get_by_role("link", name="Series", exact=True).click()
+        page.locator("input[name=query]").fill("Jessica Jones")
+        page.get_by_role("button", name="Search").click()
+        page.get_by_role("link", name="Marvel's Jessica Jones").click()
+        page.wait_for_url("**/series/*")
+        assert page.locator("h1").inner_text() == "Marvel's Jessica Jones"
+        season2 = page.locator('tr[data-season="2"] td.summary').inner_text()
+        assert season2.startswith("13 of 13"), season2
+        season1 = page.locator('tr[data-season="1"] td.summary').inner_text()
+        assert season1.startswith("4 of 13"), season1
+        assert page.locator("#seasons-chart svg").is_visible()
+        page.screenshot(path=str(tmp_path / "jessica-jones.png"), full_page=True)
+        shots = os.environ.get("CREWPARITY_SCREENSHOTS")
+        if shots:
+            page.screenshot(path=str(Path(shots) / "jessica-jones.png"), full_page=False)
+    finally:
+        context.close()
+    assert (tmp_path / "jessica-jones.png").stat().st_size > 10_000
+    assert seen, "the route guard saw no request"
+    assert not blocked, f"requests left 127.0.0.1: {blocked}"
+    assert all(urlsplit(u).hostname == "127.0.0.1" for u in seen)
+
+
+def test_every_page_stays_on_127_0_0_1(server: str, browser: object) -> None:
+    seen: list[str] = []
+    blocked: list[str] = []
+    context, page = _guarded_page(browser, seen, blocked)
+    try:
+        for path in ("/", "/?kind=tv_series&unit=credits", "/series?query=Jessica", "/rankings", "/compare",
+                     "/compare?study=dga", "/method", "/openapi.json", "/docs"):
+            response = page.goto(f"{server}{path}")
+            assert response is not None
+            assert response.status == (404 if path == "/docs" else 200), path
+        # The stylesheet is served locally and applied (no web font: the system font stack).
+        page.goto(f"{server}/")
+        assert "system-ui" in page.evaluate("getComputedStyle(document.body).fontFamily")
+    finally:
+        context.close()
+    assert any(u.endswith("/static/style.css") for u in seen)
+    assert not blocked, f"requests left 127.0.0.1: {blocked}"
+
+
+def test_a_bad_filter_shows_a_message_not_a_crash(server: str, browser: object) -> None:
+    seen: list[str] = []
+    blocked: list[str] = []
+    context, page = _guarded_page(browser, seen, blocked)
+    try:
+        response = page.goto(f"{server}/?from=2020&to=1990")
+        assert response is not None and response.status == 400
+        assert "after" in page.get_by_role("alert").inner_text()
+    finally:
+        context.close()
+    assert not blocked
