@@ -15,6 +15,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import warnings
 from collections.abc import Iterator
@@ -287,3 +288,53 @@ def test_serve_warns_off_loopback_and_refuses_a_missing_store(tmp_path: Path) ->
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.10")
     r = run_cli("serve", "--db", str(tmp_path / "none.duckdb"), "--port", str(_free_port()))
     assert r.returncode == 1 and "no store here" in r.stderr and "Traceback" not in r.stderr
+
+
+# ------------------------------------------------------------------------------ remembered results
+def test_memo_computes_once_for_concurrent_requests_and_forgets_errors() -> None:
+    from crewparity.errors import ArgumentError
+    from crewparity.web.cache import Memo
+
+    memo: Memo[int] = Memo(size=2)
+    calls: list[int] = []
+    gate = threading.Event()
+
+    def slow() -> int:
+        calls.append(1)
+        gate.wait(5)
+        return 42
+
+    results: list[int] = []
+    threads = [threading.Thread(target=lambda: results.append(memo.get((1, "k"), slow))) for _ in range(4)]
+    for t in threads:
+        t.start()
+    time.sleep(0.2)
+    gate.set()
+    for t in threads:
+        t.join(5)
+    assert results == [42, 42, 42, 42] and len(calls) == 1
+
+    def bad() -> int:
+        raise ArgumentError("bad")
+
+    for _ in range(2):
+        with pytest.raises(ArgumentError):
+            memo.get((1, "bad"), bad)
+    memo.get((2, "k"), lambda: 7)
+    memo.drop_older(2)
+    assert len(memo) == 1 and memo.get((2, "k"), lambda: 0) == 7
+
+
+def test_warm_app_answers_like_a_cold_one(store: Path) -> None:
+    warm = create_app(store, warm=True)
+    try:
+        with TestClient(warm) as c:
+            deadline = time.monotonic() + 30
+            while any(t.name == "crewparity-warm" for t in threading.enumerate()):
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+            page = c.get(f"/series/{SERIES_ID}").text
+            assert _seasons(page) == {"1": "1 of 4 (33.3%)", "2": "3 of 3 (100.0%)"}
+            assert "director: 1 women of 3 with known gender" in c.get("/", params={"roles": "director"}).text
+    finally:
+        warm.state.holder.close()

@@ -40,11 +40,11 @@ def serve(
     if not 0 < port < 65536:
         raise ArgumentError(f"--port must be between 1 and 65535, got {port}")
     path = default_path(db)
-    application = create_app(path)  # opens the store now: a missing or foreign file is one line, exit 1
+    warm_up()  # the chart engine starts on this thread before any worker thread renders
+    application = create_app(path, warm=True)  # opens the store now: a missing or foreign file is one line, exit 1
     if not is_loopback(host):
         stderr.print(f"[bold]warning:[/bold] serving on {host}: anyone who can reach this address can read the "
                      "dashboard (it is read-only and has no authentication). Use --host 127.0.0.1 to keep it local.")
-    warm_up()
     shown = f"[{host}]" if ":" in host else host
     stdout.print(f"crewparity dashboard for {path} at http://{shown}:{port}/  (Ctrl-C to stop)")
     uvicorn.run(application, host=host, port=port, log_level="warning")

@@ -16,9 +16,9 @@ Why it looks like this:
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Annotated, Any
@@ -36,6 +36,7 @@ from crewparity import __version__
 from crewparity.errors import ArgumentError, CrewparityError, StoreError
 from crewparity.output import format_cell, to_csv, to_json
 from crewparity.report import charts
+from crewparity.web.cache import Memo
 from crewparity.web.holder import StoreHolder
 
 HERE = Path(__file__).resolve().parent
@@ -83,32 +84,15 @@ def _split(text: str | None) -> list[str] | None:
     return items or None
 
 
-class _ChartCache:
-    """Rendered SVG per (store generation, chart key): a chart costs ~50-150 ms to render, a lookup nothing."""
-
-    def __init__(self, size: int = 256):
-        self._data: OrderedDict[tuple[Any, ...], str] = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[Any, ...], make: Callable[[], str]) -> str:
-        with self._lock:
-            if key in self._data:
-                self._data.move_to_end(key)
-                return self._data[key]
-        value = make()
-        with self._lock:
-            self._data[key] = value
-            while len(self._data) > self._size:
-                self._data.popitem(last=False)
-        return value
-
-
 # ---------------------------------------------------------------------------------------- the app
-def create_app(db_path: str | os.PathLike[str]) -> FastAPI:
-    """The dashboard for one store file (opened read-only, reopened when an ingest replaces it)."""
+def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAPI:
+    """The dashboard for one store file (opened read-only, reopened when an ingest replaces it).
+
+    ``warm=True`` computes the default pages in a background thread at start-up and after every store swap,
+    so the first visitor does not wait for full-scale queries (``crewparity serve`` turns it on).
+    """
     holder = StoreHolder(db_path)
-    cache = _ChartCache()
+    memo: Memo[Any] = Memo()
     app = FastAPI(
         title="crewparity",
         version=__version__,
@@ -129,8 +113,66 @@ def create_app(db_path: str | os.PathLike[str]) -> FastAPI:
             root="", static_prefix="", version=__version__, store_name=holder.path.name, request=request, **ctx)
         return HTMLResponse(html, status_code=status)
 
+    def cached(name: str, key: tuple[Any, ...], compute: Callable[[Any], Any]) -> Any:
+        """``compute(client)`` once per store generation and key; later requests get the remembered result."""
+        generation = holder.current()
+
+        def make() -> Any:
+            with holder.client() as cp:
+                return compute(cp)
+
+        return memo.get((generation, name, *key), make)
+
     def svg(key: tuple[Any, ...], make_chart: Callable[[], Any]) -> str:
-        return cache.get((holder.generation, *key), lambda: charts.inline_svg(make_chart()))
+        return str(memo.get((holder.generation, "svg", *key), lambda: charts.inline_svg(make_chart())))
+
+    def warm_defaults(generation: int) -> None:
+        """The pages a visitor opens first, computed ahead (errors are the visitor's to see, not the log's)."""
+        memo.drop_older(generation)
+        jobs: list[Callable[[], Any]] = [
+            lambda: overview_cached(None, "movie", None, None, None, "people"),
+            lambda: rankings_cached(None, None, 6, 50),
+            lambda: cached("method", (), _method),
+            lambda: compare_cached(_first_study()),
+        ]
+        for job in jobs:
+            try:
+                job()
+            except Exception:  # noqa: BLE001 - a warm-up failure must not stop the server
+                logging.getLogger("crewparity.web").debug("warm-up step failed", exc_info=True)
+
+    def start_warming(generation: int) -> None:
+        threading.Thread(target=warm_defaults, args=(generation,), name="crewparity-warm", daemon=True).start()
+
+    def overview_cached(roles: str | None, kind: str | None, year_from: int | None, year_to: int | None,
+                        sample: str | None, unit: str | None) -> Any:
+        from crewparity.report.overview import overview_data
+
+        data = cached("overview", (roles, kind, year_from, year_to, sample, unit),
+                      lambda cp: overview_data(cp, roles=roles, kind=kind, year_from=year_from, year_to=year_to,
+                                               sample=sample, unit=unit))
+        chart = svg(("trend", roles, kind, year_from, year_to, sample, unit),
+                    lambda: charts.trend_chart(data.trend, title=data.title))
+        return data, chart
+
+    def compare_cached(key: str) -> Any:
+        table = cached("compare", (key, None, None), lambda cp: _compare(cp, key))
+        return table, svg(("compare", key), lambda: charts.compare_chart(table))
+
+    def rankings_cached(year_from: int | None, year_to: int | None, min_episodes: int, limit: int) -> Any:
+        return cached("rankings", (year_from, year_to, min_episodes, limit), lambda cp: (
+            cp.series_rank("best", year_from=year_from, year_to=year_to, min_episodes=min_episodes, limit=limit),
+            cp.series_rank("worst", year_from=year_from, year_to=year_to, min_episodes=min_episodes, limit=limit)))
+
+    if warm:
+        # Import and start the chart engine here, on the main thread: two threads importing altair (and
+        # pandas under it) at once can see a half-initialised module.
+        import crewparity.report.method  # noqa: F401
+        import crewparity.report.overview  # noqa: F401
+
+        charts.warm_up()
+        holder.on_reopen = start_warming
+        start_warming(holder.generation)
 
     def is_api(request: Request) -> bool:
         return request.url.path.startswith("/api/") or request.url.path == "/api"
@@ -174,9 +216,9 @@ def create_app(db_path: str | os.PathLike[str]) -> FastAPI:
         unit: Annotated[str | None, Query(description="credits, people, titles (--unit).")] = None,
         format: Fmt = "json",  # noqa: A002 - the CLI's option name
     ) -> Response:
-        with holder.client() as cp:
-            table = _share(cp, roles=roles, by=by, kind=kind, year_from=year_from, year_to=year_to,
-                           sample=_check_sample(sample), unit=unit)
+        sample = _check_sample(sample)
+        table = cached("share", (roles, by, kind, year_from, year_to, sample, unit), lambda cp: _share(
+            cp, roles=roles, by=by, kind=kind, year_from=year_from, year_to=year_to, sample=sample, unit=unit))
         return _table_response(table, format, "share")
 
     @app.get("/api/series", tags=["metrics"], summary="Episodes by director gender per season (crewparity series)")
@@ -199,14 +241,17 @@ def create_app(db_path: str | os.PathLike[str]) -> FastAPI:
             raise ArgumentError("rank lists every series; leave out query (or drop rank)")
         if episodes and rank is not None:
             raise ArgumentError("episodes lists one series' episodes; it does not go with rank")
-        with holder.client() as cp:
-            if rank is not None:
-                table = cp.series_rank(rank, year_from=year_from, year_to=year_to, min_episodes=min_episodes,
-                                       codirected=codirected, include_pilots=include_pilots, limit=limit)
-            elif episodes:
-                table = cp.series_episodes(query or "", season=season, include_pilots=include_pilots)
-            else:
-                table = cp.series(query or "", season=season, codirected=codirected, include_pilots=include_pilots)
+        if rank is not None:
+            table = cached("rank", (rank, year_from, year_to, min_episodes, codirected, include_pilots, limit),
+                           lambda cp: cp.series_rank(rank, year_from=year_from, year_to=year_to,
+                                                     min_episodes=min_episodes, codirected=codirected,
+                                                     include_pilots=include_pilots, limit=limit))
+        elif episodes:
+            table = cached("episodes", (query, season, include_pilots), lambda cp: cp.series_episodes(
+                query or "", season=season, include_pilots=include_pilots))
+        else:
+            table = cached("series", (query, season, codirected, include_pilots), lambda cp: cp.series(
+                query or "", season=season, codirected=codirected, include_pilots=include_pilots))
         return _table_response(table, format, "series")
 
     @app.get("/api/distribution", tags=["metrics"], summary="Titles by number of women (crewparity distribution)")
@@ -219,9 +264,9 @@ def create_app(db_path: str | os.PathLike[str]) -> FastAPI:
         by: Annotated[str | None, Query(description="none or year (--by).")] = None,
         format: Fmt = "json",  # noqa: A002
     ) -> Response:
-        with holder.client() as cp:
-            table = _distribution(cp, roles=roles, kind=kind, year_from=year_from, year_to=year_to,
-                                  sample=_check_sample(sample), by=by)
+        sample = _check_sample(sample)
+        table = cached("distribution", (roles, kind, year_from, year_to, sample, by), lambda cp: _distribution(
+            cp, roles=roles, kind=kind, year_from=year_from, year_to=year_to, sample=sample, by=by))
         return _table_response(table, format, "distribution")
 
     @app.get("/api/compare", tags=["metrics"], summary="Our estimate beside a study's published figures")
@@ -231,22 +276,19 @@ def create_app(db_path: str | os.PathLike[str]) -> FastAPI:
         year_to: To = None,
         format: Fmt = "json",  # noqa: A002
     ) -> Response:
-        with holder.client() as cp:
-            table = _compare(cp, study, year_from, year_to)
+        table = cached("compare", (study, year_from, year_to), lambda cp: _compare(cp, study, year_from, year_to))
         return _table_response(table, format, "compare")
 
     @app.get("/api/sources", tags=["method"], summary="Sources loaded into the store and when")
     def api_sources(format: Fmt = "json") -> Response:  # noqa: A002
         from crewparity.report.method import sources_table
 
-        with holder.client() as cp:
-            table = sources_table(cp.store)
+        table = cached("sources", (), lambda cp: sources_table(cp.store))
         return _table_response(table, format, "sources")
 
     @app.get("/api/evidence", tags=["method"], summary="People per gender source: recorded, inferred, unknown")
     def api_evidence(format: Fmt = "json") -> Response:  # noqa: A002
-        with holder.client() as cp:
-            table = cp.evidence_summary()
+        table = cached("evidence", (), lambda cp: cp.evidence_summary())
         return _table_response(table, format, "evidence")
 
     # -- pages ----------------------------------------------------------------------------------------
@@ -260,16 +302,10 @@ def create_app(db_path: str | os.PathLike[str]) -> FastAPI:
         sample: str | None = None,
         unit: str | None = "people",
     ) -> HTMLResponse:
-        from crewparity.report.overview import overview_data
-
         sample = _check_sample(sample)
         params = {"roles": roles, "by": "year,role", "kind": kind, "from": year_from, "to": year_to,
                   "sample": sample, "unit": unit}
-        with holder.client() as cp:
-            data = overview_data(cp, roles=roles, kind=kind, year_from=year_from, year_to=year_to, sample=sample,
-                                 unit=unit)
-        chart = svg(("trend", roles, kind, year_from, year_to, sample, unit),
-                    lambda: charts.trend_chart(data.trend, title=data.title)) if data.trend is not None else ""
+        data, chart = overview_cached(roles, kind, year_from, year_to, sample, unit)
         return page(request, "overview.html", page="overview", data=data, chart=chart, params=params,
                     form={"roles": roles or "", "kind": kind or "", "from": year_from or "", "to": year_to or "",
                           "sample": sample or "", "unit": unit or ""},
@@ -282,11 +318,10 @@ def create_app(db_path: str | os.PathLike[str]) -> FastAPI:
         results: list[tuple[str, str | None]] = []
         error = None
         if query is not None and query.strip():
-            with holder.client() as cp:
-                try:
-                    results = find_series(cp.store, query)[:200]
-                except ArgumentError as exc:
-                    error = str(exc)
+            try:
+                results = cached("find", (query,), lambda cp: find_series(cp.store, query)[:200])
+            except ArgumentError as exc:
+                error = str(exc)
         return page(request, "series_search.html", page="series", query=query or "", results=results, error=error)
 
     @app.get("/series/{series_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -296,9 +331,10 @@ def create_app(db_path: str | os.PathLike[str]) -> FastAPI:
         codirected: str = "any",
         include_pilots: bool = False,
     ) -> HTMLResponse:
-        with holder.client() as cp:
-            seasons = cp.series(series_id, codirected=codirected, include_pilots=include_pilots)
-            episodes = cp.series_episodes(series_id, include_pilots=include_pilots)
+        seasons = cached("series", (series_id, None, codirected, include_pilots), lambda cp: cp.series(
+            series_id, codirected=codirected, include_pilots=include_pilots))
+        episodes = cached("episodes", (series_id, None, include_pilots), lambda cp: cp.series_episodes(
+            series_id, include_pilots=include_pilots))
         name = next((r["series"] for r in seasons.to_pylist() if r.get("series")), None) or series_id
         chart = svg(("seasons", series_id, codirected, include_pilots), lambda: charts.seasons_chart(seasons))
         params = {"query": series_id, "codirected": codirected if codirected != "any" else None,
@@ -317,10 +353,7 @@ def create_app(db_path: str | os.PathLike[str]) -> FastAPI:
         min_episodes: Annotated[int, Query(ge=1)] = 6,
         limit: Annotated[int, Query(ge=1, le=1000)] = 50,
     ) -> HTMLResponse:
-        with holder.client() as cp:
-            best = cp.series_rank("best", year_from=year_from, year_to=year_to, min_episodes=min_episodes, limit=limit)
-            worst = cp.series_rank("worst", year_from=year_from, year_to=year_to, min_episodes=min_episodes,
-                                   limit=limit)
+        best, worst = rankings_cached(year_from, year_to, min_episodes, limit)
         params = {"from": year_from, "to": year_to, "min_episodes": min_episodes, "limit": limit}
         return page(request, "rankings.html", page="rankings", best=_rows(best), worst=_rows(worst),
                     columns=best.column_names, params=params,
@@ -334,22 +367,14 @@ def create_app(db_path: str | os.PathLike[str]) -> FastAPI:
         key = study or next(iter(known), None)
         table = None
         chart = ""
-        error = None
         if key is not None:
-            with holder.client() as cp:
-                table = _compare(cp, key)
-            if table is not None:
-                chart = svg(("compare", key), lambda: charts.compare_chart(table))
+            table, chart = compare_cached(key)
         return page(request, "compare.html", page="compare", studies=known, study=key, rows=_rows(table),
-                    columns=table.column_names if table is not None else [], chart=chart, error=error,
-                    params={"study": key})
+                    columns=table.column_names if table is not None else [], chart=chart, params={"study": key})
 
     @app.get("/method", response_class=HTMLResponse, include_in_schema=False)
     def method_page(request: Request) -> HTMLResponse:
-        from crewparity.report.method import method_data
-
-        with holder.client() as cp:
-            data = method_data(cp)
+        data = cached("method", (), _method)
         return page(request, "method.html", page="method", method=data)
 
     return app
@@ -372,6 +397,18 @@ def _distribution(cp: Any, *, roles: str | None, kind: str | None, year_from: in
 
 def _compare(cp: Any, study: str, year_from: int | None = None, year_to: int | None = None) -> pa.Table:
     return cp.compare(study, year_from=year_from, year_to=year_to)
+
+
+def _method(cp: Any) -> Any:
+    from crewparity.report.method import method_data
+
+    return method_data(cp)
+
+
+def _first_study() -> str:
+    from crewparity.metrics.roles import studies
+
+    return next(iter(studies()))
 
 
 def _kind_choices() -> Iterable[str]:

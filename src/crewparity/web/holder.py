@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -45,10 +45,23 @@ class StoreHolder:
         self._identity: tuple[int, int, int, int] | None = None
         #: Bumped on every (re)open; caches key on it so a swapped store never serves old results.
         self.generation = 0
+        #: Called (on the requesting thread, outside the lock) after the store was reopened.
+        self.on_reopen: Callable[[int], None] | None = None
         # Open once now so a missing or foreign file is reported at start-up, not at the first page.
         self._reopen_if_changed()
 
+    def current(self) -> int:
+        """Reopen the store if an ingest swapped it, and return the generation now being served."""
+        self._reopen_if_changed()
+        return self.generation
+
     def _reopen_if_changed(self) -> None:
+        before = self.generation
+        self._reopen_locked()
+        if self.generation != before and before and self.on_reopen is not None:
+            self.on_reopen(self.generation)
+
+    def _reopen_locked(self) -> None:
         ident = _identity(self.path)
         with self._cond:
             if self._store is not None and ident == self._identity:
