@@ -24,7 +24,7 @@ def _chart_for(kind: str, target: str | None, cp: Any, *, roles: str | None, kin
     if kind == "trend":
         table = cp.share(roles=roles, by="year,role", kinds=kinds, year_from=year_from, year_to=year_to,
                          sample=sample, unit=unit)
-        return charts.trend_chart(table, title=f"Women's share of known genders, by role ({unit})")
+        return charts.trend_chart(table, title=f"Women's share by role: estimate and 95% band (unit: {unit})")
     if kind == "distribution":
         table = cp.distribution(roles=roles, kinds=kinds, year_from=year_from, year_to=year_to, sample=sample)
         return charts.distribution_chart(table)

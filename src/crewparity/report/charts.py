@@ -112,11 +112,13 @@ def _year_axis(data: Rows, field: str, title: str | None) -> Any:
 # --------------------------------------------------------------------------------------------- trend
 def trend_chart(table: Any, *, title: str = "Women's share over the years", x: str = "year",
                 width: int = 560, height: int = 260) -> Any:
-    """Women's share of known genders per year, one line per role (or group), with the 95% band.
+    """Women's share per year, one line per role (or group), with its 95% band.
 
-    Below it, a small panel shows the share of credits whose gender is unknown, so that a line built on
-    few known genders is visibly so. Columns: ``year`` (or ``x``), ``share_known``, ``ci_low``,
-    ``ci_high``, ``unknown``, ``total``; any other text column (role, kind, genre) becomes the series.
+    The line is ``share_expected`` (recorded genders plus the name model's probabilities), the estimate the
+    band ``ci_low``-``ci_high`` belongs to; without it, ``share_known``. Below, a small panel shows the share
+    of those counted whose gender is unknown, so that a line built on few known genders is visibly so.
+    Columns: ``year`` (or ``x``), ``share_expected``/``share_known``, ``ci_low``, ``ci_high``, ``unknown``,
+    ``total``; any other text column (role, kind, genre) becomes the series.
     """
     rows = records(table)
     if not rows:
@@ -129,10 +131,14 @@ def trend_chart(table: Any, *, title: str = "Women's share over the years", x: s
             continue
         total = r.get("total") or 0
         unknown = r.get("unknown") or 0
+        estimate = r.get("share_expected")
         data.append({
             "x": r[x],
             "series": _group_label(r, series_cols),
-            "share": r.get("share_known"),
+            # The band is the interval of share_expected (recorded genders plus name probabilities): draw the
+            # line it belongs to; share_known (women among known genders only) is in the tooltip.
+            "share": estimate if estimate is not None else r.get("share_known"),
+            "known": r.get("share_known"),
             "lo": r.get("ci_low"),
             "hi": r.get("ci_high"),
             "unknown_share": (unknown / total) if total else None,
@@ -153,10 +159,11 @@ def trend_chart(table: Any, *, title: str = "Women's share over the years", x: s
                                                              scale=alt.Scale(range=list(OKABE_ITO))))
     line = base.mark_line(point=alt.OverlayMarkDef(size=28), strokeWidth=2).encode(
         x_enc,
-        y=alt.Y("share:Q", title="women, share of known genders",
+        y=alt.Y("share:Q", title="women's share (estimate)",
                 axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
         color=colour,
         tooltip=[alt.Tooltip("series:N"), alt.Tooltip("x:Q", title=x), alt.Tooltip("share:Q", format=".1%"),
+                 alt.Tooltip("known:Q", format=".1%", title="among known genders"),
                  alt.Tooltip("women:Q"), alt.Tooltip("men:Q"), alt.Tooltip("unknown:Q")],
     )
     parity = alt.Chart(alt.Data(values=[{"p": 0.5}])).mark_rule(strokeDash=[4, 4], color="#777777").encode(y="p:Q")

@@ -78,7 +78,7 @@ def overview_data(cp: Any, *, roles: str | None = None, kind: str | None = "movi
     headline = call_share(cp, roles=roles, by="role", kind=kind, year_from=year_from, year_to=year_to,
                           sample=sample, unit=unit)
     headline = _in_role_order(headline, roles)
-    title = f"Women's share of known genders, by role ({unit})"
+    title = f"Women's share by role: estimate and 95% band (unit: {unit})"
     return Overview(trend=trend, headline=headline, title=title,
                     description=describe(roles=roles, kind=kind, unit=unit, sample=sample, year_from=year_from,
                                          year_to=year_to),
