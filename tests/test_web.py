@@ -338,3 +338,25 @@ def test_warm_app_answers_like_a_cold_one(store: Path) -> None:
             assert "director: 1 women of 3 with known gender" in c.get("/", params={"roles": "director"}).text
     finally:
         warm.state.holder.close()
+
+
+def test_answers_from_the_old_file_while_an_ingest_writes(tmp_path: Path, store: Path) -> None:
+    from crewparity.gender.resolve import resolve
+    from crewparity.store import writing
+
+    db = tmp_path / "busy.duckdb"
+    shutil.copyfile(store, db)
+    app = create_app(db)
+    try:
+        with TestClient(app) as c:
+            assert c.get("/api/series", params={"query": SERIES_ID}).json()[0]["women"] == 1
+            with writing(db) as st:  # an ingest in progress: lock held, new file being built beside the store
+                st.con.execute("INSERT INTO gender_evidence VALUES ('nm0400002', 'woman', 'overrides', 1.0, 'x')")
+                resolve(st)
+                during = c.get("/api/series", params={"query": SERIES_ID})
+                assert during.status_code == 200 and during.json()[0]["women"] == 1
+                assert c.get(f"/series/{SERIES_ID}").status_code == 200
+            after = c.get("/api/series", params={"query": SERIES_ID}).json()
+            assert (after[0]["women"], after[0]["men"]) == (3, 0)      # Ben's two episodes now count as women
+    finally:
+        app.state.holder.close()
