@@ -51,12 +51,35 @@ def sources_table(store: Store) -> pa.Table:
 
 
 def evidence_by_kind(evidence: pa.Table) -> list[dict[str, Any]]:
-    """recorded / inferred / unknown totals from the per-source evidence table, with shares."""
-    totals: dict[str, int] = {"recorded": 0, "inferred": 0, "unknown": 0}
+    """People by how their gender is known, with shares: recorded, inferred, and the kinds of unknown.
+
+    A person whose gender rests on the first-name model but fell inside its abstain band is *unknown*, not
+    inferred; a recorded source that contradicts itself (listed as both actor and actress) leaves the person
+    unknown too. Each is its own row so no reader mistakes an abstention for a guess.
+    """
+    totals: dict[str, int] = {}
+    labels = {
+        "recorded": "recorded",
+        "inferred": "inferred",
+        "abstained": "unknown: the name model abstained",
+        "conflict": "unknown: conflicting evidence",
+        "none": "unknown: no evidence",
+    }
     for row in evidence.to_pylist():
-        totals[str(row["evidence"])] = totals.get(str(row["evidence"]), 0) + int(row["people"] or 0)
+        kind = str(row["evidence"])
+        known = int(row.get("women") or 0) + int(row.get("men") or 0) + int(row.get("nonbinary") or 0)
+        unknown = int(row.get("unknown") or 0)
+        if kind == "recorded":
+            totals["recorded"] = totals.get("recorded", 0) + known
+            totals["conflict"] = totals.get("conflict", 0) + unknown
+        elif kind == "inferred":
+            totals["inferred"] = totals.get("inferred", 0) + known
+            totals["abstained"] = totals.get("abstained", 0) + unknown
+        else:
+            totals["none"] = totals.get("none", 0) + int(row.get("people") or 0)
     grand = sum(totals.values())
-    return [{"evidence": k, "people": v, "share": (v / grand) if grand else None} for k, v in totals.items()]
+    return [{"evidence": labels[k], "people": totals.get(k, 0), "share": (totals.get(k, 0) / grand) if grand else None}
+            for k in labels if k in ("recorded", "inferred", "none") or totals.get(k, 0)]
 
 
 def abstain_band(store: Store) -> tuple[str, tuple[float, float] | None]:
@@ -82,18 +105,20 @@ def abstain_band(store: Store) -> tuple[str, tuple[float, float] | None]:
                 f"{band[0]:.2f} and {band[1]:.2f}: such a person is counted as unknown, not guessed.")
         return text, band
     rows = store.rows(
-        "SELECT count(*), max(p_woman) FILTER (WHERE gender = 'man'), min(p_woman) FILTER (WHERE gender = 'woman') "
+        "SELECT count(*), count(*) FILTER (WHERE gender = 'unknown'), "
+        "max(p_woman) FILTER (WHERE gender = 'man'), min(p_woman) FILTER (WHERE gender = 'woman') "
         "FROM resolved_gender WHERE source = 'name_model'"
     )
-    n, max_man, min_woman = rows[0] if rows else (0, None, None)
+    n, abstained, max_man, min_woman = rows[0] if rows else (0, 0, None, None)
     if not n:
         return ("No gender in this store was inferred from a first name: every counted gender is recorded "
                 "evidence, and everyone else is unknown.", None)
     lo = f"{max_man:.2f}" if max_man is not None else "n/a"
     hi = f"{min_woman:.2f}" if min_woman is not None else "n/a"
-    return (f"{n:,} people have a gender inferred from their first name. In this store, the highest p(woman) "
-            f"counted as a man is {lo} and the lowest counted as a woman is {hi}; names in between are unknown.",
-            None)
+    return (f"For {n:,} people (all roles) the first-name model is the best evidence: {n - abstained:,} are counted "
+            f"as a woman or a man by it, {abstained:,} fell inside its abstain band and count as unknown. The model "
+            f"does not state its band; in this store the highest p(woman) counted as a man is {lo} and the lowest "
+            f"counted as a woman is {hi}.", None)
 
 
 def method_data(cp: Any) -> MethodData:
