@@ -100,15 +100,20 @@ def _stand_in_store(root: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _need_browser()
+    root = tmp_path_factory.mktemp("browser")
+    return _demo_store(root) or _stand_in_store(root)
+
+
+@pytest.fixture(scope="module")
+def server(store: Path) -> Iterator[str]:
     import uvicorn
 
     from crewparity.report.charts import warm_up
     from crewparity.web.app import create_app
 
-    root = tmp_path_factory.mktemp("browser")
-    db = _demo_store(root) or _stand_in_store(root)
+    db = store
     app = create_app(db)
     warm_up()
     with socket.socket() as s:
@@ -219,3 +224,34 @@ def test_a_bad_filter_shows_a_message_not_a_crash(server: str, browser: object) 
     finally:
         context.close()
     assert not blocked
+
+
+def test_the_report_opens_offline_without_a_single_request(store: Path, browser: object, tmp_path: Path) -> None:
+    from crewparity.report import build_report
+
+    report = build_report(store, tmp_path / "report.html", kind=None)
+    seen: list[str] = []
+    blocked: list[str] = []
+    context = browser.new_context()  # type: ignore[attr-defined]
+
+    def guard(route, request) -> None:  # type: ignore[no-untyped-def]
+        seen.append(request.url)
+        if request.url.startswith("file://"):
+            route.continue_()
+        else:
+            blocked.append(request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        page.goto(report.as_uri())
+        assert page.locator("svg").count() >= 2
+        assert "system-ui" in page.evaluate("getComputedStyle(document.body).fontFamily")   # inline styles apply
+        assert "Marvel's Jessica Jones" in page.content()                                 # best seasons list
+    finally:
+        context.close()
+    assert seen == [report.as_uri()], seen
+    assert not blocked and not errors, (blocked, errors)

@@ -212,7 +212,10 @@ def test_no_write_endpoint_and_no_cdn_docs(client: TestClient) -> None:
 
 def test_pages_load_nothing_from_elsewhere(client: TestClient) -> None:
     for path in ("/", f"/series/{SERIES_ID}", "/compare", "/method", "/rankings", "/series"):
-        html = client.get(path).text
+        response = client.get(path)
+        csp = response.headers["content-security-policy"]
+        assert "default-src 'none'" in csp and "script-src" not in csp   # no script may run, nothing else fetched
+        html = response.text
         refs = re.findall(r'(?:src|href)="([^"]+)"', html)
         assert all(ref.startswith(("/", "#")) or ref.startswith("?") for ref in refs), (path, refs)
         assert "<script" not in html
