@@ -363,3 +363,20 @@ def test_answers_from_the_old_file_while_an_ingest_writes(tmp_path: Path, store:
             assert (after[0]["women"], after[0]["men"]) == (3, 0)      # Ben's two episodes now count as women
     finally:
         app.state.holder.close()
+
+
+def test_a_vanished_store_answers_503_and_recovers(tmp_path: Path, store: Path) -> None:
+    db = tmp_path / "gone.duckdb"
+    shutil.copyfile(store, db)
+    app = create_app(db)
+    try:
+        with TestClient(app) as c:
+            assert c.get("/api/series", params={"query": SERIES_ID}).status_code == 200
+            db.rename(tmp_path / "moved.duckdb")
+            r = c.get("/api/series", params={"query": SERIES_ID})
+            assert r.status_code == 503 and "no store here" in r.json()["error"]
+            assert c.get("/").status_code == 503
+            (tmp_path / "moved.duckdb").rename(db)
+            assert c.get("/api/series", params={"query": SERIES_ID}).json()[0]["women"] == 1
+    finally:
+        app.state.holder.close()
