@@ -148,6 +148,8 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
             lambda: compare_cached(_first_study()),
         ]
         for job in jobs:
+            if holder.closing or holder.generation != generation:
+                return  # shutting down, or a newer store is being warmed by its own thread
             try:
                 job()
             except Exception:  # noqa: BLE001 - a warm-up failure must not stop the server

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from crewparity.client import Crewparity
+from crewparity.errors import StoreError
 from crewparity.store import Store, open_store
 
 
@@ -42,6 +43,8 @@ class StoreHolder:
         self._active = 0
         self._swapping = False
         self._store: Store | None = None
+        self._cursors: set[object] = set()
+        self._closing = False
         self._identity: tuple[int, int, int, int] | None = None
         #: Bumped on every (re)open; caches key on it so a swapped store never serves old results.
         self.generation = 0
@@ -49,6 +52,10 @@ class StoreHolder:
         self.on_reopen: Callable[[int], None] | None = None
         # Open once now so a missing or foreign file is reported at start-up, not at the first page.
         self._reopen_if_changed()
+
+    @property
+    def closing(self) -> bool:
+        return self._closing
 
     def current(self) -> int:
         """Reopen the store if an ingest swapped it, and return the generation now being served."""
@@ -89,14 +96,19 @@ class StoreHolder:
     @contextmanager
     def client(self) -> Iterator[Crewparity]:
         """A :class:`Crewparity` on a fresh cursor of the current store, for one request."""
+        if self._closing:
+            raise StoreError("the dashboard is shutting down", path=self.path)
         self._reopen_if_changed()
         with self._cond:
             while self._swapping:
                 self._cond.wait()
-            assert self._store is not None
+            if self._closing or self._store is None:
+                raise StoreError("the dashboard is shutting down", path=self.path)
             self._active += 1
             store = self._store
         cursor = store.con.cursor()
+        with self._cond:
+            self._cursors.add(cursor)
         try:
             yield Crewparity(Store(path=store.path, con=cursor, read_only=True))
         finally:
@@ -104,8 +116,24 @@ class StoreHolder:
                 cursor.close()
             finally:
                 with self._cond:
+                    self._cursors.discard(cursor)
                     self._active -= 1
                     self._cond.notify_all()
+
+    def shutdown(self) -> None:
+        """Stop: interrupt the queries still running (a warm-up may take a minute at full scale), then close.
+
+        Interrupting the parent connection does not reach its cursors; each cursor is interrupted itself.
+        """
+        with self._cond:
+            self._closing = True
+            cursors = list(self._cursors)
+        for cursor in cursors:
+            try:
+                cursor.interrupt()  # type: ignore[attr-defined]
+            except Exception:  # noqa: BLE001 - a cursor that just finished may already be closed
+                pass
+        self.close()
 
     def close(self) -> None:
         with self._cond:
