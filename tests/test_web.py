@@ -291,6 +291,11 @@ def test_serve_warns_off_loopback_and_refuses_a_missing_store(tmp_path: Path) ->
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.10")
     r = run_cli("serve", "--db", str(tmp_path / "none.duckdb"), "--port", str(_free_port()))
     assert r.returncode == 1 and "no store here" in r.stderr and "Traceback" not in r.stderr
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        r = run_cli("serve", "--db", str(tmp_path / "none.duckdb"), "--port", str(taken.getsockname()[1]))
+    assert r.returncode == 1 and "cannot listen on 127.0.0.1" in r.stderr and "Traceback" not in r.stderr
 
 
 # ------------------------------------------------------------------------------ remembered results
