@@ -113,6 +113,7 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         return response
+
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     env = Environment(loader=FileSystemLoader(str(HERE / "templates")),
                       autoescape=select_autoescape(["html", "xml"], default=True))
