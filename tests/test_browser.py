@@ -43,20 +43,19 @@ def _need_browser() -> None:
 
 
 def _demo_store(root: Path) -> Path | None:
-    """The demo store, once this checkout can load the demo's genders (Wikidata); None before that.
+    """The demo store exactly as ``crewparity demo`` builds it; None while the demo cannot be built yet.
 
-    No fallback after that point: if the demo then does not show 13 of 13, the browser test fails.
+    Once it builds there is no fallback: if the demo then does not show 13 of 13, the browser test fails.
     """
-    from crewparity import api
-    from crewparity.demo import demo_folder
+    from crewparity.demo import build_demo, demo_folder
 
-    folder = demo_folder()
-    if not (folder / "title.basics.tsv").exists() or not hasattr(api, "ingest_wikidata"):
+    if not (demo_folder() / "title.basics.tsv").exists():
         return None
     db = root / "demo.duckdb"
-    api.ingest_imdb(folder, db)
-    if (folder / "wikidata_genders.json").exists():
-        api.ingest_wikidata(folder / "wikidata_genders.json", db)
+    try:
+        build_demo(db, report=None)
+    except (AttributeError, ImportError):  # a piece the demo calls (e.g. the Wikidata reader) has not landed
+        return None
     return db
 
 
