@@ -1,0 +1,46 @@
+"""Python API for the evidence and crew-list sources (re-exported from :mod:`crewparity.api`).
+
+Each function is one atomic write: the store is copied, the source's rows are replaced, genders are
+resolved again, and the new file is swapped in only if everything succeeded. Files are parsed before the
+store is touched, so bad input leaves the store exactly as it was.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from crewparity.sources.overrides import EvidenceSummary
+from crewparity.store import Store, writing
+
+Progress = Callable[[str], None]
+PageProgress = Callable[[int, int], None]
+
+
+def _resolve(store: Store, summary: EvidenceSummary) -> None:
+    from crewparity.gender.resolve import resolve
+
+    summary.rows["resolved_gender"] = sum(resolve(store).values())
+
+
+def ingest_wikidata(path: str | os.PathLike[str], db: str | os.PathLike[str] | None = None) -> EvidenceSummary:
+    """Load Wikidata P21 results (SPARQL JSON or CSV), replacing earlier Wikidata evidence; then resolve."""
+    from crewparity.sources import wikidata
+
+    parsed = wikidata.read(path)
+    with writing(db) as store:
+        summary = wikidata.store_parsed(store, parsed, str(Path(path).resolve()))
+        _resolve(store, summary)
+    return summary
+
+
+def ingest_overrides(path: str | os.PathLike[str], db: str | os.PathLike[str] | None = None) -> EvidenceSummary:
+    """Load an overrides CSV (person_id,gender,note), replacing earlier overrides; then resolve."""
+    from crewparity.sources import overrides
+
+    overrides.read(path)  # fail before taking the lock
+    with writing(db) as store:
+        summary = overrides.ingest(store, path)
+        _resolve(store, summary)
+    return summary

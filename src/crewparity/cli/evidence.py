@@ -1,0 +1,38 @@
+"""`crewparity ingest wikidata|tmdb|overrides|crewlist` and `crewparity fetch wikidata-genders`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from crewparity import api_sources
+from crewparity.cli.app import DbOption, ingest_app, stdout
+from crewparity.sources.overrides import EvidenceSummary
+
+FileArg = Annotated[Path, typer.Argument(help="Input file.", readable=False, exists=False)]
+
+
+def _print(summary: EvidenceSummary, what: str) -> None:
+    table = Table(title=f"Ingested {what} from {summary.location}")
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    for name, n in summary.rows.items():
+        table.add_row(name, f"{n:,}")
+    stdout.print(table)
+    if summary.skipped:
+        stdout.print("skipped: " + "; ".join(f"{k}: {v:,}" for k, v in sorted(summary.skipped.items())))
+
+
+@ingest_app.command("wikidata")
+def ingest_wikidata(file: FileArg, db: DbOption = None) -> None:
+    """Load Wikidata P21 genders by IMDb id (SPARQL JSON result or its CSV export); replaces earlier ones."""
+    _print(api_sources.ingest_wikidata(file, db), "Wikidata genders")
+
+
+@ingest_app.command("overrides")
+def ingest_overrides(file: FileArg, db: DbOption = None) -> None:
+    """Load overrides (CSV person_id,gender,note): a person's own statement or a correction; always wins."""
+    _print(api_sources.ingest_overrides(file, db), "overrides")

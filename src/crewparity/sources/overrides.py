@@ -1,0 +1,147 @@
+"""Overrides CSV (``person_id,gender,note``) -> gender evidence that always wins.
+
+An override is a person's own statement or a curated correction, so it is ranked first by
+:mod:`crewparity.gender.resolve` and carries confidence 1.0. Re-ingesting replaces every earlier override:
+the file is the whole list, kept under version control by whoever curates it.
+
+Gender values (case-insensitive, surrounding spaces ignored): ``woman``, ``man``, ``nonbinary``, and the
+spellings ``female``/``f``, ``male``/``m``, ``non-binary``/``nb``. Anything else is an error naming the line.
+A person listed twice with different genders is an error too: a correction file must not contradict itself.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+
+from crewparity.errors import InputError
+from crewparity.store import Store
+
+SOURCE = "overrides"
+CONFIDENCE = 1.0
+
+#: Accepted spellings -> canonical gender.
+GENDER_VALUES: dict[str, str] = {
+    "woman": "woman", "female": "woman", "f": "woman",
+    "man": "man", "male": "man", "m": "man",
+    "nonbinary": "nonbinary", "non-binary": "nonbinary", "nb": "nonbinary",
+}
+ALLOWED_TEXT = "woman, man, nonbinary (or female/f, male/m, non-binary/nb)"
+
+EVIDENCE_SCHEMA = pa.schema([("person_id", pa.string()), ("gender", pa.string()), ("source", pa.string()),
+                             ("confidence", pa.float64()), ("detail", pa.string())])
+
+
+@dataclass
+class EvidenceSummary:
+    """What an evidence ingest read and stored."""
+
+    source: str
+    location: str
+    rows_read: int = 0
+    rows: dict[str, int] = field(default_factory=dict)
+    skipped: dict[str, int] = field(default_factory=dict)
+
+
+def parse_gender(value: str, path: Path, line: int, column: str = "gender") -> str:
+    """The canonical gender for a spelling, or an error that names the allowed values."""
+    got = GENDER_VALUES.get(value.strip().lower())
+    if got is None:
+        raise InputError(f"column {column}: {value.strip()[:40]!r} is not an allowed gender; expected {ALLOWED_TEXT}",
+                         path=path, line=line)
+    return got
+
+
+def read_csv_rows(path: str | os.PathLike[str], required: tuple[str, ...],
+                  optional: tuple[str, ...] = ()) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield ``(line_number, row)`` from a UTF-8 CSV after checking its header.
+
+    Python's csv module keeps every value as text, so names like "NA" or "Nan" are never turned into nulls.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise InputError("no such file" if not p.exists() else "not a file", path=p)
+    try:
+        fh = open(p, encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror})", path=p) from None
+    with fh:
+        reader = csv.reader(fh)
+        try:
+            header = next(reader, None)
+            if header is None:
+                raise InputError(f"empty file; expected a header line: {','.join(required)}", path=p, line=1)
+            names = [h.strip().lower() for h in header]
+            missing = [c for c in required if c not in names]
+            if missing:
+                raise InputError(f"missing column {', '.join(missing)}; expected the columns "
+                                 f"{','.join(required + optional)}", path=p, line=1)
+            idx = {c: names.index(c) for c in required + optional if c in names}
+            for raw in reader:
+                line = reader.line_num
+                if not raw or all(not v.strip() for v in raw):
+                    continue
+                if len(raw) != len(names):
+                    raise InputError(f"expected {len(names)} fields, found {len(raw)}", path=p, line=line)
+                yield line, {c: raw[i] for c, i in idx.items()}
+        except UnicodeDecodeError:
+            raise InputError("is not valid UTF-8 text; expected a CSV file", path=p,
+                             line=reader.line_num + 1) from None
+        except csv.Error as exc:
+            raise InputError(f"not a readable CSV line ({exc})", path=p, line=reader.line_num) from None
+
+
+def insert_arrow(store: Store, table: str, data: pa.Table) -> int:
+    """Insert an Arrow table into a canonical table by column name (one statement, no per-row Python)."""
+    if data.num_rows == 0:
+        return 0
+    name = f"_in_{table}"
+    store.con.register(name, data)
+    try:
+        cols = ", ".join(data.column_names)
+        store.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {name}")
+    finally:
+        store.con.unregister(name)
+    return data.num_rows
+
+
+def read(path: str | os.PathLike[str]) -> pa.Table:
+    """Parse an overrides file into evidence rows; every problem names the file and line."""
+    p = Path(path)
+    seen: dict[str, tuple[str, int]] = {}
+    rows: dict[str, list[object]] = {c: [] for c in EVIDENCE_SCHEMA.names}
+    for line, row in read_csv_rows(p, ("person_id", "gender"), ("note",)):
+        pid = row["person_id"].strip()
+        if not pid:
+            raise InputError("column person_id is empty; expected a person id such as nm0000001", path=p, line=line)
+        gender = parse_gender(row["gender"], p, line)
+        if pid in seen:
+            if seen[pid][0] != gender:
+                raise InputError(f"{pid} is {seen[pid][0]} on line {seen[pid][1]} and {gender} here; "
+                                 "expected one gender per person", path=p, line=line)
+            continue
+        seen[pid] = (gender, line)
+        note = (row.get("note") or "").strip()
+        rows["person_id"].append(pid)
+        rows["gender"].append(gender)
+        rows["source"].append(SOURCE)
+        rows["confidence"].append(CONFIDENCE)
+        rows["detail"].append(f"{p.name}:{line}" + (f" {note}" if note else ""))
+    return pa.table(rows, schema=EVIDENCE_SCHEMA)
+
+
+def ingest(store: Store, path: str | os.PathLike[str]) -> EvidenceSummary:
+    """Replace the overrides in a store opened with ``writing()`` by those in ``path``."""
+    from crewparity.store import delete_source, record_source
+
+    data = read(path)
+    delete_source(store, SOURCE)
+    n = insert_arrow(store, "gender_evidence", data)
+    summary = EvidenceSummary(SOURCE, str(Path(path).resolve()), rows_read=n, rows={"gender_evidence": n})
+    record_source(store, SOURCE, summary.location, n, detail=f"gender_evidence={n}")
+    return summary
