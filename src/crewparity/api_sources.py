@@ -44,3 +44,15 @@ def ingest_overrides(path: str | os.PathLike[str], db: str | os.PathLike[str] | 
         summary = overrides.ingest(store, path)
         _resolve(store, summary)
     return summary
+
+
+def ingest_tmdb(paths: Sequence[str | os.PathLike[str]], db: str | os.PathLike[str] | None = None) -> EvidenceSummary:
+    """Load TMDB API v3 JSON responses, replacing earlier TMDB rows; then resolve."""
+    from crewparity.sources import tmdb
+
+    batch = tmdb.read(list(paths))
+    location = str(Path(paths[0]).resolve().parent) if len(paths) > 1 else str(Path(paths[0]).resolve())
+    with writing(db) as store:
+        summary = tmdb.store_batch(store, batch, location)
+        _resolve(store, summary)
+    return summary

@@ -36,3 +36,13 @@ def ingest_wikidata(file: FileArg, db: DbOption = None) -> None:
 def ingest_overrides(file: FileArg, db: DbOption = None) -> None:
     """Load overrides (CSV person_id,gender,note): a person's own statement or a correction; always wins."""
     _print(api_sources.ingest_overrides(file, db), "overrides")
+
+
+@ingest_app.command("tmdb")
+def ingest_tmdb(
+    files: Annotated[list[Path], typer.Argument(help="TMDB API v3 JSON responses (movie, tv, season, credits, person).")],
+    db: DbOption = None,
+) -> None:
+    """Load TMDB API v3 responses: titles, people, credits and gender 1/2/3; replaces an earlier TMDB load."""
+    summary = api_sources.ingest_tmdb(files, db)
+    _print(summary, f"{len(files)} TMDB file(s)")

@@ -1,0 +1,368 @@
+"""TMDB API v3 responses (JSON files) -> titles, people, credits and gender evidence.
+
+Supported endpoints, recognised by their keys (a file of any other shape is an error):
+
+- ``/movie/{id}`` and ``/tv/{id}`` (details: the title itself; ``created_by`` gives creator credits),
+- ``/movie/{id}/credits`` (cast and crew with ``job``),
+- ``/tv/{id}/aggregate_credits`` (series-level cast ``roles`` and crew ``jobs``),
+- ``/tv/{id}/season/{n}`` (episodes, each with its own crew and guest stars: what episode shares need),
+- ``/person/{id}`` (its ``imdb_id`` links the TMDB person to IMDb) and ``/person/{id}/combined_credits``.
+
+TMDB ``gender`` 1 = woman, 2 = man, 3 = nonbinary is evidence (source ``tmdb``, confidence 0.95);
+0 means "not set" and is not evidence. Ids: a person with a known IMDb id (from a ``/person`` file in the
+same ingest) is recorded under it, as is a movie whose details give an ``imdb_id``; everything else gets
+``tmdb:`` ids (``tmdb:movie:496243``, ``tmdb:tv:60573``, ``tmdb:tv:60573:s1e1``, ``tmdb:person:12345``).
+Rows the store already has (same id, or the same title/person/role credit) are not added twice.
+An ingest replaces every earlier TMDB row: give all the files of a collection in one command.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from crewparity.errors import InputError
+from crewparity.sources.overrides import EVIDENCE_SCHEMA, EvidenceSummary, insert_arrow
+from crewparity.store import Store, delete_source, record_source
+
+SOURCE = "tmdb"
+CONFIDENCE = 0.95
+GENDERS = {1: "woman", 2: "man", 3: "nonbinary"}
+
+#: TMDB crew ``job`` -> canonical role (jobs not listed are not key roles and are skipped, counted).
+JOB_ROLES: dict[str, str] = {
+    "Director": "director", "Co-Director": "director",
+    "Screenplay": "writer", "Writer": "writer", "Story": "writer", "Teleplay": "writer", "Co-Writer": "writer",
+    "Head Writer": "writer", "Original Story": "writer", "Screenstory": "writer", "Adaptation": "writer",
+    "Dialogue": "writer", "Novel": "writer", "Book": "writer", "Author": "writer", "Characters": "writer",
+    "Original Concept": "writer", "Comic Book": "writer",
+    "Creator": "creator", "Series Creator": "creator", "Original Series Creator": "creator",
+    "Producer": "producer", "Co-Producer": "producer", "Line Producer": "producer",
+    "Supervising Producer": "producer", "Consulting Producer": "producer", "Associate Producer": "producer",
+    "Executive Producer": "executive_producer", "Co-Executive Producer": "executive_producer",
+    "Editor": "editor", "Supervising Editor": "editor",
+    "Director of Photography": "cinematographer", "Cinematography": "cinematographer",
+    "Original Music Composer": "composer", "Music": "composer", "Composer": "composer",
+    "Production Design": "production_designer", "Production Designer": "production_designer",
+    "Casting": "casting_director", "Casting Director": "casting_director",
+}
+
+ENDPOINTS = ("/movie/{id}", "/movie/{id}/credits", "/tv/{id}", "/tv/{id}/aggregate_credits", "/tv/{id}/season/{n}",
+             "/person/{id}", "/person/{id}/combined_credits")
+
+TITLE_COLS = ("title_id", "kind", "name", "original_name", "year", "end_year", "series_id", "season", "episode",
+              "genres", "runtime_minutes", "votes", "rating")
+TITLE_SCHEMA = pa.schema([
+    ("title_id", pa.string()), ("kind", pa.string()), ("name", pa.string()), ("original_name", pa.string()),
+    ("year", pa.int32()), ("end_year", pa.int32()), ("series_id", pa.string()), ("season", pa.int32()),
+    ("episode", pa.int32()), ("genres", pa.list_(pa.string())), ("runtime_minutes", pa.int32()),
+    ("votes", pa.int32()), ("rating", pa.float64()), ("source", pa.string()),
+])
+PEOPLE_SCHEMA = pa.schema([("person_id", pa.string()), ("name", pa.string()), ("birth_year", pa.int32()),
+                           ("death_year", pa.int32()), ("source", pa.string())])
+CREDIT_SCHEMA = pa.schema([("title_id", pa.string()), ("person_id", pa.string()), ("role", pa.string()),
+                           ("job", pa.string()), ("source", pa.string())])
+
+
+def _year(value: Any) -> int | None:
+    if isinstance(value, str) and len(value) >= 4 and value[:4].isdigit():
+        return int(value[:4])
+    return None
+
+
+@dataclass
+class Batch:
+    """Everything read from a set of TMDB files, before it is written."""
+
+    titles: dict[str, dict[str, Any]] = field(default_factory=dict)
+    people: dict[str, dict[str, Any]] = field(default_factory=dict)
+    credits: set[tuple[str, str, str, str]] = field(default_factory=set)
+    evidence: dict[tuple[str, str], str] = field(default_factory=dict)
+    person_imdb: dict[int, str] = field(default_factory=dict)
+    movie_imdb: dict[int, str] = field(default_factory=dict)
+    series_seen: set[str] = field(default_factory=set)
+    skipped: Counter[str] = field(default_factory=Counter)
+    files: Counter[str] = field(default_factory=Counter)
+
+
+class Reader:
+    """Reads one decoded TMDB document into a :class:`Batch`; ``where`` is the file, for errors."""
+
+    def __init__(self, batch: Batch, where: str):
+        self.b = batch
+        self.where = where
+
+    def fail(self, at: str, expected: str) -> InputError:
+        return InputError(f"{at}: expected {expected}", path=self.where)
+
+    def get(self, obj: Any, key: str, at: str, kind: type | tuple[type, ...], required: bool = True) -> Any:
+        if not isinstance(obj, dict):
+            raise self.fail(at, "an object")
+        value = obj.get(key)
+        if value is None and not required:
+            return None
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            raise self.fail(f"{at}.{key}", f"a {names} value")
+        return value
+
+    def items(self, obj: Any, key: str, at: str) -> list[Any]:
+        value = obj.get(key) if isinstance(obj, dict) else None
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise self.fail(f"{at}.{key}", "a list")
+        return value
+
+    # -- ids -----------------------------------------------------------------------------------------------
+    def person_id(self, tmdb_id: int) -> str:
+        return self.b.person_imdb.get(tmdb_id) or f"tmdb:person:{tmdb_id}"
+
+    def movie_id(self, tmdb_id: int) -> str:
+        return self.b.movie_imdb.get(tmdb_id) or f"tmdb:movie:{tmdb_id}"
+
+    # -- rows ----------------------------------------------------------------------------------------------
+    def person(self, obj: Any, at: str) -> str:
+        """Record a person (name, gender evidence) and return the canonical person id."""
+        tid = self.get(obj, "id", at, int)
+        pid = self.person_id(tid)
+        name = self.get(obj, "name", at, str, required=False)
+        gender = self.get(obj, "gender", at, int, required=False)
+        if gender is not None and gender not in (0, 1, 2, 3):
+            raise self.fail(f"{at}.gender", "0 (not set), 1 (woman), 2 (man) or 3 (nonbinary)")
+        row = self.b.people.setdefault(pid, {"person_id": pid, "name": name, "birth_year": None, "death_year": None})
+        if row["name"] is None:
+            row["name"] = name
+        if gender in GENDERS:
+            self.b.evidence.setdefault((pid, GENDERS[gender]), f"TMDB person {tid} gender {gender}")
+        elif gender == 0:
+            self.b.skipped["people mentions with gender 0 (not set)"] += 1
+        return pid
+
+    def title(self, tid: str, **values: Any) -> None:
+        row = self.b.titles.setdefault(tid, {c: None for c in TITLE_COLS} | {"title_id": tid})
+        for key, value in values.items():
+            if value is not None and value != "":
+                row[key] = value
+
+    def crew(self, title_id: str, obj: Any, at: str, job: Any) -> None:
+        if not isinstance(job, str):
+            raise self.fail(f"{at}.job", "a string")
+        role = JOB_ROLES.get(job)
+        if role is None:
+            self.b.skipped["crew credits in other jobs"] += 1
+            return
+        self.b.credits.add((title_id, self.person(obj, at), role, job))
+
+    def cast(self, title_id: str, obj: Any, at: str) -> None:
+        self.b.credits.add((title_id, self.person(obj, at), "actor", "cast"))
+
+    # -- endpoints -----------------------------------------------------------------------------------------
+    def read(self, doc: Any) -> str:
+        """Detect the endpoint by the keys and read the document; returns the endpoint name."""
+        if not isinstance(doc, dict):
+            raise self.fail("$", "a JSON object (a TMDB API v3 response)")
+        if isinstance(doc.get("episodes"), list) and "season_number" in doc:
+            self.season(doc)
+            return "/tv/{id}/season/{n}"
+        if isinstance(doc.get("cast"), list) or isinstance(doc.get("crew"), list):
+            entries = [e for k in ("cast", "crew") for e in self.items(doc, k, "$")]
+            if any(isinstance(e, dict) and ("jobs" in e or "roles" in e) for e in entries):
+                self.aggregate(doc)
+                return "/tv/{id}/aggregate_credits"
+            if any(isinstance(e, dict) and "media_type" in e for e in entries):
+                self.person_credits(doc)
+                return "/person/{id}/combined_credits"
+            self.movie_credits(doc, "$")
+            return "/movie/{id}/credits"
+        if "also_known_as" in doc or ("birthday" in doc and "known_for_department" in doc):
+            self.person_details(doc)
+            return "/person/{id}"
+        if "release_date" in doc and "title" in doc:
+            self.movie(doc)
+            return "/movie/{id}"
+        if "first_air_date" in doc and ("seasons" in doc or "number_of_seasons" in doc):
+            self.tv(doc)
+            return "/tv/{id}"
+        raise self.fail("$", "a TMDB API v3 response of " + ", ".join(ENDPOINTS) + f" (keys found: "
+                        f"{', '.join(sorted(map(str, doc))[:8]) or 'none'})")
+
+    def genres(self, doc: Any) -> list[str] | None:
+        names = [g.get("name") for g in self.items(doc, "genres", "$") if isinstance(g, dict)]
+        return [n for n in names if isinstance(n, str)] or None
+
+    def movie(self, doc: Any) -> None:
+        mid = self.get(doc, "id", "$", int)
+        tid = self.movie_id(mid)
+        self.title(tid, kind="movie", name=self.get(doc, "title", "$", str, False),
+                   original_name=self.get(doc, "original_title", "$", str, False),
+                   year=_year(doc.get("release_date")), genres=self.genres(doc),
+                   runtime_minutes=self.get(doc, "runtime", "$", int, False),
+                   votes=self.get(doc, "vote_count", "$", int, False),
+                   rating=self.get(doc, "vote_average", "$", (int, float), False))
+        if isinstance(doc.get("credits"), dict):  # append_to_response=credits
+            self.movie_credits(doc["credits"], "$.credits", mid)
+
+    def tv(self, doc: Any) -> None:
+        sid = f"tmdb:tv:{self.get(doc, 'id', '$', int)}"
+        runtimes = [r for r in self.items(doc, "episode_run_time", "$") if isinstance(r, int)]
+        ended = doc.get("status") in ("Ended", "Canceled")
+        kind = "tv_mini_series" if doc.get("type") == "Miniseries" else "tv_series"
+        self.title(sid, kind=kind, name=self.get(doc, "name", "$", str, False),
+                   original_name=self.get(doc, "original_name", "$", str, False),
+                   year=_year(doc.get("first_air_date")), end_year=_year(doc.get("last_air_date")) if ended else None,
+                   genres=self.genres(doc), runtime_minutes=runtimes[0] if runtimes else None,
+                   votes=self.get(doc, "vote_count", "$", int, False),
+                   rating=self.get(doc, "vote_average", "$", (int, float), False))
+        for i, c in enumerate(self.items(doc, "created_by", "$")):
+            self.b.credits.add((sid, self.person(c, f"$.created_by[{i}]"), "creator", "Creator"))
+
+    def movie_credits(self, doc: Any, at: str, movie: int | None = None) -> None:
+        tid = self.movie_id(movie if movie is not None else self.get(doc, "id", at, int))
+        self.title(tid, kind="movie")
+        for i, c in enumerate(self.items(doc, "cast", at)):
+            self.cast(tid, c, f"{at}.cast[{i}]")
+        for i, c in enumerate(self.items(doc, "crew", at)):
+            self.crew(tid, c, f"{at}.crew[{i}]", c.get("job") if isinstance(c, dict) else None)
+
+    def aggregate(self, doc: Any) -> None:
+        sid = f"tmdb:tv:{self.get(doc, 'id', '$', int)}"
+        self.b.series_seen.add(sid)
+        for i, c in enumerate(self.items(doc, "cast", "$")):
+            self.cast(sid, c, f"$.cast[{i}]")
+        for i, c in enumerate(self.items(doc, "crew", "$")):
+            at = f"$.crew[{i}]"
+            for j, job in enumerate(self.items(c, "jobs", at)):
+                self.crew(sid, c, at, self.get(job, "job", f"{at}.jobs[{j}]", str))
+
+    def season(self, doc: Any) -> None:
+        for i, ep in enumerate(self.items(doc, "episodes", "$")):
+            at = f"$.episodes[{i}]"
+            show = self.get(ep, "show_id", at, int)
+            season = self.get(ep, "season_number", at, int)
+            number = self.get(ep, "episode_number", at, int)
+            sid = f"tmdb:tv:{show}"
+            self.b.series_seen.add(sid)
+            eid = f"{sid}:s{season}e{number}"
+            self.title(eid, kind="tv_episode", name=self.get(ep, "name", at, str, False),
+                       year=_year(ep.get("air_date")), series_id=sid, season=season, episode=number,
+                       runtime_minutes=self.get(ep, "runtime", at, int, False),
+                       votes=self.get(ep, "vote_count", at, int, False),
+                       rating=self.get(ep, "vote_average", at, (int, float), False))
+            for j, c in enumerate(self.items(ep, "crew", at)):
+                self.crew(eid, c, f"{at}.crew[{j}]", c.get("job") if isinstance(c, dict) else None)
+            for j, c in enumerate(self.items(ep, "guest_stars", at)):
+                self.cast(eid, c, f"{at}.guest_stars[{j}]")
+
+    def person_details(self, doc: Any) -> None:
+        pid = self.person(doc, "$")
+        row = self.b.people[pid]
+        row["birth_year"] = _year(doc.get("birthday"))
+        row["death_year"] = _year(doc.get("deathday"))
+
+    def person_credits(self, doc: Any) -> None:
+        person = {"id": self.get(doc, "id", "$", int)}
+        for key in ("cast", "crew"):
+            for i, c in enumerate(self.items(doc, key, "$")):
+                at = f"$.{key}[{i}]"
+                kind = self.get(c, "media_type", at, str)
+                if kind == "movie":
+                    tid = self.movie_id(self.get(c, "id", at, int))
+                    self.title(tid, kind="movie", name=c.get("title"), original_name=c.get("original_title"),
+                               year=_year(c.get("release_date")))
+                elif kind == "tv":
+                    tid = f"tmdb:tv:{self.get(c, 'id', at, int)}"
+                    self.title(tid, kind="tv_series", name=c.get("name"), original_name=c.get("original_name"),
+                               year=_year(c.get("first_air_date")))
+                else:
+                    raise self.fail(f"{at}.media_type", "movie or tv")
+                if key == "cast":
+                    self.b.credits.add((tid, self.person(person, "$"), "actor", "cast"))
+                else:
+                    self.crew(tid, person, at, c.get("job"))
+
+
+def load(paths: list[str | os.PathLike[str]]) -> list[tuple[str, Any]]:
+    """Decode every file first, so that a bad one fails before anything is read into the batch."""
+    if not paths:
+        raise InputError("no files given; expected TMDB API v3 JSON responses")
+    docs = []
+    for path in paths:
+        p = Path(path)
+        if not p.is_file():
+            raise InputError("no such file" if not p.exists() else "not a file", path=p)
+        try:
+            docs.append((str(p), json.loads(p.read_text(encoding="utf-8-sig"))))
+        except UnicodeDecodeError:
+            raise InputError("is not valid UTF-8; expected a TMDB API JSON response", path=p) from None
+        except json.JSONDecodeError as exc:
+            raise InputError(f"not valid JSON ({exc.msg}); expected a TMDB API JSON response", path=p,
+                             line=exc.lineno) from None
+        except OSError as exc:
+            raise InputError(f"cannot read the file ({exc.strerror})", path=p) from None
+    return docs
+
+
+def read(paths: list[str | os.PathLike[str]]) -> Batch:
+    """Read TMDB files into a batch. Person and movie details are read first: they carry the IMDb ids."""
+    docs = load(paths)
+    batch = Batch()
+    for _where, doc in docs:
+        if isinstance(doc, dict):
+            imdb = doc.get("imdb_id")
+            if isinstance(doc.get("id"), int) and isinstance(imdb, str):
+                if imdb.startswith("nm") and ("also_known_as" in doc or "birthday" in doc):
+                    batch.person_imdb[doc["id"]] = imdb
+                elif imdb.startswith("tt") and "release_date" in doc:
+                    batch.movie_imdb[doc["id"]] = imdb
+    for where, doc in docs:
+        batch.files[Reader(batch, where).read(doc)] += 1
+    for sid in batch.series_seen:
+        batch.titles.setdefault(sid, {c: None for c in TITLE_COLS} | {"title_id": sid, "kind": "tv_series"})
+    return batch
+
+
+def _table(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
+    cols = {name: [r.get(name) for r in rows] for name in schema.names if name != "source"}
+    cols["source"] = [SOURCE] * len(rows)
+    return pa.table(cols, schema=schema)
+
+
+def store_batch(store: Store, batch: Batch, location: str) -> EvidenceSummary:
+    """Replace the TMDB rows of a store opened with ``writing()`` by the batch; adds only what is missing."""
+    con = store.con
+    delete_source(store, SOURCE)
+    staged = {
+        "titles": _table(list(batch.titles.values()), TITLE_SCHEMA),
+        "people": _table(list(batch.people.values()), PEOPLE_SCHEMA),
+        "credits": pa.table({"title_id": [c[0] for c in batch.credits], "person_id": [c[1] for c in batch.credits],
+                             "role": [c[2] for c in batch.credits], "job": [c[3] for c in batch.credits],
+                             "source": [SOURCE] * len(batch.credits)}, schema=CREDIT_SCHEMA),
+    }
+    keys = {"titles": "title_id", "people": "person_id", "credits": "title_id, person_id, role"}
+    rows: dict[str, int] = {}
+    for table, data in staged.items():
+        con.register("_tmdb_new", data)
+        try:
+            cols = ", ".join(data.column_names)
+            before = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+            con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _tmdb_new n "
+                        f"WHERE ({keys[table]}) NOT IN (SELECT ({keys[table]}) FROM {table})")
+            rows[table] = int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] - before)
+        finally:
+            con.unregister("_tmdb_new")
+    ev = sorted(batch.evidence.items())
+    rows["gender_evidence"] = insert_arrow(store, "gender_evidence", pa.table(
+        {"person_id": [k[0] for k, _ in ev], "gender": [k[1] for k, _ in ev], "source": [SOURCE] * len(ev),
+         "confidence": [CONFIDENCE] * len(ev), "detail": [d for _, d in ev]}, schema=EVIDENCE_SCHEMA))
+    n_files = sum(batch.files.values())
+    detail = "; ".join(f"{k}={v}" for k, v in rows.items()) + "; files " + ", ".join(
+        f"{k} x{v}" for k, v in sorted(batch.files.items()))
+    record_source(store, SOURCE, location, n_files, detail=detail)
+    return EvidenceSummary(SOURCE, location, rows_read=n_files, rows=rows, skipped=dict(batch.skipped))
