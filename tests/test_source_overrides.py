@@ -1,0 +1,100 @@
+"""`crewparity ingest overrides`: a person's own statement or a correction beats every other source."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from crewparity.cli import app
+from tests.test_source_wikidata import snapshot
+
+runner = CliRunner()
+
+
+@pytest.fixture()
+def store(sample_store: Path, tmp_path: Path) -> Path:
+    db = tmp_path / "s.duckdb"
+    shutil.copyfile(sample_store, db)
+    return db
+
+
+def _imdb_people(db: Path, n: int) -> list[tuple[str, str]]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute("SELECT person_id, gender FROM resolved_gender WHERE source = 'imdb' "
+                           "ORDER BY person_id LIMIT ?", [n]).fetchall()
+    finally:
+        con.close()
+
+
+def _resolved(db: Path, pid: str) -> tuple:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute("SELECT gender, source, p_woman FROM resolved_gender WHERE person_id = ?",
+                           [pid]).fetchall()[0]
+    finally:
+        con.close()
+
+
+def test_override_wins_and_may_say_nonbinary(store: Path, tmp_path: Path) -> None:
+    (a, ga), (b, _gb) = _imdb_people(store, 2)
+    flipped = {"man": "woman", "woman": "man"}[ga]
+    f = tmp_path / "o.csv"
+    f.write_text(f"person_id,gender,note\n{a},{flipped.upper()},curated correction\n{b}, non-binary ,own statement\n"
+                 f"{a},{flipped},same again is fine\n")
+    r = runner.invoke(app, ["ingest", "overrides", str(f), "--db", str(store)])
+    assert r.exit_code == 0, r.output
+    assert _resolved(store, a)[:2] == (flipped, "overrides")
+    assert _resolved(store, b)[:2] == ("nonbinary", "overrides")
+    con = duckdb.connect(str(store), read_only=True)
+    ev = con.execute("SELECT person_id, gender, confidence, detail FROM gender_evidence WHERE source = 'overrides' "
+                     "ORDER BY person_id").fetchall()
+    con.close()
+    assert [(p, g, c) for p, g, c, _ in ev] == sorted([(a, flipped, 1.0), (b, "nonbinary", 1.0)])
+    assert any("o.csv:2 curated correction" == d for *_, d in ev)
+
+
+def test_reingest_replaces_earlier_overrides(store: Path, tmp_path: Path) -> None:
+    (a, ga), = _imdb_people(store, 1)
+    f = tmp_path / "o.csv"
+    f.write_text(f"person_id,gender\n{a},nonbinary\n")
+    assert runner.invoke(app, ["ingest", "overrides", str(f), "--db", str(store)]).exit_code == 0
+    assert _resolved(store, a)[:2] == ("nonbinary", "overrides")
+    f.write_text("person_id,gender,note\n")
+    assert runner.invoke(app, ["ingest", "overrides", str(f), "--db", str(store)]).exit_code == 0
+    assert _resolved(store, a)[:2] == (ga, "imdb")
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("person_id,gender,note\nnm1,woman,\nnm2,other,\n",
+         "o.csv:3: column gender: 'other' is not an allowed gender; expected woman, man, nonbinary"),
+        ("person_id,note\nnm1,x\n", "o.csv:1: missing column gender"),
+        ("person_id,gender,note\n,woman,\n", "o.csv:2: column person_id is empty"),
+        ("person_id,gender,note\nnm1,woman,\nnm1,man,\n", "o.csv:3: nm1 is woman on line 2 and man here"),
+        ("person_id,gender,note\nnm1,woman\n", "o.csv:2: expected 3 fields, found 2"),
+        ("", "o.csv:1: empty file"),
+    ],
+)
+def test_bad_input_is_one_line_and_leaves_the_store(store: Path, tmp_path: Path, content: str, expected: str) -> None:
+    f = tmp_path / "o.csv"
+    f.write_text(content)
+    before = snapshot(store)
+    r = runner.invoke(app, ["ingest", "overrides", str(f), "--db", str(store)])
+    assert r.exit_code == 1
+    assert expected in r.output, r.output
+    assert len(r.output.strip().splitlines()) == 1
+    assert snapshot(store) == before
+
+
+def test_latin1_file_names_its_line(store: Path, tmp_path: Path) -> None:
+    f = tmp_path / "o.csv"
+    f.write_bytes(b"person_id,gender,note\nnm1,woman,ok\nnm2,man,Jos\xe9\n")
+    r = runner.invoke(app, ["ingest", "overrides", str(f), "--db", str(store)])
+    assert r.exit_code == 1
+    assert "o.csv" in r.output and "not valid UTF-8" in r.output
