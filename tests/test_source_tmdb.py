@@ -1,0 +1,152 @@
+"""`crewparity ingest tmdb` on the real TMDB API v3 responses in shared/data/tmdb_api."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from crewparity.cli import app
+from tests.test_source_wikidata import snapshot
+
+runner = CliRunner()
+SERIES = "tmdb:tv:60573"  # Silicon Valley
+
+
+@pytest.fixture()
+def tmdb_dir(shared_data: Path) -> Path:
+    return shared_data / "tmdb_api"
+
+
+@pytest.fixture()
+def store(sample_store: Path, tmp_path: Path) -> Path:
+    db = tmp_path / "s.duckdb"
+    shutil.copyfile(sample_store, db)
+    return db
+
+
+def q(db: Path, sql: str, params: list | None = None) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def ingest(db: Path, *files: Path) -> str:
+    r = runner.invoke(app, ["ingest", "tmdb", *map(str, files), "--db", str(db)])
+    assert r.exit_code == 0, r.output
+    return r.output
+
+
+def test_all_real_files(store: Path, tmdb_dir: Path) -> None:
+    out = ingest(store, *sorted(tmdb_dir.glob("*.json")))
+    assert "gender 0 (not set)" in out
+    # 58 episodes over seasons 0-6 (5+8+10+10+10+8+7), each under the series with season and number.
+    eps = q(store, "SELECT season, count(*) FROM titles WHERE series_id = ? AND kind = 'tv_episode' "
+                   "GROUP BY season ORDER BY season", [SERIES])
+    assert eps == [(0, 5), (1, 8), (2, 10), (3, 10), (4, 10), (5, 8), (6, 7)]
+    assert q(store, "SELECT name, year, season, episode FROM titles WHERE title_id = ?", [f"{SERIES}:s1e1"]) == [
+        ("Minimum Viable Product", 2014, 1, 1)]
+    assert q(store, "SELECT kind, name, year, end_year FROM titles WHERE title_id = ?", [SERIES]) == [
+        ("tv_series", "Silicon Valley", 2014, 2019)]
+    # Per-episode directing credits: 32 on the seasons' episodes; Mike Judge directed the pilot.
+    assert q(store, "SELECT count(*) FROM credits c JOIN titles t USING (title_id) "
+                    "WHERE t.series_id = ? AND c.role = 'director'", [SERIES]) == [(32,)]
+    assert q(store, "SELECT p.name FROM credits c JOIN people p USING (person_id) "
+                    "WHERE c.title_id = ? AND c.role = 'director'", [f"{SERIES}:s1e1"]) == [("Mike Judge",)]
+    # Creators from /tv/{id} created_by; executive producers from aggregate credits.
+    assert sorted(r[0] for r in q(store, "SELECT p.name FROM credits c JOIN people p USING (person_id) "
+                                         "WHERE c.title_id = ? AND c.role = 'creator'", [SERIES])) == [
+        "Dave Krinsky", "John Altschuler", "Mike Judge"]
+    assert q(store, "SELECT count(*) FROM credits WHERE title_id = ? AND role = 'executive_producer'",
+             [SERIES])[0][0] >= 3
+
+
+def test_gender_zero_is_not_evidence(store: Path, tmdb_dir: Path) -> None:
+    ingest(store, *sorted(tmdb_dir.glob("showSeason*.json")))
+    # Episode directors with TMDB gender 0 (not set) and with 1 (woman).
+    for unset in (1319311, 1141378):
+        pid = f"tmdb:person:{unset}"
+        assert q(store, "SELECT count(*) FROM credits WHERE person_id = ? AND role = 'director'", [pid])[0][0] >= 1
+        assert q(store, "SELECT count(*) FROM gender_evidence WHERE person_id = ?", [pid]) == [(0,)]
+        assert q(store, "SELECT gender, source FROM resolved_gender WHERE person_id = ?", [pid]) == [("unknown", "none")]
+    for woman in (59466, 1284099, 916958):
+        pid = f"tmdb:person:{woman}"
+        assert q(store, "SELECT gender, source, confidence FROM gender_evidence WHERE person_id = ?", [pid]) == [
+            ("woman", "tmdb", 0.95)]
+        assert q(store, "SELECT gender, source FROM resolved_gender WHERE person_id = ?", [pid]) == [("woman", "tmdb")]
+    # No files for the series itself: a stub series title keeps the episodes attached.
+    assert q(store, "SELECT kind FROM titles WHERE title_id = ?", [SERIES]) == [("tv_series",)]
+
+
+def test_imdb_ids_are_used_where_known(store: Path, tmdb_dir: Path) -> None:
+    ingest(store, tmdb_dir / "person.json", tmdb_dir / "personCredits.json", tmdb_dir / "movie.json",
+           tmdb_dir / "movieCredits.json")
+    # person.json carries imdb_id nm0000233: credits and evidence go to that id, never a tmdb: id.
+    assert q(store, "SELECT count(*) FROM credits WHERE person_id = 'tmdb:person:138'") == [(0,)]
+    assert q(store, "SELECT count(*) FROM credits WHERE person_id = 'nm0000233' AND source = 'tmdb'")[0][0] > 50
+    assert q(store, "SELECT count(*) FROM people WHERE person_id = 'nm0000233'") == [(1,)]
+    assert q(store, "SELECT gender FROM gender_evidence WHERE person_id = 'nm0000233' AND source = 'tmdb'") == [("man",)]
+    # movie.json carries imdb_id tt6751668 (Parasite).
+    assert q(store, "SELECT kind, name, year FROM titles WHERE title_id = 'tt6751668'") == [("movie", "Parasite", 2019)]
+    assert q(store, "SELECT p.name FROM credits c JOIN people p USING (person_id) "
+                    "WHERE c.title_id = 'tt6751668' AND c.role = 'director'") == [("Bong Joon-ho",)]
+    assert q(store, "SELECT count(*) FROM titles WHERE title_id = 'tmdb:movie:496243'") == [(0,)]
+
+
+def test_reingest_replaces_and_does_not_duplicate(store: Path, tmdb_dir: Path) -> None:
+    files = sorted(tmdb_dir.glob("*.json"))
+    ingest(store, *files)
+    first = {k: v for k, v in snapshot(store).items() if k != "sources"}
+    ingest(store, *files)
+    assert {k: v for k, v in snapshot(store).items() if k != "sources"} == first
+    ingest(store, tmdb_dir / "movie.json")
+    assert q(store, "SELECT count(*) FROM credits WHERE source = 'tmdb'") == [(0,)]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ('{"foo": 1, "bar": 2}', "bad.json: $: expected a TMDB API v3 response of /movie/{id}"),
+        ('{"id": 5, "cast": [], "crew": [{"id": 1, "name": "A", "gender": 7, "job": "Director"}]}',
+         "bad.json: $.crew[0].gender: expected 0 (not set), 1 (woman), 2 (man) or 3 (nonbinary)"),
+        ('{"id": 5, "cast": [{"name": "A", "gender": 1}], "crew": []}', "bad.json: $.cast[0].id: expected a int"),
+        ('{"_id": "x", "season_number": 1, "episodes": [{"episode_number": 1, "season_number": 1}]}',
+         "bad.json: $.episodes[0].show_id"),
+        ('[1, 2]', "bad.json: $: expected a JSON object"),
+        ('{"id": 5,\n"cast": [', "bad.json:2: not valid JSON"),
+    ],
+)
+def test_bad_file_among_good_ones_leaves_the_store(store: Path, tmdb_dir: Path, tmp_path: Path, content: str,
+                                                   expected: str) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(content)
+    before = snapshot(store)
+    r = runner.invoke(app, ["ingest", "tmdb", str(tmdb_dir / "showSeason1.json"), str(bad), "--db", str(store)])
+    assert r.exit_code == 1
+    assert expected in r.output, r.output
+    assert len(r.output.strip().splitlines()) == 1
+    assert snapshot(store) == before
+
+
+def test_a_credits_file_with_its_own_details(store: Path, tmp_path: Path) -> None:
+    """append_to_response=credits: a movie with its credits inside; jobs outside the key roles are skipped."""
+    doc = {"id": 1, "title": "T", "original_title": "T", "release_date": "2001-02-03", "imdb_id": None,
+           "credits": {"id": 1, "cast": [{"id": 10, "name": "C", "gender": 3, "character": "x"}],
+                       "crew": [{"id": 11, "name": "D", "gender": 1, "job": "Director of Photography"},
+                                {"id": 12, "name": "E", "gender": 2, "job": "Grip"}]}}
+    f = tmp_path / "m.json"
+    f.write_text(json.dumps(doc))
+    out = ingest(store, f)
+    assert "crew credits in other jobs: 1" in out
+    assert q(store, "SELECT person_id, role FROM credits WHERE title_id = 'tmdb:movie:1' ORDER BY ALL") == [
+        ("tmdb:person:10", "actor"), ("tmdb:person:11", "cinematographer")]
+    assert q(store, "SELECT person_id, gender FROM gender_evidence WHERE source = 'tmdb' ORDER BY ALL") == [
+        ("tmdb:person:10", "nonbinary"), ("tmdb:person:11", "woman")]
+    # Crew outside the key roles is not stored at all (neither the person nor their gender).
+    assert q(store, "SELECT count(*) FROM people WHERE person_id = 'tmdb:person:12'") == [(0,)]
