@@ -28,7 +28,8 @@ GENDERS: tuple[str, ...] = ("woman", "man", "nonbinary")
 RESOLVED_GENDERS: tuple[str, ...] = (*GENDERS, "unknown")
 
 #: Evidence sources in precedence order (first wins). ``name_model`` is an estimate, never a fact.
-EVIDENCE_PRECEDENCE: tuple[str, ...] = ("overrides", "wikidata", "tmdb", "imdb", "name_model")
+#: ``crewlist`` is self-reported gender in a production's own crew list: next to overrides.
+EVIDENCE_PRECEDENCE: tuple[str, ...] = ("overrides", "crewlist", "wikidata", "tmdb", "imdb", "name_model")
 
 TABLES: dict[str, str] = {
     "meta": "key VARCHAR PRIMARY KEY, value VARCHAR",
