@@ -56,3 +56,15 @@ def ingest_tmdb(paths: Sequence[str | os.PathLike[str]], db: str | os.PathLike[s
         summary = tmdb.store_batch(store, batch, location)
         _resolve(store, summary)
     return summary
+
+
+def ingest_crewlist(path: str | os.PathLike[str], db: str | os.PathLike[str] | None = None, *,
+                    title: str | None = None, year: int | None = None) -> EvidenceSummary:
+    """Load a production's crew list (CSV), replacing the crew-list rows of the titles it names; then resolve."""
+    from crewparity.sources import crewlist
+
+    parsed = crewlist.read(path, title=title, year=year)
+    with writing(db) as store:
+        summary = crewlist.store_parsed(store, parsed, str(Path(path).resolve()))
+        _resolve(store, summary)
+    return summary

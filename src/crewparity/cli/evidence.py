@@ -46,3 +46,15 @@ def ingest_tmdb(
     """Load TMDB API v3 responses: titles, people, credits and gender 1/2/3; replaces an earlier TMDB load."""
     summary = api_sources.ingest_tmdb(files, db)
     _print(summary, f"{len(files)} TMDB file(s)")
+
+
+@ingest_app.command("crewlist")
+def ingest_crewlist(
+    file: FileArg,
+    db: DbOption = None,
+    title: Annotated[str | None, typer.Option("--title", help="Title for rows without one (a one-production list).",
+                                              show_default=False)] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Year for rows without one.", show_default=False)] = None,
+) -> None:
+    """Load a production's own crew list (CSV title,year,kind,name,role,gender,person_id)."""
+    _print(api_sources.ingest_crewlist(file, db, title=title, year=year), "crew list")

@@ -1,0 +1,171 @@
+"""A production's own crew list (CSV) -> titles, people, credits and self-reported gender.
+
+Columns: ``title``, ``year``, ``kind`` (optional, default ``movie``), ``name``, ``role``, ``gender``
+(optional, self-reported), ``person_id`` (optional, e.g. an IMDb nm id). ``--title``/``--year`` fill in a
+missing column or empty cell, for a list that covers one production. Roles are the canonical names or the
+aliases in :data:`ROLE_ALIASES`; rows in other roles (gaffer, grip, ...) are skipped and counted.
+
+Ids are derived from the content so that re-ingesting the same list gives the same rows:
+``crew:title:<12 hex of sha1(title|year|kind)>`` and, without a person_id,
+``crew:person:<12 hex of sha1(name)>`` (name case-folded, spaces collapsed). Self-reported gender is
+evidence with source ``crewlist`` (confidence 1.0), ranked right after overrides. Re-ingesting a list
+replaces the rows of the titles it names; other crew lists stay.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import pyarrow as pa
+
+from crewparity.errors import InputError
+from crewparity.schema import ROLES
+from crewparity.sources.overrides import EVIDENCE_SCHEMA, EvidenceSummary, insert_arrow, parse_gender, read_csv_rows
+from crewparity.store import Store, record_source
+
+SOURCE = "crewlist"
+CONFIDENCE = 1.0
+KINDS = ("movie", "tv_series", "tv_mini_series", "tv_episode", "tv_movie", "tv_special", "short", "video")
+
+ROLE_ALIASES: dict[str, str] = {r.replace("_", " "): r for r in ROLES} | {
+    "co-director": "director", "co director": "director", "directed by": "director",
+    "screenwriter": "writer", "screenplay": "writer", "written by": "writer", "teleplay": "writer",
+    "story": "writer", "co-writer": "writer",
+    "created by": "creator", "series creator": "creator",
+    "co-producer": "producer", "line producer": "producer", "produced by": "producer",
+    "ep": "executive_producer", "exec producer": "executive_producer", "co-executive producer": "executive_producer",
+    "showrunner": "executive_producer",
+    "film editor": "editor", "picture editor": "editor", "edited by": "editor",
+    "dp": "cinematographer", "dop": "cinematographer", "director of photography": "cinematographer",
+    "cinematography": "cinematographer",
+    "music": "composer", "original music": "composer", "music by": "composer",
+    "production design": "production_designer",
+    "casting": "casting_director", "casting by": "casting_director",
+    "actress": "actor", "cast": "actor",
+}
+
+
+def normalise(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def _hash(*parts: str) -> str:
+    return hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:12]
+
+
+def title_id(name: str, year: int | None, kind: str) -> str:
+    return f"crew:title:{_hash(normalise(name).casefold(), str(year or ''), kind)}"
+
+
+def person_id(name: str) -> str:
+    return f"crew:person:{_hash(normalise(name).casefold())}"
+
+
+def canonical_role(value: str) -> str | None:
+    key = re.sub(r"[\s_]+", " ", value.strip().lower())
+    return ROLE_ALIASES.get(key)
+
+
+class Parsed:
+    def __init__(self) -> None:
+        self.titles: dict[str, tuple[str, str, int | None]] = {}
+        self.people: dict[str, str] = {}
+        self.credits: set[tuple[str, str, str, str]] = set()
+        self.evidence: dict[tuple[str, str], str] = {}
+        self.read = 0
+        self.skipped: Counter[str] = Counter()
+
+
+def read(path: str | os.PathLike[str], title: str | None = None, year: int | None = None) -> Parsed:
+    """Parse a crew list; every problem names the file and line."""
+    p = Path(path)
+    required = ("name", "role") + (() if title is not None else ("title",))
+    optional = ("kind", "gender", "person_id") + (("title",) if title is not None else ()) + ("year",)
+    out = Parsed()
+    genders: dict[str, tuple[str, int]] = {}
+    for line, row in read_csv_rows(p, required, optional):
+        out.read += 1
+        t = normalise(row.get("title") or "") or normalise(title or "")
+        if not t:
+            raise InputError("column title is empty; expected the production's title (or give --title)",
+                             path=p, line=line)
+        y_text = (row.get("year") or "").strip()
+        if y_text:
+            if not re.fullmatch(r"\d{4}", y_text):
+                raise InputError(f"column year: {y_text[:20]!r} is not a year; expected four digits", path=p, line=line)
+            y: int | None = int(y_text)
+        else:
+            y = year
+        kind = (row.get("kind") or "").strip().lower().replace(" ", "_").replace("-", "_") or "movie"
+        if kind not in KINDS:
+            raise InputError(f"column kind: {kind!r} is not allowed; expected one of {', '.join(KINDS)}",
+                             path=p, line=line)
+        name = normalise(row["name"])
+        if not name:
+            raise InputError("column name is empty; expected the person's name", path=p, line=line)
+        role_text = row["role"].strip()
+        if not role_text:
+            raise InputError("column role is empty; expected a role such as director, writer or DP", path=p, line=line)
+        role = canonical_role(role_text)
+        if role is None:
+            out.skipped[f"role {role_text.lower()}"] += 1
+            continue
+        tid = title_id(t, y, kind)
+        pid = (row.get("person_id") or "").strip() or person_id(name)
+        out.titles[tid] = (kind, t, y)
+        out.people.setdefault(pid, name)
+        out.credits.add((tid, pid, role, role_text))
+        g_text = (row.get("gender") or "").strip()
+        if g_text:
+            gender = parse_gender(g_text, p, line)
+            if pid in genders and genders[pid][0] != gender:
+                raise InputError(f"{name} is {genders[pid][0]} on line {genders[pid][1]} and {gender} here; "
+                                 "expected one gender per person", path=p, line=line)
+            genders[pid] = (gender, line)
+            out.evidence.setdefault((pid, gender), f"{tid} {p.name}:{line}")
+    if out.read == 0:
+        raise InputError("no crew rows; expected a header and at least one line", path=p, line=2)
+    return out
+
+
+def store_parsed(store: Store, parsed: Parsed, location: str) -> EvidenceSummary:
+    """Replace this list's titles' crew-list rows in a store opened with ``writing()``; add what is new."""
+    con = store.con
+    tids = sorted(parsed.titles)
+    con.execute("DELETE FROM credits WHERE source = ? AND list_contains(?, title_id)", [SOURCE, tids])
+    con.execute("DELETE FROM titles WHERE source = ? AND list_contains(?, title_id)", [SOURCE, tids])
+    con.execute("DELETE FROM gender_evidence WHERE source = ? AND list_contains(?, split_part(detail, ' ', 1))",
+                [SOURCE, tids])
+    con.execute("DELETE FROM sources WHERE source = ? AND location = ?", [SOURCE, location])
+    rows: dict[str, int] = {}
+    titles = pa.table({"title_id": tids, "kind": [parsed.titles[t][0] for t in tids],
+                       "name": [parsed.titles[t][1] for t in tids],
+                       "year": pa.array([parsed.titles[t][2] for t in tids], pa.int32()),
+                       "source": [SOURCE] * len(tids)})
+    people = pa.table({"person_id": list(parsed.people), "name": list(parsed.people.values()),
+                       "source": [SOURCE] * len(parsed.people)})
+    cr = sorted(parsed.credits)
+    credits = pa.table({"title_id": [c[0] for c in cr], "person_id": [c[1] for c in cr], "role": [c[2] for c in cr],
+                        "job": [c[3] for c in cr], "source": [SOURCE] * len(cr)})
+    for table, data, key in (("titles", titles, "title_id"), ("people", people, "person_id"),
+                             ("credits", credits, "title_id, person_id, role")):
+        con.register("_crew_new", data)
+        try:
+            cols = ", ".join(data.column_names)
+            before = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+            con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _crew_new "
+                        f"WHERE ({key}) NOT IN (SELECT ({key}) FROM {table})")
+            rows[table] = int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] - before)
+        finally:
+            con.unregister("_crew_new")
+    ev = sorted(parsed.evidence.items())
+    rows["gender_evidence"] = insert_arrow(store, "gender_evidence", pa.table(
+        {"person_id": [k[0] for k, _ in ev], "gender": [k[1] for k, _ in ev], "source": [SOURCE] * len(ev),
+         "confidence": [CONFIDENCE] * len(ev), "detail": [d for _, d in ev]}, schema=EVIDENCE_SCHEMA))
+    record_source(store, SOURCE, location, parsed.read, detail="; ".join(f"{k}={v}" for k, v in rows.items()))
+    return EvidenceSummary(SOURCE, location, rows_read=parsed.read, rows=rows, skipped=dict(parsed.skipped))
