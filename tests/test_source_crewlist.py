@@ -1,0 +1,117 @@
+"""`crewparity ingest crewlist`: a production's own crew list, with aliases, stable ids and self-reported gender."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from crewparity.cli import app
+from crewparity.sources.crewlist import person_id, title_id
+from tests.test_source_wikidata import snapshot
+
+runner = CliRunner()
+
+LIST = """title,year,kind,name,role,gender,person_id
+Our Film,2024,,Ana Lima,Director,F,
+Our Film,2024,,Bo  Chen,DP,nonbinary,
+Our Film,2024,,Cal Dee,Gaffer,,
+Our Film,2024,,Dee Ray,Showrunner,,
+Our Film,2024,,Ana Lima,Writer,woman,
+Our Film,2024,,Nan Na,editor,,
+"""
+
+
+@pytest.fixture()
+def store(sample_store: Path, tmp_path: Path) -> Path:
+    db = tmp_path / "s.duckdb"
+    shutil.copyfile(sample_store, db)
+    return db
+
+
+def q(db: Path, sql: str, params: list | None = None) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def test_crew_list_rows_and_evidence(store: Path, tmp_path: Path) -> None:
+    f = tmp_path / "crew.csv"
+    f.write_text(LIST)
+    r = runner.invoke(app, ["ingest", "crewlist", str(f), "--db", str(store)])
+    assert r.exit_code == 0, r.output
+    assert "role gaffer: 1" in r.output
+    tid = title_id("Our Film", 2024, "movie")
+    assert tid.startswith("crew:title:") and tid == title_id("our  film", 2024, "movie")
+    assert q(store, "SELECT kind, name, year, source FROM titles WHERE title_id = ?", [tid]) == [
+        ("movie", "Our Film", 2024, "crewlist")]
+    got = q(store, "SELECT p.name, c.role, c.job FROM credits c JOIN people p USING (person_id) "
+                   "WHERE c.title_id = ? ORDER BY ALL", [tid])
+    assert got == [("Ana Lima", "director", "Director"), ("Ana Lima", "writer", "Writer"),
+                   ("Bo Chen", "cinematographer", "DP"), ("Dee Ray", "executive_producer", "Showrunner"),
+                   ("Nan Na", "editor", "editor")]
+    assert q(store, "SELECT person_id, gender, source FROM resolved_gender WHERE person_id IN (?, ?, ?) ORDER BY ALL",
+             [person_id("Ana Lima"), person_id("Bo Chen"), person_id("Nan Na")]) == sorted([
+        (person_id("Ana Lima"), "woman", "crewlist"), (person_id("Bo Chen"), "nonbinary", "crewlist"),
+        (person_id("Nan Na"), "unknown", "none")])
+
+
+def test_crewlist_outranks_imdb_but_not_overrides(store: Path, tmp_path: Path) -> None:
+    pid, g = q(store, "SELECT person_id, gender FROM resolved_gender WHERE source = 'imdb' ORDER BY 1 LIMIT 1")[0]
+    other = {"man": "woman", "woman": "man"}[g]
+    f = tmp_path / "crew.csv"
+    f.write_text(f"name,role,gender,person_id\nSomeone,director,{other},{pid}\n")
+    assert runner.invoke(app, ["ingest", "crewlist", str(f), "--title", "Short One", "--year", "2023",
+                               "--db", str(store)]).exit_code == 0
+    assert q(store, "SELECT gender, source FROM resolved_gender WHERE person_id = ?", [pid]) == [(other, "crewlist")]
+    assert q(store, "SELECT count(*) FROM people WHERE person_id = ?", [pid]) == [(1,)]  # the IMDb row stays
+    assert q(store, "SELECT t.name, t.year FROM credits c JOIN titles t USING (title_id) "
+                    "WHERE c.person_id = ? AND c.source = 'crewlist'", [pid]) == [("Short One", 2023)]
+    o = tmp_path / "o.csv"
+    o.write_text(f"person_id,gender\n{pid},{g}\n")
+    assert runner.invoke(app, ["ingest", "overrides", str(o), "--db", str(store)]).exit_code == 0
+    assert q(store, "SELECT gender, source FROM resolved_gender WHERE person_id = ?", [pid]) == [(g, "overrides")]
+
+
+def test_reingest_replaces_its_titles_only(store: Path, tmp_path: Path) -> None:
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_text("title,year,name,role,gender\nFilm A,2020,Ann One,director,woman\nFilm A,2020,Bob Two,editor,man\n")
+    b.write_text("title,year,name,role\nFilm B,2021,Cy Three,director\n")
+    for f in (a, b):
+        assert runner.invoke(app, ["ingest", "crewlist", str(f), "--db", str(store)]).exit_code == 0
+    a.write_text("title,year,name,role,gender\nFilm A,2020,Ann One,director,woman\n")
+    assert runner.invoke(app, ["ingest", "crewlist", str(a), "--db", str(store)]).exit_code == 0
+    assert q(store, "SELECT t.name, p.name FROM credits c JOIN titles t USING (title_id) JOIN people p USING (person_id) "
+                    "WHERE c.source = 'crewlist' ORDER BY ALL") == [("Film A", "Ann One"), ("Film B", "Cy Three")]
+    assert q(store, "SELECT person_id FROM gender_evidence WHERE source = 'crewlist'") == [(person_id("Ann One"),)]
+    assert q(store, "SELECT count(*) FROM sources WHERE source = 'crewlist'") == [(2,)]
+
+
+@pytest.mark.parametrize(
+    ("content", "args", "expected"),
+    [
+        ("title,year,name\nX,2020,A\n", [], "crew.csv:1: missing column role"),
+        ("title,year,name,role\nX,2020,A,director\n,2020,B,writer\n", [], "crew.csv:3: column title is empty"),
+        ("title,year,name,role\nX,20x0,A,director\n", [], "crew.csv:2: column year: '20x0' is not a year"),
+        ("title,year,name,role,gender\nX,2020,A,director,maybe\n", [],
+         "crew.csv:2: column gender: 'maybe' is not an allowed gender; expected woman, man, nonbinary"),
+        ("title,year,kind,name,role\nX,2020,podcast,A,director\n", [], "crew.csv:2: column kind: 'podcast'"),
+        ("name,role\nA,director\n", [], "crew.csv:1: missing column title"),
+        ("name,role\n", ["--title", "X"], "crew.csv:2: no crew rows"),
+    ],
+)
+def test_bad_input_is_one_line_and_leaves_the_store(store: Path, tmp_path: Path, content: str, args: list[str],
+                                                    expected: str) -> None:
+    f = tmp_path / "crew.csv"
+    f.write_text(content)
+    before = snapshot(store)
+    r = runner.invoke(app, ["ingest", "crewlist", str(f), *args, "--db", str(store)])
+    assert r.exit_code == 1
+    assert expected in r.output, r.output
+    assert len(r.output.strip().splitlines()) == 1
+    assert snapshot(store) == before
