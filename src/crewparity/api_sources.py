@@ -68,3 +68,41 @@ def ingest_crewlist(path: str | os.PathLike[str], db: str | os.PathLike[str] | N
         summary = crewlist.store_parsed(store, parsed, str(Path(path).resolve()))
         _resolve(store, summary)
     return summary
+
+
+def key_people_imdb_ids(db: str | os.PathLike[str] | None = None) -> list[str]:
+    """IMDb ids of the people with a key-role (non-actor) credit: whom ``fetch wikidata-genders`` asks about."""
+    from crewparity.store import open_store
+
+    with open_store(db) as store:
+        rows = store.rows("SELECT DISTINCT person_id FROM credits WHERE role <> 'actor' "
+                          "AND regexp_full_match(person_id, 'nm[0-9]+') ORDER BY 1")
+    return [r[0] for r in rows]
+
+
+def fetch_wikidata_genders(db: str | os.PathLike[str] | None = None, *, endpoint: str | None = None,
+                           batch: int = 200, rate: float = 1.0, max_retries: int = 5, backoff: float = 1.0,
+                           save: str | os.PathLike[str] | None = None,
+                           progress: PageProgress | None = None) -> EvidenceSummary:
+    """Query Wikidata P21 for the store's key crew by IMDb id, then ingest it as ``ingest wikidata`` does.
+
+    The only network call in crewparity. ``save`` writes the merged SPARQL JSON result, so the same
+    evidence can be loaded again offline with ``ingest wikidata``. Replaces earlier Wikidata evidence.
+    """
+    import json
+
+    from crewparity.sources import http, wikidata
+
+    ids = key_people_imdb_ids(db)
+    url = endpoint or http.DEFAULT_ENDPOINT
+    pages = http.fetch_genders(ids, endpoint=url, batch=batch, rate=rate, max_retries=max_retries,
+                               backoff=backoff, progress=progress)
+    parsed = wikidata.merge(pages, url)
+    if save is not None:
+        bindings = [b for p in pages for b in p["results"]["bindings"]]
+        merged = {"head": {"vars": ["person", "imdb", "gender"]}, "results": {"bindings": bindings}}
+        Path(save).write_text(json.dumps(merged, indent=1), encoding="utf-8")
+    with writing(db) as store:
+        summary = wikidata.store_parsed(store, parsed, f"{url} ({len(ids)} IMDb ids, {len(pages)} requests)")
+        _resolve(store, summary)
+    return summary

@@ -6,11 +6,15 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from crewparity import api_sources
-from crewparity.cli.app import DbOption, ingest_app, stdout
+from crewparity.cli.app import DbOption, fetch_app, ingest_app, stderr, stdout
 from crewparity.sources.overrides import EvidenceSummary
+
+#: Same as crewparity.sources.http.DEFAULT_ENDPOINT (not imported here: httpx loads only when fetching).
+DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
 
 FileArg = Annotated[Path, typer.Argument(help="Input file.", readable=False, exists=False)]
 
@@ -58,3 +62,30 @@ def ingest_crewlist(
 ) -> None:
     """Load a production's own crew list (CSV title,year,kind,name,role,gender,person_id)."""
     _print(api_sources.ingest_crewlist(file, db, title=title, year=year), "crew list")
+
+
+@fetch_app.command("wikidata-genders")
+def fetch_wikidata_genders(
+    db: DbOption = None,
+    endpoint: Annotated[str, typer.Option("--endpoint", help="SPARQL endpoint URL.")] = DEFAULT_ENDPOINT,
+    batch: Annotated[int, typer.Option("--batch", help="IMDb ids per request.")] = 200,
+    rate: Annotated[float, typer.Option("--rate", help="At most this many requests per second.")] = 1.0,
+    max_retries: Annotated[int, typer.Option("--max-retries", help="Retries on 429/5xx/connection errors.")] = 5,
+    backoff: Annotated[float, typer.Option("--backoff", help="First retry wait in seconds (doubles; "
+                                           "Retry-After wins).")] = 1.0,
+    save: Annotated[Path | None, typer.Option("--save", help="Also write the SPARQL JSON result here "
+                                              "(re-load it offline with `ingest wikidata`).",
+                                              show_default=False)] = None,
+) -> None:
+    """Ask Wikidata for P21 of the store's key crew (not actors) by IMDb id, then ingest it. Uses the network."""
+    with Progress(TextColumn("wikidata"), BarColumn(), MofNCompleteColumn(), TextColumn("requests"),
+                  TimeElapsedColumn(), console=stderr) as bar:
+        task = bar.add_task("fetch", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        summary = api_sources.fetch_wikidata_genders(db, endpoint=endpoint, batch=batch, rate=rate,
+                                                     max_retries=max_retries, backoff=backoff, save=save,
+                                                     progress=progress)
+    _print(summary, "Wikidata genders")
