@@ -158,8 +158,9 @@ def store_parsed(store: Store, parsed: Parsed, location: str) -> EvidenceSummary
         try:
             cols = ", ".join(data.column_names)
             before = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
-            con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _crew_new "
-                        f"WHERE ({key}) NOT IN (SELECT ({key}) FROM {table})")
+            match = " AND ".join(f"o.{k} = n.{k}" for k in key.split(", "))
+            con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _crew_new n "
+                        f"WHERE NOT EXISTS (SELECT 1 FROM {table} o WHERE {match})")
             rows[table] = int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] - before)
         finally:
             con.unregister("_crew_new")

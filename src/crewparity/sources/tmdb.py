@@ -352,8 +352,10 @@ def store_batch(store: Store, batch: Batch, location: str) -> EvidenceSummary:
         try:
             cols = ", ".join(data.column_names)
             before = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+            match = " AND ".join(f"o.{k} = n.{k}" for k in keys[table].split(", "))
+            # An anti-join: only what the store lacks (an IMDb credit for the same title/person/role wins).
             con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _tmdb_new n "
-                        f"WHERE ({keys[table]}) NOT IN (SELECT ({keys[table]}) FROM {table})")
+                        f"WHERE NOT EXISTS (SELECT 1 FROM {table} o WHERE {match})")
             rows[table] = int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] - before)
         finally:
             con.unregister("_tmdb_new")
