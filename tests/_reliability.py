@@ -101,3 +101,95 @@ def assert_one_line_error(result: subprocess.CompletedProcess[str], *needles: st
     for needle in needles:
         assert needle in line, (needle, line)
     return line
+
+
+# --- hostile data and a live dashboard ------------------------------------------------------------------------
+
+HOSTILE_SERIES = '<script>alert("series")</script>'
+HOSTILE_EPISODE = '"><img src=x onerror=alert(1)>'
+HOSTILE_PERSON = "<b onmouseover=alert(2)>Ann</b> & Co"
+
+
+def hostile_dump(dst: Path) -> Path:
+    """The real sample plus a series whose title, episode titles and director names are HTML/JS payloads."""
+    copy_sample(dst)
+
+    def add(name: str, lines: list[str]) -> None:
+        with open(dst / f"{name}.tsv", "a", encoding="utf-8", newline="") as fh:
+            fh.write("".join(line + "\n" for line in lines))
+
+    add("title.basics", [f"tt9900001\ttvSeries\t{HOSTILE_SERIES}\t{HOSTILE_SERIES}\t0\t2015\t2019\t50\tDrama"]
+        + [f"tt99000{10 + i}\ttvEpisode\t{HOSTILE_EPISODE} {i}\t{HOSTILE_EPISODE}\t0\t2015\t\\N\t50\tDrama"
+           for i in range(6)])
+    add("title.episode", [f"tt99000{10 + i}\ttt9900001\t{1 + i // 3}\t{1 + i % 3}" for i in range(6)])
+    add("title.crew", [f"tt99000{10 + i}\tnm990000{i % 2 + 1}\t\\N" for i in range(6)])
+    add("name.basics", [f"nm9900001\t{HOSTILE_PERSON}\t\\N\t\\N\tactress,director\t\\N",
+                        "nm9900002\tBob <i>Smith</i>\t\\N\t\\N\tactor,director\t\\N"])
+    return dst
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+SERVE_SNIPPET = (
+    "import sys, uvicorn\n"
+    "from crewparity.web.app import create_app\n"
+    "uvicorn.run(create_app(sys.argv[1]), host='127.0.0.1', port=int(sys.argv[2]), log_level='warning')\n"
+)
+
+
+def start_server(db: Path, *, use_cli: bool | None = None, extra: tuple[str, ...] = ()) -> tuple[subprocess.Popen[str], str]:
+    """Run the dashboard in its own process on 127.0.0.1 (``crewparity serve`` when it exists); wait until it answers."""
+    import os
+    import sys
+    import time
+
+    import httpx
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "CREWPARITY_DB"}
+    if use_cli is None:
+        use_cli = has_serve_command()
+    if use_cli:
+        cmd = [sys.executable, "-m", "crewparity", "serve", "--db", str(db), "--port", str(port), *extra]
+    else:
+        cmd = [sys.executable, "-c", SERVE_SNIPPET, str(db), str(port)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        if proc.poll() is not None:
+            out, err = proc.communicate()
+            raise AssertionError(f"server exited {proc.returncode}: {err[-2000:]}")
+        try:
+            httpx.get(base + "/openapi.json", timeout=2)
+            return proc, base
+        except httpx.TransportError:
+            if time.monotonic() > deadline:
+                proc.kill()
+                raise AssertionError("server did not start within 60 s") from None
+            time.sleep(0.1)
+
+
+def stop_server(proc: subprocess.Popen[str]) -> str:
+    proc.terminate()
+    try:
+        _, err = proc.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        _, err = proc.communicate()
+    return err
+
+
+def has_serve_command() -> bool:
+    import typer.main
+
+    from crewparity.cli import app
+
+    group = typer.main.get_command(app)
+    return "serve" in getattr(group, "commands", {})
