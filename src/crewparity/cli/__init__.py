@@ -7,6 +7,7 @@ from crewparity.cli import evidence as _evidence  # noqa: F401
 from crewparity.cli import metrics as _metrics  # noqa: F401
 from crewparity.cli import report as _report  # noqa: F401
 from crewparity.cli import series as _series  # noqa: F401
+from crewparity.cli import synth as _synth  # noqa: F401
 from crewparity.cli import web as _web  # noqa: F401
 from crewparity.cli.app import app
 
