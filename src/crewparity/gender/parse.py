@@ -1,0 +1,120 @@
+"""First-name extraction, written once as DuckDB SQL (:func:`keys_sql`) so the store (15M people) and
+`gender guess` use exactly the same rules, set-based, with no Python call per name.
+
+Rules (why each exists):
+
+* lower case, accents folded (``strip_accents`` plus the letters it leaves alone: ø, ł, đ, ß, æ, œ, ı), so
+  "Zoë", "ZOE" and "Zoe" meet the same key; the prior's keys are folded the same way;
+* nicknames in quotes and anything in brackets are dropped (``Robert "Bob" Smith``, ``Anna (II) Berg``);
+  characters other than letters, digits and ``. , ' -`` separate tokens (a script the prior does not cover,
+  e.g. Cyrillic or Han, leaves no key: unknown);
+* titles (Mr, Mrs, Ms, Dr, Prof, Sir, Dame, ...) and suffixes (Jr., Sr., II, III, PhD, ...) are dropped;
+* "Last, First" (a comma left after the suffixes are gone) takes the given names after the comma;
+* otherwise the given names are every token but the last (the surname); a single token is a mononym;
+* a particle (de, von, da, le, ...) leading the given names is dropped ("von Trier" has no first name);
+* initials are never guessed: a lone letter, dotted letters ("S.", "J.R.") or a two-to-three letter token
+  without a vowel ("SJ", "TJ") is an initial; the first given name that is not an initial is used
+  ("J. Michael Straczynski" -> michael) and a name whose given names are all initials ("S. J. Clarkson")
+  has no first name (NULL -> unknown);
+* hyphenated first names are kept whole ("jean-pierre"); the model falls back to the first part when the
+  whole is unknown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import duckdb
+import pyarrow as pa
+
+TITLES: tuple[str, ...] = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lady", "lord",
+                           "rev", "reverend", "hon", "capt", "col", "gen", "lt", "sgt", "herr", "frau", "mme", "mlle")
+SUFFIXES: tuple[str, ...] = ("jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", "dds", "obe", "mbe", "cbe", "asc",
+                             "bsc", "ace", "csc")
+PARTICLES: tuple[str, ...] = ("de", "da", "di", "du", "des", "la", "le", "von", "der", "den", "ter", "ten", "zu", "dos",
+                              "das", "do", "della", "af", "av")
+
+#: Letters ``strip_accents`` leaves unchanged, and what they fold to (as unidecode, which built the prior).
+_FOLD: tuple[tuple[str, str], ...] = (("ø", "o"), ("ł", "l"), ("đ", "d"), ("ß", "ss"), ("æ", "ae"), ("œ", "oe"),
+                                      ("ı", "i"), ("’", "'"), ("‘", "'"), ("`", "'"), ("þ", "th"), ("ð", "d"))
+
+_INITIAL_RE = r"^(([a-z]\.)+[a-z]?|[a-z]|[b-df-hj-np-tv-xz]{2,3})$"
+_NAME_RE = r"^[a-z][a-z''-]*[a-z]$"  # '' : a quote inside the SQL literal
+
+
+def _lit(values: Sequence[str]) -> str:
+    return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
+
+
+def fold_sql(expr: str) -> str:
+    """SQL: lower case and accents folded, as the keys of the name table (ASCII names skip the folding)."""
+    out = f"strip_accents(lower({expr}))"
+    for a, b in _FOLD:
+        b_sql = b.replace("'", "''")
+        out = f"replace({out}, '{a}', '{b_sql}')"
+    return f"CASE WHEN strlen({expr}) = length({expr}) THEN lower({expr}) ELSE lower({out}) END"
+
+
+def keys_sql(relation: str, name_col: str = "name", key_col: str = "key") -> str:
+    """SQL: every column of ``relation`` plus ``key_col``, the first-name key of ``name_col`` (NULL: none).
+
+    Built as chained sub-selects so that each step is computed once per row (a macro would be expanded, and
+    recomputed, at every use of its argument).
+    """
+    drop_words = _lit([*TITLES, *SUFFIXES])
+    particles = _lit(PARTICLES)
+    # 1. folded, quoted nicknames and brackets removed, everything but letters, digits and . , ' - to a space
+    #    (a script the prior does not use cannot match a key anyway), commas as their own token.
+    clean = ("regexp_replace(regexp_replace(regexp_replace(cp_f, "
+             "'\"[^\"]*\"|“[^”]*”|\\([^)]*\\)|\\[[^\\]]*\\]', ' ', 'g'), "
+             "'[^a-z0-9.,''-]+', ' ', 'g'), ',', ' , ', 'g')")
+    toks = f"CASE WHEN cp_fast IS NULL THEN list_filter(string_split(trim({clean}), ' '), lambda t: t <> '') END"
+    # 0. the common case without any of that ("Jennifer Getzinger", "Mary Ann Smith"): plain tokens, the first
+    #    neither a title nor a particle nor vowel-less, the last no suffix -> the first token, by regexp alone.
+    firsts = _lit([*TITLES, *SUFFIXES, *PARTICLES])
+    lasts = _lit([*TITLES, *SUFFIXES])
+    fast = f"""CASE WHEN regexp_full_match(cp_f, '[a-z][a-z''-]*[a-z]( [a-z][a-z''-]*[a-z])+')
+                     AND NOT list_contains({firsts}, regexp_extract(cp_f, '^[^ ]+'))
+                     AND NOT regexp_full_match(regexp_extract(cp_f, '^[^ ]+'), '[b-df-hj-np-tv-xz]{{2,3}}')
+                     AND NOT list_contains({lasts}, regexp_extract(cp_f, '[^ ]+$'))
+                THEN regexp_extract(cp_f, '^[^ ]+') END"""
+    kept = f"list_filter(cp_raw, lambda t: NOT list_contains({drop_words}, replace(t, '.', '')))"
+    # 2. the given names: after a comma if one is left ("Clarkson, S. J."), else all but the surname; a single
+    #    token is a mononym only if it was the whole name ("Dr. Smith" has no first name).
+    given = """CASE
+        WHEN list_position(cp_kept, ',') IS NOT NULL AND list_position(cp_kept, ',') < len(cp_kept)
+            THEN list_filter(cp_kept[list_position(cp_kept, ',') + 1:], lambda t: t <> ',')
+        WHEN len(list_filter(cp_kept, lambda t: t <> ',')) > 1 THEN list_filter(cp_kept, lambda t: t <> ',')[1:-2]
+        WHEN len(list_filter(cp_raw, lambda t: t <> ',')) = 1 THEN list_filter(cp_kept, lambda t: t <> ',')
+        ELSE [] END"""
+    # 3. a leading particle dropped; the first given name that is not an initial and looks like a name.
+    first = f"""nullif(replace(coalesce(list_filter(
+                CASE WHEN len(cp_given) >= 1 AND list_contains({particles}, cp_given[1]) THEN cp_given[2:]
+                     ELSE cp_given END,
+                lambda t: NOT regexp_matches(t, '{_INITIAL_RE}') AND regexp_matches(replace(t, '.', ''), '{_NAME_RE}')
+            )[1], ''), '.', ''), '')"""
+    return f"""
+        SELECT * EXCLUDE (cp_f, cp_fast, cp_raw, cp_kept, cp_given), coalesce(cp_fast, {first}) AS {key_col} FROM (
+            SELECT *, {given} AS cp_given FROM (
+                SELECT *, {kept} AS cp_kept FROM (
+                    SELECT *, {toks} AS cp_raw FROM (
+                        SELECT *, {fast} AS cp_fast FROM (
+                            SELECT *, {fold_sql(name_col)} AS cp_f FROM ({relation}))))))"""
+
+
+def first_names(names: Sequence[str | None]) -> list[str | None]:
+    """The first-name key of each name (None: initials only, no usable token), by the same SQL as the store."""
+    con = duckdb.connect()
+    try:
+        con.execute("SET enable_progress_bar = false")
+        tbl = pa.table({"i": pa.array(range(len(names)), pa.int64()), "name": pa.array(list(names), pa.string())})
+        con.register("input_names", tbl)
+        rows = con.execute(f"SELECT key FROM ({keys_sql('SELECT * FROM input_names')}) ORDER BY i").fetchall()
+        return [r[0] for r in rows]
+    finally:
+        con.close()
+
+
+def first_name(name: str | None) -> str | None:
+    """The first-name key of one name (see :func:`first_names`)."""
+    return first_names([name])[0]

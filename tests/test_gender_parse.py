@@ -1,0 +1,71 @@
+"""First-name extraction (the SQL that resolve and `gender guess` share): what counts as a first name."""
+
+from __future__ import annotations
+
+import pytest
+
+from crewparity.gender.parse import first_name, first_names
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Jennifer Getzinger", "jennifer"),
+        ("Mary Ann Smith", "mary"),
+        ("AARON MATHIEU", "aaron"),
+        ("Zoë Kravitz", "zoe"),
+        ("Bjørn Borg", "bjorn"),
+        ("Łukasz Żal", "lukasz"),
+        ("Chloé Zhao", "chloe"),
+        ("Jean-Pierre Jeunet", "jean-pierre"),
+        ("Mary-Kate Olsen", "mary-kate"),
+        ("Sammy Davis Jr.", "sammy"),
+        ("John Smith III", "john"),
+        ("Dr. Carl Sagan", "carl"),
+        ("Dame Judi Dench", "judi"),
+        ('Robert "Bob" Smith', "robert"),
+        ("Anna (II) Berg", "anna"),
+        ("Lynch, Jennifer", "jennifer"),
+        ("de la Iglesia, Álex", "alex"),
+        ("Smith, John, Jr.", "john"),
+        ("J. Michael Straczynski", "michael"),
+        ("M. Night Shyamalan", "night"),
+        ("Le Anne Schreiber", "anne"),
+        ("Lars von Trier", "lars"),
+        ("Madonna", "madonna"),
+        ("D'Angelo Smith", "d'angelo"),
+        ("Al Pacino", "al"),
+        ("Anna\tBerg", "anna"),
+    ],
+)
+def test_first_given_name(name: str, key: str) -> None:
+    assert first_name(name) == key
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "S. J. Clarkson",  # initials only: never guessed
+        "Clarkson, S. J.",
+        "SJ Clarkson",  # vowel-less two letters are initials too
+        "T.J. Miller",
+        "J.R.R. Tolkien",
+        "A. Nehad",
+        "Dr. Smith",  # a title and a surname: no first name
+        "Mrs. Doubtfire",
+        "von Trier",  # a particle and a surname
+        "123 Test",
+        "Владимир Путин",  # a script the prior does not cover
+        "",
+        "   ",
+        None,
+    ],
+)
+def test_no_first_name(name: str | None) -> None:
+    assert first_name(name) is None
+
+
+def test_order_and_length_are_kept() -> None:
+    names = ["S. J. Clarkson", "Deborah Chow", None, "Jet Wilkinson", "Deborah Chow"]
+    assert first_names(names) == [None, "deborah", None, "jet", "deborah"]
+    assert first_names([]) == []
