@@ -41,7 +41,8 @@ def distribution(store: Store, roles: str | list[str] | None = None, kinds: str 
     titles, share_of_titles, and titles_with_unknown (titles in the bucket where someone's gender is unknown,
     so the true number of women may be higher)."""
     by_year = _check_by(by)
-    scope, params = scope_cte(roles, parse_kinds(kinds), year_from, year_to, parse_sample(sample))
+    scope, params = scope_cte(roles, parse_kinds(kinds), year_from, year_to, parse_sample(sample),
+                              needs=("title_id",), distinct=False)
     y = "year, " if by_year else ""
     ty = "t.year, " if by_year else ""
     join_year = "g.year IS NOT DISTINCT FROM c.year AND " if by_year else ""
@@ -82,7 +83,8 @@ def no_woman_by_role(store: Store, roles: str | list[str] | None = None, kinds: 
     with no credit in it at all, as the Celluloid Ceiling counts), share_no_woman (over all titles) and
     uncertain (of the no_woman titles, those with someone in the role of unknown gender)."""
     by_year = _check_by(by)
-    scope, params = scope_cte(roles, parse_kinds(kinds), year_from, year_to, parse_sample(sample))
+    scope, params = scope_cte(roles, parse_kinds(kinds), year_from, year_to, parse_sample(sample),
+                              needs=("title_id",), distinct=False)
     y = "year, " if by_year else ""
     params["role_list"] = parse_roles(roles)
     return store.arrow(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -133,18 +134,40 @@ def _in_list(values: list[str]) -> str:
     return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
 
 
-def scope_cte(roles: str | list[str] | tuple[str, ...] | None, kinds: list[str] | None, year_from: int | None,
-              year_to: int | None, sample: Sample) -> tuple[str, dict[str, Any]]:
-    """SQL for ``scope AS (...)``: one row per distinct credit (credit_id, person_id, role) in scope.
+#: columns ``scope`` can carry beyond credit_id, person_id, role and year; each costs a wider join.
+ROLLED_COLUMNS: tuple[str, ...] = ("title_id", "title", "kind", "genres", "votes")
+_ROLLED_SQL = {
+    "title_id": "coalesce(s.title_id, t.title_id) AS title_id",
+    "title": "coalesce(s.name, t.name) AS title",
+    "kind": "coalesce(s.kind, t.kind) AS kind",
+    "genres": "coalesce(s.genres, t.genres) AS genres",
+    "votes": "coalesce(s.votes, t.votes) AS votes",
+}
 
-    Columns: credit_id (the credited title: an episode or the title itself), person_id, role, title_id and
-    title (rolled up to the series), kind, genres, votes (of the rolled-up title) and year (of the credit).
+
+def scope_cte(roles: str | list[str] | tuple[str, ...] | None, kinds: list[str] | None, year_from: int | None,
+              year_to: int | None, sample: Sample, needs: Iterable[str] | None = None,
+              distinct: bool = True) -> tuple[str, dict[str, Any]]:
+    """SQL for ``scope AS (...)``: one row per credit (credit_id, person_id, role) in scope.
+
+    Columns: credit_id (the credited title: an episode or the title itself), person_id, role, year (of the
+    credit) and, as asked for in ``needs`` (default all), title_id and title (rolled up to the series), kind,
+    genres and votes (of the rolled-up title). Carrying only what a query groups by keeps the join narrow;
+    the series self-join is skipped when nothing rolled up is needed. ``distinct`` removes the same credit
+    loaded from two sources (only counting by credits needs it: people and titles are distinct anyway).
     Returns the CTE text (without ``WITH``) and its named parameters.
     """
     role_list = parse_roles(roles)
     check_years(year_from, year_to)
+    wanted = set(ROLLED_COLUMNS if needs is None else needs) & set(ROLLED_COLUMNS)
+    if sample.form == "top":
+        wanted |= {"title_id", "votes"}
+    elif sample.form == "list":
+        wanted.add("title_id")
+    if kinds:
+        wanted.add("kind")
+    cols = [c for c in ROLLED_COLUMNS if c in wanted]
     params: dict[str, Any] = {}
-    where = [f"c.role IN ({_in_list(role_list)})"]
     title_where: list[str] = []
     if kinds:
         title_where.append(f"coalesce(s.kind, t.kind) IN ({_in_list(kinds)})")
@@ -155,17 +178,20 @@ def scope_cte(roles: str | list[str] | tuple[str, ...] | None, kinds: list[str] 
         title_where.append("t.year <= $year_to")
         params["year_to"] = int(year_to)
     tw = " AND ".join(title_where) or "true"
+    series_join = ""
+    if cols:
+        series_join = """LEFT JOIN (SELECT title_id, name, kind, genres, votes FROM titles
+                       WHERE kind NOT IN ('tv_episode', 'movie', 'short', 'video_game')) s ON s.title_id = t.series_id"""
+    select = ", ".join(["t.title_id AS credit_id", "t.year", *(_ROLLED_SQL[c] for c in cols)])
     ctes = [f"""
         rolled AS (
-            SELECT t.title_id AS credit_id, coalesce(s.title_id, t.title_id) AS title_id,
-                   coalesce(s.name, t.name) AS title, coalesce(s.kind, t.kind) AS kind,
-                   coalesce(s.genres, t.genres) AS genres, coalesce(s.votes, t.votes) AS votes, t.year
+            SELECT {select}
             FROM titles t
-            LEFT JOIN (SELECT title_id, name, kind, genres, votes FROM titles
-                       WHERE kind NOT IN ('tv_episode', 'movie', 'short', 'video_game')) s ON s.title_id = t.series_id
+            {series_join}
             WHERE {tw}
         )"""]
     sample_join = ""
+    where: list[str] = []
     if sample.form == "top":
         params["top_n"] = int(sample.n)
         ctes.append("""
@@ -180,11 +206,14 @@ def scope_cte(roles: str | list[str] | tuple[str, ...] | None, kinds: list[str] 
         params["sample_ids"] = list(sample.ids)
         where.append("(r.title_id IN (SELECT unnest($sample_ids::VARCHAR[])) "
                      "OR r.credit_id IN (SELECT unnest($sample_ids::VARCHAR[])))")
+    credits = (f"(SELECT DISTINCT title_id, person_id, role FROM credits WHERE role IN ({_in_list(role_list)}))"
+               if distinct else f"(SELECT title_id, person_id, role FROM credits WHERE role IN ({_in_list(role_list)}))")
+    out_cols = ", ".join(["r.credit_id", "c.person_id", "c.role", "r.year", *(f"r.{c}" for c in cols)])
     ctes.append(f"""
         scope AS (
-            SELECT DISTINCT r.credit_id, c.person_id, c.role, r.title_id, r.title, r.kind, r.genres, r.votes, r.year
-            FROM credits c JOIN rolled r ON r.credit_id = c.title_id
+            SELECT {out_cols}
+            FROM {credits} c JOIN rolled r ON r.credit_id = c.title_id
             {sample_join}
-            WHERE {' AND '.join(where)}
+            {"WHERE " + " AND ".join(where) if where else ""}
         )""")
     return ",".join(ctes), params

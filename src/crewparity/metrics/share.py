@@ -70,7 +70,18 @@ def group_columns(by: list[str]) -> list[str]:
     return [c for b in by for c in _GROUPS[b][0]]
 
 
-def grouped_scope_sql(by: list[str]) -> tuple[str, list[str]]:
+#: the scope columns each group option and unit needs (see samples.scope_cte)
+_NEEDS = {"genre": ("genres",), "kind": ("kind",), "title": ("title_id", "title")}
+
+
+def scope_needs(by: list[str], unit: str) -> set[str]:
+    needs = {c for b in by for c in _NEEDS.get(b, ())}
+    if unit == "titles":
+        needs.add("title_id")
+    return needs
+
+
+def grouped_scope_sql(by: list[str], unit: str = "people") -> tuple[str, list[str]]:
     """A CTE ``g`` over ``scope`` with the group columns (genre unnested: a title counts in each genre)."""
     cols: list[str] = []
     exprs: list[str] = []
@@ -82,7 +93,8 @@ def grouped_scope_sql(by: list[str]) -> tuple[str, list[str]]:
     if "genre" in by:
         source = ("(SELECT *, unnest(CASE WHEN genres IS NULL OR len(genres) = 0 THEN [NULL::VARCHAR] "
                   "ELSE genres END) AS genre FROM scope) s")
-    select = ", ".join(["s.credit_id", "s.person_id", "s.title_id", *exprs])
+    keep = ["s.person_id", "s.title_id"] if unit == "titles" and "title" not in by else ["s.person_id"]
+    select = ", ".join([*keep, *exprs])
     return f"g AS (SELECT {select} FROM {source})", cols
 
 
@@ -177,8 +189,9 @@ def share_counts(store: Store, roles: str | list[str] | None = None, by: str | l
     by_list = parse_by(by)
     kind_list = parse_kinds(kinds)
     smp = parse_sample(sample)
-    scope, params = scope_cte(roles, kind_list, year_from, year_to, smp)
-    g, cols = grouped_scope_sql(by_list)
+    scope, params = scope_cte(roles, kind_list, year_from, year_to, smp, needs=scope_needs(by_list, unit),
+                              distinct=unit == "credits")
+    g, cols = grouped_scope_sql(by_list, unit)
     sql = f"WITH {scope}, {g}, {units_sql(unit, cols)}, {counts_sql(cols)}"
     return store.arrow(sql, params), cols
 
