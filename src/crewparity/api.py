@@ -10,8 +10,19 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from crewparity.api_sources import (
+    fetch_wikidata_genders,
+    ingest_crewlist,
+    ingest_overrides,
+    ingest_tmdb,
+    ingest_wikidata,
+    key_people_imdb_ids,
+)
 from crewparity.sources.imdb import IngestSummary
 from crewparity.store import copy_other_sources, record_source, writing
+
+__all__ = ["db_path", "fetch_wikidata_genders", "ingest_crewlist", "ingest_imdb", "ingest_overrides", "ingest_tmdb",
+           "ingest_wikidata", "key_people_imdb_ids", "resolve_store"]
 
 Progress = Callable[[str], None]
 

@@ -41,7 +41,8 @@ class DemoResult:
 def build_demo(db: str | os.PathLike[str] | None = None, *, report: str | os.PathLike[str] | None = DEFAULT_DEMO_REPORT,
                progress: Callable[[str], None] | None = None) -> DemoResult:
     """Build the demo store, compute the Jessica Jones table and shares by role, write the report."""
-    from crewparity import api, open as open_client
+    from crewparity import api
+    from crewparity import open as open_client
 
     step = progress or (lambda _m: None)
     path = Path(db) if db is not None else Path(DEFAULT_DEMO_DB)
