@@ -1,0 +1,484 @@
+"""Estimating a women's share honestly: the name prior's base rate re-estimated from the data.
+
+Why: the first-name model's ``p_woman`` is calibrated at the base rate of the population it was trained on
+(``pi0``, about one half). In a field that is 80% men, averaging those probabilities overstates women, because
+every ambiguous name is pulled toward ``pi0``. Saerens, Latinne & Decaestecker (2002, "Adjusting the outputs of
+a classifier to new a priori probabilities") re-estimate the field's base rate ``pi`` from the posteriors
+themselves, by EM::
+
+    p_i'(pi) = (pi/pi0) p_i / ((pi/pi0) p_i + ((1-pi)/(1-pi0)) (1-p_i)),     pi <- mean_i p_i'(pi)
+
+whose fixed point maximises the mixture likelihood ``L(pi) = prod_i ((pi/pi0) p_i + ((1-pi)/(1-pi0))(1-p_i))``
+(the name's likelihood ratio does not depend on the field: only the base rate shifts).
+
+A group of people mixes three kinds of evidence:
+
+* *recorded* women / men / nonbinary people: counted exactly;
+* *inferred* people (the name model gave a ``p_woman``; it may have called them or abstained): they enter the
+  likelihood above; given ``pi`` each is a woman with probability ``p_i'(pi)``;
+* people with *no information* (initials, unseen names): assumed missing at random (MAR) — like the informed
+  people of their group — so they do not move the point estimate but do not count as observations either: the
+  interval rests on the informed people only, and is therefore wider than if they were known. ``no_info="bounds"``
+  instead spans "all of them men" to "all of them women".
+
+``share_expected`` is the posterior mean of the informed people's women's share, with a uniform prior on
+``pi`` (for large groups it equals the EM plug-in estimate; for a handful of names it stays near the plain
+mean of ``p_woman`` — a base rate cannot be learnt from three names).
+
+The 95% interval is for the group's underlying rate: draws of (1) ``pi`` from its posterior on a grid around
+the EM estimate, (2) the number of women among the inferred people given ``pi`` (normal approximation to the
+Poisson-binomial, clipped to [0, M]), (3) the rate given that completed count, Beta(w + 1/2, n - w + 1/2)
+(Jeffreys, so a fully recorded group gets the binomial interval, as Wilson's). It covers the group's actual
+share at least as often as 95% (the actual share varies less than the rate).
+
+Everything is vectorised over groups (numpy; the per-group inputs are histograms of ``p_woman`` in bins of
+0.01 from the counting SQL); the only Python loops are over EM steps, grid points and chunks of groups.
+Results are deterministic (a fixed seed), so a printed figure can be reproduced.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+
+#: 95% two-sided
+LEVEL = 0.95
+Z95 = 1.959963984540054
+#: bins of the p_woman histogram built by the counting SQL (round(p_woman, 2))
+N_BINS = 101
+#: posterior grid points for pi per group
+GRID = 64
+#: the grid spans where the log-likelihood is within this of its maximum (exp(-12) ~ 6e-6 of the peak)
+LL_DROP = 12.0
+DEFAULT_DRAWS = 2000
+EM_TOL = 1e-10
+EM_MAX_ITER = 1000
+#: the abstain band used to call inferred people woman / man when no calls are given (only for the counts)
+DEFAULT_BAND = (0.2, 0.8)
+_EPS = 1e-9
+#: elements per chunk of groups (bounds memory: chunk x bins and chunk x draws arrays)
+_CHUNK_ELEMS = 2_000_000
+
+
+def training_base_rate() -> float:
+    """The base rate ``pi0`` at which the name model's ``p_woman`` is calibrated.
+
+    Taken from :mod:`crewparity.gender.names` (``BASE_RATE`` or ``base_rate()``) when that module provides it;
+    otherwise 0.5 (the name lists count women and men about equally). Imported lazily: the estimator works
+    without the name model.
+    """
+    try:
+        from crewparity.gender import names
+    except ImportError:
+        return 0.5
+    value: Any = getattr(names, "BASE_RATE", None)
+    if value is None and callable(getattr(names, "base_rate", None)):
+        value = names.base_rate()
+    try:
+        pi0 = float(value)
+    except (TypeError, ValueError):
+        return 0.5
+    return pi0 if 0.0 < pi0 < 1.0 else 0.5
+
+
+def _band() -> tuple[float, float]:
+    try:
+        from crewparity.gender import names
+    except ImportError:
+        return DEFAULT_BAND
+    for attr in ("ABSTAIN_BAND", "DEFAULT_BAND", "BAND"):
+        value: Any = getattr(names, attr, None)
+        if value is not None:
+            try:
+                lo, hi = (float(v) for v in value)
+                return lo, hi
+            except (TypeError, ValueError):
+                continue
+    return DEFAULT_BAND
+
+
+@dataclass(frozen=True)
+class ShareEstimate:
+    """The women's share of one set of people, with every count it rests on.
+
+    ``women`` / ``men`` / ``unknown`` are the counts as called (recorded, plus inferred people outside the
+    abstain band); ``share_known`` = women / (women + men + nonbinary); ``share_expected`` and
+    ``ci_low``/``ci_high`` come from the prior-shift estimator; ``share_naive`` is the plain mean of
+    ``p_woman`` (biased toward ``base_rate``), shown for comparison; ``pi_hat`` is the EM estimate of the
+    inferred people's base rate after ``iterations`` EM steps.
+    """
+
+    n: float
+    women: float
+    men: float
+    nonbinary: float
+    unknown: float
+    recorded: float
+    inferred: float
+    no_info: float
+    share_known: float
+    share_expected: float
+    ci_low: float
+    ci_high: float
+    share_naive: float
+    pi_hat: float
+    base_rate: float
+    iterations: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# -- the core, vectorised over groups -------------------------------------------------------------------------
+# Inputs are "flat": one entry per (group, distinct p_woman) with its count and group index ``gi`` (sorted by
+# group), so small groups cost what they hold and per-group sums are np.bincount over ``gi``.
+def _adjust(values: np.ndarray, pi: np.ndarray, pi0: float) -> tuple[np.ndarray, np.ndarray]:
+    """p'(pi) for each value and the mixture density factor f = (pi/pi0) p + ((1-pi)/(1-pi0)) (1-p)."""
+    a = pi / pi0 * values
+    f = a + (1.0 - pi) / (1.0 - pi0) * (1.0 - values)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = np.where(f > 0, a / np.where(f > 0, f, 1.0), values)
+    return p, f
+
+
+class _Flat:
+    """The inferred people of a chunk of groups: values, counts, group index; sums per group."""
+
+    def __init__(self, gi: np.ndarray, values: np.ndarray, counts: np.ndarray, g: int):
+        self.gi, self.values, self.counts, self.g = gi, values, counts, g
+
+    def gsum(self, x: np.ndarray) -> np.ndarray:
+        return np.bincount(self.gi, weights=x, minlength=self.g)
+
+    def loglik(self, pi: np.ndarray, pi0: float) -> np.ndarray:
+        _, f = _adjust(self.values, pi[self.gi], pi0)
+        return self.gsum(self.counts * np.log(np.maximum(f, 1e-300)))
+
+    def score(self, pi: np.ndarray, pi0: float) -> np.ndarray:
+        _, f = _adjust(self.values, pi[self.gi], pi0)
+        d = self.values / pi0 - (1.0 - self.values) / (1.0 - pi0)
+        return self.gsum(self.counts * d / np.maximum(f, 1e-300))
+
+    def subset(self, groups: np.ndarray) -> _Flat:
+        """The entries of some groups, re-indexed 0..len(groups)-1."""
+        remap = np.full(self.g, -1, dtype=np.int64)
+        remap[groups] = np.arange(groups.shape[0])
+        keep = remap[self.gi] >= 0
+        return _Flat(remap[self.gi[keep]], self.values[keep], self.counts[keep], groups.shape[0])
+
+
+def _em(fl: _Flat, m: np.ndarray, pi0: float, tol: float, max_iter: int) -> tuple[np.ndarray, np.ndarray]:
+    """Saerens et al.'s EM per group, iterating only the groups that have not converged.
+
+    The log-likelihood is concave in pi, so a maximum on the boundary is recognised from the sign of the score
+    there (EM would only creep toward it), and the rare group EM leaves unconverged after ``max_iter`` steps
+    is finished by bisection on the score.
+    """
+    g = fl.g
+    has = m > 0
+    safe_m = np.where(has, m, 1.0)
+    pi = np.clip(fl.gsum(fl.counts * fl.values) / safe_m, _EPS, 1 - _EPS)  # start: the plain mean of p
+    iters = np.zeros(g, dtype=np.int64)
+    at0 = has & (fl.score(np.full(g, _EPS), pi0) <= 0)
+    at1 = has & ~at0 & (fl.score(np.full(g, 1 - _EPS), pi0) >= 0)
+    pi = np.where(at0, _EPS, np.where(at1, 1 - _EPS, pi))
+    active = np.flatnonzero(has & ~at0 & ~at1)
+    sub = fl.subset(active)
+    for _ in range(max_iter):
+        if active.size == 0:
+            break
+        p, _f = _adjust(sub.values, pi[active][sub.gi], pi0)
+        new = np.clip(sub.gsum(sub.counts * p) / safe_m[active], _EPS, 1 - _EPS)
+        done = np.abs(new - pi[active]) < tol
+        pi[active] = new
+        iters[active] += 1
+        if done.any():
+            keep = np.flatnonzero(~done)
+            active = active[keep]
+            sub = sub.subset(keep)
+    if active.size:  # not converged: bisection on the (decreasing) score
+        lo, hi = np.full(active.size, _EPS), np.full(active.size, 1 - _EPS)
+        for _ in range(60):
+            mid = 0.5 * (lo + hi)
+            up = sub.score(mid, pi0) > 0
+            lo, hi = np.where(up, mid, lo), np.where(up, hi, mid)
+        pi[active] = 0.5 * (lo + hi)
+    return np.where(has, pi, np.nan), iters
+
+
+def _edge(fl: _Flat, pi0: float, inside: np.ndarray, outside: np.ndarray, target: np.ndarray,
+          steps: int = 24) -> np.ndarray:
+    """Where the (concave) log-likelihood falls to ``target`` between ``inside`` and ``outside`` (bisection)."""
+    lo, hi = inside.copy(), outside.copy()
+    whole = fl.loglik(outside, pi0) >= target  # the whole side is within the drop: take the end
+    for _ in range(steps):
+        mid = 0.5 * (lo + hi)
+        above = fl.loglik(mid, pi0) >= target
+        lo = np.where(above, mid, lo)
+        hi = np.where(above, hi, mid)
+    return np.where(whole, outside, hi)
+
+
+def _wilson(women: np.ndarray, n: np.ndarray, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson's score interval for women of n (vectorised; NaN where n == 0)."""
+    safe = np.where(n > 0, n, 1.0)
+    p = women / safe
+    denom = 1 + z * z / safe
+    centre = (p + z * z / (2 * safe)) / denom
+    half = z * np.sqrt(np.maximum(p * (1 - p), 0.0) / safe + z * z / (4 * safe * safe)) / denom
+    return np.where(n > 0, np.maximum(centre - half, 0.0), np.nan), np.where(n > 0, np.minimum(centre + half, 1.0), np.nan)
+
+
+def _draws(rec_w: np.ndarray, n_inf: np.ndarray, no_info: np.ndarray, m: np.ndarray, w: np.ndarray,
+           mean_k: np.ndarray, var_k: np.ndarray, draws: int, rng: np.random.Generator, mode: str,
+           target: str) -> tuple[np.ndarray, np.ndarray]:
+    """The interval by simulation: pi from its grid posterior -> women among the inferred (normal approximation
+    to the Poisson-binomial, clipped to [0, M]) -> the rate (Jeffreys Beta) or the group's own share."""
+    g = rec_w.shape[0]
+    cum = np.cumsum(w, axis=1)
+    cum[:, -1] = 1.0
+    offs = np.arange(g, dtype=float)[:, None]
+    u = rng.random((g, draws))
+    idx = np.searchsorted((cum + offs).ravel(), (u + offs).ravel(), side="right").reshape(g, draws)
+    idx = np.clip(idx - (np.arange(g) * GRID)[:, None], 0, GRID - 1)
+    rows = np.arange(g)[:, None]
+    wm = mean_k[rows, idx] + np.sqrt(np.maximum(var_k[rows, idx], 0.0)) * rng.standard_normal((g, draws))
+    wm = np.where((m > 0)[:, None], np.clip(wm, 0.0, m[:, None]), 0.0)
+    women = rec_w[:, None] + wm
+    n_col = n_inf[:, None]
+    u_col = no_info[:, None]
+    men = np.maximum(n_col - women, 0.0)
+    if target == "group":  # the share in the group itself: no-info people drawn like the informed ones
+        if mode == "bounds":
+            low_draw, high_draw = women / (n_col + u_col), (women + u_col) / (n_col + u_col)
+        else:
+            theta = rng.beta(women + 0.5, men + 0.5)
+            wu = rng.binomial(np.rint(np.broadcast_to(u_col, theta.shape)).astype(np.int64), theta)
+            low_draw = high_draw = (women + wu) / (n_col + u_col)
+    elif mode == "bounds":  # the rate, with every no-info person a man (low end) / a woman (high end)
+        low_draw = rng.beta(women + 0.5, men + u_col + 0.5)
+        high_draw = rng.beta(women + u_col + 0.5, men + 0.5)
+    else:  # the rate, no-info people missing at random: they do not count as observations
+        low_draw = high_draw = rng.beta(women + 0.5, men + 0.5)
+    alpha = 1 - LEVEL
+    return np.quantile(low_draw, alpha / 2, axis=1), np.quantile(high_draw, 1 - alpha / 2, axis=1)
+
+
+def _chunk_core(rec_w: np.ndarray, rec_known: np.ndarray, no_info: np.ndarray, fl: _Flat, pi0: float,
+                draws: int, rng: np.random.Generator, mode: str, target: str, tol: float,
+                max_iter: int) -> dict[str, np.ndarray]:
+    g = fl.g
+    m = fl.gsum(fl.counts)
+    has_m = m > 0
+    n_inf = rec_known + m  # the informed people
+    naive_w = rec_w + fl.gsum(fl.counts * fl.values)
+
+    pi_hat, iters = _em(fl, m, pi0, tol, max_iter)
+
+    # posterior grid for pi (uniform prior): where the log-likelihood is within LL_DROP of its maximum
+    centre = np.where(has_m, pi_hat, 0.5)
+    drop = fl.loglik(centre, pi0) - LL_DROP
+    left = _edge(fl, pi0, centre, np.full(g, _EPS), drop)
+    right = _edge(fl, pi0, centre, np.full(g, 1 - _EPS), drop)
+    frac = (np.arange(GRID) + 0.5) / GRID
+    grid = left[:, None] + (right - left)[:, None] * frac[None, :]  # (g, K)
+    ll = np.empty((g, GRID))
+    mean_k = np.empty((g, GRID))
+    var_k = np.empty((g, GRID))
+    for k in range(GRID):  # a loop over grid points, each vectorised over all groups' entries
+        p, f = _adjust(fl.values, grid[:, k][fl.gi], pi0)
+        ll[:, k] = fl.gsum(fl.counts * np.log(np.maximum(f, 1e-300)))
+        mean_k[:, k] = fl.gsum(fl.counts * p)
+        var_k[:, k] = fl.gsum(fl.counts * p * (1 - p))
+    w = np.exp(ll - ll.max(axis=1, keepdims=True))
+    w /= w.sum(axis=1, keepdims=True)
+    post_w = rec_w + np.where(has_m, (w * mean_k).sum(axis=1), 0.0)  # posterior mean count of women (informed)
+    safe_n = np.where(n_inf > 0, n_inf, 1.0)
+    expected = np.where(n_inf > 0, post_w / safe_n, np.nan)
+    naive = np.where(n_inf > 0, naive_w / safe_n, np.nan)
+
+    # groups with no inferred people: Wilson's interval for the rate (no draws needed); the group's own share
+    # is then known exactly unless people without information remain
+    if target == "rate":
+        n_lo = n_inf + (no_info if mode == "bounds" else 0.0)
+        w_hi = rec_w + (no_info if mode == "bounds" else 0.0)
+        ci_low = _wilson(rec_w, n_lo)[0]
+        ci_high = _wilson(w_hi, n_lo)[1]
+        sel = np.flatnonzero(has_m)
+    else:
+        tot = np.where(n_inf + no_info > 0, n_inf + no_info, 1.0)
+        ci_low = rec_w / tot if mode == "bounds" else expected.copy()
+        ci_high = (rec_w + no_info) / tot if mode == "bounds" else expected.copy()
+        sel = np.flatnonzero(has_m | ((no_info > 0) & (mode == "mar")))
+    if sel.size:
+        lo_s, hi_s = _draws(rec_w[sel], n_inf[sel], no_info[sel], m[sel], w[sel], mean_k[sel], var_k[sel], draws,
+                            rng, mode, target)
+        ci_low[sel], ci_high[sel] = lo_s, hi_s
+    nothing = n_inf <= 0
+    ci_low = np.where(nothing, np.nan, np.minimum(ci_low, expected))
+    ci_high = np.where(nothing, np.nan, np.maximum(ci_high, expected))
+    return {"share_expected": expected, "ci_low": ci_low, "ci_high": ci_high, "pi_hat": pi_hat,
+            "iterations": iters, "share_naive": naive}
+
+
+_KEYS = ("share_expected", "ci_low", "ci_high", "pi_hat", "iterations", "share_naive")
+
+
+def estimate_flat(recorded_women: Any, recorded_men: Any, recorded_nonbinary: Any, n_no_info: Any,
+                  group: np.ndarray, values: np.ndarray, counts: np.ndarray, *, base_rate: float | None = None,
+                  draws: int | None = None, seed: int = 0, no_info: str = "mar", target: str = "rate",
+                  tol: float = EM_TOL, max_iter: int = EM_MAX_ITER) -> dict[str, np.ndarray]:
+    """The estimator over G groups at once.
+
+    ``recorded_*`` and ``n_no_info``: arrays of length G. The inferred people come flat: ``group`` (their
+    group's index, 0..G-1), ``values`` (p_woman) and ``counts`` (how many people, or how much weight, carry that
+    value in that group). Returns arrays of length G: share_expected, ci_low, ci_high, pi_hat, iterations,
+    share_naive (the plain mean of p_woman, for comparison).
+
+    ``no_info``: ``"mar"`` (default; people with no information are like the informed ones of their group) or
+    ``"bounds"`` (the interval runs from "all of them men" to "all of them women"). ``target``: ``"rate"``
+    (default; the interval is for the rate behind the group, as a binomial interval is) or ``"group"`` (for the
+    share within the group itself; narrower).
+    """
+    if no_info not in ("mar", "bounds"):
+        raise ValueError(f"no_info must be 'mar' or 'bounds', not {no_info!r}")
+    if target not in ("rate", "group"):
+        raise ValueError(f"target must be 'rate' or 'group', not {target!r}")
+    pi0 = training_base_rate() if base_rate is None else float(base_rate)
+    if not 0.0 < pi0 < 1.0:
+        raise ValueError(f"base_rate must be strictly between 0 and 1, not {pi0}")
+    rw = np.asarray(recorded_women, dtype=float).reshape(-1)
+    rm = np.asarray(recorded_men, dtype=float).reshape(-1)
+    rnb = np.asarray(recorded_nonbinary, dtype=float).reshape(-1)
+    ni = np.asarray(n_no_info, dtype=float).reshape(-1)
+    g = rw.shape[0]
+    if not (rm.shape == rnb.shape == ni.shape == rw.shape):
+        raise ValueError("recorded_women, recorded_men, recorded_nonbinary and n_no_info need one entry per group")
+    gi = np.asarray(group, dtype=np.int64).reshape(-1)
+    vals = np.clip(np.asarray(values, dtype=float).reshape(-1), 0.0, 1.0)
+    cnts = np.asarray(counts, dtype=float).reshape(-1)
+    if not (gi.shape == vals.shape == cnts.shape):
+        raise ValueError("group, values and counts must have the same length")
+    if gi.size and (gi.min() < 0 or gi.max() >= g):
+        raise ValueError("group indexes must lie in 0..G-1")
+    keep = (cnts > 0) & ~np.isnan(vals)
+    gi, vals, cnts = gi[keep], vals[keep], cnts[keep]
+    order = np.argsort(gi, kind="stable")
+    gi, vals, cnts = gi[order], vals[order], cnts[order]
+    if draws is None:  # many groups (e.g. by title): fewer draws each, bounded total work
+        draws = int(max(200, min(DEFAULT_DRAWS, 10_000_000 // max(g, 1))))
+    chunk = max(1, _CHUNK_ELEMS // max(draws, GRID))
+    bounds = np.searchsorted(gi, np.arange(0, g + chunk, chunk))
+    rng = np.random.default_rng(seed)
+    parts: list[dict[str, np.ndarray]] = []
+    for c, start in enumerate(range(0, g, chunk)):
+        s = slice(start, min(start + chunk, g))
+        e0, e1 = bounds[c], bounds[c + 1]
+        fl = _Flat(gi[e0:e1] - start, vals[e0:e1], cnts[e0:e1], s.stop - s.start)
+        parts.append(_chunk_core(rw[s], (rw + rm + rnb)[s], ni[s], fl, pi0, draws, rng, no_info, target, tol,
+                                 max_iter))
+    if not parts:
+        return {k: np.zeros(0, dtype=np.int64 if k == "iterations" else float) for k in _KEYS}
+    return {k: np.concatenate([p[k] for p in parts]) for k in _KEYS}
+
+
+# -- public entry points --------------------------------------------------------------------------------------
+def flatten_histograms(bins: Sequence[Sequence[float] | None],
+                       counts: Sequence[Sequence[float] | None]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per-group lists of p_woman bins (round(p, 2)) and their counts -> flat (group, value, count) arrays.
+
+    A group with no inferred people has ``None`` (or an empty list).
+    """
+    pairs = [(b, c) if b is not None and c is not None else ((), ()) for b, c in zip(bins, counts, strict=True)]
+    lengths = np.fromiter((len(b) for b, _ in pairs), dtype=np.int64, count=len(pairs))
+    flat_b = np.fromiter(itertools.chain.from_iterable(b for b, _ in pairs), dtype=float)
+    flat_c = np.fromiter(itertools.chain.from_iterable(c for _, c in pairs), dtype=float)
+    group = np.repeat(np.arange(len(pairs)), lengths)
+    if flat_b.shape != group.shape or flat_c.shape != group.shape:
+        raise ValueError("bins and counts must have the same length in every group")
+    return group, flat_b, flat_c
+
+
+def histograms_to_dense(bins: Sequence[Sequence[float] | None], counts: Sequence[Sequence[float] | None]) -> np.ndarray:
+    """The same histograms as a (G, 101) array of counts (bin j holds p_woman = j / 100)."""
+    group, b, c = flatten_histograms(bins, counts)
+    dense = np.zeros((len(bins), N_BINS))
+    cols = np.clip(np.rint(b * (N_BINS - 1)), 0, N_BINS - 1).astype(np.int64)
+    np.add.at(dense, (group, cols), c)
+    return dense
+
+
+def estimate_shares_from_histograms(recorded_women: Any, recorded_men: Any, recorded_nonbinary: Any,
+                                    n_no_info: Any, bins: Sequence[Sequence[float] | None],
+                                    counts: Sequence[Sequence[float] | None], *, base_rate: float | None = None,
+                                    no_info: str = "mar", target: str = "rate",
+                                    seed: int = 0) -> dict[str, np.ndarray]:
+    """Per-group estimates from the counting SQL's sufficient statistics (one entry per group in every argument).
+
+    ``bins[i]``/``counts[i]``: the histogram of ``p_woman`` (bins of 0.01) of group i's inferred people, or
+    ``None`` when it has none. Returns arrays share_expected, ci_low, ci_high (and pi_hat, iterations,
+    share_naive). Called by :mod:`crewparity.metrics.estimates`.
+    """
+    group, values, cnts = flatten_histograms(bins, counts)
+    return estimate_flat(recorded_women, recorded_men, recorded_nonbinary, n_no_info, group, values, cnts,
+                         base_rate=base_rate, no_info=no_info, target=target, seed=seed)
+
+
+def estimate_share(recorded_women: float, recorded_men: float, recorded_nonbinary: float, p_woman: Any,
+                   n_no_info: float, weights: Any = None, base_rate: float | None = None, *,
+                   calls: Sequence[str] | None = None, band: tuple[float, float] | None = None,
+                   no_info: str = "mar", target: str = "rate", draws: int = DEFAULT_DRAWS,
+                   seed: int = 0) -> ShareEstimate:
+    """The women's share of one set of people.
+
+    ``recorded_*``: people whose gender is recorded evidence; ``p_woman``: one probability per inferred person
+    (the model may have abstained on them); ``weights``: optional weight per inferred person (default 1);
+    ``n_no_info``: people with no information; ``base_rate``: the name model's training base rate (default
+    :func:`training_base_rate`). ``calls`` (woman/man/unknown per inferred person, e.g. the name model's) or
+    ``band`` (abstain band; default the name model's) only decide the women/men/unknown counts, not the estimate.
+    """
+    p = np.asarray(p_woman, dtype=float).reshape(-1)
+    wts = np.ones_like(p) if weights is None else np.asarray(weights, dtype=float).reshape(-1)
+    if wts.shape != p.shape:
+        raise ValueError("weights must have one entry per p_woman")
+    if np.isnan(p).any():
+        raise ValueError("p_woman contains NaN: count those people in n_no_info instead")
+    if calls is not None:
+        c = np.asarray(calls, dtype=object).reshape(-1)
+        if c.shape != p.shape:
+            raise ValueError("calls must have one entry per p_woman")
+        called_w = float(wts[c == "woman"].sum())
+        called_m = float(wts[c == "man"].sum())
+    else:
+        lo, hi = band if band is not None else _band()
+        called_w = float(wts[p >= hi].sum())
+        called_m = float(wts[p <= lo].sum())
+    # identical probabilities pooled (exact): the work scales with distinct values, not people
+    uniq, inv = np.unique(np.clip(p, 0.0, 1.0), return_inverse=True)
+    ucounts = np.bincount(inv.reshape(-1), weights=wts, minlength=uniq.shape[0]) if p.size else np.zeros(0)
+    res = estimate_flat([recorded_women], [recorded_men], [recorded_nonbinary], [n_no_info],
+                        np.zeros(uniq.shape[0], dtype=np.int64), uniq, ucounts, base_rate=base_rate, draws=draws,
+                        seed=seed, no_info=no_info, target=target)
+    pi0 = training_base_rate() if base_rate is None else float(base_rate)
+    inferred = float(wts.sum())
+    women = float(recorded_women) + called_w
+    men = float(recorded_men) + called_m
+    nb = float(recorded_nonbinary)
+    n = float(recorded_women) + float(recorded_men) + nb + inferred + float(n_no_info)
+    known = women + men + nb
+    return ShareEstimate(
+        n=n, women=women, men=men, nonbinary=nb, unknown=n - known,
+        recorded=float(recorded_women) + float(recorded_men) + nb, inferred=inferred, no_info=float(n_no_info),
+        share_known=women / known if known > 0 else float("nan"),
+        share_expected=float(res["share_expected"][0]), ci_low=float(res["ci_low"][0]),
+        ci_high=float(res["ci_high"][0]), share_naive=float(res["share_naive"][0]), pi_hat=float(res["pi_hat"][0]),
+        base_rate=pi0, iterations=int(res["iterations"][0]),
+    )
+
+
+__all__ = ["ShareEstimate", "estimate_flat", "flatten_histograms", "estimate_share", "estimate_shares_from_histograms",
+           "histograms_to_dense", "training_base_rate"]

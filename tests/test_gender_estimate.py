@@ -1,0 +1,239 @@
+"""The prior-shift share estimator on synthetic populations whose true share is known.
+
+Populations are drawn from a name model that is calibrated at base rate 0.5 by construction: each "name"
+gets a probability p from a symmetric mixture of Beta distributions (mean 0.5), the person's true gender is
+drawn from it (so P(woman | p) = p in the pool), and the pool is then subsampled to the target share — a pure
+change of base rate, the situation Saerens et al.'s EM is built for. Seeds are fixed: the tests are
+deterministic.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from crewparity.gender.estimate import (
+    ShareEstimate,
+    estimate_share,
+    estimate_shares_from_histograms,
+    histograms_to_dense,
+)
+
+PI0 = 0.5
+
+
+def pool(rng: np.random.Generator, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Names' p_woman (calibrated at 0.5) and true labels drawn from them."""
+    confident = rng.random(size) < 0.85
+    side = rng.random(size) < 0.5
+    p = np.where(side, rng.beta(8, 1.2, size), rng.beta(1.2, 8, size))
+    p = np.where(confident, p, rng.beta(3, 3, size))  # 15% ambiguous names (Leslie, Jordan, Andrea ...)
+    return p, rng.random(size) < p
+
+
+def population(rng: np.random.Generator, n: int, share: float) -> tuple[np.ndarray, np.ndarray]:
+    """n people, exactly round(share * n) of them women: their p_woman and true labels."""
+    p, y = pool(rng, 4 * n)
+    women = int(round(share * n))
+    pick = np.concatenate([rng.choice(np.flatnonzero(y), women, replace=False),
+                           rng.choice(np.flatnonzero(~y), n - women, replace=False)])
+    rng.shuffle(pick)
+    return p[pick], y[pick]
+
+
+def histogram(p: np.ndarray) -> tuple[list[float], list[int]]:
+    """The counting SQL's form: round(p, 2) bins and their counts."""
+    bins, counts = np.unique(np.round(p, 2), return_counts=True)
+    return bins.tolist(), counts.tolist()
+
+
+@pytest.mark.parametrize("share", [0.10, 0.20, 0.50])
+def test_recovers_the_true_share_where_the_plain_mean_does_not(share: float) -> None:
+    rng = np.random.default_rng(int(share * 100))
+    p, y = population(rng, 20_000, share)
+    est = estimate_share(0, 0, 0, p, 0, base_rate=PI0)
+    assert isinstance(est, ShareEstimate)
+    assert abs(est.share_expected - share) < 0.01
+    assert est.ci_low <= share <= est.ci_high
+    assert est.ci_high - est.ci_low < 0.03
+    assert abs(est.pi_hat - share) < 0.01 and est.iterations > 0
+    if share != 0.5:
+        # the plain mean of p_woman is pulled toward the model's base rate: the correction matters
+        assert est.share_naive - share > 0.05
+        assert not est.ci_low <= est.share_naive <= est.ci_high
+    else:
+        assert abs(est.share_naive - share) < 0.01
+
+
+def test_em_fixed_point() -> None:
+    """pi_hat is a fixed point of the EM step pi = mean(p'(pi)) at the model's base rate."""
+    rng = np.random.default_rng(7)
+    p, _ = population(rng, 5000, 0.2)
+    est = estimate_share(0, 0, 0, p, 0, base_rate=PI0)
+    r, s = est.pi_hat / PI0, (1 - est.pi_hat) / (1 - PI0)
+    adjusted = r * p / (r * p + s * (1 - p))
+    assert adjusted.mean() == pytest.approx(est.pi_hat, abs=1e-8)
+    # and for a large group the posterior mean equals the plug-in EM estimate
+    assert est.share_expected == pytest.approx(est.pi_hat, abs=2e-3)
+
+
+def _coverage_groups(seeds: range, n: int, share: float, rec_frac: float, no_info_frac: float):
+    """Groups mixing recorded, inferred and no-info people; returns the histogram inputs and the true shares."""
+    rw, rm, ni, bins, counts, truth = [], [], [], [], [], []
+    for seed in seeds:
+        rng = np.random.default_rng(seed)
+        p, y = population(rng, n, share)
+        kind = rng.random(n)
+        rec = kind < rec_frac
+        noinfo = (kind >= rec_frac) & (kind < rec_frac + no_info_frac)  # missing at random
+        inf = ~rec & ~noinfo
+        rw.append(int(y[rec].sum()))
+        rm.append(int((~y[rec]).sum()))
+        ni.append(int(noinfo.sum()))
+        b, c = histogram(p[inf])
+        bins.append(b)
+        counts.append(c)
+        truth.append(y.mean())
+    return (np.array(rw), np.array(rm), np.zeros(len(rw)), np.array(ni), bins, counts), np.array(truth)
+
+
+@pytest.mark.parametrize("share", [0.10, 0.20, 0.50])
+def test_interval_coverage_over_many_seeds(share: float) -> None:
+    """Over 200 groups of 300 people (20% recorded, 10% no information, the rest inferred), the 95% interval
+    covers the group's true share at least 90% of the time — for the rate interval (the default) and for the
+    narrower interval of the group's own share."""
+    args, truth = _coverage_groups(range(1000, 1200), 300, share, rec_frac=0.2, no_info_frac=0.1)
+    kw = dict(zip(("recorded_women", "recorded_men", "recorded_nonbinary", "n_no_info", "bins", "counts"), args,
+                  strict=True))
+    rate = estimate_shares_from_histograms(**kw, base_rate=PI0)
+    group = estimate_shares_from_histograms(**kw, base_rate=PI0, target="group")
+    for res in (rate, group):
+        covered = (res["ci_low"] <= truth) & (truth <= res["ci_high"])
+        assert covered.mean() >= 0.90, covered.mean()
+        assert abs(np.mean(res["share_expected"] - truth)) < 0.01  # no systematic bias
+    assert np.all(group["ci_high"] - group["ci_low"] <= rate["ci_high"] - rate["ci_low"] + 1e-12)
+    # the plain mean is biased toward 0.5 by several points unless the truth is 0.5
+    naive_bias = np.mean(rate["share_naive"] - truth)
+    assert naive_bias > 0.03 if share < 0.5 else abs(naive_bias) < 0.01
+
+
+def test_histogram_variant_equals_array_variant() -> None:
+    rng = np.random.default_rng(3)
+    p, _ = population(rng, 3000, 0.2)
+    p = np.round(p, 2)
+    single = estimate_share(40, 160, 1, p, 25, base_rate=PI0)
+    b, c = histogram(p)
+    hist = estimate_shares_from_histograms(recorded_women=[40], recorded_men=[160], recorded_nonbinary=[1],
+                                           n_no_info=[25], bins=[b], counts=[c], base_rate=PI0)
+    assert hist["share_expected"][0] == pytest.approx(single.share_expected, abs=1e-12)
+    assert hist["pi_hat"][0] == pytest.approx(single.pi_hat, abs=1e-12)
+    assert (hist["ci_low"][0], hist["ci_high"][0]) == (pytest.approx(single.ci_low, abs=1e-12),
+                                                       pytest.approx(single.ci_high, abs=1e-12))
+    # several groups at once: each group's point estimate is the one it gets alone
+    q, _ = population(rng, 800, 0.5)
+    b2, c2 = histogram(q)
+    multi = estimate_shares_from_histograms(recorded_women=[5, 40, 0], recorded_men=[9, 160, 0],
+                                            recorded_nonbinary=[0, 1, 0], n_no_info=[0, 25, 3],
+                                            bins=[b2, b, None], counts=[c2, c, None], base_rate=PI0)
+    assert multi["share_expected"][1] == pytest.approx(single.share_expected, abs=1e-12)
+    alone = estimate_share(5, 9, 0, np.round(q, 2), 0, base_rate=PI0)
+    assert multi["share_expected"][0] == pytest.approx(alone.share_expected, abs=1e-12)
+    assert np.isnan(multi["share_expected"][2]) and np.isnan(multi["ci_low"][2])  # only no-info people
+
+
+def test_dense_histograms() -> None:
+    dense = histograms_to_dense([[0.0, 0.37, 1.0], None, []], [[2, 3, 4], None, []])
+    assert dense.shape == (3, 101)
+    assert dense[0, 0] == 2 and dense[0, 37] == 3 and dense[0, 100] == 4 and dense.sum() == 9
+
+
+def test_groups_without_inferred_people_get_wilson() -> None:
+    res = estimate_shares_from_histograms(recorded_women=[1, 0, 30], recorded_men=[2, 0, 70],
+                                          recorded_nonbinary=[0, 0, 0], n_no_info=[0, 0, 0],
+                                          bins=[None, None, None], counts=[None, None, None], base_rate=PI0)
+    assert res["share_expected"][0] == pytest.approx(1 / 3)
+    assert res["ci_low"][0] < 1 / 3 < res["ci_high"][0]  # a fully recorded group still has the binomial interval
+    assert np.isnan(res["share_expected"][1])  # nobody: nothing to estimate
+    z = 1.959963984540054
+    p, n = 0.3, 100
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    assert (res["ci_low"][2], res["ci_high"][2]) == (pytest.approx(centre - half), pytest.approx(centre + half))
+    # the group's own share is known exactly when everyone is recorded
+    own = estimate_shares_from_histograms(recorded_women=[30], recorded_men=[70], recorded_nonbinary=[0],
+                                          n_no_info=[0], bins=[None], counts=[None], base_rate=PI0, target="group")
+    assert own["ci_low"][0] == own["ci_high"][0] == pytest.approx(0.3)
+    assert estimate_shares_from_histograms(recorded_women=[], recorded_men=[], recorded_nonbinary=[], n_no_info=[],
+                                           bins=[], counts=[])["share_expected"].shape == (0,)
+
+
+def test_people_without_information_widen_the_interval() -> None:
+    rng = np.random.default_rng(11)
+    p, _ = population(rng, 600, 0.2)
+    base = estimate_share(20, 80, 0, p, 0, base_rate=PI0)
+    more = estimate_share(20, 80, 0, p, 400, base_rate=PI0)
+    # missing at random: the point estimate does not move, the interval may only grow ...
+    assert more.share_expected == pytest.approx(base.share_expected)
+    assert more.n == base.n + 400 and more.unknown == base.unknown + 400
+    # ... and for the group's own share it grows, since 400 of 1100 people are unseen
+    base_g = estimate_share(20, 80, 0, p, 0, base_rate=PI0, target="group")
+    more_g = estimate_share(20, 80, 0, p, 400, base_rate=PI0, target="group")
+    assert more_g.ci_high - more_g.ci_low > 1.1 * (base_g.ci_high - base_g.ci_low)
+    # the same 400 people, had their gender been recorded in proportion, would narrow the rate interval
+    known = estimate_share(20 + 80, 80 + 320, 0, p, 0, base_rate=PI0)
+    assert known.ci_high - known.ci_low < more.ci_high - more.ci_low
+    # bounds: from "all of them men" to "all of them women"
+    bounds = estimate_share(20, 80, 0, p, 400, base_rate=PI0, no_info="bounds")
+    women_known = 20 + 0.2 * 600
+    assert bounds.ci_low < women_known / 1100 and bounds.ci_high > (women_known + 400) / 1100
+    assert bounds.ci_low < more.ci_low and bounds.ci_high > more.ci_high
+
+
+def test_inferred_people_widen_the_interval_over_recorded_ones() -> None:
+    recorded = estimate_share(30, 70, 0, [], 0, base_rate=PI0)
+    inferred = estimate_share(0, 0, 0, [0.95] * 30 + [0.05] * 70, 0, base_rate=PI0)
+    assert inferred.ci_high - inferred.ci_low > recorded.ci_high - recorded.ci_low
+
+
+def test_small_groups_stay_near_the_plain_mean() -> None:
+    """A base rate cannot be learnt from one name: with a uniform prior on it, one person counts as p itself."""
+    one = estimate_share(0, 0, 0, [0.8], 0, base_rate=PI0)
+    assert one.share_expected == pytest.approx(0.8, abs=1e-3)
+    assert one.ci_low < 0.8 < one.ci_high
+    assert one.pi_hat == pytest.approx(1.0, abs=1e-6)  # the EM estimate runs to the boundary; the mean does not
+
+
+def test_weights_equal_repeated_people_and_calls_count() -> None:
+    p = np.array([0.05, 0.3, 0.5, 0.97])
+    weighted = estimate_share(2, 3, 0, p, 1, weights=[3, 1, 2, 1], base_rate=PI0)
+    repeated = estimate_share(2, 3, 0, np.repeat(p, [3, 1, 2, 1]), 1, base_rate=PI0)
+    assert weighted.share_expected == pytest.approx(repeated.share_expected, abs=1e-12)
+    assert weighted.ci_low == pytest.approx(repeated.ci_low, abs=1e-12)
+    called = estimate_share(2, 3, 0, p, 1, calls=["man", "unknown", "unknown", "woman"], base_rate=PI0)
+    assert (called.women, called.men, called.unknown, called.n) == (3, 4, 3, 10)
+    assert called.share_known == pytest.approx(3 / 7)
+    banded = estimate_share(2, 3, 0, p, 1, band=(0.1, 0.9), base_rate=PI0)
+    assert (banded.women, banded.men, banded.unknown) == (3, 4, 3)
+
+
+def test_deterministic_and_bad_input() -> None:
+    p = np.random.default_rng(5).beta(0.5, 0.5, 500)
+    assert estimate_share(1, 2, 0, p, 3, base_rate=PI0) == estimate_share(1, 2, 0, p, 3, base_rate=PI0)
+    with pytest.raises(ValueError, match="NaN"):
+        estimate_share(0, 0, 0, [0.5, float("nan")], 0)
+    with pytest.raises(ValueError, match="base_rate"):
+        estimate_share(0, 0, 0, [0.5], 0, base_rate=1.0)
+    with pytest.raises(ValueError, match="no_info"):
+        estimate_share(0, 0, 0, [0.5], 0, no_info="guess")
+    with pytest.raises(ValueError, match="same length"):
+        estimate_shares_from_histograms(recorded_women=[0], recorded_men=[0], recorded_nonbinary=[0], n_no_info=[0],
+                                        bins=[[0.1, 0.2]], counts=[[1]])
+
+
+def test_default_base_rate_is_the_name_models() -> None:
+    from crewparity.gender.estimate import training_base_rate
+
+    pi0 = training_base_rate()
+    assert 0.3 < pi0 < 0.7
+    est = estimate_share(0, 0, 0, [0.9, 0.1], 0)
+    assert est.base_rate == pi0
