@@ -1,24 +1,32 @@
-"""Evidence -> one resolved gender per person, by the precedence of DESIGN.md, as one SQL statement.
+"""Evidence -> one resolved gender per person, by the precedence of DESIGN.md, set-based SQL throughout.
 
-Precedence: overrides > wikidata > tmdb > imdb > name_model > unknown. The first source that has
+Precedence: overrides > crewlist > wikidata > tmdb > imdb > name_model > unknown. The first source that has
 evidence for a person wins; if that source contradicts itself (an IMDb person listed both as actor and
 actress) the person is unknown rather than guessed. Every resolved row keeps its source.
+
+People with no recorded evidence go to the first-name model (:mod:`crewparity.gender.names`), adapted with
+the first names of the people whose gender *is* recorded: ``source = 'name_model'`` with ``p_woman`` and a
+call outside the abstain band (inside it: ``unknown``, ``p_woman`` kept); no usable first name (initials
+only) or a name never seen: ``source = 'none'``, ``p_woman`` NULL. A person who has recorded evidence but a
+contradictory one stays ``unknown`` with the recorded source: the name model never overrides a record.
+
+Steps (temp tables, each one pass over the people): recorded resolution -> first-name key and birth decade
+per person -> store counts per key -> name table -> one INSERT joining people to the name table by key.
 """
 
 from __future__ import annotations
 
+from crewparity.gender import names, parse
 from crewparity.schema import EVIDENCE_PRECEDENCE
-from crewparity.store import Store
+from crewparity.store import Store, record_source
 
 
-def resolve(store: Store) -> dict[str, int]:
-    """Rebuild ``resolved_gender`` from ``gender_evidence``; returns people per resolved source."""
+def _recorded(store: Store) -> None:
+    """Temp table ``cp_rec``: every person with the recorded resolution (``source = 'none'``: no record)."""
     rank = " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(EVIDENCE_PRECEDENCE))
-    con = store.con
-    con.execute("DELETE FROM resolved_gender")
-    con.execute(
+    store.con.execute(
         f"""
-        INSERT INTO resolved_gender
+        CREATE OR REPLACE TEMP TABLE cp_rec AS
         WITH ev AS (
             SELECT person_id, gender, source, confidence, CASE source {rank} ELSE 99 END AS rnk
             FROM gender_evidence
@@ -27,8 +35,7 @@ def resolve(store: Store) -> dict[str, int]:
             SELECT person_id, min(rnk) AS rnk FROM ev GROUP BY person_id
         ),
         top AS (
-            SELECT ev.person_id, ev.source, count(DISTINCT ev.gender) AS n, any_value(ev.gender) AS gender,
-                   max(ev.confidence) AS confidence
+            SELECT ev.person_id, ev.source, count(DISTINCT ev.gender) AS n, any_value(ev.gender) AS gender
             FROM ev JOIN best USING (person_id, rnk)
             GROUP BY ev.person_id, ev.source
         ),
@@ -37,12 +44,85 @@ def resolve(store: Store) -> dict[str, int]:
             UNION SELECT DISTINCT person_id FROM credits
         )
         SELECT e.person_id,
-               CASE WHEN t.n = 1 THEN t.gender ELSE 'unknown' END,
+               CASE WHEN t.n = 1 THEN t.gender ELSE 'unknown' END AS gender,
                CASE WHEN t.n = 1 AND t.gender = 'woman' THEN 1.0
-                    WHEN t.n = 1 AND t.gender = 'man' THEN 0.0 END,
-               coalesce(t.source, 'none')
+                    WHEN t.n = 1 AND t.gender = 'man' THEN 0.0 END AS p_woman,
+               coalesce(t.source, 'none') AS source
         FROM everyone e LEFT JOIN top t USING (person_id)
         """
     )
-    rows = con.execute("SELECT source, count(*) FROM resolved_gender GROUP BY source").fetchall()
+
+
+def resolve(store: Store, *, band: tuple[float, float] | None = None, name_model: bool = True) -> dict[str, int]:
+    """Rebuild ``resolved_gender`` from ``gender_evidence`` and the first-name model; people per resolved source.
+
+    ``band`` overrides the model's abstain band; ``name_model=False`` leaves everyone without a record
+    unknown (source ``none``), as before the model existed.
+    """
+    lo_hi = names.band_or_default(band)
+    con = store.con
+    _recorded(store)
+    con.execute("DELETE FROM resolved_gender")
+    if not name_model:
+        con.execute("INSERT INTO resolved_gender SELECT person_id, gender, p_woman, source FROM cp_rec")
+        con.execute("DROP TABLE IF EXISTS cp_rec")
+        return _counts(store)
+    # One name and birth decade per person (a person may have a row from several sources).
+    people = ("SELECT person_id, any_value(name) AS name, max(birth_year) AS birth_year "
+              "FROM people WHERE name IS NOT NULL GROUP BY person_id")
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE cp_keys AS
+            SELECT person_id, key, {names.decade_sql('birth_year')} AS decade FROM ({parse.keys_sql(people)})"""
+    )
+    con.execute(f"CREATE OR REPLACE TEMP TABLE cp_counts AS {names.store_counts_sql('cp_keys', 'cp_rec')}")
+    table = names.build_name_table(con, "cp_counts")
+    con.register("cp_nm_table", table)
+    con.register("cp_nm_decades", names.decade_table())
+    try:
+        con.execute(
+            """CREATE OR REPLACE TEMP TABLE cp_todo AS
+                SELECT k.person_id, k.key, k.decade FROM cp_keys k JOIN cp_rec r USING (person_id)
+                WHERE r.source = 'none'"""
+        )
+        con.execute(
+            f"""
+            INSERT INTO resolved_gender
+            WITH s AS ({names.score_sql('cp_todo', 'cp_nm_table', 'cp_nm_decades')}),
+            model AS (
+                SELECT t.person_id, s.p_woman
+                FROM cp_todo t JOIN s ON s.key IS NOT DISTINCT FROM t.key AND s.decade IS NOT DISTINCT FROM t.decade
+            )
+            SELECT r.person_id,
+                   CASE WHEN r.source <> 'none' THEN r.gender ELSE {names.call_sql('m.p_woman', lo_hi)} END,
+                   CASE WHEN r.source <> 'none' THEN r.p_woman ELSE m.p_woman END,
+                   CASE WHEN r.source <> 'none' THEN r.source
+                        WHEN m.p_woman IS NOT NULL THEN '{names.MODEL_NAME}' ELSE 'none' END
+            FROM cp_rec r LEFT JOIN model m USING (person_id)
+            """
+        )
+        adapted = con.execute("SELECT count(*), coalesce(sum(women + men), 0) FROM cp_counts").fetchall()[0]
+    finally:
+        con.unregister("cp_nm_table")
+        con.unregister("cp_nm_decades")
+        for t in ("cp_rec", "cp_keys", "cp_counts", "cp_todo"):
+            con.execute(f"DROP TABLE IF EXISTS {t}")
+    _record(store, lo_hi, table.num_rows, int(adapted[0]), int(adapted[1]))
+    return _counts(store)
+
+
+def _record(store: Store, band: tuple[float, float], n_names: int, adapted_names: int, adapted_people: int) -> None:
+    """Say in the store which model and band made the inferred rows (the report's method section reads it)."""
+    con = store.con
+    con.execute("DELETE FROM sources WHERE source = ?", [names.MODEL_NAME])
+    detail = (f"{names.describe(band)}; names={n_names}; store names={adapted_names}; "
+              f"store people with a recorded gender={adapted_people}")
+    record_source(store, names.MODEL_NAME, str(names.prior_path()), n_names, detail=detail)
+    con.execute(
+        "INSERT OR REPLACE INTO meta VALUES ('name_model_band', ?), ('name_model_prior', ?), ('name_model', ?)",
+        [f"{band[0]},{band[1]}", "nomquamgender", names.describe(band)],
+    )
+
+
+def _counts(store: Store) -> dict[str, int]:
+    rows = store.con.execute("SELECT source, count(*) FROM resolved_gender GROUP BY source").fetchall()
     return {str(s): int(n) for s, n in rows}
