@@ -480,5 +480,39 @@ def estimate_share(recorded_women: float, recorded_men: float, recorded_nonbinar
     )
 
 
-__all__ = ["ShareEstimate", "estimate_flat", "flatten_histograms", "estimate_share", "estimate_shares_from_histograms",
-           "histograms_to_dense", "training_base_rate"]
+#: recorded-gender spellings accepted in a list's ``gender`` column (empty = not recorded)
+GENDER_VALUES = {"woman": "woman", "w": "woman", "f": "woman", "female": "woman", "man": "man", "m": "man",
+                 "male": "man", "nonbinary": "nonbinary", "non-binary": "nonbinary", "nb": "nonbinary", "x": "nonbinary"}
+
+
+def estimate_names(names: Sequence[str | None], genders: Sequence[str | None] | None = None,
+                   birth_year: int | None = None, *, name_table: Any = None, no_info: str = "mar",
+                   target: str = "rate", seed: int = 0) -> ShareEstimate:
+    """The women's share of a list of people given by full name, with recorded genders where known.
+
+    ``genders[i]`` (woman / man / nonbinary, or None) is recorded evidence and wins over the name; the other
+    people go through the first-name model (:func:`crewparity.gender.names.guess_names`, batch, one join): a
+    ``p_woman`` makes them *inferred* (called or abstained), none (initials, unseen names) *no information*.
+    """
+    from crewparity.gender.names import guess_names
+
+    if genders is not None and len(genders) != len(names):
+        raise ValueError("genders must have one entry per name")
+    recorded = [None if genders is None or genders[i] is None else GENDER_VALUES.get(str(genders[i]).strip().lower())
+                for i in range(len(names))]
+    rec = np.asarray(recorded, dtype=object)
+    todo = [n for n, r in zip(names, recorded, strict=True) if r is None]
+    if todo:
+        guessed = guess_names(todo, birth_year) if name_table is None else guess_names(todo, birth_year, table=name_table)
+        p = np.asarray(guessed["p_woman"].to_numpy(zero_copy_only=False), dtype=float)
+        calls = np.asarray(guessed["gender"].to_pylist(), dtype=object)
+    else:
+        p, calls = np.zeros(0), np.zeros(0, dtype=object)
+    has_p = ~np.isnan(p)
+    return estimate_share(int((rec == "woman").sum()), int((rec == "man").sum()), int((rec == "nonbinary").sum()),
+                          p[has_p], int((~has_p).sum()), calls=list(calls[has_p]), no_info=no_info, target=target,
+                          seed=seed)
+
+
+__all__ = ["GENDER_VALUES", "ShareEstimate", "estimate_flat", "estimate_names", "estimate_share",
+           "estimate_shares_from_histograms", "flatten_histograms", "histograms_to_dense", "training_base_rate"]

@@ -1,0 +1,133 @@
+"""`crewparity gender estimate`: the women's share of a plain list of names, with the base rate re-estimated.
+
+A thin skin over :func:`crewparity.gender.estimate.estimate_names`; this module only reads the list.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Annotated
+
+import pyarrow as pa
+import typer
+
+from crewparity.cli.app import emit, gender_app
+from crewparity.errors import ArgumentError, InputError
+
+FORMATS = ("table", "csv", "json")
+#: a ``gender`` cell that means "not recorded"
+NOT_RECORDED = {"", "unknown", "u", "?", "na", "n/a", "none"}
+FIELDS = ("n", "women", "men", "nonbinary", "unknown", "share_known", "share_expected", "ci_low", "ci_high",
+          "inferred", "no_info", "share_naive", "base_rate", "pi_hat")
+
+
+def read_people(path: Path) -> tuple[list[str], list[str | None] | None]:
+    """Names (and recorded genders, if the file has a ``gender`` column) from FILE.
+
+    FILE is one full name per line, or a CSV whose header has a ``name`` column and optionally ``gender``
+    (woman/man/nonbinary, also f/m/female/male/nb; empty or unknown = not recorded). Names are kept as text:
+    "Nan" and "Null" are first names, not missing values.
+    """
+    from crewparity.gender.estimate import GENDER_VALUES
+
+    if not path.exists():
+        raise InputError("no such file", path=path)
+    if path.is_dir():
+        raise InputError("is a directory, not a file of names", path=path)
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError("not UTF-8 text", path=path, line=data[:exc.start].count(b"\n") + 1) from None
+    lines = text.splitlines()
+    if not lines:
+        return [], None
+    header = [c.strip().lower() for c in next(csv.reader([lines[0]]))]
+    if len(header) == 1 and header != ["name"]:  # a plain list: one full name per line
+        return [ln.strip() for ln in lines if ln.strip()], None
+    if "name" not in header:
+        raise InputError(f"a CSV needs a 'name' column; the header has: {', '.join(header)}", path=path, line=1)
+    i_name = header.index("name")
+    i_gender = header.index("gender") if "gender" in header else None
+    names: list[str] = []
+    genders: list[str | None] = []
+    for lineno, row in enumerate(csv.reader(lines[1:]), start=2):
+        if not row or not any(c.strip() for c in row):
+            continue
+        if len(row) != len(header):
+            raise InputError(f"row has {len(row)} fields, the header {len(header)}", path=path, line=lineno)
+        names.append(row[i_name].strip())
+        if i_gender is not None:
+            cell = row[i_gender].strip().lower()
+            if cell in NOT_RECORDED:
+                genders.append(None)
+            elif cell in GENDER_VALUES:
+                genders.append(GENDER_VALUES[cell])
+            else:
+                raise InputError(f"gender {row[i_gender]!r}: expected woman, man, nonbinary (or f/m/nb) or empty",
+                                 path=path, line=lineno)
+    return names, genders if i_gender is not None else None
+
+
+@gender_app.command("estimate")
+def estimate(
+    input_file: Annotated[Path, typer.Option(
+        "--input", "-i", help="File of names: one full name per line, or a CSV with a 'name' column and optionally "
+        "a 'gender' column (recorded genders, counted as facts).", show_default=False)],
+    birth_year: Annotated[int | None, typer.Option(
+        "--birth-year", help="Birth year of everyone in the list: the name's US birth decade moves its probability.",
+        show_default=False)] = None,
+    no_info: Annotated[str, typer.Option(
+        "--no-info", help="People with no usable first name: mar (like the rest of the list; default) or bounds "
+        "(the interval runs from all of them men to all of them women).")] = "mar",
+    target: Annotated[str, typer.Option(
+        "--target", help="What the interval is for: rate (the rate behind the list, like a binomial interval; "
+        "default) or list (the share within this very list; narrower).")] = "rate",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table (for people), csv or json (for programs).")
+                   ] = "table",
+) -> None:
+    """Estimate the women's share of a list of names, honestly: recorded genders count as facts, first names
+    as probabilities with the name model's base rate re-estimated from the list (EM prior shift, Saerens et al.
+    2002), and people without a usable first name widen the 95% interval."""
+    from crewparity.gender.estimate import estimate_names
+
+    if fmt not in FORMATS:
+        raise ArgumentError(f"unknown --format {fmt!r}; allowed: {', '.join(FORMATS)}")
+    if no_info not in ("mar", "bounds"):
+        raise ArgumentError(f"unknown --no-info {no_info!r}; allowed: mar, bounds")
+    if target not in ("rate", "list"):
+        raise ArgumentError(f"unknown --target {target!r}; allowed: rate, list")
+    if birth_year is not None and not 1800 <= birth_year <= 2100:
+        raise ArgumentError(f"--birth-year {birth_year} is not a plausible birth year (1800-2100)")
+    names, genders = read_people(input_file)
+    if not names:
+        raise InputError("no names in the file", path=input_file)
+    est = estimate_names(names, genders, birth_year, no_info=no_info, target="group" if target == "list" else "rate")
+    row = est.as_dict()
+    ints = ("n", "women", "men", "nonbinary", "unknown", "inferred", "no_info")
+    record = {k: int(round(row[k])) if k in ints else row[k] for k in FIELDS}
+    if fmt != "table":
+        emit(pa.Table.from_pylist([record]), fmt)
+        return
+
+    def pct(v: float) -> str:
+        return "" if v != v else f"{v:.1%}"
+
+    lines = [
+        ("people", f"{record['n']:,}"),
+        ("women / men / nonbinary / unknown (as called)",
+         f"{record['women']:,} / {record['men']:,} / {record['nonbinary']:,} / {record['unknown']:,}"),
+        ("recorded / inferred / no information",
+         f"{int(est.recorded):,} / {record['inferred']:,} / {record['no_info']:,}"),
+        ("share_known (women of called)", pct(est.share_known)),
+        ("share_expected", pct(est.share_expected)),
+        (f"95% interval ({target})", f"{pct(est.ci_low)} - {pct(est.ci_high)}"),
+        ("plain mean of p_woman (biased toward the model's base rate)", pct(est.share_naive)),
+        ("base rate of the inferred: estimated / the model's", f"{pct(est.pi_hat)} / {pct(est.base_rate)}"),
+    ]
+    emit(pa.table({"": [a for a, _ in lines], "value": [b for _, b in lines]}), "table",
+         title=f"Women's share of the names in {input_file.name}",
+         caption="Recorded genders count as facts; first names as probabilities re-weighted to the list's own base "
+                 "rate (EM prior shift); people without a usable first name are "
+                 + ("assumed like the rest (missing at random)." if no_info == "mar" else "bounded (all men .. all women)."))
