@@ -52,6 +52,10 @@ def build_demo(db: str | os.PathLike[str] | None = None, *, report: str | os.Pat
     if wikidata.exists():
         step("Wikidata genders")
         api.ingest_wikidata(wikidata, path)
+    curated = folder / "curated_genders.csv"
+    if curated.exists():
+        step("curated corrections (overrides)")
+        api.ingest_overrides(curated, path)
     step("metrics")
     client = open_client(str(path))
     try:

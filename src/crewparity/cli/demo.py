@@ -5,10 +5,34 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+import pyarrow as pa
 import typer
 
 from crewparity.cli.app import app, emit, stdout
 from crewparity.cli.progress import steps
+
+
+def _pct(v: float | None) -> str:
+    return "" if v is None or v != v else f"{v:.0%}"
+
+
+def jessica_jones_display(table: pa.Table) -> pa.Table:
+    """The season table narrow enough for an 80-column terminal (the series name is in the title)."""
+    keep = ["season", "total", "women", "men", "nonbinary", "unknown"]
+    out = table.select(keep).rename_columns(["season", "episodes", "women", "men", "nonbinary", "unknown"])
+    return out.append_column("share_women", pa.array([_pct(v) for v in table["share_known"].to_pylist()], pa.string()))
+
+
+def role_share_display(table: pa.Table) -> pa.Table:
+    """Shares by role in 80 columns: counts, share among known, the estimate and its 95% interval."""
+    rows = table.to_pylist()
+    return pa.table({
+        "role": [r["role"] for r in rows],
+        **{c: [r[c] for r in rows] for c in ("women", "men", "nonbinary", "unknown")},
+        "known": [_pct(r["share_known"]) for r in rows],
+        "estimate": [_pct(r["share_expected"]) for r in rows],
+        "95% interval": [f"{_pct(r['ci_low'])}-{_pct(r['ci_high'])}" if r["ci_low"] is not None else "" for r in rows],
+    })
 
 
 @app.command("demo")
@@ -23,9 +47,10 @@ def demo(
     with steps("demo") as step:
         result = build_demo(db, report=report, progress=step)
     stdout.print(f"\n[bold]{NOTICE}[/bold]\n")
-    emit(result.jessica_jones, "table", title="Marvel's Jessica Jones: episodes by director gender",
-         caption=f"crewparity series tt2357547 --db {db}")
-    emit(result.by_role, "table", title="Women's share by role over the demo sample (unit: people)",
+    emit(jessica_jones_display(result.jessica_jones), "table",
+         title="Marvel's Jessica Jones: episodes by director gender", caption=f"crewparity series tt2357547 --db {db}")
+    emit(role_share_display(result.by_role), "table",
+         title="Women's share by role over the demo sample (unit: people)",
          caption=f"crewparity share --by role --unit people --db {db}")
     emit(result.evidence, "table", title="Where each key-role person's gender came from",
          caption="recorded = overrides, Wikidata, TMDB or IMDb labels; inferred = first-name model")

@@ -1,0 +1,88 @@
+"""`crewparity demo`: the command `make demo` runs, end to end, offline, in a temporary folder.
+
+The Jessica Jones figures are facts (../shared/data/facts/jessica_jones_s1_s2_directors.csv): women
+directed 4 of 13 episodes in season 1 and all 13 in season 2. The demo must show them.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SHARED_DATA, run_cli
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    work = tmp_path_factory.mktemp("demo")
+    proc = run_cli("demo", cwd=work)
+    assert proc.returncode == 0, proc.stderr
+    return work, proc.stdout
+
+
+def test_demo_writes_store_and_report_in_the_working_folder(demo_run: tuple[Path, str]) -> None:
+    work, out = demo_run
+    assert (work / "demo.duckdb").is_file()
+    report = work / "demo-report.html"
+    assert report.is_file() and report.stat().st_size > 10_000
+    assert f"report: {report.resolve()}" in out
+    assert "small illustrative sample" in " ".join(out.split())
+
+
+def _season_rows(out: str) -> dict[int, list[str]]:
+    rows: dict[int, list[str]] = {}
+    table = out.split("episodes by director gender", 1)[1].split("crewparity series", 1)[0]
+    for line in table.splitlines():
+        cells = [c.strip() for c in line.strip("│ ").split("│")]
+        if len(cells) == 7 and cells[0].isdigit():
+            rows[int(cells[0])] = cells[1:]
+    return rows
+
+
+def test_demo_prints_jessica_jones_seasons(demo_run: tuple[Path, str]) -> None:
+    _, out = demo_run
+    rows = _season_rows(out)
+    # episodes, women, men, nonbinary, unknown, share
+    assert rows[1] == ["13", "4", "9", "0", "0", "31%"]
+    assert rows[2] == ["13", "13", "0", "0", "0", "100%"]
+
+
+def test_demo_prints_share_by_role(demo_run: tuple[Path, str]) -> None:
+    _, out = demo_run
+    section = out.split("Women's share by role", 1)[1]
+    for role in ("director", "writer", "producer", "editor"):
+        assert role in section
+    assert "crewparity share --by role --unit people" in section
+
+
+def test_series_json_on_demo_store_matches_the_facts(demo_run: tuple[Path, str]) -> None:
+    work, _ = demo_run
+    proc = run_cli("series", "Jessica Jones", "--db", str(work / "demo.duckdb"), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    rows = json.loads(proc.stdout)
+    assert [(r["series_id"], r["season"], r["total"], r["women"], r["men"], r["unknown"]) for r in rows] == [
+        ("tt2357547", 1, 13, 4, 9, 0),
+        ("tt2357547", 2, 13, 13, 0, 0),
+    ]
+
+
+def test_demo_episode_directors_agree_with_the_fact_file(demo_run: tuple[Path, str]) -> None:
+    facts = SHARED_DATA / "facts" / "jessica_jones_s1_s2_directors.csv"
+    if not facts.is_file():
+        pytest.skip(f"fact file not found at {facts}")
+    with facts.open(newline="", encoding="utf-8") as fh:
+        fact_rows = list(csv.DictReader(fh))
+    work, _ = demo_run
+    proc = run_cli("series", "tt2357547", "--episodes", "--db", str(work / "demo.duckdb"), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    episodes = json.loads(proc.stdout)
+    assert len({(e["season"], e["episode"]) for e in episodes}) == len(fact_rows) == 26
+    got = {(int(e["season"]), int(e["episode"])): e for e in episodes}
+    for f in fact_rows:
+        episode = got[(int(f["season"]), int(f["episode"]))]
+        if f["director"]:  # one S1 episode has no confirmed name in the facts (only its director's gender)
+            assert episode["director"] == f["director"]
+        assert episode["gender"] == {"F": "woman", "M": "man"}[f["director_gender"]], f
