@@ -9,7 +9,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from crewparity.api_gender import evaluate as gender_eval
+from crewparity.api_gender import explain as gender_explain
+from crewparity.api_gender import guess as gender_guess
 from crewparity.api_sources import (
     fetch_wikidata_genders,
     ingest_crewlist,
@@ -21,8 +25,9 @@ from crewparity.api_sources import (
 from crewparity.sources.imdb import IngestSummary
 from crewparity.store import copy_other_sources, record_source, writing
 
-__all__ = ["db_path", "fetch_wikidata_genders", "ingest_crewlist", "ingest_imdb", "ingest_overrides", "ingest_tmdb",
-           "ingest_wikidata", "key_people_imdb_ids", "resolve_store"]
+__all__ = ["db_path", "fetch_wikidata_genders", "gender_estimate", "gender_eval", "gender_explain", "gender_guess",
+           "ingest_crewlist", "ingest_imdb", "ingest_overrides", "ingest_tmdb", "ingest_wikidata", "key_people_imdb_ids",
+           "report", "resolve_store", "serve"]
 
 Progress = Callable[[str], None]
 
@@ -76,3 +81,24 @@ def db_path(db: str | os.PathLike[str] | None) -> Path:
     from crewparity.store import default_path
 
     return default_path(db)
+
+
+def gender_estimate(names: list[str], genders: list[str | None] | None = None, birth_year: int | None = None) -> Any:
+    """The women's share of a list of full names (``crewparity gender estimate``): a ShareEstimate."""
+    from crewparity.gender.estimate import estimate_names
+
+    return estimate_names(names, genders, birth_year)
+
+
+def report(output: str | os.PathLike[str], db: str | os.PathLike[str] | None = None, **options: Any) -> Path:
+    """Write the HTML (or Markdown, by suffix or ``fmt="md"``) report (``crewparity report``)."""
+    from crewparity.report import build_report
+
+    return build_report(db, output, **options)
+
+
+def serve(db: str | os.PathLike[str] | None = None, *, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Run the read-only dashboard until interrupted (``crewparity serve``)."""
+    from crewparity.web import serve as _serve
+
+    _serve(db, host=host, port=port)
