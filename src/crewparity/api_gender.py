@@ -1,0 +1,202 @@
+"""The Python API for names alone and for one person's gender: guess, explain, evaluate.
+
+``guess`` reads a plain list of names (no store needed); ``explain`` shows, for one person of a store, every
+piece of gender evidence, what the first-name model says about their name, and which one won and why;
+``evaluate`` scores the model on a labelled file with the Santamaría & Mihaljević (2018) metrics.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from crewparity.errors import ArgumentError, InputError
+from crewparity.gender import evaluate as evaluate_mod
+from crewparity.gender import names as names_mod
+from crewparity.gender import parse
+from crewparity.schema import EVIDENCE_PRECEDENCE
+
+__all__ = ["evaluate", "explain", "guess", "read_names"]
+
+GUESS_COLUMNS = ("name", "gender", "p_woman", "source")
+
+
+def read_names(path: str | os.PathLike[str]) -> list[str]:
+    """Names from FILE: one full name per line, or a CSV whose header has a ``name`` column."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError("no such file", path=p)
+    if p.is_dir():
+        raise InputError("is a directory, not a file of names", path=p)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = text_line_of(p.read_bytes(), exc.start)
+        raise InputError("not UTF-8 text", path=p, line=line) from None
+    lines = text.splitlines()
+    if not lines:
+        return []
+    import csv
+
+    header = next(csv.reader([lines[0]]))
+    cols = [c.strip().lower() for c in header]
+    if len(cols) > 1 or cols == ["name"]:
+        if "name" not in cols:
+            raise InputError(f"a CSV needs a 'name' column; the header has: {', '.join(header)}", path=p, line=1)
+        i = cols.index("name")
+        out: list[str] = []
+        for n, row in enumerate(csv.reader(lines[1:]), start=2):
+            if not row:
+                continue
+            if i >= len(row):
+                raise InputError(f"row has {len(row)} fields, the header {len(header)}", path=p, line=n)
+            out.append(row[i])
+        return out
+    return [ln.strip() for ln in lines if ln.strip()]
+
+
+def text_line_of(data: bytes, offset: int) -> int:
+    """1-based line number of a byte offset (for an error message)."""
+    return data[:offset].count(b"\n") + 1
+
+
+def guess(names: list[str], birth_year: int | None = None, db: str | os.PathLike[str] | None = None) -> pa.Table:
+    """Guess from first names: ``name, gender, p_woman, source`` in input order (``n`` too, for programs).
+
+    With ``db`` the model is adapted with the recorded genders in that store, as ``resolve`` does.
+    """
+    if birth_year is not None and not (1800 <= birth_year <= 2100):
+        raise ArgumentError(f"--birth-year {birth_year} is not a plausible birth year (1800-2100)")
+    table = None
+    if db is not None:
+        from crewparity.store import open_store
+
+        store = open_store(db)
+        try:
+            table = names_mod.store_name_table(store)
+        finally:
+            store.close()
+    out = names_mod.guess_names(names, birth_year, table=table)
+    return out.select(["name", "gender", "p_woman", "source", "n"])
+
+
+def _find_person(store: Any, query: str) -> tuple[str, str | None, int | None, list[str] | None]:
+    q = query.strip()
+    if not q:
+        raise ArgumentError("give a person id (e.g. nm0000229) or a name")
+    rows = store.rows("SELECT person_id, any_value(name), max(birth_year), any_value(professions) FROM people "
+                      "WHERE person_id = ? GROUP BY person_id", [q])
+    if not rows:
+        rows = store.rows("SELECT person_id, any_value(name), max(birth_year), any_value(professions) FROM people "
+                          "WHERE lower(name) = lower(?) GROUP BY person_id ORDER BY person_id LIMIT 21", [q])
+    if not rows:
+        rows = store.rows("SELECT person_id, any_value(name), max(birth_year), any_value(professions) FROM people "
+                          "WHERE contains(lower(name), lower(?)) GROUP BY person_id ORDER BY person_id LIMIT 21", [q])
+    if not rows:
+        in_credits = store.rows("SELECT person_id FROM credits WHERE person_id = ? LIMIT 1", [q])
+        if in_credits:
+            return q, None, None, None
+        raise ArgumentError(f"no person with id or name {q!r} in the store")
+    if len(rows) > 1:
+        listed = "; ".join(f"{r[0]} {r[1]}" for r in rows[:20])
+        more = " and more" if len(rows) > 20 else ""
+        raise ArgumentError(f"{query!r} matches several people ({listed}{more}): give an id")
+    r = rows[0]
+    return str(r[0]), r[1], r[2], list(r[3]) if r[3] is not None else None
+
+
+def explain(query: str, db: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+    """The evidence chain for one person (an id, or a name that matches one person).
+
+    Returns ``person`` (id, name, birth_year, professions), ``evidence`` (every gender_evidence row with its
+    precedence rank), ``name_model`` (first-name key, p_woman and n with and without the store's adaptation,
+    the call at the band), ``resolved`` (gender, p_woman, source as stored) and ``why`` (one sentence).
+    """
+    from crewparity.store import open_store
+
+    store = open_store(db)
+    try:
+        pid, name, birth_year, professions = _find_person(store, query)
+        rank = {s: i + 1 for i, s in enumerate(EVIDENCE_PRECEDENCE)}
+        evidence = [
+            {"source": s, "gender": g, "confidence": c, "detail": d, "rank": rank.get(s)}
+            for s, g, c, d in store.rows("SELECT source, gender, confidence, detail FROM gender_evidence "
+                                         "WHERE person_id = ? ORDER BY source, gender", [pid])
+        ]
+        evidence.sort(key=lambda e: (e["rank"] or 99, e["gender"]))
+        resolved_rows = store.rows("SELECT gender, p_woman, source FROM resolved_gender WHERE person_id = ?", [pid])
+        resolved = ({"gender": resolved_rows[0][0], "p_woman": resolved_rows[0][1], "source": resolved_rows[0][2]}
+                    if resolved_rows else None)
+        model = _model_for(store, name, birth_year)
+    finally:
+        store.close()
+    return {"person": {"person_id": pid, "name": name, "birth_year": birth_year, "professions": professions},
+            "evidence": evidence, "name_model": model, "resolved": resolved,
+            "why": _why(evidence, model, resolved)}
+
+
+def _model_for(store: Any, name: str | None, birth_year: int | None) -> dict[str, Any]:
+    """What the name model says about one name: prior only and adapted with the store's recorded genders."""
+    key = parse.first_name(name)
+    band = names_mod.band_or_default(None)
+    out: dict[str, Any] = {"first_name": key, "band": list(band)}
+    prior = names_mod.guess_names([name], birth_year).to_pylist()[0] if name is not None else None
+    out["prior_p_woman"] = prior["p_woman"] if prior else None
+    out["prior_n"] = prior["n"] if prior else 0
+    if key is None:
+        out.update(p_woman=None, n=0, call="unknown", store_women=0, store_men=0)
+        return out
+    # the store's recorded people with this first name (a cheap substring filter first, then the exact key)
+    people = ("SELECT person_id, any_value(name) AS name FROM people WHERE contains(lower(strip_accents(name)), "
+              f"'{key.split('-')[0].replace(chr(39), chr(39) * 2)}') GROUP BY person_id")
+    con = store.con
+    rows = con.execute(f"""
+        SELECT count(*) FILTER (WHERE r.gender = 'woman'), count(*) FILTER (WHERE r.gender = 'man')
+        FROM ({parse.keys_sql(people)}) k JOIN resolved_gender r USING (person_id)
+        WHERE k.key = ? AND r.source NOT IN ('none', '{names_mod.MODEL_NAME}')""", [key]).fetchall()
+    women, men = int(rows[0][0]), int(rows[0][1])
+    import duckdb
+
+    tmp = duckdb.connect()
+    try:
+        tmp.register("counts", pa.table({"key": [key], "women": [women], "men": [men]}))
+        table = names_mod.build_name_table(tmp, "counts")
+    finally:
+        tmp.close()
+    adapted = names_mod.guess_names([name], birth_year, table=table).to_pylist()[0]
+    out.update(p_woman=adapted["p_woman"], n=adapted["n"], call=adapted["gender"], store_women=women, store_men=men)
+    return out
+
+
+def _why(evidence: list[dict[str, Any]], model: dict[str, Any], resolved: dict[str, Any] | None) -> str:
+    if resolved is None:
+        return "not resolved yet: run `crewparity resolve`"
+    src = resolved["source"]
+    if src not in ("name_model", "none"):
+        top = [e for e in evidence if e["source"] == src]
+        if len({e["gender"] for e in top}) > 1:
+            return (f"{src} ranks first among this person's evidence but says more than one gender "
+                    f"({', '.join(sorted({e['gender'] for e in top}))}): unknown rather than guessed")
+        lower = sorted({e["source"] for e in evidence if e["source"] != src})
+        tail = f"; it outranks {', '.join(lower)}" if lower else ""
+        return f"recorded evidence from {src} wins (precedence {' > '.join(EVIDENCE_PRECEDENCE)}){tail}"
+    if src == "name_model":
+        lo, hi = model["band"]
+        p = resolved["p_woman"]
+        if resolved["gender"] == "unknown":
+            return (f"no recorded evidence; the first-name model gives p(woman) = {p:.3f}, inside the abstain band "
+                    f"({lo:.2f}, {hi:.2f}): unknown, the probability is kept for estimates")
+        return (f"no recorded evidence; the first-name model gives p(woman) = {p:.3f}, outside the abstain band "
+                f"({lo:.2f}, {hi:.2f}): inferred {resolved['gender']} (an estimate about the name, not a record)")
+    if model.get("first_name") is None:
+        return "no recorded evidence and no usable first name (initials only or none): unknown, not guessed"
+    return f"no recorded evidence and the first name {model['first_name']!r} is not in the model: unknown"
+
+
+def evaluate(path: str | os.PathLike[str], name_col: str, gender_col: str,
+             band: tuple[float, float] | None = None) -> evaluate_mod.Evaluation:
+    """Score the first-name model (prior only) on a labelled CSV: metrics at the band, and the abstain curve."""
+    return evaluate_mod.evaluate_file(path, name_col, gender_col, band)

@@ -1,0 +1,205 @@
+"""Evaluating the first-name model against names with known gender.
+
+Metrics as defined by Santamaría & Mihaljević (2018, "Comparison and benchmark of name-to-gender inference
+services", PeerJ Comput. Sci. 4:e156), after Wais (2016). With ``xy`` = people of true gender x called y
+(f woman, m man, u unknown / abstained):
+
+* ``errorCoded = (fm + mf + fu + mu) / (ff + fm + mf + mm + fu + mu)`` — an abstention counts as an error;
+* ``errorCodedWithoutNA = (fm + mf) / (ff + fm + mf + mm)`` — errors among the people called;
+* ``naCoded = (fu + mu) / (ff + fm + mf + mm + fu + mu)`` — the share not called;
+* ``errorGenderBias = (mf - fm) / (ff + fm + mf + mm)`` — positive: more men called women than the reverse.
+
+Rows whose true gender is neither woman nor man (blank, "unknown") are left out and counted. The abstain
+curve re-calls the same probabilities at symmetric bands ``(x, 1 - x)``: no refitting, so a curve point
+costs one pass over the scored names. Everything is computed in DuckDB from Arrow arrays.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from crewparity.errors import ArgumentError, InputError
+from crewparity.gender import names as names_mod
+
+#: Half-widths of the symmetric bands on the curve: (lo, hi) = (x, 1 - x).
+CURVE_LOWS: tuple[float, ...] = (0.5, 0.4, 0.3, 0.25, 0.2, 0.15, 0.1, 0.08, 0.06, 0.05, 0.04, 0.03, 0.02, 0.01,
+                                 0.005)
+WOMAN_LABELS = ("f", "female", "woman", "w", "women", "girl")
+MAN_LABELS = ("m", "male", "man", "men", "boy")
+METRICS = ("errorCoded", "errorCodedWithoutNA", "naCoded", "errorGenderBias")
+
+
+def _connect() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
+def truth_sql(col: str) -> str:
+    """SQL: a truth label normalised to woman / man (NULL for anything else)."""
+    w = ", ".join(f"'{v}'" for v in WOMAN_LABELS)
+    m = ", ".join(f"'{v}'" for v in MAN_LABELS)
+    return (f"CASE WHEN lower(trim({col})) IN ({w}) THEN 'woman' WHEN lower(trim({col})) IN ({m}) THEN 'man' "
+            "END")
+
+
+def _metrics_sql(rel: str, call: str) -> str:
+    return f"""
+        WITH c AS (
+            SELECT count(*) FILTER (WHERE truth = 'woman' AND {call} = 'woman') AS ff,
+                   count(*) FILTER (WHERE truth = 'woman' AND {call} = 'man') AS fm,
+                   count(*) FILTER (WHERE truth = 'man' AND {call} = 'woman') AS mf,
+                   count(*) FILTER (WHERE truth = 'man' AND {call} = 'man') AS mm,
+                   count(*) FILTER (WHERE truth = 'woman' AND {call} NOT IN ('woman', 'man')) AS fu,
+                   count(*) FILTER (WHERE truth = 'man' AND {call} NOT IN ('woman', 'man')) AS mu
+            FROM {rel} WHERE truth IS NOT NULL
+        )
+        SELECT ff, fm, mf, mm, fu, mu,
+               (fm + mf + fu + mu) / nullif(ff + fm + mf + mm + fu + mu, 0) AS "errorCoded",
+               (fm + mf) / nullif(ff + fm + mf + mm, 0) AS "errorCodedWithoutNA",
+               (fu + mu) / nullif(ff + fm + mf + mm + fu + mu, 0) AS "naCoded",
+               (mf - fm) / nullif(ff + fm + mf + mm, 0) AS "errorGenderBias"
+        FROM c"""
+
+
+def metrics(truth: Sequence[str | None], predicted: Sequence[str | None]) -> dict[str, float | int | None]:
+    """The four metrics and the confusion counts for true labels and calls (woman/man/anything else = unknown)."""
+    if len(truth) != len(predicted):
+        raise ArgumentError(f"truth has {len(truth)} labels but predicted has {len(predicted)}")
+    con = _connect()
+    try:
+        con.register("t", pa.table({"t": pa.array(list(truth), pa.string()), "c": pa.array(list(predicted), pa.string())}))
+        rel = f"(SELECT {truth_sql('t')} AS truth, coalesce(c, 'unknown') AS c FROM t)"
+        res = con.sql(_metrics_sql(rel, "c")).to_arrow_table().to_pylist()[0]
+    finally:
+        con.close()
+    return res
+
+
+def curve(truth: Sequence[str | None], p_woman: Sequence[float | None],
+          lows: Sequence[float] = CURVE_LOWS) -> pa.Table:
+    """The metrics at each symmetric band (lo, 1 - lo): one row per band, from the same probabilities."""
+    con = _connect()
+    try:
+        con.register("t", pa.table({"t": pa.array(list(truth), pa.string()),
+                                    "p": pa.array([None if v is None else float(v) for v in p_woman], pa.float64())}))
+        con.register("bands", pa.table({"lo": pa.array([float(x) for x in lows], pa.float64())}))
+        call = "CASE WHEN p IS NULL THEN 'unknown' WHEN p >= 1 - lo AND p > 0.5 THEN 'woman' " \
+               "WHEN p <= lo AND p < 0.5 THEN 'man' ELSE 'unknown' END"
+        out = con.sql(f"""
+            SELECT b.lo, 1 - b.lo AS hi, m.*
+            FROM bands b, LATERAL ({_metrics_sql(f"(SELECT {truth_sql('t')} AS truth, p, b.lo AS lo FROM t)", call)}) m
+            ORDER BY b.lo DESC""").to_arrow_table()
+    finally:
+        con.close()
+    return out
+
+
+def choose_band(table: pa.Table, target: float = 0.01) -> tuple[float, float]:
+    """The widest-coverage (narrowest) symmetric band on a curve whose errorCodedWithoutNA is at most ``target``."""
+    rows = [r for r in table.to_pylist() if r["errorCodedWithoutNA"] is not None]
+    ok = [r for r in rows if r["errorCodedWithoutNA"] <= target]
+    if not ok:
+        best = min(rows, key=lambda r: r["errorCodedWithoutNA"])
+        return float(best["lo"]), float(best["hi"])
+    best = max(ok, key=lambda r: r["lo"])
+    return float(best["lo"]), float(best["hi"])
+
+
+@dataclass
+class Evaluation:
+    """The evaluation of one labelled file: metrics at the band, the curve, and what was left out."""
+
+    path: str
+    rows: int
+    evaluated: int
+    skipped_truth: int
+    band: tuple[float, float]
+    metrics: dict[str, Any]
+    curve: pa.Table
+    share: dict[str, Any] = field(default_factory=dict)
+
+    def metrics_table(self) -> pa.Table:
+        """One row: the metrics at the band plus the confusion counts and the share estimate's error."""
+        row: dict[str, Any] = {"file": os.path.basename(self.path), "n": self.evaluated,
+                               "band": f"{self.band[0]:g}-{self.band[1]:g}"}
+        row.update({k: self.metrics[k] for k in METRICS})
+        row.update({k: self.metrics[k] for k in ("ff", "fm", "mf", "mm", "fu", "mu")})
+        row.update(self.share)
+        return pa.Table.from_pylist([row])
+
+
+def read_labelled(path: str | os.PathLike[str], name_col: str, gender_col: str) -> pa.Table:
+    """A CSV (or TSV) with a name column and a true-gender column -> ``name, truth_raw`` (strings)."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError("no such file", path=p)
+    if p.is_dir():
+        raise InputError("is a directory, not a CSV file", path=p)
+    con = _connect()
+    try:
+        src = str(p).replace("'", "''")
+        try:
+            rel = con.sql(f"SELECT * FROM read_csv('{src}', all_varchar = true, header = true)")
+            cols = rel.columns
+        except duckdb.Error as exc:
+            raise InputError(f"cannot read as CSV ({str(exc).splitlines()[0]})", path=p) from None
+        for c in (name_col, gender_col):
+            if c not in cols:
+                raise InputError(f"no column {c!r}; columns: {', '.join(cols)}", path=p, line=1)
+        table = con.sql(f'SELECT "{name_col}" AS name, "{gender_col}" AS truth_raw FROM rel').to_arrow_table()
+    finally:
+        con.close()
+    return table
+
+
+def evaluate_names(names: Sequence[str | None], truth: Sequence[str | None],
+                   band: tuple[float, float] | None = None, *, path: str = "",
+                   table: pa.Table | None = None) -> Evaluation:
+    """Guess every name (prior-only model unless ``table``) and compare with the truth."""
+    band = names_mod.band_or_default(band)
+    guessed = names_mod.guess_names(list(names), band=band, table=table)
+    truth_list = list(truth)
+    calls = guessed.column("gender").to_pylist()
+    ps = guessed.column("p_woman").to_pylist()
+    con = _connect()
+    try:
+        con.register("t", pa.table({"t": pa.array(truth_list, pa.string())}))
+        norm = [r[0] for r in con.execute(f"SELECT {truth_sql('t')} FROM t").fetchall()]
+    finally:
+        con.close()
+    keep = [i for i, v in enumerate(norm) if v is not None]
+    m = metrics([norm[i] for i in keep], [calls[i] for i in keep])
+    cur = curve([norm[i] for i in keep], [ps[i] for i in keep])
+    share = _share_error([norm[i] for i in keep], [ps[i] for i in keep])
+    return Evaluation(path=path, rows=len(truth_list), evaluated=len(keep), skipped_truth=len(truth_list) - len(keep),
+                      band=band, metrics=m, curve=cur, share=share)
+
+
+def _share_error(truth: list[str | None], ps: list[float | None]) -> dict[str, Any]:
+    """The women's share estimated from the probabilities alone (as for a list), beside the true share."""
+    try:
+        from crewparity.gender.estimate import estimate_share
+    except ImportError:
+        return {}
+    if not truth:
+        return {}
+    true_share = sum(1 for t in truth if t == "woman") / len(truth)
+    p = [v for v in ps if v is not None]
+    est = estimate_share(0, 0, 0, p, len(ps) - len(p))
+    return {"share_true": true_share, "share_expected": est.share_expected, "ci_low": est.ci_low,
+            "ci_high": est.ci_high, "share_error": est.share_expected - true_share}
+
+
+def evaluate_file(path: str | os.PathLike[str], name_col: str, gender_col: str,
+                  band: tuple[float, float] | None = None) -> Evaluation:
+    """Evaluate the model on a labelled CSV (the names as written, the prior-only model)."""
+    t = read_labelled(path, name_col, gender_col)
+    return evaluate_names(t.column("name").to_pylist(), t.column("truth_raw").to_pylist(), band, path=str(path))
