@@ -237,3 +237,30 @@ def test_default_base_rate_is_the_name_models() -> None:
     assert 0.3 < pi0 < 0.7
     est = estimate_share(0, 0, 0, [0.9, 0.1], 0)
     assert est.base_rate == pi0
+
+
+def test_calibrated_base_rate_recovers_the_models_base_rate() -> None:
+    """Measured on labelled people at any share, the base rate at which p is calibrated is found again — for the
+    model calibrated at 0.5 and for the same model shifted to 0.3 (as adapting it to a store would)."""
+    from crewparity.gender.estimate import calibrated_base_rate
+
+    rng = np.random.default_rng(21)
+    p, y = population(rng, 20_000, 0.2)
+    assert calibrated_base_rate(p, y) == pytest.approx(0.5, abs=0.02)
+    shift = np.log(0.3 / 0.7)
+    p30 = 1 / (1 + np.exp(-(np.log(p / (1 - p)) + shift)))
+    pi0 = calibrated_base_rate(p30, y)
+    assert pi0 == pytest.approx(0.3, abs=0.02)
+    # with that base rate the estimator recovers the truth; with the wrong one (0.5) it does not
+    assert abs(estimate_share(0, 0, 0, p30, 0, base_rate=pi0).share_expected - 0.2) < 0.01
+    assert abs(estimate_share(0, 0, 0, p30, 0, base_rate=0.5).share_expected - 0.2) > 0.03
+    with pytest.raises(ValueError, match="both women and men"):
+        calibrated_base_rate([0.2, 0.4], [1, 1])
+
+
+def test_store_base_rate_on_real_imdb_lines(sample_store) -> None:  # type: ignore[no-untyped-def]
+    from crewparity.gender.estimate import store_base_rate
+    from crewparity.store import open_store
+
+    with open_store(sample_store) as store:
+        assert 0.0 < store_base_rate(store) < 1.0

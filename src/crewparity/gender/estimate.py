@@ -480,6 +480,63 @@ def estimate_share(recorded_women: float, recorded_men: float, recorded_nonbinar
     )
 
 
+def calibrated_base_rate(p_woman: Any, is_woman: Any, weights: Any = None) -> float:
+    """The base rate at which probabilities are calibrated, measured on people whose gender is known.
+
+    Why: a name model adapted with a store's own recorded people (IMDb's actors and actresses) is no longer
+    calibrated at its prior's base rate but somewhere between that and the store's. The base rate ``pi0`` at
+    which ``p`` is calibrated for a labelled population of true share ``s`` is the one for which the
+    prior-shift adjustment to ``s`` keeps the mean right: ``mean_i sigmoid(logit p_i + logit s - logit pi0) = s``
+    (monotone in ``pi0``: solved by bisection).
+    """
+    p = np.clip(np.asarray(p_woman, dtype=float).reshape(-1), 1e-6, 1 - 1e-6)
+    y = np.asarray(is_woman, dtype=float).reshape(-1)
+    w = np.ones_like(p) if weights is None else np.asarray(weights, dtype=float).reshape(-1)
+    keep = ~np.isnan(p) & ~np.isnan(y)
+    p, y, w = p[keep], y[keep], w[keep]
+    if p.size == 0 or w.sum() <= 0:
+        raise ValueError("calibrated_base_rate needs people with a probability and a known gender")
+    share = float((w * y).sum() / w.sum())
+    if not 0.0 < share < 1.0:
+        raise ValueError("calibrated_base_rate needs both women and men among the labelled people")
+    logit_p = np.log(p) - np.log1p(-p)
+    lo, hi = -20.0, 20.0  # c = logit(share) - logit(pi0); the shifted mean rises with c
+    for _ in range(80):
+        c = 0.5 * (lo + hi)
+        mean = float((w / (1.0 + np.exp(-(logit_p + c)))).sum() / w.sum())
+        lo, hi = (c, hi) if mean < share else (lo, c)
+    c = 0.5 * (lo + hi)
+    logit_pi0 = np.log(share) - np.log1p(-share) - c
+    return float(1.0 / (1.0 + np.exp(-logit_pi0)))
+
+
+def store_base_rate(store: Any, sample: int = 500_000) -> float:
+    """The base rate at which a store's inferred ``p_woman`` are calibrated (see :func:`calibrated_base_rate`).
+
+    Measured on the store's people with a recorded gender (woman/man): their first names go through the same
+    store-adapted name model that ``resolve`` uses, and the base rate that calibrates it on them is returned.
+    At most ``sample`` people (a deterministic hash sample) are used. Falls back to :func:`training_base_rate`
+    when the store has no such people.
+    """
+    from crewparity.gender import names
+
+    recorded = ", ".join(f"'{s}'" for s in ("overrides", "crewlist", "wikidata", "tmdb", "imdb"))
+    rows = store.con.sql(f"""
+        SELECT any_value(p.name) AS name, any_value(r.gender) = 'woman' AS woman
+        FROM resolved_gender r JOIN people p USING (person_id)
+        WHERE r.source IN ({recorded}) AND r.gender IN ('woman', 'man') AND p.name IS NOT NULL
+        GROUP BY r.person_id ORDER BY hash(r.person_id) LIMIT {int(sample)}""").to_arrow_table()
+    if rows.num_rows == 0:
+        return training_base_rate()
+    guessed = names.guess_names(rows["name"].to_pylist(), table=names.store_name_table(store))
+    p = np.asarray(guessed["p_woman"].to_numpy(zero_copy_only=False), dtype=float)
+    y = np.asarray(rows["woman"].to_numpy(zero_copy_only=False), dtype=float)
+    try:
+        return calibrated_base_rate(p, y)
+    except ValueError:
+        return training_base_rate()
+
+
 #: recorded-gender spellings accepted in a list's ``gender`` column (empty = not recorded)
 GENDER_VALUES = {"woman": "woman", "w": "woman", "f": "woman", "female": "woman", "man": "man", "m": "man",
                  "male": "man", "nonbinary": "nonbinary", "non-binary": "nonbinary", "nb": "nonbinary", "x": "nonbinary"}
@@ -514,5 +571,6 @@ def estimate_names(names: Sequence[str | None], genders: Sequence[str | None] | 
                           seed=seed)
 
 
-__all__ = ["GENDER_VALUES", "ShareEstimate", "estimate_flat", "estimate_names", "estimate_share",
-           "estimate_shares_from_histograms", "flatten_histograms", "histograms_to_dense", "training_base_rate"]
+__all__ = ["GENDER_VALUES", "ShareEstimate", "calibrated_base_rate", "estimate_flat", "estimate_names", "estimate_share",
+           "estimate_shares_from_histograms", "flatten_histograms", "histograms_to_dense", "store_base_rate",
+           "training_base_rate"]
