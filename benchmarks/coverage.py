@@ -73,7 +73,8 @@ def raw_counts(cp, role: str) -> pa.Table:  # type: ignore[no-untyped-def]
     return share_counts(cp.store, roles=role, by=["year"], unit="people")[0]
 
 
-def estimates(raw: pa.Table, base_rate: float | None, target: str) -> dict[str, np.ndarray]:
+def estimates(raw: pa.Table, base_rate: float | None, target: str,
+              calibration: object = None) -> dict[str, np.ndarray]:
     """The estimator on those statistics at a given name-model base rate and interval target."""
     from crewparity.gender.estimate import estimate_shares_from_histograms
 
@@ -83,12 +84,14 @@ def estimates(raw: pa.Table, base_rate: float | None, target: str) -> dict[str, 
     return estimate_shares_from_histograms(
         recorded_women=f("rec_women"), recorded_men=f("rec_men"), recorded_nonbinary=f("rec_nonbinary"),
         n_no_info=f("no_info"), bins=raw["p_bins"].to_pylist(), counts=raw["p_counts"].to_pylist(),
-        base_rate=base_rate, target=target)
+        base_rate=base_rate, target=target, calibration=calibration)  # type: ignore[arg-type]
 
 
 #: the variants measured: (label, base rate: "prior" = the name model's training base rate as ``share`` uses it
-#: today, "store" = calibrated on the store's recorded people; interval target)
-VARIANTS = (("shipped", "prior", "rate"), ("store-rate", "store", "rate"), ("store-group", "store", "group"))
+#: today, "store" = the base rate calibrated on the store's recorded people, "platt" = intercept and slope
+#: recalibrated on them (store_calibration); interval target)
+VARIANTS = (("shipped", "prior", "rate"), ("store-rate", "store", "rate"), ("store-group", "store", "group"),
+            ("platt-rate", "platt", "rate"), ("platt-group", "platt", "group"))
 
 
 def main() -> None:
@@ -104,7 +107,7 @@ def main() -> None:
     args = ap.parse_args()
 
     import crewparity
-    from crewparity.gender.estimate import store_base_rate, training_base_rate
+    from crewparity.gender.estimate import store_base_rate, store_calibration, training_base_rate
 
     dump = args.workdir / f"synth-{args.scale:g}-{args.seed}"
     db = args.workdir / f"synth-{args.scale:g}-{args.seed}.duckdb"
@@ -119,8 +122,9 @@ def main() -> None:
           "is better calibrated here than on real crews: these figures are an optimistic bound.")
     t0 = time.perf_counter()
     rates = {"prior": training_base_rate(), "store": store_base_rate(cp.store)}
+    calibration = store_calibration(cp.store)
     print(f"name-model base rate: prior {rates['prior']:.4f}; calibrated on this store's recorded people "
-          f"{rates['store']:.4f} ({time.perf_counter() - t0:.1f} s)\n")
+          f"{rates['store']:.4f}; recalibration on them: {calibration} ({time.perf_counter() - t0:.1f} s)\n")
 
     def pc(v: float | None) -> str:
         return "   -  " if v is None or v != v else f"{v:6.1%}"
@@ -141,7 +145,8 @@ def main() -> None:
                            "ci_low": np.asarray(table["ci_low"].to_pylist(), dtype=float),
                            "ci_high": np.asarray(table["ci_high"].to_pylist(), dtype=float)}}
         for label, rate, target in VARIANTS[1:]:
-            res[label] = estimates(raw, rates[rate], target)
+            res[label] = (estimates(raw, None, target, calibration) if rate == "platt"
+                          else estimates(raw, rates[rate], target))
         informed = (np.asarray(raw["rec_women"]) + np.asarray(raw["rec_men"]) + np.asarray(raw["rec_nonbinary"])
                     + np.asarray(raw["inferred"]))
         naive = (np.asarray(raw["rec_women"]) + np.asarray(raw["p_sum"])) / np.maximum(informed, 1)
@@ -168,7 +173,7 @@ def main() -> None:
                 extra["known"].append(abs(r["share_known"] - t))
                 extra["naive"].append(abs(naive[i] - t))
             if args.groups == "all" or (args.groups == "big" and people >= args.min_people):
-                a, b, c = (res[v[0]] for v in VARIANTS)
+                a, b, c = (res[v[0]] for v in VARIANTS[:3])
                 yes = {True: "yes", False: "NO "}
                 print(f"{year} {people:6d} {pc(t)} {pc(r['share_known'])} {pc(a['share_expected'][i])} "
                       f"[{pc(a['ci_low'][i])},{pc(a['ci_high'][i])}] {yes[ok['shipped']]} | "

@@ -264,3 +264,23 @@ def test_store_base_rate_on_real_imdb_lines(sample_store) -> None:  # type: igno
 
     with open_store(sample_store) as store:
         assert 0.0 < store_base_rate(store) < 1.0
+
+
+def test_fit_calibration_undoes_a_cautious_model() -> None:
+    """A model too cautious on its names (logits scaled by 0.7) makes EM over-correct in a field of mostly men;
+    the logistic recalibration measured on labelled people (slope ~1/0.7) repairs it."""
+    from crewparity.gender.estimate import fit_calibration
+
+    rng = np.random.default_rng(31)
+    p, y = pool(rng, 40_000)
+    soft = 1 / (1 + np.exp(-0.7 * np.log(p / (1 - p))))
+    cal = fit_calibration(soft, y)
+    assert cal.slope == pytest.approx(1 / 0.7, rel=0.05)
+    assert abs(cal.intercept) < 0.05 and cal.base_rate == pytest.approx(y.mean()) and cal.n == 40_000
+    q, _ = population(np.random.default_rng(32), 10_000, 0.1)
+    q_soft = 1 / (1 + np.exp(-0.7 * np.log(q / (1 - q))))
+    raw = estimate_share(0, 0, 0, q_soft, 0, base_rate=PI0)
+    fixed = estimate_share(0, 0, 0, q_soft, 0, calibration=cal)
+    assert raw.share_expected < 0.1 - 0.01  # over-corrected
+    assert abs(fixed.share_expected - 0.1) < 0.01 and fixed.ci_low <= 0.1 <= fixed.ci_high
+    assert fixed.base_rate == cal.base_rate

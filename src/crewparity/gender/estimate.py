@@ -331,7 +331,8 @@ _KEYS = ("share_expected", "ci_low", "ci_high", "pi_hat", "iterations", "share_n
 def estimate_flat(recorded_women: Any, recorded_men: Any, recorded_nonbinary: Any, n_no_info: Any,
                   group: np.ndarray, values: np.ndarray, counts: np.ndarray, *, base_rate: float | None = None,
                   draws: int | None = None, seed: int = 0, no_info: str = "mar", target: str = "rate",
-                  tol: float = EM_TOL, max_iter: int = EM_MAX_ITER) -> dict[str, np.ndarray]:
+                  calibration: Calibration | None = None, tol: float = EM_TOL,
+                  max_iter: int = EM_MAX_ITER) -> dict[str, np.ndarray]:
     """The estimator over G groups at once.
 
     ``recorded_*`` and ``n_no_info``: arrays of length G. The inferred people come flat: ``group`` (their
@@ -342,12 +343,15 @@ def estimate_flat(recorded_women: Any, recorded_men: Any, recorded_nonbinary: An
     ``no_info``: ``"mar"`` (default; people with no information are like the informed ones of their group) or
     ``"bounds"`` (the interval runs from "all of them men" to "all of them women"). ``target``: ``"rate"``
     (default; the interval is for the rate behind the group, as a binomial interval is) or ``"group"`` (for the
-    share within the group itself; narrower).
+    share within the group itself; narrower). ``calibration``: a :class:`Calibration` applied to ``values``
+    first; its base rate then replaces ``base_rate``.
     """
     if no_info not in ("mar", "bounds"):
         raise ValueError(f"no_info must be 'mar' or 'bounds', not {no_info!r}")
     if target not in ("rate", "group"):
         raise ValueError(f"target must be 'rate' or 'group', not {target!r}")
+    if calibration is not None:
+        base_rate = calibration.base_rate
     pi0 = training_base_rate() if base_rate is None else float(base_rate)
     if not 0.0 < pi0 < 1.0:
         raise ValueError(f"base_rate must be strictly between 0 and 1, not {pi0}")
@@ -367,6 +371,8 @@ def estimate_flat(recorded_women: Any, recorded_men: Any, recorded_nonbinary: An
         raise ValueError("group indexes must lie in 0..G-1")
     keep = (cnts > 0) & ~np.isnan(vals)
     gi, vals, cnts = gi[keep], vals[keep], cnts[keep]
+    if calibration is not None:
+        vals = calibration.apply(vals)
     order = np.argsort(gi, kind="stable")
     gi, vals, cnts = gi[order], vals[order], cnts[order]
     if draws is None:  # many groups (e.g. by title): fewer draws each, bounded total work
@@ -415,8 +421,8 @@ def histograms_to_dense(bins: Sequence[Sequence[float] | None], counts: Sequence
 def estimate_shares_from_histograms(recorded_women: Any, recorded_men: Any, recorded_nonbinary: Any,
                                     n_no_info: Any, bins: Sequence[Sequence[float] | None],
                                     counts: Sequence[Sequence[float] | None], *, base_rate: float | None = None,
-                                    no_info: str = "mar", target: str = "rate",
-                                    seed: int = 0) -> dict[str, np.ndarray]:
+                                    no_info: str = "mar", target: str = "rate", seed: int = 0,
+                                    calibration: Calibration | None = None) -> dict[str, np.ndarray]:
     """Per-group estimates from the counting SQL's sufficient statistics (one entry per group in every argument).
 
     ``bins[i]``/``counts[i]``: the histogram of ``p_woman`` (bins of 0.01) of group i's inferred people, or
@@ -425,14 +431,14 @@ def estimate_shares_from_histograms(recorded_women: Any, recorded_men: Any, reco
     """
     group, values, cnts = flatten_histograms(bins, counts)
     return estimate_flat(recorded_women, recorded_men, recorded_nonbinary, n_no_info, group, values, cnts,
-                         base_rate=base_rate, no_info=no_info, target=target, seed=seed)
+                         base_rate=base_rate, no_info=no_info, target=target, seed=seed, calibration=calibration)
 
 
 def estimate_share(recorded_women: float, recorded_men: float, recorded_nonbinary: float, p_woman: Any,
                    n_no_info: float, weights: Any = None, base_rate: float | None = None, *,
                    calls: Sequence[str] | None = None, band: tuple[float, float] | None = None,
                    no_info: str = "mar", target: str = "rate", draws: int = DEFAULT_DRAWS,
-                   seed: int = 0) -> ShareEstimate:
+                   seed: int = 0, calibration: Calibration | None = None) -> ShareEstimate:
     """The women's share of one set of people.
 
     ``recorded_*``: people whose gender is recorded evidence; ``p_woman``: one probability per inferred person
@@ -462,7 +468,9 @@ def estimate_share(recorded_women: float, recorded_men: float, recorded_nonbinar
     ucounts = np.bincount(inv.reshape(-1), weights=wts, minlength=uniq.shape[0]) if p.size else np.zeros(0)
     res = estimate_flat([recorded_women], [recorded_men], [recorded_nonbinary], [n_no_info],
                         np.zeros(uniq.shape[0], dtype=np.int64), uniq, ucounts, base_rate=base_rate, draws=draws,
-                        seed=seed, no_info=no_info, target=target)
+                        seed=seed, no_info=no_info, target=target, calibration=calibration)
+    if calibration is not None:
+        base_rate = calibration.base_rate
     pi0 = training_base_rate() if base_rate is None else float(base_rate)
     inferred = float(wts.sum())
     women = float(recorded_women) + called_w
@@ -478,6 +486,52 @@ def estimate_share(recorded_women: float, recorded_men: float, recorded_nonbinar
         ci_high=float(res["ci_high"][0]), share_naive=float(res["share_naive"][0]), pi_hat=float(res["pi_hat"][0]),
         base_rate=pi0, iterations=int(res["iterations"][0]),
     )
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A recalibration of the name model measured on labelled people: ``p -> sigmoid(intercept + slope *
+    logit(p))`` is calibrated at ``base_rate`` (the labelled people's share of women).
+
+    Why: the prior-shift estimate is only as good as the probabilities it shifts; a model that is too cautious
+    (``p`` = 0.98 for names that are women 99.9% of the time) makes EM over-correct in a field of mostly men.
+    ``slope`` > 1 sharpens, < 1 softens; ``n`` people were used.
+    """
+
+    intercept: float
+    slope: float
+    base_rate: float
+    n: int
+
+    def apply(self, p: np.ndarray) -> np.ndarray:
+        q = np.clip(p, 1e-9, 1 - 1e-9)
+        out = 1.0 / (1.0 + np.exp(-(self.intercept + self.slope * (np.log(q) - np.log1p(-q)))))
+        return np.where(p <= 0.0, 0.0, np.where(p >= 1.0, 1.0, out))
+
+
+def fit_calibration(p_woman: Any, is_woman: Any, weights: Any = None) -> Calibration:
+    """Logistic recalibration (Platt scaling) of probabilities on people whose gender is known: the intercept
+    and slope of ``logit P(woman) = a + b logit(p)``, by Newton's method (two parameters, vectorised)."""
+    p = np.clip(np.asarray(p_woman, dtype=float).reshape(-1), 1e-6, 1 - 1e-6)
+    y = np.asarray(is_woman, dtype=float).reshape(-1)
+    w = np.ones_like(p) if weights is None else np.asarray(weights, dtype=float).reshape(-1)
+    keep = ~np.isnan(p) & ~np.isnan(y)
+    p, y, w = p[keep], y[keep], w[keep]
+    if p.size == 0 or not 0 < (w * y).sum() < w.sum():
+        raise ValueError("fit_calibration needs both women and men among the labelled people")
+    x = np.log(p) - np.log1p(-p)
+    beta = np.array([0.0, 1.0])
+    for _ in range(100):
+        q = 1.0 / (1.0 + np.exp(-(beta[0] + beta[1] * x)))
+        r = w * (y - q)
+        h = w * q * (1 - q) + 1e-12
+        grad = np.array([r.sum(), (r * x).sum()])
+        hess = np.array([[h.sum(), (h * x).sum()], [(h * x).sum(), (h * x * x).sum()]]) + 1e-9 * np.eye(2)
+        step = np.linalg.solve(hess, grad)
+        beta = beta + step
+        if np.abs(step).max() < 1e-10:
+            break
+    return Calibration(float(beta[0]), float(beta[1]), float((w * y).sum() / w.sum()), int(p.size))
 
 
 def calibrated_base_rate(p_woman: Any, is_woman: Any, weights: Any = None) -> float:
@@ -510,14 +564,9 @@ def calibrated_base_rate(p_woman: Any, is_woman: Any, weights: Any = None) -> fl
     return float(1.0 / (1.0 + np.exp(-logit_pi0)))
 
 
-def store_base_rate(store: Any, sample: int = 500_000) -> float:
-    """The base rate at which a store's inferred ``p_woman`` are calibrated (see :func:`calibrated_base_rate`).
-
-    Measured on the store's people with a recorded gender (woman/man): their first names go through the same
-    store-adapted name model that ``resolve`` uses, and the base rate that calibrates it on them is returned.
-    At most ``sample`` people (a deterministic hash sample) are used. Falls back to :func:`training_base_rate`
-    when the store has no such people.
-    """
+def _store_labelled(store: Any, sample: int) -> tuple[np.ndarray, np.ndarray]:
+    """The store-adapted name model's p_woman for the store's people with a recorded gender, and their labels
+    (at most ``sample`` people, a deterministic hash sample)."""
     from crewparity.gender import names
 
     recorded = ", ".join(f"'{s}'" for s in ("overrides", "crewlist", "wikidata", "tmdb", "imdb"))
@@ -527,14 +576,37 @@ def store_base_rate(store: Any, sample: int = 500_000) -> float:
         WHERE r.source IN ({recorded}) AND r.gender IN ('woman', 'man') AND p.name IS NOT NULL
         GROUP BY r.person_id ORDER BY hash(r.person_id) LIMIT {int(sample)}""").to_arrow_table()
     if rows.num_rows == 0:
-        return training_base_rate()
+        return np.zeros(0), np.zeros(0)
     guessed = names.guess_names(rows["name"].to_pylist(), table=names.store_name_table(store))
     p = np.asarray(guessed["p_woman"].to_numpy(zero_copy_only=False), dtype=float)
     y = np.asarray(rows["woman"].to_numpy(zero_copy_only=False), dtype=float)
+    return p, y
+
+
+def store_base_rate(store: Any, sample: int = 500_000) -> float:
+    """The base rate at which a store's inferred ``p_woman`` are calibrated (see :func:`calibrated_base_rate`).
+
+    Measured on the store's people with a recorded gender (woman/man): their first names go through the same
+    store-adapted name model that ``resolve`` uses, and the base rate that calibrates it on them is returned.
+    Falls back to :func:`training_base_rate` when the store has no such people.
+    """
+    p, y = _store_labelled(store, sample)
     try:
         return calibrated_base_rate(p, y)
     except ValueError:
         return training_base_rate()
+
+
+def store_calibration(store: Any, sample: int = 500_000) -> Calibration | None:
+    """:func:`fit_calibration` on the store's people with a recorded gender (None when there are none).
+
+    Caveat: the adapted model has seen these people's own labels, so for rare names the fit is in-sample.
+    """
+    p, y = _store_labelled(store, sample)
+    try:
+        return fit_calibration(p, y)
+    except ValueError:
+        return None
 
 
 #: recorded-gender spellings accepted in a list's ``gender`` column (empty = not recorded)
@@ -571,6 +643,6 @@ def estimate_names(names: Sequence[str | None], genders: Sequence[str | None] | 
                           seed=seed)
 
 
-__all__ = ["GENDER_VALUES", "ShareEstimate", "calibrated_base_rate", "estimate_flat", "estimate_names", "estimate_share",
-           "estimate_shares_from_histograms", "flatten_histograms", "histograms_to_dense", "store_base_rate",
-           "training_base_rate"]
+__all__ = ["GENDER_VALUES", "Calibration", "ShareEstimate", "calibrated_base_rate", "estimate_flat", "estimate_names",
+           "estimate_share", "estimate_shares_from_histograms", "fit_calibration", "flatten_histograms",
+           "histograms_to_dense", "store_base_rate", "store_calibration", "training_base_rate"]
