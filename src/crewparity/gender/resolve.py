@@ -22,31 +22,35 @@ from crewparity.store import Store, record_source
 
 
 def _recorded(store: Store) -> None:
-    """Temp table ``cp_rec``: every person with the recorded resolution (``source = 'none'``: no record)."""
+    """Temp table ``cp_rec``: every person with the recorded resolution (``source = 'none'``: no record).
+
+    One GROUP BY over the evidence: with ``k = rank * 10 + g`` (g = 1 woman, 2 man, 3 nonbinary, 4 other),
+    ``min(k)`` gives the best rank and the smallest gender code at it, ``min(rank * 10 + 9 - g)`` the largest;
+    they differ exactly when the winning source contradicts itself (then unknown, not guessed).
+    """
     rank = " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(EVIDENCE_PRECEDENCE))
     store.con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE cp_rec AS
         WITH ev AS (
-            SELECT person_id, gender, source, confidence, CASE source {rank} ELSE 99 END AS rnk
+            SELECT person_id, source, CASE source {rank} ELSE 99 END AS rnk,
+                   CASE gender WHEN 'woman' THEN 1 WHEN 'man' THEN 2 WHEN 'nonbinary' THEN 3 ELSE 4 END AS g
             FROM gender_evidence
         ),
-        best AS (
-            SELECT person_id, min(rnk) AS rnk FROM ev GROUP BY person_id
-        ),
         top AS (
-            SELECT ev.person_id, ev.source, count(DISTINCT ev.gender) AS n, any_value(ev.gender) AS gender
-            FROM ev JOIN best USING (person_id, rnk)
-            GROUP BY ev.person_id, ev.source
+            SELECT person_id, arg_min(source, rnk * 10 + g) AS source, min(rnk * 10 + g) % 10 AS g_lo,
+                   9 - min(rnk * 10 + 9 - g) % 10 AS g_hi
+            FROM ev GROUP BY person_id
         ),
         everyone AS (
-            SELECT DISTINCT person_id FROM people
-            UNION SELECT DISTINCT person_id FROM credits
+            SELECT person_id FROM people UNION SELECT person_id FROM credits
         )
         SELECT e.person_id,
-               CASE WHEN t.n = 1 THEN t.gender ELSE 'unknown' END AS gender,
-               CASE WHEN t.n = 1 AND t.gender = 'woman' THEN 1.0
-                    WHEN t.n = 1 AND t.gender = 'man' THEN 0.0 END AS p_woman,
+               CASE WHEN t.g_lo <> t.g_hi THEN 'unknown'
+                    WHEN t.g_lo = 1 THEN 'woman' WHEN t.g_lo = 2 THEN 'man' WHEN t.g_lo = 3 THEN 'nonbinary'
+                    ELSE 'unknown' END AS gender,
+               CASE WHEN t.g_lo = t.g_hi AND t.g_lo = 1 THEN 1.0
+                    WHEN t.g_lo = t.g_hi AND t.g_lo = 2 THEN 0.0 END AS p_woman,
                coalesce(t.source, 'none') AS source
         FROM everyone e LEFT JOIN top t USING (person_id)
         """
