@@ -79,7 +79,7 @@ def training_base_rate() -> float:
     if value is None and callable(getattr(names, "base_rate", None)):
         value = names.base_rate()
     try:
-        pi0 = float(value)
+        pi0 = round(float(value), 6)  # a parallel SQL sum varies in its last bits: keep every figure reproducible
     except (TypeError, ValueError):
         return 0.5
     return pi0 if 0.0 < pi0 < 1.0 else 0.5
@@ -592,7 +592,7 @@ def store_base_rate(store: Any, sample: int = 500_000) -> float:
     """
     p, y = _store_labelled(store, sample)
     try:
-        return calibrated_base_rate(p, y)
+        return round(calibrated_base_rate(p, y), 6)
     except ValueError:
         return training_base_rate()
 
