@@ -39,8 +39,11 @@ Results are deterministic (a fixed seed), so a printed figure can be reproduced.
 from __future__ import annotations
 
 import itertools
+import json
+import os
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -69,20 +72,60 @@ def training_base_rate() -> float:
 
     Taken from :mod:`crewparity.gender.names` (``BASE_RATE`` or ``base_rate()``) when that module provides it;
     otherwise 0.5 (the name lists count women and men about equally). Imported lazily: the estimator works
-    without the name model.
+    without the name model. Rounded to 6 decimals (a parallel SQL sum varies in its last bits) and kept in the
+    user cache beside the name model's own, keyed by the prior file: loading the prior for it takes ~0.8 s,
+    too long for every ``share`` query.
     """
     try:
         from crewparity.gender import names
     except ImportError:
         return 0.5
+    cached = _cached_base_rate(names)
+    if cached is not None:
+        return cached
     value: Any = getattr(names, "BASE_RATE", None)
     if value is None and callable(getattr(names, "base_rate", None)):
         value = names.base_rate()
     try:
-        pi0 = round(float(value), 6)  # a parallel SQL sum varies in its last bits: keep every figure reproducible
+        pi0 = round(float(value), 6)
     except (TypeError, ValueError):
         return 0.5
-    return pi0 if 0.0 < pi0 < 1.0 else 0.5
+    if not 0.0 < pi0 < 1.0:
+        return 0.5
+    _store_cached_base_rate(names, pi0)
+    return pi0
+
+
+def _base_rate_cache_file(names: Any) -> Path | None:
+    try:
+        cache = names._cache_dir()
+        key = names._fingerprint(names.prior_path())
+    except Exception:  # noqa: BLE001 - no cache (another names module, no package): compute instead
+        return None
+    return None if cache is None else Path(cache) / f"base-rate-{key}.json"
+
+
+def _cached_base_rate(names: Any) -> float | None:
+    path = _base_rate_cache_file(names)
+    if path is None or not path.exists():
+        return None
+    try:
+        value = float(json.loads(path.read_text(encoding="utf-8"))["base_rate"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return value if 0.0 < value < 1.0 else None
+
+
+def _store_cached_base_rate(names: Any, pi0: float) -> None:
+    path = _base_rate_cache_file(names)
+    if path is None:
+        return
+    tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
+    try:
+        tmp.write_text(json.dumps({"base_rate": pi0}), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
 
 
 def _band() -> tuple[float, float]:
