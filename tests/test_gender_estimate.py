@@ -284,3 +284,11 @@ def test_fit_calibration_undoes_a_cautious_model() -> None:
     assert raw.share_expected < 0.1 - 0.01  # over-corrected
     assert abs(fixed.share_expected - 0.1) < 0.01 and fixed.ci_low <= 0.1 <= fixed.ci_high
     assert fixed.base_rate == cal.base_rate
+
+
+def test_calibration_round_trips_through_json() -> None:
+    from crewparity.gender.estimate import Calibration
+
+    cal = Calibration(0.01, 1.156, 0.382, 489_932)
+    assert Calibration.from_json(cal.to_json()) == cal
+    assert cal.apply(np.array([0.0, 0.5, 1.0]))[[0, 2]].tolist() == [0.0, 1.0]

@@ -546,6 +546,15 @@ class Calibration:
     base_rate: float
     n: int
 
+    def to_json(self) -> str:
+        """For the store's ``meta`` table (resolve can measure it once; metrics read it back)."""
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, text: str) -> Calibration:
+        d = json.loads(text)
+        return cls(float(d["intercept"]), float(d["slope"]), float(d["base_rate"]), int(d["n"]))
+
     def apply(self, p: np.ndarray) -> np.ndarray:
         q = np.clip(p, 1e-9, 1 - 1e-9)
         out = 1.0 / (1.0 + np.exp(-(self.intercept + self.slope * (np.log(q) - np.log1p(-q)))))
