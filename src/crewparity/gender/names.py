@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -298,12 +299,15 @@ def guess_arrow(names: pa.Array, birth_years: pa.Array | None = None, *, band: t
     years = birth_years if birth_years is not None else pa.nulls(n_in, pa.int32())
     con = _connect()
     try:
-        con.register("inp", pa.table({"i": pa.array(range(n_in), pa.int64()), "name": names.cast(pa.string()),
+        con.register("inp", pa.table({"i": pa.array(np.arange(n_in, dtype=np.int64)), "name": names.cast(pa.string()),
                                       "birth_year": years.cast(pa.int32())}))
         con.register("nt", table if table is not None else build_name_table())
         con.register("dec", decade_table())
-        con.execute(f"""CREATE TEMP TABLE ik AS SELECT i, name, key, {decade_sql('birth_year')} AS decade
-                        FROM ({parse.keys_sql('SELECT * FROM inp')})""")
+        # parse each distinct name once (lists repeat names), then join back by name
+        con.execute(f"""CREATE TEMP TABLE ik AS
+                        SELECT inp.i, inp.name, k.key, {decade_sql('inp.birth_year')} AS decade
+                        FROM inp LEFT JOIN ({parse.keys_sql('SELECT DISTINCT name FROM inp')}) k
+                             ON k.name IS NOT DISTINCT FROM inp.name""")
         out = con.sql(f"""
             WITH s AS ({score_sql('ik', 'nt', 'dec')})
             SELECT ik.name, {call_sql('s.p_woman', band)} AS gender, s.p_woman, coalesce(s.n, 0)::BIGINT AS n,
