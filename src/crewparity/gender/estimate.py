@@ -629,13 +629,19 @@ def _store_labelled(store: Any, sample: int) -> tuple[np.ndarray, np.ndarray]:
         GROUP BY r.person_id ORDER BY hash(r.person_id) LIMIT {int(sample)}""").to_arrow_table()
     if rows.num_rows == 0:
         return np.zeros(0), np.zeros(0)
-    guessed = names.guess_names(rows["name"].to_pylist(), table=names.store_name_table(store))
+    progress = store.con.sql("SELECT current_setting('enable_progress_bar')").fetchall()[0][0]
+    store.con.execute("SET enable_progress_bar = false")  # a helper, not a user's query: no bar on the terminal
+    try:
+        table = names.store_name_table(store)
+    finally:
+        store.con.execute(f"SET enable_progress_bar = {'true' if progress else 'false'}")
+    guessed = names.guess_names(rows["name"].to_pylist(), table=table)
     p = np.asarray(guessed["p_woman"].to_numpy(zero_copy_only=False), dtype=float)
     y = np.asarray(rows["woman"].to_numpy(zero_copy_only=False), dtype=float)
     return p, y
 
 
-def store_base_rate(store: Any, sample: int = 500_000) -> float:
+def store_base_rate(store: Any, sample: int = 200_000) -> float:
     """The base rate at which a store's inferred ``p_woman`` are calibrated (see :func:`calibrated_base_rate`).
 
     Measured on the store's people with a recorded gender (woman/man): their first names go through the same
@@ -649,7 +655,7 @@ def store_base_rate(store: Any, sample: int = 500_000) -> float:
         return training_base_rate()
 
 
-def store_calibration(store: Any, sample: int = 500_000) -> Calibration | None:
+def store_calibration(store: Any, sample: int = 200_000) -> Calibration | None:
     """:func:`fit_calibration` on the store's people with a recorded gender (None when there are none).
 
     Caveat: the adapted model has seen these people's own labels, so for rare names the fit is in-sample.
