@@ -37,6 +37,11 @@ def test_guess_names_json_in_input_order() -> None:
 def test_guess_input_file_lines_and_csv(tmp_path: Path) -> None:
     lines = tmp_path / "names.txt"
     lines.write_text("Deborah Chow\n\nJet Wilkinson\nLeslie Nielsen\n", encoding="utf-8")
+    commas = tmp_path / "commas.txt"
+    commas.write_text("Lynch, Jennifer\nGale, Bob\n", encoding="utf-8")
+    r = run_cli("gender", "guess", "--input", str(commas), "--format", "json")
+    assert r.returncode == 0, r.stderr
+    assert [(x["name"], x["gender"]) for x in json.loads(r.stdout)] == [("Lynch, Jennifer", "woman"), ("Gale, Bob", "man")]
     r = run_cli("gender", "guess", "--input", str(lines), "--format", "csv", "--birth-year", "1926")
     assert r.returncode == 0, r.stderr
     rows = list(csv.DictReader(io.StringIO(r.stdout)))

@@ -43,9 +43,11 @@ def read_names(path: str | os.PathLike[str]) -> list[str]:
 
     header = next(csv.reader([lines[0]]))
     cols = [c.strip().lower() for c in header]
-    if len(cols) > 1 or cols == ["name"]:
-        if "name" not in cols:
-            raise InputError(f"a CSV needs a 'name' column; the header has: {', '.join(header)}", path=p, line=1)
+    # a CSV is recognised by its 'name' column; a .csv without one is an error, anything else is one name a
+    # line (so "Lynch, Jennifer" stays one name)
+    if "name" not in cols and p.suffix.lower() == ".csv" and len(cols) > 1:
+        raise InputError(f"a CSV needs a 'name' column; the header has: {', '.join(header)}", path=p, line=1)
+    if "name" in cols:
         i = cols.index("name")
         out: list[str] = []
         for n, row in enumerate(csv.reader(lines[1:]), start=2):
