@@ -58,6 +58,8 @@ GRID = 64
 #: the grid spans where the log-likelihood is within this of its maximum (exp(-12) ~ 6e-6 of the peak)
 LL_DROP = 12.0
 DEFAULT_DRAWS = 2000
+#: total draws across groups before each group gets fewer (never under 200): bounds a by-title table's cost
+DRAW_BUDGET = 2_000_000
 EM_TOL = 1e-10
 EM_MAX_ITER = 1000
 #: the abstain band used to call inferred people woman / man when no calls are given (only for the counts)
@@ -419,7 +421,7 @@ def estimate_flat(recorded_women: Any, recorded_men: Any, recorded_nonbinary: An
     order = np.argsort(gi, kind="stable")
     gi, vals, cnts = gi[order], vals[order], cnts[order]
     if draws is None:  # many groups (e.g. by title): fewer draws each, bounded total work
-        draws = int(max(200, min(DEFAULT_DRAWS, 10_000_000 // max(g, 1))))
+        draws = int(max(200, min(DEFAULT_DRAWS, DRAW_BUDGET // max(g, 1))))
     chunk = max(1, _CHUNK_ELEMS // max(draws, GRID))
     bounds = np.searchsorted(gi, np.arange(0, g + chunk, chunk))
     rng = np.random.default_rng(seed)
