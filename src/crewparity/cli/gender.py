@@ -116,11 +116,14 @@ def explain(
         say("Recorded evidence: none")
     m = info["name_model"]
     lo, hi = m["band"]
-    say(
-        f"First-name model: first name {m['first_name']!r}; p(woman) {_pct(m.get('p_woman')) or 'none'} from "
-        f"n={m.get('n', 0):,} observations (prior alone: {_pct(m.get('prior_p_woman')) or 'none'}; this store's "
-        f"recorded people with that name: {m.get('store_women', 0)} women, {m.get('store_men', 0)} men); "
-        f"call {m.get('call')} at band ({lo:.2f}, {hi:.2f})")
+    if m["first_name"] is None:
+        say(f"First-name model: no usable first name (initials only, or none): not guessed; band ({lo:.2f}, {hi:.2f})")
+    else:
+        say(
+            f"First-name model: first name {m['first_name']!r}; p(woman) {_pct(m.get('p_woman')) or 'none'} from "
+            f"n={m.get('n', 0):,} observations (prior alone: {_pct(m.get('prior_p_woman')) or 'none'}; this store's "
+            f"recorded people with that name: {m.get('store_women', 0)} women, {m.get('store_men', 0)} men); "
+            f"call {m.get('call')} at band ({lo:.2f}, {hi:.2f})")
     r = info["resolved"]
     if r:
         say(f"Resolved: {r['gender']} (source {r['source']}, p_woman {_pct(r['p_woman']) or 'none'})")
