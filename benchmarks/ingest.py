@@ -1,0 +1,305 @@
+"""Ingest benchmark: crewparity beside what a user would otherwise run, on the same synth dumps, in one run.
+
+    .venv/bin/python benchmarks/ingest.py --scale 0.1 [--out results.json] [--work /tmp/crewparity-bench]
+
+Contenders, each a separate process whose whole process tree is measured (wall seconds, CPU seconds, peak
+resident memory sampled with psutil every 50 ms):
+
+- floor: DuckDB reading every file once and counting rows, all files at once. Two variants: ``count`` lets
+  DuckDB skip the columns it does not need; ``parse`` parses and type-checks every column, which an ingest
+  must do (crewparity validates each field). Nothing can ingest faster than it reads.
+- crewparity: ``crewparity ingest imdb`` (includes gender resolution), then ``crewparity share --roles
+  director --by year --unit credits`` as the query.
+- imdb-sqlite (PyPI; GPL-2, used here as a program, not imported): loads the same files from a cache folder
+  (no download: every file is already there), then the director-share-by-year query in SQLite. It never
+  imports title.crew nor primaryProfession, so its query takes directors from title.principals and
+  gender from the cast categories (actress/actor) of the same people.
+- pandas: a plain script reading the same files with the settings they need (``quoting=csv.QUOTE_NONE``,
+  ``keep_default_na=False``, ``na_values=['\\N']``, dtypes) and computing the same query from title.crew and
+  the IMDb labels (primaryProfession and cast categories).
+
+Why CPU seconds as well as wall: on a shared machine other processes take cores; CPU seconds show the
+work done, wall seconds what a user waits. Both are reported as measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import psutil
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+FILES = ["title.basics", "title.akas", "title.episode", "title.crew", "title.principals", "name.basics",
+         "title.ratings"]
+
+FLOOR = textwrap.dedent(
+    """
+    import sys, duckdb
+    from pathlib import Path
+    from crewparity.sources.imdb import FILES, checked_sql, read_sql
+    folder, mode = Path(sys.argv[1]), sys.argv[2]
+    reader = checked_sql if mode == "parse" else read_sql
+    con = duckdb.connect()
+    con.execute("SET preserve_insertion_order = false")
+    con.execute("SET enable_progress_bar = false")
+    q = " UNION ALL ".join(
+        f"SELECT '{s.name}', count(*) FROM {reader(folder / (s.name + '.tsv.gz'), s)}" for s in FILES)
+    print(dict(con.execute(q).fetchall()))
+    """
+)
+
+SQLITE_QUERY = textwrap.dedent(
+    """
+    import sqlite3, sys
+    con = sqlite3.connect(sys.argv[1])
+    rows = con.execute('''
+        WITH g AS (
+            SELECT person_id,
+                   CASE WHEN max(category = 'actress') = 1 AND max(category = 'actor') = 0 THEN 'woman'
+                        WHEN max(category = 'actor') = 1 AND max(category = 'actress') = 0 THEN 'man' END AS gender
+            FROM crew WHERE category IN ('actor', 'actress') GROUP BY person_id
+        )
+        SELECT t.premiered AS year,
+               sum(g.gender = 'woman') AS women, sum(g.gender = 'man') AS men,
+               sum(g.gender IS NULL) AS unknown
+        FROM crew c JOIN titles t ON t.title_id = c.title_id LEFT JOIN g ON g.person_id = c.person_id
+        WHERE c.category = 'director' AND t.premiered IS NOT NULL
+        GROUP BY t.premiered ORDER BY t.premiered
+    ''').fetchall()
+    print(len(rows), "years;", sum(r[1] or 0 for r in rows), "women", sum(r[2] or 0 for r in rows), "men director credits")
+    """
+)
+
+PANDAS = textwrap.dedent(
+    """
+    import csv, sys
+    from pathlib import Path
+    import pandas as pd
+    folder = Path(sys.argv[1])
+    def read(name, dtype):
+        return pd.read_csv(folder / f"{name}.tsv.gz", sep="\\t", quoting=csv.QUOTE_NONE, keep_default_na=False,
+                           na_values=["\\\\N"], dtype=dtype, compression="gzip")
+    basics = read("title.basics", {"tconst": "string", "titleType": "string", "primaryTitle": "string",
+                                   "originalTitle": "string", "isAdult": "Int8", "startYear": "Int16",
+                                   "endYear": "Int16", "runtimeMinutes": "Int32", "genres": "string"})
+    episode = read("title.episode", {"tconst": "string", "parentTconst": "string", "seasonNumber": "Int32",
+                                     "episodeNumber": "Int32"})
+    ratings = read("title.ratings", {"tconst": "string", "averageRating": "float64", "numVotes": "Int64"})
+    crew = read("title.crew", {"tconst": "string", "directors": "string", "writers": "string"})
+    principals = read("title.principals", {"tconst": "string", "ordering": "Int16", "nconst": "string",
+                                           "category": "string", "job": "string", "characters": "string"})
+    names = read("name.basics", {"nconst": "string", "primaryName": "string", "birthYear": "Int16",
+                                 "deathYear": "Int16", "primaryProfession": "string", "knownForTitles": "string"})
+    akas = read("title.akas", {"titleId": "string", "ordering": "Int32", "title": "string", "region": "string",
+                               "language": "string", "types": "string", "attributes": "string",
+                               "isOriginalTitle": "Int8"})
+    print({"title.basics": len(basics), "title.episode": len(episode), "title.ratings": len(ratings),
+           "title.crew": len(crew), "title.principals": len(principals), "name.basics": len(names),
+           "title.akas": len(akas)})
+    # IMDb's own labels: actress/actor in primaryProfession or as a cast category; both -> unknown.
+    prof = names[["nconst", "primaryProfession"]].dropna()
+    prof = prof.assign(label=prof["primaryProfession"].str.split(",")).explode("label")
+    labels = pd.concat([prof[["nconst", "label"]],
+                        principals.loc[principals["category"].isin(["actor", "actress"]), ["nconst", "category"]]
+                        .rename(columns={"category": "label"})])
+    labels = labels[labels["label"].isin(["actor", "actress"])].drop_duplicates()
+    flags = labels.assign(w=labels["label"] == "actress", m=labels["label"] == "actor").groupby("nconst")[["w", "m"]].any()
+    gender = pd.Series("unknown", index=flags.index)
+    gender[flags["w"] & ~flags["m"]] = "woman"
+    gender[flags["m"] & ~flags["w"]] = "man"
+    d = crew[["tconst", "directors"]].dropna()
+    d = d.assign(nconst=d["directors"].str.split(",")).explode("nconst")[["tconst", "nconst"]]
+    d = d.merge(basics[["tconst", "startYear"]], on="tconst").dropna(subset=["startYear"])
+    d["gender"] = d["nconst"].map(gender).fillna("unknown")
+    table = d.groupby(["startYear", "gender"]).size().unstack(fill_value=0)
+    table["share_known"] = table.get("woman", 0) / (table.get("woman", 0) + table.get("man", 0))
+    print(len(table), "years;", int(table.get("woman", pd.Series([0])).sum()), "women director credits")
+    """
+)
+
+
+@dataclass
+class Result:
+    name: str
+    wall_s: float = 0.0
+    cpu_s: float = 0.0
+    peak_mb: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)
+    ok: bool = True
+    note: str = ""
+
+
+def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: str | None = None,
+            timeout: float = 24 * 3600) -> tuple[float, float, float, str]:
+    """Run ``cmd``; return (wall s, CPU s of the process tree, peak RSS MB of the tree, output tail)."""
+    before = os.times()
+    started = time.perf_counter()
+    out = tempfile.TemporaryFile()
+    proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=cwd)
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        try:
+            root = psutil.Process(proc.pid)
+        except psutil.Error:
+            return
+        while not stop.is_set():
+            total = 0
+            try:
+                procs = [root, *root.children(recursive=True)]
+            except psutil.Error:
+                break
+            for p in procs:
+                try:
+                    total += p.memory_info().rss
+                except psutil.Error:
+                    pass
+            peak = max(peak, total)
+            stop.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        code = proc.wait(timeout=timeout)
+    finally:
+        stop.set()
+        sampler.join()
+    wall = time.perf_counter() - started
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    out.seek(0)
+    tail = out.read().decode("utf-8", "replace")[-2000:]
+    out.close()
+    if code != 0:
+        raise RuntimeError(f"{' '.join(cmd)} exited {code}:\n{tail}")
+    return wall, cpu, peak / 1e6, tail
+
+
+def dumps_for(scale: float, work: Path, seed: int) -> Path:
+    """The synth dumps at ``scale`` (generated once; truth.people is written last, so it marks a complete set)."""
+    folder = work / f"synth-{scale:g}-seed{seed}"
+    if not (folder / "truth.people.tsv.gz").is_file() or not all((folder / f"{f}.tsv.gz").is_file() for f in FILES):
+        print(f"generating synth dumps at scale {scale} into {folder} ...", flush=True)
+        subprocess.run([str(BIN / "crewparity"), "synth", str(folder), "--scale", str(scale), "--seed", str(seed)],
+                       check=True, stdout=subprocess.DEVNULL)
+    return folder
+
+
+def run_all(scale: float, work: Path, seed: int, skip: set[str], dumps: Path | None) -> dict[str, object]:
+    folder = dumps or dumps_for(scale, work, seed)
+    size_mb = sum((folder / f"{f}.tsv.gz").stat().st_size for f in FILES) / 1e6
+    env = {k: v for k, v in os.environ.items() if k != "CREWPARITY_DB"}
+    results: list[Result] = []
+    scratch = work / f"run-{scale:g}"
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    py = sys.executable
+
+    for mode in ("count", "parse"):
+        r = Result(f"floor: DuckDB reads every file ({mode})")
+        r.wall_s, r.cpu_s, r.peak_mb, tail = measure([py, "-c", FLOOR, str(folder), mode], env=env)
+        r.note = tail.strip().splitlines()[-1][:300]
+        results.append(r)
+        print(f"{r.name}: {r.wall_s:.1f} s", flush=True)
+
+    db = scratch / "crewparity.duckdb"
+    r = Result("crewparity ingest imdb (+ resolve)")
+    r.wall_s, r.cpu_s, r.peak_mb, _ = measure([str(BIN / "crewparity"), "ingest", "imdb", str(folder), "--db", str(db)],
+                                              env=env)
+    q_wall, q_cpu, q_peak, q_out = measure(
+        [str(BIN / "crewparity"), "share", "--roles", "director", "--by", "year", "--unit", "credits",
+         "--format", "csv", "--db", str(db)], env=env)
+    r.phases = {"ingest_s": r.wall_s, "query_s": q_wall, "query_cpu_s": q_cpu, "query_peak_mb": q_peak,
+                "store_mb": db.stat().st_size / 1e6}
+    r.note = f"query: crewparity share --roles director --by year --unit credits ({len(q_out.splitlines())} lines)"
+    results.append(r)
+    print(f"{r.name}: {r.wall_s:.1f} s, query {q_wall:.2f} s", flush=True)
+
+    if "imdb-sqlite" not in skip and (BIN / "imdb-sqlite").exists():
+        sdb = scratch / "imdb.sqlite"
+        r = Result("imdb-sqlite load + query")
+        w1, c1, p1, _ = measure([str(BIN / "imdb-sqlite"), "--db", str(sdb), "--cache-dir", str(folder)], env=env,
+                                cwd=str(scratch))
+        w2, c2, p2, q_out = measure([py, "-c", SQLITE_QUERY, str(sdb)], env=env)
+        r.wall_s, r.cpu_s, r.peak_mb = w1 + w2, c1 + c2, max(p1, p2)
+        r.phases = {"load_s": w1, "query_s": w2, "db_mb": sdb.stat().st_size / 1e6}
+        r.note = "directors from title.principals, gender from cast categories; " + q_out.strip().splitlines()[-1]
+        results.append(r)
+        print(f"{r.name}: {r.wall_s:.1f} s", flush=True)
+
+    if "pandas" not in skip:
+        r = Result("pandas load + query")
+        r.wall_s, r.cpu_s, r.peak_mb, tail = measure([py, "-c", PANDAS, str(folder)], env=env)
+        r.note = tail.strip().splitlines()[-1][:300]
+        results.append(r)
+        print(f"{r.name}: {r.wall_s:.1f} s", flush=True)
+
+    base = next(x for x in results if x.name.startswith("crewparity"))
+    rows = []
+    for x in results:
+        d = asdict(x)
+        d["ratio_to_crewparity"] = round(x.wall_s / base.wall_s, 2) if base.wall_s else None
+        rows.append(d)
+    floors = {x.name: x.wall_s for x in results if x.name.startswith("floor")}
+    return {
+        "scale": scale,
+        "seed": seed,
+        "dumps": str(folder),
+        "dumps_mb": round(size_mb, 1),
+        "machine": {"cpus": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+                    "platform": platform.platform(), "python": platform.python_version(),
+                    "load_average_at_end": os.getloadavg()},
+        "results": rows,
+        "crewparity_vs_floor": {k: round(base.wall_s / v, 2) for k, v in floors.items()},
+    }
+
+
+def print_table(report: dict[str, object]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(title=f"Ingest at scale {report['scale']} ({report['dumps_mb']} MB of .tsv.gz)")
+    for col in ("contender", "wall s", "CPU s", "peak MB", "wall / crewparity", "note"):
+        t.add_column(col, justify="left" if col in ("contender", "note") else "right")
+    for r in report["results"]:  # type: ignore[attr-defined]
+        t.add_row(r["name"], f"{r['wall_s']:.1f}", f"{r['cpu_s']:.1f}", f"{r['peak_mb']:.0f}",
+                  f"{r['ratio_to_crewparity']:.2f}", r["note"][:90])
+    Console(width=200).print(t)
+    print("crewparity wall / floor wall:", report["crewparity_vs_floor"])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scale", type=float, required=True, help="synth scale (1.0 = full IMDb)")
+    ap.add_argument("--seed", type=int, default=0, help="synth seed")
+    ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "crewparity-bench",
+                    help="folder for the dumps and the stores built")
+    ap.add_argument("--dumps", type=Path, default=None, help="use these dumps instead of generating them")
+    ap.add_argument("--skip", default="", help="comma-separated contenders to skip: imdb-sqlite, pandas")
+    ap.add_argument("--out", type=Path, default=None, help="write the results as JSON here")
+    args = ap.parse_args()
+    report = run_all(args.scale, args.work, args.seed, {s.strip() for s in args.skip.split(",") if s.strip()},
+                     args.dumps)
+    print_table(report)
+    if args.out:
+        args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,104 @@
+"""Query latency on a built store: the standard questions, median and p95 of repeated runs.
+
+    .venv/bin/python benchmarks/queries.py --db STORE.duckdb [--repeat 20] [--out queries.json]
+
+Questions (through the Python API, ``crewparity.open``, as the CLI and the dashboard call them):
+
+- share: women's share by year for the six key roles (``crewparity share``, unit people and credits);
+- series: one show's seasons (``crewparity series ID``), for several shows (the most-voted and some others);
+- rank: the DGA-style best and worst season lists (``crewparity series --rank best|worst``);
+- distribution: titles by number of women in the key roles, for one year (``crewparity distribution``).
+
+The first run of each question is reported apart ("first"): it pays for reading the columns from disk into
+DuckDB's buffer; the median and p95 are over the repeats after it. Targets (issues 4 and 5, full scale):
+share < 1 s, series < 100 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+
+def timed(fn: Callable[[], Any], repeat: int) -> dict[str, float]:
+    t = time.perf_counter()
+    fn()
+    first = time.perf_counter() - t
+    runs = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - t)
+    runs.sort()
+    p95 = runs[min(len(runs) - 1, max(0, round(0.95 * len(runs)) - 1))]
+    return {"first_ms": first * 1e3, "median_ms": statistics.median(runs) * 1e3, "p95_ms": p95 * 1e3,
+            "runs": len(runs)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--db", type=Path, required=True, help="a store built by crewparity ingest")
+    ap.add_argument("--repeat", type=int, default=20, help="runs after the first (default 20)")
+    ap.add_argument("--year", type=int, default=None, help="year for the distribution (default: the latest full one)")
+    ap.add_argument("--out", type=Path, default=None, help="write the results as JSON here")
+    args = ap.parse_args()
+
+    import crewparity
+
+    started = time.perf_counter()
+    cp = crewparity.open(args.db)
+    open_ms = (time.perf_counter() - started) * 1e3
+    counts = cp.store.counts()
+    # Shows to look up: the three most-voted series, the one with the most episodes, and one from the middle.
+    shows = [r[0] for r in cp.store.rows(
+        "SELECT title_id FROM titles WHERE kind IN ('tv_series', 'tv_mini_series') "
+        "ORDER BY votes DESC NULLS LAST, title_id LIMIT 3")]
+    shows += [r[0] for r in cp.store.rows(
+        "SELECT series_id FROM titles WHERE series_id IS NOT NULL GROUP BY series_id "
+        "ORDER BY count(*) DESC, series_id LIMIT 1")]
+    shows += [r[0] for r in cp.store.rows(
+        "SELECT title_id FROM titles WHERE kind = 'tv_series' ORDER BY hash(title_id) LIMIT 1")]
+    year = args.year or int(cp.store.rows("SELECT max(year) - 1 FROM titles WHERE year <= 2024")[0][0])
+
+    questions: list[tuple[str, Callable[[], Any]]] = [
+        ("share by year, six key roles, unit people", lambda: cp.share(by="year")),
+        ("share by year, six key roles, unit credits", lambda: cp.share(by="year", unit="credits")),
+        ("share by year, directors of movies, top 100 per year", lambda: cp.share(roles="director", kinds="movie",
+                                                                                  sample="top:100")),
+    ]
+    for sid in shows:
+        questions.append((f"series {sid} (seasons)", lambda sid=sid: cp.series(sid)))
+    questions.append((f"series {shows[0]} (episodes)", lambda: cp.series_episodes(shows[0])))
+    questions += [
+        ("rank best seasons (>= 40% women)", lambda: cp.series_rank("best", limit=50)),
+        ("rank worst seasons (no woman)", lambda: cp.series_rank("worst", limit=50)),
+        (f"distribution {year}, key roles", lambda: cp.distribution(year_from=year, year_to=year)),
+    ]
+    results = []
+    for name, fn in questions:
+        r = timed(fn, args.repeat)
+        r["name"] = name  # type: ignore[assignment]
+        results.append(r)
+        print(f"{name:58s} first {r['first_ms']:9.1f} ms   median {r['median_ms']:9.1f} ms   p95 {r['p95_ms']:9.1f} ms",
+              flush=True)
+    rss = psutil.Process(os.getpid()).memory_info().rss / 1e6
+    cp.close()
+    report = {"db": str(args.db), "store_mb": args.db.stat().st_size / 1e6, "rows": counts, "open_ms": open_ms,
+              "rss_mb_at_end": rss, "cpus": os.cpu_count(), "load_average_at_end": os.getloadavg(),
+              "results": results}
+    print(f"store {report['store_mb']:.0f} MB, rows {counts}, open {open_ms:.0f} ms, RSS at end {rss:.0f} MB")
+    if args.out:
+        args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
