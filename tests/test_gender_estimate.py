@@ -292,3 +292,21 @@ def test_calibration_round_trips_through_json() -> None:
     cal = Calibration(0.01, 1.156, 0.382, 489_932)
     assert Calibration.from_json(cal.to_json()) == cal
     assert cal.apply(np.array([0.0, 0.5, 1.0]))[[0, 2]].tolist() == [0.0, 1.0]
+
+
+def test_interval_without_simulation_agrees() -> None:
+    """Beyond 20,000 groups (a by-title table) the rate interval is moment-matched Wilson instead of simulated:
+    on the coverage groups both agree to about a point and both cover."""
+    from crewparity.gender.estimate import estimate_flat, flatten_histograms
+
+    args, truth = _coverage_groups(range(2000, 2100), 300, 0.2, rec_frac=0.2, no_info_frac=0.1)
+    rw, rm, rnb, ni, bins, counts = args
+    group, values, cnts = flatten_histograms(bins, counts)
+    sim = estimate_flat(rw, rm, rnb, ni, group, values, cnts, base_rate=PI0)
+    fast = estimate_flat(rw, rm, rnb, ni, group, values, cnts, base_rate=PI0, draws=0)
+    assert np.array_equal(sim["share_expected"], fast["share_expected"])
+    assert np.abs(sim["ci_low"] - fast["ci_low"]).max() < 0.015
+    assert np.abs(sim["ci_high"] - fast["ci_high"]).max() < 0.015
+    assert ((fast["ci_low"] <= truth) & (truth <= fast["ci_high"])).mean() >= 0.9
+    with pytest.raises(ValueError, match="draws=0"):
+        estimate_flat(rw, rm, rnb, ni, group, values, cnts, draws=0, target="group")
