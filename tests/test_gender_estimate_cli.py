@@ -113,3 +113,14 @@ def test_real_names_with_a_known_share(tmp_path: Path) -> None:
     assert row["n"] == len(chosen)
     assert abs(row["share_expected"] - truth) < 0.015
     assert abs(row["share_expected"] - truth) < abs(row["share_naive"] - truth)
+
+
+def test_db_adapts_and_recalibrates_the_model(tmp_path: Path, sample_store: Path) -> None:
+    """--db: the model adapted with the store's recorded genders (real IMDb lines) and recalibrated on them."""
+    f = tmp_path / "names.txt"
+    f.write_text("Fred Astaire\nLauren Bacall\nBrigitte Bardot\nJohn Belushi\nS. Clarkson\n", encoding="utf-8")
+    row = _json(f, "--db", str(sample_store))
+    assert row["n"] == 5 and row["no_info"] == 1
+    assert 0 <= row["ci_low"] <= row["share_expected"] <= row["ci_high"] <= 1
+    res = run_cli("gender", "estimate", "--input", str(f), "--db", str(tmp_path / "missing.duckdb"))
+    assert res.returncode == 1 and "no store here" in res.stderr

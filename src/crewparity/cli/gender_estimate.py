@@ -86,6 +86,9 @@ def estimate(
         "default) or list (the share within this very list; narrower).")] = "rate",
     fmt: Annotated[str, typer.Option("--format", "-f", help="table (for people), csv or json (for programs).")
                    ] = "table",
+    db: Annotated[Path | None, typer.Option(
+        "--db", help="Adapt the name model with the recorded genders in this store (as resolve does) and "
+        "recalibrate it on them; default: the prior alone at its own base rate.", show_default=False)] = None,
 ) -> None:
     """Estimate the women's share of a list of names, honestly: recorded genders count as facts, first names
     as probabilities with the name model's base rate re-estimated from the list (EM prior shift, Saerens et al.
@@ -103,7 +106,14 @@ def estimate(
     names, genders = read_people(input_file)
     if not names:
         raise InputError("no names in the file", path=input_file)
-    est = estimate_names(names, genders, birth_year, no_info=no_info, target="group" if target == "list" else "rate")
+    kind = "group" if target == "list" else "rate"
+    if db is None:
+        est = estimate_names(names, genders, birth_year, no_info=no_info, target=kind)
+    else:
+        from crewparity.store import open_store
+
+        with open_store(db) as store:
+            est = estimate_names(names, genders, birth_year, store=store, no_info=no_info, target=kind)
     row = est.as_dict()
     ints = ("n", "women", "men", "nonbinary", "unknown", "inferred", "no_info")
     record = {k: int(round(row[k])) if k in ints else row[k] for k in FIELDS}

@@ -708,18 +708,26 @@ GENDER_VALUES = {"woman": "woman", "w": "woman", "f": "woman", "female": "woman"
 
 
 def estimate_names(names: Sequence[str | None], genders: Sequence[str | None] | None = None,
-                   birth_year: int | None = None, *, name_table: Any = None, no_info: str = "mar",
-                   target: str = "rate", seed: int = 0) -> ShareEstimate:
+                   birth_year: int | None = None, *, name_table: Any = None, store: Any = None,
+                   calibration: Calibration | None = None, no_info: str = "mar", target: str = "rate",
+                   seed: int = 0) -> ShareEstimate:
     """The women's share of a list of people given by full name, with recorded genders where known.
 
     ``genders[i]`` (woman / man / nonbinary, or None) is recorded evidence and wins over the name; the other
     people go through the first-name model (:func:`crewparity.gender.names.guess_names`, batch, one join): a
     ``p_woman`` makes them *inferred* (called or abstained), none (initials, unseen names) *no information*.
+    With ``store`` (an open store) the model is adapted with the store's recorded genders, as ``resolve`` does,
+    and recalibrated on them (:func:`store_calibration`) unless ``calibration`` is given.
     """
-    from crewparity.gender.names import guess_names
+    from crewparity.gender.names import guess_names, store_name_table
 
     if genders is not None and len(genders) != len(names):
         raise ValueError("genders must have one entry per name")
+    if store is not None:
+        if name_table is None:
+            name_table = store_name_table(store)
+        if calibration is None:
+            calibration = store_calibration(store)
     recorded = [None if genders is None or genders[i] is None else GENDER_VALUES.get(str(genders[i]).strip().lower())
                 for i in range(len(names))]
     rec = np.asarray(recorded, dtype=object)
@@ -733,7 +741,7 @@ def estimate_names(names: Sequence[str | None], genders: Sequence[str | None] | 
     has_p = ~np.isnan(p)
     return estimate_share(int((rec == "woman").sum()), int((rec == "man").sum()), int((rec == "nonbinary").sum()),
                           p[has_p], int((~has_p).sum()), calls=list(calls[has_p]), no_info=no_info, target=target,
-                          seed=seed)
+                          seed=seed, calibration=calibration)
 
 
 __all__ = ["GENDER_VALUES", "Calibration", "ShareEstimate", "calibrated_base_rate", "estimate_flat", "estimate_names",
