@@ -6,7 +6,7 @@ whose title also contains "Harbour" (not a series), and a few films across years
 People and how their gender is known:
   nm0000001 Alice Ames     actress in primaryProfession        -> woman (imdb)
   nm0000002 Bob Brown      actor                               -> man (imdb)
-  nm0000003 Chris Cole     no evidence                         -> unknown
+  nm0000003 C. J. Cole     no evidence, initials only          -> unknown (the name model never guesses)
   nm0000004 Dana Diaz      Wikidata evidence added by the test -> woman (wikidata)
   nm0000005 Eve Evans      actress                             -> woman (imdb)
   nm0000006 Frank Ford     actor                               -> man (imdb)
@@ -94,7 +94,7 @@ def write_dump(folder: Path) -> Path:
     names = [
         ["nm0000001", "Alice Ames", N, N, "actress,director,writer", N],
         ["nm0000002", "Bob Brown", N, N, "actor,director", N],
-        ["nm0000003", "Chris Cole", N, N, "director", N],
+        ["nm0000003", "C. J. Cole", N, N, "director", N],
         ["nm0000004", "Dana Diaz", N, N, "director", N],
         ["nm0000005", "Eve Evans", N, N, "actress,editor", N],
         ["nm0000006", "Frank Ford", N, N, "actor,producer", N],
