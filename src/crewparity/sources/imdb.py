@@ -17,6 +17,7 @@ from __future__ import annotations
 import gzip
 import os
 import re
+import threading
 import time
 import zlib
 from collections.abc import Callable
@@ -354,9 +355,7 @@ def ingest(
             rejects_mod.collect(con, name, path, log)
         summary.rejects = log
 
-    run(
-        "titles (title.basics + title.episode + title.ratings)",
-        f"""
+    titles_sql = f"""
         INSERT INTO titles
         SELECT b.tconst,
                lower(regexp_replace(b.titleType, '([a-z])([A-Z])', '\\1_\\2', 'g')),
@@ -367,21 +366,13 @@ def ingest(
         FROM {src('title.basics')} b
         LEFT JOIN {src('title.episode')} e ON e.tconst = b.tconst
         LEFT JOIN {src('title.ratings')} r ON r.tconst = b.tconst
-        """,
-        "title.basics",
-    )
-    run(
-        "people (name.basics)",
-        f"""
+        """
+    people_sql = f"""
         INSERT INTO people
         SELECT nconst, primaryName, birthYear, deathYear, string_split(primaryProfession, ','), '{SOURCE}'
         FROM {src('name.basics')}
-        """,
-        "name.basics",
-    )
-    run(
-        "directors and writers (title.crew)",
-        f"""
+        """
+    crew_sql = f"""
         INSERT INTO credits
         SELECT tconst, c.person, c.role, NULL, '{SOURCE}'
         FROM (
@@ -391,14 +382,10 @@ def ingest(
             )) AS c
             FROM {src('title.crew')}
         )
-        """,
-        "title.crew",
-    )
+        """
     cats = ", ".join(f"'{c}'" for c in PRINCIPAL_ROLES)
     role_case = " ".join(f"WHEN '{c}' THEN '{r}'" for c, r in PRINCIPAL_ROLES.items() if c != "producer")
-    run(
-        "other key roles and cast (title.principals)",
-        f"""
+    principals_sql = f"""
         INSERT INTO credits
         SELECT tconst, nconst,
                CASE
@@ -412,32 +399,112 @@ def ingest(
         FROM {src('title.principals')}
         WHERE category IN ({cats})
            OR (category = 'writer' AND lower(job) LIKE '%created by%')
-        """,
-        "title.principals",
-    )
+        """
+    # (order in the original sequence, label, SQL, file blamed for an error); akas is read for validation only:
+    # alternative titles are not part of the canonical schema yet.
+    Job = tuple[int, str, str, str]
+    main_jobs: list[Job] = [
+        (0, "titles (title.basics + title.episode + title.ratings)", titles_sql, "title.basics"),
+        (1, "people (name.basics)", people_sql, "name.basics"),
+        (2, "directors and writers (title.crew)", crew_sql, "title.crew"),
+    ]
+    if "title.akas" in files:
+        main_jobs.append((4, "alternative titles (title.akas, checked)", f"SELECT count(*) FROM {src('title.akas')}",
+                          "title.akas"))
+    side_job: Job = (3, "other key roles and cast (title.principals)", principals_sql, "title.principals")
+    if skip_bad:
+        # Staged files are temp tables of this connection: one connection, one statement at a time.
+        for _, label, sql, culprit in sorted([*main_jobs, side_job]):
+            run(label, sql, culprit)
+    else:
+        _run_two_ways(con, main_jobs, side_job, step,
+                      lambda exc, culprit: translate_error(exc, files.get(culprit), n_fields))
     step("gender evidence (actress/actor labels)")
+    # One pass over the cast credits and one over people, each to a per-person flag; the detail text lists the
+    # labels found in sorted order ("cast category ..." < "primaryProfession ..."), one row per gender.
     con.execute(
         f"""
         INSERT INTO gender_evidence
-        SELECT person_id, gender, '{SOURCE}', 0.98, string_agg(DISTINCT detail, '; ' ORDER BY detail)
-        FROM (
-            SELECT person_id, 'woman' AS gender, 'primaryProfession actress' AS detail
-            FROM people WHERE source = '{SOURCE}' AND list_contains(professions, 'actress')
-            UNION ALL
-            SELECT person_id, 'man', 'primaryProfession actor'
-            FROM people WHERE source = '{SOURCE}' AND list_contains(professions, 'actor')
-            UNION ALL
-            SELECT DISTINCT person_id, CASE job WHEN 'actress' THEN 'woman' ELSE 'man' END,
-                   'cast category ' || job
+        WITH cast_flags AS (
+            SELECT person_id, bool_or(job = 'actress') AS cw, bool_or(job IS DISTINCT FROM 'actress') AS cm
             FROM credits WHERE source = '{SOURCE}' AND role = 'actor'
+            GROUP BY person_id
+        ),
+        prof_flags AS (
+            SELECT person_id, list_contains(professions, 'actress') AS pw, list_contains(professions, 'actor') AS pm
+            FROM people
+            WHERE source = '{SOURCE}' AND (list_contains(professions, 'actress') OR list_contains(professions, 'actor'))
+        ),
+        flags AS (
+            SELECT person_id, coalesce(c.cw, false) AS cw, coalesce(c.cm, false) AS cm,
+                   coalesce(p.pw, false) AS pw, coalesce(p.pm, false) AS pm
+            FROM cast_flags c FULL OUTER JOIN prof_flags p USING (person_id)
         )
-        GROUP BY person_id, gender
+        SELECT person_id, 'woman', '{SOURCE}', 0.98,
+               concat_ws('; ', CASE WHEN cw THEN 'cast category actress' END,
+                         CASE WHEN pw THEN 'primaryProfession actress' END)
+        FROM flags WHERE cw OR pw
+        UNION ALL
+        SELECT person_id, 'man', '{SOURCE}', 0.98,
+               concat_ws('; ', CASE WHEN cm THEN 'cast category actor' END,
+                         CASE WHEN pm THEN 'primaryProfession actor' END)
+        FROM flags WHERE cm OR pm
         """
     )
-    if "title.akas" in files:
-        # Read for validation only: alternative titles are not part of the canonical schema yet.
-        run("alternative titles (title.akas, checked)", f"SELECT count(*) FROM {src('title.akas')}", "title.akas")
     for table in ("titles", "people", "credits", "gender_evidence"):
         summary.rows[table] = int(con.execute(f"SELECT count(*) FROM {table} WHERE source = ?", [SOURCE]).fetchall()[0][0])
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _run_two_ways(
+    con: duckdb.DuckDBPyConnection,
+    main_jobs: list[tuple[int, str, str, str]],
+    side_job: tuple[int, str, str, str],
+    step: Progress,
+    translate: Callable[[duckdb.Error, str], InputError],
+) -> None:
+    """Run ``side_job`` on a second connection while this thread runs ``main_jobs`` one after another.
+
+    Why: a .gz file is decompressed on one thread, so a statement reading one file leaves the second core
+    mostly idle. title.principals (the biggest file) goes alongside the other files; appends from two
+    connections to the same table never conflict in DuckDB. Errors are reported as a sequential ingest
+    would: the one of the earliest step. Ctrl-C interrupts both statements.
+    """
+    side = con.cursor()
+    errors: dict[int, InputError] = {}
+    failures: list[BaseException] = []
+
+    def work() -> None:
+        order, _label, sql, culprit = side_job
+        try:
+            side.execute(sql)
+        except duckdb.Error as exc:
+            errors[order] = translate(exc, culprit)
+        except BaseException as exc:  # noqa: BLE001 - handed to the main thread
+            failures.append(exc)
+
+    thread = threading.Thread(target=work, name="crewparity-ingest-principals", daemon=True)
+    step(f"{side_job[1]}, alongside the files below")
+    thread.start()
+    try:
+        for order, label, sql, culprit in main_jobs:
+            step(label)
+            try:
+                con.execute(sql)
+            except duckdb.InterruptException:
+                raise
+            except duckdb.Error as exc:
+                errors[order] = translate(exc, culprit)
+                break
+        thread.join()
+    except BaseException:
+        side.interrupt()
+        thread.join()
+        side.close()
+        raise
+    side.close()
+    if errors:
+        raise errors[min(errors)]
+    if failures:
+        raise failures[0]
