@@ -5,13 +5,10 @@ people whose gender rests on the first-name model their number, the sum of ``p_w
 ``p_woman * (1 - p_woman)`` and a histogram of ``p_woman`` (bins of 0.01). This module turns them into
 ``share_expected``, a 95% interval and the bounds.
 
-When :mod:`crewparity.gender.estimate` (the name-model engineer's estimator, which can correct the name
-prior's shift toward the population's share) is installed it is used; otherwise the fallback here:
-
-* ``share_expected`` = (recorded women + sum of p_woman) / (recorded known + inferred): every inferred
-  person counts as their probability; people with no information are assumed to be like the rest;
-* the interval is Wilson's for that share at n = recorded known + inferred, widened by the name model's own
-  variance (sum of p(1-p) / n^2) added in quadrature.
+The estimate is :mod:`crewparity.gender.estimate`'s prior-shift estimator (Saerens EM over the histogram,
+vectorised over groups), given the recalibration ``resolve`` measured on the store's recorded people (meta
+``name_model_calibration``): the name model that resolve applies is adapted with the store's own people, so
+its base rate is the store's, not the prior's. People with no information are treated as missing at random.
 """
 
 from __future__ import annotations
@@ -20,6 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from crewparity.gender.estimate import Calibration, estimate_shares_from_histograms
 from crewparity.metrics.roles import small_group_threshold
 
 Z95 = 1.959963984540054
@@ -50,46 +48,22 @@ def wilson(p: np.ndarray, n: np.ndarray, z: float = Z95) -> tuple[np.ndarray, np
     return lo, hi
 
 
-def fallback_estimates(rec_w: np.ndarray, rec_m: np.ndarray, rec_nb: np.ndarray, inferred: np.ndarray,
-                       p_sum: np.ndarray, p_var: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """share_expected, ci_low, ci_high per group (see the module docstring)."""
-    n = rec_w + rec_m + rec_nb + inferred
-    expected = _div(rec_w + p_sum, n)
-    lo_w, hi_w = wilson(np.nan_to_num(expected), n)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        extra = np.where(n > 0, Z95 * Z95 * p_var / (n * n), np.nan)
-        lo = expected - np.sqrt((expected - lo_w) ** 2 + extra)
-        hi = expected + np.sqrt((hi_w - expected) ** 2 + extra)
-    return expected, np.clip(lo, 0, 1), np.clip(hi, 0, 1)
-
-
-def _estimator_estimates(raw: pa.Table) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """Use crewparity.gender.estimate's vectorised estimator when it is there (else None: fall back)."""
-    try:
-        from crewparity.gender import estimate as est  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    fn = getattr(est, "estimate_shares_from_histograms", None)
-    if fn is None:
-        return None
-    result = fn(
+def _estimates(raw: pa.Table, calibration: Calibration | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    result = estimate_shares_from_histograms(
         recorded_women=_f(raw, "rec_women"), recorded_men=_f(raw, "rec_men"),
         recorded_nonbinary=_f(raw, "rec_nonbinary"), n_no_info=_f(raw, "no_info"),
-        bins=raw["p_bins"].to_pylist(), counts=raw["p_counts"].to_pylist(),
+        bins=raw["p_bins"].to_pylist(), counts=raw["p_counts"].to_pylist(), calibration=calibration,
     )
     return (np.asarray(result["share_expected"], dtype=float), np.asarray(result["ci_low"], dtype=float),
             np.asarray(result["ci_high"], dtype=float))
 
 
-def add_estimates(raw: pa.Table, group_cols: list[str]) -> pa.Table:
+def add_estimates(raw: pa.Table, group_cols: list[str], calibration: Calibration | None = None) -> pa.Table:
     """The per-group counts from SQL -> the public share table (group columns + :data:`SHARE_COLUMNS`)."""
     women, men, nb, unknown, total = (_f(raw, c) for c in ("women", "men", "nonbinary", "unknown", "total"))
     share_known = _div(women, women + men + nb)
-    estimates = _estimator_estimates(raw) if raw.num_rows else None
-    if estimates is None:
-        estimates = fallback_estimates(_f(raw, "rec_women"), _f(raw, "rec_men"), _f(raw, "rec_nonbinary"),
-                                       _f(raw, "inferred"), _f(raw, "p_sum"), _f(raw, "p_var"))
-    expected, lo, hi = estimates
+    empty = np.zeros(0)
+    expected, lo, hi = _estimates(raw, calibration) if raw.num_rows else (empty, empty, empty)
     threshold = small_group_threshold()
 
     def col(values: np.ndarray) -> pa.Array:

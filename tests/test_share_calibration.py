@@ -1,0 +1,82 @@
+"""share_expected on a store whose true genders are known (synth), with the recalibration resolve stores.
+
+Why: the name model that resolve applies is adapted with the store's own recorded people, so it is not
+calibrated at its prior's base rate; resolve measures the calibration it really has (meta
+``name_model_calibration``) and every share estimate uses it. Synth names come from the same lists as the
+model's prior, so this checks the mechanism, not real-world accuracy.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+
+import crewparity
+from crewparity import api, synth
+from crewparity.gender.resolve import CALIBRATION_KEY, CALIBRATION_MIN_PEOPLE, stored_calibration
+from crewparity.metrics.estimates import add_estimates
+from crewparity.metrics.share import share_counts
+
+ROLES = ("director", "writer", "producer", "editor", "cinematographer")
+
+
+@pytest.fixture(scope="module")
+def synth_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    base = tmp_path_factory.mktemp("calib")
+    dump = base / "dump"
+    synth.generate(dump, 0.002, seed=3)
+    db = base / "s.duckdb"
+    api.ingest_imdb(dump, db)
+    return dump, db
+
+
+def test_resolve_stores_a_calibration(synth_store: tuple[Path, Path]) -> None:
+    _, db = synth_store
+    con = duckdb.connect(str(db), read_only=True)
+    (value,) = con.execute("SELECT value FROM meta WHERE key = ?", [CALIBRATION_KEY]).fetchone() or (None,)
+    con.close()
+    cal = json.loads(value)
+    assert cal["n"] >= CALIBRATION_MIN_PEOPLE
+    assert cal["slope"] > 0 and 0 < cal["base_rate"] < 1
+
+
+def _truth(dump: Path, db: Path) -> dict[str, float]:
+    """True women's share among the people credited in each role (all years), from the generator's truth file."""
+    con = duckdb.connect(str(db), read_only=True)
+    truth = str(dump / "truth.people.tsv.gz")
+    rows = con.execute(
+        f"""SELECT c.role, avg((t.gender = 'woman')::DOUBLE)
+            FROM (SELECT DISTINCT role, person_id FROM credits WHERE role IN {ROLES}) c
+            JOIN read_csv('{truth}', delim='\t', quote='', escape='', header=true, all_varchar=true) t
+              ON t.nconst = c.person_id
+            GROUP BY c.role"""
+    ).fetchall()
+    con.close()
+    return {r: float(s) for r, s in rows}
+
+
+def test_share_expected_covers_the_true_share_per_role(synth_store: tuple[Path, Path]) -> None:
+    dump, db = synth_store
+    truth = _truth(dump, db)
+    with crewparity.open(db) as cp:
+        table = cp.share(roles=list(ROLES), by="role", unit="people").to_pylist()
+    assert {r["role"] for r in table} == set(ROLES)
+    for r in table:
+        assert r["inferred"] > 0, r["role"]
+        assert r["ci_low"] <= truth[r["role"]] <= r["ci_high"], (r["role"], truth[r["role"]], r)
+
+
+def test_share_uses_the_stored_calibration(synth_store: tuple[Path, Path]) -> None:
+    _, db = synth_store
+    with crewparity.open(db) as cp:
+        store = cp.store
+        assert stored_calibration(store) is not None
+        raw, cols = share_counts(store, list(ROLES), "role", None, None, None, "all", "people")
+        with_cal = add_estimates(raw, cols, calibration=stored_calibration(store))
+        without = add_estimates(raw, cols, calibration=None)
+        shipped = cp.share(roles=list(ROLES), by="role", unit="people")
+    assert shipped["share_expected"].to_pylist() == with_cal["share_expected"].to_pylist()
+    assert shipped["share_expected"].to_pylist() != without["share_expected"].to_pylist()
