@@ -24,7 +24,8 @@ UNITS: dict[str, str] = {
 }
 
 PRECEDENCE_TEXT = (
-    "overrides (a person's own statement or a curated correction) > Wikidata P21 (matched by IMDb id) > "
+    "overrides (a person's own statement or a curated correction) > a production's own crew list > "
+    "Wikidata P21 (matched by IMDb id) > "
     "TMDB gender > IMDb's own actor/actress labels > the first-name model (a probability, never a fact) > unknown"
 )
 
