@@ -3,7 +3,7 @@
 Why generated: a hand-written method goes stale the day the data is reloaded. These numbers come from the
 run the figures come from: the ``sources`` table (what was loaded, from where, when), ``resolved_gender``
 (how many people have a recorded gender, an inferred one, or none), and the first-name model's abstain band
-(asked from :mod:`crewparity.gender.names` when it exposes one, else read off what the store shows).
+(as resolve recorded it in the store's meta, else the model's default).
 """
 
 from __future__ import annotations
@@ -84,42 +84,27 @@ def evidence_by_kind(evidence: pa.Table) -> list[dict[str, Any]]:
 
 
 def abstain_band(store: Store) -> tuple[str, tuple[float, float] | None]:
-    """The first-name model's abstain band, as the model states it, else as the store shows it."""
-    band: tuple[float, float] | None = None
-    try:
-        from crewparity.gender import names  # type: ignore[attr-defined]
-    except ImportError:
-        names = None
-    if names is not None:
-        for attr in ("ABSTAIN_BAND", "DEFAULT_ABSTAIN_BAND", "abstain_band", "default_abstain_band"):
-            value = getattr(names, attr, None)
-            if callable(value):
-                try:
-                    value = value()
-                except TypeError:
-                    value = None
-            if isinstance(value, (tuple, list)) and len(value) == 2:
-                band = (float(value[0]), float(value[1]))
-                break
-    if band is not None:
-        text = (f"The first-name model abstains when the probability that a name belongs to a woman lies between "
-                f"{band[0]:.2f} and {band[1]:.2f}: such a person is counted as unknown, not guessed.")
-        return text, band
+    """The first-name model's abstain band as resolve recorded it in this store (else the model's default),
+    with how many people it decided and how many it abstained on."""
+    from crewparity.gender import names
+
+    recorded = store.rows("SELECT value FROM meta WHERE key = 'name_model_band'")
+    band = names.ABSTAIN_BAND
+    if recorded:
+        lo_text, hi_text = str(recorded[0][0]).split(",")
+        band = (float(lo_text), float(hi_text))
     rows = store.rows(
-        "SELECT count(*), count(*) FILTER (WHERE gender = 'unknown'), "
-        "max(p_woman) FILTER (WHERE gender = 'man'), min(p_woman) FILTER (WHERE gender = 'woman') "
-        "FROM resolved_gender WHERE source = 'name_model'"
+        "SELECT count(*), count(*) FILTER (WHERE gender = 'unknown') FROM resolved_gender WHERE source = 'name_model'"
     )
-    n, abstained, max_man, min_woman = rows[0] if rows else (0, 0, None, None)
-    if not n:
-        return ("No gender in this store was inferred from a first name: every counted gender is recorded "
-                "evidence, and everyone else is unknown.", None)
-    lo = f"{max_man:.2f}" if max_man is not None else "n/a"
-    hi = f"{min_woman:.2f}" if min_woman is not None else "n/a"
-    return (f"For {n:,} people (all roles) the first-name model is the best evidence: {n - abstained:,} are counted "
-            f"as a woman or a man by it, {abstained:,} fell inside its abstain band and count as unknown. The model "
-            f"does not state its band; in this store the highest p(woman) counted as a man is {lo} and the lowest "
-            f"counted as a woman is {hi}.", None)
+    n, abstained = rows[0] if rows else (0, 0)
+    text = (f"The first-name model abstains when the probability that a name belongs to a woman lies between "
+            f"{band[0]:.2f} and {band[1]:.2f}: such a person is counted as unknown, not guessed.")
+    if n:
+        text += (f" In this store it is the best evidence for {n:,} people (all roles): {n - abstained:,} are counted "
+                 f"as a woman or a man by it, {abstained:,} fell inside the band and count as unknown.")
+    else:
+        text += " No gender in this store was inferred from a first name."
+    return text, band
 
 
 def method_data(cp: Any) -> MethodData:
