@@ -65,6 +65,10 @@ READERS: dict[str, tuple[str, Callable[[], str], Callable[[Path, Path], Any]]] =
 }
 
 
+#: readers whose every input row becomes one evidence row or a counted skip
+ROW_ACCOUNTED = {"wikidata-json", "wikidata-csv", "overrides"}
+
+
 @pytest.fixture(scope="module")
 def base_store(sample_store: Path) -> Path:
     return sample_store
@@ -80,7 +84,7 @@ def _attempt(reader: str, content: bytes, base: Path, work: Path) -> str:
     f = work / f"input{suffix}"
     f.write_bytes(content)
     try:
-        call(f, db)
+        summary = call(f, db)
     except CrewparityError as err:
         message = str(err)
         assert "\n" not in message.strip(), message
@@ -90,6 +94,9 @@ def _attempt(reader: str, content: bytes, base: Path, work: Path) -> str:
     finally:
         for p in work.glob("s.duckdb.*"):
             p.unlink()
+    if reader in ROW_ACCOUNTED:
+        # every row read is stored as evidence or counted under a named reason for skipping it
+        assert summary.rows_read == summary.rows.get("gender_evidence", 0) + sum(summary.skipped.values()), summary
     return "ok"
 
 

@@ -75,7 +75,11 @@ class Parsed:
         person = person.strip()
         if person:
             detail += f"; {person}"
-        self.rows.add((imdb, gender, detail))
+        key = (imdb, gender, detail)
+        if key in self.rows:  # SPARQL returns a row per matching statement: the same fact twice is one fact
+            self.skipped["duplicate of an earlier row"] += 1
+            return
+        self.rows.add(key)
 
     def table(self) -> pa.Table:
         rows = sorted(self.rows)
