@@ -55,10 +55,13 @@ def test_crew_list_rows_and_evidence(store: Path, tmp_path: Path) -> None:
     assert got == [("Ana Lima", "director", "Director"), ("Ana Lima", "writer", "Writer"),
                    ("Bo Chen", "cinematographer", "DP"), ("Dee Ray", "executive_producer", "Showrunner"),
                    ("Nan Na", "editor", "editor")]
-    assert q(store, "SELECT person_id, gender, source FROM resolved_gender WHERE person_id IN (?, ?, ?) ORDER BY ALL",
-             [person_id("Ana Lima"), person_id("Bo Chen"), person_id("Nan Na")]) == sorted([
-        (person_id("Ana Lima"), "woman", "crewlist"), (person_id("Bo Chen"), "nonbinary", "crewlist"),
-        (person_id("Nan Na"), "unknown", "none")])
+    assert q(store, "SELECT person_id, gender, source FROM resolved_gender WHERE person_id IN (?, ?) ORDER BY ALL",
+             [person_id("Ana Lima"), person_id("Bo Chen")]) == sorted([
+        (person_id("Ana Lima"), "woman", "crewlist"), (person_id("Bo Chen"), "nonbinary", "crewlist")])
+    # no gender in the list: no crew-list evidence; what Nan Na gets is the first-name model's (or nothing)
+    assert q(store, "SELECT count(*) FROM gender_evidence WHERE person_id = ?", [person_id("Nan Na")]) == [(0,)]
+    (source,) = q(store, "SELECT source FROM resolved_gender WHERE person_id = ?", [person_id("Nan Na")])[0]
+    assert source in ("name_model", "none")
 
 
 def test_crewlist_outranks_imdb_but_not_overrides(store: Path, tmp_path: Path) -> None:
