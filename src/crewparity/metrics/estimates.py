@@ -1,8 +1,8 @@
 """Per-group estimates from per-group sufficient statistics, vectorised over groups (no loop per row).
 
 The counting SQL gives, per group: recorded women / men / nonbinary, people with no information, and for the
-people whose gender rests on the first-name model their number, the sum of ``p_woman``, the sum of
-``p_woman * (1 - p_woman)`` and a histogram of ``p_woman`` (bins of 0.01). This module turns them into
+people whose gender rests on the first-name model their number and a histogram of ``p_woman`` (bins of
+0.01). This module turns them into
 ``share_expected``, a 95% interval and the bounds.
 
 The estimate is :mod:`crewparity.gender.estimate`'s prior-shift estimator (Saerens EM over the histogram,

@@ -160,8 +160,7 @@ def counts_sql(cols: list[str]) -> str:
     return f"""
         cells AS (
             SELECT {csel}gender, ev, CASE WHEN ev = 'model' THEN round(p_woman, 2) END AS pb,
-                   count(*) AS n, sum(p_woman) FILTER (WHERE ev = 'model') AS ps,
-                   sum(p_woman * (1 - p_woman)) FILTER (WHERE ev = 'model') AS pv
+                   count(*) AS n
             FROM u {group_cells}
         )
         SELECT {csel}
@@ -175,7 +174,6 @@ def counts_sql(cols: list[str]) -> str:
                coalesce(sum(n) FILTER (WHERE ev = 'rec_nonbinary'), 0)::BIGINT AS rec_nonbinary,
                coalesce(sum(n) FILTER (WHERE ev = 'noinfo'), 0)::BIGINT AS no_info,
                coalesce(sum(n) FILTER (WHERE ev = 'model'), 0)::BIGINT AS inferred,
-               coalesce(sum(ps), 0)::DOUBLE AS p_sum, coalesce(sum(pv), 0)::DOUBLE AS p_var,
                list(pb ORDER BY pb) FILTER (WHERE ev = 'model') AS p_bins,
                list(n ORDER BY pb) FILTER (WHERE ev = 'model') AS p_counts
         FROM cells {group_final}
