@@ -160,11 +160,8 @@ def _calibrate(store: Store) -> Calibration | None:
 
 
 def stored_calibration(store: Store) -> Calibration | None:
-    """The recalibration resolve measured on this store, or None (older store, or nothing to fit on)."""
-    try:
-        rows = store.con.execute("SELECT value FROM meta WHERE key = ?", [CALIBRATION_KEY]).fetchall()
-    except Exception:  # noqa: BLE001 - a store without meta simply has no calibration
-        return None
+    """The recalibration resolve measured on this store, or None (fewer than CALIBRATION_MIN_PEOPLE to fit on)."""
+    rows = store.con.execute("SELECT value FROM meta WHERE key = ?", [CALIBRATION_KEY]).fetchall()
     return Calibration.from_json(rows[0][0]) if rows else None
 
 
