@@ -41,3 +41,16 @@ def sample_store(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) ->
     db = tmp_path_factory.mktemp("sample") / "sample.duckdb"
     api.ingest_imdb(shared_data / "imdb_sample_2021", db)
     return db
+
+
+@pytest.fixture(scope="session")
+def demo_db_names_only(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo's IMDb files and Wikidata genders without its curated corrections (read-only use), so the
+    Jessica Jones season 2 directors the Wikidata file lacks rest on the first-name model alone."""
+    from crewparity import api
+    from crewparity.demo import demo_folder
+
+    db = tmp_path_factory.mktemp("demo-names") / "demo.duckdb"
+    api.ingest_imdb(demo_folder(), db)
+    api.ingest_wikidata(demo_folder() / "wikidata_genders.json", db)
+    return db

@@ -9,19 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from crewparity import api
-from crewparity.demo import demo_folder
 from tests.conftest import SHARED_DATA, run_cli
 
 SEBO = SHARED_DATA / "benchmarks" / "sebo_2021_swiss_physicians.csv"
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("gcli") / "demo.duckdb"
-    api.ingest_imdb(demo_folder(), db)
-    api.ingest_wikidata(demo_folder() / "wikidata_genders.json", db)
-    return db
+def demo_db(demo_db_names_only: Path) -> Path:
+    return demo_db_names_only
 
 
 def test_guess_names_json_in_input_order() -> None:

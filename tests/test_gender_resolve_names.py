@@ -7,8 +7,6 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from crewparity import api
-from crewparity.demo import demo_folder
 from crewparity.gender import names
 from crewparity.store import writing
 
@@ -16,11 +14,8 @@ JJ = "tt2357547"
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("resolve") / "demo.duckdb"
-    api.ingest_imdb(demo_folder(), db)
-    api.ingest_wikidata(demo_folder() / "wikidata_genders.json", db)
-    return db
+def demo_db(demo_db_names_only: Path) -> Path:
+    return demo_db_names_only
 
 
 def _rows(db: Path, sql: str, params: list[object] | None = None) -> list[tuple]:
