@@ -41,6 +41,7 @@ from typing import Any
 import duckdb
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from crewparity.errors import ArgumentError
@@ -286,37 +287,123 @@ def guess_names(names: Sequence[str | None], birth_year: int | None = None, *,
     probability by the name's US birth decade. ``table`` replaces the default (prior only) name table, e.g. one
     adapted from a store by :func:`store_name_table`.
     """
-    years = None if birth_year is None else pa.array([int(birth_year)] * len(names), pa.int32())
-    return guess_arrow(pa.array([None if v is None else str(v) for v in names], pa.string()), years,
-                       band=band, table=table)
-
-
-def guess_arrow(names: pa.Array, birth_years: pa.Array | None = None, *, band: tuple[float, float] | None = None,
-                table: pa.Table | None = None) -> pa.Table:
-    """:func:`guess_names` on Arrow arrays, with one birth year per name (or None); no Python loop per name."""
-    band = band_or_default(band)
-    n_in = len(names)
-    years = birth_years if birth_years is not None else pa.nulls(n_in, pa.int32())
-    con = _connect()
     try:
-        con.register("inp", pa.table({"i": pa.array(np.arange(n_in, dtype=np.int64)), "name": names.cast(pa.string()),
-                                      "birth_year": years.cast(pa.int32())}))
-        con.register("nt", table if table is not None else build_name_table())
-        con.register("dec", decade_table())
-        # parse each distinct name once (lists repeat names), then join back by name
-        con.execute(f"""CREATE TEMP TABLE ik AS
-                        SELECT inp.i, inp.name, k.key, {decade_sql('inp.birth_year')} AS decade
-                        FROM inp LEFT JOIN ({parse.keys_sql('SELECT DISTINCT name FROM inp')}) k
-                             ON k.name IS NOT DISTINCT FROM inp.name""")
-        out = con.sql(f"""
-            WITH s AS ({score_sql('ik', 'nt', 'dec')})
-            SELECT ik.name, {call_sql('s.p_woman', band)} AS gender, s.p_woman, coalesce(s.n, 0)::BIGINT AS n,
-                   CASE WHEN s.p_woman IS NULL THEN 'none' ELSE '{MODEL_NAME}' END AS source
-            FROM ik LEFT JOIN s ON s.key IS NOT DISTINCT FROM ik.key AND s.decade IS NOT DISTINCT FROM ik.decade
-            ORDER BY ik.i""").to_arrow_table()
+        arr = pa.array(names, pa.string())  # a list of str (and None) converts in C
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        arr = pa.array([None if v is None else str(v) for v in names], pa.string())
+    years = None if birth_year is None else pa.nulls(len(arr), pa.int32()).fill_null(int(birth_year))
+    return guess_arrow(arr, years, band=band, table=table)
+
+
+@functools.lru_cache(maxsize=1)
+def _model_db() -> duckdb.DuckDBPyConnection:
+    """An in-memory database holding the default name table and the decade shifts as DuckDB tables.
+
+    Part of loading the model (once per process): a guess then joins against native tables instead of
+    converting 700k Arrow rows again on every call. Each call works on its own cursor.
+    """
+    con = _connect()
+    for name, tbl in (("cp_names", build_name_table()), ("cp_decades", decade_table())):
+        con.register("cp_load", tbl)
+        con.execute(f"CREATE TABLE {name} AS SELECT * FROM cp_load")
+        con.unregister("cp_load")
+    return con
+
+
+#: A list whose sample of names is at least this distinct is parsed row by row (hashing the names to parse each
+#: distinct one once would cost more than it saves).
+DEDUPE_BELOW = 0.9
+
+
+def _pairs(names: pa.Array, birth_years: pa.Array | None) -> tuple[pa.Table, np.ndarray | None]:
+    """The distinct (name, birth decade) pairs of the input and, per input row, the index of its pair.
+
+    Lists repeat names (and a single birth year is the common case), so the parsing and the join run once per
+    pair; the rows get their pair's result back by a positional take (``None``: the pairs are the rows). A
+    missing name is a pair of its own.
+    """
+    n = len(names)
+    idx: np.ndarray | None = None
+    u_names = names
+    sample = names.take(pa.array(np.arange(0, n, max(1, n // 10_000), dtype=np.int64))) if n else names
+    if n and pc.count_distinct(sample, mode="all").as_py() < DEDUPE_BELOW * len(sample):
+        enc = pc.dictionary_encode(names)
+        uniq = enc.dictionary
+        idx = enc.indices.fill_null(len(uniq)).to_numpy(zero_copy_only=False).astype(np.int64)
+        u_names = pa.concat_arrays([uniq.cast(pa.string()), pa.nulls(1, pa.string())])
+    decades = None
+    if birth_years is not None and birth_years.null_count < len(birth_years):
+        y = birth_years.cast(pa.int64())
+        valid = y.is_valid().to_numpy(zero_copy_only=False)
+        dec = (y.fill_null(0).to_numpy(zero_copy_only=False) // 10) * 10  # = floor(year / 10) * 10
+        if valid.all() and (dec == dec[0]).all():
+            decades = pa.nulls(len(u_names), pa.int32()).fill_null(int(dec[0]))
+        else:
+            # one int64 per row: name index, then a validity bit, then the decade's 32 bits
+            name_idx = idx if idx is not None else np.arange(n, dtype=np.int64)
+            code = (name_idx << 33) | (valid.astype(np.int64) << 32) | (dec & 0xFFFFFFFF)
+            pairs, inv = np.unique(code, return_inverse=True)
+            dec_u = (pairs & 0xFFFFFFFF).astype(np.uint32).view(np.int32)
+            decades = pa.array(dec_u, pa.int32(), mask=((pairs >> 32) & 1) == 0)
+            u_names = u_names.take(pa.array(pairs >> 33))
+            idx = inv.reshape(-1).astype(np.int64)
+    if decades is None:
+        decades = pa.nulls(len(u_names), pa.int32())
+    return pa.table({"j": pa.array(np.arange(len(u_names), dtype=np.int64)), "name": u_names,
+                     "decade": decades}), idx
+
+
+def guess_arrow(names: pa.Array | pa.ChunkedArray, birth_years: pa.Array | pa.ChunkedArray | None = None, *,
+                band: tuple[float, float] | None = None, table: pa.Table | None = None) -> pa.Table:
+    """:func:`guess_names` on Arrow arrays, with one birth year per name (or None); no Python loop per name.
+
+    Each distinct (name, birth decade) is parsed and scored once in DuckDB (against the name table loaded once
+    per process, see :func:`_model_db`); the rows take their pair's result back in input order, and the call
+    (:func:`call_sql`'s rule) is made on the arrays.
+    """
+    lo, hi = band_or_default(band)
+    if isinstance(names, pa.ChunkedArray):
+        names = names.combine_chunks()
+    if isinstance(birth_years, pa.ChunkedArray):
+        birth_years = birth_years.combine_chunks()
+    names = names.cast(pa.string())
+    pairs, rows = _pairs(names, birth_years)
+    con = _model_db().cursor()
+    try:
+        con.execute("SET enable_progress_bar = false")
+        con.register("cp_pairs", pairs)
+        nt = "cp_names"
+        if table is not None:
+            con.register("cp_table", table)
+            nt = "cp_table"
+        res = con.sql(f"""
+            WITH k AS MATERIALIZED ({parse.keys_sql('SELECT * FROM cp_pairs')}),
+            s AS ({score_sql('k', nt, 'cp_decades')})
+            SELECT k.j, s.p_woman, coalesce(s.n, 0)::BIGINT AS n
+            FROM k LEFT JOIN s ON s.key IS NOT DISTINCT FROM k.key AND s.decade IS NOT DISTINCT FROM k.decade
+            """).to_arrow_table()
     finally:
         con.close()
-    return out
+    # res rows are in no particular order: the position of each pair in res, then of each input row
+    at = np.empty(pairs.num_rows, dtype=np.int64)
+    at[res.column("j").to_numpy()] = np.arange(res.num_rows, dtype=np.int64)
+    pos = at if rows is None else at[rows]
+    p_col = res.column("p_woman").combine_chunks()
+    missing = p_col.is_null().to_numpy(zero_copy_only=False)[pos]
+    p = p_col.fill_null(0.5).to_numpy(zero_copy_only=False)[pos]
+    n = res.column("n").to_numpy()[pos]
+    # the call, as call_sql: 0 woman, 1 man, 2 unknown (no p_woman, or inside the band)
+    code = np.where(missing, 2, np.where((p >= hi) & (p > 0.5), 0, np.where((p <= lo) & (p < 0.5), 1, 2)))
+    gender = pa.DictionaryArray.from_arrays(pa.array(code.astype(np.int8)), pa.array(["woman", "man", "unknown"]))
+    source = pa.DictionaryArray.from_arrays(pa.array(missing.astype(np.int8)), pa.array([MODEL_NAME, "none"]))
+    return pa.Table.from_arrays(
+        [names, gender.cast(pa.string()), pa.array(p, pa.float64(), mask=missing), pa.array(n, pa.int64()),
+         source.cast(pa.string())], schema=GUESS_SCHEMA)
+
+
+#: Columns of a guess (:func:`guess_arrow`).
+GUESS_SCHEMA = pa.schema([("name", pa.string()), ("gender", pa.string()), ("p_woman", pa.float64()),
+                          ("n", pa.int64()), ("source", pa.string())])
 
 
 def store_counts_sql(people_keys: str, recorded: str) -> str:
