@@ -433,18 +433,10 @@ def ingest(
         main_jobs.append((4, "alternative titles (title.akas, checked)", f"SELECT count(*) FROM {src('title.akas')}",
                           "title.akas"))
     side_job: Job = (3, "other key roles and cast (title.principals)", principals_sql, "title.principals")
-    if skip_bad:
-        # Staged files are temp tables of this connection: one connection, one statement at a time.
-        for _, label, sql, culprit in sorted([*main_jobs, side_job]):
-            run(label, sql, culprit)
-    else:
-        _run_two_ways(con, main_jobs, side_job, step,
-                      lambda exc, culprit: translate_error(exc, files.get(culprit), n_fields))
-    step("gender evidence (actress/actor labels)")
-    # One pass over the cast credits and one over people, each to a per-person flag; the detail text lists the
-    # labels found in sorted order ("cast category ..." < "primaryProfession ..."), one row per gender.
-    con.execute(
-        f"""
+    # IMDb's own gender labels, per person: one pass over the cast credits and one over people, each to a
+    # per-person flag; the detail text lists the labels found in sorted order ("cast category ..." <
+    # "primaryProfession ..."), one row per gender. It reads the cast credits (title.principals) and people.
+    evidence_sql = f"""
         INSERT INTO gender_evidence
         WITH cast_flags AS (
             SELECT person_id, bool_or(job = 'actress') AS cw, bool_or(job IS DISTINCT FROM 'actress') AS cm
@@ -471,7 +463,19 @@ def ingest(
                          CASE WHEN pm THEN 'primaryProfession actor' END)
         FROM flags WHERE cm OR pm
         """
-    )
+    # No file to blame (culprit ""): an error here is not the input's, and is raised as it is.
+    evidence_job: Job = (5, "gender evidence (actress/actor labels)", evidence_sql, "")
+    if skip_bad:
+        # Staged files are temp tables of this connection: one connection, one statement at a time.
+        for _, label, sql, culprit in sorted([*main_jobs, side_job]):
+            run(label, sql, culprit)
+        step(evidence_job[1])
+        con.execute(evidence_sql)
+    else:
+        # The evidence follows title.principals on the second connection once people (job 1) is in, so it runs
+        # while this connection still reads title.crew and title.akas.
+        _run_two_ways(con, main_jobs, [(side_job, None), (evidence_job, 1)], step,
+                      lambda exc, culprit: translate_error(exc, files.get(culprit), n_fields))
     for table in ("titles", "people", "credits", "gender_evidence"):
         summary.rows[table] = int(con.execute(f"SELECT count(*) FROM {table} WHERE source = ?", [SOURCE]).fetchall()[0][0])
     summary.seconds = time.perf_counter() - started
@@ -481,32 +485,52 @@ def ingest(
 def _run_two_ways(
     con: duckdb.DuckDBPyConnection,
     main_jobs: list[tuple[int, str, str, str]],
-    side_job: tuple[int, str, str, str],
+    side_jobs: list[tuple[tuple[int, str, str, str], int | None]],
     step: Progress,
     translate: Callable[[duckdb.Error, str], InputError],
 ) -> None:
-    """Run ``side_job`` on a second connection while this thread runs ``main_jobs`` one after another.
+    """Run ``side_jobs`` on a second connection while this thread runs ``main_jobs`` one after another.
 
     Why: a .gz file is decompressed on one thread, so a statement reading one file leaves the second core
     mostly idle. title.principals (the biggest file) goes alongside the other files; appends from two
-    connections to the same table never conflict in DuckDB. Errors are reported as a sequential ingest
-    would: the one of the earliest step. Ctrl-C interrupts both statements.
+    connections to the same table never conflict in DuckDB. A side job given as ``(job, after)`` starts only
+    once the main job numbered ``after`` has committed (it reads that job's rows), and not at all once any
+    job failed. Errors are reported as a sequential ingest would: the one of the earliest step. Ctrl-C
+    interrupts both statements.
     """
     side = con.cursor()
     errors: dict[int, InputError] = {}
     failures: list[BaseException] = []
+    done: set[int] = set()
+    state = threading.Condition()
+    stopped = threading.Event()
 
     def work() -> None:
-        order, _label, sql, culprit = side_job
-        try:
-            side.execute(sql)
-        except duckdb.Error as exc:
-            errors[order] = translate(exc, culprit)
-        except BaseException as exc:  # noqa: BLE001 - handed to the main thread
-            failures.append(exc)
+        for (order, _label, sql, culprit), after in side_jobs:
+            if after is not None:
+                with state:
+                    state.wait_for(lambda: after in done or stopped.is_set())  # noqa: B023 - waited on here
+            if stopped.is_set():
+                return
+            try:
+                side.execute(sql)
+            except duckdb.Error as exc:
+                if culprit:
+                    errors[order] = translate(exc, culprit)
+                else:
+                    failures.append(exc)
+                return
+            except BaseException as exc:  # noqa: BLE001 - handed to the main thread
+                failures.append(exc)
+                return
+
+    def stop() -> None:
+        stopped.set()
+        with state:
+            state.notify_all()
 
     thread = threading.Thread(target=work, name="crewparity-ingest-principals", daemon=True)
-    step(f"{side_job[1]}, alongside the files below")
+    step(", then ".join(job[1] for job, _after in side_jobs) + ", alongside the files below")
     thread.start()
     try:
         for order, label, sql, culprit in main_jobs:
@@ -517,9 +541,16 @@ def _run_two_ways(
                 raise
             except duckdb.Error as exc:
                 errors[order] = translate(exc, culprit)
+                stop()
                 break
+            with state:
+                done.add(order)
+                state.notify_all()
+        if thread.is_alive() and not errors:
+            step("finishing " + " and ".join(job[1] for job, _after in side_jobs))
         thread.join()
     except BaseException:
+        stop()
         side.interrupt()
         thread.join()
         side.close()
