@@ -91,6 +91,7 @@ def write_dump(folder: Path) -> Path:
 def add_name_model_guess(db: Path) -> None:
     """Cleo's gender from the first-name model (p_woman 0.91): what an inferred person looks like."""
     from crewparity.gender.resolve import resolve
+    from crewparity.metrics import derived
     from crewparity.store import writing
 
     with writing(db) as store:
@@ -99,11 +100,13 @@ def add_name_model_guess(db: Path) -> None:
         resolve(store)
         # Whatever resolve records as p_woman for the model, the test store states 0.91.
         store.con.execute("UPDATE resolved_gender SET p_woman = 0.91 WHERE person_id = ?", [INFERRED_ID])
+        derived.rebuild(store)  # the edit bypasses resolve, which rebuilds the query tables
 
 
 def add_override(db: Path, person_id: str, gender: str) -> None:
     """A person's own statement (overrides outrank every other source), written copy-on-write like an ingest."""
     from crewparity.gender.resolve import resolve
+    from crewparity.metrics import derived
     from crewparity.store import writing
 
     with writing(db) as store:
@@ -112,6 +115,7 @@ def add_override(db: Path, person_id: str, gender: str) -> None:
         resolve(store)
         store.con.execute("UPDATE resolved_gender SET p_woman = 0.91 WHERE person_id = ? AND source = 'name_model'",
                           [INFERRED_ID])
+        derived.rebuild(store)
 
 
 def build_store(tmp: Path) -> Path:

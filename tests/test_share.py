@@ -12,6 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from crewparity.errors import ArgumentError, InputError
+from crewparity.metrics import derived
 from crewparity.metrics.share import share
 from crewparity.store import open_store, writing
 from tests._metrics_store import build_store
@@ -132,6 +133,7 @@ def inferred_db(db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
                           "WHERE person_id = 'nm0000003'")
         store.con.execute("UPDATE resolved_gender SET gender = 'unknown', p_woman = 0.5, source = 'name_model' "
                           "WHERE person_id = 'nm0000007'")
+        derived.rebuild(store)  # the edit bypasses resolve, which would rebuild the query tables
     return copy
 
 
@@ -163,6 +165,7 @@ def test_expected_share_interval_is_wider_with_inference(inferred_db: Path) -> N
         store.con.execute("UPDATE resolved_gender SET source = 'wikidata', p_woman = 1.0 WHERE person_id = 'nm0000003'")
         store.con.execute("UPDATE resolved_gender SET source = 'wikidata', gender = 'man', p_woman = 0.0 "
                           "WHERE person_id = 'nm0000007'")
+        derived.rebuild(store)
     recorded = _share(recorded_copy, by="none")[0]
     assert recorded["inferred"] == 0
     width = lambda r: r["ci_high"] - r["ci_low"]  # noqa: E731

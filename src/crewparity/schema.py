@@ -6,7 +6,7 @@ refused with a clear message rather than read wrongly.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Roles, one fixed vocabulary. ``actor`` credits are kept as gender evidence and for later on-screen work.
 ROLES: tuple[str, ...] = (
@@ -51,10 +51,31 @@ TABLES: dict[str, str] = {
     "source VARCHAR NOT NULL",
 }
 
+#: Derived query tables (see :mod:`crewparity.metrics.derived`): rebuilt from the tables above at the end of
+#: every resolve, never written by a source. Schema 2 added them; a schema-1 store is refused with "re-ingest".
+DERIVED_TABLES: dict[str, str] = {
+    "key_credits": (
+        "credit_id VARCHAR, title_id VARCHAR, person_id VARCHAR, role VARCHAR, year INTEGER, kind VARCHAR, "
+        "votes INTEGER, gender VARCHAR, ev VARCHAR, p_woman DOUBLE"
+    ),
+    "person_years": "year INTEGER, person_id VARCHAR, mask HUGEINT, gender VARCHAR, ev VARCHAR, pb DOUBLE",
+    "credit_cells": "year INTEGER, kind VARCHAR, role VARCHAR, gender VARCHAR, ev VARCHAR, pb DOUBLE, n BIGINT",
+    "title_years": "title_id VARCHAR, year INTEGER, kind VARCHAR, votes INTEGER",
+    "series_index": "series_id VARCHAR, name VARCHAR, kind VARCHAR, votes INTEGER",
+    "episodes": (
+        "series_id VARCHAR, season INTEGER, episode INTEGER, title_id VARCHAR, title VARCHAR, year INTEGER, "
+        "kind VARCHAR, pilot BOOLEAN, k BIGINT, w BIGINT, m BIGINT, nb BIGINT, u BIGINT"
+    ),
+    "episode_directors": (
+        "series_id VARCHAR, season INTEGER, episode INTEGER, title_id VARCHAR, title VARCHAR, year INTEGER, "
+        "pilot BOOLEAN, person_id VARCHAR, director VARCHAR, gender VARCHAR, p_woman DOUBLE, source VARCHAR"
+    ),
+}
+
 #: Tables whose rows carry a ``source`` column and are replaced per source on re-ingest.
 SOURCED_TABLES: tuple[str, ...] = ("titles", "people", "credits", "gender_evidence")
 
 
 def create_sql() -> list[str]:
     """The statements that create an empty store of the current version."""
-    return [f"CREATE TABLE IF NOT EXISTS {name} ({cols})" for name, cols in TABLES.items()]
+    return [f"CREATE TABLE IF NOT EXISTS {name} ({cols})" for name, cols in {**TABLES, **DERIVED_TABLES}.items()]

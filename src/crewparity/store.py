@@ -22,7 +22,7 @@ import duckdb
 import pyarrow as pa
 
 from crewparity.errors import StoreError
-from crewparity.schema import SCHEMA_VERSION, SOURCED_TABLES, TABLES, create_sql
+from crewparity.schema import DERIVED_TABLES, SCHEMA_VERSION, SOURCED_TABLES, TABLES, create_sql
 
 DEFAULT_DB = "crewparity.duckdb"
 ENV_DB = "CREWPARITY_DB"
@@ -68,7 +68,7 @@ def _check_schema(con: duckdb.DuckDBPyConnection, path: Path) -> None:
             "re-run the ingest into a new --db",
             path=path,
         )
-    missing = set(TABLES) - tables
+    missing = (set(TABLES) | set(DERIVED_TABLES)) - tables
     if missing:
         raise StoreError(f"store is missing tables {sorted(missing)}; rebuild it", path=path)
 

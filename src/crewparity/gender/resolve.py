@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from crewparity.gender import names, parse
 from crewparity.gender.estimate import Calibration, fit_calibration
+from crewparity.metrics import derived
 from crewparity.schema import EVIDENCE_PRECEDENCE
 from crewparity.store import Store, record_source
 
@@ -62,8 +63,17 @@ def resolve(store: Store, *, band: tuple[float, float] | None = None, name_model
     """Rebuild ``resolved_gender`` from ``gender_evidence`` and the first-name model; people per resolved source.
 
     ``band`` overrides the model's abstain band; ``name_model=False`` leaves everyone without a record
-    unknown (source ``none``), as before the model existed.
+    unknown (source ``none``), as before the model existed. Every write path runs this, so it also rebuilds
+    the derived query tables (:mod:`crewparity.metrics.derived`) from what it resolved.
     """
+    counts = resolve_genders(store, band=band, name_model=name_model)
+    derived.rebuild(store)
+    return counts
+
+
+def resolve_genders(store: Store, *, band: tuple[float, float] | None = None,
+                    name_model: bool = True) -> dict[str, int]:
+    """The gender part of :func:`resolve`: ``resolved_gender`` only (benchmarks time it alone)."""
     lo_hi = names.band_or_default(band)
     con = store.con
     _recorded(store)

@@ -42,7 +42,7 @@ def distribution(store: Store, roles: str | list[str] | None = None, kinds: str 
     so the true number of women may be higher)."""
     by_year = _check_by(by)
     scope, params = scope_cte(roles, parse_kinds(kinds), year_from, year_to, parse_sample(sample),
-                              needs=("title_id",), distinct=False)
+                              needs=())
     y = "year, " if by_year else ""
     ty = "t.year, " if by_year else ""
     join_year = "g.year IS NOT DISTINCT FROM c.year AND " if by_year else ""
@@ -52,9 +52,9 @@ def distribution(store: Store, roles: str | list[str] | None = None, kinds: str 
         WITH {scope}, {_buckets_sql()},
         per_title AS (
             SELECT {y}s.title_id,
-                   count(DISTINCT s.person_id) FILTER (WHERE r.gender = 'woman') AS women,
-                   bool_or(r.gender IS NULL OR r.gender = 'unknown') AS any_unknown
-            FROM scope s LEFT JOIN resolved_gender r ON r.person_id = s.person_id
+                   count(DISTINCT s.person_id) FILTER (WHERE s.gender = 'woman') AS women,
+                   bool_or(s.gender = 'unknown') AS any_unknown
+            FROM scope s
             GROUP BY {y}s.title_id
         ),
         counted AS (
@@ -84,7 +84,7 @@ def no_woman_by_role(store: Store, roles: str | list[str] | None = None, kinds: 
     uncertain (of the no_woman titles, those with someone in the role of unknown gender)."""
     by_year = _check_by(by)
     scope, params = scope_cte(roles, parse_kinds(kinds), year_from, year_to, parse_sample(sample),
-                              needs=("title_id",), distinct=False)
+                              needs=())
     y = "year, " if by_year else ""
     params["role_list"] = parse_roles(roles)
     return store.arrow(
@@ -94,9 +94,9 @@ def no_woman_by_role(store: Store, roles: str | list[str] | None = None, kinds: 
         roles AS (SELECT unnest($role_list::VARCHAR[]) AS role),
         per AS (
             SELECT {y}s.title_id, s.role,
-                   bool_or(r.gender = 'woman') AS has_woman,
-                   bool_or(r.gender IS NULL OR r.gender = 'unknown') AS has_unknown
-            FROM scope s LEFT JOIN resolved_gender r ON r.person_id = s.person_id
+                   bool_or(s.gender = 'woman') AS has_woman,
+                   bool_or(s.gender = 'unknown') AS has_unknown
+            FROM scope s
             GROUP BY {y}s.title_id, s.role
         ),
         grid AS (SELECT {"t.year, " if by_year else ""}t.title_id, ro.role FROM titles t CROSS JOIN roles ro)

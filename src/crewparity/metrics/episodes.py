@@ -21,7 +21,8 @@ import re
 import pyarrow as pa
 
 from crewparity.errors import ArgumentError
-from crewparity.metrics.roles import pilot_sql, rules
+from crewparity.metrics.derived import pilot_expr
+from crewparity.metrics.roles import rules
 from crewparity.store import Store
 
 SERIES_KINDS: tuple[str, ...] = ("tv_series", "tv_mini_series")
@@ -32,24 +33,10 @@ INFERRED_SOURCES = ("name_model",)
 _ID = re.compile(r"^(tt\d+|demo:\S+)$", re.IGNORECASE)
 
 
-#: Given a CTE ``eps`` (title_id of the episodes in question): ``dirs`` (distinct directors of each episode with
-#: their resolved gender) and ``per_ep`` (per episode: k directors, w women, m men, nb nonbinary, u unknown).
+#: Given a CTE ``eps`` over the derived table ``episodes`` (one row per episode with its directors counted by
+#: gender: k directors, w women, m men, nb nonbinary, u unknown): ``per_ep``, the episodes with a director.
 _PER_EPISODE = """
-        dirs AS (
-            SELECT DISTINCT c.title_id, c.person_id, coalesce(r.gender, 'unknown') AS gender
-            FROM credits c
-            JOIN eps ON eps.title_id = c.title_id
-            LEFT JOIN resolved_gender r ON r.person_id = c.person_id
-            WHERE c.role = 'director'
-        ),
-        per_ep AS (
-            SELECT title_id, count(*) AS k,
-                   count(*) FILTER (WHERE gender = 'woman') AS w,
-                   count(*) FILTER (WHERE gender = 'man') AS m,
-                   count(*) FILTER (WHERE gender = 'nonbinary') AS nb,
-                   count(*) FILTER (WHERE gender = 'unknown') AS u
-            FROM dirs GROUP BY title_id
-        )"""
+        per_ep AS (SELECT title_id FROM eps WHERE k IS NOT NULL)"""
 
 
 def check_codirected(codirected: str) -> str:
@@ -68,17 +55,19 @@ def find_series(store: Store, query: str) -> list[tuple[str, str | None]]:
         raise ArgumentError("the series QUERY is empty; give a title (or part of one) or an IMDb id like tt2357547")
     kinds = ", ".join(f"'{k}'" for k in SERIES_KINDS)
     if _ID.match(q):
-        rows = store.rows("SELECT title_id, name FROM titles WHERE title_id = ? LIMIT 1", [q])
+        rows = store.rows("SELECT series_id, name FROM series_index WHERE series_id = ? LIMIT 1", [q])
+        if not rows:
+            rows = store.rows("SELECT title_id, name FROM titles WHERE title_id = ? LIMIT 1", [q])
         if not rows:
             # The series row may be missing while episodes point to it: accept the id if they do.
-            eps = store.rows("SELECT count(*) FROM titles WHERE series_id = ?", [q])
+            eps = store.rows("SELECT count(*) FROM episodes WHERE series_id = ?", [q])
             if eps and eps[0][0]:
                 return [(q, None)]
             raise ArgumentError(f"no title with id {q!r} in the store")
         return [(str(rows[0][0]), rows[0][1])]
     rows = store.rows(
-        f"SELECT title_id, name FROM titles WHERE kind IN ({kinds}) AND contains(lower(name), lower(?)) "
-        "ORDER BY votes DESC NULLS LAST, name, title_id",
+        f"SELECT series_id, name FROM series_index WHERE kind IN ({kinds}) AND contains(lower(name), lower(?)) "
+        "ORDER BY votes DESC NULLS LAST, name, series_id",
         [q],
     )
     if not rows:
@@ -86,16 +75,17 @@ def find_series(store: Store, query: str) -> list[tuple[str, str | None]]:
     return [(str(r[0]), r[1]) for r in rows]
 
 
-def _episodes_cte(season: int | None, include_pilots: bool) -> str:
+def _episodes_cte(store: Store, season: int | None, include_pilots: bool) -> str:
     """The CTEs ``eps`` (episodes of the series in ``$ids``) and ``per_ep`` (director genders per episode)."""
-    season_filter = "AND t.season = $season" if season is not None else ""
-    pilot = pilot_sql("t.name")
+    season_filter = "AND e.season = $season" if season is not None else ""
+    pilot = pilot_expr(store, "e")
     pilot_filter = "" if include_pilots else f"AND NOT {pilot}"
     return f"""
         eps AS (
-            SELECT t.title_id, t.series_id, t.season, t.episode, t.name, t.year, {pilot} AS pilot
-            FROM titles t
-            WHERE t.series_id IN (SELECT unnest($ids::VARCHAR[])) {season_filter} {pilot_filter}
+            SELECT e.title_id, e.series_id, e.season, e.episode, e.title AS name, e.year, {pilot} AS pilot,
+                   e.k, e.w, e.m, e.nb, e.u
+            FROM episodes e
+            WHERE e.series_id IN (SELECT unnest($ids::VARCHAR[])) {season_filter} {pilot_filter}
         ),
         {_PER_EPISODE}"""
 
@@ -130,7 +120,7 @@ def series_seasons(store: Store, query: str, season: int | None = None, codirect
         params["season"] = int(season)
     table = store.arrow(
         f"""
-        WITH {_episodes_cte(season, include_pilots)},
+        WITH {_episodes_cte(store, season, include_pilots)},
         named AS (SELECT unnest($ids::VARCHAR[]) AS series_id, unnest($names::VARCHAR[]) AS series)
         SELECT eps.series_id, any_value(named.series) AS series, eps.season, {_season_counts(codirected)}
         FROM eps JOIN per_ep USING (title_id) JOIN named USING (series_id)
@@ -169,33 +159,25 @@ def series_episodes(store: Store, query: str, season: int | None = None, include
     inferred = ", ".join(f"'{s}'" for s in INFERRED_SOURCES)
     return store.arrow(
         f"""
-        WITH {_episodes_cte(season, include_pilots)},
-        named AS (SELECT unnest($ids::VARCHAR[]) AS series_id, unnest($names::VARCHAR[]) AS series),
-        d AS (
-            SELECT DISTINCT c.title_id, c.person_id
-            FROM credits c JOIN eps ON eps.title_id = c.title_id
-            WHERE c.role = 'director'
-        )
+        WITH {_episodes_cte(store, season, include_pilots)},
+        named AS (SELECT unnest($ids::VARCHAR[]) AS series_id, unnest($names::VARCHAR[]) AS series)
         SELECT eps.series_id, named.series, eps.season, eps.episode, eps.title_id, eps.name AS title, eps.year,
-               d.person_id AS director_id, p.name AS director,
-               CASE WHEN d.person_id IS NULL THEN NULL ELSE coalesce(r.gender, 'unknown') END AS gender,
-               r.p_woman,
+               d.person_id AS director_id, d.director,
+               CASE WHEN d.person_id IS NULL THEN NULL ELSE coalesce(d.gender, 'unknown') END AS gender,
+               d.p_woman,
                CASE WHEN d.person_id IS NULL THEN NULL
-                    WHEN r.source IN ({inferred}) THEN 'inferred'
-                    WHEN r.source IS NULL OR r.source = 'none' THEN 'unknown'
+                    WHEN d.source IN ({inferred}) THEN 'inferred'
+                    WHEN d.source IS NULL OR d.source = 'none' THEN 'unknown'
                     ELSE 'recorded' END AS evidence,
-               CASE WHEN d.person_id IS NULL THEN NULL ELSE coalesce(r.source, 'none') END AS source,
-               CASE WHEN pe.k IS NULL THEN NULL
-                    WHEN pe.w > 0 THEN 'women' WHEN pe.nb > 0 THEN 'nonbinary'
-                    WHEN pe.u > 0 THEN 'unknown' ELSE 'men' END AS counts_as,
+               CASE WHEN d.person_id IS NULL THEN NULL ELSE coalesce(d.source, 'none') END AS source,
+               CASE WHEN eps.k IS NULL THEN NULL
+                    WHEN eps.w > 0 THEN 'women' WHEN eps.nb > 0 THEN 'nonbinary'
+                    WHEN eps.u > 0 THEN 'unknown' ELSE 'men' END AS counts_as,
                eps.pilot
         FROM eps
         JOIN named USING (series_id)
-        LEFT JOIN d ON d.title_id = eps.title_id
-        LEFT JOIN per_ep pe ON pe.title_id = eps.title_id
-        LEFT JOIN resolved_gender r ON r.person_id = d.person_id
-        LEFT JOIN (SELECT person_id, any_value(name) AS name FROM people
-                   WHERE person_id IN (SELECT person_id FROM d) GROUP BY person_id) p ON p.person_id = d.person_id
+        JOIN (SELECT * FROM episode_directors WHERE series_id IN (SELECT unnest($ids::VARCHAR[]))) d
+             ON d.title_id = eps.title_id
         ORDER BY named.series, eps.series_id, eps.season NULLS LAST, eps.episode NULLS LAST, eps.title_id, director
         """,
         params,
@@ -219,8 +201,7 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
     if min_episodes < 1:
         raise ArgumentError(f"--min-episodes must be at least 1, got {min_episodes}")
     best_share = float(rules().get("dga", {}).get("best_share", 0.40))
-    pilot = pilot_sql("e.name")
-    pilot_filter = "" if include_pilots else f"AND NOT {pilot}"
+    pilot_filter = "" if include_pilots else f"AND NOT {pilot_expr(store, 'e')}"
     kinds = ", ".join(f"'{k}'" for k in SERIES_KINDS)
     if rank == "best":
         keep = f"share_known >= {best_share}"
@@ -232,9 +213,9 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
     return store.arrow(
         f"""
         WITH eps AS (
-            SELECT e.title_id, e.series_id, e.season, e.year
-            FROM titles e
-            WHERE e.series_id IS NOT NULL AND e.kind = 'tv_episode' {pilot_filter}
+            SELECT e.title_id, e.series_id, e.season, e.year, e.k, e.w, e.m, e.nb, e.u
+            FROM episodes e
+            WHERE e.kind = 'tv_episode' {pilot_filter}
         ),
         {_PER_EPISODE},
         seasons AS (
@@ -247,7 +228,7 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
                    s.unknown, s.women + s.men + s.nonbinary AS known,
                    CASE WHEN s.women + s.men + s.nonbinary > 0
                         THEN s.women::DOUBLE / (s.women + s.men + s.nonbinary) END AS share_known
-            FROM seasons s JOIN titles t ON t.title_id = s.series_id AND t.kind IN ({kinds})
+            FROM seasons s JOIN series_index t ON t.series_id = s.series_id AND t.kind IN ({kinds})
             WHERE s.total >= $min_episodes
               AND ($from::INTEGER IS NULL OR s.year >= $from) AND ($to::INTEGER IS NULL OR s.year <= $to)
         )
@@ -267,12 +248,12 @@ def episode_share_by_year(store: Store, year_from: int | None = None, year_to: i
     check_codirected(codirected)
     if year_from is not None and year_to is not None and year_from > year_to:
         raise ArgumentError(f"--from {year_from} is after --to {year_to}")
-    pilot_filter = "" if include_pilots else f"AND NOT {pilot_sql('e.name')}"
+    pilot_filter = "" if include_pilots else f"AND NOT {pilot_expr(store, 'e')}"
     table = store.arrow(
         f"""
         WITH eps AS (
-            SELECT e.title_id, e.year FROM titles e
-            WHERE e.series_id IS NOT NULL AND e.kind = 'tv_episode' AND e.year IS NOT NULL
+            SELECT e.title_id, e.year, e.k, e.w, e.m, e.nb, e.u FROM episodes e
+            WHERE e.kind = 'tv_episode' AND e.year IS NOT NULL
               AND ($from::INTEGER IS NULL OR e.year >= $from) AND ($to::INTEGER IS NULL OR e.year <= $to)
               {pilot_filter}
         ),

@@ -129,91 +129,70 @@ def check_years(year_from: int | None, year_to: int | None) -> None:
         raise ArgumentError(f"--from {year_from} is after --to {year_to}; give --from <= --to")
 
 
-def _in_list(values: list[str]) -> str:
+def in_list(values: list[str]) -> str:
     """A SQL IN list of validated vocabulary words (roles, kinds: never free text)."""
     return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
 
 
-#: columns ``scope`` can carry beyond credit_id, person_id, role and year; each costs a wider join.
-ROLLED_COLUMNS: tuple[str, ...] = ("title_id", "title", "kind", "genres", "votes")
-_ROLLED_SQL = {
-    "title_id": "coalesce(s.title_id, t.title_id) AS title_id",
-    "title": "coalesce(s.name, t.name) AS title",
-    "kind": "coalesce(s.kind, t.kind) AS kind",
-    "genres": "coalesce(s.genres, t.genres) AS genres",
-    "votes": "coalesce(s.votes, t.votes) AS votes",
-}
+#: columns ``scope`` can carry beyond credit_id, person_id, role, year, title_id, kind, votes and the gender columns;
+#: each costs a join to ``titles``.
+ROLLED_COLUMNS: tuple[str, ...] = ("title", "genres")
 
 
 def scope_cte(roles: str | list[str] | tuple[str, ...] | None, kinds: list[str] | None, year_from: int | None,
-              year_to: int | None, sample: Sample, needs: Iterable[str] | None = None,
-              distinct: bool = True) -> tuple[str, dict[str, Any]]:
-    """SQL for ``scope AS (...)``: one row per credit (credit_id, person_id, role) in scope.
+              year_to: int | None, sample: Sample, needs: Iterable[str] | None = None) -> tuple[str, dict[str, Any]]:
+    """SQL for ``scope AS (...)``: one row per distinct credit (credited title, person, role) in scope.
 
     Columns: credit_id (the credited title: an episode or the title itself), person_id, role, year (of the
-    credit) and, as asked for in ``needs`` (default all), title_id and title (rolled up to the series), kind,
-    genres and votes (of the rolled-up title). Carrying only what a query groups by keeps the join narrow;
-    the series self-join is skipped when nothing rolled up is needed. ``distinct`` removes the same credit
-    loaded from two sources (only counting by credits needs it: people and titles are distinct anyway).
-    Returns the CTE text (without ``WITH``) and its named parameters.
+    credit), title_id, kind and votes (of the title rolled up to its series), the person's resolved gender,
+    evidence kind ``ev`` and ``p_woman``, and, as asked for in ``needs`` (default both), ``title`` and ``genres``
+    of the rolled-up title. It reads the derived table ``key_credits`` (:mod:`crewparity.metrics.derived`),
+    where those joins are already done. Returns the CTE text (without ``WITH``) and its named parameters.
     """
     role_list = parse_roles(roles)
     check_years(year_from, year_to)
     wanted = set(ROLLED_COLUMNS if needs is None else needs) & set(ROLLED_COLUMNS)
-    if sample.form == "top":
-        wanted |= {"title_id", "votes"}
-    elif sample.form == "list":
-        wanted.add("title_id")
-    if kinds:
-        wanted.add("kind")
-    cols = [c for c in ROLLED_COLUMNS if c in wanted]
     params: dict[str, Any] = {}
-    title_where: list[str] = []
+    where = [f"k.role IN ({in_list(role_list)})"]
     if kinds:
-        title_where.append(f"coalesce(s.kind, t.kind) IN ({_in_list(kinds)})")
+        where.append(f"k.kind IN ({in_list(kinds)})")
     if year_from is not None:
-        title_where.append("t.year >= $year_from")
+        where.append("k.year >= $year_from")
         params["year_from"] = int(year_from)
     if year_to is not None:
-        title_where.append("t.year <= $year_to")
+        where.append("k.year <= $year_to")
         params["year_to"] = int(year_to)
-    tw = " AND ".join(title_where) or "true"
-    series_join = ""
-    if cols:
-        series_join = """LEFT JOIN (SELECT title_id, name, kind, genres, votes FROM titles
-                       WHERE kind NOT IN ('tv_episode', 'movie', 'short', 'video_game')) s ON s.title_id = t.series_id"""
-    select = ", ".join(["t.title_id AS credit_id", "t.year", *(_ROLLED_SQL[c] for c in cols)])
-    ctes = [f"""
-        rolled AS (
-            SELECT {select}
-            FROM titles t
-            {series_join}
-            WHERE {tw}
-        )"""]
-    sample_join = ""
-    where: list[str] = []
+    ctes: list[str] = []
+    joins: list[str] = []
     if sample.form == "top":
         params["top_n"] = int(sample.n)
-        ctes.append("""
+        tw = [w.replace("k.", "y.") for w in where[1:]]
+        ctes.append(f"""
         top_titles AS (
             SELECT title_id, year FROM (
-                SELECT title_id, year, votes FROM rolled WHERE votes IS NOT NULL GROUP BY title_id, year, votes
+                SELECT title_id, year, votes FROM title_years y
+                {"WHERE " + " AND ".join(tw) if tw else ""}
+                GROUP BY title_id, year, votes
             )
             QUALIFY row_number() OVER (PARTITION BY year ORDER BY votes DESC, title_id) <= $top_n
         )""")
-        sample_join = "JOIN top_titles tt ON tt.title_id = r.title_id AND tt.year IS NOT DISTINCT FROM r.year"
+        joins.append("JOIN top_titles tt ON tt.title_id = k.title_id AND tt.year IS NOT DISTINCT FROM k.year")
     elif sample.form == "list":
         params["sample_ids"] = list(sample.ids)
-        where.append("(r.title_id IN (SELECT unnest($sample_ids::VARCHAR[])) "
-                     "OR r.credit_id IN (SELECT unnest($sample_ids::VARCHAR[])))")
-    credits = (f"(SELECT DISTINCT title_id, person_id, role FROM credits WHERE role IN ({_in_list(role_list)}))"
-               if distinct else f"(SELECT title_id, person_id, role FROM credits WHERE role IN ({_in_list(role_list)}))")
-    out_cols = ", ".join(["r.credit_id", "c.person_id", "c.role", "r.year", *(f"r.{c}" for c in cols)])
+        where.append("(k.title_id IN (SELECT unnest($sample_ids::VARCHAR[])) "
+                     "OR k.credit_id IN (SELECT unnest($sample_ids::VARCHAR[])))")
+    extra = ""
+    if wanted:
+        # As the series row says, or the credited title's own value where the series has none.
+        joins.append("LEFT JOIN titles t ON t.title_id = k.title_id LEFT JOIN titles e ON e.title_id = k.credit_id")
+        extra = "".join(f", coalesce(t.{c}, e.{c}) AS {c}" if c == "genres" else ", coalesce(t.name, e.name) AS title"
+                        for c in ROLLED_COLUMNS if c in wanted)
     ctes.append(f"""
         scope AS (
-            SELECT {out_cols}
-            FROM {credits} c JOIN rolled r ON r.credit_id = c.title_id
-            {sample_join}
-            {"WHERE " + " AND ".join(where) if where else ""}
+            SELECT k.credit_id, k.person_id, k.role, k.year, k.title_id, k.kind, k.votes,
+                   k.gender, k.ev, k.p_woman{extra}
+            FROM key_credits k
+            {" ".join(joins)}
+            WHERE {" AND ".join(where)}
         )""")
     return ",".join(ctes), params

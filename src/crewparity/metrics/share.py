@@ -24,8 +24,10 @@ import pyarrow as pa
 
 from crewparity.errors import ArgumentError
 from crewparity.gender.resolve import stored_calibration
+from crewparity.metrics import derived
 from crewparity.metrics.estimates import add_estimates
-from crewparity.metrics.samples import Sample, parse_kinds, parse_sample, scope_cte
+from crewparity.metrics.roles import parse_roles
+from crewparity.metrics.samples import Sample, check_years, in_list, parse_kinds, parse_sample, scope_cte
 from crewparity.store import Store
 
 BY_OPTIONS: tuple[str, ...] = ("year", "decade", "genre", "kind", "title", "role", "none")
@@ -71,15 +73,12 @@ def group_columns(by: list[str]) -> list[str]:
     return [c for b in by for c in _GROUPS[b][0]]
 
 
-#: the scope columns each group option and unit needs (see samples.scope_cte)
-_NEEDS = {"genre": ("genres",), "kind": ("kind",), "title": ("title_id", "title")}
+#: the optional scope columns each group option needs (see samples.scope_cte)
+_NEEDS = {"genre": ("genres",), "title": ("title",)}
 
 
 def scope_needs(by: list[str], unit: str) -> set[str]:
-    needs = {c for b in by for c in _NEEDS.get(b, ())}
-    if unit == "titles":
-        needs.add("title_id")
-    return needs
+    return {c for b in by for c in _NEEDS.get(b, ())}
 
 
 def grouped_scope_sql(by: list[str], unit: str = "people") -> tuple[str, list[str]]:
@@ -95,39 +94,26 @@ def grouped_scope_sql(by: list[str], unit: str = "people") -> tuple[str, list[st
         source = ("(SELECT *, unnest(CASE WHEN genres IS NULL OR len(genres) = 0 THEN [NULL::VARCHAR] "
                   "ELSE genres END) AS genre FROM scope) s")
     keep = ["s.person_id", "s.title_id"] if unit == "titles" and "title" not in by else ["s.person_id"]
-    select = ", ".join([*keep, *exprs])
+    select = ", ".join([*keep, "s.gender", "s.ev", "s.p_woman", *exprs])
     return f"g AS (SELECT {select} FROM {source})", cols
-
-
-def _evidence_sql(alias: str = "r") -> str:
-    recorded = ", ".join(f"'{s}'" for s in RECORDED_SOURCES)
-    return f"""CASE WHEN {alias}.source IN ({recorded}) AND {alias}.gender IN ('woman', 'man', 'nonbinary')
-                     THEN 'rec_' || {alias}.gender
-                     WHEN {alias}.source = 'name_model' AND {alias}.p_woman IS NOT NULL THEN 'model'
-                     ELSE 'noinfo' END"""
 
 
 def units_sql(unit: str, cols: list[str]) -> str:
     """CTE ``u``: one row per counted unit in each group, with gender, evidence kind (ev) and p_woman."""
-    gcols = ", ".join(f"g.{c}" for c in cols)
-    gsel = (gcols + ", ") if cols else ""
-    join = "LEFT JOIN resolved_gender r ON r.person_id = x.person_id"
-    base = f"coalesce(r.gender, 'unknown') AS gender, {_evidence_sql()} AS ev, r.p_woman"
     xcols = ", ".join(cols)
     xsel = (xcols + ", ") if cols else ""
+    base = "gender, ev, p_woman"
     if unit == "credits":
-        return f"u AS (SELECT {xsel}x.person_id, {base} FROM (SELECT {gsel}g.person_id FROM g) x {join})"
+        return f"u AS (SELECT {xsel}person_id, {base} FROM g)"
     if unit == "people":
-        return f"u AS (SELECT {xsel}x.person_id, {base} FROM (SELECT DISTINCT {gsel}g.person_id FROM g) x {join})"
+        return f"u AS (SELECT DISTINCT {xsel}person_id, {base} FROM g)"
     # titles: classify each title in each group from the people on it (by=title already groups by title_id)
     extra = [] if "title_id" in cols else ["title_id"]
     grp = ", ".join([*cols, *extra])
-    psel = ", ".join([*cols, *extra, "x.person_id"])
-    gsel_t = ", ".join([*(f"g.{c}" for c in [*cols, *extra]), "g.person_id"])
+    psel = ", ".join([*cols, *extra, "person_id"])
     return f"""
         p AS (
-            SELECT {psel}, {base}
-            FROM (SELECT DISTINCT {gsel_t} FROM g) x {join}
+            SELECT DISTINCT {psel}, {base} FROM g
         ),
         t AS (
             SELECT {grp},
@@ -150,19 +136,25 @@ def units_sql(unit: str, cols: list[str]) -> str:
         )"""
 
 
-def counts_sql(cols: list[str]) -> str:
-    """The final two-level aggregation over ``u``: counts, evidence counts and the p_woman histogram."""
-    c = ", ".join(cols)
-    csel = (c + ", ") if cols else ""
-    group_cells = f"GROUP BY {c}, gender, ev, pb" if cols else "GROUP BY gender, ev, pb"
-    group_final = f"GROUP BY {c}" if cols else ""
-    order = f"ORDER BY {', '.join(f'{x} NULLS LAST' for x in cols)}" if cols else ""
+def cells_sql(cols: list[str]) -> str:
+    """CTE ``cells`` over ``u``: units per group, gender, evidence kind and p_woman bin (0.01)."""
+    csel = ", ".join([*cols, ""]) if cols else ""
+    group = ", ".join([*cols, "gender", "ev", "pb"])
     return f"""
         cells AS (
             SELECT {csel}gender, ev, CASE WHEN ev = 'model' THEN round(p_woman, 2) END AS pb,
                    count(*) AS n
-            FROM u {group_cells}
-        )
+            FROM u GROUP BY {group}
+        )"""
+
+
+def counts_sql(cols: list[str]) -> str:
+    """The final aggregation over ``cells``: counts, evidence counts and the p_woman histogram per group."""
+    c = ", ".join(cols)
+    csel = (c + ", ") if cols else ""
+    group_final = f"GROUP BY {c}" if cols else ""
+    order = f"ORDER BY {', '.join(f'{x} NULLS LAST' for x in cols)}" if cols else ""
+    return f"""
         SELECT {csel}
                coalesce(sum(n) FILTER (WHERE gender = 'woman'), 0)::BIGINT AS women,
                coalesce(sum(n) FILTER (WHERE gender = 'man'), 0)::BIGINT AS men,
@@ -180,18 +172,112 @@ def counts_sql(cols: list[str]) -> str:
         {order}"""
 
 
+#: group options the pre-aggregated tables (person_years, credit_cells) answer for the ``all`` sample
+_FAST_BY = frozenset({"year", "decade", "kind", "role"})
+
+
+def _kinds_outside_mask(store: Store) -> bool:
+    """True when the store holds a title kind the person_years mask has no slot of its own for."""
+    known = ", ".join(f"'{k}'" for k in derived.MASK_KINDS)
+    rows = store.rows(f"SELECT count(*) FROM credit_cells WHERE kind IS NOT NULL AND kind NOT IN ({known})")
+    return bool(rows and rows[0][0])
+
+
+def fast_cells(store: Store, unit: str, by: list[str], roles: str | list[str] | None, kinds: list[str] | None,
+               year_from: int | None, year_to: int | None,
+               sample: Sample) -> tuple[str, list[str], dict[str, object]] | None:
+    """The ``cells`` CTE from the pre-aggregated tables, or None when the question needs the credit rows.
+
+    Why: distinct people per year over tens of millions of credits is a hash aggregation of seconds at full
+    scale; ``person_years`` already holds one row per (year, person) with a mask of the (kind, role) pairs, so
+    counting people is one scan with a bit test. ``credit_cells`` holds the credits counted per (year, kind,
+    role, gender, evidence, p bin). Both give exactly the counts of the general path (tests compare them).
+    """
+    if sample.form != "all" or unit not in ("people", "credits") or not set(by) <= _FAST_BY:
+        return None
+    role_list = parse_roles(roles)
+    check_years(year_from, year_to)
+    if "kind" in by and _kinds_outside_mask(store):
+        return None
+    cols = group_columns(by)
+    params: dict[str, object] = {}
+    where: list[str] = []
+    if year_from is not None:
+        where.append("year >= $year_from")
+        params["year_from"] = int(year_from)
+    if year_to is not None:
+        where.append("year <= $year_to")
+        params["year_to"] = int(year_to)
+    time = {"year": "year", "decade": "(year // 10) * 10 AS decade"}
+    if unit == "credits":
+        where.append(f"role IN ({in_list(role_list)})")
+        if kinds:
+            where.append(f"kind IN ({in_list(kinds)})")
+        sel = ", ".join([*(time.get(b, b) for b in by), "gender", "ev", "pb"])
+        return (f"""cells AS (SELECT {sel}, sum(n) AS n FROM credit_cells
+                    WHERE {" AND ".join(where)} GROUP BY ALL)""", cols, params)
+    # people: one slot per (kind group, role group) with its mask; a person counts once per slot and time group
+    kind_groups: list[tuple[str | None, list[str] | None]] = [(None, kinds)]
+    if "kind" in by:
+        kind_groups = [(k, [k]) for k in (kinds or derived.MASK_KINDS)]
+        if not kinds:
+            kind_groups.append((None, None))  # no kind, or one without a slot of its own: the NULL group
+    role_groups: list[tuple[str | None, list[str]]] = [(None, role_list)]
+    if "role" in by:
+        role_groups = [(r, [r]) for r in role_list]
+    slots = []
+    for klabel, kset in kind_groups:
+        for rlabel, rset in role_groups:
+            mask = derived.mask_for(rset, kset) if klabel is not None or "kind" not in by else (
+                derived.mask_for(rset, None) & ~derived.mask_for(rset, list(derived.MASK_KINDS)))
+            slots.append((klabel, rlabel, mask))
+    sel_parts: list[str] = []
+    for b in by:
+        sel_parts.append(time[b] if b in time else f"v.{b}")
+    if len(slots) == 1:
+        where.append(f"(p.mask & {derived.hugeint(slots[0][2])}) <> 0")
+        source = "person_years p"
+        labels = {"kind": slots[0][0], "role": slots[0][1]}
+        sel_parts = [f"{_sql_or_null(labels[b])}::VARCHAR AS {b}" if b in labels else x for b, x in zip(by, sel_parts,
+                                                                                                        strict=True)]
+    else:
+        values = ", ".join(
+            f"({_sql_or_null(k)}::VARCHAR, {_sql_or_null(r)}::VARCHAR, {derived.hugeint(m)})" for k, r, m in slots)
+        source = f"person_years p JOIN (VALUES {values}) v(kind, role, mask) ON (p.mask & v.mask) <> 0"
+    wsql = " AND ".join(where) or "true"
+    if "year" in by:
+        sel = ", ".join([*sel_parts, "gender", "ev", "pb"])
+        return f"cells AS (SELECT {sel}, count(*) AS n FROM {source} WHERE {wsql} GROUP BY ALL)", cols, params
+    # decade or no time group: a person with several years in the group counts once
+    inner = ", ".join([*sel_parts, "person_id", "gender", "ev", "pb"])
+    outer = ", ".join([*cols, "gender", "ev", "pb"])
+    return (f"""cells AS (SELECT {outer}, count(*) AS n
+                FROM (SELECT DISTINCT {inner} FROM {source} WHERE {wsql}) GROUP BY ALL)""", cols, params)
+
+
+def _sql_or_null(value: str | None) -> str:
+    return "NULL" if value is None else "'" + value.replace("'", "''") + "'"
+
+
 def share_counts(store: Store, roles: str | list[str] | None = None, by: str | list[str] | None = "year",
                  kinds: str | list[str] | None = None, year_from: int | None = None, year_to: int | None = None,
-                 sample: str | Sample | None = "all", unit: str = "people") -> tuple[pa.Table, list[str]]:
-    """The raw per-group counts and sufficient statistics (before estimates), and the group columns."""
+                 sample: str | Sample | None = "all", unit: str = "people",
+                 rollups: bool = True) -> tuple[pa.Table, list[str]]:
+    """The raw per-group counts and sufficient statistics (before estimates), and the group columns.
+
+    ``rollups=False`` always counts from the credit rows (``key_credits``), never from the pre-aggregated
+    tables; the tests use it to check that both give the same counts."""
     check_unit(unit)
     by_list = parse_by(by)
     kind_list = parse_kinds(kinds)
     smp = parse_sample(sample)
-    scope, params = scope_cte(roles, kind_list, year_from, year_to, smp, needs=scope_needs(by_list, unit),
-                              distinct=unit == "credits")
+    fast = fast_cells(store, unit, by_list, roles, kind_list, year_from, year_to, smp) if rollups else None
+    if fast is not None:
+        cells, cols, params = fast
+        return store.arrow(f"WITH {cells} {counts_sql(cols)}", params), cols
+    scope, params = scope_cte(roles, kind_list, year_from, year_to, smp, needs=scope_needs(by_list, unit))
     g, cols = grouped_scope_sql(by_list, unit)
-    sql = f"WITH {scope}, {g}, {units_sql(unit, cols)}, {counts_sql(cols)}"
+    sql = f"WITH {scope}, {g}, {units_sql(unit, cols)}, {cells_sql(cols)} {counts_sql(cols)}"
     return store.arrow(sql, params), cols
 
 

@@ -1,0 +1,184 @@
+"""Derived query tables: the joins every figure needs, done once per write instead of once per question.
+
+Why: a share or a series question over the canonical tables joins tens of millions of credits to titles (rolled
+up to their series) and to ``resolved_gender`` on text ids. At full IMDb scale that took 30-50 s for a share by
+year and about a second for one show's seasons. These tables hold the result of those joins, denormalised and
+(for the series look-ups) sorted, so that a question is one scan with no join:
+
+* ``key_credits`` -- one row per distinct crew credit (title, person, role; cast is not crew), with the credited
+  title's year, the rolled-up title (an episode counts for its series), its kind and votes, and the person's
+  resolved gender, evidence kind (``ev``) and ``p_woman``;
+* ``person_years`` -- one row per (year, person) with a bit mask of the (kind, role) pairs the person was
+  credited in that year: distinct people per year for any set of roles and kinds without a DISTINCT at query
+  time;
+* ``credit_cells`` -- credits counted per (year, kind, role, gender, evidence, p bin);
+* ``title_years`` -- rolled-up titles per year with their votes, for the ``top:N`` sample;
+* ``series_index`` -- the TV series and mini-series, for finding a show by name;
+* ``episodes`` -- one row per episode with its directors counted by gender (the DGA's unit), sorted by series;
+* ``episode_directors`` -- one row per episode and director (or one row without a director), sorted by series.
+
+They are rebuilt from scratch at the end of every :func:`crewparity.gender.resolve.resolve`, which every write
+path runs, so they can never disagree with the canonical tables. The pilot flag of ``episodes`` follows the
+rules file as it was at that time; :func:`pilot_expr` falls back to the rule itself when the file changed since.
+"""
+
+from __future__ import annotations
+
+import json
+
+from crewparity.metrics.roles import CREW_ROLES, pilot_patterns, pilot_sql
+from crewparity.schema import DERIVED_TABLES
+from crewparity.store import Store
+
+#: IMDb title kinds as the store keeps them, in mask-slot order; any other kind (or none) takes the last slot.
+MASK_KINDS: tuple[str, ...] = ("movie", "short", "tv_series", "tv_mini_series", "tv_episode", "tv_movie",
+                               "tv_special", "tv_short", "tv_pilot", "video", "video_game")
+OTHER_KIND_SLOT = len(MASK_KINDS)
+#: kinds that episodes roll up to (a series row of another kind is not a series)
+_NOT_SERIES = ("tv_episode", "movie", "short", "video_game")
+SERIES_KINDS: tuple[str, ...] = ("tv_series", "tv_mini_series")
+PILOT_RULE_KEY = "derived_pilot_rule"
+
+
+#: resolved sources that are recorded facts (the rest: ``name_model`` inferred, ``none`` no information).
+RECORDED_SOURCES: tuple[str, ...] = ("overrides", "crewlist", "wikidata", "tmdb", "imdb")
+
+
+def evidence_sql(alias: str = "r") -> str:
+    """The evidence kind of a resolved row: rec_woman / rec_man / rec_nonbinary, model, or noinfo."""
+    recorded = ", ".join(f"'{s}'" for s in RECORDED_SOURCES)
+    return f"""CASE WHEN {alias}.source IN ({recorded}) AND {alias}.gender IN ('woman', 'man', 'nonbinary')
+                     THEN 'rec_' || {alias}.gender
+                     WHEN {alias}.source = 'name_model' AND {alias}.p_woman IS NOT NULL THEN 'model'
+                     ELSE 'noinfo' END"""
+
+
+def _lit(values: tuple[str, ...] | list[str]) -> str:
+    return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
+
+
+def kind_slot_sql(column: str) -> str:
+    return f"(coalesce(list_position({_lit(MASK_KINDS)}, {column}), {OTHER_KIND_SLOT + 1}) - 1)"
+
+
+def role_slot_sql(column: str) -> str:
+    return f"(list_position({_lit(CREW_ROLES)}, {column}) - 1)"
+
+
+def bit(kind_slot: int, role_slot: int) -> int:
+    return 1 << (kind_slot * len(CREW_ROLES) + role_slot)
+
+
+def mask_for(roles: list[str], kinds: list[str] | None) -> int:
+    """The ``person_years.mask`` bits of these roles in these kinds (None: every kind, including unknown)."""
+    slots = range(OTHER_KIND_SLOT + 1) if kinds is None else [MASK_KINDS.index(k) for k in kinds]
+    out = 0
+    for k in slots:
+        for r in roles:
+            out |= bit(k, CREW_ROLES.index(r))
+    return out
+
+
+def hugeint(value: int) -> str:
+    """A mask as a SQL HUGEINT literal (masks use at most 120 bits, so they stay positive)."""
+    return f"{int(value)}::HUGEINT"
+
+
+def _replace(store: Store, name: str, select: str) -> None:
+    store.con.execute(f"DROP TABLE IF EXISTS {name}")
+    store.con.execute(f"CREATE TABLE {name} ({DERIVED_TABLES[name]})")
+    store.con.execute(f"INSERT INTO {name} {select}")
+
+
+def rebuild(store: Store) -> None:
+    """Rebuild every derived table from titles, credits, people and resolved_gender (set-based SQL)."""
+    con = store.con
+    not_series = ", ".join(f"'{k}'" for k in _NOT_SERIES)
+    series_kinds = ", ".join(f"'{k}'" for k in SERIES_KINDS)
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE cp_rolled AS
+            SELECT t.title_id AS credit_id, t.year, coalesce(s.title_id, t.title_id) AS title_id,
+                   coalesce(s.kind, t.kind) AS kind, coalesce(s.votes, t.votes) AS votes
+            FROM titles t
+            LEFT JOIN (SELECT title_id, kind, votes FROM titles WHERE kind NOT IN ({not_series})) s
+                   ON s.title_id = t.series_id"""
+    )
+    try:
+        _replace(store, "key_credits", f"""
+            SELECT r.credit_id, r.title_id, c.person_id, c.role, r.year, r.kind, r.votes,
+                   coalesce(g.gender, 'unknown'), {evidence_sql('g')}, g.p_woman
+            FROM (SELECT DISTINCT title_id, person_id, role FROM credits WHERE role <> 'actor') c
+            JOIN cp_rolled r ON r.credit_id = c.title_id
+            LEFT JOIN resolved_gender g ON g.person_id = c.person_id""")
+        pb = "CASE WHEN ev = 'model' THEN round(p_woman, 2) END"
+        _replace(store, "person_years", f"""
+            SELECT year, person_id,
+                   bit_or(1::HUGEINT << ({kind_slot_sql('kind')} * {len(CREW_ROLES)} + {role_slot_sql('role')})::HUGEINT),
+                   any_value(gender), any_value(ev), any_value({pb})
+            FROM key_credits GROUP BY year, person_id""")
+        _replace(store, "credit_cells", f"""
+            SELECT year, kind, role, gender, ev, {pb} AS pb, count(*) FROM key_credits GROUP BY ALL""")
+        _replace(store, "title_years", """
+            SELECT title_id, year, kind, votes FROM cp_rolled WHERE votes IS NOT NULL GROUP BY ALL""")
+    finally:
+        con.execute("DROP TABLE IF EXISTS cp_rolled")
+    _replace(store, "series_index", f"""
+        SELECT title_id, name, kind, votes FROM titles WHERE kind IN ({series_kinds})""")
+    _rebuild_episodes(store)
+
+
+def _rebuild_episodes(store: Store) -> None:
+    con = store.con
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE cp_eps AS
+            SELECT title_id, series_id, season, episode, name, year, kind, {pilot_sql('name')} AS pilot
+            FROM titles WHERE series_id IS NOT NULL"""
+    )
+    try:
+        con.execute(
+            """CREATE OR REPLACE TEMP TABLE cp_dirs AS
+               SELECT DISTINCT c.title_id, c.person_id
+               FROM credits c SEMI JOIN cp_eps e ON e.title_id = c.title_id
+               WHERE c.role = 'director'"""
+        )
+        # Sorted by series so that one show's rows sit in a few row groups (zone maps skip the rest).
+        con.execute("SET preserve_insertion_order = true")
+        _replace(store, "episodes", """
+            WITH per_ep AS (
+                SELECT d.title_id, count(*) AS k,
+                       count(*) FILTER (WHERE r.gender = 'woman') AS w,
+                       count(*) FILTER (WHERE r.gender = 'man') AS m,
+                       count(*) FILTER (WHERE r.gender = 'nonbinary') AS nb,
+                       count(*) FILTER (WHERE r.gender IS NULL OR r.gender = 'unknown') AS u
+                FROM cp_dirs d LEFT JOIN resolved_gender r ON r.person_id = d.person_id
+                GROUP BY d.title_id
+            )
+            SELECT e.series_id, e.season, e.episode, e.title_id, e.name, e.year, e.kind, e.pilot,
+                   p.k, p.w, p.m, p.nb, p.u
+            FROM cp_eps e LEFT JOIN per_ep p USING (title_id)
+            ORDER BY e.series_id, e.season NULLS LAST, e.episode NULLS LAST, e.title_id""")
+        _replace(store, "episode_directors", """
+            SELECT e.series_id, e.season, e.episode, e.title_id, e.name, e.year, e.pilot,
+                   d.person_id, p.name, r.gender, r.p_woman, r.source
+            FROM cp_eps e
+            LEFT JOIN cp_dirs d ON d.title_id = e.title_id
+            LEFT JOIN resolved_gender r ON r.person_id = d.person_id
+            LEFT JOIN (SELECT person_id, any_value(name) AS name FROM people
+                       WHERE person_id IN (SELECT person_id FROM cp_dirs) GROUP BY person_id) p
+                   ON p.person_id = d.person_id
+            ORDER BY e.series_id, e.season NULLS LAST, e.episode NULLS LAST, e.title_id, p.name""")
+    finally:
+        con.execute("SET preserve_insertion_order = false")
+        con.execute("DROP TABLE IF EXISTS cp_eps")
+        con.execute("DROP TABLE IF EXISTS cp_dirs")
+    con.execute("DELETE FROM meta WHERE key = ?", [PILOT_RULE_KEY])
+    con.execute("INSERT INTO meta VALUES (?, ?)", [PILOT_RULE_KEY, json.dumps(list(pilot_patterns()))])
+
+
+def pilot_expr(store: Store, alias: str) -> str:
+    """SQL for "this episode is a pilot": the stored flag while the rules file's pilot rule is the one it was built
+    with, else the rule applied to the episode title (a user who edits the rule sees it at once)."""
+    rows = store.rows("SELECT value FROM meta WHERE key = ?", [PILOT_RULE_KEY])
+    if rows and rows[0][0] == json.dumps(list(pilot_patterns())):
+        return f"{alias}.pilot"
+    return pilot_sql(f"{alias}.title")
