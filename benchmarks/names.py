@@ -11,7 +11,8 @@ Usage::
   here from those columns, on the same rows.
 * ``--synth DIR`` (a ``crewparity synth`` folder): the curve on the generator's truth people, where the default
   abstain band was chosen (narrowest symmetric band with errorCodedWithoutNA <= 1%). Never chosen on a benchmark.
-* ``--throughput N``: ``guess_names`` on N names (benchmark names repeated), names per second after loading.
+* ``--throughput N``: ``gender guess --input FILE`` (read, guess, csv/json written to /dev/null) on N names, repeated
+  and all distinct, names per second after loading the model (see :func:`throughput`).
 
 Everything is the prior-only model (no store to adapt from), at the default band unless the curve says otherwise.
 """
@@ -100,7 +101,8 @@ def synth(folder: Path) -> None:
     d = str(folder).replace("'", "''")
     t = con.sql(f"""
         SELECT n.primaryName AS name, try_cast(n.birthYear AS INTEGER) AS birth_year, t.gender
-        FROM read_csv('{d}/name.basics.tsv.gz', delim = '\t', quote = '', all_varchar = true, header = true) n
+        FROM read_csv('{d}/name.basics.tsv.gz', delim = '\t', quote = '', all_varchar = true, header = true,
+                      nullstr = '\\N') n
         JOIN read_csv('{d}/truth.people.tsv.gz', delim = '\t', quote = '', all_varchar = true, header = true) t
         USING (nconst)""").to_arrow_table()
     g = names.guess_arrow(t.column("name").combine_chunks(), t.column("birth_year").combine_chunks())
@@ -111,28 +113,71 @@ def synth(folder: Path) -> None:
           f"default {names.ABSTAIN_BAND}")
 
 
-def throughput(n: int) -> None:
-    import pyarrow as pa
-
-    from crewparity.gender import names
-
-    t0 = time.perf_counter()
-    names.build_name_table()
-    names.decade_table()
-    load = time.perf_counter() - t0
+def _throughput_inputs(n: int, folder: Path) -> dict[str, Path]:
+    """Two files of n names, one a line: the benchmark names repeated, and n distinct names (the benchmark
+    names' first names crossed with their surnames, in a fixed pseudo-random order)."""
     import csv
+    import random
 
     base: list[str] = []
-
     for file, col, _g in (SM, SEBO):
         with (BENCH / file).open(encoding="utf-8") as fh:
-            base += [row[col] for row in csv.DictReader(fh)]
-    arr = pa.array([base[i % len(base)] for i in range(n)], pa.string())
-    t0 = time.perf_counter()
-    out = names.guess_arrow(arr)
-    dt = time.perf_counter() - t0
-    print(f"\nguess: {n:,} names in {dt:.2f} s = {n / dt:,.0f} names/s after loading ({load:.2f} s to load the "
-          f"tables); {out.num_rows:,} rows; peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+            base += [row[col].strip() for row in csv.DictReader(fh) if row[col].strip()]
+    firsts = sorted({b.split()[0] for b in base if len(b.split()) > 1})
+    lasts = sorted({b.split()[-1] for b in base if len(b.split()) > 1})
+    rng = random.Random(0)
+    distinct: set[str] = set()
+    while len(distinct) < n:
+        distinct.add(f"{rng.choice(firsts)} {rng.choice(lasts)}")
+    out = {"repeated": folder / "repeated.txt", "distinct": folder / "distinct.txt"}
+    out["repeated"].write_text("\n".join(base[i % len(base)] for i in range(n)) + "\n", encoding="utf-8")
+    order = sorted(distinct)
+    rng.shuffle(order)
+    out["distinct"].write_text("\n".join(order) + "\n", encoding="utf-8")
+    return out
+
+
+def _cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def throughput(n: int) -> None:
+    """`gender guess --input FILE --format csv|json` on n names, in this process, after loading the model.
+
+    Timed, for one run per file and format, exactly what the command does after loading: read the file
+    (read_names), guess (api_gender.guess), format and write the output (the CLI's writer, to /dev/null).
+    Loading (the name table, decade shifts and the in-memory model database, once per process) is timed apart.
+    """
+    import os
+    import tempfile
+
+    from crewparity.api_gender import guess, read_names
+    from crewparity.cli.gender import _fast_bytes
+    from crewparity.gender import names
+
+    t0, c0 = time.perf_counter(), _cpu()
+    names._model_db()
+    print(f"\nguess throughput: loading the model {time.perf_counter() - t0:.2f} s wall, {_cpu() - c0:.2f} s CPU "
+          "(once per process, not counted below)")
+    with tempfile.TemporaryDirectory(prefix="crewparity-names-") as tmp:
+        files = _throughput_inputs(n, Path(tmp))
+        for label, path in files.items():
+            for fmt in ("csv", "json"):
+                t0, c0 = time.perf_counter(), _cpu()
+                items = read_names(path)
+                t1 = time.perf_counter()
+                table = guess(items).select(["name", "gender", "p_woman", "source"])
+                t2 = time.perf_counter()
+                chunks = _fast_bytes(table, fmt)
+                assert chunks is not None
+                with open(os.devnull, "wb") as sink:
+                    for chunk in chunks:
+                        sink.write(chunk)
+                wall, cpu = time.perf_counter() - t0, _cpu() - c0
+                print(f"  {n:,} {label} names, --format {fmt}: {wall:.2f} s wall = {n / wall:,.0f} names/s "
+                      f"(read {t1 - t0:.2f}, guess {t2 - t1:.2f}, output {time.perf_counter() - t2:.2f}); "
+                      f"{cpu:.2f} s CPU; peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
 def main() -> None:

@@ -70,16 +70,16 @@ def keys_sql(relation: str, name_col: str = "name", key_col: str = "key") -> str
              "'[^a-z0-9.,''-]+', ' ', 'g'), ',', ' , ', 'g')")
     toks = f"list_filter(string_split(trim({clean}), ' '), lambda t: t <> '')"
     # 0. the common case without any of that ("Jennifer Getzinger", "Mary Ann Smith"): plain tokens, the first
-    #    neither a title nor a particle nor vowel-less, the last no suffix -> the first token. One anchored
-    #    regexp decides "plain" (a capturing regexp costs several times more); plain string functions cut.
+    #    neither a title nor a particle nor vowel-less, the last no suffix -> the first token. Two anchored
+    #    regexps decide (a capturing regexp costs several times more): one that the name is plain, one that it
+    #    starts or ends with a word to drop (the first token is everything up to the first space, the last
+    #    everything after the last one, since a plain name has single spaces); a string function cuts.
     firsts = "|".join((*TITLES, *SUFFIXES, *PARTICLES))
     lasts = "|".join((*TITLES, *SUFFIXES))
     tok = "[a-z][a-z''-]*[a-z]"
-    plain = f"""CASE WHEN regexp_matches(cp_f, '^{tok}(?: {tok})+$')
-                     THEN {{'first': left(cp_f, instr(cp_f, ' ') - 1), 'last': split_part(cp_f, ' ', -1)}} END"""
-    fast = f"""CASE WHEN NOT regexp_full_match(cp_p.first, '{firsts}|[b-df-hj-np-tv-xz]{{2,3}}')
-                     AND NOT regexp_full_match(cp_p.last, '{lasts}')
-                THEN cp_p.first END"""
+    fast = f"""CASE WHEN regexp_matches(cp_f, '^{tok}(?: {tok})+$')
+                     AND NOT regexp_matches(cp_f, '^(?:{firsts}|[b-df-hj-np-tv-xz]{{2,3}}) | (?:{lasts})$')
+                THEN left(cp_f, instr(cp_f, ' ') - 1) END"""
     kept = f"list_filter(cp_raw, lambda t: NOT list_contains({drop_words}, replace(t, '.', '')))"
     # 2. the given names: after a comma if one is left ("Clarkson, S. J."), else all but the surname; a single
     #    token is a mononym only if it was the whole name ("Dr. Smith" has no first name).
@@ -95,19 +95,16 @@ def keys_sql(relation: str, name_col: str = "name", key_col: str = "key") -> str
                      ELSE cp_given END,
                 lambda t: NOT regexp_matches(t, '{_INITIAL_RE}') AND regexp_matches(replace(t, '.', ''), '{_NAME_RE}')
             )[1], ''), '.', ''), '')"""
-    # the plain rows take the fast key; only the others go through the token lists
+    # the plain rows take the fast key; only the others go through the token lists (each step a CASE on the
+    # fast key, which DuckDB evaluates for the rows without one only): one streaming pass, nothing materialised
     return f"""
-        WITH cp_src AS MATERIALIZED (
-            SELECT * EXCLUDE (cp_p), {fast} AS cp_fast FROM (
-                SELECT *, {plain} AS cp_p FROM (
-                    SELECT *, {fold_sql(name_col)} AS cp_f FROM ({relation})))
-        )
-        SELECT * EXCLUDE (cp_f, cp_fast), cp_fast AS {key_col} FROM cp_src WHERE cp_fast IS NOT NULL
-        UNION ALL BY NAME
-        SELECT * EXCLUDE (cp_f, cp_fast, cp_raw, cp_kept, cp_given), {first} AS {key_col} FROM (
-            SELECT *, {given} AS cp_given FROM (
-                SELECT *, {kept} AS cp_kept FROM (
-                    SELECT *, {toks} AS cp_raw FROM (SELECT * FROM cp_src WHERE cp_fast IS NULL))))"""
+        SELECT * EXCLUDE (cp_f, cp_fast, cp_raw, cp_kept, cp_given),
+               CASE WHEN cp_fast IS NOT NULL THEN cp_fast ELSE {first} END AS {key_col} FROM (
+            SELECT *, CASE WHEN cp_fast IS NULL THEN {given} END AS cp_given FROM (
+                SELECT *, CASE WHEN cp_fast IS NULL THEN {kept} END AS cp_kept FROM (
+                    SELECT *, CASE WHEN cp_fast IS NULL THEN {toks} END AS cp_raw FROM (
+                        SELECT *, {fast} AS cp_fast FROM (
+                            SELECT *, {fold_sql(name_col)} AS cp_f FROM ({relation}))))))"""
 
 
 def first_names(names: Sequence[str | None]) -> list[str | None]:
