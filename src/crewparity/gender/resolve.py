@@ -23,38 +23,55 @@ from crewparity.schema import EVIDENCE_PRECEDENCE
 from crewparity.store import Store, record_source
 
 
-def _recorded(store: Store) -> None:
-    """Temp table ``cp_rec``: every person with the recorded resolution (``source = 'none'``: no record).
+def _people(store: Store, with_keys: bool) -> None:
+    """Temp table ``cp_p``: every person (in people or credits) with the recorded resolution (``gender``,
+    ``p_woman``, ``source``; ``source = 'none'``: no record) and, ``with_keys``, the first-name ``key`` and
+    birth ``decade`` of the name model.
 
-    One GROUP BY over the evidence: with ``k = rank * 10 + g`` (g = 1 woman, 2 man, 3 nonbinary, 4 other),
-    ``min(k)`` gives the best rank and the smallest gender code at it, ``min(rank * 10 + 9 - g)`` the largest;
-    they differ exactly when the winning source contradicts itself (then unknown, not guessed).
+    Evidence: one GROUP BY with integer states only. With ``k = rank * 10 + g`` (g = 1 woman, 2 man,
+    3 nonbinary, 4 other), ``min(k)`` gives the best rank (so the source) and the smallest gender code at it,
+    ``min(rank * 10 + 9 - g)`` the largest; they differ exactly when the winning source contradicts itself (then
+    unknown, not guessed). A source outside the precedence list (rank 99) keeps its name by ``arg_min``.
+    People: one name per person (a person may have a row from several sources) and the latest birth year among
+    the rows with a name; people who are only in credits are found by an anti-join (credits has ~6 rows a
+    person, so a DISTINCT over people and credits together would hash every credit). Only the key is kept
+    from the name (parsed in the same statement, so the names are never stored twice).
     """
-    rank = " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(EVIDENCE_PRECEDENCE))
+    ranks = " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(EVIDENCE_PRECEDENCE))
+    rank = f"(CASE source {ranks} ELSE 99 END)"
+    g = "(CASE gender WHEN 'woman' THEN 1 WHEN 'man' THEN 2 WHEN 'nonbinary' THEN 3 ELSE 4 END)"
+    known = ", ".join(f"'{s}'" for s in EVIDENCE_PRECEDENCE)
+    people = f"""
+        WITH ev AS (
+            SELECT person_id, min(k) AS k_lo, min(k_hi) AS k_hi, arg_min(source, k) FILTER (WHERE k >= 990) AS other
+            FROM (SELECT person_id, source, {rank} * 10 + {g} AS k, {rank} * 10 + 9 - {g} AS k_hi FROM gender_evidence)
+            GROUP BY person_id
+        ),
+        base AS (
+            SELECT person_id, any_value(name) AS name,
+                   max(birth_year) FILTER (WHERE name IS NOT NULL) AS birth_year
+            FROM people GROUP BY person_id
+            UNION ALL
+            SELECT DISTINCT person_id, NULL, NULL FROM credits ANTI JOIN people USING (person_id)
+        )
+        SELECT b.*, e.k_lo % 10 AS g_lo, 9 - e.k_hi % 10 AS g_hi,
+               CASE WHEN e.k_lo >= 990 THEN e.other ELSE ([{known}])[e.k_lo // 10 + 1] END AS source
+        FROM base b LEFT JOIN ev e USING (person_id)"""
+    if with_keys:
+        src = (f"SELECT * EXCLUDE (name, birth_year), {names.decade_sql('birth_year')} AS decade "
+               f"FROM ({parse.keys_sql(people)})")
+    else:
+        src = people
     store.con.execute(
         f"""
-        CREATE OR REPLACE TEMP TABLE cp_rec AS
-        WITH ev AS (
-            SELECT person_id, source, CASE source {rank} ELSE 99 END AS rnk,
-                   CASE gender WHEN 'woman' THEN 1 WHEN 'man' THEN 2 WHEN 'nonbinary' THEN 3 ELSE 4 END AS g
-            FROM gender_evidence
-        ),
-        top AS (
-            SELECT person_id, arg_min(source, rnk * 10 + g) AS source, min(rnk * 10 + g) % 10 AS g_lo,
-                   9 - min(rnk * 10 + 9 - g) % 10 AS g_hi
-            FROM ev GROUP BY person_id
-        ),
-        everyone AS (
-            SELECT person_id FROM people UNION SELECT person_id FROM credits
-        )
-        SELECT e.person_id,
-               CASE WHEN t.g_lo <> t.g_hi THEN 'unknown'
-                    WHEN t.g_lo = 1 THEN 'woman' WHEN t.g_lo = 2 THEN 'man' WHEN t.g_lo = 3 THEN 'nonbinary'
+        CREATE OR REPLACE TEMP TABLE cp_p AS
+        SELECT person_id,
+               CASE WHEN g_lo <> g_hi THEN 'unknown'
+                    WHEN g_lo = 1 THEN 'woman' WHEN g_lo = 2 THEN 'man' WHEN g_lo = 3 THEN 'nonbinary'
                     ELSE 'unknown' END AS gender,
-               CASE WHEN t.g_lo = t.g_hi AND t.g_lo = 1 THEN 1.0
-                    WHEN t.g_lo = t.g_hi AND t.g_lo = 2 THEN 0.0 END AS p_woman,
-               coalesce(t.source, 'none') AS source
-        FROM everyone e LEFT JOIN top t USING (person_id)
+               CASE WHEN g_lo = g_hi AND g_lo = 1 THEN 1.0 WHEN g_lo = g_hi AND g_lo = 2 THEN 0.0 END AS p_woman,
+               coalesce(source, 'none') AS source{", key, decade" if with_keys else ""}
+        FROM ({src})
         """
     )
 
@@ -76,43 +93,30 @@ def resolve_genders(store: Store, *, band: tuple[float, float] | None = None,
     """The gender part of :func:`resolve`: ``resolved_gender`` only (benchmarks time it alone)."""
     lo_hi = names.band_or_default(band)
     con = store.con
-    _recorded(store)
+    _people(store, with_keys=name_model)
     con.execute("DELETE FROM resolved_gender")
     if not name_model:
-        con.execute("INSERT INTO resolved_gender SELECT person_id, gender, p_woman, source FROM cp_rec")
-        con.execute("DROP TABLE IF EXISTS cp_rec")
+        con.execute("INSERT INTO resolved_gender SELECT person_id, gender, p_woman, source FROM cp_p")
+        con.execute("DROP TABLE IF EXISTS cp_p")
         return _counts(store)
-    # One name and birth decade per person (a person may have a row from several sources).
-    people = ("SELECT person_id, any_value(name) AS name, max(birth_year) AS birth_year "
-              "FROM people WHERE name IS NOT NULL GROUP BY person_id")
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE cp_keys AS
-            SELECT person_id, key, {names.decade_sql('birth_year')} AS decade FROM ({parse.keys_sql(people)})"""
-    )
-    con.execute(f"CREATE OR REPLACE TEMP TABLE cp_counts AS {names.store_counts_sql('cp_keys', 'cp_rec')}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE cp_counts AS {names.store_counts_sql('cp_p', 'cp_p')}")
     table = names.build_name_table(con, "cp_counts")
     con.register("cp_nm_table", table)
     con.register("cp_nm_decades", names.decade_table())
     try:
-        con.execute(
-            """CREATE OR REPLACE TEMP TABLE cp_todo AS
-                SELECT k.person_id, k.key, k.decade FROM cp_keys k JOIN cp_rec r USING (person_id)
-                WHERE r.source = 'none'"""
-        )
+        # the model scores each distinct (key, decade) of the people without a record once; every person then
+        # probes that small table (a recorded person's match, if any, is not used)
+        todo = "(SELECT key, decade FROM cp_p WHERE source = 'none')"
         con.execute(
             f"""
             INSERT INTO resolved_gender
-            WITH s AS ({names.score_sql('cp_todo', 'cp_nm_table', 'cp_nm_decades')}),
-            model AS (
-                SELECT t.person_id, s.p_woman
-                FROM cp_todo t JOIN s ON s.key IS NOT DISTINCT FROM t.key AND s.decade IS NOT DISTINCT FROM t.decade
-            )
+            WITH s AS ({names.score_sql(todo, 'cp_nm_table', 'cp_nm_decades')})
             SELECT r.person_id,
-                   CASE WHEN r.source <> 'none' THEN r.gender ELSE {names.call_sql('m.p_woman', lo_hi)} END,
-                   CASE WHEN r.source <> 'none' THEN r.p_woman ELSE m.p_woman END,
+                   CASE WHEN r.source <> 'none' THEN r.gender ELSE {names.call_sql('s.p_woman', lo_hi)} END,
+                   CASE WHEN r.source <> 'none' THEN r.p_woman ELSE s.p_woman END,
                    CASE WHEN r.source <> 'none' THEN r.source
-                        WHEN m.p_woman IS NOT NULL THEN '{names.MODEL_NAME}' ELSE 'none' END
-            FROM cp_rec r LEFT JOIN model m USING (person_id)
+                        WHEN s.p_woman IS NOT NULL THEN '{names.MODEL_NAME}' ELSE 'none' END
+            FROM cp_p r LEFT JOIN s ON s.key IS NOT DISTINCT FROM r.key AND s.decade IS NOT DISTINCT FROM r.decade
             """
         )
         adapted = con.execute("SELECT count(*), coalesce(sum(women + men), 0) FROM cp_counts").fetchall()[0]
@@ -120,7 +124,7 @@ def resolve_genders(store: Store, *, band: tuple[float, float] | None = None,
     finally:
         con.unregister("cp_nm_table")
         con.unregister("cp_nm_decades")
-        for t in ("cp_rec", "cp_keys", "cp_counts", "cp_todo", "cp_lab"):
+        for t in ("cp_p", "cp_counts", "cp_lab"):
             con.execute(f"DROP TABLE IF EXISTS {t}")
     _record(store, lo_hi, table.num_rows, int(adapted[0]), int(adapted[1]))
     con.execute("DELETE FROM meta WHERE key = ?", [CALIBRATION_KEY])
@@ -150,10 +154,10 @@ def _calibrate(store: Store) -> Calibration | None:
     con = store.con
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE cp_lab AS
-            SELECT k.key, k.decade, r.gender = 'woman' AS woman
-            FROM cp_keys k JOIN cp_rec r USING (person_id)
-            WHERE r.source <> 'none' AND r.gender IN ('woman', 'man') AND k.key IS NOT NULL
-            ORDER BY hash(k.person_id) LIMIT {CALIBRATION_SAMPLE}"""
+            SELECT key, decade, gender = 'woman' AS woman
+            FROM cp_p
+            WHERE source <> 'none' AND gender IN ('woman', 'man') AND key IS NOT NULL
+            ORDER BY hash(person_id) LIMIT {CALIBRATION_SAMPLE}"""
     )
     lab = store.arrow(
         f"""WITH s AS ({names.score_sql('cp_lab', 'cp_nm_table', 'cp_nm_decades')})
