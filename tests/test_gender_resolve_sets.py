@@ -87,7 +87,7 @@ def _plain(store: Store) -> set[tuple[object, ...]]:
     store.con.register("plain_counts", pa.table({"key": list(counts), "women": [c[0] for c in counts.values()],
                                                  "men": [c[1] for c in counts.values()]}))
     table = names.build_name_table(store.con, "plain_counts")
-    out = set()
+    out: set[tuple[object, ...]] = set()
     for pid in everyone:
         if pid in recorded:
             out.add((pid, *recorded[pid]))
