@@ -59,6 +59,8 @@ DERIVED_TABLES: dict[str, str] = {
         "votes INTEGER, gender VARCHAR, ev VARCHAR, p_woman DOUBLE"
     ),
     "person_years": "year INTEGER, person_id VARCHAR, mask HUGEINT, gender VARCHAR, ev VARCHAR, pb DOUBLE",
+    "person_decades": "decade INTEGER, person_id VARCHAR, mask HUGEINT, gender VARCHAR, ev VARCHAR, pb DOUBLE",
+    "person_all": "person_id VARCHAR, mask HUGEINT, gender VARCHAR, ev VARCHAR, pb DOUBLE",
     "credit_cells": "year INTEGER, kind VARCHAR, role VARCHAR, gender VARCHAR, ev VARCHAR, pb DOUBLE, n BIGINT",
     "title_years": "title_id VARCHAR, year INTEGER, kind VARCHAR, votes INTEGER",
     "series_index": "series_id VARCHAR, name VARCHAR, kind VARCHAR, votes INTEGER",

@@ -11,6 +11,8 @@ year and about a second for one show's seasons. These tables hold the result of 
 * ``person_years`` -- one row per (year, person) with a bit mask of the (kind, role) pairs the person was
   credited in that year: distinct people per year for any set of roles and kinds without a DISTINCT at query
   time;
+* ``person_decades``, ``person_all`` -- the same per (decade, person) and per person, for ``--by decade`` and
+  one overall row without a year range;
 * ``credit_cells`` -- credits counted per (year, kind, role, gender, evidence, p bin);
 * ``title_years`` -- rolled-up titles per year with their votes, for the ``top:N`` sample;
 * ``series_index`` -- the TV series and mini-series, for finding a show by name;
@@ -116,6 +118,12 @@ def rebuild(store: Store) -> None:
                    bit_or(1::HUGEINT << ({kind_slot_sql('kind')} * {len(CREW_ROLES)} + {role_slot_sql('role')})::HUGEINT),
                    any_value(gender), any_value(ev), any_value({pb})
             FROM key_credits GROUP BY year, person_id""")
+        _replace(store, "person_decades", """
+            SELECT (year // 10) * 10, person_id, bit_or(mask), any_value(gender), any_value(ev), any_value(pb)
+            FROM person_years GROUP BY (year // 10) * 10, person_id""")
+        _replace(store, "person_all", """
+            SELECT person_id, bit_or(mask), any_value(gender), any_value(ev), any_value(pb)
+            FROM person_decades GROUP BY person_id""")
         _replace(store, "credit_cells", f"""
             SELECT year, kind, role, gender, ev, {pb} AS pb, count(*) FROM key_credits GROUP BY ALL""")
         _replace(store, "title_years", """

@@ -231,28 +231,41 @@ def fast_cells(store: Store, unit: str, by: list[str], roles: str | list[str] | 
             mask = derived.mask_for(rset, kset) if klabel is not None or "kind" not in by else (
                 derived.mask_for(rset, None) & ~derived.mask_for(rset, list(derived.MASK_KINDS)))
             slots.append((klabel, rlabel, mask))
-    sel_parts: list[str] = []
-    for b in by:
-        sel_parts.append(time[b] if b in time else f"v.{b}")
-    if len(slots) == 1:
-        where.append(f"(p.mask & {derived.hugeint(slots[0][2])}) <> 0")
-        source = "person_years p"
-        labels = {"kind": slots[0][0], "role": slots[0][1]}
-        sel_parts = [f"{_sql_or_null(labels[b])}::VARCHAR AS {b}" if b in labels else x for b, x in zip(by, sel_parts,
-                                                                                                        strict=True)]
-    else:
-        values = ", ".join(
-            f"({_sql_or_null(k)}::VARCHAR, {_sql_or_null(r)}::VARCHAR, {derived.hugeint(m)})" for k, r, m in slots)
-        source = f"person_years p JOIN (VALUES {values}) v(kind, role, mask) ON (p.mask & v.mask) <> 0"
-    wsql = " AND ".join(where) or "true"
+    # The table: one row per (year, person), per (decade, person) or per person; a year range on decades or on
+    # everything needs the yearly rows and a DISTINCT (the slow case, kept exact).
+    ranged = year_from is not None or year_to is not None
+    distinct = False
     if "year" in by:
-        sel = ", ".join([*sel_parts, "gender", "ev", "pb"])
-        return f"cells AS (SELECT {sel}, count(*) AS n FROM {source} WHERE {wsql} GROUP BY ALL)", cols, params
-    # decade or no time group: a person with several years in the group counts once
-    inner = ", ".join([*sel_parts, "person_id", "gender", "ev", "pb"])
+        table, period = "person_years", {"year": "year"}
+    elif not ranged:
+        table, period = ("person_decades", {"decade": "decade"}) if "decade" in by else ("person_all", {})
+    else:
+        table, period, distinct = "person_years", {"decade": "(year // 10) * 10 AS decade"}, True
+    if table != "person_years":
+        where = [w for w in where if not w.startswith("year ")]
+    wsql = " AND ".join(where) or "true"
+    if len(slots) == 1:
+        labels = {"kind": slots[0][0], "role": slots[0][1]}
+        source = f"(SELECT * FROM {table} p WHERE {wsql} AND (p.mask & {derived.hugeint(slots[0][2])}) <> 0) p"
+        label_sql = {b: f"{_sql_or_null(v)}::VARCHAR AS {b}" for b, v in labels.items()}
+    else:
+        # One pass: each row gives one slot number per matching (kind, role) group, joined to the group's labels.
+        cases = ", ".join(f"CASE WHEN (p.mask & {derived.hugeint(m)}) <> 0 THEN {i} END"
+                          for i, (_, _, m) in enumerate(slots))
+        values = ", ".join(f"({i}, {_sql_or_null(k)}::VARCHAR, {_sql_or_null(r)}::VARCHAR)"
+                           for i, (k, r, _) in enumerate(slots))
+        source = (f"(SELECT *, unnest([{cases}]) AS slot FROM {table} p WHERE {wsql}) p "
+                  f"JOIN (VALUES {values}) v(slot, kind, role) USING (slot)")
+        label_sql = {"kind": "v.kind", "role": "v.role"}
+    sel_parts = [period.get(b) or label_sql[b] for b in by]
+    if not distinct:
+        sel = ", ".join([*sel_parts, "p.gender", "p.ev", "p.pb"])
+        return f"cells AS (SELECT {sel}, count(*) AS n FROM {source} GROUP BY ALL)", cols, params
+    # a person with several years in the group counts once
+    inner = ", ".join([*sel_parts, "p.person_id", "p.gender", "p.ev", "p.pb"])
     outer = ", ".join([*cols, "gender", "ev", "pb"])
     return (f"""cells AS (SELECT {outer}, count(*) AS n
-                FROM (SELECT DISTINCT {inner} FROM {source} WHERE {wsql}) GROUP BY ALL)""", cols, params)
+                FROM (SELECT DISTINCT {inner} FROM {source}) GROUP BY ALL)""", cols, params)
 
 
 def _sql_or_null(value: str | None) -> str:
