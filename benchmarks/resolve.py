@@ -9,7 +9,8 @@ memory (``ru_maxrss``, which includes the Python interpreter and the imports, ~1
 apply (``memory_limit`` from crewparity.store, 2 DuckDB threads on this machine).
 
 If ``resolve`` ends with the derived-table rebuild (``crewparity.metrics.derived``), that call is timed on its own
-and reported beside the gender part (``total - derived``).
+and reported beside the gender part (``total - derived``; the gender part's peak RSS is the high-water mark when
+the rebuild starts). ``--gender-only`` runs :func:`crewparity.gender.resolve.resolve_genders` alone instead.
 
 ``--save`` writes the ``resolved_gender`` rows that resolve produced (for a comparison run of other code);
 ``--compare`` checks them against an earlier ``--save`` with EXCEPT ALL both ways (exit code 1 on a difference),
@@ -62,6 +63,7 @@ def _wrap(owner: Any, attr: str, obj: Any, timings: dict[str, float]) -> None:
         return
 
     def timed(*args: Any, **kwargs: Any) -> Any:
+        timings.setdefault("gender_peak_rss", _rss_mb())  # the high-water mark so far: the gender part's
         w0, c0 = time.perf_counter(), _cpu()
         try:
             return obj(*args, **kwargs)
@@ -79,9 +81,12 @@ def main() -> int:
     ap.add_argument("--save", type=Path, help="write the resulting resolved_gender rows to this parquet file")
     ap.add_argument("--compare", type=Path, help="check the rows against this parquet file (EXCEPT ALL both ways)")
     ap.add_argument("--json", action="store_true", help="print the figures as one JSON line too")
+    ap.add_argument("--gender-only", action="store_true", help="run resolve_genders (no derived-table rebuild)")
     args = ap.parse_args()
 
-    from crewparity.gender.resolve import CALIBRATION_KEY, resolve
+    from crewparity.errors import StoreError
+    from crewparity.gender import resolve as resolve_mod
+    from crewparity.gender.resolve import CALIBRATION_KEY
     from crewparity.store import open_store
 
     work = args.work or Path(tempfile.mkdtemp(prefix="crewparity-resolve-"))
@@ -91,12 +96,17 @@ def main() -> int:
     timings: dict[str, float] = {}
     _time_derived(timings)
     try:
-        store = open_store(copy, read_only=False)
+        try:
+            store = open_store(copy, read_only=False)
+        except StoreError as exc:  # a store from another schema version: resolve needs only the source tables
+            print(f"note: {exc}; opened without the schema check")
+            store = _raw_store(copy)
         try:
             people = store.rows("SELECT count(*) FROM people")[0][0]
             rss0 = _rss_mb()
             w0, c0 = time.perf_counter(), _cpu()
-            counts = resolve(store)
+            run = resolve_mod.resolve_genders if args.gender_only else resolve_mod.resolve
+            counts = run(store)
             wall, cpu = time.perf_counter() - w0, _cpu() - c0
             peak = _rss_mb()
             calib = store.rows("SELECT value FROM meta WHERE key = ?", [CALIBRATION_KEY])
@@ -114,15 +124,17 @@ def main() -> int:
     out: dict[str, Any] = {"store": str(args.store), "people": people, "wall_s": round(wall, 2),
                            "cpu_s": round(cpu, 2), "peak_rss_mb": round(peak), "rss_before_mb": round(rss0),
                            "resolved": counts}
-    print(f"resolve on a copy of {args.store} ({people:,} people rows)")
+    what = "resolve_genders" if args.gender_only else "resolve"
+    print(f"{what} on a copy of {args.store} ({people:,} people rows)")
     print(f"  total:  wall {wall:.2f} s, CPU {cpu:.2f} s (user+sys), peak RSS {peak:,.0f} MB "
           f"(before resolve {rss0:,.0f} MB)")
     if "derived_wall" in timings:
         gw, gc = wall - timings["derived_wall"], cpu - timings["derived_cpu"]
         out.update(gender_wall_s=round(gw, 2), gender_cpu_s=round(gc, 2),
+                   gender_peak_rss_mb=round(timings["gender_peak_rss"]),
                    derived_wall_s=round(timings["derived_wall"], 2), derived_cpu_s=round(timings["derived_cpu"], 2))
-        print(f"  gender: wall {gw:.2f} s, CPU {gc:.2f} s;  derived tables: wall {timings['derived_wall']:.2f} s, "
-              f"CPU {timings['derived_cpu']:.2f} s")
+        print(f"  gender: wall {gw:.2f} s, CPU {gc:.2f} s, peak RSS {timings['gender_peak_rss']:,.0f} MB;  derived "
+              f"tables: wall {timings['derived_wall']:.2f} s, CPU {timings['derived_cpu']:.2f} s")
     print("  resolved: " + ", ".join(f"{k} {v:,}" for k, v in sorted(counts.items())))
     print(f"  calibration: {calib[0][0] if calib else None}")
     if diff is not None:
@@ -133,6 +145,16 @@ def main() -> int:
     if args.json:
         print(json.dumps(out))
     return 0 if diff is None or (diff["only_new"] == 0 and diff["only_old"] == 0) else 1
+
+
+def _raw_store(path: Path) -> Any:
+    import duckdb
+
+    from crewparity import store as store_mod
+
+    con = duckdb.connect(str(path))
+    store_mod._configure(con)
+    return store_mod.Store(path=path, con=con, read_only=False)
 
 
 def _q(p: Path) -> str:
