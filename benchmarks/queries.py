@@ -4,7 +4,9 @@
 
 Questions (through the Python API, ``crewparity.open``, as the CLI and the dashboard call them):
 
-- share: women's share by year for the six key roles (``crewparity share``, unit people and credits);
+- share: women's share by year for the six key roles (``crewparity share``, unit people and credits), and the
+  other common shapes: by decade, overall, by role, by year and kind, a year range, the top-250 sample of one
+  year, by genre and with unit titles (the last two read the credit rows, not the pre-aggregated tables);
 - series: one show's seasons (``crewparity series ID``), for several shows (the most-voted and some others);
 - rank: the DGA-style best and worst season lists (``crewparity series --rank best|worst``);
 - distribution: titles by number of women in the key roles, for one year (``crewparity distribution``).
@@ -73,6 +75,15 @@ def main() -> None:
         ("share by year, six key roles, unit credits", lambda: cp.share(by="year", unit="credits")),
         ("share by year, directors of movies, top 100 per year", lambda: cp.share(roles="director", kinds="movie",
                                                                                   sample="top:100")),
+        ("share by decade, six key roles, unit people", lambda: cp.share(by="decade")),
+        ("share overall, six key roles, unit people", lambda: cp.share(by="none")),
+        ("share by role, unit people", lambda: cp.share(by="role")),
+        ("share by year and kind, directors", lambda: cp.share(roles="director", by="year,kind")),
+        ("share overall 2010-2019, six key roles, people", lambda: cp.share(by="none", year_from=2010, year_to=2019)),
+        (f"share {year}, top 250 movies (Celluloid Ceiling sample)",
+         lambda: cp.share(kinds="movie", sample="top:250", year_from=year, year_to=year, by="none")),
+        ("share by genre, movies since 2010", lambda: cp.share(kinds="movie", by="genre", year_from=2010)),
+        ("share by year, movies, unit titles", lambda: cp.share(kinds="movie", by="year", unit="titles")),
     ]
     for sid in shows:
         questions.append((f"series {sid} (seasons)", lambda sid=sid: cp.series(sid)))
