@@ -76,10 +76,12 @@ def keys_sql(relation: str, name_col: str = "name", key_col: str = "key") -> str
     #    everything after the last one, since a plain name has single spaces); a string function cuts.
     firsts = "|".join((*TITLES, *SUFFIXES, *PARTICLES))
     lasts = "|".join((*TITLES, *SUFFIXES))
-    tok = "[a-z][a-z''-]*[a-z]"
-    fast = f"""CASE WHEN regexp_matches(cp_f, '^{tok}(?: {tok})+$')
-                     AND NOT regexp_matches(cp_f, '^(?:{firsts}|[b-df-hj-np-tv-xz]{{2,3}}) | (?:{lasts})$')
-                THEN left(cp_f, instr(cp_f, ' ') - 1) END"""
+    tok = "[A-Za-z][A-Za-z''-]*[A-Za-z]"
+    # on the name as given: a plain name is ASCII, so its folded form is lower() and only the key is lowered
+    # (the case-blind second regexp sees ASCII only); the other names are folded for the token lists below
+    fast = f"""CASE WHEN regexp_matches({name_col}, '^{tok}(?: {tok})+$')
+                     AND NOT regexp_matches({name_col}, '(?i)^(?:{firsts}|[b-df-hj-np-tv-xz]{{2,3}}) | (?:{lasts})$')
+                THEN lower(left({name_col}, instr({name_col}, ' ') - 1)) END"""
     kept = f"list_filter(cp_raw, lambda t: NOT list_contains({drop_words}, replace(t, '.', '')))"
     # 2. the given names: after a comma if one is left ("Clarkson, S. J."), else all but the surname; a single
     #    token is a mononym only if it was the whole name ("Dr. Smith" has no first name).
@@ -103,8 +105,8 @@ def keys_sql(relation: str, name_col: str = "name", key_col: str = "key") -> str
             SELECT *, CASE WHEN cp_fast IS NULL THEN {given} END AS cp_given FROM (
                 SELECT *, CASE WHEN cp_fast IS NULL THEN {kept} END AS cp_kept FROM (
                     SELECT *, CASE WHEN cp_fast IS NULL THEN {toks} END AS cp_raw FROM (
-                        SELECT *, {fast} AS cp_fast FROM (
-                            SELECT *, {fold_sql(name_col)} AS cp_f FROM ({relation}))))))"""
+                        SELECT *, CASE WHEN cp_fast IS NULL THEN {fold_sql(name_col)} END AS cp_f FROM (
+                            SELECT *, {fast} AS cp_fast FROM ({relation}))))))"""
 
 
 def first_names(names: Sequence[str | None]) -> list[str | None]:
