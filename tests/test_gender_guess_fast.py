@@ -51,7 +51,11 @@ ODD = ["Jennifer Lynch", "Lynch, Jennifer", 'Robert "Bob" Smith', "=SUM(A1)", "-
        "", " lead", "-inf", "-nan", "1_0", " -1", "Ann-Marie, Jr."]
 
 
-def test_fast_writer_matches_emit() -> None:
+@pytest.mark.parametrize("parallel_rows", [10**9, 7])
+def test_fast_writer_matches_emit(parallel_rows: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    from crewparity.cli import gender as cli_gender
+
+    monkeypatch.setattr(cli_gender, "PARALLEL_ROWS", parallel_rows)  # 7: tables of 7+ rows go in slices
     rng = random.Random(11)
     for trial in range(60):
         n = rng.randint(1, 40)

@@ -349,8 +349,9 @@ def _pairs(names: pa.Array, birth_years: pa.Array | None) -> tuple[pa.Table, np.
             idx = inv.reshape(-1).astype(np.int64)
     if decades is None:
         decades = pa.nulls(len(u_names), pa.int32())
-    return pa.table({"j": pa.array(np.arange(len(u_names), dtype=np.int64)), "name": u_names,
-                     "decade": decades}), idx
+    pairs = pa.table({"j": pa.array(np.arange(len(u_names), dtype=np.int64)), "name": u_names, "decade": decades})
+    # DuckDB scans an Arrow table one record batch per thread: batches of 64k rows let both cores parse
+    return pa.Table.from_batches(pairs.to_batches(max_chunksize=65_536), pairs.schema), idx
 
 
 def guess_arrow(names: pa.Array | pa.ChunkedArray, birth_years: pa.Array | pa.ChunkedArray | None = None, *,
