@@ -58,9 +58,9 @@ DERIVED_TABLES: dict[str, str] = {
         "credit_id VARCHAR, title_id VARCHAR, person_id VARCHAR, role VARCHAR, year INTEGER, kind VARCHAR, "
         "votes INTEGER, gender VARCHAR, ev VARCHAR, p_woman DOUBLE"
     ),
-    "person_years": "year INTEGER, person_id VARCHAR, mask HUGEINT, gender VARCHAR, ev VARCHAR, pb DOUBLE",
-    "person_decades": "decade INTEGER, person_id VARCHAR, mask HUGEINT, gender VARCHAR, ev VARCHAR, pb DOUBLE",
-    "person_all": "person_id VARCHAR, mask HUGEINT, gender VARCHAR, ev VARCHAR, pb DOUBLE",
+    "person_years": "year INTEGER, person_id VARCHAR, mask HUGEINT, ge UTINYINT, pbi UTINYINT",
+    "person_decades": "decade INTEGER, person_id VARCHAR, mask HUGEINT, ge UTINYINT, pbi UTINYINT",
+    "person_all": "person_id VARCHAR, mask HUGEINT, ge UTINYINT, pbi UTINYINT",
     "credit_cells": "year INTEGER, kind VARCHAR, role VARCHAR, gender VARCHAR, ev VARCHAR, pb DOUBLE, n BIGINT",
     "title_years": "title_id VARCHAR, year INTEGER, kind VARCHAR, votes INTEGER",
     "series_index": "series_id VARCHAR, name VARCHAR, kind VARCHAR, votes INTEGER",

@@ -86,6 +86,25 @@ def hugeint(value: int) -> str:
     return f"{int(value)}::HUGEINT"
 
 
+#: a person's gender and evidence kind in person_years & co, as one small integer (``ge``): grouping by it is
+#: about twice as fast as grouping by the two strings, and the tables are smaller
+GENDER_CODES: tuple[str, ...] = ("woman", "man", "nonbinary", "unknown")
+EV_CODES: tuple[str, ...] = ("rec_woman", "rec_man", "rec_nonbinary", "model", "noinfo")
+
+
+def encode_sql(gender: str, ev: str) -> str:
+    return (f"((list_position({_lit(GENDER_CODES)}, {gender}) - 1) * 8 "
+            f"+ list_position({_lit(EV_CODES)}, {ev}) - 1)::UTINYINT")
+
+
+def decode_gender_sql(code: str) -> str:
+    return f"{_lit(GENDER_CODES)}[{code} // 8 + 1]"
+
+
+def decode_ev_sql(code: str) -> str:
+    return f"{_lit(EV_CODES)}[{code} % 8 + 1]"
+
+
 def _replace(store: Store, name: str, select: str) -> None:
     store.con.execute(f"DROP TABLE IF EXISTS {name}")
     store.con.execute(f"CREATE TABLE {name} ({DERIVED_TABLES[name]})")
@@ -116,13 +135,13 @@ def rebuild(store: Store) -> None:
         _replace(store, "person_years", f"""
             SELECT year, person_id,
                    bit_or(1::HUGEINT << ({kind_slot_sql('kind')} * {len(CREW_ROLES)} + {role_slot_sql('role')})::HUGEINT),
-                   any_value(gender), any_value(ev), any_value({pb})
+                   any_value({encode_sql('gender', 'ev')}), any_value(round({pb} * 100)::UTINYINT)
             FROM key_credits GROUP BY year, person_id""")
         _replace(store, "person_decades", """
-            SELECT (year // 10) * 10, person_id, bit_or(mask), any_value(gender), any_value(ev), any_value(pb)
+            SELECT (year // 10) * 10, person_id, bit_or(mask), any_value(ge), any_value(pbi)
             FROM person_years GROUP BY (year // 10) * 10, person_id""")
         _replace(store, "person_all", """
-            SELECT person_id, bit_or(mask), any_value(gender), any_value(ev), any_value(pb)
+            SELECT person_id, bit_or(mask), any_value(ge), any_value(pbi)
             FROM person_decades GROUP BY person_id""")
         _replace(store, "credit_cells", f"""
             SELECT year, kind, role, gender, ev, {pb} AS pb, count(*) FROM key_credits GROUP BY ALL""")

@@ -258,14 +258,17 @@ def fast_cells(store: Store, unit: str, by: list[str], roles: str | list[str] | 
                   f"JOIN (VALUES {values}) v(slot, kind, role) USING (slot)")
         label_sql = {"kind": "v.kind", "role": "v.role"}
     sel_parts = [period.get(b) or label_sql[b] for b in by]
+    decoded = ", ".join([*cols, f"{derived.decode_gender_sql('ge')} AS gender", f"{derived.decode_ev_sql('ge')} AS ev",
+                         "pbi / 100 AS pb", "n"])
     if not distinct:
-        sel = ", ".join([*sel_parts, "p.gender", "p.ev", "p.pb"])
-        return f"cells AS (SELECT {sel}, count(*) AS n FROM {source} GROUP BY ALL)", cols, params
+        sel = ", ".join([*sel_parts, "p.ge", "p.pbi"])
+        return (f"cells AS (SELECT {decoded} FROM (SELECT {sel}, count(*) AS n FROM {source} GROUP BY ALL))",
+                cols, params)
     # a person with several years in the group counts once
-    inner = ", ".join([*sel_parts, "p.person_id", "p.gender", "p.ev", "p.pb"])
-    outer = ", ".join([*cols, "gender", "ev", "pb"])
-    return (f"""cells AS (SELECT {outer}, count(*) AS n
-                FROM (SELECT DISTINCT {inner} FROM {source}) GROUP BY ALL)""", cols, params)
+    inner = ", ".join([*sel_parts, "p.person_id", "p.ge", "p.pbi"])
+    outer = ", ".join([*cols, "ge", "pbi"])
+    return (f"""cells AS (SELECT {decoded} FROM (SELECT {outer}, count(*) AS n
+                FROM (SELECT DISTINCT {inner} FROM {source}) GROUP BY ALL))""", cols, params)
 
 
 def _sql_or_null(value: str | None) -> str:
