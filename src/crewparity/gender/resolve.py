@@ -104,19 +104,19 @@ def resolve_genders(store: Store, *, band: tuple[float, float] | None = None,
     con.register("cp_nm_table", table)
     con.register("cp_nm_decades", names.decade_table())
     try:
-        # the model scores each distinct (key, decade) of the people without a record once; every person then
-        # probes that small table (a recorded person's match, if any, is not used)
+        # recorded people go in as they are; the model scores each distinct (key, decade) of the people without
+        # a record once, and only those people probe that small table
         todo = "(SELECT key, decade FROM cp_p WHERE source = 'none')"
         con.execute(
             f"""
             INSERT INTO resolved_gender
             WITH s AS ({names.score_sql(todo, 'cp_nm_table', 'cp_nm_decades')})
-            SELECT r.person_id,
-                   CASE WHEN r.source <> 'none' THEN r.gender ELSE {names.call_sql('s.p_woman', lo_hi)} END,
-                   CASE WHEN r.source <> 'none' THEN r.p_woman ELSE s.p_woman END,
-                   CASE WHEN r.source <> 'none' THEN r.source
-                        WHEN s.p_woman IS NOT NULL THEN '{names.MODEL_NAME}' ELSE 'none' END
+            SELECT person_id, gender, p_woman, source FROM cp_p WHERE source <> 'none'
+            UNION ALL
+            SELECT r.person_id, {names.call_sql('s.p_woman', lo_hi)}, s.p_woman,
+                   CASE WHEN s.p_woman IS NOT NULL THEN '{names.MODEL_NAME}' ELSE 'none' END
             FROM cp_p r LEFT JOIN s ON s.key IS NOT DISTINCT FROM r.key AND s.decade IS NOT DISTINCT FROM r.decade
+            WHERE r.source = 'none'
             """
         )
         adapted = con.execute("SELECT count(*), coalesce(sum(women + men), 0) FROM cp_counts").fetchall()[0]
