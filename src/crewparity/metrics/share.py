@@ -254,7 +254,12 @@ def fast_cells(store: Store, unit: str, by: list[str], roles: str | list[str] | 
                           for i, (_, _, m) in enumerate(slots))
         values = ", ".join(f"({i}, {_sql_or_null(k)}::VARCHAR, {_sql_or_null(r)}::VARCHAR)"
                            for i, (k, r, _) in enumerate(slots))
-        source = (f"(SELECT *, unnest([{cases}]) AS slot FROM {table} p WHERE {wsql}) p "
+        union = 0
+        for _, _, m in slots:
+            union |= m
+        # rows matching no group are dropped before the per-slot tests (one test instead of one per group)
+        source = (f"(SELECT *, unnest(list_filter([{cases}], lambda x: x IS NOT NULL)) AS slot FROM {table} p "
+                  f"WHERE {wsql} AND (p.mask & {derived.hugeint(union)}) <> 0) p "
                   f"JOIN (VALUES {values}) v(slot, kind, role) USING (slot)")
         label_sql = {"kind": "v.kind", "role": "v.role"}
     sel_parts = [period.get(b) or label_sql[b] for b in by]
