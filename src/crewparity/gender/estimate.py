@@ -276,8 +276,9 @@ def _edge(fl: _Flat, pi0: float, inside: np.ndarray, outside: np.ndarray, target
     return np.where(whole, outside, hi)
 
 
-def _wilson(women: np.ndarray, n: np.ndarray, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson's score interval for women of n (vectorised; NaN where n == 0)."""
+def wilson(women: np.ndarray, n: np.ndarray, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson's score interval for women of n (vectorised; NaN where n == 0): the interval for counts of
+    recorded people, here and wherever a plain proportion is shown with an interval (``compare``)."""
     safe = np.where(n > 0, n, 1.0)
     p = women / safe
     denom = 1 + z * z / safe
@@ -335,7 +336,7 @@ def _moment_wilson(rec_w: np.ndarray, n_inf: np.ndarray, w: np.ndarray, mean_k: 
     var = var_m / (n * n) + pq / (n + 1)
     with np.errstate(divide="ignore", invalid="ignore"):
         n_eff = np.where((pq > 0) & (var > 0), pq / var, n)
-    return _wilson(p * n_eff, n_eff)
+    return wilson(p * n_eff, n_eff)
 
 
 def _chunk_core(rec_w: np.ndarray, rec_known: np.ndarray, no_info: np.ndarray, fl: _Flat, pi0: float,
@@ -376,8 +377,8 @@ def _chunk_core(rec_w: np.ndarray, rec_known: np.ndarray, no_info: np.ndarray, f
     if target == "rate":
         n_lo = n_inf + (no_info if mode == "bounds" else 0.0)
         w_hi = rec_w + (no_info if mode == "bounds" else 0.0)
-        ci_low = _wilson(rec_w, n_lo)[0]
-        ci_high = _wilson(w_hi, n_lo)[1]
+        ci_low = wilson(rec_w, n_lo)[0]
+        ci_high = wilson(w_hi, n_lo)[1]
         sel = np.flatnonzero(has_m)
     else:
         tot = np.where(n_inf + no_info > 0, n_inf + no_info, 1.0)

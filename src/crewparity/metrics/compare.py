@@ -20,9 +20,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from crewparity.gender.estimate import wilson
 from crewparity.metrics.distribution import no_woman_by_role
 from crewparity.metrics.episodes import episode_share_by_year
-from crewparity.metrics.estimates import wilson
 from crewparity.metrics.roles import CREW_ROLES, Study, study
 from crewparity.metrics.samples import check_years
 from crewparity.metrics.share import share
@@ -112,7 +112,7 @@ def compare(store: Store, study_name: str, year_from: int | None = None, year_to
         eps = episode_share_by_year(store, lo, hi)
         for r in eps.to_pylist():
             known = r["women"] + r["men"] + r["nonbinary"]
-            ci = wilson(np.array([r["share_known"] or 0.0]), np.array([float(known)]))
+            ci = wilson(np.array([(r["share_known"] or 0.0) * known]), np.array([float(known)]))
             ours[("director", r["year"], "pct_episodes_directed_by_women")] = {
                 "value": r["share_known"], "lo": float(ci[0][0]) if known else None,
                 "hi": float(ci[1][0]) if known else None, "n": r["total"]}

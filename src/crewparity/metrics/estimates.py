@@ -20,7 +20,6 @@ import pyarrow.compute as pc
 from crewparity.gender.estimate import Calibration, estimate_shares_from_histograms
 from crewparity.metrics.roles import small_group_threshold
 
-Z95 = 1.959963984540054
 #: the columns of a share table after the group columns, in order.
 SHARE_COLUMNS: tuple[str, ...] = ("women", "men", "nonbinary", "unknown", "total", "share_known", "share_expected",
                                   "ci_low", "ci_high", "share_if_unknown_men", "share_if_unknown_women", "small",
@@ -35,17 +34,6 @@ def _div(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     out = np.full(a.shape, np.nan)
     np.divide(a, b, out=out, where=b > 0)
     return out
-
-
-def wilson(p: np.ndarray, n: np.ndarray, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval for proportions ``p`` observed over ``n`` (vectorised; NaN where n == 0)."""
-    with np.errstate(invalid="ignore", divide="ignore"):
-        denom = 1 + z * z / n
-        centre = (p + z * z / (2 * n)) / denom
-        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    lo = np.where(n > 0, centre - half, np.nan)
-    hi = np.where(n > 0, centre + half, np.nan)
-    return lo, hi
 
 
 def _estimates(raw: pa.Table, calibration: Calibration | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
