@@ -56,6 +56,9 @@ def test_method_section_comes_from_the_store(html: str, store: Path) -> None:
     assert kinds == {"recorded": "4", "inferred": "1", "unknown: no evidence": "1"}
     assert "first-name model" in method and "abstain" in method.lower()
     assert "<strong>people</strong>" in method and "<strong>episodes</strong>" in method  # counting units
+    # the calibration in words (this store is too small to measure one), never meta's raw JSON
+    assert "No recalibration of the first-name model is stored" in method
+    assert '"slope"' not in method and "derived_pilot_rule" not in method
 
 
 def test_markdown_report_with_chart_files(store: Path, tmp_path: Path) -> None:

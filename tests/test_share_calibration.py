@@ -80,3 +80,14 @@ def test_share_uses_the_stored_calibration(synth_store: tuple[Path, Path]) -> No
         shipped = cp.share(roles=list(ROLES), by="role", unit="people")
     assert shipped["share_expected"].to_pylist() == with_cal["share_expected"].to_pylist()
     assert shipped["share_expected"].to_pylist() != without["share_expected"].to_pylist()
+
+
+def test_the_method_text_states_the_calibration(synth_store: tuple[Path, Path]) -> None:
+    from crewparity.report.method import calibration_text
+
+    _, db = synth_store
+    with crewparity.open(db) as cp:
+        cal = stored_calibration(cp.store)
+        text = calibration_text(cp.store)
+    assert cal is not None
+    assert f"recalibrated on {cal.n:,} people" in text and f"{cal.slope:.3f}" in text

@@ -41,6 +41,7 @@ class MethodData:
     precedence: str = PRECEDENCE_TEXT
     meta: dict[str, str] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
+    calibration: str = ""
 
 
 def sources_table(store: Store) -> pa.Table:
@@ -112,6 +113,22 @@ def method_data(cp: Any) -> MethodData:
     store: Store = cp.store
     evidence = cp.evidence_summary()
     text, band = abstain_band(store)
-    meta = {str(k): str(v) for k, v in store.rows("SELECT key, value FROM meta ORDER BY key")}
+    # Only the readable facts: the calibration is put in words below, the rest of meta is bookkeeping.
+    meta = {str(k): str(v) for k, v in store.rows(
+        "SELECT key, value FROM meta WHERE key IN ('schema_version', 'crewparity_version') ORDER BY key")}
     return MethodData(sources=sources_table(store), evidence=evidence, by_kind=evidence_by_kind(evidence),
-                      abstain=text, abstain_band=band, meta=meta, counts=store.counts())
+                      abstain=text, abstain_band=band, meta=meta, counts=store.counts(),
+                      calibration=calibration_text(store))
+
+
+def calibration_text(store: Store) -> str:
+    """What ``share_expected`` rests on, in words: the recalibration resolve measured on this store, or none."""
+    from crewparity.gender.resolve import CALIBRATION_MIN_PEOPLE, stored_calibration
+
+    cal = stored_calibration(store)
+    if cal is None:
+        return (f"No recalibration of the first-name model is stored: fewer than {CALIBRATION_MIN_PEOPLE:,} people "
+                "with recorded gender to measure it on, so share_expected uses the model's probabilities as they are.")
+    return (f"share_expected uses the first-name model as recalibrated on {cal.n:,} people of this store whose gender "
+            f"is recorded ({cal.base_rate:.1%} of them women): p -> sigmoid({cal.intercept:.3f} + {cal.slope:.3f} "
+            "x logit p), fitted when the store was last resolved.")
