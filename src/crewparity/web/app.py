@@ -36,6 +36,7 @@ from crewparity import __version__
 from crewparity.errors import ArgumentError, CrewparityError, StoreError
 from crewparity.output import format_cell, to_csv, to_json
 from crewparity.report import charts
+from crewparity.report.seasons_svg import seasons_svg
 from crewparity.web.cache import Memo
 from crewparity.web.holder import StoreHolder
 
@@ -351,7 +352,7 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         episodes = cached("episodes", (series_id, None, include_pilots), lambda cp: cp.series_episodes(
             series_id, include_pilots=include_pilots))
         name = next((r["series"] for r in seasons.to_pylist() if r.get("series")), None) or series_id
-        chart = svg(("seasons", series_id, codirected, include_pilots), lambda: charts.seasons_chart(seasons))
+        chart = seasons_svg(seasons)  # drawn directly: a vl-convert render alone would take most of 100 ms
         params = {"query": series_id, "codirected": codirected if codirected != "any" else None,
                   "include_pilots": include_pilots}
         return page(request, "series.html", page="series", name=name, series_id=series_id,
