@@ -105,6 +105,7 @@ def test_resolve_matches_the_plain_rules(tmp_path: Path) -> None:
     with writing(db) as store:
         counts = resolve_genders(store)
         got = set(store.rows("SELECT person_id, gender, p_woman, source FROM resolved_gender"))
+        assert store.rows("SELECT table_name FROM duckdb_tables() WHERE temporary AND table_name LIKE 'cp_%'") == []
         assert got == _plain(store)
     assert sum(counts.values()) == len(got) == len({p[0] for p in PEOPLE} | {c[1] for c in CREDITS})
     by_id = {r[0]: r for r in got}
@@ -124,6 +125,7 @@ def test_resolve_without_the_name_model(tmp_path: Path) -> None:
     _store(db)
     with writing(db) as store:
         resolve_genders(store, name_model=False)
+        assert store.rows("SELECT table_name FROM duckdb_tables() WHERE temporary AND table_name LIKE 'cp_%'") == []
         rows = dict((r[0], r[1:]) for r in store.rows("SELECT person_id, gender, p_woman, source FROM resolved_gender"))
     assert rows["p1"] == ("man", 0.0, "wikidata") and rows["p11"] == ("unknown", None, "none")
     assert {s for _g, _p, s in rows.values()} <= {*EVIDENCE_PRECEDENCE, "zz_unlisted", "none"}
