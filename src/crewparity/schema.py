@@ -56,7 +56,7 @@ TABLES: dict[str, str] = {
 DERIVED_TABLES: dict[str, str] = {
     "key_credits": (
         "credit_id VARCHAR, title_id VARCHAR, person_id VARCHAR, role VARCHAR, year INTEGER, kind VARCHAR, "
-        "votes INTEGER, gender VARCHAR, ev VARCHAR, p_woman DOUBLE"
+        "gender VARCHAR, ev VARCHAR, p_woman DOUBLE"
     ),
     "person_years": "year INTEGER, person_id VARCHAR, mask HUGEINT, ge UTINYINT, pbi UTINYINT",
     "person_decades": "decade INTEGER, person_id VARCHAR, mask HUGEINT, ge UTINYINT, pbi UTINYINT",

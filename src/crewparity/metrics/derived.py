@@ -6,7 +6,7 @@ year and about a second for one show's seasons. These tables hold the result of 
 (for the series look-ups) sorted, so that a question is one scan with no join:
 
 * ``key_credits`` -- one row per distinct crew credit (title, person, role; cast is not crew), with the credited
-  title's year, the rolled-up title (an episode counts for its series), its kind and votes, and the person's
+  title's year, the rolled-up title (an episode counts for its series) and its kind, and the person's
   resolved gender, evidence kind (``ev``) and ``p_woman``;
 * ``person_years`` -- one row per (year, person) with a bit mask of the (kind, role) pairs the person was
   credited in that year: distinct people per year for any set of roles and kinds without a DISTINCT at query
@@ -126,7 +126,7 @@ def rebuild(store: Store) -> None:
     )
     try:
         _replace(store, "key_credits", f"""
-            SELECT r.credit_id, r.title_id, c.person_id, c.role, r.year, r.kind, r.votes,
+            SELECT r.credit_id, r.title_id, c.person_id, c.role, r.year, r.kind,
                    coalesce(g.gender, 'unknown'), {evidence_sql('g')}, g.p_woman
             FROM (SELECT DISTINCT title_id, person_id, role FROM credits WHERE role <> 'actor') c
             JOIN cp_rolled r ON r.credit_id = c.title_id
