@@ -9,7 +9,9 @@ resident memory sampled with psutil every 50 ms):
   DuckDB skip the columns it does not need; ``parse`` parses and type-checks every column, which an ingest
   must do (crewparity validates each field). Nothing can ingest faster than it reads.
 - crewparity: ``crewparity ingest imdb`` (includes gender resolution), then ``crewparity share --roles
-  director --by year --unit credits`` as the query.
+  director --by year --unit credits`` as the query. Its phases also give ``load_s``, the loading of the
+  files as the CLI reports it ("Ingested ... in N s"), and ``after_load_s``, the rest (resolution, derived
+  tables, checkpoint and swap).
 - imdb-sqlite (PyPI; GPL-2, used here as a program, not imported): loads the same files from a cache folder
   (no download: every file is already there), then the director-share-by-year query in SQLite. It never
   imports title.crew nor primaryProfession, so its query takes directors from title.principals and
