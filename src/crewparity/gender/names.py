@@ -378,7 +378,7 @@ def guess_arrow(names: pa.Array | pa.ChunkedArray, birth_years: pa.Array | pa.Ch
             con.register("cp_table", table)
             nt = "cp_table"
         res = con.sql(f"""
-            WITH k AS MATERIALIZED ({parse.keys_sql('SELECT * FROM cp_pairs')}),
+            WITH k AS MATERIALIZED (SELECT j, key, decade FROM ({parse.keys_sql('SELECT * FROM cp_pairs')})),
             s AS ({score_sql('k', nt, 'cp_decades')})
             SELECT k.j, s.p_woman, coalesce(s.n, 0)::BIGINT AS n
             FROM k LEFT JOIN s ON s.key IS NOT DISTINCT FROM k.key AND s.decade IS NOT DISTINCT FROM k.decade
