@@ -27,6 +27,9 @@ rules file as it was at that time; :func:`pilot_expr` falls back to the rule its
 from __future__ import annotations
 
 import json
+import threading
+
+import duckdb
 
 from crewparity.metrics.roles import CREW_ROLES, pilot_patterns, pilot_sql
 from crewparity.schema import DERIVED_TABLES
@@ -105,17 +108,44 @@ def decode_ev_sql(code: str) -> str:
     return f"{_lit(EV_CODES)}[{code} % 8 + 1]"
 
 
-def _replace(store: Store, name: str, select: str) -> None:
-    store.con.execute(f"DROP TABLE IF EXISTS {name}")
-    store.con.execute(f"CREATE TABLE {name} ({DERIVED_TABLES[name]})")
-    store.con.execute(f"INSERT INTO {name} {select}")
+def _replace(con: duckdb.DuckDBPyConnection, name: str, select: str) -> None:
+    con.execute(f"DROP TABLE IF EXISTS {name}")
+    con.execute(f"CREATE TABLE {name} ({DERIVED_TABLES[name]})")
+    con.execute(f"INSERT INTO {name} {select}")
 
 
 def rebuild(store: Store) -> None:
-    """Rebuild every derived table from titles, credits, people and resolved_gender (set-based SQL)."""
-    con = store.con
+    """Rebuild every derived table from titles, credits, people and resolved_gender (set-based SQL).
+
+    The episode tables are built on a second connection while this one builds the credit tables: writing a
+    table (compressing its strings) keeps about one core busy, so the two chains overlap on two cores.
+    """
+    side = store.con.cursor()
+    failures: list[BaseException] = []
+
+    def episodes_chain() -> None:
+        try:
+            _rebuild_episodes(side)
+        except BaseException as exc:  # noqa: BLE001 - handed to the main thread
+            failures.append(exc)
+
+    thread = threading.Thread(target=episodes_chain, name="crewparity-derived-episodes", daemon=True)
+    thread.start()
+    try:
+        _rebuild_credits(store.con)
+    except BaseException:
+        side.interrupt()
+        thread.join()
+        side.close()
+        raise
+    thread.join()
+    side.close()
+    if failures:
+        raise failures[0]
+
+
+def _rebuild_credits(con: duckdb.DuckDBPyConnection) -> None:
     not_series = ", ".join(f"'{k}'" for k in _NOT_SERIES)
-    series_kinds = ", ".join(f"'{k}'" for k in SERIES_KINDS)
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE cp_rolled AS
             SELECT t.title_id AS credit_id, t.year, coalesce(s.title_id, t.title_id) AS title_id,
@@ -125,37 +155,36 @@ def rebuild(store: Store) -> None:
                    ON s.title_id = t.series_id"""
     )
     try:
-        _replace(store, "key_credits", f"""
+        _replace(con, "key_credits", f"""
             SELECT r.credit_id, r.title_id, c.person_id, c.role, r.year, r.kind,
                    coalesce(g.gender, 'unknown'), {evidence_sql('g')}, g.p_woman
             FROM (SELECT DISTINCT title_id, person_id, role FROM credits WHERE role <> 'actor') c
             JOIN cp_rolled r ON r.credit_id = c.title_id
             LEFT JOIN resolved_gender g ON g.person_id = c.person_id""")
         pb = "CASE WHEN ev = 'model' THEN round(p_woman, 2) END"
-        _replace(store, "person_years", f"""
+        _replace(con, "person_years", f"""
             SELECT year, person_id,
                    bit_or(1::HUGEINT << ({kind_slot_sql('kind')} * {len(CREW_ROLES)} + {role_slot_sql('role')})::HUGEINT),
                    any_value({encode_sql('gender', 'ev')}), any_value(round({pb} * 100)::UTINYINT)
             FROM key_credits GROUP BY year, person_id""")
-        _replace(store, "person_decades", """
+        _replace(con, "person_decades", """
             SELECT (year // 10) * 10, person_id, bit_or(mask), any_value(ge), any_value(pbi)
             FROM person_years GROUP BY (year // 10) * 10, person_id""")
-        _replace(store, "person_all", """
+        _replace(con, "person_all", """
             SELECT person_id, bit_or(mask), any_value(ge), any_value(pbi)
             FROM person_decades GROUP BY person_id""")
-        _replace(store, "credit_cells", f"""
+        _replace(con, "credit_cells", f"""
             SELECT year, kind, role, gender, ev, {pb} AS pb, count(*) FROM key_credits GROUP BY ALL""")
-        _replace(store, "title_years", """
+        _replace(con, "title_years", """
             SELECT title_id, year, kind, votes FROM cp_rolled WHERE votes IS NOT NULL GROUP BY ALL""")
     finally:
         con.execute("DROP TABLE IF EXISTS cp_rolled")
-    _replace(store, "series_index", f"""
+
+
+def _rebuild_episodes(con: duckdb.DuckDBPyConnection) -> None:
+    series_kinds = ", ".join(f"'{k}'" for k in SERIES_KINDS)
+    _replace(con, "series_index", f"""
         SELECT title_id, name, kind, votes FROM titles WHERE kind IN ({series_kinds})""")
-    _rebuild_episodes(store)
-
-
-def _rebuild_episodes(store: Store) -> None:
-    con = store.con
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE cp_eps AS
             SELECT title_id, series_id, season, episode, name, year, kind, {pilot_sql('name')} AS pilot
@@ -170,7 +199,7 @@ def _rebuild_episodes(store: Store) -> None:
         )
         # Sorted by series so that one show's rows sit in a few row groups (zone maps skip the rest).
         con.execute("SET preserve_insertion_order = true")
-        _replace(store, "episodes", """
+        _replace(con, "episodes", """
             WITH per_ep AS (
                 SELECT d.title_id, count(*) AS k,
                        count(*) FILTER (WHERE r.gender = 'woman') AS w,
@@ -184,7 +213,7 @@ def _rebuild_episodes(store: Store) -> None:
                    p.k, p.w, p.m, p.nb, p.u
             FROM cp_eps e LEFT JOIN per_ep p USING (title_id)
             ORDER BY e.series_id, e.season NULLS LAST, e.episode NULLS LAST, e.title_id""")
-        _replace(store, "episode_directors", """
+        _replace(con, "episode_directors", """
             SELECT e.series_id, e.season, e.episode, e.title_id, e.name, e.year, e.pilot,
                    d.person_id, p.name, r.gender, r.p_woman, r.source
             FROM cp_eps e
