@@ -54,7 +54,7 @@ def ingest_imdb(folder: str | os.PathLike[str], db: str | os.PathLike[str] | Non
             detail += f"; rejected_lines={summary.rejects.rejected}"
         record_source(store, imdb.SOURCE, summary.location, summary.rows.get("titles", 0), detail=detail)
         (progress or (lambda _m: None))("resolving gender")
-        summary.rows["resolved_gender"] = sum(resolve(store).values())
+        summary.rows["resolved_gender"] = sum(resolve(store, progress=progress).values())
     summary.rows = dict(summary.rows)
     if summary.rejects is not None:
         from crewparity.sources import rejects as rejects_mod

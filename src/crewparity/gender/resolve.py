@@ -18,6 +18,8 @@ recorded people as they are, the others through the small table of scored (key, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from crewparity.gender import names, parse
 from crewparity.gender.estimate import Calibration, fit_calibration
 from crewparity.metrics import derived
@@ -78,7 +80,8 @@ def _people(store: Store, with_keys: bool) -> None:
     )
 
 
-def resolve(store: Store, *, band: tuple[float, float] | None = None, name_model: bool = True) -> dict[str, int]:
+def resolve(store: Store, *, band: tuple[float, float] | None = None, name_model: bool = True,
+            progress: Callable[[str], None] | None = None) -> dict[str, int]:
     """Rebuild ``resolved_gender`` from ``gender_evidence`` and the first-name model; people per resolved source.
 
     ``band`` overrides the model's abstain band; ``name_model=False`` leaves everyone without a record
@@ -86,6 +89,8 @@ def resolve(store: Store, *, band: tuple[float, float] | None = None, name_model
     the derived query tables (:mod:`crewparity.metrics.derived`) from what it resolved.
     """
     counts = resolve_genders(store, band=band, name_model=name_model)
+    if progress is not None:
+        progress("building the query tables")
     derived.rebuild(store)
     return counts
 
