@@ -198,7 +198,7 @@ def _rebuild_episodes(con: duckdb.DuckDBPyConnection) -> None:
                WHERE c.role = 'director'"""
         )
         # Sorted by series so that one show's rows sit in a few row groups (zone maps skip the rest).
-        con.execute("SET preserve_insertion_order = true")
+        con.execute("SET SESSION preserve_insertion_order = true")  # this connection only
         _replace(con, "episodes", """
             WITH per_ep AS (
                 SELECT d.title_id, count(*) AS k,
@@ -224,7 +224,7 @@ def _rebuild_episodes(con: duckdb.DuckDBPyConnection) -> None:
                    ON p.person_id = d.person_id
             ORDER BY e.series_id, e.season NULLS LAST, e.episode NULLS LAST, e.title_id, p.name""")
     finally:
-        con.execute("SET preserve_insertion_order = false")
+        con.execute("RESET SESSION preserve_insertion_order")
         con.execute("DROP TABLE IF EXISTS cp_eps")
         con.execute("DROP TABLE IF EXISTS cp_dirs")
     con.execute("DELETE FROM meta WHERE key = ?", [PILOT_RULE_KEY])
