@@ -148,7 +148,10 @@ def main() -> None:
                           else estimates(raw, rates[rate], target))
         informed = (np.asarray(raw["rec_women"]) + np.asarray(raw["rec_men"]) + np.asarray(raw["rec_nonbinary"])
                     + np.asarray(raw["inferred"]))
-        naive = (np.asarray(raw["rec_women"]) + np.asarray(raw["p_sum"])) / np.maximum(informed, 1)
+        # the plain mean of p over the inferred people, from the p_woman histogram (bins of 0.01)
+        p_sum = np.array([sum(b * n for b, n in zip(bins or [], counts or [], strict=True))
+                          for bins, counts in zip(raw["p_bins"].to_pylist(), raw["p_counts"].to_pylist(), strict=True)])
+        naive = (np.asarray(raw["rec_women"]) + p_sum) / np.maximum(informed, 1)
         role_stats: dict[str, list[float]] = {v[0]: [] for v in VARIANTS}
         big = 0
         if args.groups != "summary":
