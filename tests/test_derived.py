@@ -140,3 +140,50 @@ def test_a_store_without_them_is_refused(store_path: Path, tmp_path: Path) -> No
     with pytest.raises(StoreError, match="missing tables"):
         open_store(db)
     assert "episodes" in DERIVED_TABLES
+
+
+def _differences(a: Path, b: Path) -> dict[str, tuple[int, int]]:
+    """Rows of each derived table in one store and not the other (EXCEPT ALL both ways), where any differ."""
+    con = duckdb.connect()
+    con.execute(f"ATTACH '{a}' AS a (READ_ONLY)")
+    con.execute(f"ATTACH '{b}' AS b (READ_ONLY)")
+    out = {}
+    for t in DERIVED_TABLES:
+        ab = con.execute(f"SELECT count(*) FROM (SELECT * FROM a.{t} EXCEPT ALL SELECT * FROM b.{t})").fetchall()[0][0]
+        ba = con.execute(f"SELECT count(*) FROM (SELECT * FROM b.{t} EXCEPT ALL SELECT * FROM a.{t})").fetchall()[0][0]
+        if ab or ba:
+            out[t] = (ab, ba)
+    con.close()
+    return out
+
+
+@pytest.mark.parametrize("in_place", [True, False])
+def test_an_evidence_write_updates_them_as_a_rebuild_would(store_path: Path, tmp_path: Path, in_place: bool,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Overrides change only gender evidence: the tables are updated in place for the people whose gender changed
+    (or rebuilt when many changed); either way they must equal a full rebuild."""
+    db = tmp_path / "copy.duckdb"
+    db.write_bytes(store_path.read_bytes())
+    with open_store(db) as store:
+        directors = store.rows("""SELECT DISTINCT person_id, gender FROM episode_directors
+                                  WHERE person_id IS NOT NULL ORDER BY person_id LIMIT 40""")
+    flip = {"woman": "man", "man": "woman"}
+    lines = [f"{pid},{flip.get(g or '', 'nonbinary')},test" for pid, g in directors]
+    overrides = tmp_path / "o.csv"
+    overrides.write_text("person_id,gender,note\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    if in_place:
+        def no_rebuild(store: object) -> None:
+            raise AssertionError("an overrides write should update the query tables, not rebuild them")
+        monkeypatch.setattr(derived, "rebuild", no_rebuild)
+    else:
+        monkeypatch.setattr(derived, "UPDATE_MAX_SHARE", 0.0)
+    api.ingest_overrides(overrides, db)
+    monkeypatch.undo()
+    full = tmp_path / "full.duckdb"
+    full.write_bytes(db.read_bytes())
+    with writing(full) as store:
+        derived.rebuild(store)
+    assert _differences(db, full) == {}
+    with open_store(db) as store:
+        changed = store.rows("SELECT count(DISTINCT title_id) FROM episode_directors WHERE source = 'overrides'")[0][0]
+    assert changed >= 40

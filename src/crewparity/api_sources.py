@@ -18,10 +18,12 @@ Progress = Callable[[str], None]
 PageProgress = Callable[[int, int], None]
 
 
-def _resolve(store: Store, summary: EvidenceSummary) -> None:
+def _resolve(store: Store, summary: EvidenceSummary, evidence_only: bool = False) -> None:
+    """Resolve again; ``evidence_only`` when the write changed gender evidence and nothing else (overrides,
+    Wikidata), so the query tables are updated for the people whose gender changed instead of rebuilt."""
     from crewparity.gender.resolve import resolve
 
-    summary.rows["resolved_gender"] = sum(resolve(store).values())
+    summary.rows["resolved_gender"] = sum(resolve(store, evidence_only=evidence_only).values())
 
 
 def ingest_wikidata(path: str | os.PathLike[str], db: str | os.PathLike[str] | None = None) -> EvidenceSummary:
@@ -31,7 +33,7 @@ def ingest_wikidata(path: str | os.PathLike[str], db: str | os.PathLike[str] | N
     parsed = wikidata.read(path)
     with writing(db) as store:
         summary = wikidata.store_parsed(store, parsed, str(Path(path).resolve()))
-        _resolve(store, summary)
+        _resolve(store, summary, evidence_only=True)
     return summary
 
 
@@ -42,7 +44,7 @@ def ingest_overrides(path: str | os.PathLike[str], db: str | os.PathLike[str] | 
     overrides.read(path)  # fail before taking the lock
     with writing(db) as store:
         summary = overrides.ingest(store, path)
-        _resolve(store, summary)
+        _resolve(store, summary, evidence_only=True)
     return summary
 
 
@@ -104,5 +106,5 @@ def fetch_wikidata_genders(db: str | os.PathLike[str] | None = None, *, endpoint
         Path(save).write_text(json.dumps(merged, indent=1), encoding="utf-8")
     with writing(db) as store:
         summary = wikidata.store_parsed(store, parsed, f"{url} ({len(ids)} IMDb ids, {len(pages)} requests)")
-        _resolve(store, summary)
+        _resolve(store, summary, evidence_only=True)
     return summary

@@ -81,17 +81,31 @@ def _people(store: Store, with_keys: bool) -> None:
 
 
 def resolve(store: Store, *, band: tuple[float, float] | None = None, name_model: bool = True,
-            progress: Callable[[str], None] | None = None) -> dict[str, int]:
+            progress: Callable[[str], None] | None = None, evidence_only: bool = False) -> dict[str, int]:
     """Rebuild ``resolved_gender`` from ``gender_evidence`` and the first-name model; people per resolved source.
 
     ``band`` overrides the model's abstain band; ``name_model=False`` leaves everyone without a record
-    unknown (source ``none``), as before the model existed. Every write path runs this, so it also rebuilds
-    the derived query tables (:mod:`crewparity.metrics.derived`) from what it resolved.
+    unknown (source ``none``), as before the model existed. Every write path runs this, so it also brings the
+    derived query tables (:mod:`crewparity.metrics.derived`) up to date: rebuilt from scratch, or, when the
+    caller says the write changed only gender evidence (``evidence_only``: overrides, Wikidata), updated for the
+    people whose resolved gender changed (an override on a full-scale store: seconds instead of minutes).
     """
-    counts = resolve_genders(store, band=band, name_model=name_model)
-    if progress is not None:
-        progress("building the query tables")
-    derived.rebuild(store)
+    incremental = evidence_only and derived.is_built(store)
+    if incremental:
+        store.con.execute("CREATE OR REPLACE TEMP TABLE cp_before AS SELECT * FROM resolved_gender")
+    try:
+        counts = resolve_genders(store, band=band, name_model=name_model)
+        if progress is not None:
+            progress("updating the query tables" if incremental else "building the query tables")
+        if incremental:
+            store.con.execute("""CREATE OR REPLACE TEMP TABLE cp_changed AS
+                                 SELECT * FROM resolved_gender EXCEPT SELECT * FROM cp_before""")
+            derived.update_genders(store, "cp_changed")
+        else:
+            derived.rebuild(store)
+    finally:
+        store.con.execute("DROP TABLE IF EXISTS cp_before")
+        store.con.execute("DROP TABLE IF EXISTS cp_changed")
     return counts
 
 

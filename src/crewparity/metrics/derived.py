@@ -20,8 +20,10 @@ year and about a second for one show's seasons. These tables hold the result of 
 * ``episode_directors`` -- one row per episode and director (or one row without a director), sorted by series.
 
 They are rebuilt from scratch at the end of every :func:`crewparity.gender.resolve.resolve`, which every write
-path runs, so they can never disagree with the canonical tables. The pilot flag of ``episodes`` follows the
-rules file as it was at that time; :func:`pilot_expr` falls back to the rule itself when the file changed since.
+path runs, so they can never disagree with the canonical tables; a write of gender evidence alone (overrides,
+Wikidata) updates the gender columns of the people whose resolved gender changed instead (:func:`update_genders`).
+The pilot flag of ``episodes`` follows the rules file as it was at the last rebuild; :func:`pilot_expr` falls back
+to the rule itself when the file changed since.
 """
 
 from __future__ import annotations
@@ -229,6 +231,65 @@ def _rebuild_episodes(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("DROP TABLE IF EXISTS cp_dirs")
     con.execute("DELETE FROM meta WHERE key = ?", [PILOT_RULE_KEY])
     con.execute("INSERT INTO meta VALUES (?, ?)", [PILOT_RULE_KEY, json.dumps(list(pilot_patterns()))])
+
+
+def is_built(store: Store) -> bool:
+    """True when a full rebuild has run on this store (it records the pilot rule it used)."""
+    return bool(store.rows("SELECT 1 FROM meta WHERE key = ?", [PILOT_RULE_KEY]))
+
+
+#: above this share of changed people a full rebuild is cheaper than updating rows in place
+UPDATE_MAX_SHARE = 0.05
+
+
+def update_genders(store: Store, changed: str) -> None:
+    """Bring the derived tables up to date after a write that changed gender evidence only.
+
+    ``changed`` names a table of the new ``resolved_gender`` rows of the people whose row changed. Titles and
+    credits are as they were, so only the gender columns move: they are updated in place for those people, the
+    per-episode counts recounted for their episodes and ``credit_cells`` recounted. When many people changed (a
+    first Wikidata load), a full :func:`rebuild` is cheaper and is done instead. Tests compare the result with a
+    full rebuild, table by table.
+    """
+    con = store.con
+    n_changed = store.rows(f"SELECT count(*) FROM {changed}")[0][0]
+    n_all = store.rows("SELECT count(*) FROM resolved_gender")[0][0]
+    if n_changed > UPDATE_MAX_SHARE * max(n_all, 1):
+        rebuild(store)
+        return
+    if n_changed == 0:
+        return
+    pb = "CASE WHEN ev = 'model' THEN round(p_woman, 2) END"
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE cp_new AS
+            SELECT person_id, gender, ev, p_woman, source, {encode_sql('gender', 'ev')} AS ge,
+                   round({pb} * 100)::UTINYINT AS pbi
+            FROM (SELECT c.person_id, c.gender, {evidence_sql('c')} AS ev, c.p_woman, c.source FROM {changed} c)"""
+    )
+    try:
+        con.execute("""UPDATE key_credits k SET gender = n.gender, ev = n.ev, p_woman = n.p_woman
+                       FROM cp_new n WHERE k.person_id = n.person_id""")
+        for table in ("person_years", "person_decades", "person_all"):
+            con.execute(f"UPDATE {table} p SET ge = n.ge, pbi = n.pbi FROM cp_new n WHERE p.person_id = n.person_id")
+        _replace(con, "credit_cells", f"""
+            SELECT year, kind, role, gender, ev, {pb} AS pb, count(*) FROM key_credits GROUP BY ALL""")
+        con.execute("""UPDATE episode_directors d SET gender = n.gender, p_woman = n.p_woman, source = n.source
+                       FROM cp_new n WHERE d.person_id = n.person_id""")
+        con.execute(
+            """UPDATE episodes e SET k = r.k, w = r.w, m = r.m, nb = r.nb, u = r.u
+               FROM (SELECT title_id, count(*) AS k,
+                            count(*) FILTER (WHERE gender = 'woman') AS w,
+                            count(*) FILTER (WHERE gender = 'man') AS m,
+                            count(*) FILTER (WHERE gender = 'nonbinary') AS nb,
+                            count(*) FILTER (WHERE gender IS NULL OR gender = 'unknown') AS u
+                     FROM episode_directors
+                     WHERE person_id IS NOT NULL AND title_id IN (
+                         SELECT title_id FROM episode_directors WHERE person_id IN (SELECT person_id FROM cp_new))
+                     GROUP BY title_id) r
+               WHERE e.title_id = r.title_id"""
+        )
+    finally:
+        con.execute("DROP TABLE IF EXISTS cp_new")
 
 
 def pilot_expr(store: Store, alias: str) -> str:
