@@ -34,16 +34,16 @@ import threading
 import duckdb
 
 from crewparity.metrics.roles import CREW_ROLES, pilot_patterns, pilot_sql
+from crewparity.metrics.samples import KINDS, SERIES_KINDS
 from crewparity.schema import DERIVED_TABLES
 from crewparity.store import Store
 
-#: IMDb title kinds as the store keeps them, in mask-slot order; any other kind (or none) takes the last slot.
-MASK_KINDS: tuple[str, ...] = ("movie", "short", "tv_series", "tv_mini_series", "tv_episode", "tv_movie",
-                               "tv_special", "tv_short", "tv_pilot", "video", "video_game")
+#: IMDb title kinds as the store keeps them, in mask-slot order (the schema version covers this order: masks are
+#: stored); any other kind (or none) takes the last slot.
+MASK_KINDS: tuple[str, ...] = KINDS
 OTHER_KIND_SLOT = len(MASK_KINDS)
 #: kinds that episodes roll up to (a series row of another kind is not a series)
 _NOT_SERIES = ("tv_episode", "movie", "short", "video_game")
-SERIES_KINDS: tuple[str, ...] = ("tv_series", "tv_mini_series")
 PILOT_RULE_KEY = "derived_pilot_rule"
 
 

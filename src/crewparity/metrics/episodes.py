@@ -23,9 +23,9 @@ import pyarrow as pa
 from crewparity.errors import ArgumentError
 from crewparity.metrics.derived import pilot_expr
 from crewparity.metrics.roles import rules
+from crewparity.metrics.samples import SERIES_KINDS
 from crewparity.store import Store
 
-SERIES_KINDS: tuple[str, ...] = ("tv_series", "tv_mini_series")
 CODIRECTED: tuple[str, ...] = ("any", "fractional")
 RANKS: tuple[str, ...] = ("best", "worst")
 #: resolved sources that are recorded facts; ``name_model`` is an inference, ``none`` is no evidence.

@@ -129,6 +129,19 @@ def check_years(year_from: int | None, year_to: int | None) -> None:
         raise ArgumentError(f"--from {year_from} is after --to {year_to}; give --from <= --to")
 
 
+def year_filters(column: str, year_from: int | None, year_to: int | None) -> tuple[list[str], dict[str, Any]]:
+    """SQL conditions on ``column`` for ``--from``/``--to``, with their named parameters."""
+    where: list[str] = []
+    params: dict[str, Any] = {}
+    if year_from is not None:
+        where.append(f"{column} >= $year_from")
+        params["year_from"] = int(year_from)
+    if year_to is not None:
+        where.append(f"{column} <= $year_to")
+        params["year_to"] = int(year_to)
+    return where, params
+
+
 def in_list(values: list[str]) -> str:
     """A SQL IN list of validated vocabulary words (roles, kinds: never free text)."""
     return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
@@ -152,16 +165,11 @@ def scope_cte(roles: str | list[str] | tuple[str, ...] | None, kinds: list[str] 
     role_list = parse_roles(roles)
     check_years(year_from, year_to)
     wanted = set(ROLLED_COLUMNS if needs is None else needs) & set(ROLLED_COLUMNS)
-    params: dict[str, Any] = {}
     where = [f"k.role IN ({in_list(role_list)})"]
     if kinds:
         where.append(f"k.kind IN ({in_list(kinds)})")
-    if year_from is not None:
-        where.append("k.year >= $year_from")
-        params["year_from"] = int(year_from)
-    if year_to is not None:
-        where.append("k.year <= $year_to")
-        params["year_to"] = int(year_to)
+    years, params = year_filters("k.year", year_from, year_to)
+    where += years
     ctes: list[str] = []
     joins: list[str] = []
     if sample.form == "top":

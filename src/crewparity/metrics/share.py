@@ -27,13 +27,11 @@ from crewparity.gender.resolve import stored_calibration
 from crewparity.metrics import derived
 from crewparity.metrics.estimates import add_estimates
 from crewparity.metrics.roles import parse_roles
-from crewparity.metrics.samples import Sample, check_years, in_list, parse_kinds, parse_sample, scope_cte
+from crewparity.metrics.samples import Sample, check_years, in_list, parse_kinds, parse_sample, scope_cte, year_filters
 from crewparity.store import Store
 
 BY_OPTIONS: tuple[str, ...] = ("year", "decade", "genre", "kind", "title", "role", "none")
 UNITS: tuple[str, ...] = ("credits", "people", "titles")
-#: resolved sources that are recorded facts (the rest: ``name_model`` inferred, ``none`` no information).
-RECORDED_SOURCES: tuple[str, ...] = ("overrides", "crewlist", "wikidata", "tmdb", "imdb")
 
 #: group option -> (output columns, SQL expressions over the ``scope`` row ``s``)
 _GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -200,14 +198,7 @@ def fast_cells(store: Store, unit: str, by: list[str], roles: str | list[str] | 
     if "kind" in by and _kinds_outside_mask(store):
         return None
     cols = group_columns(by)
-    params: dict[str, object] = {}
-    where: list[str] = []
-    if year_from is not None:
-        where.append("year >= $year_from")
-        params["year_from"] = int(year_from)
-    if year_to is not None:
-        where.append("year <= $year_to")
-        params["year_to"] = int(year_to)
+    where, params = year_filters("year", year_from, year_to)
     time = {"year": "year", "decade": "(year // 10) * 10 AS decade"}
     if unit == "credits":
         where.append(f"role IN ({in_list(role_list)})")
@@ -241,8 +232,6 @@ def fast_cells(store: Store, unit: str, by: list[str], roles: str | list[str] | 
         table, period = ("person_decades", {"decade": "decade"}) if "decade" in by else ("person_all", {})
     else:
         table, period, distinct = "person_years", {"decade": "(year // 10) * 10 AS decade"}, True
-    if table != "person_years":
-        where = [w for w in where if not w.startswith("year ")]
     wsql = " AND ".join(where) or "true"
     if len(slots) == 1:
         labels = {"kind": slots[0][0], "role": slots[0][1]}
