@@ -50,7 +50,7 @@ def ingest_imdb(
 
 @app.command("resolve")
 def resolve(db: DbOption = None) -> None:
-    """Recompute each person's resolved gender from the evidence (ingest does this for you)."""
+    """Recompute each person's resolved gender from the evidence and rebuild the query tables (ingest does this)."""
     counts = api.resolve_store(db)
     for source, n in sorted(counts.items()):
         stdout.print(f"{source}: {n:,}")
