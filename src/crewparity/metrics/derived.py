@@ -110,6 +110,23 @@ def decode_ev_sql(code: str) -> str:
     return f"{_lit(EV_CODES)}[{code} % 8 + 1]"
 
 
+#: the p_woman bin of an inferred person (0.01 wide): the same expression in every table and in the share SQL,
+#: so the pre-aggregated counts and the ones counted from the credit rows fall in the same bins
+P_BIN_SQL = "CASE WHEN ev = 'model' THEN round(p_woman, 2) END"
+#: the bin as the person tables keep it (an integer 0-100)
+_P_BIN_INT_SQL = f"round({P_BIN_SQL} * 100)::UTINYINT"
+_CREDIT_CELLS_SQL = f"SELECT year, kind, role, gender, ev, {P_BIN_SQL} AS pb, count(*) FROM key_credits GROUP BY ALL"
+
+
+def _director_counts_sql(gender: str) -> str:
+    """An episode's directors counted by gender (k, w, m, nb, u), over rows whose gender column is ``gender``."""
+    return f"""count(*) AS k,
+               count(*) FILTER (WHERE {gender} = 'woman') AS w,
+               count(*) FILTER (WHERE {gender} = 'man') AS m,
+               count(*) FILTER (WHERE {gender} = 'nonbinary') AS nb,
+               count(*) FILTER (WHERE {gender} IS NULL OR {gender} = 'unknown') AS u"""
+
+
 def _replace(con: duckdb.DuckDBPyConnection, name: str, select: str) -> None:
     con.execute(f"DROP TABLE IF EXISTS {name}")
     con.execute(f"CREATE TABLE {name} ({DERIVED_TABLES[name]})")
@@ -163,11 +180,10 @@ def _rebuild_credits(con: duckdb.DuckDBPyConnection) -> None:
             FROM (SELECT DISTINCT title_id, person_id, role FROM credits WHERE role <> 'actor') c
             JOIN cp_rolled r ON r.credit_id = c.title_id
             LEFT JOIN resolved_gender g ON g.person_id = c.person_id""")
-        pb = "CASE WHEN ev = 'model' THEN round(p_woman, 2) END"
         _replace(con, "person_years", f"""
             SELECT year, person_id,
                    bit_or(1::HUGEINT << ({kind_slot_sql('kind')} * {len(CREW_ROLES)} + {role_slot_sql('role')})::HUGEINT),
-                   any_value({encode_sql('gender', 'ev')}), any_value(round({pb} * 100)::UTINYINT)
+                   any_value({encode_sql('gender', 'ev')}), any_value({_P_BIN_INT_SQL})
             FROM key_credits GROUP BY year, person_id""")
         _replace(con, "person_decades", """
             SELECT (year // 10) * 10, person_id, bit_or(mask), any_value(ge), any_value(pbi)
@@ -175,8 +191,7 @@ def _rebuild_credits(con: duckdb.DuckDBPyConnection) -> None:
         _replace(con, "person_all", """
             SELECT person_id, bit_or(mask), any_value(ge), any_value(pbi)
             FROM person_decades GROUP BY person_id""")
-        _replace(con, "credit_cells", f"""
-            SELECT year, kind, role, gender, ev, {pb} AS pb, count(*) FROM key_credits GROUP BY ALL""")
+        _replace(con, "credit_cells", _CREDIT_CELLS_SQL)
         _replace(con, "title_years", """
             SELECT title_id, year, kind, votes FROM cp_rolled WHERE votes IS NOT NULL GROUP BY ALL""")
     finally:
@@ -201,13 +216,9 @@ def _rebuild_episodes(con: duckdb.DuckDBPyConnection) -> None:
         )
         # Sorted by series so that one show's rows sit in a few row groups (zone maps skip the rest).
         con.execute("SET SESSION preserve_insertion_order = true")  # this connection only
-        _replace(con, "episodes", """
+        _replace(con, "episodes", f"""
             WITH per_ep AS (
-                SELECT d.title_id, count(*) AS k,
-                       count(*) FILTER (WHERE r.gender = 'woman') AS w,
-                       count(*) FILTER (WHERE r.gender = 'man') AS m,
-                       count(*) FILTER (WHERE r.gender = 'nonbinary') AS nb,
-                       count(*) FILTER (WHERE r.gender IS NULL OR r.gender = 'unknown') AS u
+                SELECT d.title_id, {_director_counts_sql('r.gender')}
                 FROM cp_dirs d LEFT JOIN resolved_gender r ON r.person_id = d.person_id
                 GROUP BY d.title_id
             )
@@ -259,11 +270,10 @@ def update_genders(store: Store, changed: str) -> None:
         return
     if n_changed == 0:
         return
-    pb = "CASE WHEN ev = 'model' THEN round(p_woman, 2) END"
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE cp_new AS
             SELECT person_id, gender, ev, p_woman, source, {encode_sql('gender', 'ev')} AS ge,
-                   round({pb} * 100)::UTINYINT AS pbi
+                   {_P_BIN_INT_SQL} AS pbi
             FROM (SELECT c.person_id, c.gender, {evidence_sql('c')} AS ev, c.p_woman, c.source FROM {changed} c)"""
     )
     try:
@@ -271,17 +281,12 @@ def update_genders(store: Store, changed: str) -> None:
                        FROM cp_new n WHERE k.person_id = n.person_id""")
         for table in ("person_years", "person_decades", "person_all"):
             con.execute(f"UPDATE {table} p SET ge = n.ge, pbi = n.pbi FROM cp_new n WHERE p.person_id = n.person_id")
-        _replace(con, "credit_cells", f"""
-            SELECT year, kind, role, gender, ev, {pb} AS pb, count(*) FROM key_credits GROUP BY ALL""")
+        _replace(con, "credit_cells", _CREDIT_CELLS_SQL)
         con.execute("""UPDATE episode_directors d SET gender = n.gender, p_woman = n.p_woman, source = n.source
                        FROM cp_new n WHERE d.person_id = n.person_id""")
         con.execute(
-            """UPDATE episodes e SET k = r.k, w = r.w, m = r.m, nb = r.nb, u = r.u
-               FROM (SELECT title_id, count(*) AS k,
-                            count(*) FILTER (WHERE gender = 'woman') AS w,
-                            count(*) FILTER (WHERE gender = 'man') AS m,
-                            count(*) FILTER (WHERE gender = 'nonbinary') AS nb,
-                            count(*) FILTER (WHERE gender IS NULL OR gender = 'unknown') AS u
+            f"""UPDATE episodes e SET k = r.k, w = r.w, m = r.m, nb = r.nb, u = r.u
+               FROM (SELECT title_id, {_director_counts_sql('gender')}
                      FROM episode_directors
                      WHERE person_id IS NOT NULL AND title_id IN (
                          SELECT title_id FROM episode_directors WHERE person_id IN (SELECT person_id FROM cp_new))

@@ -140,7 +140,7 @@ def cells_sql(cols: list[str]) -> str:
     group = ", ".join([*cols, "gender", "ev", "pb"])
     return f"""
         cells AS (
-            SELECT {csel}gender, ev, CASE WHEN ev = 'model' THEN round(p_woman, 2) END AS pb,
+            SELECT {csel}gender, ev, {derived.P_BIN_SQL} AS pb,
                    count(*) AS n
             FROM u GROUP BY {group}
         )"""
