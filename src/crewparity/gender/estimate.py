@@ -293,12 +293,12 @@ def _draws(rec_w: np.ndarray, n_inf: np.ndarray, no_info: np.ndarray, m: np.ndar
     """The interval by simulation: pi from its grid posterior -> women among the inferred (normal approximation
     to the Poisson-binomial, clipped to [0, M]) -> the rate (Jeffreys Beta) or the group's own share."""
     g = rec_w.shape[0]
-    cum = np.cumsum(w, axis=1)
-    cum[:, -1] = 1.0
-    offs = np.arange(g, dtype=float)[:, None]
-    u = rng.random((g, draws))
-    idx = np.searchsorted((cum + offs).ravel(), (u + offs).ravel(), side="right").reshape(g, draws)
-    idx = np.clip(idx - (np.arange(g) * GRID)[:, None], 0, GRID - 1)
+    # The grid point of each draw: how many of a group's draws fall on each point is multinomial, and the
+    # quantiles below do not depend on the draws' order, so one multinomial per group replaces a search per draw.
+    pvals = np.clip(w, 0.0, None)
+    pvals /= pvals.sum(axis=1, keepdims=True)
+    per_point = rng.multinomial(draws, pvals)
+    idx = np.repeat(np.tile(np.arange(GRID), g), per_point.ravel()).reshape(g, draws)
     rows = np.arange(g)[:, None]
     wm = mean_k[rows, idx] + np.sqrt(np.maximum(var_k[rows, idx], 0.0)) * rng.standard_normal((g, draws))
     wm = np.where((m > 0)[:, None], np.clip(wm, 0.0, m[:, None]), 0.0)
@@ -319,6 +319,9 @@ def _draws(rec_w: np.ndarray, n_inf: np.ndarray, no_info: np.ndarray, m: np.ndar
     else:  # the rate, no-info people missing at random: they do not count as observations
         low_draw = high_draw = rng.beta(women + 0.5, men + 0.5)
     alpha = 1 - LEVEL
+    if low_draw is high_draw:  # one partition of the draws for both ends
+        q = np.quantile(low_draw, [alpha / 2, 1 - alpha / 2], axis=1)
+        return q[0], q[1]
     return np.quantile(low_draw, alpha / 2, axis=1), np.quantile(high_draw, 1 - alpha / 2, axis=1)
 
 

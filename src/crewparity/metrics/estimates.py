@@ -13,11 +13,12 @@ its base rate is the store's, not the prior's. People with no information are tr
 
 from __future__ import annotations
 
+import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from crewparity.gender.estimate import Calibration, estimate_shares_from_histograms
+from crewparity.gender.estimate import Calibration, estimate_flat
 from crewparity.metrics.roles import small_group_threshold
 
 #: the columns of a share table after the group columns, in order.
@@ -36,14 +37,56 @@ def _div(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return out
 
 
+#: from this many groups on, groups with the same sufficient statistics are estimated once (a by-title table
+#: has a million groups, most of them one or two people, and only thousands of distinct ones)
+DEDUPE_FROM = 2_000
+_STAT_COLUMNS = ("rec_women", "rec_men", "rec_nonbinary", "no_info", "p_bins", "p_counts")
+
+
+def _flat_histograms(raw: pa.Table) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The p_woman histograms as flat (group, value, count) arrays, read from the Arrow lists without Python
+    objects (a million groups' lists cost seconds through ``to_pylist``)."""
+    bins = raw["p_bins"].combine_chunks()
+    counts = raw["p_counts"].combine_chunks()
+    group = np.asarray(pc.list_parent_indices(bins).to_numpy(zero_copy_only=False), dtype=np.int64)
+    values = np.asarray(pc.list_flatten(bins).to_numpy(zero_copy_only=False), dtype=float)
+    cnts = np.asarray(pc.list_flatten(counts).to_numpy(zero_copy_only=False), dtype=float)
+    return group, values, cnts
+
+
+def _signatures(raw: pa.Table) -> tuple[np.ndarray, np.ndarray]:
+    """Each group's signature index (0..K-1) and the first group of each signature: groups with equal counts and
+    equal histograms are the same estimation problem, so they are solved once and get the same answer.
+    Exact: DuckDB compares the values (lists included), no hashing."""
+    stats = raw.select(list(_STAT_COLUMNS)).append_column("i", pa.array(np.arange(raw.num_rows, dtype=np.int64)))
+    con = duckdb.connect()
+    try:
+        con.register("stats", stats)
+        keys = ", ".join(f"{c} NULLS FIRST" for c in _STAT_COLUMNS)
+        out = con.sql(f"SELECT i, dense_rank() OVER (ORDER BY {keys}) - 1 AS k FROM stats").to_arrow_table()
+    finally:
+        con.close()
+    sig = np.empty(raw.num_rows, dtype=np.int64)
+    sig[out["i"].to_numpy()] = out["k"].to_numpy()
+    _, first = np.unique(sig, return_index=True)
+    return sig, first
+
+
 def _estimates(raw: pa.Table, calibration: Calibration | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    result = estimate_shares_from_histograms(
-        recorded_women=_f(raw, "rec_women"), recorded_men=_f(raw, "rec_men"),
-        recorded_nonbinary=_f(raw, "rec_nonbinary"), n_no_info=_f(raw, "no_info"),
-        bins=raw["p_bins"].to_pylist(), counts=raw["p_counts"].to_pylist(), calibration=calibration,
-    )
-    return (np.asarray(result["share_expected"], dtype=float), np.asarray(result["ci_low"], dtype=float),
-            np.asarray(result["ci_high"], dtype=float))
+    sig: np.ndarray | None = None
+    if raw.num_rows >= DEDUPE_FROM:
+        sig, first = _signatures(raw)
+        if first.shape[0] < raw.num_rows:
+            raw = raw.take(pa.array(first))
+        else:
+            sig = None
+    group, values, cnts = _flat_histograms(raw)
+    result = estimate_flat(_f(raw, "rec_women"), _f(raw, "rec_men"), _f(raw, "rec_nonbinary"), _f(raw, "no_info"),
+                           group, values, cnts, calibration=calibration)
+    out = tuple(np.asarray(result[k], dtype=float) for k in ("share_expected", "ci_low", "ci_high"))
+    if sig is not None:
+        out = tuple(o[sig] for o in out)
+    return out[0], out[1], out[2]
 
 
 def add_estimates(raw: pa.Table, group_cols: list[str], calibration: Calibration | None = None) -> pa.Table:
