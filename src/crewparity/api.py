@@ -69,12 +69,18 @@ def _has_old(store) -> bool:  # type: ignore[no-untyped-def]
     return bool(rows)
 
 
-def resolve_store(db: str | os.PathLike[str] | None = None) -> dict[str, int]:
-    """Recompute resolved genders from the evidence in the store."""
+def resolve_store(db: str | os.PathLike[str] | None = None, *, rebuild: bool = False) -> dict[str, int]:
+    """Recompute resolved genders from the evidence in the store (``crewparity resolve``).
+
+    Titles and credits are as the last ingest left them, so the query tables are updated for the people whose
+    resolved gender changed (a full rebuild when many did, or when they were never built); ``rebuild=True``
+    rebuilds them from scratch. Why: on a full-scale store the rebuild costs over a minute and 8 GB, and
+    re-running resolve usually changes few people.
+    """
     from crewparity.gender.resolve import resolve
 
     with writing(db) as store:
-        return resolve(store)
+        return resolve(store, evidence_only=not rebuild)
 
 
 def db_path(db: str | os.PathLike[str] | None) -> Path:

@@ -49,8 +49,14 @@ def ingest_imdb(
 
 
 @app.command("resolve")
-def resolve(db: DbOption = None) -> None:
-    """Recompute each person's resolved gender from the evidence and rebuild the query tables (ingest does this)."""
-    counts = api.resolve_store(db)
+def resolve(
+    db: DbOption = None,
+    rebuild: Annotated[bool, typer.Option(
+        "--rebuild", help="Rebuild every query table from scratch instead of updating the rows of the people whose "
+        "resolved gender changed.")] = False,
+) -> None:
+    """Recompute each person's resolved gender from the evidence and bring the query tables up to date (ingest
+    does this)."""
+    counts = api.resolve_store(db, rebuild=rebuild)
     for source, n in sorted(counts.items()):
         stdout.print(f"{source}: {n:,}")
