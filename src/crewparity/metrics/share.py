@@ -39,7 +39,8 @@ _GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "decade": (("decade",), ("(s.year // 10) * 10",)),
     "genre": (("genre",), ("s.genre",)),
     "kind": (("kind",), ("s.kind",)),
-    "title": (("title_id", "title"), ("s.title_id", "s.title")),
+    # the title's name is joined to the counted groups afterwards (see _with_title_names), not to every credit
+    "title": (("title_id",), ("s.title_id",)),
     "role": (("role",), ("s.role",)),
 }
 
@@ -68,11 +69,27 @@ def check_unit(unit: str) -> str:
 
 
 def group_columns(by: list[str]) -> list[str]:
-    return [c for b in by for c in _GROUPS[b][0]]
+    """The output's group columns: ``--by title`` gives ``title_id`` and ``title``."""
+    return [c for b in by for c in (("title_id", "title") if b == "title" else _GROUPS[b][0])]
+
+
+def _with_title_names(sql: str, cols: list[str]) -> str:
+    """The counted groups with each title's name added after ``title_id``.
+
+    Why after counting: a title's name depends on its id alone, so joining the names of the few thousand
+    counted titles gives the same rows as joining every credit to ``titles`` first (seconds at full scale).
+    """
+    inner = [c for c in cols if c != "title"]
+    select = ", ".join([*(f"c.{c}" for c in inner[:inner.index("title_id") + 1]), "t.name AS title",
+                        *(f"c.{c}" for c in inner[inner.index("title_id") + 1:])])
+    order = ", ".join(f"c.{c} NULLS LAST" for c in inner)
+    return f"""SELECT {select}, c.* EXCLUDE ({", ".join(inner)})
+               FROM ({sql}) c LEFT JOIN titles t ON t.title_id = c.title_id
+               ORDER BY {order}"""
 
 
 #: the optional scope columns each group option needs (see samples.scope_cte)
-_NEEDS = {"genre": ("genres",), "title": ("title",)}
+_NEEDS = {"genre": ("genres",)}
 
 
 def scope_needs(by: list[str], unit: str) -> set[str]:
@@ -288,6 +305,8 @@ def share_counts(store: Store, roles: str | list[str] | None = None, by: str | l
     scope, params = scope_cte(roles, kind_list, year_from, year_to, smp, needs=scope_needs(by_list, unit))
     g, cols = grouped_scope_sql(by_list, unit)
     sql = f"WITH {scope}, {g}, {units_sql(unit, cols)}, {cells_sql(cols)} {counts_sql(cols)}"
+    if "title" in by_list:
+        return store.arrow(_with_title_names(sql, group_columns(by_list)), params), group_columns(by_list)
     return store.arrow(sql, params), cols
 
 
