@@ -48,6 +48,7 @@ import itertools
 import json
 import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,8 @@ DEFAULT_BAND = (0.2, 0.8)
 _EPS = 1e-9
 #: elements per chunk of groups (bounds memory: chunk x bins and chunk x draws arrays)
 _CHUNK_ELEMS = 2_000_000
+#: from this many elements (groups x draws) on, the chunks are spread over threads
+_PARALLEL_ELEMS = 200_000
 
 
 def training_base_rate() -> float:
@@ -460,15 +463,25 @@ def estimate_flat(recorded_women: Any, recorded_men: Any, recorded_nonbinary: An
         if g > ANALYTIC_GROUPS and no_info == "mar" and target == "rate":
             draws = 0  # no simulation: _moment_wilson
     chunk = max(1, _CHUNK_ELEMS // max(draws, GRID))
+    if g * max(draws, GRID) >= _PARALLEL_ELEMS:  # enough work for two threads: at least two chunks
+        chunk = min(chunk, -(-g // 2))
     bounds = np.searchsorted(gi, np.arange(0, g + chunk, chunk))
-    rng = np.random.default_rng(seed)
-    parts: list[dict[str, np.ndarray]] = []
-    for c, start in enumerate(range(0, g, chunk)):
+    starts = list(range(0, g, chunk))
+
+    def run(c: int) -> dict[str, np.ndarray]:
+        # each chunk has its own random stream, so the result does not depend on which thread ran it
+        start = starts[c]
         s = slice(start, min(start + chunk, g))
         e0, e1 = bounds[c], bounds[c + 1]
         fl = _Flat(gi[e0:e1] - start, vals[e0:e1], cnts[e0:e1], s.stop - s.start)
-        parts.append(_chunk_core(rw[s], (rw + rm + rnb)[s], ni[s], fl, pi0, draws, rng, no_info, target, tol,
-                                 max_iter))
+        return _chunk_core(rw[s], (rw + rm + rnb)[s], ni[s], fl, pi0, draws, np.random.default_rng([seed, c]),
+                           no_info, target, tol, max_iter)
+
+    if len(starts) > 1:  # numpy's array work and random draws release the GIL: chunks run on the cores in parallel
+        with ThreadPoolExecutor(max_workers=min(len(starts), os.cpu_count() or 1)) as pool:
+            parts = list(pool.map(run, range(len(starts))))
+    else:
+        parts = [run(c) for c in range(len(starts))]
     if not parts:
         return {k: np.zeros(0, dtype=np.int64 if k == "iterations" else float) for k in _KEYS}
     return {k: np.concatenate([p[k] for p in parts]) for k in _KEYS}
