@@ -8,7 +8,9 @@ wall seconds, CPU seconds (user + sys of this process, DuckDB's threads included
 memory (``ru_maxrss``, which includes the Python interpreter and the imports, ~100 MB). The store's own settings
 apply (``memory_limit`` from crewparity.store, 2 DuckDB threads on this machine).
 
-If ``resolve`` ends with the derived-table rebuild (``crewparity.metrics.derived``), that call is timed on its own
+By default ``resolve`` runs as ``crewparity resolve`` does: the query tables are updated for the people whose
+resolved gender changed (``--rebuild``: rebuilt from scratch, as every ingest does). If ``resolve`` ends with the
+derived-table rebuild or update (``crewparity.metrics.derived``), that call is timed on its own
 and reported beside the gender part (``total - derived``; the gender part's peak RSS is the high-water mark when
 the rebuild starts). ``--gender-only`` runs :func:`crewparity.gender.resolve.resolve_genders` alone instead.
 
@@ -82,6 +84,9 @@ def main() -> int:
     ap.add_argument("--compare", type=Path, help="check the rows against this parquet file (EXCEPT ALL both ways)")
     ap.add_argument("--json", action="store_true", help="print the figures as one JSON line too")
     ap.add_argument("--gender-only", action="store_true", help="run resolve_genders (no derived-table rebuild)")
+    ap.add_argument("--rebuild", action="store_true",
+                    help="rebuild the query tables from scratch (`crewparity resolve --rebuild`); by default they are "
+                         "updated for the people whose gender changed, as `crewparity resolve` does")
     args = ap.parse_args()
 
     from crewparity.errors import StoreError
@@ -105,8 +110,10 @@ def main() -> int:
             people = store.rows("SELECT count(*) FROM people")[0][0]
             rss0 = _rss_mb()
             w0, c0 = time.perf_counter(), _cpu()
-            run = resolve_mod.resolve_genders if args.gender_only else resolve_mod.resolve
-            counts = run(store)
+            if args.gender_only:
+                counts = resolve_mod.resolve_genders(store)
+            else:
+                counts = resolve_mod.resolve(store, evidence_only=not args.rebuild)
             wall, cpu = time.perf_counter() - w0, _cpu() - c0
             peak = _rss_mb()
             calib = store.rows("SELECT value FROM meta WHERE key = ?", [CALIBRATION_KEY])
