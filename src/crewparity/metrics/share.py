@@ -264,8 +264,13 @@ def fast_cells(store: Store, unit: str, by: list[str], roles: str | list[str] | 
         for _, _, m in slots:
             union |= m
         # rows matching no group are dropped before the per-slot tests (one test instead of one per group)
-        source = (f"(SELECT *, unnest(list_filter([{cases}], lambda x: x IS NOT NULL)) AS slot FROM {table} p "
-                  f"WHERE {wsql} AND (p.mask & {derived.hugeint(union)}) <> 0) p "
+        rows = f"(SELECT * FROM {table} p WHERE {wsql} AND (p.mask & {derived.hugeint(union)}) <> 0) p"
+        if not distinct:
+            # People with the same period, mask, gender and p bin fall in the same groups: count them first (tens
+            # of millions of rows become thousands), then give each count to its groups.
+            keys = ", ".join([*(period[b] for b in by if b in period), "p.mask", "p.ge", "p.pbi"])
+            rows = f"(SELECT {keys}, count(*) AS n FROM {rows} GROUP BY ALL) p"
+        source = (f"(SELECT *, unnest(list_filter([{cases}], lambda x: x IS NOT NULL)) AS slot FROM {rows}) p "
                   f"JOIN (VALUES {values}) v(slot, kind, role) USING (slot)")
         label_sql = {"kind": "v.kind", "role": "v.role"}
     sel_parts = [period.get(b) or label_sql[b] for b in by]
@@ -273,7 +278,8 @@ def fast_cells(store: Store, unit: str, by: list[str], roles: str | list[str] | 
                          "pbi / 100 AS pb", "n"])
     if not distinct:
         sel = ", ".join([*sel_parts, "p.ge", "p.pbi"])
-        return (f"cells AS (SELECT {decoded} FROM (SELECT {sel}, count(*) AS n FROM {source} GROUP BY ALL))",
+        n = "count(*)" if len(slots) == 1 else "sum(p.n)"
+        return (f"cells AS (SELECT {decoded} FROM (SELECT {sel}, {n} AS n FROM {source} GROUP BY ALL))",
                 cols, params)
     # a person with several years in the group counts once
     inner = ", ".join([*sel_parts, "p.person_id", "p.ge", "p.pbi"])
