@@ -101,6 +101,31 @@ def test_episodes_table_matches_the_credits(store_path: Path) -> None:
     assert {r["season"]: (r["total"], r["women"]) for r in seasons} == {s: (n, w) for s, n, w in want}
 
 
+def test_episode_tables_are_stored_in_series_order_and_agree(store_path: Path) -> None:
+    """Both episode tables are written from one sorted pass: each in series order as stored (no ORDER BY when
+    read), one ``episodes`` row per episode, its counts those of its ``episode_directors`` rows, and the
+    directors of an episode in name order."""
+    with open_store(store_path) as store:
+        order = "series_id, season NULLS LAST, episode NULLS LAST, title_id"
+        for table, key in (("episodes", order), ("episode_directors", f"{order}, director")):
+            misplaced = store.rows(
+                f"""WITH s AS (SELECT row_number() OVER () AS i, * FROM {table})
+                    SELECT count(*) FROM (SELECT i, row_number() OVER (ORDER BY {key}, i) AS j FROM s)
+                    WHERE i <> j""")[0][0]
+            assert misplaced == 0, table
+        assert store.rows("SELECT count(*) FROM episodes")[0][0] == store.rows(
+            "SELECT count(*) FROM titles WHERE series_id IS NOT NULL")[0][0]
+        assert store.rows("SELECT count(*) FROM episodes GROUP BY title_id HAVING count(*) > 1") == []
+        diff = store.rows(
+            """SELECT count(*) FROM episodes e FULL JOIN (
+                   SELECT title_id, count(person_id) AS k,
+                          count(*) FILTER (WHERE gender = 'woman') AS w, count(*) FILTER (WHERE gender = 'man') AS m
+                   FROM episode_directors GROUP BY title_id) d USING (title_id)
+               WHERE coalesce(e.k, 0) <> d.k OR coalesce(e.w, 0) <> d.w OR coalesce(e.m, 0) <> d.m""")[0][0]
+        assert diff == 0
+        assert store.rows("SELECT count(*) FROM episodes WHERE k > 1")[0][0] > 0  # the test sees several directors
+
+
 def test_every_write_rebuilds_them(store_path: Path, tmp_path: Path) -> None:
     """An override changes a director's gender: the series counts and the shares follow at once."""
     db = tmp_path / "copy.duckdb"
