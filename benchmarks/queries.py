@@ -84,6 +84,11 @@ def main() -> None:
          lambda: cp.share(kinds="movie", sample="top:250", year_from=year, year_to=year, by="none")),
         ("share by genre, movies since 2010", lambda: cp.share(kinds="movie", by="genre", year_from=2010)),
         ("share by year, movies, unit titles", lambda: cp.share(kinds="movie", by="year", unit="titles")),
+        ("share by genre, six key roles, all years", lambda: cp.share(by="genre")),
+        (f"share by title, movies of {year}", lambda: cp.share(kinds="movie", by="title", year_from=year,
+                                                                 year_to=year)),
+        ("share by year and role, unit people", lambda: cp.share(by="year,role")),
+        ("share by year, six key roles, top 100 per year (all kinds)", lambda: cp.share(sample="top:100")),
     ]
     for sid in shows:
         questions.append((f"series {sid} (seasons)", lambda sid=sid: cp.series(sid)))
