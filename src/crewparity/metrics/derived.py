@@ -205,13 +205,6 @@ def _rebuild_credits(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _rebuild_episodes(con: duckdb.DuckDBPyConnection) -> None:
-    """``series_index``, ``episodes`` and ``episode_directors``.
-
-    One sort: the episode-director rows go into a temp table in the order of ``episode_directors`` with each
-    episode's director counts and a flag on one row per episode; ``episode_directors`` is that table, and
-    ``episodes`` its flagged rows, both written in that order (a scan keeps it), instead of sorting and joining
-    the episodes twice. The writes themselves (one thread each, to keep the order) remain most of the cost.
-    """
     series_kinds = ", ".join(f"'{k}'" for k in SERIES_KINDS)
     _replace(con, "series_index", f"""
         SELECT title_id, name, kind, votes FROM titles WHERE kind IN ({series_kinds})""")
@@ -227,40 +220,32 @@ def _rebuild_episodes(con: duckdb.DuckDBPyConnection) -> None:
                FROM credits c SEMI JOIN cp_eps e ON e.title_id = c.title_id
                WHERE c.role = 'director'"""
         )
-        # Sorted by series so that one show's rows sit in a few row groups (zone maps skip the rest); the temp
-        # table and both inserts keep that order. ``first`` marks one row per episode: the one without a director,
-        # or the director with the smallest id (the rows of one episode are adjacent, whichever comes first).
+        # Sorted by series so that one show's rows sit in a few row groups (zone maps skip the rest).
         con.execute("SET SESSION preserve_insertion_order = true")  # this connection only
-        con.execute(
-            f"""CREATE OR REPLACE TEMP TABLE cp_ed AS
-                WITH per_ep AS (
-                    SELECT d.title_id, {_director_counts_sql('r.gender')}, min(d.person_id) AS first
-                    FROM cp_dirs d LEFT JOIN resolved_gender r ON r.person_id = d.person_id
-                    GROUP BY d.title_id
-                )
-                SELECT e.series_id, e.season, e.episode, e.title_id, e.name, e.year, e.kind, e.pilot,
-                       c.k, c.w, c.m, c.nb, c.u, d.person_id, p.name AS director, r.gender, r.p_woman, r.source,
-                       d.person_id IS NOT DISTINCT FROM c.first AS first
-                FROM cp_eps e
-                LEFT JOIN cp_dirs d ON d.title_id = e.title_id
-                LEFT JOIN resolved_gender r ON r.person_id = d.person_id
-                LEFT JOIN (SELECT person_id, any_value(name) AS name FROM people
-                           WHERE person_id IN (SELECT person_id FROM cp_dirs) GROUP BY person_id) p
-                       ON p.person_id = d.person_id
-                LEFT JOIN per_ep c ON c.title_id = e.title_id
-                ORDER BY e.series_id, e.season NULLS LAST, e.episode NULLS LAST, e.title_id, p.name"""
-        )
+        _replace(con, "episodes", f"""
+            WITH per_ep AS (
+                SELECT d.title_id, {_director_counts_sql('r.gender')}
+                FROM cp_dirs d LEFT JOIN resolved_gender r ON r.person_id = d.person_id
+                GROUP BY d.title_id
+            )
+            SELECT e.series_id, e.season, e.episode, e.title_id, e.name, e.year, e.kind, e.pilot,
+                   p.k, p.w, p.m, p.nb, p.u
+            FROM cp_eps e LEFT JOIN per_ep p USING (title_id)
+            ORDER BY e.series_id, e.season NULLS LAST, e.episode NULLS LAST, e.title_id""")
         _replace(con, "episode_directors", """
-            SELECT series_id, season, episode, title_id, name, year, pilot,
-                   person_id, director, gender, p_woman, source
-            FROM cp_ed""")
-        _replace(con, "episodes", """
-            SELECT series_id, season, episode, title_id, name, year, kind, pilot, k, w, m, nb, u
-            FROM cp_ed WHERE first""")
+            SELECT e.series_id, e.season, e.episode, e.title_id, e.name, e.year, e.pilot,
+                   d.person_id, p.name, r.gender, r.p_woman, r.source
+            FROM cp_eps e
+            LEFT JOIN cp_dirs d ON d.title_id = e.title_id
+            LEFT JOIN resolved_gender r ON r.person_id = d.person_id
+            LEFT JOIN (SELECT person_id, any_value(name) AS name FROM people
+                       WHERE person_id IN (SELECT person_id FROM cp_dirs) GROUP BY person_id) p
+                   ON p.person_id = d.person_id
+            ORDER BY e.series_id, e.season NULLS LAST, e.episode NULLS LAST, e.title_id, p.name""")
     finally:
         con.execute("RESET SESSION preserve_insertion_order")
-        for t in ("cp_eps", "cp_dirs", "cp_ed"):
-            con.execute(f"DROP TABLE IF EXISTS {t}")
+        con.execute("DROP TABLE IF EXISTS cp_eps")
+        con.execute("DROP TABLE IF EXISTS cp_dirs")
     con.execute("DELETE FROM meta WHERE key = ?", [PILOT_RULE_KEY])
     con.execute("INSERT INTO meta VALUES (?, ?)", [PILOT_RULE_KEY, json.dumps(list(pilot_patterns()))])
 
