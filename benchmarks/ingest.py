@@ -20,6 +20,10 @@ resident memory sampled with psutil every 50 ms):
   ``keep_default_na=False``, ``na_values=['\\N']``, dtypes) and computing the same query from title.crew and
   the IMDb labels (primaryProfession and cast categories).
 
+``--steps`` instead runs one ingest with every SQL statement timed (wall and CPU seconds of the process), one
+statement at a time (the second connections of the loading and of the query tables are not used, so each figure
+is that statement's own), with the phase totals: where the time goes, to decide what to change.
+
 Why CPU seconds as well as wall: on a shared machine other processes take cores; CPU seconds show the
 work done, wall seconds what a user waits. Both are reported as measured.
 """
@@ -61,6 +65,61 @@ FLOOR = textwrap.dedent(
     q = " UNION ALL ".join(
         f"SELECT '{s.name}', count(*) FROM {reader(folder / (s.name + '.tsv.gz'), s)}" for s in FILES)
     print(dict(con.execute(q).fetchall()))
+    """
+)
+
+STEPS = textwrap.dedent(
+    """
+    import json, resource, sys, time
+    from pathlib import Path
+    from crewparity import store as store_mod
+    from crewparity.gender import resolve as resolve_mod
+    from crewparity.metrics import derived
+    from crewparity.sources import imdb
+    folder, db, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+    rows = []
+    def cpu():
+        r = resource.getrusage(resource.RUSAGE_SELF)
+        return r.ru_utime + r.ru_stime
+    class Timed:
+        # the store's connection, with every execute() timed
+        def __init__(self, con):
+            self._con = con
+        def __getattr__(self, name):
+            return getattr(self._con, name)
+        def execute(self, sql, *args):
+            w, c = time.perf_counter(), cpu()
+            out = self._con.execute(sql, *args)
+            rows.append((phase[0], time.perf_counter() - w, cpu() - c, " ".join(str(sql).split())[:100]))
+            return out
+        def cursor(self):
+            return Timed(self._con.cursor())
+    def one_at_a_time(con, main_jobs, side_jobs, step, translate):
+        for _order, _label, sql, _culprit in sorted([*main_jobs, *[job for job, _after in side_jobs]]):
+            con.execute(sql)
+    def rebuild(store):
+        derived._rebuild_credits(store.con)
+        derived._rebuild_episodes(store.con.cursor())
+    imdb._run_two_ways = one_at_a_time
+    derived.rebuild = rebuild
+    phase, phases = ["load"], {}
+    db.unlink(missing_ok=True)
+    t0, c0 = time.perf_counter(), cpu()
+    with store_mod.writing(db, fresh=True) as st:
+        st.con = Timed(st.con)
+        for name, fn in (("load", lambda: imdb.ingest(st, folder)),
+                         ("resolve_genders", lambda: resolve_mod.resolve_genders(st)),
+                         ("derived tables", lambda: derived.rebuild(st))):
+            phase[0] = name
+            w, c = time.perf_counter(), cpu()
+            fn()
+            phases[name] = [round(time.perf_counter() - w, 2), round(cpu() - c, 2)]
+        st.con = st.con._con
+        w, c = time.perf_counter(), cpu()
+    phases["checkpoint + swap"] = [round(time.perf_counter() - w, 2), round(cpu() - c, 2)]
+    phases["total"] = [round(time.perf_counter() - t0, 2), round(cpu() - c0, 2)]
+    out.write_text(json.dumps({"statements": [[p, round(w, 2), round(c, 2), s] for p, w, c, s in rows if w >= 0.05],
+                               "phases": phases}))
     """
 )
 
@@ -285,6 +344,23 @@ def run_all(scale: float, work: Path, seed: int, skip: set[str], dumps: Path | N
     }
 
 
+def run_steps(folder: Path, work: Path, scale: float) -> dict[str, object]:
+    """One ingest with every SQL statement timed in order (see ``STEPS``); prints and returns the figures."""
+    env = {k: v for k, v in os.environ.items() if k != "CREWPARITY_DB"}
+    work.mkdir(parents=True, exist_ok=True)
+    db, result = work / f"steps-{scale:g}.duckdb", work / f"steps-{scale:g}.json"
+    wall, cpu, peak, _tail = measure([sys.executable, "-c", STEPS, str(folder), str(db), str(result)], env=env)
+    db.unlink(missing_ok=True)
+    out = json.loads(result.read_text(encoding="utf-8"))
+    for phase, w, c, sql in out["statements"]:
+        print(f"{phase:16} {w:7.2f} s {c:7.2f} CPU s  {sql}")
+    for phase, (w, c) in out["phases"].items():
+        print(f"{phase:18} {w:7.2f} s wall {c:7.2f} CPU s")
+    print(f"process: {wall:.1f} s wall, {cpu:.1f} CPU s, peak {peak:.0f} MB; load average {os.getloadavg()}")
+    return {"scale": scale, "dumps": str(folder), "wall_s": wall, "cpu_s": cpu, "peak_mb": peak,
+            "load_average_at_end": os.getloadavg(), **out}
+
+
 def print_table(report: dict[str, object]) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -308,7 +384,15 @@ def main() -> None:
     ap.add_argument("--dumps", type=Path, default=None, help="use these dumps instead of generating them")
     ap.add_argument("--skip", default="", help="comma-separated contenders to skip: floor, imdb-sqlite, pandas")
     ap.add_argument("--out", type=Path, default=None, help="write the results as JSON here")
+    ap.add_argument("--steps", action="store_true",
+                    help="only time each SQL statement of one ingest, one at a time (where the time goes)")
     args = ap.parse_args()
+    if args.steps:
+        report = run_steps(args.dumps or dumps_for(args.scale, args.work, args.seed), args.work, args.scale)
+        if args.out:
+            args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+            print(f"wrote {args.out}")
+        return
     report = run_all(args.scale, args.work, args.seed, {s.strip() for s in args.skip.split(",") if s.strip()},
                      args.dumps)
     print_table(report)
