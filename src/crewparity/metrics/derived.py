@@ -174,17 +174,12 @@ def _rebuild_credits(con: duckdb.DuckDBPyConnection) -> None:
                    ON s.title_id = t.series_id"""
     )
     try:
-        # the evidence kind once per person, not once per credit (a person has ~3 crew credits)
-        con.execute(
-            f"""CREATE OR REPLACE TEMP TABLE cp_g AS
-                SELECT person_id, gender, {evidence_sql('r')} AS ev, p_woman FROM resolved_gender r"""
-        )
-        _replace(con, "key_credits", """
+        _replace(con, "key_credits", f"""
             SELECT r.credit_id, r.title_id, c.person_id, c.role, r.year, r.kind,
-                   coalesce(g.gender, 'unknown'), coalesce(g.ev, 'noinfo'), g.p_woman
+                   coalesce(g.gender, 'unknown'), {evidence_sql('g')}, g.p_woman
             FROM (SELECT DISTINCT title_id, person_id, role FROM credits WHERE role <> 'actor') c
             JOIN cp_rolled r ON r.credit_id = c.title_id
-            LEFT JOIN cp_g g ON g.person_id = c.person_id""")
+            LEFT JOIN resolved_gender g ON g.person_id = c.person_id""")
         _replace(con, "person_years", f"""
             SELECT year, person_id,
                    bit_or(1::HUGEINT << ({kind_slot_sql('kind')} * {len(CREW_ROLES)} + {role_slot_sql('role')})::HUGEINT),
@@ -201,7 +196,6 @@ def _rebuild_credits(con: duckdb.DuckDBPyConnection) -> None:
             SELECT title_id, year, kind, votes FROM cp_rolled WHERE votes IS NOT NULL GROUP BY ALL""")
     finally:
         con.execute("DROP TABLE IF EXISTS cp_rolled")
-        con.execute("DROP TABLE IF EXISTS cp_g")
 
 
 def _rebuild_episodes(con: duckdb.DuckDBPyConnection) -> None:
