@@ -69,6 +69,10 @@ def _has_old(store) -> bool:  # type: ignore[no-untyped-def]
     return bool(rows)
 
 
+#: DuckDB's memory limit for ``crewparity resolve`` without ``--rebuild`` (CREWPARITY_MEMORY_LIMIT overrides it)
+RESOLVE_MEMORY_LIMIT = "2.5GB"
+
+
 def resolve_store(db: str | os.PathLike[str] | None = None, *, rebuild: bool = False) -> dict[str, int]:
     """Recompute resolved genders from the evidence in the store (``crewparity resolve``).
 
@@ -80,6 +84,10 @@ def resolve_store(db: str | os.PathLike[str] | None = None, *, rebuild: bool = F
     from crewparity.gender.resolve import resolve
 
     with writing(db) as store:
+        if not rebuild and "CREWPARITY_MEMORY_LIMIT" not in os.environ:
+            # Re-resolving is a chore beside other work: DuckDB spills past this instead of taking the ingest's
+            # 8 GB (full scale: 2.6 GB peak instead of 4.1 GB, about 15% slower).
+            store.con.execute(f"SET memory_limit = '{RESOLVE_MEMORY_LIMIT}'")
         return resolve(store, evidence_only=not rebuild)
 
 
