@@ -6,7 +6,7 @@ refused with a clear message rather than read wrongly.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: Roles, one fixed vocabulary. ``actor`` credits are kept as gender evidence and for later on-screen work.
 ROLES: tuple[str, ...] = (
@@ -52,7 +52,8 @@ TABLES: dict[str, str] = {
 }
 
 #: Derived query tables (see :mod:`crewparity.metrics.derived`): rebuilt from the tables above at the end of
-#: every resolve, never written by a source. Schema 2 added them; a schema-1 store is refused with "re-ingest".
+#: every resolve, never written by a source. Schema 2 added them, schema 3 ``people_cells``; a store of an older
+#: schema is refused with "re-ingest".
 DERIVED_TABLES: dict[str, str] = {
     "key_credits": (
         "credit_id VARCHAR, title_id VARCHAR, person_id VARCHAR, role VARCHAR, year INTEGER, kind VARCHAR, "
@@ -61,6 +62,7 @@ DERIVED_TABLES: dict[str, str] = {
     "person_years": "year INTEGER, person_id VARCHAR, mask HUGEINT, ge UTINYINT, pbi UTINYINT",
     "person_decades": "decade INTEGER, person_id VARCHAR, mask HUGEINT, ge UTINYINT, pbi UTINYINT",
     "person_all": "person_id VARCHAR, mask HUGEINT, ge UTINYINT, pbi UTINYINT",
+    "people_cells": "level VARCHAR, period INTEGER, mask HUGEINT, ge UTINYINT, pbi UTINYINT, n BIGINT",
     "credit_cells": "year INTEGER, kind VARCHAR, role VARCHAR, gender VARCHAR, ev VARCHAR, pb DOUBLE, n BIGINT",
     "title_years": "title_id VARCHAR, year INTEGER, kind VARCHAR, votes INTEGER",
     "series_index": "series_id VARCHAR, name VARCHAR, kind VARCHAR, votes INTEGER",

@@ -13,6 +13,9 @@ year and about a second for one show's seasons. These tables hold the result of 
   time;
 * ``person_decades``, ``person_all`` -- the same per (decade, person) and per person, for ``--by decade`` and
   one overall row without a year range;
+* ``people_cells`` -- those three counted per (level, period, mask, gender and evidence, p bin): people per year,
+  decade or overall for any roles and kinds is a scan of under a million rows (a year range over decades or
+  everything still needs the person rows, to count a person once);
 * ``credit_cells`` -- credits counted per (year, kind, role, gender, evidence, p bin);
 * ``title_years`` -- rolled-up titles per year with their votes, for the ``top:N`` sample;
 * ``series_index`` -- the TV series and mini-series, for finding a show by name;
@@ -116,6 +119,12 @@ P_BIN_SQL = "CASE WHEN ev = 'model' THEN round(p_woman, 2) END"
 #: the bin as the person tables keep it (an integer 0-100)
 _P_BIN_INT_SQL = f"round({P_BIN_SQL} * 100)::UTINYINT"
 _CREDIT_CELLS_SQL = f"SELECT year, kind, role, gender, ev, {P_BIN_SQL} AS pb, count(*) FROM key_credits GROUP BY ALL"
+#: the person tables counted per (period, mask, gender and evidence, p bin): 32M person-years at full scale are
+#: 0.7M cells, and counting people per year for any roles and kinds needs nothing more
+_PEOPLE_CELLS_SQL = """
+    SELECT 'year', year, mask, ge, pbi, count(*) FROM person_years GROUP BY ALL
+    UNION ALL SELECT 'decade', decade, mask, ge, pbi, count(*) FROM person_decades GROUP BY ALL
+    UNION ALL SELECT 'all', NULL, mask, ge, pbi, count(*) FROM person_all GROUP BY ALL"""
 
 
 def _director_counts_sql(gender: str) -> str:
@@ -191,6 +200,7 @@ def _rebuild_credits(con: duckdb.DuckDBPyConnection) -> None:
         _replace(con, "person_all", """
             SELECT person_id, bit_or(mask), any_value(ge), any_value(pbi)
             FROM person_decades GROUP BY person_id""")
+        _replace(con, "people_cells", _PEOPLE_CELLS_SQL)
         _replace(con, "credit_cells", _CREDIT_CELLS_SQL)
         _replace(con, "title_years", """
             SELECT title_id, year, kind, votes FROM cp_rolled WHERE votes IS NOT NULL GROUP BY ALL""")
@@ -281,6 +291,7 @@ def update_genders(store: Store, changed: str) -> None:
                        FROM cp_new n WHERE k.person_id = n.person_id""")
         for table in ("person_years", "person_decades", "person_all"):
             con.execute(f"UPDATE {table} p SET ge = n.ge, pbi = n.pbi FROM cp_new n WHERE p.person_id = n.person_id")
+        _replace(con, "people_cells", _PEOPLE_CELLS_SQL)
         _replace(con, "credit_cells", _CREDIT_CELLS_SQL)
         con.execute("""UPDATE episode_directors d SET gender = n.gender, p_woman = n.p_woman, source = n.source
                        FROM cp_new n WHERE d.person_id = n.person_id""")

@@ -204,8 +204,9 @@ def fast_cells(store: Store, unit: str, by: list[str], roles: str | list[str] | 
     """The ``cells`` CTE from the pre-aggregated tables, or None when the question needs the credit rows.
 
     Why: distinct people per year over tens of millions of credits is a hash aggregation of seconds at full
-    scale; ``person_years`` already holds one row per (year, person) with a mask of the (kind, role) pairs, so
-    counting people is one scan with a bit test. ``credit_cells`` holds the credits counted per (year, kind,
+    scale; ``person_years`` already holds one row per (year, person) with a mask of the (kind, role) pairs, and
+    ``people_cells`` those rows counted per (year, mask, gender, p bin), so counting people is a scan of under a
+    million rows with a bit test. ``credit_cells`` holds the credits counted per (year, kind,
     role, gender, evidence, p bin). Both give exactly the counts of the general path (tests compare them).
     """
     if sample.form != "all" or unit not in ("people", "credits") or not set(by) <= _FAST_BY:
@@ -239,23 +240,27 @@ def fast_cells(store: Store, unit: str, by: list[str], roles: str | list[str] | 
             mask = derived.mask_for(rset, kset) if klabel is not None or "kind" not in by else (
                 derived.mask_for(rset, None) & ~derived.mask_for(rset, list(derived.MASK_KINDS)))
             slots.append((klabel, rlabel, mask))
-    # The table: one row per (year, person), per (decade, person) or per person; a year range on decades or on
-    # everything needs the yearly rows and a DISTINCT (the slow case, kept exact).
+    # The rows: people counted per (period, mask, gender, p bin) in people_cells -- per year, per decade or
+    # overall; a year range on decades or on everything needs the yearly person rows and a DISTINCT (the slow
+    # case, kept exact: a person with several years in the group counts once).
     ranged = year_from is not None or year_to is not None
-    distinct = False
-    if "year" in by:
-        table, period = "person_years", {"year": "year"}
-    elif not ranged:
-        table, period = ("person_decades", {"decade": "decade"}) if "decade" in by else ("person_all", {})
+    distinct = ranged and "year" not in by
+    if distinct:
+        table, period = "person_years", {"decade": "(year // 10) * 10 AS decade"}
     else:
-        table, period, distinct = "person_years", {"decade": "(year // 10) * 10 AS decade"}, True
+        level = "year" if "year" in by else "decade" if "decade" in by else "all"
+        column = f", period AS {level}" if level != "all" else ""
+        table = f"(SELECT mask, ge, pbi, n{column} FROM people_cells WHERE level = '{level}')"
+        period = {level: level} if level != "all" else {}
+    count = "count(*)" if distinct else "sum(p.n)::BIGINT"
     wsql = " AND ".join(where) or "true"
     if len(slots) == 1:
         labels = {"kind": slots[0][0], "role": slots[0][1]}
         source = f"(SELECT * FROM {table} p WHERE {wsql} AND (p.mask & {derived.hugeint(slots[0][2])}) <> 0) p"
         label_sql = {b: f"{_sql_or_null(v)}::VARCHAR AS {b}" for b, v in labels.items()}
     else:
-        # One pass: each row gives one slot number per matching (kind, role) group, joined to the group's labels.
+        # One pass: each row gives one slot number per matching (kind, role) group, joined to the group's labels;
+        # rows matching no group are dropped before the per-slot tests (one test instead of one per group).
         cases = ", ".join(f"CASE WHEN (p.mask & {derived.hugeint(m)}) <> 0 THEN {i} END"
                           for i, (_, _, m) in enumerate(slots))
         values = ", ".join(f"({i}, {_sql_or_null(k)}::VARCHAR, {_sql_or_null(r)}::VARCHAR)"
@@ -263,14 +268,8 @@ def fast_cells(store: Store, unit: str, by: list[str], roles: str | list[str] | 
         union = 0
         for _, _, m in slots:
             union |= m
-        # rows matching no group are dropped before the per-slot tests (one test instead of one per group)
-        rows = f"(SELECT * FROM {table} p WHERE {wsql} AND (p.mask & {derived.hugeint(union)}) <> 0) p"
-        if not distinct:
-            # People with the same period, mask, gender and p bin fall in the same groups: count them first (tens
-            # of millions of rows become thousands), then give each count to its groups.
-            keys = ", ".join([*(period[b] for b in by if b in period), "p.mask", "p.ge", "p.pbi"])
-            rows = f"(SELECT {keys}, count(*) AS n FROM {rows} GROUP BY ALL) p"
-        source = (f"(SELECT *, unnest(list_filter([{cases}], lambda x: x IS NOT NULL)) AS slot FROM {rows}) p "
+        source = (f"(SELECT *, unnest(list_filter([{cases}], lambda x: x IS NOT NULL)) AS slot FROM {table} p "
+                  f"WHERE {wsql} AND (p.mask & {derived.hugeint(union)}) <> 0) p "
                   f"JOIN (VALUES {values}) v(slot, kind, role) USING (slot)")
         label_sql = {"kind": "v.kind", "role": "v.role"}
     sel_parts = [period.get(b) or label_sql[b] for b in by]
@@ -278,10 +277,8 @@ def fast_cells(store: Store, unit: str, by: list[str], roles: str | list[str] | 
                          "pbi / 100 AS pb", "n"])
     if not distinct:
         sel = ", ".join([*sel_parts, "p.ge", "p.pbi"])
-        n = "count(*)" if len(slots) == 1 else "sum(p.n)"
-        return (f"cells AS (SELECT {decoded} FROM (SELECT {sel}, {n} AS n FROM {source} GROUP BY ALL))",
+        return (f"cells AS (SELECT {decoded} FROM (SELECT {sel}, {count} AS n FROM {source} GROUP BY ALL))",
                 cols, params)
-    # a person with several years in the group counts once
     inner = ", ".join([*sel_parts, "p.person_id", "p.ge", "p.pbi"])
     outer = ", ".join([*cols, "ge", "pbi"])
     return (f"""cells AS (SELECT {decoded} FROM (SELECT {outer}, count(*) AS n
