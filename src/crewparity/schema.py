@@ -52,12 +52,13 @@ TABLES: dict[str, str] = {
 }
 
 #: Derived query tables (see :mod:`crewparity.metrics.derived`): rebuilt from the tables above at the end of
-#: every resolve, never written by a source. Schema 2 added them, schema 3 ``people_cells``; a store of an older
+#: every resolve, never written by a source. Schema 2 added them, schema 3 ``people_cells`` and
+#: ``key_credits.genre_mask``; a store of an older
 #: schema is refused with "re-ingest".
 DERIVED_TABLES: dict[str, str] = {
     "key_credits": (
         "credit_id VARCHAR, title_id VARCHAR, person_id VARCHAR, role VARCHAR, year INTEGER, kind VARCHAR, "
-        "gender VARCHAR, ev VARCHAR, p_woman DOUBLE"
+        "gender VARCHAR, ev VARCHAR, p_woman DOUBLE, genre_mask UBIGINT"
     ),
     "person_years": "year INTEGER, person_id VARCHAR, mask HUGEINT, ge UTINYINT, pbi UTINYINT",
     "person_decades": "decade INTEGER, person_id VARCHAR, mask HUGEINT, ge UTINYINT, pbi UTINYINT",

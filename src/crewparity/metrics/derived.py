@@ -6,8 +6,9 @@ year and about a second for one show's seasons. These tables hold the result of 
 (for the series look-ups) sorted, so that a question is one scan with no join:
 
 * ``key_credits`` -- one row per distinct crew credit (title, person, role; cast is not crew), with the credited
-  title's year, the rolled-up title (an episode counts for its series) and its kind, and the person's
-  resolved gender, evidence kind (``ev``) and ``p_woman``;
+  title's year, the rolled-up title (an episode counts for its series) and its kind, the person's resolved
+  gender, evidence kind (``ev``) and ``p_woman``, and the title's genres as a bit mask (``genre_mask``, over
+  the vocabulary in meta ``derived_genres``: a genre question needs no join with ``titles``);
 * ``person_years`` -- one row per (year, person) with a bit mask of the (kind, role) pairs the person was
   credited in that year: distinct people per year for any set of roles and kinds without a DISTINCT at query
   time;
@@ -48,6 +49,9 @@ OTHER_KIND_SLOT = len(MASK_KINDS)
 #: kinds that episodes roll up to (a series row of another kind is not a series)
 _NOT_SERIES = ("tv_episode", "movie", "short", "video_game")
 PILOT_RULE_KEY = "derived_pilot_rule"
+#: meta key of the genre vocabulary behind ``key_credits.genre_mask`` (JSON list, or null when unusable)
+GENRES_KEY = "derived_genres"
+GENRE_BITS = 64
 
 
 #: resolved sources that are recorded facts (the rest: ``name_model`` inferred, ``none`` no information).
@@ -172,20 +176,42 @@ def rebuild(store: Store) -> None:
         raise failures[0]
 
 
+def genre_vocabulary(store: Store) -> list[str] | None:
+    """The genres in the order of ``key_credits.genre_mask``'s bits, or None when the mask is not usable (more
+    distinct genres than bits: then genre questions join ``titles`` instead)."""
+    rows = store.rows("SELECT value FROM meta WHERE key = ?", [GENRES_KEY])
+    return json.loads(rows[0][0]) if rows and rows[0][0] != "null" else None
+
+
+def _genre_mask_sql(con: duckdb.DuckDBPyConnection, genres: str) -> str:
+    """SQL for a title's genres as a bit mask over the store's genre vocabulary (recorded in meta)."""
+    vocab = [r[0] for r in con.execute(
+        "SELECT DISTINCT g FROM (SELECT unnest(genres) AS g FROM titles) WHERE g IS NOT NULL ORDER BY g").fetchall()]
+    usable = len(vocab) <= GENRE_BITS
+    con.execute("DELETE FROM meta WHERE key = ?", [GENRES_KEY])
+    con.execute("INSERT INTO meta VALUES (?, ?)", [GENRES_KEY, json.dumps(vocab if usable else None)])
+    if not usable:
+        return "NULL::UBIGINT"
+    return (f"coalesce(list_sum(list_transform(list_distinct({genres}), "
+            f"lambda g: 1::UBIGINT << (list_position({_lit(vocab)}, g) - 1)))::UBIGINT, 0::UBIGINT)")
+
+
 def _rebuild_credits(con: duckdb.DuckDBPyConnection) -> None:
     not_series = ", ".join(f"'{k}'" for k in _NOT_SERIES)
+    # Genres as a scope has always read them: the series' own, else the credited title's.
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE cp_rolled AS
             SELECT t.title_id AS credit_id, t.year, coalesce(s.title_id, t.title_id) AS title_id,
-                   coalesce(s.kind, t.kind) AS kind, coalesce(s.votes, t.votes) AS votes
+                   coalesce(s.kind, t.kind) AS kind, coalesce(s.votes, t.votes) AS votes,
+                   {_genre_mask_sql(con, 'coalesce(s.genres, t.genres)')} AS genre_mask
             FROM titles t
-            LEFT JOIN (SELECT title_id, kind, votes FROM titles WHERE kind NOT IN ({not_series})) s
+            LEFT JOIN (SELECT title_id, kind, votes, genres FROM titles WHERE kind NOT IN ({not_series})) s
                    ON s.title_id = t.series_id"""
     )
     try:
         _replace(con, "key_credits", f"""
             SELECT r.credit_id, r.title_id, c.person_id, c.role, r.year, r.kind,
-                   coalesce(g.gender, 'unknown'), {evidence_sql('g')}, g.p_woman
+                   coalesce(g.gender, 'unknown'), {evidence_sql('g')}, g.p_woman, r.genre_mask
             FROM (SELECT DISTINCT title_id, person_id, role FROM credits WHERE role <> 'actor') c
             JOIN cp_rolled r ON r.credit_id = c.title_id
             LEFT JOIN resolved_gender g ON g.person_id = c.person_id""")

@@ -153,14 +153,17 @@ ROLLED_COLUMNS: tuple[str, ...] = ("title", "genres")
 
 
 def scope_cte(roles: str | list[str] | tuple[str, ...] | None, kinds: list[str] | None, year_from: int | None,
-              year_to: int | None, sample: Sample, needs: Iterable[str] | None = None) -> tuple[str, dict[str, Any]]:
+              year_to: int | None, sample: Sample, needs: Iterable[str] | None = None,
+              genre_mask: bool = False) -> tuple[str, dict[str, Any]]:
     """SQL for ``scope AS (...)``: one row per distinct credit (credited title, person, role) in scope.
 
     Columns: credit_id (the credited title: an episode or the title itself), person_id, role, year (of the
     credit), title_id and kind (of the title rolled up to its series), the person's resolved gender,
     evidence kind ``ev`` and ``p_woman``, and, as asked for in ``needs`` (default both), ``title`` and ``genres``
     of the rolled-up title. It reads the derived table ``key_credits`` (:mod:`crewparity.metrics.derived`),
-    where those joins are already done. Returns the CTE text (without ``WITH``) and its named parameters.
+    where those joins are already done. With ``genre_mask`` the genres come as ``key_credits.genre_mask`` (a bit
+    mask over the store's genre vocabulary) instead of a join with ``titles``. Returns the CTE text (without
+    ``WITH``) and its named parameters.
     """
     role_list = parse_roles(roles)
     check_years(year_from, year_to)
@@ -190,11 +193,14 @@ def scope_cte(roles: str | list[str] | tuple[str, ...] | None, kinds: list[str] 
         where.append("(k.title_id IN (SELECT unnest($sample_ids::VARCHAR[])) "
                      "OR k.credit_id IN (SELECT unnest($sample_ids::VARCHAR[])))")
     extra = ""
+    if genre_mask and "genres" in wanted:
+        wanted.discard("genres")
+        extra = ", k.genre_mask"
     if wanted:
         # As the series row says, or the credited title's own value where the series has none.
         joins.append("LEFT JOIN titles t ON t.title_id = k.title_id LEFT JOIN titles e ON e.title_id = k.credit_id")
-        extra = "".join(f", coalesce(t.{c}, e.{c}) AS {c}" if c == "genres" else ", coalesce(t.name, e.name) AS title"
-                        for c in ROLLED_COLUMNS if c in wanted)
+        extra += "".join(f", coalesce(t.{c}, e.{c}) AS {c}" if c == "genres" else ", coalesce(t.name, e.name) AS title"
+                         for c in ROLLED_COLUMNS if c in wanted)
     ctes.append(f"""
         scope AS (
             SELECT k.credit_id, k.person_id, k.role, k.year, k.title_id, k.kind,

@@ -96,8 +96,21 @@ def scope_needs(by: list[str], unit: str) -> set[str]:
     return {c for b in by for c in _NEEDS.get(b, ())}
 
 
-def grouped_scope_sql(by: list[str], unit: str = "people") -> tuple[str, list[str]]:
-    """A CTE ``g`` over ``scope`` with the group columns (genre unnested: a title counts in each genre)."""
+def _genres_sql(vocabulary: list[str] | None) -> str:
+    """A scope row's genres as a list (one NULL for none), from the genre mask or from the joined list."""
+    if vocabulary is None:
+        return "CASE WHEN genres IS NULL OR len(genres) = 0 THEN [NULL::VARCHAR] ELSE genres END"
+    names = "[" + ", ".join("'" + g.replace("'", "''") + "'" for g in vocabulary) + "]"
+    return (f"CASE WHEN genre_mask = 0 THEN [NULL::VARCHAR] "
+            f"ELSE list_filter({names}, lambda g, i: ((genre_mask >> (i - 1)) & 1) = 1) END")
+
+
+def grouped_scope_sql(by: list[str], unit: str = "people",
+                      genre_vocabulary: list[str] | None = None) -> tuple[str, list[str]]:
+    """A CTE ``g`` over ``scope`` with the group columns (genre unnested: a title counts in each genre).
+
+    ``genre_vocabulary``: the scope carries ``genre_mask`` over these genres (derived.genre_vocabulary) rather
+    than the ``genres`` list."""
     cols: list[str] = []
     exprs: list[str] = []
     for b in by:
@@ -106,8 +119,7 @@ def grouped_scope_sql(by: list[str], unit: str = "people") -> tuple[str, list[st
         exprs.extend(f"{e} AS {n}" for e, n in zip(sql, names, strict=True))
     source = "scope s"
     if "genre" in by:
-        source = ("(SELECT *, unnest(CASE WHEN genres IS NULL OR len(genres) = 0 THEN [NULL::VARCHAR] "
-                  "ELSE genres END) AS genre FROM scope) s")
+        source = f"(SELECT *, unnest({_genres_sql(genre_vocabulary)}) AS genre FROM scope) s"
     keep = ["s.person_id", "s.title_id"] if unit == "titles" and "title" not in by else ["s.person_id"]
     select = ", ".join([*keep, "s.gender", "s.ev", "s.p_woman", *exprs])
     return f"g AS (SELECT {select} FROM {source})", cols
@@ -305,8 +317,10 @@ def share_counts(store: Store, roles: str | list[str] | None = None, by: str | l
     if fast is not None:
         cells, cols, params = fast
         return store.arrow(f"WITH {cells} {counts_sql(cols)}", params), cols
-    scope, params = scope_cte(roles, kind_list, year_from, year_to, smp, needs=scope_needs(by_list, unit))
-    g, cols = grouped_scope_sql(by_list, unit)
+    vocabulary = derived.genre_vocabulary(store) if "genre" in by_list else None
+    scope, params = scope_cte(roles, kind_list, year_from, year_to, smp, needs=scope_needs(by_list, unit),
+                              genre_mask=vocabulary is not None)
+    g, cols = grouped_scope_sql(by_list, unit, vocabulary)
     sql = f"WITH {scope}, {g}, {units_sql(unit, cols)}, {cells_sql(cols)} {counts_sql(cols)}"
     if "title" in by_list:
         return store.arrow(_with_title_names(sql, group_columns(by_list)), params), group_columns(by_list)
