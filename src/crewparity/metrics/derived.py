@@ -209,12 +209,20 @@ def _rebuild_credits(con: duckdb.DuckDBPyConnection) -> None:
                    ON s.title_id = t.series_id"""
     )
     try:
-        _replace(con, "key_credits", f"""
-            SELECT r.credit_id, r.title_id, c.person_id, c.role, r.year, r.kind,
-                   coalesce(g.gender, 'unknown'), {evidence_sql('g')}, g.p_woman, r.genre_mask
-            FROM (SELECT DISTINCT title_id, person_id, role FROM credits WHERE role <> 'actor') c
-            JOIN cp_rolled r ON r.credit_id = c.title_id
-            LEFT JOIN resolved_gender g ON g.person_id = c.person_id""")
+        # Sorted by kind and year: a question about one kind or a few years (one year's movies, a top-N sample,
+        # unit titles) then reads a few row groups instead of touching every vector of 90M rows (a year of movies
+        # at full scale: 1.4 s -> 16 ms); the sorted write costs no more than the unsorted one.
+        con.execute("SET SESSION preserve_insertion_order = true")
+        try:
+            _replace(con, "key_credits", f"""
+                SELECT r.credit_id, r.title_id, c.person_id, c.role, r.year, r.kind,
+                       coalesce(g.gender, 'unknown'), {evidence_sql('g')}, g.p_woman, r.genre_mask
+                FROM (SELECT DISTINCT title_id, person_id, role FROM credits WHERE role <> 'actor') c
+                JOIN cp_rolled r ON r.credit_id = c.title_id
+                LEFT JOIN resolved_gender g ON g.person_id = c.person_id
+                ORDER BY r.kind NULLS LAST, r.year NULLS LAST""")
+        finally:
+            con.execute("RESET SESSION preserve_insertion_order")
         _replace(con, "person_years", f"""
             SELECT year, person_id,
                    bit_or(1::HUGEINT << ({kind_slot_sql('kind')} * {len(CREW_ROLES)} + {role_slot_sql('role')})::HUGEINT),
