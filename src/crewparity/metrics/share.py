@@ -96,13 +96,19 @@ def scope_needs(by: list[str], unit: str) -> set[str]:
     return {c for b in by for c in _NEEDS.get(b, ())}
 
 
-def _genres_sql(vocabulary: list[str] | None) -> str:
-    """A scope row's genres as a list (one NULL for none), from the genre mask or from the joined list."""
+#: the scope columns each group option's expression reads
+_RAW_COLUMNS: dict[str, tuple[str, ...]] = {"year": ("year",), "decade": ("year",), "kind": ("kind",),
+                                            "role": ("role",), "title": ("title_id",)}
+
+
+def _genres_sql(vocabulary: list[str] | None, any_none: bool = True) -> str:
+    """A scope row's genres as a list (one NULL for none), from the genre mask or from the joined list;
+    ``any_none=False``: the mask's genres only (an empty list for none)."""
     if vocabulary is None:
         return "CASE WHEN genres IS NULL OR len(genres) = 0 THEN [NULL::VARCHAR] ELSE genres END"
     names = "[" + ", ".join("'" + g.replace("'", "''") + "'" for g in vocabulary) + "]"
-    return (f"CASE WHEN genre_mask = 0 THEN [NULL::VARCHAR] "
-            f"ELSE list_filter({names}, lambda g, i: ((genre_mask >> (i - 1)) & 1) = 1) END")
+    listed = f"list_filter({names}, lambda g, i: ((genre_mask >> (i - 1)) & 1) = 1)"
+    return f"CASE WHEN genre_mask = 0 THEN [NULL::VARCHAR] ELSE {listed} END" if any_none else listed
 
 
 def grouped_scope_sql(by: list[str], unit: str = "people",
@@ -119,7 +125,21 @@ def grouped_scope_sql(by: list[str], unit: str = "people",
         exprs.extend(f"{e} AS {n}" for e, n in zip(sql, names, strict=True))
     source = "scope s"
     if "genre" in by:
-        source = f"(SELECT *, unnest({_genres_sql(genre_vocabulary)}) AS genre FROM scope) s"
+        rows = "scope"
+        if unit == "people" and genre_vocabulary is not None:
+            # A person counts once per genre: the union of their credits' genre masks per person (and per value
+            # of the other group columns) is that set, found by one aggregation over the credits instead of a
+            # DISTINCT over every (credit, genre) pair (genres over all years at full scale: 120M pairs).
+            raw = sorted({c for b in by for c in _RAW_COLUMNS.get(b, ())})
+            keys = ", ".join([*raw, "person_id", "gender", "ev", "p_woman"])
+            # (a credit without a genre puts the person in the no-genre group, whatever their other credits)
+            rows = (f"(SELECT {keys}, bit_or(genre_mask) AS genre_mask, bool_or(genre_mask = 0) AS no_genre "
+                    f"FROM scope GROUP BY {keys})")
+            genres = f"list_concat({_genres_sql(genre_vocabulary, any_none=False)}, " \
+                     "CASE WHEN no_genre THEN [NULL::VARCHAR] ELSE []::VARCHAR[] END)"
+        else:
+            genres = _genres_sql(genre_vocabulary)
+        source = f"(SELECT *, unnest({genres}) AS genre FROM {rows}) s"
     keep = ["s.person_id", "s.title_id"] if unit == "titles" and "title" not in by else ["s.person_id"]
     select = ", ".join([*keep, "s.gender", "s.ev", "s.p_woman", *exprs])
     return f"g AS (SELECT {select} FROM {source})", cols
