@@ -113,10 +113,10 @@ def main() -> int:
             if args.gender_only:
                 counts = resolve_mod.resolve_genders(store)
             else:
-                if not args.rebuild and "CREWPARITY_MEMORY_LIMIT" not in os.environ:  # as crewparity resolve does
-                    from crewparity.api import RESOLVE_MEMORY_LIMIT
+                if not args.rebuild:  # as crewparity resolve does
+                    from crewparity.api import limit_memory_for_resolve
 
-                    store.con.execute(f"SET memory_limit = '{RESOLVE_MEMORY_LIMIT}'")
+                    limit_memory_for_resolve(store)
                 counts = resolve_mod.resolve(store, evidence_only=not args.rebuild)
             wall, cpu = time.perf_counter() - w0, _cpu() - c0
             peak = _rss_mb()

@@ -26,6 +26,18 @@ def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = No
     )
 
 
+def synth_store(tmp_path_factory: pytest.TempPathFactory, name: str, seed: int, scale: float = 0.002) -> Path:
+    """A store ingested from `crewparity synth` dumps (every kind, null years, the first-name model at work);
+    for module fixtures that need a store of their own to read or copy."""
+    from crewparity import api, synth
+
+    base = tmp_path_factory.mktemp(name)
+    synth.generate(base / "dump", scale, seed=seed)
+    db = base / "s.duckdb"
+    api.ingest_imdb(base / "dump", db)
+    return db
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     if not SHARED_DATA.is_dir():

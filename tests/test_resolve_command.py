@@ -11,20 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from crewparity import api, synth
+from crewparity import api
 from crewparity.metrics import derived
 from crewparity.store import open_store, writing
-from tests.conftest import run_cli
+from tests.conftest import run_cli, synth_store
 from tests.test_derived import _differences
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("resolve_cmd")
-    synth.generate(base / "dump", 0.002, seed=11)
-    db = base / "s.duckdb"
-    api.ingest_imdb(base / "dump", db)
-    return db
+    return synth_store(tmp_path_factory, "resolve_cmd", seed=11)
 
 
 def _with_new_evidence(src: Path, dst: Path) -> int:

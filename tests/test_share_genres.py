@@ -13,19 +13,15 @@ from typing import Any
 
 import pytest
 
-from crewparity import api, synth
 from crewparity.metrics import derived
 from crewparity.metrics.share import share_counts
 from crewparity.store import open_store
+from tests.conftest import synth_store
 
 
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("genres")
-    synth.generate(base / "dump", 0.002, seed=3)
-    db = base / "s.duckdb"
-    api.ingest_imdb(base / "dump", db)
-    return db
+    return synth_store(tmp_path_factory, "genres", seed=3)
 
 
 def _rows(table: Any) -> list[dict[str, Any]]:

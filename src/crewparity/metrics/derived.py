@@ -67,16 +67,17 @@ def evidence_sql(alias: str = "r") -> str:
                      ELSE 'noinfo' END"""
 
 
-def _lit(values: tuple[str, ...] | list[str]) -> str:
+def sql_list(values: tuple[str, ...] | list[str]) -> str:
+    """A SQL list literal of strings, quoted."""
     return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
 
 
 def kind_slot_sql(column: str) -> str:
-    return f"(coalesce(list_position({_lit(MASK_KINDS)}, {column}), {OTHER_KIND_SLOT + 1}) - 1)"
+    return f"(coalesce(list_position({sql_list(MASK_KINDS)}, {column}), {OTHER_KIND_SLOT + 1}) - 1)"
 
 
 def role_slot_sql(column: str) -> str:
-    return f"(list_position({_lit(CREW_ROLES)}, {column}) - 1)"
+    return f"(list_position({sql_list(CREW_ROLES)}, {column}) - 1)"
 
 
 def bit(kind_slot: int, role_slot: int) -> int:
@@ -105,16 +106,16 @@ EV_CODES: tuple[str, ...] = ("rec_woman", "rec_man", "rec_nonbinary", "model", "
 
 
 def encode_sql(gender: str, ev: str) -> str:
-    return (f"((list_position({_lit(GENDER_CODES)}, {gender}) - 1) * 8 "
-            f"+ list_position({_lit(EV_CODES)}, {ev}) - 1)::UTINYINT")
+    return (f"((list_position({sql_list(GENDER_CODES)}, {gender}) - 1) * 8 "
+            f"+ list_position({sql_list(EV_CODES)}, {ev}) - 1)::UTINYINT")
 
 
 def decode_gender_sql(code: str) -> str:
-    return f"{_lit(GENDER_CODES)}[{code} // 8 + 1]"
+    return f"{sql_list(GENDER_CODES)}[{code} // 8 + 1]"
 
 
 def decode_ev_sql(code: str) -> str:
-    return f"{_lit(EV_CODES)}[{code} % 8 + 1]"
+    return f"{sql_list(EV_CODES)}[{code} % 8 + 1]"
 
 
 #: the p_woman bin of an inferred person (0.01 wide): the same expression in every table and in the share SQL,
@@ -193,7 +194,7 @@ def _genre_mask_sql(con: duckdb.DuckDBPyConnection, genres: str) -> str:
     if not usable:
         return "NULL::UBIGINT"
     return (f"coalesce(list_sum(list_transform(list_distinct({genres}), "
-            f"lambda g: 1::UBIGINT << (list_position({_lit(vocab)}, g) - 1)))::UBIGINT, 0::UBIGINT)")
+            f"lambda g: 1::UBIGINT << (list_position({sql_list(vocab)}, g) - 1)))::UBIGINT, 0::UBIGINT)")
 
 
 def _rebuild_credits(con: duckdb.DuckDBPyConnection) -> None:

@@ -106,8 +106,7 @@ def _genres_sql(vocabulary: list[str] | None, any_none: bool = True) -> str:
     ``any_none=False``: the mask's genres only (an empty list for none)."""
     if vocabulary is None:
         return "CASE WHEN genres IS NULL OR len(genres) = 0 THEN [NULL::VARCHAR] ELSE genres END"
-    names = "[" + ", ".join("'" + g.replace("'", "''") + "'" for g in vocabulary) + "]"
-    listed = f"list_filter({names}, lambda g, i: ((genre_mask >> (i - 1)) & 1) = 1)"
+    listed = f"list_filter({derived.sql_list(vocabulary)}, lambda g, i: ((genre_mask >> (i - 1)) & 1) = 1)"
     return f"CASE WHEN genre_mask = 0 THEN [NULL::VARCHAR] ELSE {listed} END" if any_none else listed
 
 
