@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -36,6 +37,16 @@ def synth_store(tmp_path_factory: pytest.TempPathFactory, name: str, seed: int, 
     db = base / "s.duckdb"
     api.ingest_imdb(base / "dump", db)
     return db
+
+
+def comparable_rows(table: Any) -> list[dict[str, Any]]:
+    """A share_counts table as rows whose p_woman histogram is in (bin, count) order: two cells of one bin
+    (a man and an unknown at the band's edge) may come out in either order, which is not a difference."""
+    rows = table.to_pylist()
+    for r in rows:
+        pairs = sorted(zip(r["p_bins"] or [], r["p_counts"] or [], strict=True))
+        r["p_bins"], r["p_counts"] = [b for b, _ in pairs], [int(c) for _, c in pairs]
+    return rows
 
 
 @pytest.fixture(scope="session")

@@ -154,7 +154,7 @@ ROLLED_COLUMNS: tuple[str, ...] = ("title", "genres")
 
 def scope_cte(roles: str | list[str] | tuple[str, ...] | None, kinds: list[str] | None, year_from: int | None,
               year_to: int | None, sample: Sample, needs: Iterable[str] | None = None,
-              genre_mask: bool = False) -> tuple[str, dict[str, Any]]:
+              genre_mask: bool = False, ranks: bool = True) -> tuple[str, dict[str, Any]]:
     """SQL for ``scope AS (...)``: one row per distinct credit (credited title, person, role) in scope.
 
     Columns: credit_id (the credited title: an episode or the title itself), person_id, role, year (of the
@@ -164,6 +164,10 @@ def scope_cte(roles: str | list[str] | tuple[str, ...] | None, kinds: list[str] 
     where those joins are already done. With ``genre_mask`` the genres come as ``key_credits.genre_mask`` (a bit
     mask over the store's genre vocabulary) instead of a join with ``titles``. Returns the CTE text (without
     ``WITH``) and its named parameters.
+
+    ``top:N`` over every kind or over one kind reads each credit's stored place in its year's ranking
+    (``key_credits.year_rank`` / ``kind_rank``); over several kinds, or with ``ranks=False`` (the tests' check),
+    it ranks ``title_years`` and joins the result. Both give the same rows.
     """
     role_list = parse_roles(roles)
     check_years(year_from, year_to)
@@ -177,17 +181,19 @@ def scope_cte(roles: str | list[str] | tuple[str, ...] | None, kinds: list[str] 
     joins: list[str] = []
     if sample.form == "top":
         params["top_n"] = int(sample.n)
-        tw = [w.replace("k.", "y.") for w in where[1:]]
-        ctes.append(f"""
-        top_titles AS (
-            SELECT title_id, year FROM (
-                SELECT title_id, year, votes FROM title_years y
+        if ranks and not kinds:
+            where.append("k.year_rank <= $top_n")
+        elif ranks and len(kinds or []) == 1:
+            where.append("k.kind_rank <= $top_n")
+        else:
+            tw = [w.replace("k.", "y.") for w in where[1:]]
+            ctes.append(f"""
+            top_titles AS (
+                SELECT title_id, year FROM title_years y
                 {"WHERE " + " AND ".join(tw) if tw else ""}
-                GROUP BY title_id, year, votes
-            )
-            QUALIFY row_number() OVER (PARTITION BY year ORDER BY votes DESC, title_id) <= $top_n
-        )""")
-        joins.append("JOIN top_titles tt ON tt.title_id = k.title_id AND tt.year IS NOT DISTINCT FROM k.year")
+                QUALIFY row_number() OVER (PARTITION BY year ORDER BY votes DESC, title_id) <= $top_n
+            )""")
+            joins.append("JOIN top_titles tt ON tt.title_id = k.title_id AND tt.year IS NOT DISTINCT FROM k.year")
     elif sample.form == "list":
         params["sample_ids"] = list(sample.ids)
         where.append("(k.title_id IN (SELECT unnest($sample_ids::VARCHAR[])) "

@@ -20,11 +20,13 @@ recorded counts plus the name probabilities (people with no information are assu
 
 from __future__ import annotations
 
+import json
+
 import pyarrow as pa
 
 from crewparity.errors import ArgumentError
 from crewparity.gender.resolve import stored_calibration
-from crewparity.metrics import derived
+from crewparity.metrics import derived, genres
 from crewparity.metrics.estimates import add_estimates
 from crewparity.metrics.roles import parse_roles
 from crewparity.metrics.samples import Sample, check_years, in_list, parse_kinds, parse_sample, scope_cte, year_filters
@@ -96,18 +98,31 @@ def scope_needs(by: list[str], unit: str) -> set[str]:
     return {c for b in by for c in _NEEDS.get(b, ())}
 
 
-#: the scope columns each group option's expression reads
-_RAW_COLUMNS: dict[str, tuple[str, ...]] = {"year": ("year",), "decade": ("year",), "kind": ("kind",),
-                                            "role": ("role",), "title": ("title_id",)}
-
-
-def _genres_sql(vocabulary: list[str] | None, any_none: bool = True) -> str:
-    """A scope row's genres as a list (one NULL for none), from the genre mask or from the joined list;
-    ``any_none=False``: the mask's genres only (an empty list for none)."""
+def _genres_sql(vocabulary: list[str] | None) -> str:
+    """A scope row's genres as a list (one NULL for none), from the genre mask or from the joined list."""
     if vocabulary is None:
         return "CASE WHEN genres IS NULL OR len(genres) = 0 THEN [NULL::VARCHAR] ELSE genres END"
     listed = f"list_filter({derived.sql_list(vocabulary)}, lambda g, i: ((genre_mask >> (i - 1)) & 1) = 1)"
-    return f"CASE WHEN genre_mask = 0 THEN [NULL::VARCHAR] ELSE {listed} END" if any_none else listed
+    return f"CASE WHEN genre_mask = 0 THEN [NULL::VARCHAR] ELSE {listed} END"
+
+
+def genre_people_cells(store: Store, roles: str | list[str] | None, by: list[str], kinds: list[str] | None,
+                       year_from: int | None, year_to: int | None, sample: Sample, vocabulary: list[str],
+                       rollups: bool = True) -> tuple[str, dict[str, object]]:
+    """The ``cells`` CTE (with the CTEs it needs) for people by genre (and any other group options), counted
+    from one row per person with their genre mask (:mod:`crewparity.metrics.genres`), or read from
+    ``genre_cells`` when the question is the one it holds (the key roles, every kind and year, by genre alone).
+    """
+    if (rollups and by == ["genre"] and sample.form == "all" and not kinds and year_from is None
+            and year_to is None):
+        rows = store.rows("SELECT value FROM meta WHERE key = ?", [genres.GENRE_ROLES_KEY])
+        if rows and set(json.loads(rows[0][0])) == set(parse_roles(roles)):
+            return "cells AS (SELECT genre, gender, ev, pb, n FROM genre_cells)", {}
+    scope, params = scope_cte(roles, kinds, year_from, year_to, sample, needs={"genres"}, genre_mask=True,
+                              ranks=rollups)
+    groups = [(sql, name) for b in by if b != "genre" for name, sql in zip(*_GROUPS[b], strict=True)]
+    counted = genres.counted_sql(genres.per_person_sql("scope", groups), [name for _, name in groups], vocabulary)
+    return f"{scope}, cells AS ({counted})", params
 
 
 def grouped_scope_sql(by: list[str], unit: str = "people",
@@ -124,21 +139,8 @@ def grouped_scope_sql(by: list[str], unit: str = "people",
         exprs.extend(f"{e} AS {n}" for e, n in zip(sql, names, strict=True))
     source = "scope s"
     if "genre" in by:
-        rows = "scope"
-        if unit == "people" and genre_vocabulary is not None:
-            # A person counts once per genre: the union of their credits' genre masks per person (and per value
-            # of the other group columns) is that set, found by one aggregation over the credits instead of a
-            # DISTINCT over every (credit, genre) pair (genres over all years at full scale: 120M pairs).
-            raw = sorted({c for b in by for c in _RAW_COLUMNS.get(b, ())})
-            keys = ", ".join([*raw, "person_id", "gender", "ev", "p_woman"])
-            # (a credit without a genre puts the person in the no-genre group, whatever their other credits)
-            rows = (f"(SELECT {keys}, bit_or(genre_mask) AS genre_mask, bool_or(genre_mask = 0) AS no_genre "
-                    f"FROM scope GROUP BY {keys})")
-            genres = f"list_concat({_genres_sql(genre_vocabulary, any_none=False)}, " \
-                     "CASE WHEN no_genre THEN [NULL::VARCHAR] ELSE []::VARCHAR[] END)"
-        else:
-            genres = _genres_sql(genre_vocabulary)
-        source = f"(SELECT *, unnest({genres}) AS genre FROM {rows}) s"
+        # (people by genre with the mask take genre_people_cells instead: no (person, genre) pairs)
+        source = f"(SELECT *, unnest({_genres_sql(genre_vocabulary)}) AS genre FROM scope) s"
     keep = ["s.person_id", "s.title_id"] if unit == "titles" and "title" not in by else ["s.person_id"]
     select = ", ".join([*keep, "s.gender", "s.ev", "s.p_woman", *exprs])
     return f"g AS (SELECT {select} FROM {source})", cols
@@ -327,7 +329,7 @@ def share_counts(store: Store, roles: str | list[str] | None = None, by: str | l
     """The raw per-group counts and sufficient statistics (before estimates), and the group columns.
 
     ``rollups=False`` always counts from the credit rows (``key_credits``), never from the pre-aggregated
-    tables; the tests use it to check that both give the same counts."""
+    tables nor with the stored top-N ranks; the tests use it to check that both give the same counts."""
     check_unit(unit)
     by_list = parse_by(by)
     kind_list = parse_kinds(kinds)
@@ -337,10 +339,16 @@ def share_counts(store: Store, roles: str | list[str] | None = None, by: str | l
         cells, cols, params = fast
         return store.arrow(f"WITH {cells} {counts_sql(cols)}", params), cols
     vocabulary = derived.genre_vocabulary(store) if "genre" in by_list else None
-    scope, params = scope_cte(roles, kind_list, year_from, year_to, smp, needs=scope_needs(by_list, unit),
-                              genre_mask=vocabulary is not None)
-    g, cols = grouped_scope_sql(by_list, unit, vocabulary)
-    sql = f"WITH {scope}, {g}, {units_sql(unit, cols)}, {cells_sql(cols)} {counts_sql(cols)}"
+    if vocabulary is not None and unit == "people":
+        cells, params = genre_people_cells(store, roles, by_list, kind_list, year_from, year_to, smp, vocabulary,
+                                           rollups)
+        cols = [name for b in by_list for name in _GROUPS[b][0]]
+        sql = f"WITH {cells} {counts_sql(cols)}"
+    else:
+        scope, params = scope_cte(roles, kind_list, year_from, year_to, smp, needs=scope_needs(by_list, unit),
+                                  genre_mask=vocabulary is not None, ranks=rollups)
+        g, cols = grouped_scope_sql(by_list, unit, vocabulary)
+        sql = f"WITH {scope}, {g}, {units_sql(unit, cols)}, {cells_sql(cols)} {counts_sql(cols)}"
     if "title" in by_list:
         return store.arrow(_with_title_names(sql, group_columns(by_list)), params), group_columns(by_list)
     return store.arrow(sql, params), cols

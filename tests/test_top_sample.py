@@ -1,0 +1,68 @@
+"""``--sample top:N``: each title takes one place per year, and the stored ranks pick what the ranking picks.
+
+Why: the top-N sample (the stand-in for box office) over every kind or one kind reads each credit's stored
+place in its year's ranking (``key_credits.year_rank`` / ``kind_rank``) instead of joining the ranking to 90M
+credits; several kinds still rank ``title_years`` at query time. Both must give the same rows. A series
+without votes of its own takes the most votes of its episodes that year: one figure, one place, so no credit
+is counted twice.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crewparity.metrics.share import share_counts
+from crewparity.store import open_store
+from tests.conftest import comparable_rows, synth_store
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return synth_store(tmp_path_factory, "top", seed=5)
+
+
+def test_one_ranking_row_per_title_and_year(store_path: Path) -> None:
+    with open_store(store_path) as store:
+        dupes = store.rows("SELECT count(*) FROM (SELECT title_id, year FROM title_years "
+                           "GROUP BY ALL HAVING count(*) > 1)")[0][0]
+        ranked = store.rows("SELECT count(*) FROM key_credits WHERE year_rank IS NOT NULL")[0][0]
+        unranked_with_votes = store.rows(
+            """SELECT count(*) FROM key_credits k SEMI JOIN title_years y
+               ON y.title_id = k.title_id AND y.year IS NOT DISTINCT FROM k.year
+               WHERE k.year_rank IS NULL OR k.kind_rank IS NULL""")[0][0]
+    assert dupes == 0
+    assert ranked > 0
+    assert unranked_with_votes == 0
+
+
+@pytest.mark.parametrize(("by", "unit", "extra"), [
+    ("year", "people", {"sample": "top:10"}),
+    ("year", "credits", {"sample": "top:5", "kinds": "movie"}),
+    ("decade", "titles", {"sample": "top:3", "kinds": "tv_series"}),
+    ("none", "people", {"sample": "top:25", "year_from": 2010, "year_to": 2015}),
+    ("genre", "people", {"sample": "top:10"}),
+])
+def test_stored_ranks_and_the_ranking_agree(store_path: Path, by: str, unit: str, extra: dict[str, Any]) -> None:
+    with open_store(store_path) as store:
+        ranked, _ = share_counts(store, by=by, unit=unit, **extra)
+        joined, _ = share_counts(store, by=by, unit=unit, rollups=False, **extra)
+    assert ranked.num_rows >= 1 and sum(ranked["total"].to_pylist()) > 0
+    assert comparable_rows(ranked) == comparable_rows(joined)
+
+
+def test_no_credit_counted_twice(store_path: Path) -> None:
+    """Credits in a top-N sample of several kinds (the ranking joined at query time) are distinct credits."""
+    with open_store(store_path) as store:
+        table, _ = share_counts(store, by="none", unit="credits", sample="top:1000000",
+                                kinds="movie,tv_series")
+        everything = store.rows(
+            """SELECT count(*) FROM key_credits k SEMI JOIN title_years y
+               ON y.title_id = k.title_id AND y.year IS NOT DISTINCT FROM k.year
+               WHERE k.kind IN ('movie', 'tv_series')
+                 AND k.role IN ('director', 'writer', 'producer', 'executive_producer', 'editor',
+                                'cinematographer')""")[0][0]
+    assert table["total"][0].as_py() == everything > 0
+
