@@ -231,7 +231,9 @@ def _rebuild_credits(con: duckdb.DuckDBPyConnection) -> None:
         )
         # Sorted by kind and year: a question about one kind or a few years (one year's movies, a top-N sample,
         # unit titles) then reads a few row groups instead of touching every vector of 90M rows (a year of movies
-        # at full scale: 1.4 s -> 16 ms); the sorted write costs no more than the unsorted one.
+        # at full scale: 1.4 s -> 16 ms); the sorted write costs no more than the unsorted one. Within a kind and
+        # year, by the title's place in the year's ranking, so a top-N sample reads the first rows of each block
+        # (top 100 per year over every kind at full scale: 1.0 -> 0.3 s for the scan).
         con.execute("SET SESSION preserve_insertion_order = true")
         try:
             _replace(con, "key_credits", f"""
@@ -242,7 +244,7 @@ def _rebuild_credits(con: duckdb.DuckDBPyConnection) -> None:
                 JOIN cp_rolled r ON r.credit_id = c.title_id
                 LEFT JOIN cp_ranks rk ON rk.title_id = r.title_id AND rk.year IS NOT DISTINCT FROM r.year
                 LEFT JOIN resolved_gender g ON g.person_id = c.person_id
-                ORDER BY r.kind NULLS LAST, r.year NULLS LAST""")
+                ORDER BY r.kind NULLS LAST, r.year NULLS LAST, rk.year_rank NULLS LAST""")
         finally:
             con.execute("RESET SESSION preserve_insertion_order")
         _replace(con, "person_years", f"""
