@@ -51,6 +51,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=20, help="runs after the first (default 20)")
     ap.add_argument("--year", type=int, default=None, help="year for the distribution (default: the latest full one)")
     ap.add_argument("--out", type=Path, default=None, help="write the results as JSON here")
+    ap.add_argument("--match", default=None, help="time only the questions whose name contains this text")
     args = ap.parse_args()
 
     import crewparity
@@ -89,6 +90,13 @@ def main() -> None:
                                                                  year_to=year)),
         ("share by year and role, unit people", lambda: cp.share(by="year,role")),
         ("share by year, six key roles, top 100 per year (all kinds)", lambda: cp.share(sample="top:100")),
+        ("share by genre, six key roles, all kinds since 2010", lambda: cp.share(by="genre", year_from=2010)),
+        ("share by genre, directors, all years", lambda: cp.share(roles="director", by="genre")),
+        ("share by decade and genre, six key roles", lambda: cp.share(by="decade,genre")),
+        ("share by year, series, top 50 per year", lambda: cp.share(kinds="tv_series", sample="top:50")),
+        ("share by year, movies and series, top 50 per year", lambda: cp.share(kinds="movie,tv_series",
+                                                                              sample="top:50")),
+        ("share by kind, six key roles, unit titles", lambda: cp.share(by="kind", unit="titles")),
     ]
     for sid in shows:
         questions.append((f"series {sid} (seasons)", lambda sid=sid: cp.series(sid)))
@@ -98,6 +106,8 @@ def main() -> None:
         ("rank worst seasons (no woman)", lambda: cp.series_rank("worst", limit=50)),
         (f"distribution {year}, key roles", lambda: cp.distribution(year_from=year, year_to=year)),
     ]
+    if args.match:
+        questions = [(n, f) for n, f in questions if args.match in n]
     results = []
     for name, fn in questions:
         r = timed(fn, args.repeat)
