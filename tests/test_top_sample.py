@@ -44,6 +44,8 @@ def test_one_ranking_row_per_title_and_year(store_path: Path) -> None:
     ("decade", "titles", {"sample": "top:3", "kinds": "tv_series"}),
     ("none", "people", {"sample": "top:25", "year_from": 2010, "year_to": 2015}),
     ("genre", "people", {"sample": "top:10"}),
+    ("year", "people", {"sample": "top:7", "kinds": "movie,tv_series,tv_mini_series"}),
+    ("kind", "credits", {"sample": "top:4", "kinds": "movie,short"}),
 ])
 def test_stored_ranks_and_the_ranking_agree(store_path: Path, by: str, unit: str, extra: dict[str, Any]) -> None:
     with open_store(store_path) as store:

@@ -166,8 +166,9 @@ def scope_cte(roles: str | list[str] | tuple[str, ...] | None, kinds: list[str] 
     ``WITH``) and its named parameters.
 
     ``top:N`` over every kind or over one kind reads each credit's stored place in its year's ranking
-    (``key_credits.year_rank`` / ``kind_rank``); over several kinds, or with ``ranks=False`` (the tests' check),
-    it ranks ``title_years`` and joins the result. Both give the same rows.
+    (``key_credits.year_rank`` / ``kind_rank``); over several kinds it ranks ``title_years`` and joins the
+    result to the credits whose title is among the top N of its own kind. With ``ranks=False`` (the tests'
+    check) it ranks and joins without the stored ranks. All give the same rows.
     """
     role_list = parse_roles(roles)
     check_years(year_from, year_to)
@@ -187,6 +188,10 @@ def scope_cte(roles: str | list[str] | tuple[str, ...] | None, kinds: list[str] 
             where.append("k.kind_rank <= $top_n")
         else:
             tw = [w.replace("k.", "y.") for w in where[1:]]
+            if ranks:
+                # a title among the top N of several kinds is among the top N of its own kind: the stored rank
+                # cuts the credits to join to a few per kind and year (and zone maps skip the rest)
+                where.append("k.kind_rank <= $top_n")
             ctes.append(f"""
             top_titles AS (
                 SELECT title_id, year FROM title_years y
