@@ -139,7 +139,9 @@ def test_every_write_rebuilds_them(store_path: Path, tmp_path: Path) -> None:
     api.ingest_overrides(overrides, db)
     with open_store(db) as store:
         after = {r["season"]: r["women"] for r in series_seasons(store, sid, include_pilots=True).to_pylist()}
-        (gender,) = store.rows("SELECT DISTINCT gender FROM key_credits WHERE person_id = ?", [pid])[0]
+        (gender,) = store.rows(f"""WITH x AS (SELECT ?::VARCHAR AS pid)
+                                   SELECT DISTINCT gender FROM key_credits, x
+                                   WHERE person_key = {derived.person_key_sql('x.pid')}""", [pid])[0]
     assert gender == "woman"
     assert sum(after.values()) > sum(before.values())
 
@@ -212,3 +214,15 @@ def test_an_evidence_write_updates_them_as_a_rebuild_would(store_path: Path, tmp
     with open_store(db) as store:
         changed = store.rows("SELECT count(DISTINCT title_id) FROM episode_directors WHERE source = 'overrides'")[0][0]
     assert changed >= 40
+
+
+def test_person_keys_keep_ids_apart(tmp_path: Path) -> None:
+    """The integer person key of the query tables is as distinct as the id: IMDb ids by their digits (leading
+    zeros kept apart), other ids by a hash on the negative side."""
+    con = duckdb.connect()
+    ids = ["nm0000001", "nm1", "nm01", "nm0000010", "nm12345678", "tmdb:1", "tmdb:2", "demo:nm1", "nm1x", "NM1", ""]
+    keys = [r[0] for r in con.execute(
+        f"SELECT {derived.person_key_sql('id')} FROM unnest(?::VARCHAR[]) t(id)", [ids]).fetchall()]
+    assert len(set(keys)) == len(ids)
+    assert keys[:5] == [10000001, 11, 101, 10000010, 112345678]
+    assert all(k < 0 for k in keys[5:])

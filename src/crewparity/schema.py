@@ -53,17 +53,17 @@ TABLES: dict[str, str] = {
 
 #: Derived query tables (see :mod:`crewparity.metrics.derived`): rebuilt from the tables above at the end of
 #: every resolve, never written by a source. Schema 2 added them, schema 3 ``people_cells`` and
-#: ``key_credits.genre_mask``, schema 4 ``genre_cells``, ``key_credits.year_rank`` and ``kind_rank`` (and one
-#: ``title_years`` row per title and year); a store of an older
+#: ``key_credits.genre_mask``, schema 4 ``genre_cells``, ``key_credits.year_rank`` and ``kind_rank``, integer person keys
+#: (``person_key``) in key_credits and the person tables, and one ``title_years`` row per title and year; a store of an older
 #: schema is refused with "re-ingest".
 DERIVED_TABLES: dict[str, str] = {
     "key_credits": (
-        "credit_id VARCHAR, title_id VARCHAR, person_id VARCHAR, role VARCHAR, year INTEGER, kind VARCHAR, "
+        "credit_id VARCHAR, title_id VARCHAR, person_key BIGINT, role VARCHAR, year INTEGER, kind VARCHAR, "
         "gender VARCHAR, ev VARCHAR, p_woman DOUBLE, genre_mask UBIGINT, year_rank UINTEGER, kind_rank UINTEGER"
     ),
-    "person_years": "year INTEGER, person_id VARCHAR, mask HUGEINT, ge UTINYINT, pbi UTINYINT",
-    "person_decades": "decade INTEGER, person_id VARCHAR, mask HUGEINT, ge UTINYINT, pbi UTINYINT",
-    "person_all": "person_id VARCHAR, mask HUGEINT, ge UTINYINT, pbi UTINYINT",
+    "person_years": "year INTEGER, person_key BIGINT, mask HUGEINT, ge UTINYINT, pbi UTINYINT",
+    "person_decades": "decade INTEGER, person_key BIGINT, mask HUGEINT, ge UTINYINT, pbi UTINYINT",
+    "person_all": "person_key BIGINT, mask HUGEINT, ge UTINYINT, pbi UTINYINT",
     "people_cells": "level VARCHAR, period INTEGER, mask HUGEINT, ge UTINYINT, pbi UTINYINT, n BIGINT",
     "credit_cells": "year INTEGER, kind VARCHAR, role VARCHAR, gender VARCHAR, ev VARCHAR, pb DOUBLE, n BIGINT",
     "genre_cells": "genre VARCHAR, gender VARCHAR, ev VARCHAR, pb DOUBLE, n BIGINT",

@@ -52,7 +52,7 @@ def distribution(store: Store, roles: str | list[str] | None = None, kinds: str 
         WITH {scope}, {_buckets_sql()},
         per_title AS (
             SELECT {y}s.title_id,
-                   count(DISTINCT s.person_id) FILTER (WHERE s.gender = 'woman') AS women,
+                   count(DISTINCT s.person_key) FILTER (WHERE s.gender = 'woman') AS women,
                    bool_or(s.gender = 'unknown') AS any_unknown
             FROM scope s
             GROUP BY {y}s.title_id

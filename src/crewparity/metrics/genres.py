@@ -28,14 +28,14 @@ def per_person_sql(source: str, groups: list[tuple[str, str]]) -> str:
     """One row per person (and per value of each group expression) of ``source`` with the union of their genre
     masks.
 
-    ``source`` (aliased ``s``) has person_id, gender, ev, p_woman and genre_mask; ``groups`` are ``(SQL over
+    ``source`` (aliased ``s``) has person_key, gender, ev, p_woman and genre_mask; ``groups`` are ``(SQL over
     s, output name)`` -- the group options other than genre, so a person counts once per group (a decade, not
     each of its years). A person's gender columns are the same on each of their rows, so they ride along with
     ``any_value`` instead of widening the hash key. ``no_genre``: one of the person's credits has no genre
     (that puts the person in the no-genre group too).
     """
-    keys = [*(f"{sql} AS {name}" for sql, name in groups), "s.person_id"]
-    group = ", ".join([*(name for _, name in groups), "s.person_id"])
+    keys = [*(f"{sql} AS {name}" for sql, name in groups), "s.person_key"]
+    group = ", ".join([*(name for _, name in groups), "s.person_key"])
     return (f"SELECT {', '.join(keys)}, any_value(s.gender) AS gender, any_value(s.ev) AS ev, "
             f"any_value(s.p_woman) AS p_woman, bit_or(s.genre_mask) AS genre_mask, "
             f"bool_or(s.genre_mask = 0) AS no_genre FROM {source} s GROUP BY {group}")
@@ -59,7 +59,7 @@ def counted_sql(persons: str, names: list[str], vocabulary: list[str]) -> str:
 
 def stored_cells_sql(roles: list[str], vocabulary: list[str]) -> str:
     """The ``genre_cells`` rows: people credited in ``roles`` (any kind, any year) counted per genre."""
-    source = f"(SELECT person_id, gender, ev, p_woman, genre_mask FROM key_credits WHERE role IN ({_in(roles)}))"
+    source = f"(SELECT person_key, gender, ev, p_woman, genre_mask FROM key_credits WHERE role IN ({_in(roles)}))"
     return counted_sql(per_person_sql(source, []), [], vocabulary)
 
 

@@ -147,7 +147,7 @@ def in_list(values: list[str]) -> str:
     return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
 
 
-#: columns ``scope`` can carry beyond credit_id, person_id, role, year, title_id, kind and the gender columns;
+#: columns ``scope`` can carry beyond credit_id, person_key, role, year, title_id, kind and the gender columns;
 #: each costs a join to ``titles``.
 ROLLED_COLUMNS: tuple[str, ...] = ("title", "genres")
 
@@ -157,7 +157,7 @@ def scope_cte(roles: str | list[str] | tuple[str, ...] | None, kinds: list[str] 
               genre_mask: bool = False, ranks: bool = True) -> tuple[str, dict[str, Any]]:
     """SQL for ``scope AS (...)``: one row per distinct credit (credited title, person, role) in scope.
 
-    Columns: credit_id (the credited title: an episode or the title itself), person_id, role, year (of the
+    Columns: credit_id (the credited title: an episode or the title itself), person_key, role, year (of the
     credit), title_id and kind (of the title rolled up to its series), the person's resolved gender,
     evidence kind ``ev`` and ``p_woman``, and, as asked for in ``needs`` (default both), ``title`` and ``genres``
     of the rolled-up title. It reads the derived table ``key_credits`` (:mod:`crewparity.metrics.derived`),
@@ -214,7 +214,7 @@ def scope_cte(roles: str | list[str] | tuple[str, ...] | None, kinds: list[str] 
                          for c in ROLLED_COLUMNS if c in wanted)
     ctes.append(f"""
         scope AS (
-            SELECT k.credit_id, k.person_id, k.role, k.year, k.title_id, k.kind,
+            SELECT k.credit_id, k.person_key, k.role, k.year, k.title_id, k.kind,
                    k.gender, k.ev, k.p_woman{extra}
             FROM key_credits k
             {" ".join(joins)}

@@ -141,7 +141,7 @@ def grouped_scope_sql(by: list[str], unit: str = "people",
     if "genre" in by:
         # (people by genre with the mask take genre_people_cells instead: no (person, genre) pairs)
         source = f"(SELECT *, unnest({_genres_sql(genre_vocabulary)}) AS genre FROM scope) s"
-    keep = ["s.person_id", "s.title_id"] if unit == "titles" and "title" not in by else ["s.person_id"]
+    keep = ["s.person_key", "s.title_id"] if unit == "titles" and "title" not in by else ["s.person_key"]
     select = ", ".join([*keep, "s.gender", "s.ev", "s.p_woman", *exprs])
     return f"g AS (SELECT {select} FROM {source})", cols
 
@@ -152,13 +152,13 @@ def units_sql(unit: str, cols: list[str]) -> str:
     xsel = (xcols + ", ") if cols else ""
     base = "gender, ev, p_woman"
     if unit == "credits":
-        return f"u AS (SELECT {xsel}person_id, {base} FROM g)"
+        return f"u AS (SELECT {xsel}person_key, {base} FROM g)"
     if unit == "people":
-        return f"u AS (SELECT DISTINCT {xsel}person_id, {base} FROM g)"
+        return f"u AS (SELECT DISTINCT {xsel}person_key, {base} FROM g)"
     # titles: classify each title in each group from the people on it (by=title already groups by title_id)
     extra = [] if "title_id" in cols else ["title_id"]
     grp = ", ".join([*cols, *extra])
-    psel = ", ".join([*cols, *extra, "person_id"])
+    psel = ", ".join([*cols, *extra, "person_key"])
     return f"""
         p AS (
             SELECT DISTINCT {psel}, {base} FROM g
@@ -174,7 +174,7 @@ def units_sql(unit: str, cols: list[str]) -> str:
             FROM p GROUP BY {grp}
         ),
         u AS (
-            SELECT {xsel}title_id AS person_id,
+            SELECT {xsel}title_id AS unit_id,
                    CASE WHEN any_w THEN 'woman' WHEN any_nb THEN 'nonbinary' WHEN any_u THEN 'unknown'
                         ELSE 'man' END AS gender,
                    CASE WHEN rec_w THEN 'rec_woman' WHEN any_noinfo THEN 'noinfo' WHEN n_model > 0 THEN 'model'
@@ -312,7 +312,7 @@ def fast_cells(store: Store, unit: str, by: list[str], roles: str | list[str] | 
         sel = ", ".join([*sel_parts, "p.ge", "p.pbi"])
         return (f"cells AS (SELECT {decoded} FROM (SELECT {sel}, {count} AS n FROM {source} GROUP BY ALL))",
                 cols, params)
-    inner = ", ".join([*sel_parts, "p.person_id", "p.ge", "p.pbi"])
+    inner = ", ".join([*sel_parts, "p.person_key", "p.ge", "p.pbi"])
     outer = ", ".join([*cols, "ge", "pbi"])
     return (f"""cells AS (SELECT {decoded} FROM (SELECT {outer}, count(*) AS n
                 FROM (SELECT DISTINCT {inner} FROM {source}) GROUP BY ALL))""", cols, params)
