@@ -8,7 +8,8 @@ year and about a second for one show's seasons. These tables hold the result of 
 * ``key_credits`` -- one row per distinct crew credit (title, person, role; cast is not crew), with the credited
   title's year, the rolled-up title (an episode counts for its series) and its kind, the person's resolved
   gender, evidence kind (``ev``) and ``p_woman``, and the title's genres as a bit mask (``genre_mask``, over
-  the vocabulary in meta ``derived_genres``: a genre question needs no join with ``titles``);
+  the vocabulary in meta ``derived_genres``: a genre question needs no join with ``titles``); the person is
+  an integer key (:func:`person_key_sql`) here and in the person tables;
 * ``person_years`` -- one row per (year, person) with a bit mask of the (kind, role) pairs the person was
   credited in that year: distinct people per year for any set of roles and kinds without a DISTINCT at query
   time;
