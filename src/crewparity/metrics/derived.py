@@ -42,6 +42,7 @@ import threading
 
 import duckdb
 
+from crewparity.errors import StoreError
 from crewparity.metrics.roles import CREW_ROLES, pilot_patterns, pilot_sql
 from crewparity.metrics.samples import KINDS, SERIES_KINDS
 from crewparity.schema import DERIVED_TABLES
@@ -82,11 +83,12 @@ def person_key_sql(column: str) -> str:
     Why: counting distinct people hashes and compares the key of every credit in scope; on 8-byte integers that
     is about 3x faster than on the id strings ("nm0000001"), and the tables are smaller and cheaper to write.
     An IMDb id maps to its digits behind a leading 1 (so "nm01" and "nm1" stay apart); any other id (TMDB,
-    crew lists) to a negative hash, and a rebuild refuses a store where two of those collide
+    crew lists) to minus the top 63 bits of its MD5 (a fixed algorithm, so a later DuckDB computes the same
+    key when it updates the tables in place), and a rebuild refuses a store where two of those collide
     (:func:`_check_person_keys`), so the key is as distinct as the id.
     """
     return (f"CASE WHEN regexp_full_match({column}, '{_IMDB_PERSON_RE}') THEN ('1' || substr({column}, 3))::BIGINT "
-            f"ELSE -1 - (hash({column}) >> 1)::BIGINT END")
+            f"ELSE -1 - (md5_number({column}) >> 65)::BIGINT END")
 
 
 def sql_list(values: tuple[str, ...] | list[str]) -> str:
@@ -199,11 +201,17 @@ def rebuild(store: Store) -> None:
         raise failures[0]
 
 
+def meta_list(con: duckdb.DuckDBPyConnection, key: str) -> list[str] | None:
+    """A JSON list kept in meta by the last rebuild, or None (not recorded, or recorded as null)."""
+    rows = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchall()
+    value = json.loads(rows[0][0]) if rows else None
+    return list(value) if value is not None else None
+
+
 def genre_vocabulary(store: Store) -> list[str] | None:
     """The genres in the order of ``key_credits.genre_mask``'s bits, or None when the mask is not usable (more
     distinct genres than bits: then genre questions join ``titles`` instead)."""
-    rows = store.rows("SELECT value FROM meta WHERE key = ?", [GENRES_KEY])
-    return json.loads(rows[0][0]) if rows and rows[0][0] != "null" else None
+    return meta_list(store.con, GENRES_KEY)
 
 
 def _genre_mask_sql(con: duckdb.DuckDBPyConnection, genres: str) -> str:
@@ -300,8 +308,8 @@ def _check_person_keys(con: duckdb.DuckDBPyConnection) -> None:
         f"""SELECT count(DISTINCT person_id), count(DISTINCT person_key) FROM cp_people
             WHERE NOT regexp_full_match(person_id, '{_IMDB_PERSON_RE}')""").fetchall()[0]
     if ids != keys:
-        raise RuntimeError(f"{ids} person ids gave {keys} integer keys in the query tables (a hash collision); "
-                           "please report this store's non-IMDb person ids")
+        raise StoreError(f"{ids} person ids gave {keys} integer keys in the query tables (a hash collision); "
+                         "please report this store's non-IMDb person ids")
 
 
 def _rebuild_genre_cells(con: duckdb.DuckDBPyConnection) -> None:
@@ -310,8 +318,7 @@ def _rebuild_genre_cells(con: duckdb.DuckDBPyConnection) -> None:
     from crewparity.metrics import genres  # genres builds on this module's SQL helpers
     from crewparity.metrics.roles import key_roles
 
-    rows = con.execute("SELECT value FROM meta WHERE key = ?", [GENRES_KEY]).fetchall()
-    vocabulary = json.loads(rows[0][0]) if rows and rows[0][0] != "null" else None
+    vocabulary = meta_list(con, GENRES_KEY)
     roles = list(key_roles())
     con.execute("DELETE FROM meta WHERE key = ?", [genres.GENRE_ROLES_KEY])
     if vocabulary is None:

@@ -14,14 +14,17 @@ rows; the meta key :data:`GENRE_ROLES_KEY` records which roles those cells count
 
 from __future__ import annotations
 
-from crewparity.metrics.derived import P_BIN_SQL, sql_list
+from crewparity.metrics.derived import P_BIN_SQL, meta_list
+from crewparity.metrics.samples import in_list
+from crewparity.store import Store
 
 #: meta key: the roles (JSON list) that ``genre_cells`` counted
 GENRE_ROLES_KEY = "derived_genre_roles"
 
 
-def _quoted(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
+def stored_roles(store: Store) -> list[str] | None:
+    """The roles ``genre_cells`` counted (None: the store has no usable genre cells)."""
+    return meta_list(store.con, GENRE_ROLES_KEY)
 
 
 def per_person_sql(source: str, groups: list[tuple[str, str]]) -> str:
@@ -50,7 +53,7 @@ def counted_sql(persons: str, names: list[str], vocabulary: list[str]) -> str:
     sums.append("(count(*) FILTER (WHERE no_genre))::BIGINT AS gnone")
     aggregated = (f"SELECT {', '.join([*names, 'gender', 'ev', f'{P_BIN_SQL} AS pb', *sums])} "
                   f"FROM ({persons}) GROUP BY ALL")
-    genre_of = ", ".join([*(f"({_quoted(slot)}, {_quoted(g)})" for slot, g in zip(slots, vocabulary, strict=False)),
+    genre_of = ", ".join([*(f"({in_list([slot])}, {in_list([g])})" for slot, g in zip(slots, vocabulary, strict=False)),
                           "('gnone', NULL)"])
     keep = ", ".join([*(f"u.{n}" for n in names), "v.genre", "u.gender", "u.ev", "u.pb", "u.n"])
     return (f"SELECT {keep} FROM (UNPIVOT ({aggregated}) ON {', '.join(slots)} INTO NAME slot VALUE n) u "
@@ -59,9 +62,5 @@ def counted_sql(persons: str, names: list[str], vocabulary: list[str]) -> str:
 
 def stored_cells_sql(roles: list[str], vocabulary: list[str]) -> str:
     """The ``genre_cells`` rows: people credited in ``roles`` (any kind, any year) counted per genre."""
-    source = f"(SELECT person_key, gender, ev, p_woman, genre_mask FROM key_credits WHERE role IN ({_in(roles)}))"
+    source = f"(SELECT person_key, gender, ev, p_woman, genre_mask FROM key_credits WHERE role IN ({in_list(roles)}))"
     return counted_sql(per_person_sql(source, []), [], vocabulary)
-
-
-def _in(values: list[str]) -> str:
-    return sql_list(values)[1:-1]

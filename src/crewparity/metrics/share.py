@@ -20,8 +20,6 @@ recorded counts plus the name probabilities (people with no information are assu
 
 from __future__ import annotations
 
-import json
-
 import pyarrow as pa
 
 from crewparity.errors import ArgumentError
@@ -115,8 +113,8 @@ def genre_people_cells(store: Store, roles: str | list[str] | None, by: list[str
     """
     if (rollups and by == ["genre"] and sample.form == "all" and not kinds and year_from is None
             and year_to is None):
-        rows = store.rows("SELECT value FROM meta WHERE key = ?", [genres.GENRE_ROLES_KEY])
-        if rows and set(json.loads(rows[0][0])) == set(parse_roles(roles)):
+        stored = genres.stored_roles(store)
+        if stored is not None and set(stored) == set(parse_roles(roles)):
             return "cells AS (SELECT genre, gender, ev, pb, n FROM genre_cells)", {}
     scope, params = scope_cte(roles, kinds, year_from, year_to, sample, needs={"genres"}, genre_mask=True,
                               ranks=rollups)
