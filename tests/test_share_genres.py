@@ -35,6 +35,8 @@ def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ("genre,title", "people", {"year_from": 2015}),
     ("genre", "people", {"sample": "top:20"}),
     ("year,genre", "credits", {"kinds": "movie,tv_series"}),
+    ("genre", "credits", {}),
+    ("decade,genre,role", "credits", {"roles": "director,editor", "sample": "top:30"}),
     ("genre", "titles", {}),
 ])
 def test_mask_and_lists_agree(store_path: Path, by: str, unit: str, extra: dict[str, Any],

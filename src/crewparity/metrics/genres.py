@@ -1,11 +1,12 @@
-"""People counted per genre without expanding every (person, genre) pair.
+"""People (and credits) counted per genre without expanding every (person, genre) or (credit, genre) pair.
 
 Why: a person counts once in each genre they worked in, so the natural SQL unnests each person's genres and
 keeps the distinct (genre, person) rows. Over all years at full scale that is 45M pairs (a person with many
 credits has worked in most genres), and the DISTINCT over them took 22 of 25 s. Here each person is one row
 with the union of their credits' genre masks (``key_credits.genre_mask``), and the people are counted per
 genre with one conditional sum per genre bit, grouped by gender, evidence kind and p bin: one pass over the
-people, no pairs. The counts are the same as the pairs' (tests compare them with the titles' genre lists).
+people, no pairs. Credits are counted the same way, one row per credit (genres of every kind at full scale:
+17 s with the pairs). The counts are the same as the pairs' (tests compare them with the titles' genre lists).
 
 The default question (``share --by genre``: the key roles, every kind, every year) is also counted once at
 ingest into the derived table ``genre_cells`` (:func:`stored_cells_sql`), so it is a read of a few thousand
@@ -44,10 +45,19 @@ def per_person_sql(source: str, groups: list[tuple[str, str]]) -> str:
             f"bool_or(s.genre_mask = 0) AS no_genre FROM {source} s GROUP BY {group}")
 
 
+def per_credit_sql(source: str, groups: list[tuple[str, str]]) -> str:
+    """Each credit of ``source`` (aliased ``s``) as a row for :func:`counted_sql`: with ``--unit credits`` a
+    credit counts once in each of its genres, so no aggregation is needed before counting."""
+    keys = [f"{sql} AS {name}" for sql, name in groups]
+    return (f"SELECT {', '.join([*keys, 's.gender', 's.ev', 's.p_woman', 's.genre_mask'])}, "
+            f"s.genre_mask = 0 AS no_genre FROM {source} s")
+
+
 def counted_sql(persons: str, names: list[str], vocabulary: list[str]) -> str:
-    """Rows (names..., genre, gender, ev, pb, n): the people of ``persons`` (see :func:`per_person_sql`, whose
-    group columns are ``names``) counted per genre of the vocabulary (bit i of the mask is ``vocabulary[i]``);
-    the no-genre group has genre NULL. Only non-empty cells are kept."""
+    """Rows (names..., genre, gender, ev, pb, n): the units of ``persons`` (people from :func:`per_person_sql`
+    or credits from :func:`per_credit_sql`, whose group columns are ``names``) counted per genre of the
+    vocabulary (bit i of the mask is ``vocabulary[i]``); the no-genre group has genre NULL. Only non-empty
+    cells are kept."""
     slots = [f"g{i}" for i in range(len(vocabulary))] + ["gnone"]
     sums = [f"sum(((genre_mask >> {i}) & 1)::INTEGER)::BIGINT AS g{i}" for i in range(len(vocabulary))]
     sums.append("(count(*) FILTER (WHERE no_genre))::BIGINT AS gnone")

@@ -104,22 +104,24 @@ def _genres_sql(vocabulary: list[str] | None) -> str:
     return f"CASE WHEN genre_mask = 0 THEN [NULL::VARCHAR] ELSE {listed} END"
 
 
-def genre_people_cells(store: Store, roles: str | list[str] | None, by: list[str], kinds: list[str] | None,
-                       year_from: int | None, year_to: int | None, sample: Sample, vocabulary: list[str],
-                       rollups: bool = True) -> tuple[str, dict[str, object]]:
-    """The ``cells`` CTE (with the CTEs it needs) for people by genre (and any other group options), counted
-    from one row per person with their genre mask (:mod:`crewparity.metrics.genres`), or read from
-    ``genre_cells`` when the question is the one it holds (the key roles, every kind and year, by genre alone).
+def genre_unit_cells(store: Store, unit: str, roles: str | list[str] | None, by: list[str],
+                     kinds: list[str] | None, year_from: int | None, year_to: int | None, sample: Sample,
+                     vocabulary: list[str], rollups: bool = True) -> tuple[str, dict[str, object]]:
+    """The ``cells`` CTE (with the CTEs it needs) for people or credits by genre (and any other group options),
+    counted from one row per person with their genre mask, or per credit (:mod:`crewparity.metrics.genres`);
+    people are read from ``genre_cells`` when the question is the one it holds (the key roles, every kind and
+    year, by genre alone).
     """
-    if (rollups and by == ["genre"] and sample.form == "all" and not kinds and year_from is None
-            and year_to is None):
+    if (rollups and unit == "people" and by == ["genre"] and sample.form == "all" and not kinds
+            and year_from is None and year_to is None):
         stored = genres.stored_roles(store)
         if stored is not None and set(stored) == set(parse_roles(roles)):
             return "cells AS (SELECT genre, gender, ev, pb, n FROM genre_cells)", {}
     scope, params = scope_cte(roles, kinds, year_from, year_to, sample, needs={"genres"}, genre_mask=True,
                               ranks=rollups)
     groups = [(sql, name) for b in by if b != "genre" for name, sql in zip(*_GROUPS[b], strict=True)]
-    counted = genres.counted_sql(genres.per_person_sql("scope", groups), [name for _, name in groups], vocabulary)
+    rows = genres.per_person_sql("scope", groups) if unit == "people" else genres.per_credit_sql("scope", groups)
+    counted = genres.counted_sql(rows, [name for _, name in groups], vocabulary)
     return f"{scope}, cells AS ({counted})", params
 
 
@@ -137,7 +139,7 @@ def grouped_scope_sql(by: list[str], unit: str = "people",
         exprs.extend(f"{e} AS {n}" for e, n in zip(sql, names, strict=True))
     source = "scope s"
     if "genre" in by:
-        # (people by genre with the mask take genre_people_cells instead: no (person, genre) pairs)
+        # (people and credits by genre with the mask take genre_unit_cells instead: no (unit, genre) pairs)
         source = f"(SELECT *, unnest({_genres_sql(genre_vocabulary)}) AS genre FROM scope) s"
     keep = ["s.person_key", "s.title_id"] if unit == "titles" and "title" not in by else ["s.person_key"]
     select = ", ".join([*keep, "s.gender", "s.ev", "s.p_woman", *exprs])
@@ -337,9 +339,9 @@ def share_counts(store: Store, roles: str | list[str] | None = None, by: str | l
         cells, cols, params = fast
         return store.arrow(f"WITH {cells} {counts_sql(cols)}", params), cols
     vocabulary = derived.genre_vocabulary(store) if "genre" in by_list else None
-    if vocabulary is not None and unit == "people":
-        cells, params = genre_people_cells(store, roles, by_list, kind_list, year_from, year_to, smp, vocabulary,
-                                           rollups)
+    if vocabulary is not None and unit in ("people", "credits"):
+        cells, params = genre_unit_cells(store, unit, roles, by_list, kind_list, year_from, year_to, smp,
+                                         vocabulary, rollups)
         cols = [name for b in by_list for name in _GROUPS[b][0]]
         sql = f"WITH {cells} {counts_sql(cols)}"
     else:
