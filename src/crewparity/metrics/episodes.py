@@ -33,12 +33,6 @@ INFERRED_SOURCES = ("name_model",)
 _ID = re.compile(r"^(tt\d+|demo:\S+)$", re.IGNORECASE)
 
 
-#: Given a CTE ``eps`` over the derived table ``episodes`` (one row per episode with its directors counted by
-#: gender: k directors, w women, m men, nb nonbinary, u unknown): ``per_ep``, the episodes with a director.
-_PER_EPISODE = """
-        per_ep AS (SELECT title_id FROM eps WHERE k IS NOT NULL)"""
-
-
 def check_codirected(codirected: str) -> str:
     if codirected not in CODIRECTED:
         raise ArgumentError(f"unknown --codirected {codirected!r}; allowed: {', '.join(CODIRECTED)}")
@@ -76,7 +70,9 @@ def find_series(store: Store, query: str) -> list[tuple[str, str | None]]:
 
 
 def _episodes_cte(store: Store, season: int | None, include_pilots: bool) -> str:
-    """The CTEs ``eps`` (episodes of the series in ``$ids``) and ``per_ep`` (director genders per episode)."""
+    """The CTE ``eps``: the episodes of the series in ``$ids`` (rows of the derived table ``episodes``, one per
+    episode with its directors counted by gender: k directors, w women, m men, nb nonbinary, u unknown; k is
+    NULL for an episode without a director, which the counts leave out)."""
     season_filter = "AND e.season = $season" if season is not None else ""
     pilot = pilot_expr(store, "e")
     pilot_filter = "" if include_pilots else f"AND NOT {pilot}"
@@ -86,12 +82,11 @@ def _episodes_cte(store: Store, season: int | None, include_pilots: bool) -> str
                    e.k, e.w, e.m, e.nb, e.u
             FROM episodes e
             WHERE e.series_id IN (SELECT unnest($ids::VARCHAR[])) {season_filter} {pilot_filter}
-        ),
-        {_PER_EPISODE}"""
+        )"""
 
 
 def _season_counts(codirected: str) -> str:
-    """Aggregates over ``per_ep`` joined to ``eps``: the season's women/men/nonbinary/unknown/total."""
+    """Aggregates over the episodes of ``eps`` that have a director: women/men/nonbinary/unknown/total."""
     if codirected == "fractional":
         return """
             count(*) AS total,
@@ -123,7 +118,8 @@ def series_seasons(store: Store, query: str, season: int | None = None, codirect
         WITH {_episodes_cte(store, season, include_pilots)},
         named AS (SELECT unnest($ids::VARCHAR[]) AS series_id, unnest($names::VARCHAR[]) AS series)
         SELECT eps.series_id, any_value(named.series) AS series, eps.season, {_season_counts(codirected)}
-        FROM eps JOIN per_ep USING (title_id) JOIN named USING (series_id)
+        FROM eps JOIN named USING (series_id)
+        WHERE eps.k IS NOT NULL
         GROUP BY eps.series_id, eps.season
         ORDER BY any_value(named.series), eps.series_id, eps.season NULLS LAST
         """,
@@ -205,10 +201,10 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
     kinds = ", ".join(f"'{k}'" for k in SERIES_KINDS)
     if rank == "best":
         keep = f"share_known >= {best_share}"
-        order = "share_known DESC, total DESC, series, season"
+        order = "share_known DESC, total DESC, series, season, series_id"
     else:
         keep = "known > 0 AND women = 0"
-        order = "total DESC, series, season"
+        order = "total DESC, series, season, series_id"  # (two series may share a name: the id settles ties)
     lim = f"LIMIT {int(limit)}" if limit is not None else ""
     return store.arrow(
         f"""
@@ -217,10 +213,9 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
             FROM episodes e
             WHERE e.kind = 'tv_episode' {pilot_filter}
         ),
-        {_PER_EPISODE},
         seasons AS (
             SELECT eps.series_id, eps.season, min(eps.year) AS year, {_season_counts(codirected)}
-            FROM eps JOIN per_ep USING (title_id)
+            FROM eps WHERE eps.k IS NOT NULL
             GROUP BY eps.series_id, eps.season
         ),
         scored AS (
@@ -256,10 +251,9 @@ def episode_share_by_year(store: Store, year_from: int | None = None, year_to: i
             WHERE e.kind = 'tv_episode' AND e.year IS NOT NULL
               AND ($from::INTEGER IS NULL OR e.year >= $from) AND ($to::INTEGER IS NULL OR e.year <= $to)
               {pilot_filter}
-        ),
-        {_PER_EPISODE}
+        )
         SELECT eps.year, {_season_counts(codirected)}
-        FROM eps JOIN per_ep USING (title_id)
+        FROM eps WHERE eps.k IS NOT NULL
         GROUP BY eps.year ORDER BY eps.year
         """,
         {"from": year_from, "to": year_to},
