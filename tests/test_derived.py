@@ -216,9 +216,9 @@ def test_an_evidence_write_updates_them_as_a_rebuild_would(store_path: Path, tmp
     assert changed >= 40
 
 
-def test_person_keys_keep_ids_apart(tmp_path: Path) -> None:
+def test_person_keys_keep_ids_apart() -> None:
     """The integer person key of the query tables is as distinct as the id: IMDb ids by their digits (leading
-    zeros kept apart), other ids by a hash on the negative side."""
+    zeros kept apart), other ids by their MD5 on the negative side."""
     con = duckdb.connect()
     ids = ["nm0000001", "nm1", "nm01", "nm0000010", "nm12345678", "tmdb:1", "tmdb:2", "demo:nm1", "nm1x", "NM1", ""]
     keys = [r[0] for r in con.execute(
