@@ -226,3 +226,14 @@ def test_person_keys_keep_ids_apart() -> None:
     assert len(set(keys)) == len(ids)
     assert keys[:5] == [10000001, 11, 101, 10000010, 112345678]
     assert all(k < 0 for k in keys[5:])
+
+
+def test_colliding_person_keys_stop_the_rebuild() -> None:
+    """Two non-IMDb ids with one key would be counted as one person: the rebuild refuses, with a one-line error."""
+    con = duckdb.connect()
+    con.execute("CREATE TEMP TABLE cp_people AS SELECT * FROM (VALUES ('nm0000001', 10000001), ('tmdb:1', -5), "
+                "('tmdb:2', -7)) t(person_id, person_key)")
+    derived._check_person_keys(con)  # distinct keys: fine
+    con.execute("UPDATE cp_people SET person_key = -5 WHERE person_id = 'tmdb:2'")
+    with pytest.raises(StoreError, match="2 person ids gave 1 integer keys"):
+        derived._check_person_keys(con)
