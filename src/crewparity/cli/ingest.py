@@ -19,7 +19,8 @@ def ingest_imdb(
     folder: Annotated[
         Path,
         # readable=False: the reader checks and names an unreadable folder itself (one line, exit 1).
-        typer.Argument(help="Folder with the IMDb dump files (title.basics.tsv.gz, ...).", readable=False),
+        typer.Argument(help="Folder with the IMDb dump files (title.basics.tsv.gz, ...); title.akas is not read.",
+                       readable=False),
     ],
     db: DbOption = None,
     skip_bad: Annotated[bool, typer.Option(
