@@ -6,7 +6,8 @@ Questions (through the Python API, ``crewparity.open``, as the CLI and the dashb
 
 - share: women's share by year for the six key roles (``crewparity share``, unit people and credits), and the
   other common shapes: by decade, overall, by role, by year and kind, a year range, the top-250 sample of one
-  year, by genre and with unit titles (the last two read the credit rows, not the pre-aggregated tables);
+  year, by genre (people of the key roles over every kind read ``genre_cells``; other roles, kinds, samples,
+  year ranges and credits read the credit or person rows) and with unit titles (the credit rows);
 - series: one show's seasons (``crewparity series ID``), for several shows (the most-voted and some others);
 - rank: the DGA-style best and worst season lists (``crewparity series --rank best|worst``);
 - distribution: titles by number of women in the key roles, for one year (``crewparity distribution``).
@@ -93,6 +94,8 @@ def main() -> None:
         ("share by genre, six key roles, all kinds since 2010", lambda: cp.share(by="genre", year_from=2010)),
         ("share by genre, directors, all years", lambda: cp.share(roles="director", by="genre")),
         ("share by decade and genre, six key roles", lambda: cp.share(by="decade,genre")),
+        ("share by year and genre, six key roles", lambda: cp.share(by="year,genre")),
+        ("share by genre, six key roles, credits", lambda: cp.share(by="genre", unit="credits")),
         ("share by year, series, top 50 per year", lambda: cp.share(kinds="tv_series", sample="top:50")),
         ("share by year, movies and series, top 50 per year", lambda: cp.share(kinds="movie,tv_series",
                                                                               sample="top:50")),

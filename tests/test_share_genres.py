@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from crewparity.metrics import derived
-from crewparity.metrics.share import share_counts
+from crewparity.metrics.samples import parse_sample
+from crewparity.metrics.share import genre_unit_cells, share_counts
 from crewparity.store import open_store
 from tests.conftest import comparable_rows, synth_store
 
@@ -29,7 +30,12 @@ def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ("genre", "people", {}),  # read from genre_cells
     ("genre", "people", {"rollups": False}),  # the same question counted from the credits
     ("genre", "people", {"roles": "director", "kinds": "movie"}),
-    ("decade,genre", "people", {}),
+    ("decade,genre", "people", {}),  # genre_cells per decade
+    ("year,genre", "people", {}),  # genre_cells per year
+    ("genre,year", "people", {"year_from": 2005, "year_to": 2015}),
+    ("genre", "people", {"year_from": 2000, "year_to": 2010}),  # each person once over the range: person_years
+    ("decade,genre", "people", {"year_from": 1995}),  # once per decade of the range
+    ("year,decade,genre", "people", {}),
     ("genre,role", "people", {"roles": "director,writer"}),
     ("kind,genre", "people", {"year_from": 2000}),
     ("genre,title", "people", {"year_from": 2015}),
@@ -54,8 +60,31 @@ def test_mask_and_lists_agree(store_path: Path, by: str, unit: str, extra: dict[
 def test_genre_cells_follow_the_key_roles(store_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """genre_cells answer only the roles they counted: another role set is counted from the credits."""
     with open_store(store_path) as store:
-        stored = store.rows("SELECT sum(n) FROM genre_cells")[0][0]
+        stored = store.rows("SELECT sum(n) FROM genre_cells WHERE level = 'all'")[0][0]
         assert stored > 0
         directors, _ = share_counts(store, roles="director", by="genre")
         key, _ = share_counts(store, by="genre")
     assert sum(directors["total"].to_pylist()) < sum(key["total"].to_pylist()) == stored
+
+
+@pytest.mark.parametrize(("by", "extra", "reads"), [
+    (["genre"], {}, "genre_cells"),
+    (["year", "genre"], {"year_from": 2001}, "genre_cells"),
+    (["decade", "genre"], {}, "genre_cells"),
+    (["genre"], {"year_from": 2001}, "person_years"),
+    (["decade", "genre"], {"year_to": 2001}, "person_years"),
+    (["genre"], {"kinds": ["movie"]}, "key_credits"),
+    (["kind", "genre"], {}, "key_credits"),
+    (["genre"], {"roles": "director"}, "key_credits"),
+])
+def test_which_table_answers(store_path: Path, by: list[str], extra: dict[str, Any], reads: str) -> None:
+    """The key roles over every kind read the stored cells or the person rows; anything else the credits (the
+    test above checks that each gives the lists' answer)."""
+    opts: dict[str, Any] = {"roles": None, "kinds": None, "year_from": None, "year_to": None, **extra}
+    with open_store(store_path) as store:
+        vocabulary = derived.genre_vocabulary(store)
+        assert vocabulary
+        sql, _ = genre_unit_cells(store, "people", opts["roles"], by, opts["kinds"], opts["year_from"],
+                                  opts["year_to"], parse_sample("all"), vocabulary)
+    tables = [t for t in ("genre_cells", "person_years", "key_credits") if t in sql]
+    assert tables == [reads]

@@ -6,7 +6,7 @@ refused with a clear message rather than read wrongly.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: Roles, one fixed vocabulary. ``actor`` credits are kept as gender evidence and for later on-screen work.
 ROLES: tuple[str, ...] = (
@@ -54,19 +54,22 @@ TABLES: dict[str, str] = {
 #: Derived query tables (see :mod:`crewparity.metrics.derived`): rebuilt from the tables above at the end of
 #: every resolve, never written by a source. Schema 2 added them, schema 3 ``people_cells`` and
 #: ``key_credits.genre_mask``, schema 4 ``genre_cells``, ``key_credits.year_rank`` and ``kind_rank``, integer person keys
-#: (``person_key``) in key_credits and the person tables, and one ``title_years`` row per title and year; a store of an older
-#: schema is refused with "re-ingest".
+#: (``person_key``) in key_credits and the person tables, and one ``title_years`` row per title and year; schema 5 the key
+#: roles' genre mask in the person tables (``gmask``, ``gnone``) and ``genre_cells`` per year, decade and overall; a store
+#: of an older schema is refused with "re-ingest".
 DERIVED_TABLES: dict[str, str] = {
     "key_credits": (
         "credit_id VARCHAR, title_id VARCHAR, person_key BIGINT, role VARCHAR, year INTEGER, kind VARCHAR, "
         "gender VARCHAR, ev VARCHAR, p_woman DOUBLE, genre_mask UBIGINT, year_rank UINTEGER, kind_rank UINTEGER"
     ),
-    "person_years": "year INTEGER, person_key BIGINT, mask HUGEINT, ge UTINYINT, pbi UTINYINT",
-    "person_decades": "decade INTEGER, person_key BIGINT, mask HUGEINT, ge UTINYINT, pbi UTINYINT",
-    "person_all": "person_key BIGINT, mask HUGEINT, ge UTINYINT, pbi UTINYINT",
+    "person_years": "year INTEGER, person_key BIGINT, mask HUGEINT, ge UTINYINT, pbi UTINYINT, gmask UBIGINT, gnone BOOLEAN",
+    "person_decades": (
+        "decade INTEGER, person_key BIGINT, mask HUGEINT, ge UTINYINT, pbi UTINYINT, gmask UBIGINT, gnone BOOLEAN"
+    ),
+    "person_all": "person_key BIGINT, mask HUGEINT, ge UTINYINT, pbi UTINYINT, gmask UBIGINT, gnone BOOLEAN",
     "people_cells": "level VARCHAR, period INTEGER, mask HUGEINT, ge UTINYINT, pbi UTINYINT, n BIGINT",
     "credit_cells": "year INTEGER, kind VARCHAR, role VARCHAR, gender VARCHAR, ev VARCHAR, pb DOUBLE, n BIGINT",
-    "genre_cells": "genre VARCHAR, gender VARCHAR, ev VARCHAR, pb DOUBLE, n BIGINT",
+    "genre_cells": "level VARCHAR, period INTEGER, genre VARCHAR, gender VARCHAR, ev VARCHAR, pb DOUBLE, n BIGINT",
     "title_years": "title_id VARCHAR, year INTEGER, kind VARCHAR, votes INTEGER",
     "series_index": "series_id VARCHAR, name VARCHAR, kind VARCHAR, votes INTEGER",
     "episodes": (

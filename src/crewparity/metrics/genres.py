@@ -8,15 +8,18 @@ genre with one conditional sum per genre bit, grouped by gender, evidence kind a
 people, no pairs. Credits are counted the same way, one row per credit (genres of every kind at full scale:
 17 s with the pairs). The counts are the same as the pairs' (tests compare them with the titles' genre lists).
 
-The default question (``share --by genre``: the key roles, every kind, every year) is also counted once at
-ingest into the derived table ``genre_cells`` (:func:`stored_cells_sql`), so it is a read of a few thousand
-rows; the meta key :data:`GENRE_ROLES_KEY` records which roles those cells counted.
+The default questions (the key roles, every kind: ``share --by genre``, ``--by year,genre``, ``--by
+decade,genre``) are also counted once at ingest into the derived table ``genre_cells`` (:func:`stored_cells_sql`),
+per year, decade and overall, from the genre masks that the person tables keep for the key roles (``gmask``,
+``gnone``); a question is then a read of a few hundred thousand rows at most (year and genre at full scale:
+10 s from the credits). The meta key :data:`GENRE_ROLES_KEY` records which roles those masks cover. A year range
+without ``--by year`` counts each person once over the range from ``person_years`` (:func:`stored_cells_cte`).
 """
 
 from __future__ import annotations
 
-from crewparity.metrics.derived import P_BIN_SQL, meta_list
-from crewparity.metrics.samples import in_list
+from crewparity.metrics.derived import P_BIN_SQL, decode_ev_sql, decode_gender_sql, meta_list
+from crewparity.metrics.samples import in_list, year_filters
 from crewparity.store import Store
 
 #: meta key: the roles (JSON list) that ``genre_cells`` counted
@@ -53,14 +56,19 @@ def per_credit_sql(source: str, groups: list[tuple[str, str]]) -> str:
             f"s.genre_mask = 0 AS no_genre FROM {source} s")
 
 
-def counted_sql(persons: str, names: list[str], vocabulary: list[str]) -> str:
+def counted_sql(persons: str, names: list[str], vocabulary: list[str], weight: str | None = None) -> str:
     """Rows (names..., genre, gender, ev, pb, n): the units of ``persons`` (people from :func:`per_person_sql`
     or credits from :func:`per_credit_sql`, whose group columns are ``names``) counted per genre of the
     vocabulary (bit i of the mask is ``vocabulary[i]``); the no-genre group has genre NULL. Only non-empty
-    cells are kept."""
+    cells are kept. ``weight``: a column of ``persons`` saying how many units each row stands for (rows that are
+    people already counted per mask)."""
     slots = [f"g{i}" for i in range(len(vocabulary))] + ["gnone"]
-    sums = [f"sum(((genre_mask >> {i}) & 1)::INTEGER)::BIGINT AS g{i}" for i in range(len(vocabulary))]
-    sums.append("(count(*) FILTER (WHERE no_genre))::BIGINT AS gnone")
+    if weight is None:
+        sums = [f"sum(((genre_mask >> {i}) & 1)::INTEGER)::BIGINT AS g{i}" for i in range(len(vocabulary))]
+        sums.append("(count(*) FILTER (WHERE no_genre))::BIGINT AS gnone")
+    else:
+        sums = [f"sum(((genre_mask >> {i}) & 1)::BIGINT * {weight})::BIGINT AS g{i}" for i in range(len(vocabulary))]
+        sums.append(f"(sum({weight}) FILTER (WHERE no_genre))::BIGINT AS gnone")
     aggregated = (f"SELECT {', '.join([*names, 'gender', 'ev', f'{P_BIN_SQL} AS pb', *sums])} "
                   f"FROM ({persons}) GROUP BY ALL")
     genre_of = ", ".join([*(f"({in_list([slot])}, {in_list([g])})" for slot, g in zip(slots, vocabulary, strict=False)),
@@ -70,7 +78,58 @@ def counted_sql(persons: str, names: list[str], vocabulary: list[str]) -> str:
             f"JOIN (VALUES {genre_of}) v(slot, genre) USING (slot) WHERE u.n > 0")
 
 
-def stored_cells_sql(roles: list[str], vocabulary: list[str]) -> str:
-    """The ``genre_cells`` rows: people credited in ``roles`` (any kind, any year) counted per genre."""
-    source = f"(SELECT person_key, gender, ev, p_woman, genre_mask FROM key_credits WHERE role IN ({in_list(roles)}))"
-    return counted_sql(per_person_sql(source, []), [], vocabulary)
+def _mask_rows_sql(rows: str, names: list[str]) -> str:
+    """Person rows (the ``names`` columns, gmask, gnone, ge, pbi) counted per mask and decoded, for
+    :func:`counted_sql` with ``weight='n'``: people with the same genres, gender and p bin are one row (7.4M rows
+    for 25M person-years at full scale), so the per-genre sums run over far fewer rows."""
+    keys = ", ".join([*names, "gmask", "gnone", "ge", "pbi"])
+    return (f"SELECT {', '.join(names)}{', ' if names else ''}{decode_gender_sql('ge')} AS gender, "
+            f"{decode_ev_sql('ge')} AS ev, pbi / 100 AS p_woman, gmask AS genre_mask, gnone AS no_genre, n "
+            f"FROM (SELECT {keys}, count(*) AS n FROM ({rows}) WHERE gmask <> 0 OR gnone GROUP BY ALL)")
+
+
+#: the person table and its period column per level of ``genre_cells`` (as ``people_cells``)
+_LEVELS: tuple[tuple[str, str, str], ...] = (
+    ("year", "person_years", "year"), ("decade", "person_decades", "decade"), ("all", "person_all", "NULL::INTEGER"))
+
+
+def stored_cells_sql(vocabulary: list[str]) -> str:
+    """The ``genre_cells`` rows (level, period, genre, gender, ev, pb, n): people credited in the key roles (any
+    kind) counted per genre in each year, each decade and overall, from the person tables' genre masks."""
+    parts = []
+    for level, table, period in _LEVELS:
+        rows = f"SELECT {period} AS period, gmask, gnone, ge, pbi FROM {table}"
+        counted = counted_sql(_mask_rows_sql(rows, ["period"]), ["period"], vocabulary, weight="n")
+        parts.append(f"SELECT '{level}', period, genre, gender, ev, pb, n FROM ({counted})")
+    return " UNION ALL ".join(parts)
+
+
+#: the group options the stored genre masks answer (with genre)
+STORED_BY = frozenset({"genre", "year", "decade"})
+
+
+def stored_cells_cte(by: list[str], year_from: int | None, year_to: int | None,
+                     vocabulary: list[str]) -> tuple[str, dict[str, object]]:
+    """The ``cells`` CTE for people of the key roles (any kind, every title) by genre and optionally year or
+    decade (``by`` within :data:`STORED_BY`), from ``genre_cells``, or, for a year range without ``--by year``,
+    from ``person_years`` (each person once over the range, or once per decade of it).
+
+    The caller checks that the roles are the ones counted (:func:`stored_roles`)."""
+    names = [b for b in by if b != "genre"]
+    where, params = year_filters("period" if "year" in by or (year_from is None and year_to is None) else "year",
+                                 year_from, year_to)
+    if "year" in by or (year_from is None and year_to is None):
+        level = "year" if "year" in by else "decade" if "decade" in by else "all"
+        cols = {"year": "period AS year", "decade": "period AS decade" if level == "decade" else
+                "(period // 10) * 10 AS decade"}
+        where.append(f"level = '{level}'")
+        select = ", ".join([*(cols[n] for n in names), "genre", "gender", "ev", "pb"])
+        return (f"cells AS (SELECT {select}, sum(n) AS n FROM genre_cells WHERE {' AND '.join(where)} GROUP BY ALL)",
+                params)
+    # a range: one row per person (per decade) over the years in it, then counted like the stored cells
+    group = ["(year // 10) * 10 AS decade"] if names == ["decade"] else []
+    key = "decade, person_key" if group else "person_key"
+    rows = (f"SELECT {', '.join([*group, 'person_key'])}, bit_or(gmask) AS gmask, bool_or(gnone) AS gnone, "
+            f"any_value(ge) AS ge, any_value(pbi) AS pbi FROM person_years "
+            f"WHERE {' AND '.join([*where, '(gmask <> 0 OR gnone)'])} GROUP BY {key}")
+    return f"cells AS ({counted_sql(_mask_rows_sql(rows, names), names, vocabulary, weight='n')})", params

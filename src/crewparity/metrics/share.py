@@ -109,14 +109,14 @@ def genre_unit_cells(store: Store, unit: str, roles: str | list[str] | None, by:
                      vocabulary: list[str], rollups: bool = True) -> tuple[str, dict[str, object]]:
     """The ``cells`` CTE (with the CTEs it needs) for people or credits by genre (and any other group options),
     counted from one row per person with their genre mask, or per credit (:mod:`crewparity.metrics.genres`);
-    people are read from ``genre_cells`` when the question is the one it holds (the key roles, every kind and
-    year, by genre alone).
+    people of the key roles over every kind and title, by genre and at most year or decade, are read from
+    ``genre_cells`` (or, over a year range, from the person tables' genre masks).
     """
-    if (rollups and unit == "people" and by == ["genre"] and sample.form == "all" and not kinds
-            and year_from is None and year_to is None):
+    if rollups and unit == "people" and set(by) <= genres.STORED_BY and sample.form == "all" and not kinds:
         stored = genres.stored_roles(store)
         if stored is not None and set(stored) == set(parse_roles(roles)):
-            return "cells AS (SELECT genre, gender, ev, pb, n FROM genre_cells)", {}
+            check_years(year_from, year_to)
+            return genres.stored_cells_cte(by, year_from, year_to, vocabulary)
     scope, params = scope_cte(roles, kinds, year_from, year_to, sample, needs={"genres"}, genre_mask=True,
                               ranks=rollups)
     groups = [(sql, name) for b in by if b != "genre" for name, sql in zip(*_GROUPS[b], strict=True)]
