@@ -45,7 +45,7 @@ def truth_by_year(cp, role: str, truth_file: Path) -> dict[int, tuple[int, int]]
     from crewparity.metrics.samples import parse_sample, scope_cte
     from crewparity.metrics.share import grouped_scope_sql, scope_needs
 
-    scope, params = scope_cte(role, None, None, None, parse_sample("all"), needs=scope_needs(["year"], "people"))
+    scope, params = scope_cte(role, None, None, None, parse_sample("all"), needs=scope_needs(["year"]))
     g, _ = grouped_scope_sql(["year"], "people")
     path = str(truth_file).replace("'", "''")
     sql = f"""WITH {scope}, {g},

@@ -92,7 +92,8 @@ def _with_title_names(sql: str, cols: list[str]) -> str:
 _NEEDS = {"genre": ("genres",)}
 
 
-def scope_needs(by: list[str], unit: str) -> set[str]:
+def scope_needs(by: list[str]) -> set[str]:
+    """The optional scope columns the group options need (each costs a join to ``titles``)."""
     return {c for b in by for c in _NEEDS.get(b, ())}
 
 
@@ -345,7 +346,7 @@ def share_counts(store: Store, roles: str | list[str] | None = None, by: str | l
         cols = [name for b in by_list for name in _GROUPS[b][0]]
         sql = f"WITH {cells} {counts_sql(cols)}"
     else:
-        scope, params = scope_cte(roles, kind_list, year_from, year_to, smp, needs=scope_needs(by_list, unit),
+        scope, params = scope_cte(roles, kind_list, year_from, year_to, smp, needs=scope_needs(by_list),
                                   genre_mask=vocabulary is not None, ranks=rollups)
         g, cols = grouped_scope_sql(by_list, unit, vocabulary)
         sql = f"WITH {scope}, {g}, {units_sql(unit, cols)}, {cells_sql(cols)} {counts_sql(cols)}"
