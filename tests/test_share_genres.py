@@ -88,3 +88,43 @@ def test_which_table_answers(store_path: Path, by: list[str], extra: dict[str, A
                                   opts["year_to"], parse_sample("all"), vocabulary)
     tables = [t for t in ("genre_cells", "person_years", "key_credits") if t in sql]
     assert tables == [reads]
+
+
+def test_more_genres_than_mask_bits(tmp_path: Path) -> None:
+    """A store with more distinct genres than the mask has bits keeps no mask (NULL) and no genre cells, and
+    share --by genre then reads the titles' genre lists: each title's own genre counts its key-role people."""
+    import shutil
+
+    import duckdb
+
+    from crewparity import api
+    from crewparity.metrics.roles import key_roles
+    from tests.conftest import IMDB_SAMPLE
+
+    folder = tmp_path / "dump"
+    shutil.copytree(IMDB_SAMPLE, folder)
+    basics = folder / "title.basics.tsv"
+    lines = basics.read_text(encoding="utf-8").splitlines()
+    out = [lines[0]]
+    for i, line in enumerate(lines[1:]):
+        fields = line.split("\t")
+        fields[-1] = f"Genre{i:03d}"  # one genre of its own per title: 99 genres, more than the mask's 64 bits
+        out.append("\t".join(fields))
+    basics.write_text("\n".join(out) + "\n", encoding="utf-8")
+    db = tmp_path / "s.duckdb"
+    api.ingest_imdb(folder, db)
+    with open_store(db) as store:
+        assert derived.genre_vocabulary(store) is None
+        assert store.rows("SELECT count(*), count(genre_mask) FROM key_credits")[0] == (122, 0)
+        assert store.rows("SELECT count(*) FROM genre_cells") == [(0,)]
+        got, _ = share_counts(store, by="genre")
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        roles = ", ".join(f"'{r}'" for r in key_roles())
+        want = dict(con.execute(f"""
+            SELECT t.genres[1], count(DISTINCT c.person_id) FROM credits c JOIN titles t USING (title_id)
+            WHERE c.role IN ({roles}) GROUP BY ALL""").fetchall())
+    finally:
+        con.close()
+    assert len(want) > 64
+    assert dict(zip(got["genre"].to_pylist(), got["total"].to_pylist(), strict=True)) == want

@@ -231,15 +231,24 @@ def _genre_mask_sql(con: duckdb.DuckDBPyConnection, genres: str) -> str:
 
 def _rebuild_credits(con: duckdb.DuckDBPyConnection) -> None:
     not_series = ", ".join(f"'{k}'" for k in _NOT_SERIES)
-    # Genres as a scope has always read them: the series' own, else the credited title's.
+    # Genres as a scope has always read them: the series' own, else the credited title's. The mask is worked out
+    # once per distinct genre list (a few thousand) and joined, not with a list lambda on each of 12M titles
+    # (full scale: 7.4 -> 4.9 s, the same rows); no genres or an empty list give mask 0.
+    list_mask = _genre_mask_sql(con, "genres")  # records the vocabulary in meta (NULL when not usable)
+    masks, mask = "", "NULL::UBIGINT"
+    if meta_list(con, GENRES_KEY) is not None:
+        masks = f"""LEFT JOIN (SELECT genres, {list_mask} AS genre_mask
+                               FROM (SELECT DISTINCT genres FROM titles WHERE genres IS NOT NULL)) m
+                           ON m.genres = coalesce(s.genres, t.genres)"""
+        mask = "coalesce(m.genre_mask, 0::UBIGINT)"
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE cp_rolled AS
             SELECT t.title_id AS credit_id, t.year, coalesce(s.title_id, t.title_id) AS title_id,
-                   coalesce(s.kind, t.kind) AS kind, coalesce(s.votes, t.votes) AS votes,
-                   {_genre_mask_sql(con, 'coalesce(s.genres, t.genres)')} AS genre_mask
+                   coalesce(s.kind, t.kind) AS kind, coalesce(s.votes, t.votes) AS votes, {mask} AS genre_mask
             FROM titles t
             LEFT JOIN (SELECT title_id, kind, votes, genres FROM titles WHERE kind NOT IN ({not_series})) s
-                   ON s.title_id = t.series_id"""
+                   ON s.title_id = t.series_id
+            {masks}"""
     )
     # Each person once: the integer key and the evidence kind, computed per person instead of per credit.
     con.execute(
