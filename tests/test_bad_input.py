@@ -307,7 +307,7 @@ def test_skip_bad_accounts_for_every_line(tmp_path: Path, store: Path) -> None:
     rejects = tmp_path / "rejected lines.tsv"
     result = run_cli("ingest", "imdb", str(d), "--db", str(store), "--skip-bad", "--rejects", str(rejects))
     assert result.returncode == 0, result.stderr
-    total = sum(_count_data_lines(f) for f in d.glob("*.tsv"))
+    total = sum(_count_data_lines(f) for f in d.glob("*.tsv") if f.name != "title.akas.tsv")  # akas is not read
     assert f"read {total:,} lines: {total - 4:,} stored, 4 rejected" in result.stdout
     with open(rejects, encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t"))
