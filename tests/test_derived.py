@@ -55,6 +55,11 @@ def _rows(table: Any, cols: list[str]) -> dict[tuple[Any, ...], tuple[Any, ...]]
     ("role", None, None, (None, 2010)),
     ("kind,role", "producer,editor,cinematographer", None, (None, None)),
     ("decade,kind,role", "director,writer", "movie,short", (None, None)),
+    # whole decades: the decade rows answer (people counted per decade, or once over the decades)
+    ("none", None, None, (2000, 2019)),
+    ("decade", None, "movie", (1990, None)),
+    ("kind", "director", None, (None, 1999)),
+    ("decade,role", "director,writer,editor", None, (1980, 2009)),
 ])
 def test_rollups_count_what_the_credit_rows_count(store_path: Path, unit: str, by: str, roles: str | None,
                                                   kinds: str | None, years: tuple[int | None, int | None]) -> None:
@@ -237,3 +242,21 @@ def test_colliding_person_keys_stop_the_rebuild() -> None:
     con.execute("UPDATE cp_people SET person_key = -5 WHERE person_id = 'tmdb:2'")
     with pytest.raises(StoreError, match="2 person ids gave 1 integer keys"):
         derived._check_person_keys(con)
+
+
+@pytest.mark.parametrize(("by", "years", "reads"), [
+    ("none", (2000, 2019), "person_decades"),  # whole decades: each person once over the decades' rows
+    ("decade", (1990, None), "people_cells"),  # whole decades by decade: the decade cells as they are
+    ("none", (2000, 2015), "person_years"),  # a part of a decade needs the yearly rows
+    ("decade", (1995, None), "person_years"),
+])
+def test_a_range_of_whole_decades_reads_the_decade_rows(store_path: Path, by: str, years: tuple[int | None, int | None],
+                                                        reads: str) -> None:
+    from crewparity.metrics.samples import parse_sample
+    from crewparity.metrics.share import fast_cells, parse_by
+
+    with open_store(store_path) as store:
+        found = fast_cells(store, "people", parse_by(by), None, None, years[0], years[1], parse_sample("all"))
+    assert found is not None
+    tables = [t for t in ("people_cells", "person_decades", "person_years") if t in found[0]]
+    assert tables == [reads]

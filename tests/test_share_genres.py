@@ -36,6 +36,8 @@ def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ("genre", "people", {"year_from": 2000, "year_to": 2010}),  # each person once over the range: person_years
     ("decade,genre", "people", {"year_from": 1995}),  # once per decade of the range
     ("year,decade,genre", "people", {}),
+    ("genre", "people", {"year_from": 2000, "year_to": 2019}),  # whole decades: person_decades
+    ("decade,genre", "people", {"year_from": 1990}),  # whole decades by decade: genre_cells
     ("genre,role", "people", {"roles": "director,writer"}),
     ("kind,genre", "people", {"year_from": 2000}),
     ("genre,title", "people", {"year_from": 2015}),
@@ -73,6 +75,8 @@ def test_genre_cells_follow_the_key_roles(store_path: Path, monkeypatch: pytest.
     (["decade", "genre"], {}, "genre_cells"),
     (["genre"], {"year_from": 2001}, "person_years"),
     (["decade", "genre"], {"year_to": 2001}, "person_years"),
+    (["genre"], {"year_from": 2000}, "person_decades"),
+    (["decade", "genre"], {"year_from": 1990, "year_to": 2009}, "genre_cells"),
     (["genre"], {"kinds": ["movie"]}, "key_credits"),
     (["kind", "genre"], {}, "key_credits"),
     (["genre"], {"roles": "director"}, "key_credits"),
@@ -86,7 +90,7 @@ def test_which_table_answers(store_path: Path, by: list[str], extra: dict[str, A
         assert vocabulary
         sql, _ = genre_unit_cells(store, "people", opts["roles"], by, opts["kinds"], opts["year_from"],
                                   opts["year_to"], parse_sample("all"), vocabulary)
-    tables = [t for t in ("genre_cells", "person_years", "key_credits") if t in sql]
+    tables = [t for t in ("genre_cells", "person_years", "person_decades", "key_credits") if t in sql]
     assert tables == [reads]
 
 

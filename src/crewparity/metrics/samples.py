@@ -142,6 +142,12 @@ def year_filters(column: str, year_from: int | None, year_to: int | None) -> tup
     return where, params
 
 
+def whole_decades(year_from: int | None, year_to: int | None) -> bool:
+    """True when ``--from``/``--to`` cover whole decades only (from a year ending in 0, to one ending in 9, or
+    open): the decade-level person rows then hold exactly the people of the range, once per decade."""
+    return (year_from is None or year_from % 10 == 0) and (year_to is None or year_to % 10 == 9)
+
+
 def in_list(values: list[str]) -> str:
     """A SQL IN list of validated vocabulary words (roles, kinds: never free text)."""
     return ", ".join("'" + v.replace("'", "''") + "'" for v in values)

@@ -27,7 +27,16 @@ from crewparity.gender.resolve import stored_calibration
 from crewparity.metrics import derived, genres
 from crewparity.metrics.estimates import add_estimates
 from crewparity.metrics.roles import parse_roles
-from crewparity.metrics.samples import Sample, check_years, in_list, parse_kinds, parse_sample, scope_cte, year_filters
+from crewparity.metrics.samples import (
+    Sample,
+    check_years,
+    in_list,
+    parse_kinds,
+    parse_sample,
+    scope_cte,
+    whole_decades,
+    year_filters,
+)
 from crewparity.store import Store
 
 BY_OPTIONS: tuple[str, ...] = ("year", "decade", "genre", "kind", "title", "role", "none")
@@ -275,12 +284,17 @@ def fast_cells(store: Store, unit: str, by: list[str], roles: str | list[str] | 
                 derived.mask_for(rset, None) & ~derived.mask_for(rset, list(derived.MASK_KINDS)))
             slots.append((klabel, rlabel, mask))
     # The rows: people counted per (period, mask, gender, p bin) in people_cells -- per year, per decade or
-    # overall; a year range on decades or on everything needs the yearly person rows and a DISTINCT (the slow
-    # case, kept exact: a person with several years in the group counts once).
+    # overall; a year range on decades or on everything needs the person rows and a DISTINCT (the slow case,
+    # kept exact: a person with several years in the group counts once). A range of whole decades (2000-2019,
+    # 1990 on) reads the decade rows: per decade they are the counted cells, over the range a third as many rows.
     ranged = year_from is not None or year_to is not None
-    distinct = ranged and "year" not in by
+    decades = ranged and "year" not in by and whole_decades(year_from, year_to)
+    if decades:
+        where, params = year_filters("decade", year_from, year_to)
+    distinct = ranged and "year" not in by and not (decades and "decade" in by)
     if distinct:
-        table, period = "person_years", {"decade": "(year // 10) * 10 AS decade"}
+        table, period = (("person_decades", {}) if decades else
+                         ("person_years", {"decade": "(year // 10) * 10 AS decade"}))
     else:
         level = "year" if "year" in by else "decade" if "decade" in by else "all"
         column = f", period AS {level}" if level != "all" else ""
