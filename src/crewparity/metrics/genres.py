@@ -56,21 +56,29 @@ def per_credit_sql(source: str, groups: list[tuple[str, str]]) -> str:
             f"s.genre_mask = 0 AS no_genre FROM {source} s")
 
 
+def _per_genre_sql(source: str, keys: list[str], names: list[str], after_genre: list[str], mask: str, none: str,
+                   vocabulary: list[str], where: str = "") -> str:
+    """``source`` grouped on ``keys`` with one count per genre bit of ``mask`` (bit i is ``vocabulary[i]``) and one
+    of the rows where ``none`` holds (genre NULL), then one row per group and genre with n > 0: the ``names``
+    columns, genre, the ``after_genre`` expressions over the grouped row ``u``, and n."""
+    slots = [f"g{i}" for i in range(len(vocabulary))] + ["gnone"]
+    sums = [f"sum((({mask} >> {i}) & 1)::INTEGER)::BIGINT AS g{i}" for i in range(len(vocabulary))]
+    sums.append(f"(count(*) FILTER (WHERE {none}))::BIGINT AS gnone")
+    aggregated = f"SELECT {', '.join([*keys, *sums])} FROM ({source}) {where} GROUP BY ALL"
+    genre_of = ", ".join([*(f"({in_list([slot])}, {in_list([g])})" for slot, g in zip(slots, vocabulary, strict=False)),
+                          "('gnone', NULL)"])
+    keep = ", ".join([*(f"u.{n}" for n in names), "v.genre", *after_genre, "u.n"])
+    return (f"SELECT {keep} FROM (UNPIVOT ({aggregated}) ON {', '.join(slots)} INTO NAME slot VALUE n) u "
+            f"JOIN (VALUES {genre_of}) v(slot, genre) USING (slot) WHERE u.n > 0")
+
+
 def counted_sql(persons: str, names: list[str], vocabulary: list[str]) -> str:
     """Rows (names..., genre, gender, ev, pb, n): the units of ``persons`` (people from :func:`per_person_sql`
     or credits from :func:`per_credit_sql`, whose group columns are ``names``) counted per genre of the
     vocabulary (bit i of the mask is ``vocabulary[i]``); the no-genre group has genre NULL. Only non-empty
     cells are kept."""
-    slots = [f"g{i}" for i in range(len(vocabulary))] + ["gnone"]
-    sums = [f"sum(((genre_mask >> {i}) & 1)::INTEGER)::BIGINT AS g{i}" for i in range(len(vocabulary))]
-    sums.append("(count(*) FILTER (WHERE no_genre))::BIGINT AS gnone")
-    aggregated = (f"SELECT {', '.join([*names, 'gender', 'ev', f'{P_BIN_SQL} AS pb', *sums])} "
-                  f"FROM ({persons}) GROUP BY ALL")
-    genre_of = ", ".join([*(f"({in_list([slot])}, {in_list([g])})" for slot, g in zip(slots, vocabulary, strict=False)),
-                          "('gnone', NULL)"])
-    keep = ", ".join([*(f"u.{n}" for n in names), "v.genre", "u.gender", "u.ev", "u.pb", "u.n"])
-    return (f"SELECT {keep} FROM (UNPIVOT ({aggregated}) ON {', '.join(slots)} INTO NAME slot VALUE n) u "
-            f"JOIN (VALUES {genre_of}) v(slot, genre) USING (slot) WHERE u.n > 0")
+    return _per_genre_sql(persons, [*names, "gender", "ev", f"{P_BIN_SQL} AS pb"], names,
+                          ["u.gender", "u.ev", "u.pb"], "genre_mask", "no_genre", vocabulary)
 
 
 def _person_rows_counted_sql(rows: str, names: list[str], vocabulary: list[str]) -> str:
@@ -78,17 +86,9 @@ def _person_rows_counted_sql(rows: str, names: list[str], vocabulary: list[str])
     tables' codes ge and pbi) counted per genre like :func:`counted_sql`, grouped on the codes and decoded only in
     the few result rows (full scale: the year level from 32M person-years in 0.6 s; with the codes decoded
     first, or with the rows first grouped per mask, 1.8-2.9 s)."""
-    slots = [f"g{i}" for i in range(len(vocabulary))] + ["gnone"]
-    sums = [f"sum(((gmask >> {i}) & 1)::INTEGER)::BIGINT AS g{i}" for i in range(len(vocabulary))]
-    sums.append("(count(*) FILTER (WHERE gnone))::BIGINT AS gnone")
-    aggregated = (f"SELECT {', '.join([*names, 'ge', 'pbi', *sums])} FROM ({rows}) "
-                  f"WHERE gmask <> 0 OR gnone GROUP BY ALL")
-    genre_of = ", ".join([*(f"({in_list([slot])}, {in_list([g])})" for slot, g in zip(slots, vocabulary, strict=False)),
-                          "('gnone', NULL)"])
-    keep = ", ".join([*(f"u.{n}" for n in names), "v.genre", f"{decode_gender_sql('u.ge')} AS gender",
-                      f"{decode_ev_sql('u.ge')} AS ev", "u.pbi / 100 AS pb", "u.n"])
-    return (f"SELECT {keep} FROM (UNPIVOT ({aggregated}) ON {', '.join(slots)} INTO NAME slot VALUE n) u "
-            f"JOIN (VALUES {genre_of}) v(slot, genre) USING (slot) WHERE u.n > 0")
+    decoded = [f"{decode_gender_sql('u.ge')} AS gender", f"{decode_ev_sql('u.ge')} AS ev", "u.pbi / 100 AS pb"]
+    return _per_genre_sql(rows, [*names, "ge", "pbi"], names, decoded, "gmask", "gnone", vocabulary,
+                          where="WHERE gmask <> 0 OR gnone")
 
 
 #: the person table and its period column per level of ``genre_cells`` (as ``people_cells``)
