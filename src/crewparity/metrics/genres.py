@@ -13,7 +13,8 @@ decade,genre``) are also counted once at ingest into the derived table ``genre_c
 per year, decade and overall, from the genre masks that the person tables keep for the key roles (``gmask``,
 ``gnone``); a question is then a read of a few hundred thousand rows at most (year and genre at full scale:
 10 s from the credits). The meta key :data:`GENRE_ROLES_KEY` records which roles those masks cover. A year range
-without ``--by year`` counts each person once over the range from ``person_years`` (:func:`stored_cells_cte`).
+without ``--by year`` counts each person once over the range from the person rows: ``person_decades`` for whole
+decades, else ``person_years`` (:func:`stored_cells_cte`).
 """
 
 from __future__ import annotations
