@@ -14,8 +14,8 @@ year and about a second for one show's seasons. These tables hold the result of 
   credited in that year: distinct people per year for any set of roles and kinds without a DISTINCT at query
   time; and the genres of the person's key-role credits that year (``gmask``, the union of their genre masks,
   and ``gnone``, one of them has no genre), for people by genre without reading the credits;
-* ``person_decades``, ``person_all`` -- the same per (decade, person) and per person, for ``--by decade`` and
-  one overall row without a year range;
+* ``person_decades``, ``person_all`` -- the same per (decade, person) and per person, for ``--by decade``, a year
+  range of whole decades (a third as many rows as the years) and one overall row without a year range;
 * ``people_cells`` -- those three counted per (level, period, mask, gender and evidence, p bin): people per year,
   decade or overall for any roles and kinds is a scan of under a million rows (a year range over decades or
   everything still needs the person rows, to count a person once);
