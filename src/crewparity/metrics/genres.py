@@ -20,7 +20,7 @@ decades, else ``person_years`` (:func:`stored_cells_cte`).
 from __future__ import annotations
 
 from crewparity.metrics.derived import P_BIN_SQL, decode_ev_sql, decode_gender_sql, meta_list
-from crewparity.metrics.samples import in_list, whole_decades, year_filters
+from crewparity.metrics.samples import in_list, whole_decade_bounds, whole_decade_sql, whole_decades, year_filters
 from crewparity.store import Store
 
 #: meta key: the roles (JSON list) that ``genre_cells`` counted
@@ -123,21 +123,34 @@ def stored_cells_cte(by: list[str], year_from: int | None, year_to: int | None,
     names = [b for b in by if b != "genre"]
     ranged = year_from is not None or year_to is not None
     decades = ranged and "year" not in by and whole_decades(year_from, year_to)
-    if not ranged or "year" in by or (decades and "decade" in by):
+
+    def stored(where: list[str]) -> str:
         level = "year" if "year" in by else "decade" if "decade" in by else "all"
-        where, params = year_filters("period", year_from, year_to)
         cols = {"year": "period AS year", "decade": "period AS decade" if level == "decade" else
                 "(period // 10) * 10 AS decade"}
-        where.append(f"level = '{level}'")
         select = ", ".join([*(cols[n] for n in names), "genre", "gender", "ev", "pb"])
-        return (f"cells AS (SELECT {select}, sum(n) AS n FROM genre_cells WHERE {' AND '.join(where)} GROUP BY ALL)",
-                params)
-    # a range: one row per person (per decade) over the years in it, then counted like the stored cells
-    table, column = ("person_decades", "decade") if decades else ("person_years", "year")
-    where, params = year_filters(column, year_from, year_to)
-    group = ["(year // 10) * 10 AS decade"] if names == ["decade"] else []
-    key = "decade, person_key" if group else "person_key"
-    rows = (f"SELECT {', '.join([*group, 'person_key'])}, bit_or(gmask) AS gmask, bool_or(gnone) AS gnone, "
-            f"any_value(ge) AS ge, any_value(pbi) AS pbi FROM {table} "
-            f"WHERE {' AND '.join([*where, '(gmask <> 0 OR gnone)'])} GROUP BY {key}")
-    return f"cells AS ({_person_rows_counted_sql(rows, names, vocabulary)})", params
+        conditions = " AND ".join([*where, f"level = '{level}'"])
+        return f"SELECT {select}, sum(n) AS n FROM genre_cells WHERE {conditions} GROUP BY ALL"
+
+    def person_rows(table: str, where: list[str]) -> str:
+        """One row per person (per decade) over the rows of ``table`` kept by ``where``, counted per genre."""
+        group = ["(year // 10) * 10 AS decade"] if names == ["decade"] else []
+        key = "decade, person_key" if group else "person_key"
+        rows = (f"SELECT {', '.join([*group, 'person_key'])}, bit_or(gmask) AS gmask, bool_or(gnone) AS gnone, "
+                f"any_value(ge) AS ge, any_value(pbi) AS pbi FROM {table} "
+                f"WHERE {' AND '.join([*where, '(gmask <> 0 OR gnone)'])} GROUP BY {key}")
+        return _person_rows_counted_sql(rows, names, vocabulary)
+
+    period_where, params = year_filters("period", year_from, year_to)
+    if not ranged or "year" in by or (decades and "decade" in by):
+        return f"cells AS ({stored(period_where)})", params
+    if decades:
+        return f"cells AS ({person_rows('person_decades', year_filters('decade', year_from, year_to)[0])})", params
+    year_where = year_filters("year", year_from, year_to)[0]
+    whole = whole_decade_bounds(year_from, year_to) if names == ["decade"] else None
+    if whole is None:
+        return f"cells AS ({person_rows('person_years', year_where)})", params
+    # by decade over a range that cuts a decade: the whole decades are stored, the cut ones counted from the years
+    cut = [*year_where, f"NOT ({whole_decade_sql('(year // 10) * 10', whole)})"]
+    return (f"cells AS ({stored([whole_decade_sql('period', whole)])} UNION ALL {person_rows('person_years', cut)})",
+            params)

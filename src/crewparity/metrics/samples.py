@@ -148,6 +148,21 @@ def whole_decades(year_from: int | None, year_to: int | None) -> bool:
     return (year_from is None or year_from % 10 == 0) and (year_to is None or year_to % 10 == 9)
 
 
+def whole_decade_bounds(year_from: int | None, year_to: int | None) -> tuple[int | None, int | None] | None:
+    """The first and last decade (start years; None: open) lying wholly inside ``--from``/``--to``, or None when
+    no decade does (1995-2004)."""
+    lo = None if year_from is None else -(-year_from // 10) * 10
+    hi = None if year_to is None else (year_to + 1) // 10 * 10 - 10
+    return None if lo is not None and hi is not None and lo > hi else (lo, hi)
+
+
+def whole_decade_sql(decade: str, bounds: tuple[int | None, int | None]) -> str:
+    """SQL: the decade expression ``decade`` lies within ``bounds`` (from :func:`whole_decade_bounds`)."""
+    parts = [f"{decade} >= {int(b)}" if i == 0 else f"{decade} <= {int(b)}"
+             for i, b in enumerate(bounds) if b is not None]
+    return " AND ".join(parts) or "true"
+
+
 def in_list(values: list[str]) -> str:
     """A SQL IN list of validated vocabulary words (roles, kinds: never free text)."""
     return ", ".join("'" + v.replace("'", "''") + "'" for v in values)

@@ -34,6 +34,8 @@ from crewparity.metrics.samples import (
     parse_kinds,
     parse_sample,
     scope_cte,
+    whole_decade_bounds,
+    whole_decade_sql,
     whole_decades,
     year_filters,
 )
@@ -287,50 +289,64 @@ def fast_cells(store: Store, unit: str, by: list[str], roles: str | list[str] | 
     # overall; a year range on decades or on everything needs the person rows and a DISTINCT (the slow case,
     # kept exact: a person with several years in the group counts once). A range of whole decades (2000-2019,
     # 1990 on) reads the decade rows: per decade they are the counted cells, over the range a third as many rows.
-    ranged = year_from is not None or year_to is not None
-    decades = ranged and "year" not in by and whole_decades(year_from, year_to)
-    if decades:
-        where, params = year_filters("decade", year_from, year_to)
-    distinct = ranged and "year" not in by and not (decades and "decade" in by)
-    if distinct:
-        table, period = (("person_decades", {}) if decades else
-                         ("person_years", {"decade": "(year // 10) * 10 AS decade"}))
-    else:
-        level = "year" if "year" in by else "decade" if "decade" in by else "all"
-        column = f", period AS {level}" if level != "all" else ""
-        table = f"(SELECT mask, ge, pbi, n{column} FROM people_cells WHERE level = '{level}')"
-        period = {level: level} if level != "all" else {}
-    count = "count(*)" if distinct else "sum(p.n)::BIGINT"
-    wsql = " AND ".join(where) or "true"
-    if len(slots) == 1:
-        labels = {"kind": slots[0][0], "role": slots[0][1]}
-        source = f"(SELECT * FROM {table} p WHERE {wsql} AND (p.mask & {derived.hugeint(slots[0][2])}) <> 0) p"
-        label_sql = {b: f"{_sql_or_null(v)}::VARCHAR AS {b}" for b, v in labels.items()}
-    else:
-        # One pass: each row gives one slot number per matching (kind, role) group, joined to the group's labels;
-        # rows matching no group are dropped before the per-slot tests (one test instead of one per group).
-        cases = ", ".join(f"CASE WHEN (p.mask & {derived.hugeint(m)}) <> 0 THEN {i} END"
-                          for i, (_, _, m) in enumerate(slots))
-        values = ", ".join(f"({i}, {_sql_or_null(k)}::VARCHAR, {_sql_or_null(r)}::VARCHAR)"
-                           for i, (k, r, _) in enumerate(slots))
-        union = 0
-        for _, _, m in slots:
-            union |= m
-        source = (f"(SELECT *, unnest(list_filter([{cases}], lambda x: x IS NOT NULL)) AS slot FROM {table} p "
-                  f"WHERE {wsql} AND (p.mask & {derived.hugeint(union)}) <> 0) p "
-                  f"JOIN (VALUES {values}) v(slot, kind, role) USING (slot)")
-        label_sql = {"kind": "v.kind", "role": "v.role"}
-    sel_parts = [period.get(b) or label_sql[b] for b in by]
+    # By decade over a range that cuts a decade, the whole decades are the decade cells and only the cut ones
+    # need the yearly rows (a person counts once per decade, so the two parts never share a group).
     decoded = ", ".join([*cols, f"{derived.decode_gender_sql('ge')} AS gender", f"{derived.decode_ev_sql('ge')} AS ev",
                          "pbi / 100 AS pb", "n"])
-    if not distinct:
-        sel = ", ".join([*sel_parts, "p.ge", "p.pbi"])
-        return (f"cells AS (SELECT {decoded} FROM (SELECT {sel}, {count} AS n FROM {source} GROUP BY ALL))",
-                cols, params)
-    inner = ", ".join([*sel_parts, "p.person_key", "p.ge", "p.pbi"])
-    outer = ", ".join([*cols, "ge", "pbi"])
-    return (f"""cells AS (SELECT {decoded} FROM (SELECT {outer}, count(*) AS n
-                FROM (SELECT DISTINCT {inner} FROM {source}) GROUP BY ALL))""", cols, params)
+
+    def counted(table: str, period: dict[str, str], conditions: list[str], distinct: bool) -> str:
+        count = "count(*)" if distinct else "sum(p.n)::BIGINT"
+        wsql = " AND ".join(conditions) or "true"
+        if len(slots) == 1:
+            labels = {"kind": slots[0][0], "role": slots[0][1]}
+            source = f"(SELECT * FROM {table} p WHERE {wsql} AND (p.mask & {derived.hugeint(slots[0][2])}) <> 0) p"
+            label_sql = {b: f"{_sql_or_null(v)}::VARCHAR AS {b}" for b, v in labels.items()}
+        else:
+            # One pass: each row gives one slot number per matching (kind, role) group, joined to the group's
+            # labels; rows matching no group are dropped before the per-slot tests (one test instead of one per
+            # group).
+            cases = ", ".join(f"CASE WHEN (p.mask & {derived.hugeint(m)}) <> 0 THEN {i} END"
+                              for i, (_, _, m) in enumerate(slots))
+            values = ", ".join(f"({i}, {_sql_or_null(k)}::VARCHAR, {_sql_or_null(r)}::VARCHAR)"
+                               for i, (k, r, _) in enumerate(slots))
+            union = 0
+            for _, _, m in slots:
+                union |= m
+            source = (f"(SELECT *, unnest(list_filter([{cases}], lambda x: x IS NOT NULL)) AS slot FROM {table} p "
+                      f"WHERE {wsql} AND (p.mask & {derived.hugeint(union)}) <> 0) p "
+                      f"JOIN (VALUES {values}) v(slot, kind, role) USING (slot)")
+            label_sql = {"kind": "v.kind", "role": "v.role"}
+        sel_parts = [period.get(b) or label_sql[b] for b in by]
+        if not distinct:
+            sel = ", ".join([*sel_parts, "p.ge", "p.pbi"])
+            return f"SELECT {decoded} FROM (SELECT {sel}, {count} AS n FROM {source} GROUP BY ALL)"
+        inner = ", ".join([*sel_parts, "p.person_key", "p.ge", "p.pbi"])
+        outer = ", ".join([*cols, "ge", "pbi"])
+        return (f"SELECT {decoded} FROM (SELECT {outer}, count(*) AS n "
+                f"FROM (SELECT DISTINCT {inner} FROM {source}) GROUP BY ALL)")
+
+    def stored(level: str, conditions: list[str]) -> str:
+        column = f", period AS {level}" if level != "all" else ""
+        table = f"(SELECT mask, ge, pbi, n{column} FROM people_cells WHERE level = '{level}')"
+        return counted(table, {level: level} if level != "all" else {}, conditions, distinct=False)
+
+    yearly = {"decade": "(year // 10) * 10 AS decade"}
+    ranged = year_from is not None or year_to is not None
+    level = "year" if "year" in by else "decade" if "decade" in by else "all"
+    if not ranged or "year" in by:
+        return f"cells AS ({stored(level, where)})", cols, params
+    if whole_decades(year_from, year_to):
+        decade_where, _ = year_filters("decade", year_from, year_to)
+        if "decade" in by:
+            return f"cells AS ({stored('decade', decade_where)})", cols, params
+        return f"cells AS ({counted('person_decades', {}, decade_where, distinct=True)})", cols, params
+    whole = whole_decade_bounds(year_from, year_to) if "decade" in by else None
+    if whole is None:
+        return f"cells AS ({counted('person_years', yearly, where, distinct=True)})", cols, params
+    inside = whole_decade_sql("decade", whole)
+    cut = [*where, f"NOT ({whole_decade_sql('(year // 10) * 10', whole)})"]
+    return (f"cells AS ({stored('decade', [inside])} UNION ALL {counted('person_years', yearly, cut, distinct=True)})",
+            cols, params)
 
 
 def _sql_or_null(value: str | None) -> str:
