@@ -20,7 +20,7 @@ decades, else ``person_years`` (:func:`stored_cells_cte`).
 from __future__ import annotations
 
 from crewparity.metrics.derived import P_BIN_SQL, decode_ev_sql, decode_gender_sql, meta_list
-from crewparity.metrics.samples import in_list, whole_decade_bounds, whole_decade_sql, whole_decades, year_filters
+from crewparity.metrics.samples import in_list, person_rows_plan, whole_decade_sql, year_filters
 from crewparity.store import Store
 
 #: meta key: the roles (JSON list) that ``genre_cells`` counted
@@ -121,8 +121,6 @@ def stored_cells_cte(by: list[str], year_from: int | None, year_to: int | None,
 
     The caller checks that the roles are the ones counted (:func:`stored_roles`)."""
     names = [b for b in by if b != "genre"]
-    ranged = year_from is not None or year_to is not None
-    decades = ranged and "year" not in by and whole_decades(year_from, year_to)
 
     def stored(where: list[str]) -> str:
         level = "year" if "year" in by else "decade" if "decade" in by else "all"
@@ -142,13 +140,13 @@ def stored_cells_cte(by: list[str], year_from: int | None, year_to: int | None,
         return _person_rows_counted_sql(rows, names, vocabulary)
 
     period_where, params = year_filters("period", year_from, year_to)
-    if not ranged or "year" in by or (decades and "decade" in by):
+    plan, whole = person_rows_plan(by, year_from, year_to)
+    if plan == "cells":
         return f"cells AS ({stored(period_where)})", params
-    if decades:
+    if plan == "person_decades":
         return f"cells AS ({person_rows('person_decades', year_filters('decade', year_from, year_to)[0])})", params
     year_where = year_filters("year", year_from, year_to)[0]
-    whole = whole_decade_bounds(year_from, year_to) if names == ["decade"] else None
-    if whole is None:
+    if plan == "person_years" or whole is None:
         return f"cells AS ({person_rows('person_years', year_where)})", params
     # by decade over a range that cuts a decade: the whole decades are stored, the cut ones counted from the years
     cut = [*year_where, f"NOT ({whole_decade_sql('(year // 10) * 10', whole)})"]

@@ -156,6 +156,25 @@ def whole_decade_bounds(year_from: int | None, year_to: int | None) -> tuple[int
     return None if lo is not None and hi is not None and lo > hi else (lo, hi)
 
 
+def person_rows_plan(by: list[str], year_from: int | None,
+                     year_to: int | None) -> tuple[str, tuple[int | None, int | None] | None]:
+    """Where people per period are counted from, for the pre-counted cells (``people_cells``, ``genre_cells``) and
+    the person tables: one rule for both, so that they always read the same rows.
+
+    ``("cells", None)``: the cells of the level (year, decade or all), filtered by the years; no range, or the
+    years are a group. ``("person_decades", None)``: a range of whole decades without ``--by decade``, each
+    person once over the decades' rows. ``("person_years", None)``: any other range. ``("split", bounds)``: by
+    decade over a range that cuts a decade: the decade cells within ``bounds`` (:func:`whole_decade_bounds`),
+    the yearly rows outside them (a person counts once per decade, so the parts never share a group).
+    """
+    if (year_from is None and year_to is None) or "year" in by:
+        return "cells", None
+    if whole_decades(year_from, year_to):
+        return ("cells" if "decade" in by else "person_decades"), None
+    bounds = whole_decade_bounds(year_from, year_to) if "decade" in by else None
+    return ("person_years", None) if bounds is None else ("split", bounds)
+
+
 def whole_decade_sql(decade: str, bounds: tuple[int | None, int | None]) -> str:
     """SQL: the decade expression ``decade`` lies within ``bounds`` (from :func:`whole_decade_bounds`)."""
     parts = [f"{decade} >= {int(b)}" if i == 0 else f"{decade} <= {int(b)}"

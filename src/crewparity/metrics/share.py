@@ -33,10 +33,9 @@ from crewparity.metrics.samples import (
     in_list,
     parse_kinds,
     parse_sample,
+    person_rows_plan,
     scope_cte,
-    whole_decade_bounds,
     whole_decade_sql,
-    whole_decades,
     year_filters,
 )
 from crewparity.store import Store
@@ -287,10 +286,7 @@ def fast_cells(store: Store, unit: str, by: list[str], roles: str | list[str] | 
             slots.append((klabel, rlabel, mask))
     # The rows: people counted per (period, mask, gender, p bin) in people_cells -- per year, per decade or
     # overall; a year range on decades or on everything needs the person rows and a DISTINCT (the slow case,
-    # kept exact: a person with several years in the group counts once). A range of whole decades (2000-2019,
-    # 1990 on) reads the decade rows: per decade they are the counted cells, over the range a third as many rows.
-    # By decade over a range that cuts a decade, the whole decades are the decade cells and only the cut ones
-    # need the yearly rows (a person counts once per decade, so the two parts never share a group).
+    # kept exact: a person with several years in the group counts once). Which rows: samples.person_rows_plan.
     decoded = ", ".join([*cols, f"{derived.decode_gender_sql('ge')} AS gender", f"{derived.decode_ev_sql('ge')} AS ev",
                          "pbi / 100 AS pb", "n"])
 
@@ -331,17 +327,15 @@ def fast_cells(store: Store, unit: str, by: list[str], roles: str | list[str] | 
         return counted(table, {level: level} if level != "all" else {}, conditions, distinct=False)
 
     yearly = {"decade": "(year // 10) * 10 AS decade"}
-    ranged = year_from is not None or year_to is not None
     level = "year" if "year" in by else "decade" if "decade" in by else "all"
-    if not ranged or "year" in by:
-        return f"cells AS ({stored(level, where)})", cols, params
-    if whole_decades(year_from, year_to):
-        decade_where, _ = year_filters("decade", year_from, year_to)
-        if "decade" in by:
-            return f"cells AS ({stored('decade', decade_where)})", cols, params
+    plan, whole = person_rows_plan(by, year_from, year_to)
+    if plan == "cells":  # (level "all" only without a range)
+        cell_where = year_filters(level, year_from, year_to)[0] if level != "all" else []
+        return f"cells AS ({stored(level, cell_where)})", cols, params
+    if plan == "person_decades":
+        decade_where = year_filters("decade", year_from, year_to)[0]
         return f"cells AS ({counted('person_decades', {}, decade_where, distinct=True)})", cols, params
-    whole = whole_decade_bounds(year_from, year_to) if "decade" in by else None
-    if whole is None:
+    if plan == "person_years" or whole is None:
         return f"cells AS ({counted('person_years', yearly, where, distinct=True)})", cols, params
     inside = whole_decade_sql("decade", whole)
     cut = [*where, f"NOT ({whole_decade_sql('(year // 10) * 10', whole)})"]
