@@ -50,7 +50,9 @@ def _flat_histograms(raw: pa.Table) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     counts = raw["p_counts"].combine_chunks()
     group = np.asarray(pc.list_parent_indices(bins).to_numpy(zero_copy_only=False), dtype=np.int64)
     values = np.asarray(pc.list_flatten(bins).to_numpy(zero_copy_only=False), dtype=float)
-    cnts = np.asarray(pc.list_flatten(counts).to_numpy(zero_copy_only=False), dtype=float)
+    # counts summed in SQL arrive as DECIMAL(38,0) (HUGEINT): Arrow's cast, not numpy, which would make a
+    # Python Decimal per entry (0.2 s for year x genre at full scale)
+    cnts = pc.cast(pc.list_flatten(counts), pa.float64()).to_numpy(zero_copy_only=False)
     return group, values, cnts
 
 
