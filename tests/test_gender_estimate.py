@@ -310,3 +310,39 @@ def test_interval_without_simulation_agrees() -> None:
     assert ((fast["ci_low"] <= truth) & (truth <= fast["ci_high"])).mean() >= 0.9
     with pytest.raises(ValueError, match="draws=0"):
         estimate_flat(rw, rm, rnb, ni, group, values, cnts, draws=0, target="group")
+
+
+def test_grid_edges_are_where_the_log_likelihood_has_dropped() -> None:
+    """The posterior grid's edges (bracketed Newton) are where log L is LL_DROP below its maximum, as bisection
+    finds them; a side that never drops that far ends at the boundary, and a group without inferred people
+    spans everything."""
+    from crewparity.gender import estimate as est
+
+    rng = np.random.default_rng(11)
+    sizes = [3, 40, 400, 4000, 0]
+    gi, vals = [], []
+    for g, n in enumerate(sizes):
+        p, _ = population(rng, n, 0.2) if n else (np.zeros(0), None)
+        gi.append(np.full(p.size, g))
+        vals.append(p)
+    fl = est._Flat(np.concatenate(gi), np.concatenate(vals), np.ones(sum(sizes)), len(sizes))
+    m = fl.gsum(fl.counts)
+    pi_hat, _ = est._em(fl, m, PI0, est.EM_TOL, est.EM_MAX_ITER)
+    centre = np.where(m > 0, pi_hat, 0.5)
+    target = fl.loglik(centre, PI0) - est.LL_DROP
+    info = est._information(fl, centre, PI0)
+    for end in (est._EPS, 1 - est._EPS):
+        outside = np.full(len(sizes), end)
+        edge = est._edge(fl, PI0, centre, outside, target, info)
+        lo, hi = centre.copy(), outside.copy()
+        for _ in range(60):  # plain bisection, to compare
+            mid = 0.5 * (lo + hi)
+            above = fl.loglik(mid, PI0) >= target
+            lo, hi = np.where(above, mid, lo), np.where(above, hi, mid)
+        whole = fl.loglik(outside, PI0) >= target
+        assert np.allclose(edge, np.where(whole, outside, hi), rtol=0, atol=1e-9)
+        assert whole[-1] and edge[-1] == end                      # no inferred people: flat, the whole side
+        ll = fl.loglik(edge, PI0)
+        inner = ~whole
+        assert inner[2:4].all()                                   # the large groups drop within (0, 1)
+        assert np.allclose(ll[inner], target[inner], atol=1e-6)
