@@ -30,6 +30,9 @@ def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ("genre", "people", {}),  # read from genre_cells
     ("genre", "people", {"rollups": False}),  # the same question counted from the credits
     ("genre", "people", {"roles": "director", "kinds": "movie"}),
+    ("genre", "people", {"roles": "director"}),  # one role: masks per person from the credits, codes from person_all
+    ("genre", "people", {"roles": "director", "rollups": False}),
+    ("year,genre", "people", {"roles": "writer", "year_from": 2000}),
     ("decade,genre", "people", {}),  # genre_cells per decade
     ("year,genre", "people", {}),  # genre_cells per year
     ("genre,year", "people", {"year_from": 2005, "year_to": 2015}),
@@ -79,20 +82,20 @@ def test_genre_cells_follow_the_key_roles(store_path: Path, monkeypatch: pytest.
     (["decade", "genre"], {"year_from": 1995, "year_to": 2003}, "person_years"),  # no whole decade inside
     (["genre"], {"year_from": 2000}, "person_decades"),
     (["decade", "genre"], {"year_from": 1990, "year_to": 2009}, "genre_cells"),
-    (["genre"], {"kinds": ["movie"]}, "key_credits"),
-    (["kind", "genre"], {}, "key_credits"),
-    (["genre"], {"roles": "director"}, "key_credits"),
+    (["genre"], {"kinds": ["movie"]}, "person_all,key_credits"),
+    (["kind", "genre"], {}, "person_all,key_credits"),
+    (["genre"], {"roles": "director"}, "person_all,key_credits"),
 ])
 def test_which_table_answers(store_path: Path, by: list[str], extra: dict[str, Any], reads: str) -> None:
-    """The key roles over every kind read the stored cells or the person rows; anything else the credits (the
-    test above checks that each gives the lists' answer)."""
+    """The key roles over every kind read the stored cells or the person rows; anything else the credits, with
+    each person's codes from person_all (the test above checks that each gives the lists' answer)."""
     opts: dict[str, Any] = {"roles": None, "kinds": None, "year_from": None, "year_to": None, **extra}
     with open_store(store_path) as store:
         vocabulary = derived.genre_vocabulary(store)
         assert vocabulary
         sql, _ = genre_unit_cells(store, "people", opts["roles"], by, opts["kinds"], opts["year_from"],
                                   opts["year_to"], parse_sample("all"), vocabulary)
-    tables = [t for t in ("genre_cells", "person_years", "person_decades", "key_credits") if t in sql]
+    tables = [t for t in ("genre_cells", "person_years", "person_decades", "person_all", "key_credits") if t in sql]
     assert tables == reads.split(",")
 
 

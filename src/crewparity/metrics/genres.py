@@ -49,6 +49,21 @@ def per_person_sql(source: str, groups: list[tuple[str, str]]) -> str:
             f"bool_or(s.genre_mask = 0) AS no_genre FROM {source} s GROUP BY {group}")
 
 
+def per_person_codes_sql(source: str, groups: list[tuple[str, str]]) -> str:
+    """As :func:`per_person_sql`, for :func:`person_rows_counted_sql`: the person's union of genre masks
+    (``gmask``, ``gnone``) grouped on integers alone, and their gender, evidence and p bin as the person tables'
+    codes (``ge``, ``pbi``) joined from ``person_all`` (which holds every person of ``key_credits``).
+
+    Why: carrying the strings through the per-person hash aggregation was most of the cost of the genres of one
+    role (full scale, directors by genre: 0.98 s for that step, 0.68 s this way).
+    """
+    keys = [*(f"{sql} AS {name}" for sql, name in groups), "s.person_key"]
+    group = ", ".join([*(name for _, name in groups), "s.person_key"])
+    masks = (f"SELECT {', '.join(keys)}, bit_or(s.genre_mask) AS gmask, bool_or(s.genre_mask = 0) AS gnone "
+             f"FROM {source} s GROUP BY {group}")
+    return f"SELECT x.*, p.ge, p.pbi FROM ({masks}) x JOIN person_all p USING (person_key)"
+
+
 def per_credit_sql(source: str, groups: list[tuple[str, str]]) -> str:
     """Each credit of ``source`` (aliased ``s``) as a row for :func:`counted_sql`: with ``--unit credits`` a
     credit counts once in each of its genres, so no aggregation is needed before counting."""
@@ -82,7 +97,7 @@ def counted_sql(persons: str, names: list[str], vocabulary: list[str]) -> str:
                           ["u.gender", "u.ev", "u.pb"], "genre_mask", "no_genre", vocabulary)
 
 
-def _person_rows_counted_sql(rows: str, names: list[str], vocabulary: list[str]) -> str:
+def person_rows_counted_sql(rows: str, names: list[str], vocabulary: list[str]) -> str:
     """Rows (names..., genre, gender, ev, pb, n): person rows (the ``names`` columns, gmask, gnone and the person
     tables' codes ge and pbi) counted per genre like :func:`counted_sql`, grouped on the codes and decoded only in
     the few result rows (full scale: the year level from 32M person-years in 0.6 s; with the codes decoded
@@ -103,7 +118,7 @@ def stored_cells_sql(vocabulary: list[str]) -> str:
     parts = []
     for level, table, period in _LEVELS:
         rows = f"SELECT {period} AS period, gmask, gnone, ge, pbi FROM {table}"
-        counted = _person_rows_counted_sql(rows, ["period"], vocabulary)
+        counted = person_rows_counted_sql(rows, ["period"], vocabulary)
         parts.append(f"SELECT '{level}', period, genre, gender, ev, pb, n FROM ({counted})")
     return " UNION ALL ".join(parts)
 
@@ -137,7 +152,7 @@ def stored_cells_cte(by: list[str], year_from: int | None, year_to: int | None,
         rows = (f"SELECT {', '.join([*group, 'person_key'])}, bit_or(gmask) AS gmask, bool_or(gnone) AS gnone, "
                 f"any_value(ge) AS ge, any_value(pbi) AS pbi FROM {table} "
                 f"WHERE {' AND '.join([*where, '(gmask <> 0 OR gnone)'])} GROUP BY {key}")
-        return _person_rows_counted_sql(rows, names, vocabulary)
+        return person_rows_counted_sql(rows, names, vocabulary)
 
     period_where, params = year_filters("period", year_from, year_to)
     plan, whole = person_rows_plan(by, year_from, year_to)

@@ -131,8 +131,12 @@ def genre_unit_cells(store: Store, unit: str, roles: str | list[str] | None, by:
     scope, params = scope_cte(roles, kinds, year_from, year_to, sample, needs={"genres"}, genre_mask=True,
                               ranks=rollups)
     groups = [(sql, name) for b in by if b != "genre" for name, sql in zip(*_GROUPS[b], strict=True)]
-    rows = genres.per_person_sql("scope", groups) if unit == "people" else genres.per_credit_sql("scope", groups)
-    counted = genres.counted_sql(rows, [name for _, name in groups], vocabulary)
+    names = [name for _, name in groups]
+    if unit == "people" and rollups:  # the person codes of the derived person tables
+        counted = genres.person_rows_counted_sql(genres.per_person_codes_sql("scope", groups), names, vocabulary)
+    else:
+        rows = genres.per_person_sql("scope", groups) if unit == "people" else genres.per_credit_sql("scope", groups)
+        counted = genres.counted_sql(rows, names, vocabulary)
     return f"{scope}, cells AS ({counted})", params
 
 
