@@ -42,6 +42,7 @@ def run(*args: str) -> float:
 
 def truth_by_year(cp, role: str, truth_file: Path) -> dict[int, tuple[int, int]]:  # type: ignore[no-untyped-def]
     """(women, people) per year for one role: the people ``share`` counts, with their true gender."""
+    from crewparity.metrics.derived import person_key_sql
     from crewparity.metrics.samples import parse_sample, scope_cte
     from crewparity.metrics.share import grouped_scope_sql, scope_needs
 
@@ -49,12 +50,13 @@ def truth_by_year(cp, role: str, truth_file: Path) -> dict[int, tuple[int, int]]
     g, _ = grouped_scope_sql(["year"], "people")
     path = str(truth_file).replace("'", "''")
     sql = f"""WITH {scope}, {g},
-        truth AS (SELECT nconst, gender FROM read_csv('{path}', delim='\t', quote='', escape='', header=true,
-                  nullstr='\\N', columns={{'nconst': 'VARCHAR', 'gender': 'VARCHAR', 'first_name': 'VARCHAR'}})),
-        u AS (SELECT DISTINCT year, person_id FROM g)
+        truth AS (SELECT {person_key_sql('nconst')} AS person_key, gender
+                  FROM read_csv('{path}', delim='\t', quote='', escape='', header=true, nullstr='\\N',
+                                columns={{'nconst': 'VARCHAR', 'gender': 'VARCHAR', 'first_name': 'VARCHAR'}})),
+        u AS (SELECT DISTINCT year, person_key FROM g)
         SELECT u.year, count(*) FILTER (WHERE t.gender = 'woman') AS women, count(*) AS people,
-               count(t.nconst) AS matched
-        FROM u LEFT JOIN truth t ON t.nconst = u.person_id GROUP BY u.year"""
+               count(t.person_key) AS matched
+        FROM u LEFT JOIN truth t ON t.person_key = u.person_key GROUP BY u.year"""
     rows = cp.con.sql(sql, params=params).fetchall()
     out: dict[int, tuple[int, int]] = {}
     for year, women, people, matched in rows:
