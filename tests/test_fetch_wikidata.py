@@ -127,7 +127,10 @@ def test_fetch_pages_retries_and_ingests(store: Path, tmp_path: Path, serve) -> 
     assert all(len(r_["ids"]) <= 5 for r_ in reqs)  # type: ignore[arg-type]
     assert sorted({i for r_ in reqs[2:] for i in r_["ids"]}) == people  # type: ignore[union-attr]
     gaps = [b["at"] - a["at"] for a, b in zip(reqs[2:], reqs[3:], strict=False)]
-    assert min(gaps) >= 0.045  # --rate 20: at most one request per 50 ms
+    # --rate 20: at most one request per 50 ms, as sent; arrival times here jitter by a few ms (one gap measured
+    # 44.8 ms on a loaded machine), so single gaps get 10 ms of slack and their mean 2 ms
+    assert min(gaps) >= 0.040
+    assert (reqs[-1]["at"] - reqs[2]["at"]) / (len(reqs) - 3) >= 0.048
     assert time.monotonic() - started < 30
 
     con = duckdb.connect(str(store), read_only=True)
