@@ -266,3 +266,25 @@ def test_a_range_of_whole_decades_reads_the_decade_rows(store_path: Path, by: st
     assert found is not None
     tables = [t for t in ("people_cells", "person_decades", "person_years") if t in found[0]]
     assert tables == reads.split(",")
+
+
+def test_key_credits_codes_say_what_the_strings_say(store_path: Path) -> None:
+    """key_credits carries each person's gender, evidence and p bin twice: as strings (read by most questions) and
+    as the person tables' integer codes (grouped on by genre counting and credit_cells). They must agree on
+    every row, decoded here with plain SQL, not the module's encoder."""
+    con = duckdb.connect(str(store_path), read_only=True)
+    try:
+        genders = con.execute("SELECT DISTINCT gender FROM key_credits").fetchall()
+        evs = con.execute("SELECT DISTINCT ev FROM key_credits").fetchall()
+        assert {g for (g,) in genders} >= {"woman", "man", "unknown"} and {e for (e,) in evs} >= {"model", "noinfo"}
+        (bad,) = con.execute(f"""
+            SELECT count(*) FROM key_credits
+            WHERE [{", ".join(f"'{g}'" for g in derived.GENDER_CODES)}][ge // 8 + 1] IS DISTINCT FROM gender
+               OR [{", ".join(f"'{e}'" for e in derived.EV_CODES)}][ge % 8 + 1] IS DISTINCT FROM ev
+               OR pbi IS DISTINCT FROM CASE WHEN ev = 'model' THEN round(round(p_woman, 2) * 100)::INTEGER END
+            """).fetchall()[0]
+        (model,) = con.execute("SELECT count(*) FROM key_credits WHERE pbi IS NOT NULL").fetchall()[0]
+    finally:
+        con.close()
+    assert bad == 0
+    assert model > 0

@@ -149,7 +149,11 @@ def decode_ev_sql(code: str) -> str:
 P_BIN_SQL = "CASE WHEN ev = 'model' THEN round(p_woman, 2) END"
 #: the bin as the person tables keep it (an integer 0-100)
 _P_BIN_INT_SQL = f"round({P_BIN_SQL} * 100)::UTINYINT"
-_CREDIT_CELLS_SQL = f"SELECT year, kind, role, gender, ev, {P_BIN_SQL} AS pb, count(*) FROM key_credits GROUP BY ALL"
+#: credits counted per (year, kind, role, gender, evidence, p bin), grouped on the person codes and decoded in the
+#: 415k result rows (full scale: 1.2 s, 2.2 s on the strings)
+_CREDIT_CELLS_SQL = f"""
+    SELECT year, kind, role, {decode_gender_sql('ge')}, {decode_ev_sql('ge')}, pbi / 100, n
+    FROM (SELECT year, kind, role, ge, pbi, count(*) AS n FROM key_credits GROUP BY ALL)"""
 #: the person tables counted per (period, mask, gender and evidence, p bin): 32M person-years at full scale are
 #: 0.7M cells, and counting people per year for any roles and kinds needs nothing more
 _PEOPLE_CELLS_SQL = """
@@ -253,8 +257,10 @@ def _rebuild_credits(con: duckdb.DuckDBPyConnection) -> None:
     # Each person once: the integer key and the evidence kind, computed per person instead of per credit.
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE cp_people AS
-            SELECT person_id, {person_key_sql('person_id')} AS person_key, gender, {evidence_sql('r')} AS ev, p_woman
-            FROM resolved_gender r"""
+            SELECT *, {encode_sql('gender', 'ev')} AS ge, {_P_BIN_INT_SQL} AS pbi
+            FROM (SELECT person_id, {person_key_sql('person_id')} AS person_key, gender, {evidence_sql('r')} AS ev,
+                         p_woman
+                  FROM resolved_gender r)"""
     )
     try:
         _check_person_keys(con)
@@ -283,7 +289,8 @@ def _rebuild_credits(con: duckdb.DuckDBPyConnection) -> None:
             _replace(con, "key_credits", f"""
                 SELECT r.credit_id, r.title_id, coalesce(g.person_key, {person_key_sql('c.person_id')}), c.role,
                        r.year, r.kind, coalesce(g.gender, 'unknown'), coalesce(g.ev, 'noinfo'), g.p_woman,
-                       r.genre_mask, rk.year_rank, rk.kind_rank
+                       r.genre_mask, rk.year_rank, rk.kind_rank,
+                       coalesce(g.ge, {encode_sql("'unknown'", "'noinfo'")}), g.pbi
                 FROM (SELECT DISTINCT title_id, person_id, role FROM credits WHERE role <> 'actor') c
                 JOIN cp_rolled r ON r.credit_id = c.title_id
                 LEFT JOIN cp_ranks rk ON rk.title_id = r.title_id AND rk.year IS NOT DISTINCT FROM r.year
@@ -299,7 +306,7 @@ def _rebuild_credits(con: duckdb.DuckDBPyConnection) -> None:
         _replace(con, "person_years", f"""
             SELECT year, person_key,
                    bit_or(1::HUGEINT << ({kind_slot_sql('kind')} * {len(CREW_ROLES)} + {role_slot_sql('role')})::HUGEINT),
-                   any_value({encode_sql('gender', 'ev')}), any_value({_P_BIN_INT_SQL}),
+                   any_value(ge), any_value(pbi),
                    coalesce(bit_or(genre_mask) FILTER (WHERE role IN ({roles})), 0)::UBIGINT,
                    coalesce(bool_or(genre_mask = 0) FILTER (WHERE role IN ({roles})), false)
             FROM key_credits GROUP BY year, person_key""")
@@ -431,8 +438,8 @@ def update_genders(store: Store, changed: str) -> None:
             FROM (SELECT c.person_id, c.gender, {evidence_sql('c')} AS ev, c.p_woman, c.source FROM {changed} c)"""
     )
     try:
-        con.execute("""UPDATE key_credits k SET gender = n.gender, ev = n.ev, p_woman = n.p_woman
-                       FROM cp_new n WHERE k.person_key = n.person_key""")
+        con.execute("""UPDATE key_credits k SET gender = n.gender, ev = n.ev, p_woman = n.p_woman, ge = n.ge,
+                       pbi = n.pbi FROM cp_new n WHERE k.person_key = n.person_key""")
         for table in ("person_years", "person_decades", "person_all"):
             con.execute(f"UPDATE {table} p SET ge = n.ge, pbi = n.pbi FROM cp_new n WHERE p.person_key = n.person_key")
         _replace(con, "people_cells", _PEOPLE_CELLS_SQL)

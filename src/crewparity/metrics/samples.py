@@ -246,7 +246,7 @@ def scope_cte(roles: str | list[str] | tuple[str, ...] | None, kinds: list[str] 
     extra = ""
     if genre_mask and "genres" in wanted:
         wanted.discard("genres")
-        extra = ", k.genre_mask"
+        extra = ", k.genre_mask, k.ge, k.pbi"  # the person codes: genre counting groups on integers
     if wanted:
         # As the series row says, or the credited title's own value where the series has none.
         joins.append("LEFT JOIN titles t ON t.title_id = k.title_id LEFT JOIN titles e ON e.title_id = k.credit_id")
