@@ -15,22 +15,21 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, synth_store
 
 BENCH = REPO / "benchmarks"
 
 
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A scale-0.002 synth dump (with its truth file) and the store ingested from it."""
-    from crewparity import api, synth
-
-    base = tmp_path_factory.mktemp("bench")
-    dump = base / "synth-0.002-0"
-    synth.generate(dump, 0.002, seed=0)
-    db = base / "synth-0.002-0.duckdb"
-    api.ingest_imdb(dump, db)
-    return dump, db
+    """A scale-0.002 synth dump (with its truth file) and the store ingested from it, under the names
+    coverage.py looks for in its --workdir (it reuses them instead of generating its own)."""
+    db = synth_store(tmp_path_factory, "bench", seed=0)
+    work = db.parent / "work"
+    work.mkdir()
+    (work / "synth-0.002-0").symlink_to(db.parent / "dump")
+    (work / "synth-0.002-0.duckdb").symlink_to(db)
+    return work / "synth-0.002-0", work / "synth-0.002-0.duckdb"
 
 
 def _run(script: str, *args: str, cwd: Path | None = None) -> str:

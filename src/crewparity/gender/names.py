@@ -150,6 +150,17 @@ def _build_prior() -> pa.Table:
     return out
 
 
+def _births_sql(path: Path, by_decade: bool) -> str:
+    """SQL: US SSA births per name key (lower case: SSA names are plain ASCII, so that is the model's fold), and
+    per birth decade with ``by_decade``, as women ``f`` and men ``m``."""
+    src = str(path).replace("'", "''")
+    decade = "(floor(year / 10) * 10)::INTEGER AS decade, " if by_decade else ""
+    return f"""
+        SELECT lower(name) AS key, {decade}coalesce(sum(n) FILTER (WHERE sex = 'F'), 0)::DOUBLE AS f,
+               coalesce(sum(n) FILTER (WHERE sex = 'M'), 0)::DOUBLE AS m
+        FROM read_parquet('{src}') GROUP BY ALL"""
+
+
 def _build_decades() -> pa.Table:
     path = babynames_path()
     empty = pa.table({"key": pa.array([], pa.string()), "decade": pa.array([], pa.int32()),
@@ -158,14 +169,8 @@ def _build_decades() -> pa.Table:
         return empty
     con = _connect()
     try:
-        src = str(path).replace("'", "''")
         out = con.sql(f"""
-            WITH b AS (
-                SELECT lower(name) AS key, (floor(year / 10) * 10)::INTEGER AS decade,
-                       coalesce(sum(n) FILTER (WHERE sex = 'F'), 0)::DOUBLE AS f,
-                       coalesce(sum(n) FILTER (WHERE sex = 'M'), 0)::DOUBLE AS m
-                FROM read_parquet('{src}') GROUP BY ALL
-            ),
+            WITH b AS ({_births_sql(path, by_decade=True)}),
             tot AS (SELECT key, sum(f) AS tf, sum(m) AS tm FROM b GROUP BY key)
             SELECT key, decade,
                    ln((f + 0.5) / (m + 0.5)) - ln((tf + 0.5) / (tm + 0.5)) AS shift, (f + m)::BIGINT AS births
@@ -450,7 +455,7 @@ def ssa_births_by_name() -> pa.Table:
 
     Why: these are millions of real people with a recorded sex, labelled independently of the benchmarks; the
     share estimator measures on them how sure the model should be (:func:`crewparity.gender.estimate.
-    default_calibration`). SSA names are plain ASCII, so lower case is the model's fold.
+    default_calibration`).
     """
     path = babynames_path()
     empty = pa.table({"key": pa.array([], pa.string()), "p_woman": pa.array([], pa.float64()),
@@ -460,14 +465,9 @@ def ssa_births_by_name() -> pa.Table:
     con = _connect()
     try:
         con.register("nt", _default_name_table())
-        src = str(path).replace("'", "''")
         return con.sql(f"""
-            WITH b AS (
-                SELECT lower(name) AS key, coalesce(sum(n) FILTER (WHERE sex = 'F'), 0)::DOUBLE AS women,
-                       coalesce(sum(n) FILTER (WHERE sex = 'M'), 0)::DOUBLE AS men
-                FROM read_parquet('{src}') GROUP BY ALL
-            )
-            SELECT b.key, nt.p_woman, b.women, b.men FROM b JOIN nt USING (key)
+            WITH b AS ({_births_sql(path, by_decade=False)})
+            SELECT b.key, nt.p_woman, b.f AS women, b.m AS men FROM b JOIN nt USING (key)
             WHERE nt.p_woman IS NOT NULL ORDER BY b.key""").to_arrow_table()
     finally:
         con.close()
