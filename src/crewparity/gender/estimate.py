@@ -112,17 +112,32 @@ def training_base_rate() -> float:
     return pi0
 
 
-def _base_rate_cache_file(names: Any) -> Path | None:
+def _cache_file(names: Any, stem: str, with_births: bool = False) -> Path | None:
+    """Where a figure computed from the name model's data is kept in the user cache, keyed by the prior file (and
+    the SSA births file), or None: no cache (another names module, no package, an unwritable folder)."""
     try:
         cache = names._cache_dir()
-        key = names._fingerprint(names.prior_path())
-    except Exception:  # noqa: BLE001 - no cache (another names module, no package): compute instead
+        paths = (names.prior_path(), names.babynames_path()) if with_births else (names.prior_path(),)
+        key = names._fingerprint(*paths)
+    except Exception:  # noqa: BLE001 - no cache: compute instead
         return None
-    return None if cache is None else Path(cache) / f"base-rate-{key}.json"
+    return None if cache is None else Path(cache) / f"{stem}-{key}.json"
+
+
+def _write_cache(path: Path | None, text: str) -> None:
+    """Write a cache file atomically (a temporary file, then a rename); a failure only loses the cache."""
+    if path is None:
+        return
+    tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
 
 
 def _cached_base_rate(names: Any) -> float | None:
-    path = _base_rate_cache_file(names)
+    path = _cache_file(names, "base-rate")
     if path is None or not path.exists():
         return None
     try:
@@ -133,15 +148,7 @@ def _cached_base_rate(names: Any) -> float | None:
 
 
 def _store_cached_base_rate(names: Any, pi0: float) -> None:
-    path = _base_rate_cache_file(names)
-    if path is None:
-        return
-    tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
-    try:
-        tmp.write_text(json.dumps({"base_rate": pi0}), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        tmp.unlink(missing_ok=True)
+    _write_cache(_cache_file(names, "base-rate"), json.dumps({"base_rate": pi0}))
 
 
 def _band() -> tuple[float, float]:
@@ -217,10 +224,13 @@ class _Flat:
         _, f = _adjust(self.values, pi[self.gi], pi0)
         return self.gsum(self.counts * np.log(np.maximum(f, 1e-300)))
 
+    def dfactor(self, pi0: float) -> np.ndarray:
+        """d f / d pi per entry (f is linear in pi): the log-likelihood's slope is sum(counts * d / f)."""
+        return self.values / pi0 - (1.0 - self.values) / (1.0 - pi0)
+
     def score(self, pi: np.ndarray, pi0: float) -> np.ndarray:
         _, f = _adjust(self.values, pi[self.gi], pi0)
-        d = self.values / pi0 - (1.0 - self.values) / (1.0 - pi0)
-        return self.gsum(self.counts * d / np.maximum(f, 1e-300))
+        return self.gsum(self.counts * self.dfactor(pi0) / np.maximum(f, 1e-300))
 
     def subset(self, groups: np.ndarray) -> _Flat:
         """The entries of some groups, re-indexed 0..len(groups)-1."""
@@ -272,16 +282,14 @@ def _em(fl: _Flat, m: np.ndarray, pi0: float, tol: float, max_iter: int) -> tupl
 def _information(fl: _Flat, pi: np.ndarray, pi0: float) -> np.ndarray:
     """Minus the second derivative of the log-likelihood at ``pi`` (the observed information), per group."""
     _, f = _adjust(fl.values, pi[fl.gi], pi0)
-    d = fl.values / pi0 - (1.0 - fl.values) / (1.0 - pi0)
-    return fl.gsum(fl.counts * (d / np.maximum(f, 1e-300)) ** 2)
+    return fl.gsum(fl.counts * (fl.dfactor(pi0) / np.maximum(f, 1e-300)) ** 2)
 
 
 def _loglik_slope(fl: _Flat, pi: np.ndarray, pi0: float) -> tuple[np.ndarray, np.ndarray]:
     """The log-likelihood and its derivative at ``pi``, per group, in one pass over the entries."""
     _, f = _adjust(fl.values, pi[fl.gi], pi0)
     f = np.maximum(f, 1e-300)
-    d = fl.values / pi0 - (1.0 - fl.values) / (1.0 - pi0)
-    return fl.gsum(fl.counts * np.log(f)), fl.gsum(fl.counts * d / f)
+    return fl.gsum(fl.counts * np.log(f)), fl.gsum(fl.counts * fl.dfactor(pi0) / f)
 
 
 def _edge(fl: _Flat, pi0: float, inside: np.ndarray, outside: np.ndarray, target: np.ndarray,
@@ -295,7 +303,7 @@ def _edge(fl: _Flat, pi0: float, inside: np.ndarray, outside: np.ndarray, target
     precision (5e-8).
     """
     lo, hi = inside.copy(), outside.copy()
-    whole = _loglik_slope(fl, outside, pi0)[0] >= target  # the whole side is within the drop: take the end
+    whole = fl.loglik(outside, pi0) >= target  # the whole side is within the drop: take the end
     step = np.sqrt(2.0 * LL_DROP / np.maximum(information, 1e-300))
     x = inside + np.where(outside > inside, step, -step)
     x = np.where((x - lo) * (hi - x) > 0, x, 0.5 * (lo + hi))
@@ -731,7 +739,7 @@ def default_calibration() -> Calibration | None:
         from crewparity.gender import names
     except ImportError:
         return None
-    path = _default_calibration_file(names)
+    path = _cache_file(names, "calibration-ssa", with_births=True)
     if path is not None and path.exists():
         try:
             return Calibration.from_json(path.read_text(encoding="utf-8"))
@@ -748,23 +756,8 @@ def default_calibration() -> Calibration | None:
     slope = round(fit.slope, 6)
     cal = Calibration(intercept=round((1.0 - slope) * logit_pi0, 6), slope=slope, base_rate=pi0,
                       n=int(women.sum() + men.sum()))
-    if path is not None:
-        tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
-        try:
-            tmp.write_text(cal.to_json(), encoding="utf-8")
-            os.replace(tmp, path)
-        except OSError:
-            tmp.unlink(missing_ok=True)
+    _write_cache(path, cal.to_json())
     return cal
-
-
-def _default_calibration_file(names: Any) -> Path | None:
-    try:
-        cache = names._cache_dir()
-        key = names._fingerprint(names.prior_path(), names.babynames_path())
-    except Exception:  # noqa: BLE001 - no cache: compute instead
-        return None
-    return None if cache is None else Path(cache) / f"calibration-ssa-{key}.json"
 
 
 def _store_labelled(store: Any, sample: int) -> tuple[np.ndarray, np.ndarray]:
