@@ -21,7 +21,7 @@ decades, else ``person_years`` (:func:`stored_cells_cte`).
 
 from __future__ import annotations
 
-from crewparity.metrics.derived import P_BIN_SQL, decode_ev_sql, decode_gender_sql, meta_list
+from crewparity.metrics.derived import decode_ev_sql, decode_gender_sql, meta_list
 from crewparity.metrics.samples import in_list, person_rows_plan, whole_decade_sql, year_filters
 from crewparity.store import Store
 
@@ -34,30 +34,17 @@ def stored_roles(store: Store) -> list[str] | None:
     return meta_list(store.con, GENRE_ROLES_KEY)
 
 
-def per_person_sql(source: str, groups: list[tuple[str, str]]) -> str:
-    """One row per person (and per value of each group expression) of ``source`` with the union of their genre
-    masks.
-
-    ``source`` (aliased ``s``) has person_key, gender, ev, p_woman and genre_mask; ``groups`` are ``(SQL over
-    s, output name)`` -- the group options other than genre, so a person counts once per group (a decade, not
-    each of its years). A person's gender columns are the same on each of their rows, so they ride along with
-    ``any_value`` instead of widening the hash key. ``no_genre``: one of the person's credits has no genre
-    (that puts the person in the no-genre group too).
-    """
-    keys = [*(f"{sql} AS {name}" for sql, name in groups), "s.person_key"]
-    group = ", ".join([*(name for _, name in groups), "s.person_key"])
-    return (f"SELECT {', '.join(keys)}, any_value(s.gender) AS gender, any_value(s.ev) AS ev, "
-            f"any_value(s.p_woman) AS p_woman, bit_or(s.genre_mask) AS genre_mask, "
-            f"bool_or(s.genre_mask = 0) AS no_genre FROM {source} s GROUP BY {group}")
-
-
 def per_person_codes_sql(source: str, groups: list[tuple[str, str]]) -> str:
-    """As :func:`per_person_sql`, for :func:`person_rows_counted_sql`: the person's union of genre masks
-    (``gmask``, ``gnone``) and their gender, evidence and p bin as the integer codes ``ge``, ``pbi`` that
-    ``key_credits`` carries beside the strings.
+    """One row per person (and per value of each group expression) of ``source`` for
+    :func:`person_rows_counted_sql`: the union of their genre masks (``gmask``; ``gnone``: one of their credits
+    has no genre, which puts them in the no-genre group too) and their gender, evidence and p bin as the integer
+    codes ``ge``, ``pbi`` that ``key_credits`` carries beside the strings.
 
-    Why: carrying the strings through the per-person hash aggregation was most of the cost of the genres of one
-    role (full scale, directors by genre: 0.98 s for that step).
+    ``source`` (aliased ``s``) has person_key, ge, pbi and genre_mask; ``groups`` are ``(SQL over s, output
+    name)`` -- the group options other than genre, so a person counts once per group (a decade, not each of its
+    years). A person's codes are the same on each of their rows, so they ride along with ``any_value`` instead of
+    widening the hash key; carrying the strings instead was most of the cost of the genres of one role (full
+    scale, directors by genre: 0.98 s for that step).
     """
     keys = [*(f"{sql} AS {name}" for sql, name in groups), "s.person_key"]
     group = ", ".join([*(name for _, name in groups), "s.person_key"])
@@ -75,14 +62,6 @@ def credit_codes_counted_sql(source: str, groups: list[tuple[str, str]], vocabul
     grouped = (f"SELECT {', '.join([*keys, 's.ge', 's.pbi', 's.genre_mask AS gmask'])}, "
                f"s.genre_mask = 0 AS gnone, count(*) AS n FROM {source} s GROUP BY ALL")
     return person_rows_counted_sql(grouped, names, vocabulary, weight="n")
-
-
-def per_credit_sql(source: str, groups: list[tuple[str, str]]) -> str:
-    """Each credit of ``source`` (aliased ``s``) as a row for :func:`counted_sql`: with ``--unit credits`` a
-    credit counts once in each of its genres, so no aggregation is needed before counting."""
-    keys = [f"{sql} AS {name}" for sql, name in groups]
-    return (f"SELECT {', '.join([*keys, 's.gender', 's.ev', 's.p_woman', 's.genre_mask'])}, "
-            f"s.genre_mask = 0 AS no_genre FROM {source} s")
 
 
 def _per_genre_sql(source: str, keys: list[str], names: list[str], after_genre: list[str], mask: str, none: str,
@@ -106,18 +85,10 @@ def _per_genre_sql(source: str, keys: list[str], names: list[str], after_genre: 
             f"JOIN (VALUES {genre_of}) v(slot, genre) USING (slot) WHERE u.n > 0")
 
 
-def counted_sql(persons: str, names: list[str], vocabulary: list[str]) -> str:
-    """Rows (names..., genre, gender, ev, pb, n): the units of ``persons`` (people from :func:`per_person_sql`
-    or credits from :func:`per_credit_sql`, whose group columns are ``names``) counted per genre of the
-    vocabulary (bit i of the mask is ``vocabulary[i]``); the no-genre group has genre NULL. Only non-empty
-    cells are kept."""
-    return _per_genre_sql(persons, [*names, "gender", "ev", f"{P_BIN_SQL} AS pb"], names,
-                          ["u.gender", "u.ev", "u.pb"], "genre_mask", "no_genre", vocabulary)
-
-
 def person_rows_counted_sql(rows: str, names: list[str], vocabulary: list[str], weight: str | None = None) -> str:
     """Rows (names..., genre, gender, ev, pb, n): person rows (the ``names`` columns, gmask, gnone and the person
-    tables' codes ge and pbi) counted per genre like :func:`counted_sql`, grouped on the codes and decoded only in
+    tables' codes ge and pbi) counted per genre of the vocabulary (bit i of the mask is ``vocabulary[i]``; the
+    no-genre group has genre NULL; only non-empty cells are kept), grouped on the codes and decoded only in
     the few result rows (full scale: the year level from 32M person-years in 0.6 s; with the codes decoded
     first, or with the rows first grouped per mask, 1.8-2.9 s). ``weight``: a column of ``rows`` each row counts
     as (credits grouped per mask, :func:`credit_codes_counted_sql`)."""

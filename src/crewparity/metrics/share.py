@@ -132,13 +132,11 @@ def genre_unit_cells(store: Store, unit: str, roles: str | list[str] | None, by:
                               ranks=rollups)
     groups = [(sql, name) for b in by if b != "genre" for name, sql in zip(*_GROUPS[b], strict=True)]
     names = [name for _, name in groups]
-    if unit == "people" and rollups:  # grouped on the integer person codes key_credits carries
+    # from key_credits alone (rollups=False reads it too), grouped on the integer person codes it carries
+    if unit == "people":
         counted = genres.person_rows_counted_sql(genres.per_person_codes_sql("scope", groups), names, vocabulary)
-    elif rollups:
-        counted = genres.credit_codes_counted_sql("scope", groups, vocabulary)
     else:
-        rows = genres.per_person_sql("scope", groups) if unit == "people" else genres.per_credit_sql("scope", groups)
-        counted = genres.counted_sql(rows, names, vocabulary)
+        counted = genres.credit_codes_counted_sql("scope", groups, vocabulary)
     return f"{scope}, cells AS ({counted})", params
 
 
