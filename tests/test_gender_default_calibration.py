@@ -95,6 +95,25 @@ def test_share_on_a_store_without_its_own_calibration_uses_the_default(sample_st
     assert shipped["share_expected"].to_pylist() == expected["share_expected"].to_pylist()
 
 
+def test_a_list_estimated_against_a_store_uses_the_same_calibration_as_share(sample_store: Path) -> None:
+    """``gender estimate --db``: the store's own recalibration when resolve measured one, else the default, as
+    ``share`` does. It used to fit its own on however few recorded people the store had (the sample store's
+    handful gave a slope far from any real one) and so disagreed with ``share`` on the same store."""
+    from crewparity.gender.names import store_name_table
+
+    names = ["Ava DuVernay", "Patty Jenkins", "John Smith", "Michael Brown", "Kathryn Bigelow", "David Lynch",
+             "Mary Harron", "James Cameron", "Sofia Coppola", "Robert Zemeckis"] * 20
+    with crewparity.open(sample_store) as cp:
+        store = cp.store
+        assert stored_calibration(store) is None
+        shipped = estimate_names(names, store=store)
+        expected = estimate_names(names, name_table=store_name_table(store), calibration=default_calibration())
+        own_fit = estimate.store_calibration(store)
+    assert shipped.share_expected == expected.share_expected
+    assert (shipped.ci_low, shipped.ci_high) == (expected.ci_low, expected.ci_high)
+    assert own_fit is None                            # too few recorded people to fit on, as resolve decides
+
+
 def test_the_method_text_names_the_default(sample_store: Path) -> None:
     from crewparity.report.method import calibration_text
 

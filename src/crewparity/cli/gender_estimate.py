@@ -88,8 +88,9 @@ def estimate(
                    ] = "table",
     db: Annotated[Path | None, typer.Option(
         "--db", help="Adapt the name model with the recorded genders in this store (as resolve does) and "
-        "recalibrate it on them; default: the prior alone at its own base rate, with its default calibration "
-        "(measured on US births: docs/gender-estimate.md).", show_default=False)] = None,
+        "recalibrate it as share does there (the store's own recalibration, else the default); default: the prior "
+        "alone at its own base rate, with its default calibration (measured on US births: "
+        "docs/gender-estimate.md).", show_default=False)] = None,
 ) -> None:
     """Estimate the women's share of a list of names, honestly: recorded genders count as facts, first names
     as probabilities with the name model's base rate re-estimated from the list (EM prior shift, Saerens et al.

@@ -800,11 +800,16 @@ def store_base_rate(store: Any, sample: int = 200_000) -> float:
 
 
 def store_calibration(store: Any, sample: int = 200_000) -> Calibration | None:
-    """:func:`fit_calibration` on the store's people with a recorded gender (None when there are none).
+    """:func:`fit_calibration` on the store's people with a recorded gender (None when there are fewer than
+    resolve's ``CALIBRATION_MIN_PEOPLE``: two parameters fitted on a handful of people are noise).
 
     Caveat: the adapted model has seen these people's own labels, so for rare names the fit is in-sample.
     """
+    from crewparity.gender.resolve import CALIBRATION_MIN_PEOPLE
+
     p, y = _store_labelled(store, sample)
+    if p.size < CALIBRATION_MIN_PEOPLE:
+        return None
     try:
         return fit_calibration(p, y)
     except ValueError:
@@ -826,8 +831,9 @@ def estimate_names(names: Sequence[str | None], genders: Sequence[str | None] | 
     people go through the first-name model (:func:`crewparity.gender.names.guess_names`, batch, one join): a
     ``p_woman`` makes them *inferred* (called or abstained), none (initials, unseen names) *no information*.
     With ``store`` (an open store) the model is adapted with the store's recorded genders, as ``resolve`` does,
-    and recalibrated on them (:func:`store_calibration`) unless ``calibration`` is given; without one (or with
-    no recorded people to measure on) the estimate uses :func:`default_calibration`.
+    and recalibrated as ``share`` is on that store (:func:`crewparity.gender.resolve.estimate_calibration`: the
+    recalibration resolve measured on its recorded people, else the default) unless ``calibration`` is given;
+    without a store the estimate uses :func:`default_calibration`.
     """
     from crewparity.gender.names import guess_names, store_name_table
 
@@ -837,7 +843,10 @@ def estimate_names(names: Sequence[str | None], genders: Sequence[str | None] | 
         if name_table is None:
             name_table = store_name_table(store)
         if calibration is None:
-            calibration = store_calibration(store)
+            # the stored one, not a fresh fit: the same figures as `share` on this store, and no fit on a handful
+            from crewparity.gender.resolve import estimate_calibration
+
+            calibration = estimate_calibration(store)
     if calibration is None:
         calibration = default_calibration()
     recorded = [None if genders is None or genders[i] is None else GENDER_VALUES.get(str(genders[i]).strip().lower())
