@@ -73,9 +73,15 @@ def test_names_on_synth_truth(tiny: tuple[Path, Path]) -> None:
 def test_ingest_against_the_floor_and_pandas(tiny: tuple[Path, Path], tmp_path: Path) -> None:
     dump, _ = tiny
     out = _run("ingest.py", "--scale", "0.002", "--dumps", str(dump), "--work", str(tmp_path), "--skip",
-               "imdb-sqlite", "--out", str(tmp_path / "i.json"))
+               "imdb-sqlite", "--bracket", "--out", str(tmp_path / "i.json"))
     assert "crewparity" in out and "pandas" in out
-    assert (tmp_path / "i.json").stat().st_size > 0
+    report = json.loads((tmp_path / "i.json").read_text(encoding="utf-8"))
+    runs = report["crewparity_runs_wall_s"]
+    assert len(runs) == 2 and all(w > 0 for w in runs)
+    mean = next(r for r in report["results"] if r["name"].endswith("mean of 2 runs"))
+    assert mean["wall_s"] == pytest.approx(sum(runs) / 2) and mean["ratio_to_crewparity"] == 1.0
+    pandas = next(r for r in report["results"] if r["name"].startswith("pandas"))
+    assert pandas["ratio_to_crewparity"] == round(pandas["wall_s"] / mean["wall_s"], 2)
 
 
 def test_dashboard(tiny: tuple[Path, Path]) -> None:
