@@ -102,12 +102,16 @@ _LEVELS: tuple[tuple[str, str, str], ...] = (
     ("year", "person_years", "year"), ("decade", "person_decades", "decade"), ("all", "person_all", "NULL::INTEGER"))
 
 
-def stored_cells_sql(vocabulary: list[str]) -> str:
+def stored_cells_sql(vocabulary: list[str], people: str | None = None) -> str:
     """The ``genre_cells`` rows (level, period, genre, gender, ev, pb, n): people credited in the key roles (any
-    kind) counted per genre in each year, each decade and overall, from the person tables' genre masks."""
+    kind) counted per genre in each year, each decade and overall, from the person tables' genre masks.
+
+    ``people``: a table with a ``person_key`` column; only those people are counted (their share of the cells,
+    which an update of their genders subtracts and adds back)."""
+    only = f" WHERE person_key IN (SELECT person_key FROM {people})" if people else ""
     parts = []
     for level, table, period in _LEVELS:
-        rows = f"SELECT {period} AS period, gmask, gnone, ge, pbi FROM {table}"
+        rows = f"SELECT {period} AS period, gmask, gnone, ge, pbi FROM {table}{only}"
         counted = person_rows_counted_sql(rows, ["period"], vocabulary)
         parts.append(f"SELECT '{level}', period, genre, gender, ev, pb, n FROM ({counted})")
     return " UNION ALL ".join(parts)
