@@ -183,7 +183,10 @@ def _calibrate(store: Store) -> Calibration | None:
         f"""WITH s AS ({names.score_sql('cp_lab', 'cp_nm_table', 'cp_nm_decades')})
             SELECT s.p_woman, l.woman::DOUBLE AS woman
             FROM cp_lab l JOIN s ON s.key = l.key AND s.decade IS NOT DISTINCT FROM l.decade
-            WHERE s.p_woman IS NOT NULL"""
+            WHERE s.p_woman IS NOT NULL
+            ORDER BY s.p_woman, woman"""
+        # in a fixed order: the join's order varies with its threads, and so did the fit's last digits (the
+        # intercept differed at 1e-17 between two ingests of the same files), and every share_expected with it
     )
     if lab.num_rows < CALIBRATION_MIN_PEOPLE:
         return None
