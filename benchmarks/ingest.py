@@ -276,7 +276,8 @@ def dumps_for(scale: float, work: Path, seed: int) -> Path:
 
 
 def run_crewparity(folder: Path, scratch: Path, env: dict[str, str], name: str) -> Result:
-    """``crewparity ingest imdb`` into a new store in ``scratch``, then the query; the store is removed after."""
+    """``crewparity ingest imdb`` into a new store in ``scratch`` (an earlier run's is removed first), then the
+    query; the last run's store stays for benchmarks/queries.py."""
     db = scratch / "crewparity.duckdb"
     for old in (db, db.with_name(db.name + ".wal")):
         old.unlink(missing_ok=True)

@@ -113,7 +113,7 @@ def stored_cells_sql(vocabulary: list[str], people: str | None = None) -> str:
     for level, table, period in _LEVELS:
         rows = f"SELECT {period} AS period, gmask, gnone, ge, pbi FROM {table}{only}"
         counted = person_rows_counted_sql(rows, ["period"], vocabulary)
-        parts.append(f"SELECT '{level}', period, genre, gender, ev, pb, n FROM ({counted})")
+        parts.append(f"SELECT '{level}' AS level, period, genre, gender, ev, pb, n FROM ({counted})")
     return " UNION ALL ".join(parts)
 
 
