@@ -764,8 +764,9 @@ def _store_labelled(store: Any, sample: int) -> tuple[np.ndarray, np.ndarray]:
     """The store-adapted name model's p_woman for the store's people with a recorded gender, and their labels
     (at most ``sample`` people, a deterministic hash sample)."""
     from crewparity.gender import names
+    from crewparity.metrics.derived import RECORDED_SOURCES
 
-    recorded = ", ".join(f"'{s}'" for s in ("overrides", "crewlist", "wikidata", "tmdb", "imdb"))
+    recorded = ", ".join(f"'{s}'" for s in RECORDED_SOURCES)
     rows = store.con.sql(f"""
         SELECT any_value(p.name) AS name, any_value(r.gender) = 'woman' AS woman
         FROM resolved_gender r JOIN people p USING (person_id)
