@@ -8,6 +8,7 @@ pre-aggregated paths, on a synth store with every kind, null years and the first
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -150,7 +151,7 @@ def test_every_write_rebuilds_them(store_path: Path, tmp_path: Path) -> None:
     with open_store(db) as store:
         after = {r["season"]: r["women"] for r in series_seasons(store, sid, include_pilots=True).to_pylist()}
         (gender,) = store.rows(f"""WITH x AS (SELECT ?::VARCHAR AS pid)
-                                   SELECT DISTINCT gender FROM key_credits, x
+                                   SELECT DISTINCT {derived.decode_gender_sql('ge')} FROM key_credits, x
                                    WHERE person_key = {derived.person_key_sql('x.pid')}""", [pid])[0]
     assert gender == "woman"
     assert sum(after.values()) > sum(before.values())
@@ -268,23 +269,64 @@ def test_a_range_of_whole_decades_reads_the_decade_rows(store_path: Path, by: st
     assert tables == reads.split(",")
 
 
-def test_key_credits_codes_say_what_the_strings_say(store_path: Path) -> None:
-    """key_credits carries each person's gender, evidence and p bin twice: as strings (read by most questions) and
-    as the person tables' integer codes (grouped on by genre counting and credit_cells). They must agree on
-    every row, decoded here with plain SQL, not the module's encoder."""
+def test_key_credits_integers_say_what_the_canonical_tables_say(store_path: Path) -> None:
+    """key_credits is all integers (title keys, role and kind codes, one gender-and-evidence code). Decoded here
+    with plain SQL (not the module's decoders), every row must be a distinct crew credit of the canonical tables
+    with its rolled-up title, year, kind and resolved gender, and the p bin that of p_woman."""
     con = duckdb.connect(str(store_path), read_only=True)
     try:
-        genders = con.execute("SELECT DISTINCT gender FROM key_credits").fetchall()
-        evs = con.execute("SELECT DISTINCT ev FROM key_credits").fetchall()
-        assert {g for (g,) in genders} >= {"woman", "man", "unknown"} and {e for (e,) in evs} >= {"model", "noinfo"}
-        (bad,) = con.execute(f"""
+        (kinds_json,) = con.execute("SELECT value FROM meta WHERE key = 'derived_kinds'").fetchall()[0]
+        kinds = "[" + ", ".join(f"'{k}'" for k in json.loads(kinds_json)) + "]"
+        roles = "[" + ", ".join(f"'{r}'" for r in derived.CREW_ROLES) + "]"
+        genders = "[" + ", ".join(f"'{g}'" for g in derived.GENDER_CODES) + "]"
+        title = ("CASE WHEN {k} >= 0 THEN 'tt' || substr({k}::VARCHAR, 2) "
+                 "ELSE (SELECT title_id FROM title_keys WHERE title_key = {k}) END")
+        decoded = f"""
+            SELECT {title.format(k='credit_key')}, {title.format(k='title_key')}, person_key, {roles}[role_code + 1],
+                   year, {kinds}[kind_code + 1], {genders}[ge // 8 + 1]
+            FROM key_credits"""
+        canonical = f"""
+            WITH rolled AS (
+                SELECT t.title_id AS credit_id, t.year, coalesce(s.title_id, t.title_id) AS title_id,
+                       coalesce(s.kind, t.kind) AS kind
+                FROM titles t LEFT JOIN titles s ON s.title_id = t.series_id
+                     AND s.kind NOT IN ('tv_episode', 'movie', 'short', 'video_game'))
+            SELECT DISTINCT r.credit_id, r.title_id, {derived.person_key_sql('c.person_id')}, c.role, r.year, r.kind,
+                   coalesce(g.gender, 'unknown')
+            FROM credits c JOIN rolled r ON r.credit_id = c.title_id LEFT JOIN resolved_gender g USING (person_id)
+            WHERE c.role <> 'actor'"""
+        def count_except(a: str, b: str) -> int:
+            return int(con.execute(f"SELECT count(*) FROM (SELECT * FROM ({a}) EXCEPT ALL SELECT * FROM ({b}))")
+                       .fetchall()[0][0])
+
+        extra, missing = count_except(decoded, canonical), count_except(canonical, decoded)
+        (n,) = con.execute("SELECT count(*) FROM key_credits").fetchall()[0]
+        (bad_bins,) = con.execute(f"""
             SELECT count(*) FROM key_credits
-            WHERE [{", ".join(f"'{g}'" for g in derived.GENDER_CODES)}][ge // 8 + 1] IS DISTINCT FROM gender
-               OR [{", ".join(f"'{e}'" for e in derived.EV_CODES)}][ge % 8 + 1] IS DISTINCT FROM ev
-               OR pbi IS DISTINCT FROM CASE WHEN ev = 'model' THEN round(round(p_woman, 2) * 100)::INTEGER END
-            """).fetchall()[0]
+            WHERE pbi IS DISTINCT FROM CASE WHEN ge % 8 = {derived.EV_CODES.index('model')}
+                                            THEN round(round(p_woman, 2) * 100)::INTEGER END""").fetchall()[0]
         (model,) = con.execute("SELECT count(*) FROM key_credits WHERE pbi IS NOT NULL").fetchall()[0]
     finally:
         con.close()
-    assert bad == 0
+    assert (extra, missing) == (0, 0)
+    assert n > 1000
+    assert bad_bins == 0
     assert model > 0
+
+
+def test_a_kind_outside_the_known_ones_keeps_its_name(store_path: Path, tmp_path: Path) -> None:
+    """IMDb may add a title type (its snake-case name becomes the kind): key_credits codes it after the known kinds
+    (meta ``derived_kinds``), and every path gives it back by name with the counts of the credit rows."""
+    db = tmp_path / "copy.duckdb"
+    db.write_bytes(store_path.read_bytes())
+    with writing(db) as store:
+        store.con.execute("""UPDATE titles SET kind = 'podcast_series' WHERE title_id IN (
+                                 SELECT title_id FROM titles WHERE kind = 'movie' ORDER BY title_id LIMIT 40)""")
+        derived.rebuild(store)
+    with open_store(db) as store:
+        assert derived.kind_vocabulary(store.con)[-1] == "podcast_series"
+        for unit in ("people", "credits", "titles"):
+            fast, cols = share_counts(store, None, "kind", None, None, None, "all", unit)
+            slow, _ = share_counts(store, None, "kind", None, None, None, "all", unit, rollups=False)
+            assert _rows(fast, cols) == _rows(slow, cols)
+            assert "podcast_series" in {r["kind"] for r in fast.to_pylist()}

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from crewparity.metrics import derived
 from crewparity.metrics.share import share_counts
 from crewparity.store import open_store
 from tests.conftest import comparable_rows, synth_store
@@ -30,8 +31,8 @@ def test_one_ranking_row_per_title_and_year(store_path: Path) -> None:
                            "GROUP BY ALL HAVING count(*) > 1)")[0][0]
         ranked = store.rows("SELECT count(*) FROM key_credits WHERE year_rank IS NOT NULL")[0][0]
         unranked_with_votes = store.rows(
-            """SELECT count(*) FROM key_credits k SEMI JOIN title_years y
-               ON y.title_id = k.title_id AND y.year IS NOT DISTINCT FROM k.year
+            f"""SELECT count(*) FROM key_credits k SEMI JOIN title_years y
+               ON {derived.title_key_sql('y.title_id')} = k.title_key AND y.year IS NOT DISTINCT FROM k.year
                WHERE k.year_rank IS NULL OR k.kind_rank IS NULL""")[0][0]
     assert dupes == 0
     assert ranked > 0
@@ -61,10 +62,10 @@ def test_no_credit_counted_twice(store_path: Path) -> None:
         table, _ = share_counts(store, by="none", unit="credits", sample="top:1000000",
                                 kinds="movie,tv_series")
         everything = store.rows(
-            """SELECT count(*) FROM key_credits k SEMI JOIN title_years y
-               ON y.title_id = k.title_id AND y.year IS NOT DISTINCT FROM k.year
-               WHERE k.kind IN ('movie', 'tv_series')
-                 AND k.role IN ('director', 'writer', 'producer', 'executive_producer', 'editor',
-                                'cinematographer')""")[0][0]
+            f"""SELECT count(*) FROM key_credits k SEMI JOIN title_years y
+               ON {derived.title_key_sql('y.title_id')} = k.title_key AND y.year IS NOT DISTINCT FROM k.year
+               WHERE k.kind_code IN ({derived.kind_codes(['movie', 'tv_series'])})
+                 AND k.role_code IN ({derived.role_codes(['director', 'writer', 'producer', 'executive_producer',
+                                                          'editor', 'cinematographer'])})""")[0][0]
     assert table["total"][0].as_py() == everything > 0
 

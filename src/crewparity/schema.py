@@ -6,7 +6,7 @@ refused with a clear message rather than read wrongly.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 #: Roles, one fixed vocabulary. ``actor`` credits are kept as gender evidence and for later on-screen work.
 ROLES: tuple[str, ...] = (
@@ -56,14 +56,16 @@ TABLES: dict[str, str] = {
 #: ``key_credits.genre_mask``, schema 4 ``genre_cells``, ``key_credits.year_rank`` and ``kind_rank``, integer person keys
 #: (``person_key``) in key_credits and the person tables, and one ``title_years`` row per title and year; schema 5 the key
 #: roles' genre mask in the person tables (``gmask``, ``gnone``) and ``genre_cells`` per year, decade and overall;
-#: schema 6 the person codes ``ge``, ``pbi`` in ``key_credits`` too; a store of an older schema is refused with
-#: "re-ingest".
+#: schema 6 the person codes ``ge``, ``pbi`` in ``key_credits`` too; schema 7 ``key_credits`` in integers only
+#: (title keys, role and kind codes, no gender or evidence strings beside ``ge``) and ``title_keys``; a store of an
+#: older schema is refused with "re-ingest".
 DERIVED_TABLES: dict[str, str] = {
     "key_credits": (
-        "credit_id VARCHAR, title_id VARCHAR, person_key BIGINT, role VARCHAR, year INTEGER, kind VARCHAR, "
-        "gender VARCHAR, ev VARCHAR, p_woman DOUBLE, genre_mask UBIGINT, year_rank UINTEGER, kind_rank UINTEGER, "
+        "credit_key BIGINT, title_key BIGINT, person_key BIGINT, role_code UTINYINT, year INTEGER, "
+        "kind_code UTINYINT, p_woman DOUBLE, genre_mask UBIGINT, year_rank UINTEGER, kind_rank UINTEGER, "
         "ge UTINYINT, pbi UTINYINT"
     ),
+    "title_keys": "title_key BIGINT, title_id VARCHAR",
     "person_years": "year INTEGER, person_key BIGINT, mask HUGEINT, ge UTINYINT, pbi UTINYINT, gmask UBIGINT, gnone BOOLEAN",
     "person_decades": (
         "decade INTEGER, person_key BIGINT, mask HUGEINT, ge UTINYINT, pbi UTINYINT, gmask UBIGINT, gnone BOOLEAN"

@@ -7,9 +7,14 @@ year and about a second for one show's seasons. These tables hold the result of 
 
 * ``key_credits`` -- one row per distinct crew credit (title, person, role; cast is not crew), with the credited
   title's year, the rolled-up title (an episode counts for its series) and its kind, the person's resolved
-  gender, evidence kind (``ev``) and ``p_woman``, and the title's genres as a bit mask (``genre_mask``, over
-  the vocabulary in meta ``derived_genres``: a genre question needs no join with ``titles``); the person is
-  an integer key (:func:`person_key_sql`) here and in the person tables;
+  gender and evidence kind as one code (``ge``), ``p_woman`` and its bin (``pbi``), and the title's genres as a
+  bit mask (``genre_mask``, over the vocabulary in meta ``derived_genres``: a genre question needs no join with
+  ``titles``). Every column is an integer: the person (:func:`person_key_sql`, as in the person tables), the
+  credited and the rolled-up title (:func:`title_key_sql`; ``title_keys`` keeps the ids that are not IMDb's),
+  the role (:func:`role_code_sql`) and the kind (:func:`kind_code_sql`, over the vocabulary in meta
+  ``derived_kinds``). Why: the table holds 44M rows at full scale, and writing and sorting it with text columns
+  took 73-77 s against 45 s in integers (peak 7.9 against 6.2 GB); queries group on the codes and decode the
+  few result rows;
 * ``person_years`` -- one row per (year, person) with a bit mask of the (kind, role) pairs the person was
   credited in that year: distinct people per year for any set of roles and kinds without a DISTINCT at query
   time; and the genres of the person's key-role credits that year (``gmask``, the union of their genre masks,
@@ -59,6 +64,9 @@ _NOT_SERIES = ("tv_episode", "movie", "short", "video_game")
 PILOT_RULE_KEY = "derived_pilot_rule"
 #: meta key of the genre vocabulary behind ``key_credits.genre_mask`` (JSON list, or null when unusable)
 GENRES_KEY = "derived_genres"
+#: meta key of the kind vocabulary behind ``key_credits.kind_code``: :data:`MASK_KINDS`, then any other kind the
+#: store's titles have, sorted (so a code is never ambiguous and the mask slots are the codes' first values)
+KINDS_KEY = "derived_kinds"
 GENRE_BITS = 64
 
 
@@ -93,17 +101,80 @@ def person_key_sql(column: str) -> str:
             f"ELSE -1 - (md5_number({column}) >> 65)::BIGINT END")
 
 
+_IMDB_TITLE_RE = "tt[0-9]{1,17}"
+
+
+def title_key_sql(column: str) -> str:
+    """SQL: a title's integer key in ``key_credits``, from its id, by the rule of :func:`person_key_sql` ("tt"
+    for "nm"). Why: the two title columns were a third of the cost of writing that table as text (about 15 s
+    at full scale), and grouping titles on integers is cheaper too."""
+    return (f"CASE WHEN regexp_full_match({column}, '{_IMDB_TITLE_RE}') THEN ('1' || substr({column}, 3))::BIGINT "
+            f"ELSE -1 - (md5_number({column}) >> 65)::BIGINT END")
+
+
+def title_id_sql(key: str, lookup: str) -> str:
+    """SQL: the title id behind a title key. An IMDb key gives its id back from its digits; any other is
+    ``lookup.title_id``, where ``lookup`` is ``title_keys`` LEFT JOINed on the key."""
+    return f"CASE WHEN {key} >= 0 THEN 'tt' || substr({key}::VARCHAR, 2) ELSE {lookup}.title_id END"
+
+
 def sql_list(values: tuple[str, ...] | list[str]) -> str:
     """A SQL list literal of strings, quoted."""
     return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
 
 
-def kind_slot_sql(column: str) -> str:
-    return f"(coalesce(list_position({sql_list(MASK_KINDS)}, {column}), {OTHER_KIND_SLOT + 1}) - 1)"
-
-
 def role_slot_sql(column: str) -> str:
     return f"(list_position({sql_list(CREW_ROLES)}, {column}) - 1)"
+
+
+def role_code_sql(column: str) -> str:
+    """SQL: a crew role's code in ``key_credits`` (its place in :data:`CREW_ROLES`, as in the person masks)."""
+    return f"{role_slot_sql(column)}::UTINYINT"
+
+
+def role_codes(roles: list[str] | tuple[str, ...]) -> str:
+    """A SQL IN list of the codes of validated crew roles."""
+    return ", ".join(str(CREW_ROLES.index(r)) for r in roles)
+
+
+def decode_role_sql(code: str) -> str:
+    return f"{sql_list(CREW_ROLES)}[{code} + 1]"
+
+
+def kind_code_sql(column: str, vocabulary: list[str]) -> str:
+    """SQL: a kind's code in ``key_credits`` (its place in the store's kind vocabulary; NULL stays NULL)."""
+    return f"(list_position({sql_list(vocabulary)}, {column}) - 1)::UTINYINT"
+
+
+def kind_codes(kinds: list[str] | tuple[str, ...]) -> str:
+    """A SQL IN list of the codes of validated kinds (:data:`MASK_KINDS` come first in every vocabulary)."""
+    return ", ".join(str(MASK_KINDS.index(k)) for k in kinds)
+
+
+def decode_kind_sql(code: str, vocabulary: list[str]) -> str:
+    return f"{sql_list(vocabulary)}[{code} + 1]"
+
+
+def kind_slot_of_code_sql(code: str) -> str:
+    """SQL: the person masks' kind slot of a kind code (kinds beyond :data:`MASK_KINDS`, and none, share the last)."""
+    return f"coalesce(least({code}, {OTHER_KIND_SLOT}), {OTHER_KIND_SLOT})"
+
+
+def kind_vocabulary(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The kinds in the order of ``key_credits.kind_code`` (recorded at the last rebuild)."""
+    return meta_list(con, KINDS_KEY) or list(MASK_KINDS)
+
+
+def _record_kinds(con: duckdb.DuckDBPyConnection) -> list[str]:
+    others = [r[0] for r in con.execute(
+        f"""SELECT DISTINCT kind FROM titles WHERE kind IS NOT NULL AND kind NOT IN ({in_list(list(MASK_KINDS))})
+            ORDER BY kind""").fetchall()]
+    vocabulary = [*MASK_KINDS, *others]
+    if len(vocabulary) > 255:
+        raise StoreError(f"the titles have {len(vocabulary)} kinds; the query tables code at most 255")
+    con.execute("DELETE FROM meta WHERE key = ?", [KINDS_KEY])
+    con.execute("INSERT INTO meta VALUES (?, ?)", [KINDS_KEY, json.dumps(vocabulary)])
+    return vocabulary
 
 
 def bit(kind_slot: int, role_slot: int) -> int:
@@ -144,16 +215,36 @@ def decode_ev_sql(code: str) -> str:
     return f"{sql_list(EV_CODES)}[{code} % 8 + 1]"
 
 
-#: the p_woman bin of an inferred person (0.01 wide): the same expression in every table and in the share SQL,
-#: so the pre-aggregated counts and the ones counted from the credit rows fall in the same bins
+def gender_is_sql(code: str, gender: str) -> str:
+    """SQL: the person code ``code`` has this resolved gender."""
+    return f"({code} // 8 = {GENDER_CODES.index(gender)})"
+
+
+def ev_is_sql(code: str, ev: str) -> str:
+    """SQL: the person code ``code`` has this evidence kind."""
+    return f"({code} % 8 = {EV_CODES.index(ev)})"
+
+
+def code_sql(gender: str, ev: str) -> str:
+    """SQL: the person code of SQL expressions giving a gender's and an evidence kind's places in
+    :data:`GENDER_CODES` and :data:`EV_CODES`."""
+    return f"(({gender}) * 8 + ({ev}))::UTINYINT"
+
+
+#: the p_woman bin of an inferred person (0.01 wide), computed once per person: every table keeps it as an
+#: integer 0-100 (``pbi``) and every count reads ``pbi / 100``, so the pre-aggregated counts and the ones counted
+#: from the credit rows fall in the same bins (a title's bin, from its people's, is ``round(p, 2)`` alike)
 P_BIN_SQL = "CASE WHEN ev = 'model' THEN round(p_woman, 2) END"
-#: the bin as the person tables keep it (an integer 0-100)
 _P_BIN_INT_SQL = f"round({P_BIN_SQL} * 100)::UTINYINT"
-#: credits counted per (year, kind, role, gender, evidence, p bin), grouped on the person codes and decoded in the
-#: 415k result rows (full scale: 1.2 s, 2.2 s on the strings)
-_CREDIT_CELLS_SQL = f"""
-    SELECT year, kind, role, {decode_gender_sql('ge')}, {decode_ev_sql('ge')}, pbi / 100, n
-    FROM (SELECT year, kind, role, ge, pbi, count(*) AS n FROM key_credits GROUP BY ALL)"""
+
+
+def _credit_cells_sql(kinds: list[str]) -> str:
+    """Credits counted per (year, kind, role, gender, evidence, p bin), grouped on the codes and decoded in the
+    415k result rows (full scale: 1.2 s, 2.2 s on the strings)."""
+    return f"""
+    SELECT year, {decode_kind_sql('kind_code', kinds)}, {decode_role_sql('role_code')}, {decode_gender_sql('ge')},
+           {decode_ev_sql('ge')}, pbi / 100, n
+    FROM (SELECT year, kind_code, role_code, ge, pbi, count(*) AS n FROM key_credits GROUP BY ALL)"""
 #: the person tables counted per (period, mask, gender and evidence, p bin): 32M person-years at full scale are
 #: 0.7M cells, and counting people per year for any roles and kinds needs nothing more
 _PEOPLE_CELLS_SQL = """
@@ -254,16 +345,22 @@ def _rebuild_credits(con: duckdb.DuckDBPyConnection) -> None:
                    ON s.title_id = t.series_id
             {masks}"""
     )
-    # Each person once: the integer key and the evidence kind, computed per person instead of per credit.
+    kinds = _record_kinds(con)
+    # Each person once: the integer key and the gender and evidence codes, computed per person, not per credit.
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE cp_people AS
-            SELECT *, {encode_sql('gender', 'ev')} AS ge, {_P_BIN_INT_SQL} AS pbi
+            SELECT person_id, person_key, p_woman, {encode_sql('gender', 'ev')} AS ge, {_P_BIN_INT_SQL} AS pbi
             FROM (SELECT person_id, {person_key_sql('person_id')} AS person_key, gender, {evidence_sql('r')} AS ev,
                          p_woman
                   FROM resolved_gender r)"""
     )
     try:
         _check_person_keys(con)
+        # The title ids that are not IMDb's, by key: the queries give a counted title its id back from here.
+        _replace(con, "title_keys", f"""
+            SELECT DISTINCT {title_key_sql('title_id')}, title_id FROM titles
+            WHERE NOT regexp_full_match(title_id, '{_IMDB_TITLE_RE}')""")
+        _check_title_keys(con)
         # One row per rolled-up title and year. Votes are the series' own, else (a series without votes) the
         # most any of its episodes of that year has: one figure per title, so a title takes one place in a
         # top-N ranking.
@@ -286,29 +383,30 @@ def _rebuild_credits(con: duckdb.DuckDBPyConnection) -> None:
         # (top 100 per year over every kind at full scale: 1.0 -> 0.3 s for the scan).
         con.execute("SET SESSION preserve_insertion_order = true")
         try:
+            kind_code = kind_code_sql('r.kind', kinds)
             _replace(con, "key_credits", f"""
-                SELECT r.credit_id, r.title_id, coalesce(g.person_key, {person_key_sql('c.person_id')}), c.role,
-                       r.year, r.kind, coalesce(g.gender, 'unknown'), coalesce(g.ev, 'noinfo'), g.p_woman,
-                       r.genre_mask, rk.year_rank, rk.kind_rank,
+                SELECT {title_key_sql('r.credit_id')}, {title_key_sql('r.title_id')},
+                       coalesce(g.person_key, {person_key_sql('c.person_id')}), {role_code_sql('c.role')},
+                       r.year, {kind_code}, g.p_woman, r.genre_mask, rk.year_rank, rk.kind_rank,
                        coalesce(g.ge, {encode_sql("'unknown'", "'noinfo'")}), g.pbi
                 FROM (SELECT DISTINCT title_id, person_id, role FROM credits WHERE role <> 'actor') c
                 JOIN cp_rolled r ON r.credit_id = c.title_id
                 LEFT JOIN cp_ranks rk ON rk.title_id = r.title_id AND rk.year IS NOT DISTINCT FROM r.year
                 LEFT JOIN cp_people g ON g.person_id = c.person_id
-                ORDER BY r.kind NULLS LAST, r.year NULLS LAST, rk.year_rank NULLS LAST""")
+                ORDER BY {kind_code} NULLS LAST, r.year NULLS LAST, rk.year_rank NULLS LAST""")
         finally:
             con.execute("RESET SESSION preserve_insertion_order")
         con.execute("DROP TABLE IF EXISTS cp_people")
         # The key roles' genres ride along in the same aggregation (about 2.5 s of 11 at full scale): genre_cells
         # per year and decade are then counted from person rows, not by grouping 44M credits again.
         genre_roles = list(key_roles())
-        roles = in_list(genre_roles)
+        roles = role_codes(genre_roles)
         _replace(con, "person_years", f"""
             SELECT year, person_key,
-                   bit_or(1::HUGEINT << ({kind_slot_sql('kind')} * {len(CREW_ROLES)} + {role_slot_sql('role')})::HUGEINT),
+                   bit_or(1::HUGEINT << ({kind_slot_of_code_sql('kind_code')} * {len(CREW_ROLES)} + role_code)::HUGEINT),
                    any_value(ge), any_value(pbi),
-                   coalesce(bit_or(genre_mask) FILTER (WHERE role IN ({roles})), 0)::UBIGINT,
-                   coalesce(bool_or(genre_mask = 0) FILTER (WHERE role IN ({roles})), false)
+                   coalesce(bit_or(genre_mask) FILTER (WHERE role_code IN ({roles})), 0)::UBIGINT,
+                   coalesce(bool_or(genre_mask = 0) FILTER (WHERE role_code IN ({roles})), false)
             FROM key_credits GROUP BY year, person_key""")
         _record_genre_roles(con, genre_roles)
         _replace(con, "person_decades", """
@@ -318,7 +416,7 @@ def _rebuild_credits(con: duckdb.DuckDBPyConnection) -> None:
             SELECT person_key, bit_or(mask), any_value(ge), any_value(pbi), bit_or(gmask), bool_or(gnone)
             FROM person_decades GROUP BY person_key""")
         _replace(con, "people_cells", _PEOPLE_CELLS_SQL)
-        _replace(con, "credit_cells", _CREDIT_CELLS_SQL)
+        _replace(con, "credit_cells", _credit_cells_sql(kinds))
         _rebuild_genre_cells(con)
     finally:
         con.execute("DROP TABLE IF EXISTS cp_rolled")
@@ -335,6 +433,14 @@ def _check_person_keys(con: duckdb.DuckDBPyConnection) -> None:
     if ids != keys:
         raise StoreError(f"{ids} person ids gave {keys} integer keys in the query tables (a hash collision); "
                          "please report this store's non-IMDb person ids")
+
+
+def _check_title_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """As :func:`_check_person_keys`, for the title ids that are not IMDb's."""
+    ids, keys = con.execute("SELECT count(DISTINCT title_id), count(DISTINCT title_key) FROM title_keys").fetchall()[0]
+    if ids != keys:
+        raise StoreError(f"{ids} title ids gave {keys} integer keys in the query tables (a hash collision); "
+                         "please report this store's non-IMDb title ids")
 
 
 def _record_genre_roles(con: duckdb.DuckDBPyConnection, roles: list[str]) -> None:
@@ -438,13 +544,13 @@ def update_genders(store: Store, changed: str) -> None:
             FROM (SELECT c.person_id, c.gender, {evidence_sql('c')} AS ev, c.p_woman, c.source FROM {changed} c)"""
     )
     try:
-        con.execute("""UPDATE key_credits k SET gender = n.gender, ev = n.ev, p_woman = n.p_woman, ge = n.ge,
-                       pbi = n.pbi FROM cp_new n WHERE k.person_key = n.person_key""")
+        con.execute("""UPDATE key_credits k SET p_woman = n.p_woman, ge = n.ge, pbi = n.pbi
+                       FROM cp_new n WHERE k.person_key = n.person_key""")
         genre_delta = _genre_cells_delta_start(con)
         for table in ("person_years", "person_decades", "person_all"):
             con.execute(f"UPDATE {table} p SET ge = n.ge, pbi = n.pbi FROM cp_new n WHERE p.person_key = n.person_key")
         _replace(con, "people_cells", _PEOPLE_CELLS_SQL)
-        _replace(con, "credit_cells", _CREDIT_CELLS_SQL)
+        _replace(con, "credit_cells", _credit_cells_sql(kind_vocabulary(con)))
         if genre_delta is None:
             _rebuild_genre_cells(con)
         else:

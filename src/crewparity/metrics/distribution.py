@@ -11,6 +11,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 from crewparity.errors import ArgumentError
+from crewparity.metrics import derived
 from crewparity.metrics.roles import parse_roles
 from crewparity.metrics.samples import Sample, parse_kinds, parse_sample, scope_cte
 from crewparity.store import Store
@@ -51,11 +52,11 @@ def distribution(store: Store, roles: str | list[str] | None = None, kinds: str 
         f"""
         WITH {scope}, {_buckets_sql()},
         per_title AS (
-            SELECT {y}s.title_id,
-                   count(DISTINCT s.person_key) FILTER (WHERE s.gender = 'woman') AS women,
-                   bool_or(s.gender = 'unknown') AS any_unknown
+            SELECT {y}s.title_key,
+                   count(DISTINCT s.person_key) FILTER (WHERE {derived.gender_is_sql('s.ge', 'woman')}) AS women,
+                   bool_or({derived.gender_is_sql('s.ge', 'unknown')}) AS any_unknown
             FROM scope s
-            GROUP BY {y}s.title_id
+            GROUP BY {y}s.title_key
         ),
         counted AS (
             SELECT {ty}b.bucket, count(*) AS titles, count(*) FILTER (WHERE t.any_unknown) AS titles_with_unknown
@@ -86,28 +87,30 @@ def no_woman_by_role(store: Store, roles: str | list[str] | None = None, kinds: 
     scope, params = scope_cte(roles, parse_kinds(kinds), year_from, year_to, parse_sample(sample),
                               needs=())
     y = "year, " if by_year else ""
-    params["role_list"] = parse_roles(roles)
+    role_list = parse_roles(roles)
+    role_names = ", ".join(f"({derived.role_codes([r])}, '{r}')" for r in role_list)
     return store.arrow(
         f"""
         WITH {scope},
-        titles AS (SELECT DISTINCT {y}title_id FROM scope),
-        roles AS (SELECT unnest($role_list::VARCHAR[]) AS role),
+        titles AS (SELECT DISTINCT {y}title_key FROM scope),
+        roles AS (SELECT * FROM (VALUES {role_names}) r(role_code, role)),
         per AS (
-            SELECT {y}s.title_id, s.role,
-                   bool_or(s.gender = 'woman') AS has_woman,
-                   bool_or(s.gender = 'unknown') AS has_unknown
+            SELECT {y}s.title_key, s.role_code,
+                   bool_or({derived.gender_is_sql('s.ge', 'woman')}) AS has_woman,
+                   bool_or({derived.gender_is_sql('s.ge', 'unknown')}) AS has_unknown
             FROM scope s
-            GROUP BY {y}s.title_id, s.role
+            GROUP BY {y}s.title_key, s.role_code
         ),
-        grid AS (SELECT {"t.year, " if by_year else ""}t.title_id, ro.role FROM titles t CROSS JOIN roles ro)
+        grid AS (SELECT {"t.year, " if by_year else ""}t.title_key, ro.role_code, ro.role
+                 FROM titles t CROSS JOIN roles ro)
         SELECT {"g.year, " if by_year else ""}g.role,
                count(*)::BIGINT AS titles,
-               count(p.title_id)::BIGINT AS titles_with_role,
+               count(p.title_key)::BIGINT AS titles_with_role,
                count(*) FILTER (WHERE NOT coalesce(p.has_woman, false))::BIGINT AS no_woman,
                count(*) FILTER (WHERE NOT coalesce(p.has_woman, false)) / count(*) AS share_no_woman,
                count(*) FILTER (WHERE NOT coalesce(p.has_woman, false) AND coalesce(p.has_unknown, false))::BIGINT
                    AS uncertain
-        FROM grid g LEFT JOIN per p ON p.title_id = g.title_id AND p.role = g.role
+        FROM grid g LEFT JOIN per p ON p.title_key = g.title_key AND p.role_code = g.role_code
              {"AND p.year IS NOT DISTINCT FROM g.year" if by_year else ""}
         GROUP BY {"g.year, " if by_year else ""}g.role
         ORDER BY {"g.year NULLS LAST, " if by_year else ""}g.role

@@ -187,7 +187,7 @@ def in_list(values: list[str]) -> str:
     return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
 
 
-#: columns ``scope`` can carry beyond credit_id, person_key, role, year, title_id, kind and the gender columns;
+#: columns ``scope`` can carry beyond credit_key, person_key, role_code, year, title_key, kind_code and the gender codes;
 #: each costs a join to ``titles``.
 ROLLED_COLUMNS: tuple[str, ...] = ("title", "genres")
 
@@ -197,27 +197,33 @@ def scope_cte(roles: str | list[str] | tuple[str, ...] | None, kinds: list[str] 
               genre_mask: bool = False, ranks: bool = True) -> tuple[str, dict[str, Any]]:
     """SQL for ``scope AS (...)``: one row per distinct credit (credited title, person, role) in scope.
 
-    Columns: credit_id (the credited title: an episode or the title itself), person_key, role, year (of the
-    credit), title_id and kind (of the title rolled up to its series), the person's resolved gender,
-    evidence kind ``ev`` and ``p_woman``, and, as asked for in ``needs`` (default both), ``title`` and ``genres``
-    of the rolled-up title. It reads the derived table ``key_credits`` (:mod:`crewparity.metrics.derived`),
-    where those joins are already done. With ``genre_mask`` the genres come as ``key_credits.genre_mask`` (a bit
-    mask over the store's genre vocabulary) instead of a join with ``titles``. Returns the CTE text (without
-    ``WITH``) and its named parameters.
+    Columns, all integers as ``key_credits`` keeps them (:mod:`crewparity.metrics.derived`): credit_key (the
+    credited title: an episode or the title itself), person_key, role_code, year (of the credit), title_key and
+    kind_code (of the title rolled up to its series), the person's gender and evidence kind as one code ``ge``,
+    ``p_woman`` and its bin ``pbi``; and, as asked for in ``needs`` (default both), ``title`` and ``genres`` of the
+    rolled-up title. Callers group on the codes and decode the result rows (``derived.decode_*_sql``,
+    ``derived.title_id_sql``). With ``genre_mask`` the genres come as ``key_credits.genre_mask`` (a bit mask over
+    the store's genre vocabulary) instead of a join with ``titles``. Returns the CTE text (without ``WITH``) and
+    its named parameters.
 
     ``top:N`` over every kind or over one kind reads each credit's stored place in its year's ranking
     (``key_credits.year_rank`` / ``kind_rank``); over several kinds it ranks ``title_years`` and joins the
     result to the credits whose title is among the top N of its own kind. With ``ranks=False`` (the tests'
     check) it ranks and joins without the stored ranks. All give the same rows.
     """
+    from crewparity.metrics import derived  # derived builds on this module's vocabularies
+
     role_list = parse_roles(roles)
     check_years(year_from, year_to)
     wanted = set(ROLLED_COLUMNS if needs is None else needs) & set(ROLLED_COLUMNS)
-    where = [f"k.role IN ({in_list(role_list)})"]
+    where = [f"k.role_code IN ({derived.role_codes(role_list)})"]
+    title_where: list[str] = []
     if kinds:
-        where.append(f"k.kind IN ({in_list(kinds)})")
+        where.append(f"k.kind_code IN ({derived.kind_codes(kinds)})")
+        title_where.append(f"y.kind IN ({in_list(kinds)})")
     years, params = year_filters("k.year", year_from, year_to)
     where += years
+    title_where += [w.replace("k.", "y.") for w in years]
     ctes: list[str] = []
     joins: list[str] = []
     if sample.form == "top":
@@ -227,35 +233,36 @@ def scope_cte(roles: str | list[str] | tuple[str, ...] | None, kinds: list[str] 
         elif ranks and len(kinds or []) == 1:
             where.append("k.kind_rank <= $top_n")
         else:
-            tw = [w.replace("k.", "y.") for w in where[1:]]
             if ranks:
                 # a title among the top N of several kinds is among the top N of its own kind: the stored rank
                 # cuts the credits to join to a few per kind and year (and zone maps skip the rest)
                 where.append("k.kind_rank <= $top_n")
             ctes.append(f"""
             top_titles AS (
-                SELECT title_id, year FROM title_years y
-                {"WHERE " + " AND ".join(tw) if tw else ""}
+                SELECT {derived.title_key_sql('title_id')} AS title_key, year FROM title_years y
+                {"WHERE " + " AND ".join(title_where) if title_where else ""}
                 QUALIFY row_number() OVER (PARTITION BY year ORDER BY votes DESC, title_id) <= $top_n
             )""")
-            joins.append("JOIN top_titles tt ON tt.title_id = k.title_id AND tt.year IS NOT DISTINCT FROM k.year")
+            joins.append("JOIN top_titles tt ON tt.title_key = k.title_key AND tt.year IS NOT DISTINCT FROM k.year")
     elif sample.form == "list":
         params["sample_ids"] = list(sample.ids)
-        where.append("(k.title_id IN (SELECT unnest($sample_ids::VARCHAR[])) "
-                     "OR k.credit_id IN (SELECT unnest($sample_ids::VARCHAR[])))")
+        listed = f"SELECT {derived.title_key_sql('i')} FROM unnest($sample_ids::VARCHAR[]) AS l(i)"
+        where.append(f"(k.title_key IN ({listed}) OR k.credit_key IN ({listed}))")
     extra = ""
     if genre_mask and "genres" in wanted:
         wanted.discard("genres")
-        extra = ", k.genre_mask, k.ge, k.pbi"  # the person codes: genre counting groups on integers
+        extra = ", k.genre_mask"
     if wanted:
-        # As the series row says, or the credited title's own value where the series has none.
-        joins.append("LEFT JOIN titles t ON t.title_id = k.title_id LEFT JOIN titles e ON e.title_id = k.credit_id")
+        # As the series row says, or the credited title's own value where the series has none (the titles keyed
+        # as key_credits keys them: a slow path, for genre vocabularies too large for the mask).
+        keyed = f"(SELECT {derived.title_key_sql('title_id')} AS title_key, name, genres FROM titles)"
+        joins.append(f"LEFT JOIN {keyed} t ON t.title_key = k.title_key LEFT JOIN {keyed} e ON e.title_key = k.credit_key")
         extra += "".join(f", coalesce(t.{c}, e.{c}) AS {c}" if c == "genres" else ", coalesce(t.name, e.name) AS title"
                          for c in ROLLED_COLUMNS if c in wanted)
     ctes.append(f"""
         scope AS (
-            SELECT k.credit_id, k.person_key, k.role, k.year, k.title_id, k.kind,
-                   k.gender, k.ev, k.p_woman{extra}
+            SELECT k.credit_key, k.person_key, k.role_code, k.year, k.title_key, k.kind_code,
+                   k.ge, k.pbi, k.p_woman{extra}
             FROM key_credits k
             {" ".join(joins)}
             WHERE {" AND ".join(where)}

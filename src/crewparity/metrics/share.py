@@ -43,16 +43,27 @@ from crewparity.store import Store
 BY_OPTIONS: tuple[str, ...] = ("year", "decade", "genre", "kind", "title", "role", "none")
 UNITS: tuple[str, ...] = ("credits", "people", "titles")
 
-#: group option -> (output columns, SQL expressions over the ``scope`` row ``s``)
+#: group option -> (output columns, SQL expressions over the ``scope`` row ``s``). Kind, role and title are grouped
+#: on their integer codes and keys and decoded in the counted rows (:func:`decoded_groups_sql`; the title's id and
+#: name in :func:`_with_title_names`), not on every credit.
 _GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "year": (("year",), ("s.year",)),
     "decade": (("decade",), ("(s.year // 10) * 10",)),
     "genre": (("genre",), ("s.genre",)),
-    "kind": (("kind",), ("s.kind",)),
-    # the title's name is joined to the counted groups afterwards (see _with_title_names), not to every credit
-    "title": (("title_id",), ("s.title_id",)),
-    "role": (("role",), ("s.role",)),
+    "kind": (("kind",), ("s.kind_code",)),
+    "title": (("title_id",), ("s.title_key",)),
+    "role": (("role",), ("s.role_code",)),
 }
+
+
+def decoded_groups_sql(cells: str, cols: list[str], kinds: list[str]) -> str:
+    """``cells`` (counted rows over the group columns ``cols``) with kind and role codes decoded to their names."""
+    decode = {"kind": f"{derived.decode_kind_sql('kind', kinds)} AS kind",
+              "role": f"{derived.decode_role_sql('role')} AS role"}
+    coded = [c for c in cols if c in decode]
+    if not coded:
+        return cells
+    return f"SELECT * REPLACE ({', '.join(decode[c] for c in coded)}) FROM ({cells})"
 
 
 def parse_by(by: str | list[str] | tuple[str, ...] | None) -> list[str]:
@@ -88,13 +99,16 @@ def _with_title_names(sql: str, cols: list[str]) -> str:
 
     Why after counting: a title's name depends on its id alone, so joining the names of the few thousand
     counted titles gives the same rows as joining every credit to ``titles`` first (seconds at full scale).
+    The counted rows carry the title's key (``key_credits.title_key``); its id comes back here too.
     """
     inner = [c for c in cols if c != "title"]
     select = ", ".join([*(f"c.{c}" for c in inner[:inner.index("title_id") + 1]), "t.name AS title",
                         *(f"c.{c}" for c in inner[inner.index("title_id") + 1:])])
     order = ", ".join(f"c.{c} NULLS LAST" for c in inner)
+    keyed = (f"SELECT k.* REPLACE ({derived.title_id_sql('k.title_id', 'x')} AS title_id) "
+             f"FROM ({sql}) k LEFT JOIN title_keys x ON x.title_key = k.title_id")
     return f"""SELECT {select}, c.* EXCLUDE ({", ".join(inner)})
-               FROM ({sql}) c LEFT JOIN titles t ON t.title_id = c.title_id
+               FROM ({keyed}) c LEFT JOIN titles t ON t.title_id = c.title_id
                ORDER BY {order}"""
 
 
@@ -137,7 +151,7 @@ def genre_unit_cells(store: Store, unit: str, roles: str | list[str] | None, by:
         counted = genres.person_rows_counted_sql(genres.per_person_codes_sql("scope", groups), names, vocabulary)
     else:
         counted = genres.credit_codes_counted_sql("scope", groups, vocabulary)
-    return f"{scope}, cells AS ({counted})", params
+    return f"{scope}, cells AS ({decoded_groups_sql(counted, names, derived.kind_vocabulary(store.con))})", params
 
 
 def grouped_scope_sql(by: list[str], unit: str = "people",
@@ -156,59 +170,63 @@ def grouped_scope_sql(by: list[str], unit: str = "people",
     if "genre" in by:
         # (people and credits by genre with the mask take genre_unit_cells instead: no (unit, genre) pairs)
         source = f"(SELECT *, unnest({_genres_sql(genre_vocabulary)}) AS genre FROM scope) s"
-    keep = ["s.person_key", "s.title_id"] if unit == "titles" and "title" not in by else ["s.person_key"]
-    select = ", ".join([*keep, "s.gender", "s.ev", "s.p_woman", *exprs])
+    keep = ["s.person_key", "s.title_key"] if unit == "titles" and "title" not in by else ["s.person_key"]
+    select = ", ".join([*keep, "s.ge", "s.pbi", "s.p_woman", *exprs])
     return f"g AS (SELECT {select} FROM {source})", cols
 
 
 def units_sql(unit: str, cols: list[str]) -> str:
-    """CTE ``u``: one row per counted unit in each group, with gender, evidence kind (ev) and p_woman."""
+    """CTE ``u``: one row per counted unit in each group, with its gender and evidence code ``ge`` and its
+    p_woman bin ``pb`` (0.01 wide; NULL unless the evidence is the name model)."""
     xcols = ", ".join(cols)
     xsel = (xcols + ", ") if cols else ""
-    base = "gender, ev, p_woman"
     if unit == "credits":
-        return f"u AS (SELECT {xsel}person_key, {base} FROM g)"
+        return f"u AS (SELECT {xsel}person_key, ge, pbi / 100 AS pb FROM g)"
     if unit == "people":
-        return f"u AS (SELECT DISTINCT {xsel}person_key, {base} FROM g)"
-    # titles: classify each title in each group from the people on it (by=title already groups by title_id)
-    extra = [] if "title_id" in cols else ["title_id"]
+        return f"u AS (SELECT DISTINCT {xsel}person_key, ge, pbi / 100 AS pb FROM g)"
+    # titles: classify each title in each group from the people on it (by=title already groups by title_key)
+    extra = [] if "title_id" in cols else ["title_key"]
     grp = ", ".join([*cols, *extra])
     psel = ", ".join([*cols, *extra, "person_key"])
+    model = derived.ev_is_sql("ge", "model")
+    g_code, e_code = derived.GENDER_CODES.index, derived.EV_CODES.index
+    gender = (f"CASE WHEN any_w THEN {g_code('woman')} WHEN any_nb THEN {g_code('nonbinary')} "
+              f"WHEN any_u THEN {g_code('unknown')} ELSE {g_code('man')} END")
+    ev = (f"CASE WHEN rec_w THEN {e_code('rec_woman')} WHEN any_noinfo THEN {e_code('noinfo')} "
+          f"WHEN n_model > 0 THEN {e_code('model')} WHEN rec_nb THEN {e_code('rec_nonbinary')} "
+          f"ELSE {e_code('rec_man')} END")
     return f"""
         p AS (
-            SELECT DISTINCT {psel}, {base} FROM g
+            SELECT DISTINCT {psel}, ge, p_woman FROM g
         ),
         t AS (
             SELECT {grp},
-                   bool_or(gender = 'woman') AS any_w, bool_or(gender = 'nonbinary') AS any_nb,
-                   bool_or(gender = 'unknown') AS any_u,
-                   bool_or(ev = 'rec_woman') AS rec_w, bool_or(ev = 'rec_nonbinary') AS rec_nb,
-                   bool_or(ev = 'noinfo') AS any_noinfo,
-                   count(*) FILTER (WHERE ev = 'model') AS n_model,
-                   product(1 - p_woman) FILTER (WHERE ev = 'model') AS prod_not
+                   bool_or({derived.gender_is_sql('ge', 'woman')}) AS any_w,
+                   bool_or({derived.gender_is_sql('ge', 'nonbinary')}) AS any_nb,
+                   bool_or({derived.gender_is_sql('ge', 'unknown')}) AS any_u,
+                   bool_or({derived.ev_is_sql('ge', 'rec_woman')}) AS rec_w,
+                   bool_or({derived.ev_is_sql('ge', 'rec_nonbinary')}) AS rec_nb,
+                   bool_or({derived.ev_is_sql('ge', 'noinfo')}) AS any_noinfo,
+                   count(*) FILTER (WHERE {model}) AS n_model,
+                   product(1 - p_woman) FILTER (WHERE {model}) AS prod_not
             FROM p GROUP BY {grp}
         ),
         u AS (
-            SELECT {xsel}title_id AS unit_id,
-                   CASE WHEN any_w THEN 'woman' WHEN any_nb THEN 'nonbinary' WHEN any_u THEN 'unknown'
-                        ELSE 'man' END AS gender,
-                   CASE WHEN rec_w THEN 'rec_woman' WHEN any_noinfo THEN 'noinfo' WHEN n_model > 0 THEN 'model'
-                        WHEN rec_nb THEN 'rec_nonbinary' ELSE 'rec_man' END AS ev,
-                   CASE WHEN NOT rec_w AND NOT any_noinfo AND n_model > 0 THEN 1 - prod_not END AS p_woman
+            SELECT {xsel}{derived.code_sql(gender, ev)} AS ge,
+                   CASE WHEN NOT rec_w AND NOT any_noinfo AND n_model > 0 THEN round(1 - prod_not, 2) END AS pb
             FROM t
         )"""
 
 
-def cells_sql(cols: list[str]) -> str:
-    """CTE ``cells`` over ``u``: units per group, gender, evidence kind and p_woman bin (0.01)."""
+def cells_sql(cols: list[str], kinds: list[str]) -> str:
+    """CTE ``cells`` over ``u``: units per group, gender, evidence kind and p_woman bin, counted on the codes and
+    decoded in the counted rows."""
     csel = ", ".join([*cols, ""]) if cols else ""
-    group = ", ".join([*cols, "gender", "ev", "pb"])
+    counted = f"SELECT {csel}ge, pb, count(*) AS n FROM u GROUP BY ALL"
+    decoded = (f"SELECT {csel}{derived.decode_gender_sql('ge')} AS gender, {derived.decode_ev_sql('ge')} AS ev, "
+               f"pb, n FROM ({counted})")
     return f"""
-        cells AS (
-            SELECT {csel}gender, ev, {derived.P_BIN_SQL} AS pb,
-                   count(*) AS n
-            FROM u GROUP BY {group}
-        )"""
+        cells AS ({decoded_groups_sql(decoded, cols, kinds)})"""
 
 
 def counts_sql(cols: list[str]) -> str:
@@ -377,7 +395,8 @@ def share_counts(store: Store, roles: str | list[str] | None = None, by: str | l
         scope, params = scope_cte(roles, kind_list, year_from, year_to, smp, needs=scope_needs(by_list),
                                   genre_mask=vocabulary is not None, ranks=rollups)
         g, cols = grouped_scope_sql(by_list, unit, vocabulary)
-        sql = f"WITH {scope}, {g}, {units_sql(unit, cols)}, {cells_sql(cols)} {counts_sql(cols)}"
+        cells = cells_sql(cols, derived.kind_vocabulary(store.con))
+        sql = f"WITH {scope}, {g}, {units_sql(unit, cols)}, {cells} {counts_sql(cols)}"
     if "title" in by_list:
         return store.arrow(_with_title_names(sql, group_columns(by_list)), params), group_columns(by_list)
     return store.arrow(sql, params), cols
