@@ -137,6 +137,14 @@ def role_codes(roles: list[str] | tuple[str, ...]) -> str:
     return ", ".join(str(CREW_ROLES.index(r)) for r in roles)
 
 
+def has_role_sql(code: str, roles: list[str] | tuple[str, ...]) -> str:
+    """SQL: the role code ``code`` is one of ``roles``, as a bit test. Why not ``IN``: DuckDB plans an IN list of
+    integers as a join against the list, which over 44M credits took 0.37-0.40 s against 0.20 s for the test
+    (an IN list of dictionary-compressed strings is evaluated once per distinct string)."""
+    mask = sum(1 << CREW_ROLES.index(r) for r in set(roles))
+    return f"(((1::INTEGER << {code}) & {mask}) <> 0)"
+
+
 def decode_role_sql(code: str) -> str:
     return f"{sql_list(CREW_ROLES)}[{code} + 1]"
 
@@ -400,13 +408,13 @@ def _rebuild_credits(con: duckdb.DuckDBPyConnection) -> None:
         # The key roles' genres ride along in the same aggregation (about 2.5 s of 11 at full scale): genre_cells
         # per year and decade are then counted from person rows, not by grouping 44M credits again.
         genre_roles = list(key_roles())
-        roles = role_codes(genre_roles)
+        roles = has_role_sql("role_code", genre_roles)
         _replace(con, "person_years", f"""
             SELECT year, person_key,
                    bit_or(1::HUGEINT << ({kind_slot_of_code_sql('kind_code')} * {len(CREW_ROLES)} + role_code)::HUGEINT),
                    any_value(ge), any_value(pbi),
-                   coalesce(bit_or(genre_mask) FILTER (WHERE role_code IN ({roles})), 0)::UBIGINT,
-                   coalesce(bool_or(genre_mask = 0) FILTER (WHERE role_code IN ({roles})), false)
+                   coalesce(bit_or(genre_mask) FILTER (WHERE {roles}), 0)::UBIGINT,
+                   coalesce(bool_or(genre_mask = 0) FILTER (WHERE {roles}), false)
             FROM key_credits GROUP BY year, person_key""")
         _record_genre_roles(con, genre_roles)
         _replace(con, "person_decades", """

@@ -216,7 +216,7 @@ def scope_cte(roles: str | list[str] | tuple[str, ...] | None, kinds: list[str] 
     role_list = parse_roles(roles)
     check_years(year_from, year_to)
     wanted = set(ROLLED_COLUMNS if needs is None else needs) & set(ROLLED_COLUMNS)
-    where = [f"k.role_code IN ({derived.role_codes(role_list)})"]
+    where = [derived.has_role_sql("k.role_code", role_list)]
     title_where: list[str] = []
     if kinds:
         where.append(f"k.kind_code IN ({derived.kind_codes(kinds)})")
