@@ -250,6 +250,17 @@ def test_colliding_person_keys_stop_the_rebuild() -> None:
         derived._check_person_keys(con)
 
 
+def test_colliding_title_keys_stop_the_rebuild() -> None:
+    """The same for titles: two non-IMDb title ids with one key would be counted as one title."""
+    con = duckdb.connect()
+    con.execute("CREATE TEMP TABLE title_keys AS SELECT * FROM (VALUES (-5, 'tmdb:movie:1'), (-7, 'tmdb:movie:2')) "
+                "t(title_key, title_id)")
+    derived._check_title_keys(con)
+    con.execute("UPDATE title_keys SET title_key = -5")
+    with pytest.raises(StoreError, match="2 title ids gave 1 integer keys"):
+        derived._check_title_keys(con)
+
+
 @pytest.mark.parametrize(("by", "years", "reads"), [
     ("none", (2000, 2019), "person_decades"),  # whole decades: each person once over the decades' rows
     ("decade", (1990, None), "people_cells"),  # whole decades by decade: the decade cells as they are

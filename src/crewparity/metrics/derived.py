@@ -97,7 +97,12 @@ def person_key_sql(column: str) -> str:
     key when it updates the tables in place), and a rebuild refuses a store where two of those collide
     (:func:`_check_person_keys`), so the key is as distinct as the id.
     """
-    return (f"CASE WHEN regexp_full_match({column}, '{_IMDB_PERSON_RE}') THEN ('1' || substr({column}, 3))::BIGINT "
+    return _id_key_sql(column, _IMDB_PERSON_RE)
+
+
+def _id_key_sql(column: str, imdb_re: str) -> str:
+    """The key rule of :func:`person_key_sql` for ids whose IMDb form ``imdb_re`` matches (two letters, digits)."""
+    return (f"CASE WHEN regexp_full_match({column}, '{imdb_re}') THEN ('1' || substr({column}, 3))::BIGINT "
             f"ELSE -1 - (md5_number({column}) >> 65)::BIGINT END")
 
 
@@ -108,8 +113,7 @@ def title_key_sql(column: str) -> str:
     """SQL: a title's integer key in ``key_credits``, from its id, by the rule of :func:`person_key_sql` ("tt"
     for "nm"). Why: the two title columns were a third of the cost of writing that table as text (about 15 s
     at full scale), and grouping titles on integers is cheaper too."""
-    return (f"CASE WHEN regexp_full_match({column}, '{_IMDB_TITLE_RE}') THEN ('1' || substr({column}, 3))::BIGINT "
-            f"ELSE -1 - (md5_number({column}) >> 65)::BIGINT END")
+    return _id_key_sql(column, _IMDB_TITLE_RE)
 
 
 def title_id_sql(key: str, lookup: str) -> str:
@@ -435,20 +439,20 @@ def _rebuild_credits(con: duckdb.DuckDBPyConnection) -> None:
 def _check_person_keys(con: duckdb.DuckDBPyConnection) -> None:
     """Refuse to build on person keys that are not distinct (two non-IMDb ids with the same 63-bit hash: about
     one chance in 10^7 for a million such ids), rather than count two people as one."""
-    ids, keys = con.execute(
-        f"""SELECT count(DISTINCT person_id), count(DISTINCT person_key) FROM cp_people
-            WHERE NOT regexp_full_match(person_id, '{_IMDB_PERSON_RE}')""").fetchall()[0]
-    if ids != keys:
-        raise StoreError(f"{ids} person ids gave {keys} integer keys in the query tables (a hash collision); "
-                         "please report this store's non-IMDb person ids")
+    _check_keys(con, "person", f"""SELECT count(DISTINCT person_id), count(DISTINCT person_key) FROM cp_people
+                                   WHERE NOT regexp_full_match(person_id, '{_IMDB_PERSON_RE}')""")
 
 
 def _check_title_keys(con: duckdb.DuckDBPyConnection) -> None:
-    """As :func:`_check_person_keys`, for the title ids that are not IMDb's."""
-    ids, keys = con.execute("SELECT count(DISTINCT title_id), count(DISTINCT title_key) FROM title_keys").fetchall()[0]
+    """As :func:`_check_person_keys`, for the title ids that are not IMDb's (all in ``title_keys``)."""
+    _check_keys(con, "title", "SELECT count(DISTINCT title_id), count(DISTINCT title_key) FROM title_keys")
+
+
+def _check_keys(con: duckdb.DuckDBPyConnection, what: str, counts_sql: str) -> None:
+    ids, keys = con.execute(counts_sql).fetchall()[0]
     if ids != keys:
-        raise StoreError(f"{ids} title ids gave {keys} integer keys in the query tables (a hash collision); "
-                         "please report this store's non-IMDb title ids")
+        raise StoreError(f"{ids} {what} ids gave {keys} integer keys in the query tables (a hash collision); "
+                         f"please report this store's non-IMDb {what} ids")
 
 
 def _record_genre_roles(con: duckdb.DuckDBPyConnection, roles: list[str]) -> None:

@@ -13,7 +13,7 @@ import pyarrow as pa
 from crewparity.errors import ArgumentError
 from crewparity.metrics import derived
 from crewparity.metrics.roles import parse_roles
-from crewparity.metrics.samples import Sample, parse_kinds, parse_sample, scope_cte
+from crewparity.metrics.samples import Sample, in_list, parse_kinds, parse_sample, scope_cte
 from crewparity.store import Store
 
 #: (label, lowest, highest) of each bucket of women per title.
@@ -88,7 +88,7 @@ def no_woman_by_role(store: Store, roles: str | list[str] | None = None, kinds: 
                               needs=())
     y = "year, " if by_year else ""
     role_list = parse_roles(roles)
-    role_names = ", ".join(f"({derived.role_codes([r])}, '{r}')" for r in role_list)
+    role_names = ", ".join(f"({derived.CREW_ROLES.index(r)}, {in_list([r])})" for r in role_list)
     return store.arrow(
         f"""
         WITH {scope},
