@@ -57,8 +57,8 @@ TABLES: dict[str, str] = {
 #: (``person_key``) in key_credits and the person tables, and one ``title_years`` row per title and year; schema 5 the key
 #: roles' genre mask in the person tables (``gmask``, ``gnone``) and ``genre_cells`` per year, decade and overall;
 #: schema 6 the person codes ``ge``, ``pbi`` in ``key_credits`` too; schema 7 ``key_credits`` in integers only
-#: (title keys, role and kind codes, no gender or evidence strings beside ``ge``) and ``title_keys``; a store of an
-#: older schema is refused with "re-ingest".
+#: (title keys, role and kind codes, no gender or evidence strings beside ``ge``), ``title_keys`` and
+#: ``title_names``; a store of an older schema is refused with "re-ingest".
 DERIVED_TABLES: dict[str, str] = {
     "key_credits": (
         "credit_key BIGINT, title_key BIGINT, person_key BIGINT, role_code UTINYINT, year INTEGER, "
@@ -66,6 +66,7 @@ DERIVED_TABLES: dict[str, str] = {
         "ge UTINYINT, pbi UTINYINT"
     ),
     "title_keys": "title_key BIGINT, title_id VARCHAR",
+    "title_names": "title_key BIGINT, name VARCHAR",
     "person_years": "year INTEGER, person_key BIGINT, mask HUGEINT, ge UTINYINT, pbi UTINYINT, gmask UBIGINT, gnone BOOLEAN",
     "person_decades": (
         "decade INTEGER, person_key BIGINT, mask HUGEINT, ge UTINYINT, pbi UTINYINT, gmask UBIGINT, gnone BOOLEAN"

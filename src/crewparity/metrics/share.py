@@ -99,16 +99,19 @@ def _with_title_names(sql: str, cols: list[str]) -> str:
 
     Why after counting: a title's name depends on its id alone, so joining the names of the few thousand
     counted titles gives the same rows as joining every credit to ``titles`` first (seconds at full scale).
-    The counted rows carry the title's key (``key_credits.title_key``); its id comes back here too.
+    The counted rows carry the title's key (``key_credits.title_key``): its id comes back from the key (and
+    ``title_keys``), its name from ``title_names``, the rolled-up titles only (2.5M of 12M titles at full scale:
+    scanning every title's name for the 17,726 movies of a year took 0.44 s and joining them 0.35 s).
     """
     inner = [c for c in cols if c != "title"]
-    select = ", ".join([*(f"c.{c}" for c in inner[:inner.index("title_id") + 1]), "t.name AS title",
+    select = ", ".join([*(f"c.{c}" for c in inner[:inner.index("title_id") + 1]), "c.title_name AS title",
                         *(f"c.{c}" for c in inner[inner.index("title_id") + 1:])])
     order = ", ".join(f"c.{c} NULLS LAST" for c in inner)
-    keyed = (f"SELECT k.* REPLACE ({derived.title_id_sql('k.title_id', 'x')} AS title_id) "
-             f"FROM ({sql}) k LEFT JOIN title_keys x ON x.title_key = k.title_id")
-    return f"""SELECT {select}, c.* EXCLUDE ({", ".join(inner)})
-               FROM ({keyed}) c LEFT JOIN titles t ON t.title_id = c.title_id
+    keyed = (f"SELECT k.* REPLACE ({derived.title_id_sql('k.title_id', 'x')} AS title_id), n.name AS title_name "
+             f"FROM ({sql}) k LEFT JOIN title_keys x ON x.title_key = k.title_id "
+             f"LEFT JOIN title_names n ON n.title_key = k.title_id")
+    return f"""SELECT {select}, c.* EXCLUDE ({", ".join([*inner, "title_name"])})
+               FROM ({keyed}) c
                ORDER BY {order}"""
 
 
