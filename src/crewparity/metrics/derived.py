@@ -209,39 +209,42 @@ def hugeint(value: int) -> str:
     return f"{int(value)}::HUGEINT"
 
 
-#: a person's gender and evidence kind in person_years & co, as one small integer (``ge``): grouping by it is
-#: about twice as fast as grouping by the two strings, and the tables are smaller
+#: a person's gender and evidence kind in key_credits and the person tables, as one small integer (``ge``, the
+#: gender's place times :data:`_EV_SPAN` plus the evidence kind's): grouping by it is about twice as fast as
+#: grouping by the two strings, and the tables are smaller
 GENDER_CODES: tuple[str, ...] = ("woman", "man", "nonbinary", "unknown")
 EV_CODES: tuple[str, ...] = ("rec_woman", "rec_man", "rec_nonbinary", "model", "noinfo")
-
-
-def encode_sql(gender: str, ev: str) -> str:
-    return (f"((list_position({sql_list(GENDER_CODES)}, {gender}) - 1) * 8 "
-            f"+ list_position({sql_list(EV_CODES)}, {ev}) - 1)::UTINYINT")
-
-
-def decode_gender_sql(code: str) -> str:
-    return f"{sql_list(GENDER_CODES)}[{code} // 8 + 1]"
-
-
-def decode_ev_sql(code: str) -> str:
-    return f"{sql_list(EV_CODES)}[{code} % 8 + 1]"
-
-
-def gender_is_sql(code: str, gender: str) -> str:
-    """SQL: the person code ``code`` has this resolved gender."""
-    return f"({code} // 8 = {GENDER_CODES.index(gender)})"
-
-
-def ev_is_sql(code: str, ev: str) -> str:
-    """SQL: the person code ``code`` has this evidence kind."""
-    return f"({code} % 8 = {EV_CODES.index(ev)})"
+_EV_SPAN = 8
 
 
 def code_sql(gender: str, ev: str) -> str:
     """SQL: the person code of SQL expressions giving a gender's and an evidence kind's places in
     :data:`GENDER_CODES` and :data:`EV_CODES`."""
-    return f"(({gender}) * 8 + ({ev}))::UTINYINT"
+    return f"(({gender}) * {_EV_SPAN} + ({ev}))::UTINYINT"
+
+
+def encode_sql(gender: str, ev: str) -> str:
+    """SQL: the person code of a gender and an evidence kind given as strings."""
+    return code_sql(f"list_position({sql_list(GENDER_CODES)}, {gender}) - 1",
+                    f"list_position({sql_list(EV_CODES)}, {ev}) - 1")
+
+
+def decode_gender_sql(code: str) -> str:
+    return f"{sql_list(GENDER_CODES)}[{code} // {_EV_SPAN} + 1]"
+
+
+def decode_ev_sql(code: str) -> str:
+    return f"{sql_list(EV_CODES)}[{code} % {_EV_SPAN} + 1]"
+
+
+def gender_is_sql(code: str, gender: str) -> str:
+    """SQL: the person code ``code`` has this resolved gender."""
+    return f"({code} // {_EV_SPAN} = {GENDER_CODES.index(gender)})"
+
+
+def ev_is_sql(code: str, ev: str) -> str:
+    """SQL: the person code ``code`` has this evidence kind."""
+    return f"({code} % {_EV_SPAN} = {EV_CODES.index(ev)})"
 
 
 #: the p_woman bin of an inferred person (0.01 wide), computed once per person: every table keeps it as an
