@@ -128,18 +128,9 @@ def sql_list(values: tuple[str, ...] | list[str]) -> str:
     return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
 
 
-def role_slot_sql(column: str) -> str:
-    return f"(list_position({sql_list(CREW_ROLES)}, {column}) - 1)"
-
-
 def role_code_sql(column: str) -> str:
     """SQL: a crew role's code in ``key_credits`` (its place in :data:`CREW_ROLES`, as in the person masks)."""
-    return f"{role_slot_sql(column)}::UTINYINT"
-
-
-def role_codes(roles: list[str] | tuple[str, ...]) -> str:
-    """A SQL IN list of the codes of validated crew roles."""
-    return ", ".join(str(CREW_ROLES.index(r)) for r in roles)
+    return f"(list_position({sql_list(CREW_ROLES)}, {column}) - 1)::UTINYINT"
 
 
 def has_role_sql(code: str, roles: list[str] | tuple[str, ...]) -> str:

@@ -255,8 +255,10 @@ def scope_cte(roles: str | list[str] | tuple[str, ...] | None, kinds: list[str] 
     if wanted:
         # As the series row says, or the credited title's own value where the series has none (the titles keyed
         # as key_credits keys them: a slow path, for genre vocabularies too large for the mask).
-        keyed = f"(SELECT {derived.title_key_sql('title_id')} AS title_key, name, genres FROM titles)"
-        joins.append(f"LEFT JOIN {keyed} t ON t.title_key = k.title_key LEFT JOIN {keyed} e ON e.title_key = k.credit_key")
+        ctes.append(f"""
+            keyed_titles AS (SELECT {derived.title_key_sql('title_id')} AS title_key, name, genres FROM titles)""")
+        joins.append("LEFT JOIN keyed_titles t ON t.title_key = k.title_key "
+                     "LEFT JOIN keyed_titles e ON e.title_key = k.credit_key")
         extra += "".join(f", coalesce(t.{c}, e.{c}) AS {c}" if c == "genres" else ", coalesce(t.name, e.name) AS title"
                          for c in ROLLED_COLUMNS if c in wanted)
     ctes.append(f"""
