@@ -113,12 +113,12 @@ def test_episodes_table_matches_the_credits(store_path: Path) -> None:
 
 
 def test_episode_tables_are_stored_in_series_order_and_agree(store_path: Path) -> None:
-    """Both episode tables are written from one sorted pass: each in series order as stored (no ORDER BY when
-    read), one ``episodes`` row per episode, its counts those of its ``episode_directors`` rows, and the
-    directors of an episode in name order."""
+    """Both episode tables are in series order as stored (no ORDER BY when read): ``episodes`` one row per
+    episode, ``episode_directors`` one row per episode and director (none for an episode without one), each
+    episode's directors in name order, and the counts of ``episodes`` those of its director rows."""
     with open_store(store_path) as store:
-        order = "series_id, season NULLS LAST, episode NULLS LAST, title_id"
-        for table, key in (("episodes", order), ("episode_directors", f"{order}, director")):
+        for table, key in (("episodes", "series_id, season NULLS LAST, episode NULLS LAST, title_id"),
+                           ("episode_directors", "series_id, title_id, director")):
             misplaced = store.rows(
                 f"""WITH s AS (SELECT row_number() OVER () AS i, * FROM {table})
                     SELECT count(*) FROM (SELECT i, row_number() OVER (ORDER BY {key}, i) AS j FROM s)
@@ -127,14 +127,20 @@ def test_episode_tables_are_stored_in_series_order_and_agree(store_path: Path) -
         assert store.rows("SELECT count(*) FROM episodes")[0][0] == store.rows(
             "SELECT count(*) FROM titles WHERE series_id IS NOT NULL")[0][0]
         assert store.rows("SELECT count(*) FROM episodes GROUP BY title_id HAVING count(*) > 1") == []
+        assert store.rows("SELECT count(*) FROM episode_directors WHERE person_id IS NULL")[0][0] == 0
+        # every director row belongs to an episode of the series it names
+        assert store.rows("""SELECT count(*) FROM episode_directors d ANTI JOIN episodes e
+                             ON e.title_id = d.title_id AND e.series_id = d.series_id""")[0][0] == 0
         diff = store.rows(
             """SELECT count(*) FROM episodes e FULL JOIN (
-                   SELECT title_id, count(person_id) AS k,
+                   SELECT title_id, count(*) AS k,
                           count(*) FILTER (WHERE gender = 'woman') AS w, count(*) FILTER (WHERE gender = 'man') AS m
                    FROM episode_directors GROUP BY title_id) d USING (title_id)
-               WHERE coalesce(e.k, 0) <> d.k OR coalesce(e.w, 0) <> d.w OR coalesce(e.m, 0) <> d.m""")[0][0]
+               WHERE coalesce(e.k, 0) <> coalesce(d.k, 0) OR coalesce(e.w, 0) <> coalesce(d.w, 0)
+                  OR coalesce(e.m, 0) <> coalesce(d.m, 0)""")[0][0]
         assert diff == 0
         assert store.rows("SELECT count(*) FROM episodes WHERE k > 1")[0][0] > 0  # the test sees several directors
+        assert store.rows("SELECT count(*) FROM episodes WHERE k IS NULL")[0][0] > 0  # and episodes without one
 
 
 def test_every_write_rebuilds_them(store_path: Path, tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ refused with a clear message rather than read wrongly.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 #: Roles, one fixed vocabulary. ``actor`` credits are kept as gender evidence and for later on-screen work.
 ROLES: tuple[str, ...] = (
@@ -82,8 +82,8 @@ DERIVED_TABLES: dict[str, str] = {
         "kind VARCHAR, pilot BOOLEAN, k BIGINT, w BIGINT, m BIGINT, nb BIGINT, u BIGINT"
     ),
     "episode_directors": (
-        "series_id VARCHAR, season INTEGER, episode INTEGER, title_id VARCHAR, title VARCHAR, year INTEGER, "
-        "pilot BOOLEAN, person_id VARCHAR, director VARCHAR, gender VARCHAR, p_woman DOUBLE, source VARCHAR"
+        "series_id VARCHAR, title_id VARCHAR, person_id VARCHAR, director VARCHAR, gender VARCHAR, p_woman DOUBLE, "
+        "source VARCHAR"
     ),
 }
 

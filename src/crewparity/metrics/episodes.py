@@ -172,7 +172,7 @@ def series_episodes(store: Store, query: str, season: int | None = None, include
                eps.pilot
         FROM eps
         JOIN named USING (series_id)
-        JOIN (SELECT * FROM episode_directors WHERE series_id IN (SELECT unnest($ids::VARCHAR[]))) d
+        LEFT JOIN (SELECT * FROM episode_directors WHERE series_id IN (SELECT unnest($ids::VARCHAR[]))) d
              ON d.title_id = eps.title_id
         ORDER BY named.series, eps.series_id, eps.season NULLS LAST, eps.episode NULLS LAST, eps.title_id, director
         """,
