@@ -58,7 +58,8 @@ TABLES: dict[str, str] = {
 #: roles' genre mask in the person tables (``gmask``, ``gnone``) and ``genre_cells`` per year, decade and overall;
 #: schema 6 the person codes ``ge``, ``pbi`` in ``key_credits`` too; schema 7 ``key_credits`` in integers only
 #: (title keys, role and kind codes, no gender or evidence strings beside ``ge``), ``title_keys`` and
-#: ``title_names``; a store of an older schema is refused with "re-ingest".
+#: ``title_names``; schema 8 ``episode_directors`` with the director rows only (the episode's own columns are in
+#: ``episodes``); a store of an older schema is refused with "re-ingest".
 DERIVED_TABLES: dict[str, str] = {
     "key_credits": (
         "credit_key BIGINT, title_key BIGINT, person_key BIGINT, role_code UTINYINT, year INTEGER, "
