@@ -16,7 +16,8 @@ import pytest
 
 import crewparity
 from crewparity import api, synth
-from crewparity.gender.resolve import CALIBRATION_KEY, CALIBRATION_MIN_PEOPLE, stored_calibration
+from crewparity.gender.estimate import CALIBRATION_MIN_PEOPLE
+from crewparity.gender.resolve import CALIBRATION_KEY, stored_calibration
 from crewparity.metrics.estimates import add_estimates
 from crewparity.metrics.share import share_counts
 

@@ -760,6 +760,14 @@ def default_calibration() -> Calibration | None:
     return cal
 
 
+#: recorded people sampled for a store's recalibration (a deterministic hash sample; 200k fit as well as 490k on
+#: synth)
+CALIBRATION_SAMPLE = 200_000
+#: fewer labelled people than this and no store recalibration is fitted: two parameters fitted on the demo's 106
+#: people came out at slope 1.96, intercept 3.49, noise that would move every estimate
+CALIBRATION_MIN_PEOPLE = 1_000
+
+
 def _store_labelled(store: Any, sample: int) -> tuple[np.ndarray, np.ndarray]:
     """The store-adapted name model's p_woman for the store's people with a recorded gender, and their labels
     (at most ``sample`` people, a deterministic hash sample)."""
@@ -786,7 +794,7 @@ def _store_labelled(store: Any, sample: int) -> tuple[np.ndarray, np.ndarray]:
     return p, y
 
 
-def store_base_rate(store: Any, sample: int = 200_000) -> float:
+def store_base_rate(store: Any, sample: int = CALIBRATION_SAMPLE) -> float:
     """The base rate at which a store's inferred ``p_woman`` are calibrated (see :func:`calibrated_base_rate`).
 
     Measured on the store's people with a recorded gender (woman/man): their first names go through the same
@@ -800,21 +808,28 @@ def store_base_rate(store: Any, sample: int = 200_000) -> float:
         return training_base_rate()
 
 
-def store_calibration(store: Any, sample: int = 200_000) -> Calibration | None:
-    """:func:`fit_calibration` on the store's people with a recorded gender (None when there are fewer than
-    resolve's ``CALIBRATION_MIN_PEOPLE``: two parameters fitted on a handful of people are noise).
+def calibration_from_labels(p_woman: Any, is_woman: Any) -> Calibration | None:
+    """:func:`fit_calibration` on a store's labelled people, or None when there are fewer than
+    :data:`CALIBRATION_MIN_PEOPLE` or no recorded women or no recorded men (nothing to calibrate on).
 
-    Caveat: the adapted model has seen these people's own labels, so for rare names the fit is in-sample.
-    """
-    from crewparity.gender.resolve import CALIBRATION_MIN_PEOPLE
-
-    p, y = _store_labelled(store, sample)
+    The one rule for both ways of measuring a store: ``resolve`` (in SQL, on the people it has just resolved) and
+    :func:`store_calibration` (on a built store)."""
+    p = np.asarray(p_woman, dtype=float)
     if p.size < CALIBRATION_MIN_PEOPLE:
         return None
     try:
-        return fit_calibration(p, y)
+        return fit_calibration(p, is_woman)
     except ValueError:
         return None
+
+
+def store_calibration(store: Any, sample: int = CALIBRATION_SAMPLE) -> Calibration | None:
+    """:func:`calibration_from_labels` on the store's people with a recorded gender, their first names through the
+    store-adapted model (None under :data:`CALIBRATION_MIN_PEOPLE`).
+
+    Caveat: the adapted model has seen these people's own labels, so for rare names the fit is in-sample.
+    """
+    return calibration_from_labels(*_store_labelled(store, sample))
 
 
 #: recorded-gender spellings accepted in a list's ``gender`` column (empty = not recorded)
@@ -866,6 +881,7 @@ def estimate_names(names: Sequence[str | None], genders: Sequence[str | None] | 
                           seed=seed, calibration=calibration)
 
 
-__all__ = ["GENDER_VALUES", "Calibration", "ShareEstimate", "calibrated_base_rate", "default_calibration",
-           "estimate_flat", "estimate_names", "estimate_share", "estimate_shares_from_histograms", "fit_calibration",
-           "flatten_histograms", "histograms_to_dense", "store_base_rate", "store_calibration", "training_base_rate"]
+__all__ = ["CALIBRATION_MIN_PEOPLE", "CALIBRATION_SAMPLE", "GENDER_VALUES", "calibrated_base_rate", "Calibration",
+           "calibration_from_labels", "default_calibration", "estimate_flat", "estimate_names", "estimate_share",
+           "estimate_shares_from_histograms", "fit_calibration", "flatten_histograms", "histograms_to_dense",
+           "ShareEstimate", "store_base_rate", "store_calibration", "training_base_rate"]

@@ -21,7 +21,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from crewparity.gender import names, parse
-from crewparity.gender.estimate import Calibration, default_calibration, fit_calibration
+from crewparity.gender.estimate import (
+    CALIBRATION_SAMPLE,
+    Calibration,
+    calibration_from_labels,
+    default_calibration,
+)
 from crewparity.metrics import derived
 from crewparity.schema import EVIDENCE_PRECEDENCE
 from crewparity.store import Store, record_source
@@ -155,11 +160,6 @@ def resolve_genders(store: Store, *, band: tuple[float, float] | None = None,
 
 #: meta key of the name model's recalibration on this store's recorded people (read by the share estimates)
 CALIBRATION_KEY = "name_model_calibration"
-#: recorded people sampled for the recalibration (a deterministic hash sample; 200k fit as well as 490k on synth)
-CALIBRATION_SAMPLE = 200_000
-#: fewer labelled people than this and no recalibration is stored: two parameters fitted on the demo's 106
-#: people came out at slope 1.96, intercept 3.49, noise that would move every estimate
-CALIBRATION_MIN_PEOPLE = 1_000
 
 
 def _calibrate(store: Store) -> Calibration | None:
@@ -188,16 +188,11 @@ def _calibrate(store: Store) -> Calibration | None:
         # in a fixed order: the join's order varies with its threads, and so did the fit's last digits (the
         # intercept differed at 1e-17 between two ingests of the same files), and every share_expected with it
     )
-    if lab.num_rows < CALIBRATION_MIN_PEOPLE:
-        return None
-    try:
-        return fit_calibration(lab["p_woman"].to_numpy(), lab["woman"].to_numpy())
-    except ValueError:  # no recorded women or no recorded men: nothing to calibrate on
-        return None
+    return calibration_from_labels(lab["p_woman"].to_numpy(), lab["woman"].to_numpy())
 
 
 def stored_calibration(store: Store) -> Calibration | None:
-    """The recalibration resolve measured on this store, or None (fewer than CALIBRATION_MIN_PEOPLE to fit on)."""
+    """The recalibration resolve measured on this store, or None (fewer than estimate.CALIBRATION_MIN_PEOPLE to fit on)."""
     rows = store.con.execute("SELECT value FROM meta WHERE key = ?", [CALIBRATION_KEY]).fetchall()
     return Calibration.from_json(rows[0][0]) if rows else None
 

@@ -123,8 +123,8 @@ def method_data(cp: Any) -> MethodData:
 
 def calibration_text(store: Store) -> str:
     """What ``share_expected`` rests on, in words: the recalibration resolve measured on this store, or none."""
-    from crewparity.gender.estimate import default_calibration
-    from crewparity.gender.resolve import CALIBRATION_MIN_PEOPLE, stored_calibration
+    from crewparity.gender.estimate import CALIBRATION_MIN_PEOPLE, default_calibration
+    from crewparity.gender.resolve import stored_calibration
 
     cal = stored_calibration(store)
     if cal is None:
