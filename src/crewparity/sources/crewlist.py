@@ -25,7 +25,13 @@ import pyarrow as pa
 
 from crewparity.errors import InputError
 from crewparity.schema import ROLES
-from crewparity.sources.overrides import EVIDENCE_SCHEMA, EvidenceSummary, insert_arrow, parse_gender, read_csv_rows
+from crewparity.sources.overrides import (
+    EvidenceSummary,
+    insert_evidence,
+    insert_missing,
+    parse_gender,
+    read_csv_rows,
+)
 from crewparity.store import Store, record_source
 
 SOURCE = "crewlist"
@@ -152,21 +158,9 @@ def store_parsed(store: Store, parsed: Parsed, location: str) -> EvidenceSummary
     cr = sorted(parsed.credits)
     credits = pa.table({"title_id": [c[0] for c in cr], "person_id": [c[1] for c in cr], "role": [c[2] for c in cr],
                         "job": [c[3] for c in cr], "source": [SOURCE] * len(cr)})
-    for table, data, key in (("titles", titles, "title_id"), ("people", people, "person_id"),
-                             ("credits", credits, "title_id, person_id, role")):
-        con.register("_crew_new", data)
-        try:
-            cols = ", ".join(data.column_names)
-            before = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
-            match = " AND ".join(f"o.{k} = n.{k}" for k in key.split(", "))
-            con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _crew_new n "
-                        f"WHERE NOT EXISTS (SELECT 1 FROM {table} o WHERE {match})")
-            rows[table] = int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] - before)
-        finally:
-            con.unregister("_crew_new")
-    ev = sorted(parsed.evidence.items())
-    rows["gender_evidence"] = insert_arrow(store, "gender_evidence", pa.table(
-        {"person_id": [k[0] for k, _ in ev], "gender": [k[1] for k, _ in ev], "source": [SOURCE] * len(ev),
-         "confidence": [CONFIDENCE] * len(ev), "detail": [d for _, d in ev]}, schema=EVIDENCE_SCHEMA))
+    for table, data, key in (("titles", titles, ("title_id",)), ("people", people, ("person_id",)),
+                             ("credits", credits, ("title_id", "person_id", "role"))):
+        rows[table] = insert_missing(store, table, data, key)
+    rows["gender_evidence"] = insert_evidence(store, parsed.evidence, SOURCE, CONFIDENCE)
     record_source(store, SOURCE, location, parsed.read, detail="; ".join(f"{k}={v}" for k, v in rows.items()))
     return EvidenceSummary(SOURCE, location, rows_read=parsed.read, rows=rows, skipped=dict(parsed.skipped))

@@ -110,6 +110,31 @@ def insert_arrow(store: Store, table: str, data: pa.Table) -> int:
     return data.num_rows
 
 
+def insert_missing(store: Store, table: str, data: pa.Table, key: tuple[str, ...]) -> int:
+    """Insert the rows of ``data`` whose ``key`` columns the canonical ``table`` does not hold yet (an anti-join:
+    what the store already has, e.g. an IMDb credit for the same title, person and role, wins); the rows added."""
+    name = f"_new_{table}"
+    store.con.register(name, data)
+    try:
+        cols = ", ".join(data.column_names)
+        before = store.con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+        match = " AND ".join(f"o.{k} = n.{k}" for k in key)
+        store.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {name} n "
+                          f"WHERE NOT EXISTS (SELECT 1 FROM {table} o WHERE {match})")
+        return int(store.con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] - before)
+    finally:
+        store.con.unregister(name)
+
+
+def insert_evidence(store: Store, evidence: dict[tuple[str, str], str], source: str, confidence: float) -> int:
+    """Write ``{(person_id, gender): detail}`` as ``gender_evidence`` rows of ``source``, in sorted order; the
+    rows written."""
+    ev = sorted(evidence.items())
+    return insert_arrow(store, "gender_evidence", pa.table(
+        {"person_id": [k[0] for k, _ in ev], "gender": [k[1] for k, _ in ev], "source": [source] * len(ev),
+         "confidence": [confidence] * len(ev), "detail": [d for _, d in ev]}, schema=EVIDENCE_SCHEMA))
+
+
 def read(path: str | os.PathLike[str]) -> pa.Table:
     """Parse an overrides file into evidence rows; every problem names the file and line."""
     p = Path(path)

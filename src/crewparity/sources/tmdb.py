@@ -28,7 +28,7 @@ from typing import Any
 import pyarrow as pa
 
 from crewparity.errors import InputError
-from crewparity.sources.overrides import EVIDENCE_SCHEMA, EvidenceSummary, insert_arrow
+from crewparity.sources.overrides import EvidenceSummary, insert_evidence, insert_missing
 from crewparity.store import Store, delete_source, record_source
 
 SOURCE = "tmdb"
@@ -336,7 +336,6 @@ def _table(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
 
 def store_batch(store: Store, batch: Batch, location: str) -> EvidenceSummary:
     """Replace the TMDB rows of a store opened with ``writing()`` by the batch; adds only what is missing."""
-    con = store.con
     delete_source(store, SOURCE)
     staged = {
         "titles": _table(list(batch.titles.values()), TITLE_SCHEMA),
@@ -345,24 +344,9 @@ def store_batch(store: Store, batch: Batch, location: str) -> EvidenceSummary:
                              "role": [c[2] for c in batch.credits], "job": [c[3] for c in batch.credits],
                              "source": [SOURCE] * len(batch.credits)}, schema=CREDIT_SCHEMA),
     }
-    keys = {"titles": "title_id", "people": "person_id", "credits": "title_id, person_id, role"}
-    rows: dict[str, int] = {}
-    for table, data in staged.items():
-        con.register("_tmdb_new", data)
-        try:
-            cols = ", ".join(data.column_names)
-            before = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
-            match = " AND ".join(f"o.{k} = n.{k}" for k in keys[table].split(", "))
-            # An anti-join: only what the store lacks (an IMDb credit for the same title/person/role wins).
-            con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _tmdb_new n "
-                        f"WHERE NOT EXISTS (SELECT 1 FROM {table} o WHERE {match})")
-            rows[table] = int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] - before)
-        finally:
-            con.unregister("_tmdb_new")
-    ev = sorted(batch.evidence.items())
-    rows["gender_evidence"] = insert_arrow(store, "gender_evidence", pa.table(
-        {"person_id": [k[0] for k, _ in ev], "gender": [k[1] for k, _ in ev], "source": [SOURCE] * len(ev),
-         "confidence": [CONFIDENCE] * len(ev), "detail": [d for _, d in ev]}, schema=EVIDENCE_SCHEMA))
+    keys = {"titles": ("title_id",), "people": ("person_id",), "credits": ("title_id", "person_id", "role")}
+    rows = {table: insert_missing(store, table, data, keys[table]) for table, data in staged.items()}
+    rows["gender_evidence"] = insert_evidence(store, batch.evidence, SOURCE, CONFIDENCE)
     n_files = sum(batch.files.values())
     detail = "; ".join(f"{k}={v}" for k, v in rows.items()) + "; files " + ", ".join(
         f"{k} x{v}" for k, v in sorted(batch.files.items()))
