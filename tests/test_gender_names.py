@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import duckdb
 import pyarrow as pa
 import pytest
@@ -41,6 +44,20 @@ def test_jessica_jones_season_2_directors_no_one_called_a_man() -> None:
     # common women's names are called; the rare or ambiguous ones abstain (see docs/gender.md)
     assert {"Deborah Chow", "Jennifer Getzinger", "Millicent Shelton", "Neasa Hardiman", "Liz Friedlander",
             "Anna Foerster", "Rosemary Rodriguez", "Uta Briesewitz", "Jennifer Lynch"} <= women
+
+
+def test_a_korean_film_crew_by_name_alone(shared_data: Path) -> None:
+    """Parasite's cast and crew as TMDB lists them (65 of the 71 with a gender are written family name first,
+    "Park So-dam"): read by their given names, 27 are called and none wrongly. Read by the family name, as
+    before, all but a handful abstained ("Kim", "Lee", "Park" are inside the band)."""
+    credits = json.loads((shared_data / "tmdb_api" / "movieCredits.json").read_text(encoding="utf-8"))
+    truth = {p["name"]: "woman" if p["gender"] == 1 else "man"
+             for p in credits["cast"] + credits["crew"] if p.get("gender") in (1, 2)}
+    rows = names.guess_names(list(truth)).to_pylist()
+    called = {r["name"]: r["gender"] for r in rows if r["gender"] != "unknown"}
+    assert {n: g for n, g in called.items() if g != truth[n]} == {}
+    assert len(called) >= 25
+    assert called["Bong Joon-ho"] == "man" and called["Jang Hye-jin"] == "woman"
 
 
 def test_rare_names_abstain_rather_than_guess() -> None:

@@ -36,6 +36,18 @@ from crewparity.gender.parse import first_name, first_names
         ("D'Angelo Smith", "d'angelo"),
         ("Al Pacino", "al"),
         ("Anna\tBerg", "anna"),
+        # Korean and Chinese names written family name first, as film credits write them: the given name
+        ("Park So-dam", "so-dam"),
+        ("Bong Joon-ho", "joon-ho"),
+        ("Wong Kar-wai", "kar-wai"),
+        ("Hou Hsiao-hsien", "hsiao-hsien"),
+        # ... and only in that form: a Western name starting with a family name of the list stays as it was
+        ("Kim Basinger", "kim"),
+        ("Lee Daniels", "lee"),
+        ("Kim Smith-Jones", "kim"),  # a double-barrelled surname has its capital
+        ("Bong Joon Ho", "bong"),  # three separate tokens: read as given name first
+        ("Kim Ki-Duk", "kim"),
+        ("Jean-Pierre Jeunet", "jean-pierre"),
     ],
 )
 def test_first_given_name(name: str, key: str) -> None:

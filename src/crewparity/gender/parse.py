@@ -17,7 +17,14 @@ Rules (why each exists):
   ("J. Michael Straczynski" -> michael) and a name whose given names are all initials ("S. J. Clarkson")
   has no first name (NULL -> unknown);
 * hyphenated first names are kept whole ("jean-pierre"); the model falls back to the first part when the
-  whole is unknown.
+  whole is unknown;
+* a Korean or Chinese name written family name first, as film credits (IMDb, TMDB) write them: a common
+  family name and then one romanized given name whose syllables are joined by a hyphen with the second in
+  lower case ("Park So-dam", "Bong Joon-ho", "Wong Kar-wai") reads the given name ("so-dam"). Why: read as
+  "Last First" the first token is the family name, which the prior knows as a given name elsewhere ("Kim",
+  "Lee", "Park": p 0.18-0.66, so the model abstained on every such name). Both conditions together keep
+  "Kim Basinger", "Lee Daniels" and "Jean-Pierre Jeunet" as they were: a Western double-barrelled name writes
+  the second part with a capital ("Smith-Jones"). Three separate tokens ("Bong Joon Ho") stay "Last First".
 """
 
 from __future__ import annotations
@@ -37,6 +44,25 @@ PARTICLES: tuple[str, ...] = ("de", "da", "di", "du", "des", "la", "le", "von", 
 #: Letters ``strip_accents`` leaves unchanged, and what they fold to (as unidecode, which built the prior).
 _FOLD: tuple[tuple[str, str], ...] = (("ø", "o"), ("ł", "l"), ("đ", "d"), ("ß", "ss"), ("æ", "ae"), ("œ", "oe"),
                                       ("ı", "i"), ("’", "'"), ("‘", "'"), ("`", "'"), ("þ", "th"), ("ð", "d"))
+
+#: Common Korean and Chinese family names in their usual romanizations (Revised, McCune-Reischauer, pinyin,
+#: Wade-Giles, Cantonese), for names written family name first (see the module's rules).
+FAMILY_FIRST_SURNAMES: tuple[str, ...] = (
+    # Korean
+    "Kim", "Gim", "Lee", "Yi", "Rhee", "Park", "Pak", "Bak", "Choi", "Choe", "Jung", "Jeong", "Chung", "Kang",
+    "Gang", "Cho", "Jo", "Yoon", "Yun", "Jang", "Chang", "Lim", "Im", "Rim", "Han", "Oh", "Seo", "Suh", "Shin",
+    "Sin", "Kwon", "Gwon", "Hwang", "Ahn", "An", "Song", "Jeon", "Jun", "Chun", "Hong", "Yoo", "Yu", "Ryu",
+    "Ryoo", "Ko", "Go", "Moon", "Mun", "Yang", "Son", "Sohn", "Bae", "Baek", "Paik", "Heo", "Huh", "Nam", "Noh",
+    "Roh", "Ha", "Kwak", "Sung", "Seong", "Cha", "Joo", "Ju", "Woo", "Min", "Na", "Jin", "Ji", "Um", "Eom",
+    "Byun", "Byeon", "Chae", "Won", "Bang", "Pyo", "Yeon", "Mo", "Gil", "Ma", "Do", "Seok", "Yeo", "Shim",
+    "Sim", "Hyun", "Hyeon", "Myung", "Gong", "Kong", "Tak", "Koo", "Ku", "Bong", "Wi", "Pyeon", "Ok", "Uhm",
+    # Chinese
+    "Wong", "Wang", "Chan", "Chen", "Cheung", "Zhang", "Leung", "Liang", "Lau", "Liu", "Lam", "Lin", "Ho", "He",
+    "Ng", "Wu", "Tse", "Xie", "Li", "Chow", "Zhou", "Tsui", "Xu", "Hsu", "Hui", "Yip", "Ye", "Tang", "Deng",
+    "Kwan", "Guan", "Fung", "Feng", "Lo", "Luo", "Law", "Yeung", "Hou", "Tsai", "Cai", "Huang", "Kwok", "Guo",
+    "Mak", "Tam", "Tan", "Tong", "Sun", "Hu", "Zhu", "Gao", "Cheng", "Jiang", "Shen", "Pan", "Du", "Fan", "Lu",
+    "Ding", "Wei", "Su", "Jia", "Zheng", "Xiao", "Yuan", "Peng", "Qiu", "Hsiao", "Tsao", "Cao", "Yen", "Yan",
+)
 
 _INITIAL_RE = r"^(([a-z]\.)+[a-z]?|[a-z]|[b-df-hj-np-tv-xz]{2,3})$"
 _NAME_RE = r"^[a-z][a-z''-]*[a-z]$"  # '' : a quote inside the SQL literal
@@ -82,6 +108,11 @@ def keys_sql(relation: str, name_col: str = "name", key_col: str = "key") -> str
     fast = f"""CASE WHEN regexp_matches({name_col}, '^{tok}(?: {tok})+$')
                      AND NOT regexp_matches({name_col}, '(?i)^(?:{firsts}|[b-df-hj-np-tv-xz]{{2,3}}) | (?:{lasts})$')
                 THEN lower(left({name_col}, instr({name_col}, ' ') - 1)) END"""
+    # a Korean or Chinese name written family name first ("Park So-dam"): the given name, checked only on names
+    # with a hyphen (a case-sensitive regexp: the given name's second syllable is in lower case)
+    family_first = (f"CASE WHEN contains({name_col}, '-') THEN lower(nullif(regexp_extract({name_col}, "
+                    f"'^(?:{'|'.join(FAMILY_FIRST_SURNAMES)}) ([A-Z][a-z]+-[a-z]+)$', 1), '')) END")
+    fast = f"coalesce({family_first}, {fast})"
     kept = f"list_filter(cp_raw, lambda t: NOT list_contains({drop_words}, replace(t, '.', '')))"
     # 2. the given names: after a comma if one is left ("Clarkson, S. J."), else all but the surname; a single
     #    token is a mononym only if it was the whole name ("Dr. Smith" has no first name).
