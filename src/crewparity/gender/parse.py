@@ -24,7 +24,8 @@ Rules (why each exists):
   "Last First" the first token is the family name, which the prior knows as a given name elsewhere ("Kim",
   "Lee", "Park": p 0.18-0.66, so the model abstained on every such name). Both conditions together keep
   "Kim Basinger", "Lee Daniels" and "Jean-Pierre Jeunet" as they were: a Western double-barrelled name writes
-  the second part with a capital ("Smith-Jones"). Three separate tokens ("Bong Joon Ho") stay "Last First".
+  the second part with a capital ("Smith-Jones"). Written as three tokens ("Bong Joon Ho"), such a name is
+  still read by its first token ("bong").
 """
 
 from __future__ import annotations
