@@ -18,14 +18,14 @@ Rules (why each exists):
   has no first name (NULL -> unknown);
 * hyphenated first names are kept whole ("jean-pierre"); the model falls back to the first part when the
   whole is unknown;
-* a Korean or Chinese name written family name first, as film credits (IMDb, TMDB) write them: a common
-  family name and then one romanized given name whose syllables are joined by a hyphen with the second in
-  lower case ("Park So-dam", "Bong Joon-ho", "Wong Kar-wai") reads the given name ("so-dam"). Why: read as
-  "Last First" the first token is the family name, which the prior knows as a given name elsewhere ("Kim",
-  "Lee", "Park": p 0.18-0.66, so the model abstained on every such name). Both conditions together keep
-  "Kim Basinger", "Lee Daniels" and "Jean-Pierre Jeunet" as they were: a Western double-barrelled name writes
-  the second part with a capital ("Smith-Jones"). Written as three tokens ("Bong Joon Ho"), such a name is
-  still read by its first token ("bong").
+* a Korean or Chinese name written family name first, as film credits (IMDb, TMDB) write them: a common family
+  name and then one romanized given name whose syllables are joined by a hyphen with the second in lower case
+  ("Park So-dam", "Bong Joon-ho", "Wong Kar-wai") reads the given name ("so-dam"). Why: read the usual way, given
+  name first, the first token is the family name, which the prior knows as a given name elsewhere ("Kim", "Lee",
+  "Park": p 0.18-0.66, so the model abstained on every such name). Both conditions together keep "Kim Basinger",
+  "Lee Daniels" and "Jean-Pierre Jeunet" as they were: a Western double-barrelled name writes the second part
+  with a capital ("Smith-Jones"). Written as three tokens ("Bong Joon Ho"), such a name is still read by its
+  first token ("bong").
 """
 
 from __future__ import annotations
