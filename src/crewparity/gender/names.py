@@ -372,9 +372,12 @@ def guess_arrow(names: pa.Array | pa.ChunkedArray, birth_years: pa.Array | pa.Ch
                 band: tuple[float, float] | None = None, table: pa.Table | None = None) -> pa.Table:
     """:func:`guess_names` on Arrow arrays, with one birth year per name (or None); no Python loop per name.
 
-    Each distinct (name, birth decade) is parsed and scored once in DuckDB (against the name table loaded once
-    per process, see :func:`_model_db`); the rows take their pair's result back in input order, and the call
-    (:func:`call_sql`'s rule) is made on the arrays.
+    Each distinct (name, birth decade) is parsed once in DuckDB; the keys come back as Arrow and are
+    dictionary-encoded, so only the distinct (key, decade) pairs are scored (against the name table loaded once
+    per process, see :func:`_model_db`) and every row takes its result back by position. Why not one SQL join:
+    a million distinct names have a few thousand keys, and joining the million parsed rows back to their
+    scores on (key, decade) cost as much as parsing them (0.3 of 0.78 s). The call (:func:`call_sql`'s rule)
+    is made on the arrays.
     """
     lo, hi = band_or_default(band)
     if isinstance(names, pa.ChunkedArray):
@@ -387,26 +390,21 @@ def guess_arrow(names: pa.Array | pa.ChunkedArray, birth_years: pa.Array | pa.Ch
     try:
         con.execute("SET enable_progress_bar = false")
         con.register("cp_pairs", pairs)
-        nt = "cp_names"
-        if table is not None:
-            con.register("cp_table", table)
-            nt = "cp_table"
-        res = con.sql(f"""
-            WITH k AS MATERIALIZED (SELECT j, key, decade FROM ({parse.keys_sql('SELECT * FROM cp_pairs')})),
-            s AS ({score_sql('k', nt, 'cp_decades')})
-            SELECT k.j, s.p_woman, coalesce(s.n, 0)::BIGINT AS n
-            FROM k LEFT JOIN s ON s.key IS NOT DISTINCT FROM k.key AND s.decade IS NOT DISTINCT FROM k.decade
-            """).to_arrow_table()
+        parsed = con.sql(f"SELECT j, key FROM ({parse.keys_sql('SELECT * FROM cp_pairs')})").to_arrow_table()
+        # the key of each pair, as an index into the distinct keys (their count: no key)
+        enc = pc.dictionary_encode(parsed.column("key").combine_chunks())
+        keys = enc.dictionary
+        key_of = np.empty(pairs.num_rows, dtype=np.int64)
+        key_of[parsed.column("j").to_numpy()] = enc.indices.fill_null(len(keys)).to_numpy(zero_copy_only=False)
+        scored, combo_of = _score_keys(con, keys, key_of, pairs.column("decade").combine_chunks(), table)
     finally:
         con.close()
-    # res rows are in no particular order: the position of each pair in res, then of each input row
-    at = np.empty(pairs.num_rows, dtype=np.int64)
-    at[res.column("j").to_numpy()] = np.arange(res.num_rows, dtype=np.int64)
-    pos = at if rows is None else at[rows]
-    p_col = res.column("p_woman").combine_chunks()
-    missing = p_col.is_null().to_numpy(zero_copy_only=False)[pos]
-    p = p_col.fill_null(0.5).to_numpy(zero_copy_only=False)[pos]
-    n = res.column("n").to_numpy()[pos]
+    # per input row: its pair, then the pair's (key, decade) combination, then that combination's score
+    combo = combo_of if rows is None else combo_of[rows]
+    p_all, n_all, missing_all = scored
+    missing = missing_all[combo]
+    p = p_all[combo]
+    n = n_all[combo]
     # the call, as call_sql: 0 woman, 1 man, 2 unknown (no p_woman, or inside the band)
     code = np.where(missing, 2, np.where((p >= hi) & (p > 0.5), 0, np.where((p <= lo) & (p < 0.5), 1, 2)))
     gender = pa.DictionaryArray.from_arrays(pa.array(code.astype(np.int8)), pa.array(["woman", "man", "unknown"]))
@@ -414,6 +412,51 @@ def guess_arrow(names: pa.Array | pa.ChunkedArray, birth_years: pa.Array | pa.Ch
     return pa.Table.from_arrays(
         [names, gender.cast(pa.string()), pa.array(p, pa.float64(), mask=missing), pa.array(n, pa.int64()),
          source.cast(pa.string())], schema=GUESS_SCHEMA)
+
+
+def _score_keys(con: duckdb.DuckDBPyConnection, keys: pa.Array, key_of: np.ndarray, decades: pa.Array,
+                table: pa.Table | None) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray]:
+    """Score the distinct (key, decade) combinations of the pairs: ``(p, n, missing)`` per combination and the
+    combination of each pair. ``key_of`` indexes ``keys`` (``len(keys)``: no key, never scored)."""
+    if decades.null_count == len(decades) or pc.count_distinct(decades, mode="all").as_py() == 1:
+        # one decade (or none) for every pair, the common case: the combinations are the keys
+        combo_of = key_of
+        combo_key = np.arange(len(keys) + 1, dtype=np.int64)
+        decade = decades.slice(0, 1).to_pylist()[0] if len(decades) else None
+        combo_decade = pa.nulls(len(combo_key), pa.int32()) if decade is None else \
+            pa.nulls(len(combo_key), pa.int32()).fill_null(int(decade))
+    else:
+        valid = decades.is_valid().to_numpy(zero_copy_only=False)
+        dec = decades.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
+        code = (key_of << 33) | (valid.astype(np.int64) << 32) | (dec & 0xFFFFFFFF)
+        uniq, inv = np.unique(code, return_inverse=True)
+        combo_of = inv.reshape(-1).astype(np.int64)
+        combo_key = uniq >> 33
+        combo_decade = pa.array((uniq & 0xFFFFFFFF).astype(np.uint32).view(np.int32), pa.int32(),
+                                mask=((uniq >> 32) & 1) == 0)
+    has_key = combo_key < len(keys)
+    key_col = pa.concat_arrays([keys.cast(pa.string()), pa.nulls(1, pa.string())]).take(pa.array(combo_key))
+    con.register("cp_combos", pa.table({"c": pa.array(np.arange(len(combo_key), dtype=np.int64)), "key": key_col,
+                                        "decade": combo_decade}).filter(pa.array(has_key)))
+    nt = "cp_names"
+    if table is not None:
+        con.register("cp_table", table)
+        nt = "cp_table"
+    res = con.sql(f"""
+        SELECT c.c, s.p_woman, coalesce(s.n, 0)::BIGINT AS n
+        FROM cp_combos c JOIN ({score_sql('cp_combos', nt, 'cp_decades')}) s
+          ON s.key = c.key AND s.decade IS NOT DISTINCT FROM c.decade""").to_arrow_table()
+    m = len(combo_key)
+    p = np.full(m, 0.5)
+    n = np.zeros(m, dtype=np.int64)
+    missing = np.ones(m, dtype=bool)
+    at = res.column("c").to_numpy()
+    p_col = res.column("p_woman").combine_chunks()
+    found = p_col.is_valid().to_numpy(zero_copy_only=False)
+    p[at] = p_col.fill_null(0.5).to_numpy(zero_copy_only=False)
+    n[at] = res.column("n").to_numpy()
+    missing[at] = ~found
+    return (p, n, missing), combo_of
 
 
 #: Columns of a guess (:func:`guess_arrow`).
