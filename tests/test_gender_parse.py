@@ -81,3 +81,30 @@ def test_order_and_length_are_kept() -> None:
     names = ["S. J. Clarkson", "Deborah Chow", None, "Jet Wilkinson", "Deborah Chow"]
     assert first_names(names) == [None, "deborah", None, "jet", "deborah"]
     assert first_names([]) == []
+
+
+def test_shortcuts_agree_with_the_general_rules(shared_data) -> None:  # type: ignore[no-untyped-def]
+    """The shortcuts for plain names (ASCII as given, and accented once folded) must give exactly the key the
+    token lists give: compared on every name of both benchmarks and on odd forms."""
+    import csv
+
+    import duckdb
+    import pyarrow as pa
+
+    from crewparity.gender.parse import keys_sql
+
+    names: list[str] = []
+    for file, col in (("santamaria_mihaljevic_2018.csv", "full_name"), ("sebo_2021_swiss_physicians.csv", "fname")):
+        with (shared_data / "benchmarks" / file).open(encoding="utf-8") as fh:
+            names += [row[col] for row in csv.DictReader(fh)]
+    names += ["Hélène Dupont", "José de la Cruz", "Ana Sr", "Çağla Şahin", "Søren Kierkegaard", "Ng Smith", "Mr Bean",
+              "María  José", "Zoë O'Neil", "Renée-Lise Jr", "Élodie", "Dr. Zoë Ball", "Łukasz Żal", "Jürgen Prochnow"]
+    con = duckdb.connect()
+    con.register("t", pa.table({"i": pa.array(range(len(names))), "name": pa.array(names)}))
+    fast = dict(con.sql(f"SELECT i, key FROM ({keys_sql('SELECT * FROM t')})").fetchall())
+    general = dict(con.sql(f"SELECT i, key FROM ({keys_sql('SELECT * FROM t', shortcuts=False)})").fetchall())
+    assert len(fast) == len(names) > 13_000
+    assert [(names[i], fast[i], general[i]) for i in fast if fast[i] != general[i]] == []
+    # the names hold many of both kinds the shortcuts are for (plain ASCII, plain once folded)
+    assert sum(1 for i in fast if fast[i] is not None and names[i].isascii()) > 5_000
+    assert sum(1 for i in fast if fast[i] is not None and not names[i].isascii()) > 100
