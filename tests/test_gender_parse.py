@@ -45,7 +45,13 @@ from crewparity.gender.parse import first_name, first_names
         ("Kim Basinger", "kim"),
         ("Lee Daniels", "lee"),
         ("Kim Smith-Jones", "kim"),  # a double-barrelled surname has its capital
-        ("Bong Joon Ho", "bong"),  # three separate tokens: read as given name first
+        ("Bong Joon Ho", "joon-ho"),  # the given name as two words, as IMDb writes him
+        ("Lee Min Ho", "min-ho"),
+        ("Ha Jung Woo", "jung-woo"),
+        ("Lee Ann Womack", "lee"),  # a Western middle name is no Korean syllable
+        ("Jin Young Kim", "jin"),  # written given name first: Kim is no given-name syllable
+        ("Kim Min Ho Smith", "kim"),  # four words: not this form
+        ("Song Kang-Ho", "song"),  # a capital after the hyphen: read as a Western double-barrelled name
         ("Kim Ki-Duk", "kim"),
         ("Jean-Pierre Jeunet", "jean-pierre"),
     ],

@@ -20,12 +20,13 @@ Rules (why each exists):
   whole is unknown;
 * a Korean or Chinese name written family name first, as film credits (IMDb, TMDB) write them: a common family
   name and then one romanized given name whose syllables are joined by a hyphen with the second in lower case
-  ("Park So-dam", "Bong Joon-ho", "Wong Kar-wai") reads the given name ("so-dam"). Why: read the usual way, given
-  name first, the first token is the family name, which the prior knows as a given name elsewhere ("Kim", "Lee",
-  "Park": p 0.18-0.66, so the model abstained on every such name). Both conditions together keep "Kim Basinger",
-  "Lee Daniels" and "Jean-Pierre Jeunet" as they were: a Western double-barrelled name writes the second part
-  with a capital ("Smith-Jones"). Written as three tokens ("Bong Joon Ho"), such a name is still read by its
-  first token ("bong").
+  ("Park So-dam", "Bong Joon-ho", "Wong Kar-wai"), or written as two words that are both Korean given-name
+  syllables ("Bong Joon Ho", "Lee Min Ho", as IMDb writes some), reads the given name, its syllables joined by a
+  hyphen ("so-dam", "joon-ho"). Why: read the usual way, given name first, the first token is the family name,
+  which the prior knows as a given name elsewhere ("Kim", "Lee", "Park": p 0.18-0.66, so the model abstained on
+  every such name). The conditions together keep "Kim Basinger", "Lee Daniels", "Lee Ann Womack" and
+  "Jean-Pierre Jeunet" as they were: a Western double-barrelled name writes the second part with a capital
+  ("Smith-Jones"), and a Western middle name is not a Korean syllable.
 """
 
 from __future__ import annotations
@@ -65,6 +66,23 @@ FAMILY_FIRST_SURNAMES: tuple[str, ...] = (
     "Ding", "Wei", "Su", "Jia", "Zheng", "Xiao", "Yuan", "Peng", "Qiu", "Hsiao", "Tsao", "Cao", "Yen", "Yan",
 )
 
+#: Syllables of Korean given names in their usual romanizations (Revised, McCune-Reischauer and the common
+#: spellings), for a given name written as two separate words after the family name ("Bong Joon Ho", as IMDb
+#: writes him). Family names that are never a given-name syllable (Kim, Lee, Park, Choi) are left out, so
+#: "Jin Young Kim", written given name first, keeps its usual reading.
+KOREAN_GIVEN_SYLLABLES: tuple[str, ...] = (
+    "A", "Ae", "Ah", "An", "Bae", "Beom", "Bin", "Bo", "Bok", "Bong", "Byung", "Byeong", "Chae", "Chan", "Chang",
+    "Cheol", "Chul", "Cheon", "Chi", "Choon", "Chun", "Dae", "Deok", "Duk", "Do", "Dong", "Doo", "Eun", "Gi", "Ki",
+    "Gil", "Gu", "Goo", "Guk", "Gyu", "Kyu", "Gyeong", "Kyung", "Kyeong", "Ha", "Hae", "Hak", "Han", "Hee", "Heon",
+    "Hoon", "Hun", "Ho", "Hong", "Hwa", "Hwan", "Hyang", "Hye", "Hyo", "Hyuk", "Hyeok", "Hyun", "Hyeon", "Hyung",
+    "Hyeong", "Il", "In", "Ja", "Jae", "Jang", "Je", "Jeong", "Jung", "Ji", "Jin", "Jo", "Joo", "Ju", "Jun", "Joon",
+    "Kang", "Gang", "Kwang", "Gwang", "Geon", "Gun", "Kun", "Kyo", "Man", "Mi", "Min", "Mo", "Mok", "Moon", "Mun",
+    "Myung", "Myeong", "Na", "Nam", "Ok", "Pil", "Rae", "Ran", "Ri", "Rim", "Rin", "Ryung", "Ryeong", "Sam", "Sang",
+    "Se", "Seo", "Seok", "Suk", "Seon", "Sun", "Seong", "Sung", "Shik", "Sik", "Shin", "Sin", "So", "Sol", "Soo",
+    "Su", "Sook", "Soon", "Tae", "Taek", "Un", "Won", "Wan", "Woo", "Wook", "Uk", "Ye", "Yeon", "Yeong", "Young",
+    "Yong", "Yoo", "Yu", "Yoon", "Yun", "Yeol", "Yul",
+)
+
 _INITIAL_RE = r"^(([a-z]\.)+[a-z]?|[a-z]|[b-df-hj-np-tv-xz]{2,3})$"
 _NAME_RE = r"^[a-z][a-z''-]*[a-z]$"  # '' : a quote inside the SQL literal
 
@@ -80,6 +98,40 @@ def fold_sql(expr: str) -> str:
         b_sql = b.replace("'", "''")
         out = f"replace({out}, '{a}', '{b_sql}')"
     return f"CASE WHEN strlen({expr}) = length({expr}) THEN lower({expr}) ELSE lower({out}) END"
+
+
+_FIRSTS = "|".join((*TITLES, *SUFFIXES, *PARTICLES))
+_LASTS = "|".join((*TITLES, *SUFFIXES))
+
+
+def shortcut_key_sql(name_col: str = "name", *, shortcuts: bool = True) -> str:
+    """SQL: the key of a name that needs no token lists, else NULL -- the first step of :func:`keys_sql`.
+
+    Two cases: a Korean or Chinese name written family name first (a rule of its own, kept with
+    ``shortcuts=False``), and a plain ASCII name. Where this gives NULL, :func:`keys_sql` goes on with the
+    general rules.
+    """
+    # a Korean or Chinese name written family name first: the given name, with its syllables joined by a hyphen
+    # ("Park So-dam" -> so-dam, "Bong Joon Ho" -> joon-ho). One anchored, case-sensitive regexp without a capture
+    # decides (the hyphenated given name's second syllable in lower case; or two Korean given-name syllables);
+    # the given name is everything after the first space.
+    syllables = "|".join(KOREAN_GIVEN_SYLLABLES)
+    family_first = (f"CASE WHEN regexp_matches({name_col}, '^(?:{'|'.join(FAMILY_FIRST_SURNAMES)}) "
+                    f"(?:[A-Z][a-z]+-[a-z]+|(?:{syllables}) (?:{syllables}))$') "
+                    f"THEN lower(replace(substr({name_col}, instr({name_col}, ' ') + 1), ' ', '-')) END")
+    if not shortcuts:
+        return family_first
+    # the common case ("Jennifer Getzinger", "Mary Ann Smith"): plain tokens, the first neither a title nor a
+    # particle nor vowel-less, the last no suffix -> the first token. Two anchored regexps decide (a capturing
+    # regexp costs several times more): one that the name is plain, one that it starts or ends with a word to
+    # drop (the first token is everything up to the first space, the last everything after the last one, since
+    # a plain name has single spaces); a string function cuts. On the name as given: a plain name is ASCII, so
+    # its folded form is lower() and only the key is lowered (the case-blind second regexp sees ASCII only).
+    tok = "[A-Za-z][A-Za-z''-]*[A-Za-z]"
+    plain = f"""CASE WHEN regexp_matches({name_col}, '^{tok}(?: {tok})+$')
+                     AND NOT regexp_matches({name_col}, '(?i)^(?:{_FIRSTS}|[b-df-hj-np-tv-xz]{{2,3}}) | (?:{_LASTS})$')
+                THEN lower(left({name_col}, instr({name_col}, ' ') - 1)) END"""
+    return f"coalesce({family_first}, {plain})"
 
 
 def keys_sql(relation: str, name_col: str = "name", key_col: str = "key", *, shortcuts: bool = True) -> str:
@@ -99,33 +151,13 @@ def keys_sql(relation: str, name_col: str = "name", key_col: str = "key", *, sho
              "'\"[^\"]*\"|“[^”]*”|\\([^)]*\\)|\\[[^\\]]*\\]', ' ', 'g'), "
              "'[^a-z0-9.,''-]+', ' ', 'g'), ',', ' , ', 'g')")
     toks = f"list_filter(string_split(trim({clean}), ' '), lambda t: t <> '')"
-    # 0. the common case without any of that ("Jennifer Getzinger", "Mary Ann Smith"): plain tokens, the first
-    #    neither a title nor a particle nor vowel-less, the last no suffix -> the first token. Two anchored
-    #    regexps decide (a capturing regexp costs several times more): one that the name is plain, one that it
-    #    starts or ends with a word to drop (the first token is everything up to the first space, the last
-    #    everything after the last one, since a plain name has single spaces); a string function cuts.
-    firsts = "|".join((*TITLES, *SUFFIXES, *PARTICLES))
-    lasts = "|".join((*TITLES, *SUFFIXES))
-    tok = "[A-Za-z][A-Za-z''-]*[A-Za-z]"
-    # on the name as given: a plain name is ASCII, so its folded form is lower() and only the key is lowered
-    # (the case-blind second regexp sees ASCII only); the other names are folded for the token lists below
-    fast = f"""CASE WHEN regexp_matches({name_col}, '^{tok}(?: {tok})+$')
-                     AND NOT regexp_matches({name_col}, '(?i)^(?:{firsts}|[b-df-hj-np-tv-xz]{{2,3}}) | (?:{lasts})$')
-                THEN lower(left({name_col}, instr({name_col}, ' ') - 1)) END"""
-    # 0b. the same test on the folded name, for the plain names with accents ("Hélène Dupont", "José García"):
-    #     most of the rest, and the token lists cost about ten times more per name
+    fast = shortcut_key_sql(name_col, shortcuts=shortcuts)
+    # 0b. the shortcut's test on the folded name, for the plain names with accents ("Hélène Dupont", "José
+    #     García"): most of the rest, and the token lists cost about ten times more per name
     ltok = "[a-z][a-z''-]*[a-z]"
     fast_folded = f"""CASE WHEN cp_fast IS NULL AND regexp_matches(cp_f, '^{ltok}(?: {ltok})+$')
-                     AND NOT regexp_matches(cp_f, '^(?:{firsts}|[b-df-hj-np-tv-xz]{{2,3}}) | (?:{lasts})$')
-                THEN left(cp_f, instr(cp_f, ' ') - 1) END"""
-    # a Korean or Chinese name written family name first ("Park So-dam"): the given name, checked only on names
-    # with a hyphen (a case-sensitive regexp: the given name's second syllable is in lower case)
-    family_first = (f"CASE WHEN contains({name_col}, '-') THEN lower(nullif(regexp_extract({name_col}, "
-                    f"'^(?:{'|'.join(FAMILY_FIRST_SURNAMES)}) ([A-Z][a-z]+-[a-z]+)$', 1), '')) END")
-    # (the family-name-first reading is a rule, not a shortcut: it holds without the shortcuts too)
-    fast = f"coalesce({family_first}, {fast})" if shortcuts else family_first
-    if not shortcuts:
-        fast_folded = "NULL::VARCHAR"
+                     AND NOT regexp_matches(cp_f, '^(?:{_FIRSTS}|[b-df-hj-np-tv-xz]{{2,3}}) | (?:{_LASTS})$')
+                THEN left(cp_f, instr(cp_f, ' ') - 1) END""" if shortcuts else "NULL::VARCHAR"
     kept = f"list_filter(cp_raw, lambda t: NOT list_contains({drop_words}, replace(t, '.', '')))"
     # 2. the given names: after a comma if one is left ("Clarkson, S. J."), else all but the surname; a single
     #    token is a mononym only if it was the whole name ("Dr. Smith" has no first name).
