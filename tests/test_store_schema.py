@@ -93,3 +93,26 @@ def test_writing_commits_only_on_success(store: Path) -> None:
         s.con.execute("DELETE FROM titles WHERE title_id = 'tt0000001'")
     with open_store(store) as s:
         assert s.counts()["titles"] == 98
+
+
+def test_duckdbs_own_progress_bar_is_off_for_readers_writers_and_their_cursors(store: Path) -> None:
+    """DuckDB prints its bar to stdout after 2 s: it would land in a CSV written to stdout and across the CLI's
+    own progress display. Every store connection turns it off, and the cursors made from them inherit that.
+
+    Checked in a child process with a plain stdout: under pytest's capture DuckDB starts with the bar off anyway
+    (in a child it starts on, so this test fails without the setting).
+    """
+    import subprocess
+    import sys
+
+    code = f"""
+from crewparity.store import open_store, writing
+q = "SELECT current_setting('enable_progress_bar')"
+r = open_store({str(store)!r})
+print(r.con.execute(q).fetchall()[0][0], r.con.cursor().execute(q).fetchall()[0][0])
+r.close()
+with writing({str(store)!r}) as w:
+    print(w.con.execute(q).fetchall()[0][0], w.con.cursor().execute(q).fetchall()[0][0])
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
+    assert out[:2] == ["False False", "False False"]

@@ -40,6 +40,10 @@ def default_path(path: str | os.PathLike[str] | None = None) -> Path:
 def _configure(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"SET memory_limit = '{DEFAULT_MEMORY_LIMIT}'")
     con.execute("SET preserve_insertion_order = false")
+    # DuckDB's own progress bar prints to stdout once a statement has run for 2 s: into a CSV or JSON export
+    # written to stdout, and across the CLI's own progress display (a full-scale ingest logged 86 KB of bars).
+    # Cursors of this connection (the rebuild's second chain) inherit the setting.
+    con.execute("SET enable_progress_bar = false")
     # No extension may be fetched from the internet at run time.
     con.execute("SET autoinstall_known_extensions = false")
     con.execute("SET autoload_known_extensions = false")

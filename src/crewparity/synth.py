@@ -233,6 +233,7 @@ def generate(outdir: str | os.PathLike[str], scale: float, seed: int = 0, *,
     con = duckdb.connect(str(scratch))
     try:
         con.execute(f"SET memory_limit = '{memory_limit}'")
+        con.execute("SET enable_progress_bar = false")  # the command shows its own progress (see store._configure)
         if threads:
             con.execute(f"SET threads = {int(threads)}")
         con.execute("SET preserve_insertion_order = true")
