@@ -193,3 +193,12 @@ def has_serve_command() -> bool:
 
     group = typer.main.get_command(app)
     return "serve" in getattr(group, "commands", {})
+
+
+def q(db: Path, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+    """The rows of one query on a store file, opened read-only and closed again."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -63,6 +64,15 @@ def sample_store(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) ->
 
     db = tmp_path_factory.mktemp("sample") / "sample.duckdb"
     api.ingest_imdb(shared_data / "imdb_sample_2021", db)
+    return db
+
+
+@pytest.fixture()
+def store(sample_store: Path, tmp_path: Path) -> Path:
+    """A writable copy of the sample store, one per test. (Modules that need another store define their own
+    ``store`` fixture, which takes precedence there.)"""
+    db = tmp_path / "s.duckdb"
+    shutil.copyfile(sample_store, db)
     return db
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -87,13 +86,6 @@ def serve() -> Iterator:
     for s in servers:
         s.shutdown()
         s.server_close()
-
-
-@pytest.fixture()
-def store(sample_store: Path, tmp_path: Path) -> Path:
-    db = tmp_path / "s.duckdb"
-    shutil.copyfile(sample_store, db)
-    return db
 
 
 def key_people(db: Path) -> list[str]:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 from typer.testing import CliRunner
 
 from crewparity.cli import app
 from crewparity.sources.crewlist import person_id, title_id
+from tests._reliability import q
 from tests.test_source_wikidata import snapshot
 
 runner = CliRunner()
@@ -23,21 +22,6 @@ Our Film,2024,,Dee Ray,Showrunner,,
 Our Film,2024,,Ana Lima,Writer,woman,
 Our Film,2024,,Nan Na,editor,,
 """
-
-
-@pytest.fixture()
-def store(sample_store: Path, tmp_path: Path) -> Path:
-    db = tmp_path / "s.duckdb"
-    shutil.copyfile(sample_store, db)
-    return db
-
-
-def q(db: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def test_crew_list_rows_and_evidence(store: Path, tmp_path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -13,13 +12,6 @@ from crewparity.cli import app
 from tests.test_source_wikidata import snapshot
 
 runner = CliRunner()
-
-
-@pytest.fixture()
-def store(sample_store: Path, tmp_path: Path) -> Path:
-    db = tmp_path / "s.duckdb"
-    shutil.copyfile(sample_store, db)
-    return db
 
 
 def _imdb_people(db: Path, n: int) -> list[tuple[str, str]]:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 from typer.testing import CliRunner
 
 from crewparity.cli import app
+from tests._reliability import q
 from tests.test_source_wikidata import snapshot
 
 runner = CliRunner()
@@ -20,21 +19,6 @@ SERIES = "tmdb:tv:60573"  # Silicon Valley
 @pytest.fixture()
 def tmdb_dir(shared_data: Path) -> Path:
     return shared_data / "tmdb_api"
-
-
-@pytest.fixture()
-def store(sample_store: Path, tmp_path: Path) -> Path:
-    db = tmp_path / "s.duckdb"
-    shutil.copyfile(sample_store, db)
-    return db
-
-
-def q(db: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def ingest(db: Path, *files: Path) -> str:

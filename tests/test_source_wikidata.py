@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -69,13 +68,6 @@ def evidence(db: Path, source: str = "wikidata") -> list[tuple]:
                            "ORDER BY ALL", [source]).fetchall()
     finally:
         con.close()
-
-
-@pytest.fixture()
-def store(sample_store: Path, tmp_path: Path) -> Path:
-    db = tmp_path / "s.duckdb"
-    shutil.copyfile(sample_store, db)
-    return db
 
 
 def test_json_maps_p21_and_skips_what_it_cannot_map(store: Path, tmp_path: Path) -> None:

@@ -4,7 +4,6 @@ clear line before anything is read or written, and a read-only store cannot be w
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -14,13 +13,6 @@ from crewparity.errors import StoreError
 from crewparity.schema import SCHEMA_VERSION, TABLES
 from crewparity.store import open_store, writing
 from tests._reliability import snapshot
-
-
-@pytest.fixture
-def store(tmp_path: Path, sample_store: Path) -> Path:
-    db = tmp_path / "crew.duckdb"
-    shutil.copy(sample_store, db)
-    return db
 
 
 def _edit(db: Path, sql: str) -> None:
@@ -48,7 +40,7 @@ def test_store_has_every_canonical_table_and_the_version(store: Path) -> None:
 def test_foreign_or_other_version_store_is_refused_for_reading_and_writing(store: Path, sql: str, message: str) -> None:
     _edit(store, sql)
     before = store.read_bytes()  # the tables may be unreadable here; the bytes say it all
-    with pytest.raises(StoreError, match=r"crew\.duckdb: ") as info:
+    with pytest.raises(StoreError, match=r"/s\.duckdb: ") as info:
         open_store(store)
     assert message in str(info.value) and "\n" not in str(info.value)
     for fresh in (False, True):
@@ -56,7 +48,7 @@ def test_foreign_or_other_version_store_is_refused_for_reading_and_writing(store
             with writing(store, fresh=fresh):
                 pytest.fail("writing() must refuse before yielding")
     assert store.read_bytes() == before
-    assert not list(store.parent.glob("crew.duckdb.tmp-*"))
+    assert not list(store.parent.glob("s.duckdb.tmp-*"))
 
 
 def test_missing_store_and_directory(tmp_path: Path) -> None:
@@ -85,7 +77,7 @@ def test_exception_inside_writing_leaves_store_unchanged(store: Path) -> None:
             s.con.execute("DELETE FROM credits")
             raise ZeroDivisionError
     assert snapshot(store) == before
-    assert sorted(p.name for p in store.parent.iterdir()) == ["crew.duckdb", "crew.duckdb.lock"]
+    assert sorted(p.name for p in store.parent.iterdir()) == ["s.duckdb", "s.duckdb.lock"]
 
 
 def test_writing_commits_only_on_success(store: Path) -> None:
