@@ -353,19 +353,25 @@ def _pairs(names: pa.Array, birth_years: pa.Array | None) -> tuple[pa.Table, np.
         if valid.all() and (dec == dec[0]).all():
             decades = pa.nulls(len(u_names), pa.int32()).fill_null(int(dec[0]))
         else:
-            # one int64 per row: name index, then a validity bit, then the decade's 32 bits
             name_idx = idx if idx is not None else np.arange(n, dtype=np.int64)
-            code = (name_idx << 33) | (valid.astype(np.int64) << 32) | (dec & 0xFFFFFFFF)
-            pairs, inv = np.unique(code, return_inverse=True)
-            dec_u = (pairs & 0xFFFFFFFF).astype(np.uint32).view(np.int32)
-            decades = pa.array(dec_u, pa.int32(), mask=((pairs >> 32) & 1) == 0)
-            u_names = u_names.take(pa.array(pairs >> 33))
-            idx = inv.reshape(-1).astype(np.int64)
+            pair_names, decades, idx = _distinct_with_decade(name_idx, valid, dec)
+            u_names = u_names.take(pa.array(pair_names))
     if decades is None:
         decades = pa.nulls(len(u_names), pa.int32())
     pairs = pa.table({"j": pa.array(np.arange(len(u_names), dtype=np.int64)), "name": u_names, "decade": decades})
     # DuckDB scans an Arrow table one record batch per thread: batches of 64k rows let both cores parse
     return pa.Table.from_batches(pairs.to_batches(max_chunksize=65_536), pairs.schema), idx
+
+
+def _distinct_with_decade(index: np.ndarray, valid: np.ndarray,
+                          decade: np.ndarray) -> tuple[np.ndarray, pa.Array, np.ndarray]:
+    """The distinct (index, decade) pairs of rows given as an index, a validity flag and a decade each: the
+    pairs' index, their decade (int32, null where not valid) and each row's pair. One int64 per row (the index,
+    then the validity bit, then the decade's 32 bits), so NumPy's unique does it in one sort."""
+    code = (index << 33) | (valid.astype(np.int64) << 32) | (decade & 0xFFFFFFFF)
+    uniq, inv = np.unique(code, return_inverse=True)
+    decades = pa.array((uniq & 0xFFFFFFFF).astype(np.uint32).view(np.int32), pa.int32(), mask=((uniq >> 32) & 1) == 0)
+    return uniq >> 33, decades, inv.reshape(-1).astype(np.int64)
 
 
 def guess_arrow(names: pa.Array | pa.ChunkedArray, birth_years: pa.Array | pa.ChunkedArray | None = None, *,
@@ -442,12 +448,7 @@ def _score_keys(con: duckdb.DuckDBPyConnection, keys: pa.Array, key_of: np.ndarr
     else:
         valid = decades.is_valid().to_numpy(zero_copy_only=False)
         dec = decades.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
-        code = (key_of << 33) | (valid.astype(np.int64) << 32) | (dec & 0xFFFFFFFF)
-        uniq, inv = np.unique(code, return_inverse=True)
-        combo_of = inv.reshape(-1).astype(np.int64)
-        combo_key = uniq >> 33
-        combo_decade = pa.array((uniq & 0xFFFFFFFF).astype(np.uint32).view(np.int32), pa.int32(),
-                                mask=((uniq >> 32) & 1) == 0)
+        combo_key, combo_decade, combo_of = _distinct_with_decade(key_of, valid, dec)
     has_key = combo_key < len(keys)
     key_col = pa.concat_arrays([keys.cast(pa.string()), pa.nulls(1, pa.string())]).take(pa.array(combo_key))
     con.register("cp_combos", pa.table({"c": pa.array(np.arange(len(combo_key), dtype=np.int64)), "key": key_col,

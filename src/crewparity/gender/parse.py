@@ -153,9 +153,10 @@ def keys_sql(relation: str, name_col: str = "name", key_col: str = "key", *, sho
     toks = f"list_filter(string_split(trim({clean}), ' '), lambda t: t <> '')"
     fast = shortcut_key_sql(name_col, shortcuts=shortcuts)
     # 0b. the shortcut's test on the folded name, for the plain names with accents ("Hélène Dupont", "José
-    #     García"): most of the rest, and the token lists cost about ten times more per name
+    #     García"): most of the rest, and the token lists cost about ten times more per name (cp_f is NULL for
+    #     the names the shortcut took)
     ltok = "[a-z][a-z''-]*[a-z]"
-    fast_folded = f"""CASE WHEN cp_fast IS NULL AND regexp_matches(cp_f, '^{ltok}(?: {ltok})+$')
+    fast_folded = f"""CASE WHEN regexp_matches(cp_f, '^{ltok}(?: {ltok})+$')
                      AND NOT regexp_matches(cp_f, '^(?:{_FIRSTS}|[b-df-hj-np-tv-xz]{{2,3}}) | (?:{_LASTS})$')
                 THEN left(cp_f, instr(cp_f, ' ') - 1) END""" if shortcuts else "NULL::VARCHAR"
     kept = f"list_filter(cp_raw, lambda t: NOT list_contains({drop_words}, replace(t, '.', '')))"
