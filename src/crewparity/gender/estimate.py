@@ -782,12 +782,7 @@ def _store_labelled(store: Any, sample: int) -> tuple[np.ndarray, np.ndarray]:
         GROUP BY r.person_id ORDER BY hash(r.person_id) LIMIT {int(sample)}""").to_arrow_table()
     if rows.num_rows == 0:
         return np.zeros(0), np.zeros(0)
-    progress = store.con.sql("SELECT current_setting('enable_progress_bar')").fetchall()[0][0]
-    store.con.execute("SET enable_progress_bar = false")  # a helper, not a user's query: no bar on the terminal
-    try:
-        table = names.store_name_table(store)
-    finally:
-        store.con.execute(f"SET enable_progress_bar = {'true' if progress else 'false'}")
+    table = names.store_name_table(store)  # (no DuckDB bar: store connections have it off, store._configure)
     guessed = names.guess_names(rows["name"].to_pylist(), table=table)
     p = np.asarray(guessed["p_woman"].to_numpy(zero_copy_only=False), dtype=float)
     y = np.asarray(rows["woman"].to_numpy(zero_copy_only=False), dtype=float)

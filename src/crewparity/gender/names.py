@@ -392,9 +392,8 @@ def guess_arrow(names: pa.Array | pa.ChunkedArray, birth_years: pa.Array | pa.Ch
         birth_years = birth_years.combine_chunks()
     names = names.cast(pa.string())
     pairs, rows = _pairs(names, birth_years)
-    con = _model_db().cursor()
+    con = _model_db().cursor()  # (inherits _connect's settings, the progress bar off among them)
     try:
-        con.execute("SET enable_progress_bar = false")
         parsed = _parse_pairs(con, pairs)
         # the key of each pair, as an index into the distinct keys (their count: no key)
         enc = pc.dictionary_encode(parsed.column("key").combine_chunks())
