@@ -147,14 +147,15 @@ def throughput(n: int) -> None:
     """`gender guess --input FILE --format csv|json` on n names, in this process, after loading the model.
 
     Timed, for one run per file and format, exactly what the command does after loading: read the file
-    (read_names), guess (api_gender.guess), format and write the output (the CLI's writer, to /dev/null).
+    (read_name_array), guess (api_gender.guess), format and write the output (the CLI's writer, to /dev/null).
     Loading (the name table, decade shifts and the in-memory model database, once per process) is timed apart.
     """
     import tempfile
 
-    from crewparity.api_gender import guess, read_names
+    from crewparity.api_gender import guess
     from crewparity.cli.gender import _fast_bytes
     from crewparity.gender import names
+    from crewparity.gender.name_file import read_name_array
 
     loaded = names._model_db.cache_info().currsize > 0
     t0, c0 = time.perf_counter(), _cpu()
@@ -167,7 +168,7 @@ def throughput(n: int) -> None:
         files = _throughput_inputs(n, Path(tmp))
         for label, path in files.items():
             for fmt in ("csv", "json"):
-                runs = [_one_run(path, fmt, read_names, guess, _fast_bytes) for _ in range(3)]
+                runs = [_one_run(path, fmt, read_name_array, guess, _fast_bytes) for _ in range(3)]
                 walls = sorted(r[0] for r in runs)
                 wall, cpu, parts = sorted(runs)[1]  # the median run
                 print(f"  {n:,} {label} names, --format {fmt}: median of 3 runs {wall:.2f} s wall = "

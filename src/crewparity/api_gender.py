@@ -8,15 +8,16 @@ piece of gender evidence, what the first-name model says about their name, and w
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 import pyarrow as pa
 
-from crewparity.errors import ArgumentError, InputError
+from crewparity.errors import ArgumentError
 from crewparity.gender import evaluate as evaluate_mod
 from crewparity.gender import names as names_mod
 from crewparity.gender import parse
+from crewparity.gender.name_file import read_name_array
 from crewparity.schema import EVIDENCE_PRECEDENCE
 
 __all__ = ["evaluate", "explain", "guess", "read_names"]
@@ -25,47 +26,17 @@ GUESS_COLUMNS = ("name", "gender", "p_woman", "source")
 
 
 def read_names(path: str | os.PathLike[str]) -> list[str]:
-    """Names from FILE: one full name per line, or a CSV whose header has a ``name`` column."""
-    p = Path(path)
-    if not p.exists():
-        raise InputError("no such file", path=p)
-    if p.is_dir():
-        raise InputError("is a directory, not a file of names", path=p)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = text_line_of(p.read_bytes(), exc.start)
-        raise InputError("not UTF-8 text", path=p, line=line) from None
-    lines = text.splitlines()
-    if not lines:
-        return []
-    import csv
+    """Names from FILE: one full name per line, or a CSV whose header has a ``name`` column.
 
-    header = next(csv.reader([lines[0]]))
-    cols = [c.strip().lower() for c in header]
-    # a CSV is recognised by its 'name' column; a .csv without one is an error, anything else is one name a
-    # line (so "Lynch, Jennifer" stays one name)
-    if "name" not in cols and p.suffix.lower() == ".csv" and len(cols) > 1:
-        raise InputError(f"a CSV needs a 'name' column; the header has: {', '.join(header)}", path=p, line=1)
-    if "name" in cols:
-        i = cols.index("name")
-        out: list[str] = []
-        for n, row in enumerate(csv.reader(lines[1:]), start=2):
-            if not row:
-                continue
-            if i >= len(row):
-                raise InputError(f"row has {len(row)} fields, the header {len(header)}", path=p, line=n)
-            out.append(row[i])
-        return out
-    return [ln for ln in map(str.strip, lines) if ln]  # each line stripped once (1M lines: ~40 ms less)
+    A list for Python callers; ``gender guess`` reads the same names as one Arrow array
+    (:func:`crewparity.gender.name_file.read_name_array`) and passes that to :func:`guess` as it is.
+    """
+    names: list[str] = read_name_array(path).to_pylist()
+    return names
 
 
-def text_line_of(data: bytes, offset: int) -> int:
-    """1-based line number of a byte offset (for an error message)."""
-    return data[:offset].count(b"\n") + 1
-
-
-def guess(names: list[str], birth_year: int | None = None, db: str | os.PathLike[str] | None = None) -> pa.Table:
+def guess(names: Sequence[str] | pa.Array, birth_year: int | None = None,
+          db: str | os.PathLike[str] | None = None) -> pa.Table:
     """Guess from first names: ``name, gender, p_woman, source`` in input order (``n`` too, for programs).
 
     With ``db`` the model is adapted with the recorded genders in that store, as ``resolve`` does.

@@ -56,14 +56,14 @@ def guess(
     """Guess gender from first names: woman / man / unknown (inside the abstain band), p_woman and source, in
     input order. Initials and names the model has never seen are unknown, not guessed."""
     from crewparity.api_gender import guess as api_guess
-    from crewparity.api_gender import read_names
+    from crewparity.gender.name_file import read_name_array
 
     _check_format(fmt)
     if names and input_file is not None:
         raise ArgumentError("give NAMES or --input FILE, not both")
     if not names and input_file is None:
         raise ArgumentError("give one or more NAMES, or --input FILE")
-    items = list(names) if names else read_names(input_file)  # type: ignore[arg-type]
+    items = list(names) if names else read_name_array(input_file)  # type: ignore[arg-type]
     table = api_guess(items, birth_year, db=db)
     if fmt == "table":
         shown = pa.table({"name": table["name"], "gender": table["gender"],
@@ -159,24 +159,30 @@ def _fast_bytes(table: pa.Table, fmt: str) -> list[Any] | None:
         combo = combo * len(vals) + c
     enc = pc.dictionary_encode(pa.array(combo))
     rests = enc.dictionary.to_numpy()
-    # the text of each distinct rest, in column order (decoded from the mixed-radix code)
-    parts_per_col = []
-    for vals in reversed(values):
-        parts_per_col.append([vals[i] for i in (rests % len(vals)).tolist()])
-        rests = rests // len(vals)
-    parts_per_col.reverse()
+    # each column's distinct values formatted once; then the text of each distinct rest, in column order
+    # (its value in each column decoded from the mixed-radix code)
     cols = table.column_names
+    at_per_col = []
+    for vals in reversed(values):
+        at_per_col.append((rests % len(vals)).tolist())
+        rests = rests // len(vals)
+    at_per_col.reverse()
     if fmt == "csv":
         header = ",".join(_csv_cell(c) for c in cols) + "\n"
         fix = _csv_cell
         lead = ""
-        tails = ["".join("," + _csv_cell(v) for v in row) + "\n" for row in zip(*parts_per_col, strict=True)]
+        texts = [["," + _csv_cell(v) for v in vals] for vals in values]
+        end = "\n"
     else:
         header = "[\n"
         fix = lambda v: _json_value(v)[1:-1]  # noqa: E731 - the escaped text between the quotes
         lead = f'  {{\n    {_json_value(cols[0])}: "'
-        tails = ['"' + "".join(f",\n    {_json_value(c)}: {_json_value(v)}" for c, v in zip(cols[1:], row, strict=True))
-                 + "\n  },\n" for row in zip(*parts_per_col, strict=True)]
+        texts = [[f",\n    {_json_value(c)}: {_json_value(v)}" for v in vals]
+                 for c, vals in zip(cols[1:], values, strict=True)]
+        end = "\n  },\n"
+    close = '"' if fmt == "json" else ""  # the name's closing quote
+    rows = zip(*at_per_col, strict=True) if at_per_col else [()] * len(enc.dictionary)
+    tails = [close + "".join(t[i] for t, i in zip(texts, row, strict=True)) + end for row in rows]
     tail_texts = pa.array(tails, pa.large_string())
 
     def body(lo: int, hi: int) -> memoryview:

@@ -292,7 +292,7 @@ def decade_sql(year: str) -> str:
     return f"(floor({year} / 10) * 10)::INTEGER"
 
 
-def guess_names(names: Sequence[str | None], birth_year: int | None = None, *,
+def guess_names(names: Sequence[str | None] | pa.Array | pa.ChunkedArray, birth_year: int | None = None, *,
                 band: tuple[float, float] | None = None, table: pa.Table | None = None) -> pa.Table:
     """Guess from first names alone: ``name, gender, p_woman, n, source`` in input order.
 
@@ -301,10 +301,13 @@ def guess_names(names: Sequence[str | None], birth_year: int | None = None, *,
     probability by the name's US birth decade. ``table`` replaces the default (prior only) name table, e.g. one
     adapted from a store by :func:`store_name_table`.
     """
-    try:
-        arr = pa.array(names, pa.string())  # a list of str (and None) converts in C
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        arr = pa.array([None if v is None else str(v) for v in names], pa.string())
+    if isinstance(names, pa.Array | pa.ChunkedArray):
+        arr = names  # e.g. a file read by crewparity.gender.name_file, taken as it is
+    else:
+        try:
+            arr = pa.array(names, pa.string())  # a list of str (and None) converts in C
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            arr = pa.array([None if v is None else str(v) for v in names], pa.string())
     years = None if birth_year is None else pa.nulls(len(arr), pa.int32()).fill_null(int(birth_year))
     return guess_arrow(arr, years, band=band, table=table)
 
@@ -406,12 +409,13 @@ def guess_arrow(names: pa.Array | pa.ChunkedArray, birth_years: pa.Array | pa.Ch
     # per input row: its pair, then the pair's (key, decade) combination, then that combination's score
     combo = combo_of if rows is None else combo_of[rows]
     p_all, n_all, missing_all = scored
+    # the call, as call_sql, once per combination: 0 woman, 1 man, 2 unknown (no p_woman, or inside the band)
+    call_all = np.where(missing_all, 2, np.where((p_all >= hi) & (p_all > 0.5), 0,
+                                                 np.where((p_all <= lo) & (p_all < 0.5), 1, 2))).astype(np.int8)
     missing = missing_all[combo]
     p = p_all[combo]
     n = n_all[combo]
-    # the call, as call_sql: 0 woman, 1 man, 2 unknown (no p_woman, or inside the band)
-    code = np.where(missing, 2, np.where((p >= hi) & (p > 0.5), 0, np.where((p <= lo) & (p < 0.5), 1, 2)))
-    gender = pa.DictionaryArray.from_arrays(pa.array(code.astype(np.int8)), pa.array(["woman", "man", "unknown"]))
+    gender = pa.DictionaryArray.from_arrays(pa.array(call_all[combo]), pa.array(["woman", "man", "unknown"]))
     source = pa.DictionaryArray.from_arrays(pa.array(missing.astype(np.int8)), pa.array([MODEL_NAME, "none"]))
     return pa.Table.from_arrays(
         [names, gender.cast(pa.string()), pa.array(p, pa.float64(), mask=missing), pa.array(n, pa.int64()),
