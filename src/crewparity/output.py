@@ -111,17 +111,33 @@ def format_cell(v: Any, column: str = "") -> str:
     return str(v)
 
 
-def render_table(table: pa.Table, title: str | None = None, caption: str | None = None) -> Any:
-    """A rich Table for a terminal. Cell text is never interpreted as markup."""
+def render_table(table: pa.Table, title: str | None = None, caption: str | None = None, *,
+                 fit: int | None = None) -> Any:
+    """A rich Table for a terminal. Cell text is never interpreted as markup.
+
+    ``fit``: the width of a terminal narrower than the table. The headers then wrap at their underscores
+    (shown as spaces) and each column is as wide as its widest cell or its header's longest word, so the
+    headers give way, not the numbers; if even that is wider than ``fit``, cells wrap (fold) instead of being
+    cut with an ellipsis.
+    """
+    from rich.cells import cell_len
     from rich.table import Table
     from rich.text import Text
 
+    cells = [[format_cell(v, k) for k, v in row.items()] for row in table.to_pylist()]
+    headers = [name.replace("_", " ") if fit is not None else name for name in table.column_names]
+    widths: list[int | None] = [None] * len(headers)
+    if fit is not None:
+        least = [max([cell_len(row[i]) for row in cells] + [cell_len(w) for w in h.split()])
+                 for i, h in enumerate(headers)]
+        if sum(least) + 3 * len(least) + 1 <= fit:  # a space each side of a cell, a rule between and around
+            widths = list(least)
     t = Table(title=title, caption=caption, caption_justify="left")
-    for name in table.column_names:
-        numeric = pa.types.is_integer(table.schema.field(name).type) or pa.types.is_floating(
-            table.schema.field(name).type
-        )
-        t.add_column(name, justify="right" if numeric else "left")
-    for row in table.to_pylist():
-        t.add_row(*[Text(format_cell(v, k)) for k, v in row.items()])
+    for name, header, width in zip(table.column_names, headers, widths, strict=True):
+        kind = table.schema.field(name).type
+        numeric = pa.types.is_integer(kind) or pa.types.is_floating(kind)
+        t.add_column(header, justify="right" if numeric else "left", width=width,
+                     overflow="fold" if fit is not None else "ellipsis")
+    for row in cells:
+        t.add_row(*[Text(c) for c in row])
     return t

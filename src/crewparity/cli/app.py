@@ -6,6 +6,7 @@ Commands live in sibling modules, one per group, each a thin skin over the Pytho
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,6 +18,30 @@ from crewparity.errors import CrewparityError
 
 stdout = Console(soft_wrap=True)
 stderr = Console(stderr=True, soft_wrap=True)
+
+
+def print_table(table: Any, narrow: Callable[[int], Any] | None = None) -> None:
+    """Print a rich table on stdout with every cell whole.
+
+    Why: rich fits a table to the console and cuts what does not fit ("62.5%-62.…"); when stdout is a file or
+    a pipe its width is 80 columns, so ``crewparity share > table.txt`` saved cut numbers. Off a terminal the
+    table is printed at its own width. On a terminal too narrow for it, ``narrow(width)`` (when given) makes
+    the table to print instead: :func:`crewparity.output.render_table` with ``fit`` wraps headers at their
+    underscores and folds cells rather than cutting them.
+    """
+    from rich.measure import Measurement
+
+    wide = stdout.options.update(width=100_000, max_width=100_000)
+    natural = Measurement.get(stdout, wide, table).maximum
+    if stdout.is_terminal:
+        stdout.print(narrow(stdout.width) if narrow is not None and natural > stdout.width else table)
+        return
+    width = stdout.width
+    stdout.width = max(width, natural)
+    try:
+        stdout.print(table)
+    finally:
+        stdout.width = width
 
 
 class CrewparityGroup(TyperGroup):
@@ -76,7 +101,8 @@ def emit(table: Any, fmt: str, *, title: str | None = None, caption: str | None 
         return
     if fmt == "table":
         text = None
-        stdout.print(out.render_table(table, title=title, caption=caption))
+        print_table(out.render_table(table, title=title, caption=caption),
+                    narrow=lambda width: out.render_table(table, title=title, caption=caption, fit=width))
     elif fmt == "csv":
         text = out.to_csv(table)
     else:

@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from crewparity import api_sources
-from crewparity.cli.app import DbOption, fetch_app, ingest_app, stderr, stdout
+from crewparity.cli.app import DbOption, fetch_app, ingest_app, print_table, stderr, stdout
 from crewparity.sources.overrides import EvidenceSummary
 
 #: Same as crewparity.sources.http.DEFAULT_ENDPOINT (not imported here: httpx loads only when fetching).
@@ -25,7 +25,7 @@ def _print(summary: EvidenceSummary, what: str) -> None:
     table.add_column("rows", justify="right")
     for name, n in summary.rows.items():
         table.add_row(name, f"{n:,}")
-    stdout.print(table)
+    print_table(table)
     if summary.skipped:
         stdout.print("skipped: " + "; ".join(f"{k}: {v:,}" for k, v in sorted(summary.skipped.items())))
 

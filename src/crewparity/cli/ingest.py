@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from crewparity import api
-from crewparity.cli.app import DbOption, app, ingest_app, stdout
+from crewparity.cli.app import DbOption, app, ingest_app, print_table, stdout
 from crewparity.cli.progress import steps
 from crewparity.errors import ArgumentError
 
@@ -40,7 +40,7 @@ def ingest_imdb(
     table.add_column("rows", justify="right")
     for name, n in summary.rows.items():
         table.add_row(name, f"{n:,}")
-    stdout.print(table)
+    print_table(table)
     if summary.rejects is not None:
         log = summary.rejects
         stdout.print(

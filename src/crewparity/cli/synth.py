@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from crewparity.cli.app import app, stdout
+from crewparity.cli.app import app, print_table, stdout
 from crewparity.cli.progress import steps
 
 
@@ -30,5 +30,5 @@ def synth(
     for name in [*synth_mod.FILE_NAMES, "truth.people"]:
         path = Path(outdir) / f"{name}.tsv.gz"
         table.add_row(path.name, f"{path.stat().st_size:,}")
-    stdout.print(table)
+    print_table(table)
     stdout.print("truth.people.tsv.gz (nconst, gender, first_name) is for evaluation only; it is not an IMDb file.")

@@ -1,0 +1,87 @@
+"""Tables in ``--format table`` keep every cell whole: in a file or a pipe, and in a terminal narrower than them.
+
+rich fits a table to its console and cuts what does not fit with an ellipsis; off a terminal its console is 80
+columns wide, so a share table saved with ``>`` held cut numbers ("62.5%-62.…"). Each cell printed here is
+compared with the same table's CSV.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import io
+import re
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+from rich.console import Console
+
+from crewparity import output
+from tests.conftest import run_cli
+
+cli_app = importlib.import_module("crewparity.cli.app")  # the module (crewparity.cli.app is also the Typer app)
+
+
+@pytest.fixture(scope="module")
+def demo_db(demo_db_names_only: Path) -> Path:
+    return demo_db_names_only
+
+
+def _cells(text: str) -> list[list[str]]:
+    """The body rows of a rich table (│-separated), cells stripped."""
+    return [[c.strip() for c in line.split("│")[1:-1]] for line in text.splitlines() if line.startswith("│")]
+
+
+@pytest.mark.parametrize("columns", ["80", "200"])
+def test_a_piped_share_table_is_whole(demo_db: Path, columns: str) -> None:
+    args = ("share", "--by", "role", "--db", str(demo_db))
+    table = run_cli(*args, env={"COLUMNS": columns})
+    assert table.returncode == 0, table.stderr
+    assert "…" not in table.stdout
+    rows = list(csv.DictReader(io.StringIO(run_cli(*args, "--format", "csv").stdout)))
+    cells = _cells(table.stdout)
+    assert len(cells) == len(rows) >= 3
+    for row, printed in zip(rows, cells, strict=True):
+        assert printed[0] == row["role"]
+        assert printed[1:6] == [row["women"], row["men"], row["nonbinary"], row["unknown"], row["total"]]
+    header = next(line for line in table.stdout.splitlines() if line.startswith("┃"))
+    assert "share_expected" in header and "if_unknown_men-women" in header
+
+
+def _terminal(width: int) -> tuple[Console, io.StringIO]:
+    buffer = io.StringIO()
+    return Console(file=buffer, force_terminal=True, width=width, color_system=None, soft_wrap=True), buffer
+
+
+TABLE = pa.table({
+    "role": ["cinematographer", "production_designer", "director"],
+    "women": pa.array([3, 1234, 30], pa.int64()),
+    "share_expected": [0.155, 0.62512, 0.5],
+    "if_unknown_men_women": ["15.0%-30.0%", "48.9%-75.5%", "0.0%-100.0%"],
+})
+
+
+@pytest.mark.parametrize("width", [200, 60, 40, 30])
+def test_in_a_terminal_cells_are_never_cut(width: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    console, buffer = _terminal(width)
+    monkeypatch.setattr(cli_app, "stdout", console)
+    cli_app.emit(TABLE, "table", title="t")
+    text = buffer.getvalue()
+    assert "…" not in text
+    assert all(len(line) <= width for line in text.splitlines())
+    expected = [[output.format_cell(v, k) for k, v in row.items()] for row in TABLE.to_pylist()]
+    rows = _cells(text)
+    if width >= 60:  # wide enough for every cell on one line: the headers give way (wrap), not the numbers
+        assert rows == expected
+    else:  # too narrow even for that: cells wrap, and joined again they are the whole values
+        for column in range(len(expected[0])):
+            printed = "".join(r[column] for r in rows)
+            assert re.sub(r"\s", "", printed) == "".join(re.sub(r"\s", "", e[column]) for e in expected)
+
+
+def test_a_table_that_fits_is_printed_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    console, buffer = _terminal(200)
+    monkeypatch.setattr(cli_app, "stdout", console)
+    cli_app.emit(TABLE, "table")
+    assert "share_expected" in buffer.getvalue() and "if_unknown_men_women" in buffer.getvalue()
