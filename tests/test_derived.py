@@ -350,7 +350,7 @@ def test_a_kind_outside_the_known_ones_keeps_its_name(store_path: Path, tmp_path
 
 
 @pytest.mark.parametrize("size", [1, 2, 3, 5, 6, 10])
-def test_the_role_filter_selects_the_roles_in_each_of_its_forms(store_path: Path, size: int) -> None:
+def test_the_role_and_kind_filters_select_what_they_name(store_path: Path, size: int) -> None:
     """has_role_sql writes one or two roles as IN and more as a range of codes less its gaps (comparisons
     DuckDB pushes into the scan): every form selects exactly the credits whose decoded role is one of the
     roles."""
@@ -366,5 +366,13 @@ def test_the_role_filter_selects_the_roles_in_each_of_its_forms(store_path: Path
                                f"IN ({', '.join(repr(r) for r in roles)})").fetchall()[0][0]
             assert got == want, roles
             assert (" IN (" in derived.has_role_sql("c", roles)) == (size <= 2)
+        vocabulary = derived.kind_vocabulary(con)
+        for kinds in itertools.islice(itertools.combinations(derived.MASK_KINDS, min(size, 5)), 12):
+            got = con.execute(f"SELECT count(*) FROM key_credits k WHERE {derived.has_kind_sql('k.kind_code', kinds)}"
+                              ).fetchall()[0][0]
+            names = ", ".join(repr(k) for k in kinds)
+            want = con.execute(f"SELECT count(*) FROM key_credits k WHERE "
+                               f"{derived.decode_kind_sql('k.kind_code', vocabulary)} IN ({names})").fetchall()[0][0]
+            assert got == want, kinds
     finally:
         con.close()

@@ -64,7 +64,7 @@ def test_no_credit_counted_twice(store_path: Path) -> None:
         everything = store.rows(
             f"""SELECT count(*) FROM key_credits k SEMI JOIN title_years y
                ON {derived.title_key_sql('y.title_id')} = k.title_key AND y.year IS NOT DISTINCT FROM k.year
-               WHERE k.kind_code IN ({derived.kind_codes(['movie', 'tv_series'])})
+               WHERE k.kind_code IN ({', '.join(str(derived.MASK_KINDS.index(k)) for k in ['movie', 'tv_series'])})
                  AND {derived.has_role_sql('k.role_code', ['director', 'writer', 'producer', 'executive_producer',
                                                             'editor', 'cinematographer'])}""")[0][0]
     assert table["total"][0].as_py() == everything > 0

@@ -134,24 +134,30 @@ def role_code_sql(column: str) -> str:
     return f"(list_position({sql_list(CREW_ROLES)}, {column}) - 1)::UTINYINT"
 
 
-def has_role_sql(code: str, roles: list[str] | tuple[str, ...]) -> str:
-    """SQL: the role code ``code`` is one of ``roles``, in comparisons DuckDB pushes into the scan.
+def codes_in_sql(code: str, codes: list[int], count: int | None = None) -> str:
+    """SQL: the integer code ``code`` is one of ``codes``, in comparisons DuckDB pushes into the scan.
 
-    One or two roles: ``IN``; more: the range of their codes less the codes in it that are not theirs (the six key
-    roles: ``code <= 6 AND code <> 2``). Full scale, the credits of a set of roles read from ``key_credits``:
-    0.13-0.24 s in these forms against 0.29-0.54 s for a bit test, ``((1 << code) & mask) <> 0``, which is
-    evaluated on every one of the 44M rows after the scan, and 0.33-0.75 s for an IN list of three or more
-    integers, which DuckDB plans as a join against the list.
+    One or two codes: ``IN``; more: the range of the codes less the codes in it that are not wanted (the six key
+    roles: ``code <= 6 AND code <> 2``). ``count``: how many codes there are (0..count-1), so a range that
+    reaches an end needs no bound there; None when the vocabulary is the store's. Why: full scale, the credits
+    of a set of roles read from ``key_credits`` took 0.13-0.24 s in these forms against 0.29-0.54 s for a bit
+    test (``((1 << code) & mask) <> 0``, evaluated on every one of the 44M rows after the scan) and 0.33-0.75 s
+    for an IN list of three or more integers (which DuckDB plans as a join against the list).
     """
-    codes = sorted({CREW_ROLES.index(r) for r in roles})
-    if len(codes) <= 2:
-        return f"({code} IN ({', '.join(map(str, codes))}))"
-    lo, hi = codes[0], codes[-1]
+    wanted = sorted(set(codes))
+    if len(wanted) <= 2:
+        return f"({code} IN ({', '.join(map(str, wanted))}))"
+    lo, hi = wanted[0], wanted[-1]
     parts = [f"{code} >= {lo}"] if lo > 0 else []
-    if hi < len(CREW_ROLES) - 1:
+    if count is None or hi < count - 1:
         parts.append(f"{code} <= {hi}")
-    parts += [f"{code} <> {c}" for c in range(lo, hi + 1) if c not in codes]
+    parts += [f"{code} <> {c}" for c in range(lo, hi + 1) if c not in wanted]
     return "(" + " AND ".join(parts or [f"{code} IS NOT NULL"]) + ")"
+
+
+def has_role_sql(code: str, roles: list[str] | tuple[str, ...]) -> str:
+    """SQL: the role code ``code`` is one of ``roles`` (:func:`codes_in_sql`)."""
+    return codes_in_sql(code, [CREW_ROLES.index(r) for r in roles], len(CREW_ROLES))
 
 
 def decode_role_sql(code: str) -> str:
@@ -163,9 +169,10 @@ def kind_code_sql(column: str, vocabulary: list[str]) -> str:
     return f"(list_position({sql_list(vocabulary)}, {column}) - 1)::UTINYINT"
 
 
-def kind_codes(kinds: list[str] | tuple[str, ...]) -> str:
-    """A SQL IN list of the codes of validated kinds (:data:`MASK_KINDS` come first in every vocabulary)."""
-    return ", ".join(str(MASK_KINDS.index(k)) for k in kinds)
+def has_kind_sql(code: str, kinds: list[str] | tuple[str, ...]) -> str:
+    """SQL: the kind code ``code`` is one of the validated ``kinds`` (:data:`MASK_KINDS` come first in every
+    vocabulary; a store may have more, so the range keeps its upper bound): :func:`codes_in_sql`."""
+    return codes_in_sql(code, [MASK_KINDS.index(k) for k in kinds])
 
 
 def decode_kind_sql(code: str, vocabulary: list[str]) -> str:

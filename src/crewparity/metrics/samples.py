@@ -219,7 +219,7 @@ def scope_cte(roles: str | list[str] | tuple[str, ...] | None, kinds: list[str] 
     where = [derived.has_role_sql("k.role_code", role_list)]
     title_where: list[str] = []
     if kinds:
-        where.append(f"k.kind_code IN ({derived.kind_codes(kinds)})")
+        where.append(derived.has_kind_sql("k.kind_code", kinds))
         title_where.append(f"y.kind IN ({in_list(kinds)})")
     years, params = year_filters("k.year", year_from, year_to)
     where += years
