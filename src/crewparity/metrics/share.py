@@ -250,8 +250,8 @@ def counts_sql(cols: list[str]) -> str:
                coalesce(sum(n) FILTER (WHERE ev = 'rec_nonbinary'), 0)::BIGINT AS rec_nonbinary,
                coalesce(sum(n) FILTER (WHERE ev = 'noinfo'), 0)::BIGINT AS no_info,
                coalesce(sum(n) FILTER (WHERE ev = 'model'), 0)::BIGINT AS inferred,
-               list(pb ORDER BY pb) FILTER (WHERE ev = 'model') AS p_bins,
-               list(n ORDER BY pb) FILTER (WHERE ev = 'model') AS p_counts
+               list(pb ORDER BY pb, n) FILTER (WHERE ev = 'model') AS p_bins,
+               list(n ORDER BY pb, n) FILTER (WHERE ev = 'model') AS p_counts
         FROM cells {group_final}
         {order}"""
 
