@@ -202,34 +202,49 @@ class ShareEstimate:
 # -- the core, vectorised over groups -------------------------------------------------------------------------
 # Inputs are "flat": one entry per (group, distinct p_woman) with its count and group index ``gi`` (sorted by
 # group), so small groups cost what they hold and per-group sums are np.bincount over ``gi``.
-def _adjust(values: np.ndarray, pi: np.ndarray, pi0: float) -> tuple[np.ndarray, np.ndarray]:
-    """p'(pi) for each value and the mixture density factor f = (pi/pi0) p + ((1-pi)/(1-pi0)) (1-p)."""
-    a = pi / pi0 * values
-    f = a + (1.0 - pi) / (1.0 - pi0) * (1.0 - values)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = np.where(f > 0, a / np.where(f > 0, f, 1.0), values)
-    return p, f
-
-
 class _Flat:
-    """The inferred people of a chunk of groups: values, counts, group index; sums per group."""
+    """The inferred people of a chunk of groups: values, counts, group index; sums per group.
+
+    Why the per-entry arithmetic lives here: most of an estimate's time is passes over the entries (a grid of 32
+    points over 303k entries for year x genre at full scale). What depends on a group alone (pi / pi0,
+    (1 - pi) / (1 - pi0)) is worked out per group before it is spread to the entries, and 1 - p_woman and the
+    slope factor once per chunk: the same operations on the same numbers (the same bits), a third fewer passes.
+    """
 
     def __init__(self, gi: np.ndarray, values: np.ndarray, counts: np.ndarray, g: int):
         self.gi, self.values, self.counts, self.g = gi, values, counts, g
+        self.one_minus = 1.0 - values
+        self._dfactor: tuple[float, np.ndarray] | None = None
 
     def gsum(self, x: np.ndarray) -> np.ndarray:
         return np.bincount(self.gi, weights=x, minlength=self.g)
 
+    def factor(self, pi: np.ndarray, pi0: float) -> tuple[np.ndarray, np.ndarray]:
+        """For one pi per group: a = (pi/pi0) p per entry and the mixture density factor
+        f = a + ((1-pi)/(1-pi0)) (1-p)."""
+        a = (pi / pi0)[self.gi] * self.values
+        return a, a + ((1.0 - pi) / (1.0 - pi0))[self.gi] * self.one_minus
+
+    def adjusted(self, pi: np.ndarray, pi0: float) -> tuple[np.ndarray, np.ndarray]:
+        """p'(pi) per entry (each p_woman moved from the base rate pi0 to its group's pi) and f."""
+        a, f = self.factor(pi, pi0)
+        positive = f > 0
+        with np.errstate(invalid="ignore", divide="ignore"):
+            p = np.where(positive, a / np.where(positive, f, 1.0), self.values)
+        return p, f
+
     def loglik(self, pi: np.ndarray, pi0: float) -> np.ndarray:
-        _, f = _adjust(self.values, pi[self.gi], pi0)
+        _, f = self.factor(pi, pi0)
         return self.gsum(self.counts * np.log(np.maximum(f, 1e-300)))
 
     def dfactor(self, pi0: float) -> np.ndarray:
         """d f / d pi per entry (f is linear in pi): the log-likelihood's slope is sum(counts * d / f)."""
-        return self.values / pi0 - (1.0 - self.values) / (1.0 - pi0)
+        if self._dfactor is None or self._dfactor[0] != pi0:
+            self._dfactor = (pi0, self.values / pi0 - self.one_minus / (1.0 - pi0))
+        return self._dfactor[1]
 
     def score(self, pi: np.ndarray, pi0: float) -> np.ndarray:
-        _, f = _adjust(self.values, pi[self.gi], pi0)
+        _, f = self.factor(pi, pi0)
         return self.gsum(self.counts * self.dfactor(pi0) / np.maximum(f, 1e-300))
 
     def subset(self, groups: np.ndarray) -> _Flat:
@@ -260,7 +275,7 @@ def _em(fl: _Flat, m: np.ndarray, pi0: float, tol: float, max_iter: int) -> tupl
     for _ in range(max_iter):
         if active.size == 0:
             break
-        p, _f = _adjust(sub.values, pi[active][sub.gi], pi0)
+        p, _f = sub.adjusted(pi[active], pi0)
         new = np.clip(sub.gsum(sub.counts * p) / safe_m[active], _EPS, 1 - _EPS)
         done = np.abs(new - pi[active]) < tol
         pi[active] = new
@@ -281,13 +296,13 @@ def _em(fl: _Flat, m: np.ndarray, pi0: float, tol: float, max_iter: int) -> tupl
 
 def _information(fl: _Flat, pi: np.ndarray, pi0: float) -> np.ndarray:
     """Minus the second derivative of the log-likelihood at ``pi`` (the observed information), per group."""
-    _, f = _adjust(fl.values, pi[fl.gi], pi0)
+    _, f = fl.factor(pi, pi0)
     return fl.gsum(fl.counts * (fl.dfactor(pi0) / np.maximum(f, 1e-300)) ** 2)
 
 
 def _loglik_slope(fl: _Flat, pi: np.ndarray, pi0: float) -> tuple[np.ndarray, np.ndarray]:
     """The log-likelihood and its derivative at ``pi``, per group, in one pass over the entries."""
-    _, f = _adjust(fl.values, pi[fl.gi], pi0)
+    _, f = fl.factor(pi, pi0)
     f = np.maximum(f, 1e-300)
     return fl.gsum(fl.counts * np.log(f)), fl.gsum(fl.counts * fl.dfactor(pi0) / f)
 
@@ -420,10 +435,11 @@ def _chunk_core(rec_w: np.ndarray, rec_known: np.ndarray, no_info: np.ndarray, f
     mean_k = np.empty((g, GRID))
     var_k = np.empty((g, GRID))
     for k in range(GRID):  # a loop over grid points, each vectorised over all groups' entries
-        p, f = _adjust(fl.values, grid[:, k][fl.gi], pi0)
+        p, f = fl.adjusted(grid[:, k], pi0)
         ll[:, k] = fl.gsum(fl.counts * np.log(np.maximum(f, 1e-300)))
-        mean_k[:, k] = fl.gsum(fl.counts * p)
-        var_k[:, k] = fl.gsum(fl.counts * p * (1 - p))
+        weighted = fl.counts * p
+        mean_k[:, k] = fl.gsum(weighted)
+        var_k[:, k] = fl.gsum(weighted * (1 - p))
     w = np.exp(ll - ll.max(axis=1, keepdims=True))
     w /= w.sum(axis=1, keepdims=True)
     post_w = rec_w + np.where(has_m, (w * mean_k).sum(axis=1), 0.0)  # posterior mean count of women (informed)
