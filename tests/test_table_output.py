@@ -85,3 +85,43 @@ def test_a_table_that_fits_is_printed_as_it_is(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(cli_app, "stdout", console)
     cli_app.emit(TABLE, "table")
     assert "share_expected" in buffer.getvalue() and "if_unknown_men_women" in buffer.getvalue()
+
+
+ODD_CELLS = ["Zoë", "李安", "😀 Emoji", "", "a b", "Ava DuVernay", "é" * 30, "Sinéad O’Connor", "ß", "x,y", "\u00a0nbsp"]
+
+
+def test_the_direct_text_is_what_rich_prints_to_a_file() -> None:
+    """output.table_text makes, without rich's layout, exactly the text rich prints for the same table to a
+    file (full width, no colours): on tables of odd cells, numbers, nulls and no rows."""
+    import random
+
+    rng = random.Random(3)
+    for trial in range(40):
+        n = rng.choice([0, 1, 2, 7])
+        table = pa.table({
+            rng.choice(["role", "name_of_title", "名前"]): pa.array([rng.choice(ODD_CELLS) for _ in range(n)], pa.string()),
+            "women": pa.array([rng.choice([None, 0, 7, 123456]) for _ in range(n)], pa.int64()),
+            "share_known": pa.array([rng.choice([None, 0.0, 0.1234, 1.0, float("nan")]) for _ in range(n)], pa.float64()),
+            "genres": pa.array([rng.choice([None, ["Drama", "Comedy"], []]) for _ in range(n)], pa.list_(pa.string())),
+        })
+        title = rng.choice([None, "Women's share (unit: people)"])
+        caption = rng.choice([None, "crewparity share --by role\nsecond line of a caption"])
+        direct = output.table_text(table, title=title, caption=caption)
+        assert direct is not None
+        assert direct == cli_app.plain_text(output.render_table(table, title=title, caption=caption)), trial
+
+
+def test_a_control_character_goes_through_rich() -> None:
+    table = pa.table({"name": ["bell\x07", "ok"]})
+    assert output.table_text(table) is None
+    assert "ok" in cli_app.plain_text(output.render_table(table))
+
+
+def test_table_format_with_output_writes_the_file(demo_db: Path, tmp_path: Path) -> None:
+    target = tmp_path / "share.txt"
+    r = run_cli("share", "--by", "role", "--db", str(demo_db), "--output", str(target))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "" and "wrote" in r.stderr
+    text = target.read_text(encoding="utf-8")
+    assert text == run_cli("share", "--by", "role", "--db", str(demo_db)).stdout
+    assert "┃ role" in text and "if_unknown_men-women" in text

@@ -111,6 +111,45 @@ def format_cell(v: Any, column: str = "") -> str:
     return str(v)
 
 
+#: characters rich does not print as they are (control characters): a table holding one goes through rich
+_NOT_PLAIN = {chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)]}
+
+
+def table_text(table: pa.Table, title: str | None = None, caption: str | None = None) -> str | None:
+    """The text rich prints for :func:`render_table`'s table at its full width with no colours (a file or a
+    pipe), made directly: the same characters, in about a hundredth of the time.
+
+    Why: rich lays out every cell of every row (about 1 ms a row: 18 s for the 13,574 titles of a ``share --by
+    title`` at synth 0.1); a file gets no styles and no wrapping, so the grid is plain text. None when a cell
+    or a header holds a character rich would not print as it is (then rich renders it); a test compares the two
+    on many tables.
+    """
+    from rich.cells import cell_len
+
+    headers = list(table.column_names)
+    rows = [[format_cell(v, k) for k, v in row.items()] for row in table.to_pylist()]
+    if any(ch in _NOT_PLAIN for text in [*headers, *(c for r in rows for c in r)] for ch in text):
+        return None
+    right = [pa.types.is_integer(f.type) or pa.types.is_floating(f.type) for f in table.schema]
+    widths = [max([cell_len(h), *(cell_len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
+
+    def rule(left: str, fill: str, cross: str, end: str) -> str:
+        return left + cross.join(fill * (w + 2) for w in widths) + end
+
+    def line(cells: list[str], edge: str) -> str:
+        padded = [" " * (w - cell_len(c)) + c if r else c + " " * (w - cell_len(c))
+                  for c, w, r in zip(cells, widths, right, strict=True)]
+        return edge + edge.join(f" {c} " for c in padded) + edge
+
+    out = [title] if title else []
+    out += [rule("┏", "━", "┳", "┓"), line(headers, "┃"), rule("┡", "━", "╇", "┩")]
+    out += [line(r, "│") for r in rows]
+    out.append(rule("└", "─", "┴", "┘"))
+    if caption:
+        out.append(caption)
+    return "\n".join(out) + "\n"
+
+
 def render_table(table: pa.Table, title: str | None = None, caption: str | None = None, *,
                  fit: int | None = None) -> Any:
     """A rich Table for a terminal. Cell text is never interpreted as markup.

@@ -20,28 +20,37 @@ stdout = Console(soft_wrap=True)
 stderr = Console(stderr=True, soft_wrap=True)
 
 
+def plain_text(renderable: Any) -> str:
+    """A rich renderable as the text rich prints to a file: at its own width (nothing cut to fit 80 columns),
+    no colours."""
+    import io
+
+    from rich.measure import Measurement
+
+    sink = Console(file=io.StringIO(), width=100_000, color_system=None, soft_wrap=True)
+    natural = Measurement.get(sink, sink.options, renderable).maximum
+    sink.width = max(natural, 1)
+    sink.print(renderable)
+    return sink.file.getvalue()  # type: ignore[attr-defined, no-any-return]
+
+
 def print_table(table: Any, narrow: Callable[[int], Any] | None = None) -> None:
     """Print a rich table on stdout with every cell whole.
 
     Why: rich fits a table to the console and cuts what does not fit ("62.5%-62.…"); when stdout is a file or
     a pipe its width is 80 columns, so ``crewparity share > table.txt`` saved cut numbers. Off a terminal the
-    table is printed at its own width. On a terminal too narrow for it, ``narrow(width)`` (when given) makes
-    the table to print instead: :func:`crewparity.output.render_table` with ``fit`` wraps headers at their
-    underscores and folds cells rather than cutting them.
+    table is printed at its own width (:func:`plain_text`). On a terminal too narrow for it, ``narrow(width)``
+    (when given) makes the table to print instead: :func:`crewparity.output.render_table` with ``fit`` wraps
+    headers at their underscores and folds cells rather than cutting them.
     """
+    if not stdout.is_terminal:
+        sys.stdout.write(plain_text(table))
+        return
     from rich.measure import Measurement
 
     wide = stdout.options.update(width=100_000, max_width=100_000)
     natural = Measurement.get(stdout, wide, table).maximum
-    if stdout.is_terminal:
-        stdout.print(narrow(stdout.width) if narrow is not None and natural > stdout.width else table)
-        return
-    width = stdout.width
-    stdout.width = max(width, natural)
-    try:
-        stdout.print(table)
-    finally:
-        stdout.width = width
+    stdout.print(narrow(stdout.width) if narrow is not None and natural > stdout.width else table)
 
 
 class CrewparityGroup(TyperGroup):
@@ -100,16 +109,19 @@ def emit(table: Any, fmt: str, *, title: str | None = None, caption: str | None 
         stderr.print(f"wrote {table.num_rows} rows to {output}")
         return
     if fmt == "table":
-        text = None
-        print_table(out.render_table(table, title=title, caption=caption),
-                    narrow=lambda width: out.render_table(table, title=title, caption=caption, fit=width))
+        if output is None and stdout.is_terminal:
+            print_table(out.render_table(table, title=title, caption=caption),
+                        narrow=lambda width: out.render_table(table, title=title, caption=caption, fit=width))
+            return
+        # a file or a pipe: the same text rich would print there, made directly (rich takes about 1 ms a row)
+        text = out.table_text(table, title=title, caption=caption) or plain_text(
+            out.render_table(table, title=title, caption=caption))
     elif fmt == "csv":
         text = out.to_csv(table)
     else:
         text = out.to_json(table) + "\n"
-    if text is not None:
-        if output is not None:
-            output.write_text(text, encoding="utf-8")
-            stderr.print(f"wrote {table.num_rows} rows to {output}")
-        else:
-            sys.stdout.write(text)
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+        stderr.print(f"wrote {table.num_rows} rows to {output}")
+    else:
+        sys.stdout.write(text)
