@@ -125,3 +125,22 @@ def test_table_format_with_output_writes_the_file(demo_db: Path, tmp_path: Path)
     text = target.read_text(encoding="utf-8")
     assert text == run_cli("share", "--by", "role", "--db", str(demo_db)).stdout
     assert "┃ role" in text and "if_unknown_men-women" in text
+
+
+@pytest.mark.parametrize("width", [200, 40])
+def test_a_long_table_in_a_terminal(width: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """From PLAIN_TERMINAL_ROWS rows on, a table that fits the terminal is written as plain text (rich takes
+    about a millisecond a row); one that does not fit still goes through rich's narrow layout, whole."""
+    rows = cli_app.PLAIN_TERMINAL_ROWS
+    table = pa.table({"title": [f"Title number {i}" for i in range(rows)], "women": pa.array(range(rows), pa.int64()),
+                      "share_expected": [i / rows for i in range(rows)]})
+    console, buffer = _terminal(width)
+    monkeypatch.setattr(cli_app, "stdout", console)
+    written = io.StringIO()
+    monkeypatch.setattr(cli_app.sys, "stdout", written)
+    cli_app.emit(table, "table", title="t")
+    if width == 200:
+        assert written.getvalue() == output.table_text(table, title="t") and buffer.getvalue() == ""
+    else:
+        assert written.getvalue() == "" and "…" not in buffer.getvalue()
+        assert len(_cells(buffer.getvalue())) >= rows

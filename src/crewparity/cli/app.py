@@ -96,6 +96,11 @@ FormatOption = Annotated[
 ]
 
 
+#: from this many rows on, a table that fits the terminal is printed as plain text (no bold header): rich lays
+#: out about a thousand rows a second
+PLAIN_TERMINAL_ROWS = 500
+
+
 def emit(table: Any, fmt: str, *, title: str | None = None, caption: str | None = None,
          output: Path | None = None) -> None:
     """Print a pyarrow table in the chosen format (parquet needs --output)."""
@@ -110,6 +115,12 @@ def emit(table: Any, fmt: str, *, title: str | None = None, caption: str | None 
         return
     if fmt == "table":
         if output is None and stdout.is_terminal:
+            if table.num_rows >= PLAIN_TERMINAL_ROWS:  # a long table that fits: plain text, not rich's ~1 ms a row
+                text = out.table_text(table, title=title, caption=caption)
+                rule = next((line for line in (text or "").splitlines() if line.startswith("┏")), "")
+                if text is not None and len(rule) <= stdout.width:  # box characters are one column each
+                    sys.stdout.write(text)
+                    return
             print_table(out.render_table(table, title=title, caption=caption),
                         narrow=lambda width: out.render_table(table, title=title, caption=caption, fit=width))
             return
