@@ -366,6 +366,8 @@ def test_the_role_and_kind_filters_select_what_they_name(store_path: Path, size:
                                f"IN ({', '.join(repr(r) for r in roles)})").fetchall()[0][0]
             assert got == want, roles
             assert (" IN (" in derived.has_role_sql("c", roles)) == (size <= 2)
+        assert con.execute(f"SELECT count(*) FROM key_credits k WHERE {derived.has_role_sql('k.role_code', [])}"
+                           ).fetchall()[0][0] == 0
         vocabulary = derived.kind_vocabulary(con)
         for kinds in itertools.islice(itertools.combinations(derived.MASK_KINDS, min(size, 5)), 12):
             got = con.execute(f"SELECT count(*) FROM key_credits k WHERE {derived.has_kind_sql('k.kind_code', kinds)}"

@@ -111,6 +111,13 @@ def format_cell(v: Any, column: str = "") -> str:
     return str(v)
 
 
+def _cells(table: pa.Table) -> tuple[list[list[str]], list[bool]]:
+    """Every cell as the table formats show it (:func:`format_cell`), and per column whether it is numeric
+    (right-justified)."""
+    rows = [[format_cell(v, k) for k, v in row.items()] for row in table.to_pylist()]
+    return rows, [pa.types.is_integer(f.type) or pa.types.is_floating(f.type) for f in table.schema]
+
+
 #: characters rich does not print as they are (control characters): a table holding one goes through rich
 _NOT_PLAIN = {chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)]}
 
@@ -127,10 +134,9 @@ def table_text(table: pa.Table, title: str | None = None, caption: str | None = 
     from rich.cells import cell_len
 
     headers = list(table.column_names)
-    rows = [[format_cell(v, k) for k, v in row.items()] for row in table.to_pylist()]
+    rows, right = _cells(table)
     if any(ch in _NOT_PLAIN for text in [*headers, *(c for r in rows for c in r)] for ch in text):
         return None
-    right = [pa.types.is_integer(f.type) or pa.types.is_floating(f.type) for f in table.schema]
     widths = [max([cell_len(h), *(cell_len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
 
     def rule(left: str, fill: str, cross: str, end: str) -> str:
@@ -163,7 +169,7 @@ def render_table(table: pa.Table, title: str | None = None, caption: str | None 
     from rich.table import Table
     from rich.text import Text
 
-    cells = [[format_cell(v, k) for k, v in row.items()] for row in table.to_pylist()]
+    cells, right = _cells(table)
     headers = [name.replace("_", " ") if fit is not None else name for name in table.column_names]
     widths: list[int | None] = [None] * len(headers)
     if fit is not None:
@@ -172,9 +178,7 @@ def render_table(table: pa.Table, title: str | None = None, caption: str | None 
         if sum(least) + 3 * len(least) + 1 <= fit:  # a space each side of a cell, a rule between and around
             widths = list(least)
     t = Table(title=title, caption=caption, caption_justify="left")
-    for name, header, width in zip(table.column_names, headers, widths, strict=True):
-        kind = table.schema.field(name).type
-        numeric = pa.types.is_integer(kind) or pa.types.is_floating(kind)
+    for header, width, numeric in zip(headers, widths, right, strict=True):
         t.add_column(header, justify="right" if numeric else "left", width=width,
                      overflow="fold" if fit is not None else "ellipsis")
     for row in cells:

@@ -117,8 +117,8 @@ def emit(table: Any, fmt: str, *, title: str | None = None, caption: str | None 
         if output is None and stdout.is_terminal:
             if table.num_rows >= PLAIN_TERMINAL_ROWS:  # a long table that fits: plain text, not rich's ~1 ms a row
                 text = out.table_text(table, title=title, caption=caption)
-                rule = next((line for line in (text or "").splitlines() if line.startswith("┏")), "")
-                if text is not None and len(rule) <= stdout.width:  # box characters are one column each
+                top = text.find("┏") if text is not None else -1  # the top rule: box characters are one column each
+                if text is not None and text.index("\n", top) - top <= stdout.width:
                     sys.stdout.write(text)
                     return
             print_table(out.render_table(table, title=title, caption=caption),

@@ -145,6 +145,8 @@ def codes_in_sql(code: str, codes: list[int], count: int | None = None) -> str:
     for an IN list of three or more integers (which DuckDB plans as a join against the list).
     """
     wanted = sorted(set(codes))
+    if not wanted:
+        return "false"
     if len(wanted) <= 2:
         return f"({code} IN ({', '.join(map(str, wanted))}))"
     lo, hi = wanted[0], wanted[-1]
