@@ -100,6 +100,8 @@ def main() -> None:
         ("share by year, movies and series, top 50 per year", lambda: cp.share(kinds="movie,tv_series",
                                                                               sample="top:50")),
         ("share by kind, six key roles, unit titles", lambda: cp.share(by="kind", unit="titles")),
+        ("share by genre, six key roles, unit titles", lambda: cp.share(by="genre", unit="titles")),
+        ("share by genre, movies, unit titles", lambda: cp.share(kinds="movie", by="genre", unit="titles")),
     ]
     for sid in shows:
         questions.append((f"series {sid} (seasons)", lambda sid=sid: cp.series(sid)))

@@ -260,6 +260,22 @@ def ev_is_sql(code: str, ev: str) -> str:
     return f"({code} % {_EV_SPAN} = {EV_CODES.index(ev)})"
 
 
+def code_set_sql(code: str) -> str:
+    """SQL: the person codes of a group's rows as one set, bit ``code`` of a UINTEGER (``bit_or`` it): which
+    genders and evidence kinds a group has in one aggregate, not one ``bool_or`` each."""
+    return f"(1::UINTEGER << {code})"
+
+
+def code_set_has_sql(codes: str, *, gender: str | None = None, ev: str | None = None) -> str:
+    """SQL: the code set ``codes`` (:func:`code_set_sql`) holds a person of this gender (and/or evidence kind)."""
+    mask = 0
+    for g in range(len(GENDER_CODES)):
+        for e in range(len(EV_CODES)):
+            if (gender is None or GENDER_CODES[g] == gender) and (ev is None or EV_CODES[e] == ev):
+                mask |= 1 << (g * _EV_SPAN + e)
+    return f"(({codes} & {mask}::UINTEGER) <> 0)"
+
+
 #: the p_woman bin of an inferred person (0.01 wide), computed once per person: every table keeps it as an
 #: integer 0-100 (``pbi``) and every count reads ``pbi / 100``, so the pre-aggregated counts and the ones counted
 #: from the credit rows fall in the same bins (a title's bin, from its people's, is ``round(p, 2)`` alike)

@@ -194,7 +194,7 @@ ROLLED_COLUMNS: tuple[str, ...] = ("title", "genres")
 
 def scope_cte(roles: str | list[str] | tuple[str, ...] | None, kinds: list[str] | None, year_from: int | None,
               year_to: int | None, sample: Sample, needs: Iterable[str] | None = None,
-              genre_mask: bool = False, ranks: bool = True) -> tuple[str, dict[str, Any]]:
+              genre_mask: bool = False, ranks: bool = True, inline: bool = False) -> tuple[str, dict[str, Any]]:
     """SQL for ``scope AS (...)``: one row per distinct credit (credited title, person, role) in scope.
 
     Columns, all integers as ``key_credits`` keeps them (:mod:`crewparity.metrics.derived`): credit_key (the
@@ -262,7 +262,7 @@ def scope_cte(roles: str | list[str] | tuple[str, ...] | None, kinds: list[str] 
         extra += "".join(f", coalesce(t.{c}, e.{c}) AS {c}" if c == "genres" else ", coalesce(t.name, e.name) AS title"
                          for c in ROLLED_COLUMNS if c in wanted)
     ctes.append(f"""
-        scope AS (
+        scope AS{" NOT MATERIALIZED" if inline else ""} (
             SELECT k.credit_key, k.person_key, k.role_code, k.year, k.title_key, k.kind_code,
                    k.ge, k.pbi, k.p_woman{extra}
             FROM key_credits k

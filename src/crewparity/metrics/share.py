@@ -157,6 +157,11 @@ def genre_unit_cells(store: Store, unit: str, roles: str | list[str] | None, by:
     return f"{scope}, cells AS ({decoded_groups_sql(counted, names, derived.kind_vocabulary(store.con))})", params
 
 
+def titles_by_mask(by: list[str], unit: str, genre_vocabulary: list[str] | None) -> bool:
+    """Titles by genre over the genre mask: classified per (title, mask), genres unnested after."""
+    return unit == "titles" and "genre" in by and genre_vocabulary is not None
+
+
 def grouped_scope_sql(by: list[str], unit: str = "people",
                       genre_vocabulary: list[str] | None = None) -> tuple[str, list[str]]:
     """A CTE ``g`` over ``scope`` with the group columns (genre unnested: a title counts in each genre).
@@ -170,54 +175,110 @@ def grouped_scope_sql(by: list[str], unit: str = "people",
         cols.extend(names)
         exprs.extend(f"{e} AS {n}" for e, n in zip(sql, names, strict=True))
     source = "scope s"
-    if "genre" in by:
+    if titles_by_mask(by, unit, genre_vocabulary):
+        # titles by genre: a title is classified per genre mask first and its genres unnested after
+        # (units_sql), not every credit unnested to one row per genre
+        exprs = [e for e in exprs if e != "s.genre AS genre"] + ["s.genre_mask"]
+    elif "genre" in by:
         # (people and credits by genre with the mask take genre_unit_cells instead: no (unit, genre) pairs)
         source = f"(SELECT *, unnest({_genres_sql(genre_vocabulary)}) AS genre FROM scope) s"
     keep = ["s.person_key", "s.title_key"] if unit == "titles" and "title" not in by else ["s.person_key"]
     select = ", ".join([*keep, "s.ge", "s.pbi", "s.p_woman", *exprs])
-    return f"g AS (SELECT {select} FROM {source})", cols
+    # titles read g more than once (every title, then the people of some): inlined, not materialised
+    materialised = " NOT MATERIALIZED" if unit == "titles" else ""
+    return f"g AS{materialised} (SELECT {select} FROM {source})", cols
 
 
-def units_sql(unit: str, cols: list[str]) -> str:
+def units_sql(unit: str, cols: list[str], genre_vocabulary: list[str] | None = None) -> str:
     """CTE ``u``: one row per counted unit in each group, with its gender and evidence code ``ge`` and its
-    p_woman bin ``pb`` (0.01 wide; NULL unless the evidence is the name model)."""
+    p_woman bin ``pb`` (0.01 wide; NULL unless the evidence is the name model).
+
+    Titles: a title is classified from the set of person codes on it (one ``bit_or``), and its p bin is
+    1 - the product of (1 - p_woman) over its distinct inferred people. Why not one DISTINCT over every
+    (title, person) first: that is a hash of as many groups as rows (37M at full scale, 4-5 s of the 8 s that
+    share by kind took), and only the product needs it. The product over the rows is exact for a title with at
+    most one inferred row; the titles with more that need the product (no recorded woman, no one without
+    information) take it over their distinct people (at full scale synth 1.3M of 2.3M titles, 6M of 37M rows).
+    By genre (``genre_vocabulary``: g carries the genre mask, see :func:`grouped_scope_sql`) the same per
+    (title, mask), then unnested to the mask's genres: a title's people are the same in each of its genres
+    (full scale, all kinds: 41 s when every credit was unnested first); the rare title whose credits carry
+    different genre lists (episodes of a series without genres of its own) is worked out per genre from its
+    rows.
+    """
     xcols = ", ".join(cols)
     xsel = (xcols + ", ") if cols else ""
     if unit == "credits":
         return f"u AS (SELECT {xsel}person_key, ge, pbi / 100 AS pb FROM g)"
     if unit == "people":
         return f"u AS (SELECT DISTINCT {xsel}person_key, ge, pbi / 100 AS pb FROM g)"
-    # titles: classify each title in each group from the people on it (by=title already groups by title_key)
-    extra = [] if "title_id" in cols else ["title_key"]
-    grp = ", ".join([*cols, *extra])
-    psel = ", ".join([*cols, *extra, "person_key"])
+    # titles (by=title already groups by title_key)
+    keys = [*cols, *([] if "title_id" in cols else ["title_key"])]
+    masked = "genre" in cols and genre_vocabulary is not None
+    pre = [c for c in keys if c != "genre"] if masked else keys  # the title's keys in g (before the genres)
     model = derived.ev_is_sql("ge", "model")
     g_code, e_code = derived.GENDER_CODES.index, derived.EV_CODES.index
-    gender = (f"CASE WHEN any_w THEN {g_code('woman')} WHEN any_nb THEN {g_code('nonbinary')} "
-              f"WHEN any_u THEN {g_code('unknown')} ELSE {g_code('man')} END")
-    ev = (f"CASE WHEN rec_w THEN {e_code('rec_woman')} WHEN any_noinfo THEN {e_code('noinfo')} "
-          f"WHEN n_model > 0 THEN {e_code('model')} WHEN rec_nb THEN {e_code('rec_nonbinary')} "
-          f"ELSE {e_code('rec_man')} END")
-    return f"""
-        p AS (
-            SELECT DISTINCT {psel}, ge, p_woman FROM g
-        ),
-        t AS (
-            SELECT {grp},
-                   bool_or({derived.gender_is_sql('ge', 'woman')}) AS any_w,
-                   bool_or({derived.gender_is_sql('ge', 'nonbinary')}) AS any_nb,
-                   bool_or({derived.gender_is_sql('ge', 'unknown')}) AS any_u,
-                   bool_or({derived.ev_is_sql('ge', 'rec_woman')}) AS rec_w,
-                   bool_or({derived.ev_is_sql('ge', 'rec_nonbinary')}) AS rec_nb,
-                   bool_or({derived.ev_is_sql('ge', 'noinfo')}) AS any_noinfo,
+
+    def has(codes: str = "t.codes", **kind: str) -> str:
+        return derived.code_set_has_sql(codes, **kind)
+
+    gender = (f"CASE WHEN {has(gender='woman')} THEN {g_code('woman')} "
+              f"WHEN {has(gender='nonbinary')} THEN {g_code('nonbinary')} "
+              f"WHEN {has(gender='unknown')} THEN {g_code('unknown')} ELSE {g_code('man')} END")
+    ev = (f"CASE WHEN {has(ev='rec_woman')} THEN {e_code('rec_woman')} "
+          f"WHEN {has(ev='noinfo')} THEN {e_code('noinfo')} WHEN {has(ev='model')} THEN {e_code('model')} "
+          f"WHEN {has(ev='rec_nonbinary')} THEN {e_code('rec_nonbinary')} ELSE {e_code('rec_man')} END")
+
+    def binned(codes: str) -> str:
+        """The title's p bin comes from its inferred people: it has some, and no recorded woman nor anyone
+        without information (either decides the title's class alone)."""
+        return f"{has(codes, ev='model')} AND NOT {has(codes, ev='rec_woman')} AND NOT {has(codes, ev='noinfo')}"
+
+    def same(a: str, b: str, on: list[str]) -> str:
+        return " AND ".join(f"{a}.{c} IS NOT DISTINCT FROM {b}.{c}" for c in on)
+
+    def listed(alias: str, on: list[str]) -> str:
+        return ", ".join(f"{alias}.{c}" for c in on)
+
+    def exact(rows: str, on: list[str]) -> str:
+        """The product over the distinct inferred people of each group of ``rows`` (grouped on ``on``)."""
+        return (f"SELECT {', '.join(on)}, product(1 - p_woman) AS prod_not FROM (SELECT DISTINCT {listed('r', on)}, "
+                f"r.person_key, r.p_woman FROM {rows} WHERE {derived.ev_is_sql('r.ge', 'model')}) GROUP BY ALL")
+
+    per_title = f"""SELECT {", ".join(pre)}{", genre_mask" if masked else ""},
+                   bit_or({derived.code_set_sql('ge')}) AS codes,
                    count(*) FILTER (WHERE {model}) AS n_model,
-                   product(1 - p_woman) FILTER (WHERE {model}) AS prod_not
-            FROM p GROUP BY {grp}
-        ),
+                   product(1 - p_woman) FILTER (WHERE {model}) AS prod_rows
+            FROM g GROUP BY ALL"""
+    wanted = f"SELECT DISTINCT {', '.join(pre)} FROM t WHERE n_model >= 2 AND {binned('codes')}"
+    if not masked:
+        ctes = f"""
+        t AS ({per_title}),
+        x AS ({exact(f"g r SEMI JOIN ({wanted}) n ON {same('n', 'r', pre)}", pre)}),"""
+        joins, prod = f"LEFT JOIN x ON {same('x', 't', pre)}", "x.prod_not"
+    else:
+        # a title whose credits all carry one genre list (nearly all) is one row per genre as it is; the others
+        # are merged per genre
+        genred = ", ".join("gm.genre" if c == "genre" else f"t0.{c}" for c in keys)
+        ctes = f"""
+        t0 AS ({per_title}),
+        gm AS (SELECT genre_mask, unnest({_genres_sql(genre_vocabulary)}) AS genre
+               FROM (SELECT DISTINCT genre_mask FROM t0)),
+        multi AS (SELECT {", ".join(pre)} FROM t0 GROUP BY ALL HAVING count(*) > 1),
+        t AS (SELECT {genred}, codes, n_model, prod_rows
+              FROM t0 ANTI JOIN multi m ON {same('m', 't0', pre)} JOIN gm USING (genre_mask)
+              UNION ALL
+              SELECT {genred}, bit_or(codes), sum(n_model), product(prod_rows)
+              FROM t0 SEMI JOIN multi m ON {same('m', 't0', pre)} JOIN gm USING (genre_mask) GROUP BY ALL),
+        x AS ({exact(f"g r SEMI JOIN ({wanted}) n ON {same('n', 'r', pre)}", pre)}),
+        xm AS ({exact(f"(SELECT g.*, gm.genre FROM g SEMI JOIN multi m ON {same('m', 'g', pre)} "
+                      f"JOIN gm USING (genre_mask)) r", keys)}),"""
+        joins = f"LEFT JOIN x ON {same('x', 't', pre)} LEFT JOIN xm ON {same('xm', 't', keys)}"
+        prod = "xm.prod_not, x.prod_not"
+    return f"""{ctes}
         u AS (
-            SELECT {xsel}{derived.code_sql(gender, ev)} AS ge,
-                   CASE WHEN NOT rec_w AND NOT any_noinfo AND n_model > 0 THEN round(1 - prod_not, 2) END AS pb
-            FROM t
+            SELECT {", ".join(f"t.{c}" for c in cols)}{", " if cols else ""}{derived.code_sql(gender, ev)} AS ge,
+                   CASE WHEN {binned('t.codes')} THEN round(1 - coalesce({prod}, t.prod_rows), 2) END AS pb
+            FROM t {joins}
         )"""
 
 
@@ -396,10 +457,10 @@ def share_counts(store: Store, roles: str | list[str] | None = None, by: str | l
         sql = f"WITH {cells} {counts_sql(cols)}"
     else:
         scope, params = scope_cte(roles, kind_list, year_from, year_to, smp, needs=scope_needs(by_list),
-                                  genre_mask=vocabulary is not None, ranks=rollups)
+                                  genre_mask=vocabulary is not None, ranks=rollups, inline=unit == "titles")
         g, cols = grouped_scope_sql(by_list, unit, vocabulary)
         cells = cells_sql(cols, derived.kind_vocabulary(store.con))
-        sql = f"WITH {scope}, {g}, {units_sql(unit, cols)}, {cells} {counts_sql(cols)}"
+        sql = f"WITH {scope}, {g}, {units_sql(unit, cols, vocabulary)}, {cells} {counts_sql(cols)}"
     if "title" in by_list:
         return store.arrow(_with_title_names(sql, group_columns(by_list)), params), group_columns(by_list)
     return store.arrow(sql, params), cols
