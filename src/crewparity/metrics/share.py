@@ -213,7 +213,7 @@ def units_sql(unit: str, cols: list[str], genre_vocabulary: list[str] | None = N
         return f"u AS (SELECT DISTINCT {xsel}person_key, ge, pbi / 100 AS pb FROM g)"
     # titles (by=title already groups by title_key)
     keys = [*cols, *([] if "title_id" in cols else ["title_key"])]
-    masked = "genre" in cols and genre_vocabulary is not None
+    masked = titles_by_mask(cols, unit, genre_vocabulary)  # g carries the genre mask (grouped_scope_sql)
     pre = [c for c in keys if c != "genre"] if masked else keys  # the title's keys in g (before the genres)
     model = derived.ev_is_sql("ge", "model")
     g_code, e_code = derived.GENDER_CODES.index, derived.EV_CODES.index
