@@ -168,18 +168,20 @@ def grouped_scope_sql(by: list[str], unit: str = "people",
 
     ``genre_vocabulary``: the scope carries ``genre_mask`` over these genres (derived.genre_vocabulary) rather
     than the ``genres`` list."""
+    masked = titles_by_mask(by, unit, genre_vocabulary)
     cols: list[str] = []
     exprs: list[str] = []
     for b in by:
         names, sql = _GROUPS[b]
         cols.extend(names)
+        if b == "genre" and masked:
+            # titles by genre: a title is classified per genre mask first and its genres unnested after
+            # (units_sql), not every credit unnested to one row per genre
+            exprs.append("s.genre_mask")
+            continue
         exprs.extend(f"{e} AS {n}" for e, n in zip(sql, names, strict=True))
     source = "scope s"
-    if titles_by_mask(by, unit, genre_vocabulary):
-        # titles by genre: a title is classified per genre mask first and its genres unnested after
-        # (units_sql), not every credit unnested to one row per genre
-        exprs = [e for e in exprs if e != "s.genre AS genre"] + ["s.genre_mask"]
-    elif "genre" in by:
+    if "genre" in by and not masked:
         # (people and credits by genre with the mask take genre_unit_cells instead: no (unit, genre) pairs)
         source = f"(SELECT *, unnest({_genres_sql(genre_vocabulary)}) AS genre FROM scope) s"
     keep = ["s.person_key", "s.title_key"] if unit == "titles" and "title" not in by else ["s.person_key"]
@@ -276,7 +278,7 @@ def units_sql(unit: str, cols: list[str], genre_vocabulary: list[str] | None = N
         prod = "xm.prod_not, x.prod_not"
     return f"""{ctes}
         u AS (
-            SELECT {", ".join(f"t.{c}" for c in cols)}{", " if cols else ""}{derived.code_sql(gender, ev)} AS ge,
+            SELECT {listed("t", cols)}{", " if cols else ""}{derived.code_sql(gender, ev)} AS ge,
                    CASE WHEN {binned('t.codes')} THEN round(1 - coalesce({prod}, t.prod_rows), 2) END AS pb
             FROM t {joins}
         )"""
