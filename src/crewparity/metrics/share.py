@@ -28,6 +28,7 @@ from crewparity.metrics import derived, genres
 from crewparity.metrics.estimates import add_estimates
 from crewparity.metrics.roles import parse_roles
 from crewparity.metrics.samples import (
+    SERIES_KINDS,
     Sample,
     check_years,
     in_list,
@@ -162,6 +163,11 @@ def titles_by_mask(by: list[str], unit: str, genre_vocabulary: list[str] | None)
     return unit == "titles" and "genre" in by and genre_vocabulary is not None
 
 
+def dense_titles(kinds: list[str] | None) -> bool:
+    """Titles as the unit over kinds that gather no episodes (no series among ``kinds``): see :func:`units_sql`."""
+    return bool(kinds) and not set(kinds or ()) & set(SERIES_KINDS)
+
+
 def grouped_scope_sql(by: list[str], unit: str = "people",
                       genre_vocabulary: list[str] | None = None) -> tuple[str, list[str]]:
     """A CTE ``g`` over ``scope`` with the group columns (genre unnested: a title counts in each genre).
@@ -191,7 +197,7 @@ def grouped_scope_sql(by: list[str], unit: str = "people",
     return f"g AS{materialised} (SELECT {select} FROM {source})", cols
 
 
-def units_sql(unit: str, cols: list[str], genre_vocabulary: list[str] | None = None) -> str:
+def units_sql(unit: str, cols: list[str], genre_vocabulary: list[str] | None = None, dense: bool = False) -> str:
     """CTE ``u``: one row per counted unit in each group, with its gender and evidence code ``ge`` and its
     p_woman bin ``pb`` (0.01 wide; NULL unless the evidence is the name model).
 
@@ -206,6 +212,11 @@ def units_sql(unit: str, cols: list[str], genre_vocabulary: list[str] | None = N
     (full scale, all kinds: 41 s when every credit was unnested first); the rare title whose credits carry
     different genre lists (episodes of a series without genres of its own) is worked out per genre from its
     rows.
+
+    ``dense`` (:func:`dense_titles`): the other way round, each (title, person) once first and then the product
+    over the rows, for titles that are not series. Such a title's rows are its own few credits and most titles
+    need the product, so the two passes above would read most rows twice (movies by year at full scale: 0.63-0.69
+    s against 0.44-0.48 s this way).
     """
     xcols = ", ".join(cols)
     xsel = (xcols + ", ") if cols else ""
@@ -246,20 +257,26 @@ def units_sql(unit: str, cols: list[str], genre_vocabulary: list[str] | None = N
         return (f"SELECT {', '.join(on)}, product(1 - p_woman) AS prod_not FROM (SELECT DISTINCT {listed('r', on)}, "
                 f"r.person_key, r.p_woman FROM {rows} WHERE {derived.ev_is_sql('r.ge', 'model')}) GROUP BY ALL")
 
-    per_title = f"""SELECT {", ".join(pre)}{", genre_mask" if masked else ""},
+    mask = ", genre_mask" if masked else ""
+    # dense: each (title, person) once first, then the product over the rows is exact for every title
+    rows = f"(SELECT DISTINCT {', '.join(pre)}{mask}, person_key, ge, p_woman FROM g)" if dense else "g"
+    per_title = f"""SELECT {", ".join(pre)}{mask},
                    bit_or({derived.code_set_sql('ge')}) AS codes,
                    count(*) FILTER (WHERE {model}) AS n_model,
                    product(1 - p_woman) FILTER (WHERE {model}) AS prod_rows
-            FROM g GROUP BY ALL"""
+            FROM {rows} GROUP BY ALL"""
     wanted = f"SELECT DISTINCT {', '.join(pre)} FROM t WHERE n_model >= 2 AND {binned('codes')}"
+    # the titles' products over their distinct people where the rows' product may count someone twice
+    x = "" if dense else f"""
+        x AS ({exact(f"g r SEMI JOIN ({wanted}) n ON {same('n', 'r', pre)}", pre)}),"""
+    joins = "" if dense else f"LEFT JOIN x ON {same('x', 't', pre)}"
+    prods = [] if dense else ["x.prod_not"]
     if not masked:
         ctes = f"""
-        t AS ({per_title}),
-        x AS ({exact(f"g r SEMI JOIN ({wanted}) n ON {same('n', 'r', pre)}", pre)}),"""
-        joins, prod = f"LEFT JOIN x ON {same('x', 't', pre)}", "x.prod_not"
+        t AS ({per_title}),{x}"""
     else:
         # a title whose credits all carry one genre list (nearly all) is one row per genre as it is; the others
-        # are merged per genre
+        # are merged per genre, their products taken from their rows
         genred = ", ".join("gm.genre" if c == "genre" else f"t0.{c}" for c in keys)
         ctes = f"""
         t0 AS ({per_title}),
@@ -270,16 +287,15 @@ def units_sql(unit: str, cols: list[str], genre_vocabulary: list[str] | None = N
               FROM t0 ANTI JOIN multi m ON {same('m', 't0', pre)} JOIN gm USING (genre_mask)
               UNION ALL
               SELECT {genred}, bit_or(codes), sum(n_model), product(prod_rows)
-              FROM t0 SEMI JOIN multi m ON {same('m', 't0', pre)} JOIN gm USING (genre_mask) GROUP BY ALL),
-        x AS ({exact(f"g r SEMI JOIN ({wanted}) n ON {same('n', 'r', pre)}", pre)}),
+              FROM t0 SEMI JOIN multi m ON {same('m', 't0', pre)} JOIN gm USING (genre_mask) GROUP BY ALL),{x}
         xm AS ({exact(f"(SELECT g.*, gm.genre FROM g SEMI JOIN multi m ON {same('m', 'g', pre)} "
                       f"JOIN gm USING (genre_mask)) r", keys)}),"""
-        joins = f"LEFT JOIN x ON {same('x', 't', pre)} LEFT JOIN xm ON {same('xm', 't', keys)}"
-        prod = "xm.prod_not, x.prod_not"
+        joins += f" LEFT JOIN xm ON {same('xm', 't', keys)}"
+        prods.insert(0, "xm.prod_not")
     return f"""{ctes}
         u AS (
             SELECT {listed("t", cols)}{", " if cols else ""}{derived.code_sql(gender, ev)} AS ge,
-                   CASE WHEN {binned('t.codes')} THEN round(1 - coalesce({prod}, t.prod_rows), 2) END AS pb
+                   CASE WHEN {binned('t.codes')} THEN round(1 - coalesce({", ".join([*prods, "t.prod_rows"])}), 2) END AS pb
             FROM t {joins}
         )"""
 
@@ -462,7 +478,7 @@ def share_counts(store: Store, roles: str | list[str] | None = None, by: str | l
                                   genre_mask=vocabulary is not None, ranks=rollups, inline=unit == "titles")
         g, cols = grouped_scope_sql(by_list, unit, vocabulary)
         cells = cells_sql(cols, derived.kind_vocabulary(store.con))
-        sql = f"WITH {scope}, {g}, {units_sql(unit, cols, vocabulary)}, {cells} {counts_sql(cols)}"
+        sql = f"WITH {scope}, {g}, {units_sql(unit, cols, vocabulary, dense_titles(kind_list))}, {cells} {counts_sql(cols)}"
     if "title" in by_list:
         return store.arrow(_with_title_names(sql, group_columns(by_list)), params), group_columns(by_list)
     return store.arrow(sql, params), cols
