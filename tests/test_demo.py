@@ -58,6 +58,35 @@ def test_demo_prints_share_by_role(demo_run: tuple[Path, str]) -> None:
     assert "crewparity share --by role --unit people" in section
 
 
+def _role_rows(out: str) -> dict[str, list[str]]:
+    rows: dict[str, list[str]] = {}
+    table = out.split("Women's share by role", 1)[1].split("the full table:", 1)[0]
+    for line in table.splitlines():
+        cells = [c.strip() for c in line.strip("│ ").split("│")]
+        if len(cells) == 8 and cells[1].isdigit():
+            rows[cells[0]] = cells[1:]
+    return rows
+
+
+def test_the_command_under_the_role_table_gives_its_figures_unrounded(demo_run: tuple[Path, str]) -> None:
+    """The demo's role table is narrowed and rounded; the command printed under it gives the same figures."""
+    work, out = demo_run
+    shown = _role_rows(out)
+    assert {"director", "writer", "editor"} <= set(shown)
+    command = " ".join(out.split("Women's share by role", 1)[1].split("the full table:", 1)[1].split()[:8])
+    assert command.startswith("crewparity share --by role --unit people --db "), command
+    proc = run_cli(*command.split()[1:-2], "--db", str(work / "demo.duckdb"), "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    full = {r["role"]: r for r in csv.DictReader(proc.stdout.splitlines())}
+    assert set(full) == set(shown)
+    for role, cells in shown.items():
+        r = full[role]
+        assert cells[:4] == [r["women"], r["men"], r["nonbinary"], r["unknown"]], role
+        assert cells[4] == f"{float(r['share_known']):.0%}", role
+        assert cells[5] == f"{float(r['share_expected']):.0%}", role
+        assert cells[6] == f"{float(r['ci_low']):.0%}-{float(r['ci_high']):.0%}", role
+
+
 def test_series_json_on_demo_store_matches_the_facts(demo_run: tuple[Path, str]) -> None:
     work, _ = demo_run
     proc = run_cli("series", "Jessica Jones", "--db", str(work / "demo.duckdb"), "--format", "json")

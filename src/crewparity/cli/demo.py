@@ -17,7 +17,8 @@ def _pct(v: float | None) -> str:
 
 
 def jessica_jones_display(table: pa.Table) -> pa.Table:
-    """The season table narrow enough for an 80-column terminal (the series name is in the title)."""
+    """The season table narrow enough for an 80-column terminal (the series name is in the title). Its caption
+    names the command that prints the full table: this one is renamed and rounded, so it is not that table."""
     keep = ["season", "total", "women", "men", "nonbinary", "unknown"]
     out = table.select(keep).rename_columns(["season", "episodes", "women", "men", "nonbinary", "unknown"])
     return out.append_column("share_women", pa.array([_pct(v) for v in table["share_known"].to_pylist()], pa.string()))
@@ -48,10 +49,11 @@ def demo(
         result = build_demo(db, report=report, progress=step)
     stdout.print(f"\n[bold]{NOTICE}[/bold]\n")
     emit(jessica_jones_display(result.jessica_jones), "table",
-         title="Marvel's Jessica Jones: episodes by director gender", caption=f"crewparity series tt2357547 --db {db}")
+         title="Marvel's Jessica Jones: episodes by director gender",
+         caption=f"rounded; the full table: crewparity series tt2357547 --db {db}")
     emit(role_share_display(result.by_role), "table",
          title="Women's share by role over the demo sample (unit: people)",
-         caption=f"crewparity share --by role --unit people --db {db}")
+         caption=f"rounded; the full table: crewparity share --by role --unit people --db {db}")
     emit(result.evidence, "table", title="Where each key-role person's gender came from",
          caption="recorded = overrides, Wikidata, TMDB or IMDb labels; inferred = first-name model")
     stdout.print(f"store: {result.db}")
