@@ -102,3 +102,18 @@ def test_cli_report_bad_arguments_leave_no_file(store: Path, tmp_path: Path, arg
 def test_cli_report_into_a_missing_folder(store: Path, tmp_path: Path) -> None:
     r = run_cli("report", "-o", str(tmp_path / "nope" / "r.html"), "--db", str(store))
     assert r.returncode == 1 and "does not exist" in r.stderr
+
+
+def test_comparisons_keep_to_the_report_years(store: Path, tmp_path: Path) -> None:
+    """With --from/--to the published figures shown are those of the report's years only, as every section."""
+    import html as html_lib
+
+    def compare_periods(text: str) -> set[str]:
+        section = html_lib.unescape(text[text.index('id="compare"'):text.index('id="method"')])
+        return set(re.findall(r"<td>(\d{4}(?:-\d\d)?)</td>", section))
+
+    everything = compare_periods(build_report(store, tmp_path / "all.html", kind="movie").read_text(encoding="utf-8"))
+    assert "1998" in everything and "2017" in everything                   # the Celluloid Ceiling's years
+    since = compare_periods(build_report(store, tmp_path / "since.html", kind="movie", year_from=2010)
+                            .read_text(encoding="utf-8"))
+    assert since and all(int(p[:4]) >= 2010 for p in since), sorted(since)

@@ -110,7 +110,7 @@ def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None
         from crewparity.metrics.roles import studies
 
         for key, study in studies().items():
-            table = cp.compare(key)
+            table = cp.compare(key, year_from=year_from, year_to=year_to)  # the report's years, as every section
             if table.num_rows == 0:
                 continue
             comparisons.append(Section(key, study.name, table, table.column_names,
