@@ -141,3 +141,19 @@ def test_cli_chart_bad_arguments(tmp_path: Path, store: Path, args: list[str], m
     assert message in r.stderr and "Traceback" not in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
     assert not list(tmp_path.glob("x.*"))
+
+
+def test_trend_line_breaks_where_a_year_was_not_counted() -> None:
+    """2015, then 2018-2019: the line must not run through 2016 and 2017 as if they had figures."""
+    rows = [{"year": y, "role": "director", "women": 2, "men": 6, "unknown": 0, "total": 8, "share_known": s,
+             "share_expected": s, "ci_low": s - 0.1, "ci_high": s + 0.1} for y, s in ((2015, 0.2), (2018, 0.3),
+                                                                                       (2019, 0.35))]
+    svg = charts.render_svg(charts.trend_chart(pa.Table.from_pylist(rows)))
+    top = svg[svg.index("mark-line"):]
+    path = re.search(r'\bd="([^"]+)"', top)
+    assert path is not None
+    assert path.group(1).count("M") == 2, path.group(1)      # two pieces: 2015 alone, then 2018-2019
+    gapless = [dict(r, year=y) for r, y in zip(rows, (2017, 2018, 2019), strict=True)]
+    svg = charts.render_svg(charts.trend_chart(pa.Table.from_pylist(gapless)))
+    path = re.search(r'\bd="([^"]+)"', svg[svg.index("mark-line"):])
+    assert path is not None and path.group(1).count("M") == 1

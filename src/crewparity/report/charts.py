@@ -109,6 +109,27 @@ def _year_axis(data: Rows, field: str, title: str | None) -> Any:
     return alt.X(f"{field}:Q", title=title, axis=axis, scale=alt.Scale(zero=False, nice=False))
 
 
+def _break_at_gaps(data: Rows, field: str, step: int | None) -> list[dict[str, Any]]:
+    """The rows plus, per series, an empty row for every missing year (or decade) between its first and last.
+
+    Why: a line drawn from 2015 straight to 2018 reads as figures for 2016 and 2017 that were never counted.
+    Vega-Lite breaks a line (and its band) at a row whose value is null, so the gap shows as a gap.
+    """
+    rows = [dict(d) for d in data]
+    if step is None:
+        return rows
+    seen: dict[Any, set[int]] = {}
+    for d in rows:
+        if d.get(field) is not None:
+            seen.setdefault(d["series"], set()).add(int(d[field]))
+    for series, xs in seen.items():
+        for v in range(min(xs), max(xs) + 1, step):
+            if v not in xs:
+                rows.append({field: v, "series": series, "share": None, "known": None, "lo": None, "hi": None,
+                             "unknown_share": None, "women": None, "men": None, "unknown": None, "total": None})
+    return sorted(rows, key=lambda d: (str(d["series"]), d[field] if d.get(field) is not None else 0))
+
+
 # --------------------------------------------------------------------------------------------- trend
 def trend_chart(table: Any, *, title: str = "Women's share over the years", x: str = "year",
                 width: int = 560, height: int = 260) -> Any:
@@ -149,6 +170,7 @@ def trend_chart(table: Any, *, title: str = "Women's share over the years", x: s
         })
     if not data:
         return _base_config(_empty(title))
+    data = _break_at_gaps(data, "x", {"year": 1, "decade": 10}.get(x))
     n_series = len({d["series"] for d in data})
     colour = alt.Color("series:N", title=None, scale=alt.Scale(range=list(OKABE_ITO)),
                        legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=3) if n_series > 1 else None)
