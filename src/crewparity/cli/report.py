@@ -49,8 +49,9 @@ def chart(
     kind: Annotated[str, typer.Argument(help=CHART_HELP, show_default=False)],
     target: Annotated[str | None, typer.Argument(
         help="seasons: the series (title or IMDb id); compare: the study.", show_default=False)] = None,
-    output: Annotated[Path, typer.Option("--output", "-o", help="FILE.svg or FILE.png (the suffix chooses).",
-                                         show_default=False)] = Path("chart.svg"),
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", help="FILE.svg or FILE.png (the suffix chooses; default chart.svg in the current folder).",
+        show_default=False)] = Path("chart.svg"),
     roles: RolesOption = None,
     kinds: KindOption = None,
     year_from: FromOption = None,
