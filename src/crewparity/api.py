@@ -42,12 +42,16 @@ def ingest_imdb(folder: str | os.PathLike[str], db: str | os.PathLike[str] | Non
     ``skip_bad`` skips unparseable lines instead of failing; they are written with file:line and the
     reason to ``rejects`` (default ``<store>.rejects.tsv``). The rejects path is checked before anything is
     written, and the list is written before the new store is swapped in: a rejects file that cannot be
-    written fails the ingest and leaves the store as it was.
+    written fails the ingest and leaves the store as it was. ``summary.seconds`` is the wall time of the whole
+    call (checks, reading, resolving gender, building the query tables, swapping the store in).
     """
+    import time
+
     from crewparity.gender.resolve import resolve
     from crewparity.sources import imdb
     from crewparity.sources import rejects as rejects_mod
 
+    started = time.perf_counter()
     imdb.find_files(folder)  # fail on a bad folder before touching anything
     target: Path | None = None
     if skip_bad:
@@ -82,6 +86,7 @@ def ingest_imdb(folder: str | os.PathLike[str], db: str | os.PathLike[str] | Non
     if pending is not None and target is not None:
         os.replace(pending, target)
         summary.rejects_path = str(target)
+    summary.seconds = time.perf_counter() - started
     return summary
 
 
