@@ -11,13 +11,15 @@ Samples (DESIGN.md):
   among all titles of the chosen kinds and years, before roles are looked at, so the sample is the same for
   every role; titles without a vote count are not ranked;
 * ``list:FILE`` — an explicit list of IMDb title ids, one per line (``#`` comments; a CSV with a
-  ``tconst``/``title_id`` column also works). An episode id in the list selects that episode only.
+  ``tconst``/``title_id`` column also works). An episode id in the list selects that episode only. The file
+  is read once, so a pipe works: ``--sample list:/dev/stdin`` or ``--sample list:<(...)``.
 """
 
 from __future__ import annotations
 
 import csv
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,12 +72,45 @@ def parse_sample(text: str | Sample | None) -> Sample:
     raise ArgumentError(f"unknown --sample {text!r}; allowed: {SAMPLE_FORMS}")
 
 
+#: title lists already read in this process, by what the file is (see :func:`read_id_list`)
+_READ_LISTS: dict[tuple[int, ...], tuple[str, ...]] = {}
+_READ_LISTS_MAX = 16
+
+
+def _list_key(path: Path) -> tuple[int, ...] | None:
+    """What identifies one reading of ``path``: the file (device, inode) and, for a regular file, its size and
+    modification time (an edited file is read again); None when it cannot be told."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    if stat.S_ISREG(st.st_mode):
+        return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+    return (st.st_dev, st.st_ino)
+
+
 def read_id_list(path: Path) -> tuple[str, ...]:
-    """Title ids from a file: one per line, or a CSV/TSV whose header has ``tconst`` or ``title_id``."""
+    """Title ids from a file: one per line, or a CSV/TSV whose header has ``tconst`` or ``title_id``.
+
+    A file is read once per process: the CLI checks ``--sample`` before it opens the store and the query parses
+    it again, and a pipe (``list:/dev/stdin``, ``list:<(...)``) is empty the second time.
+    """
     if not path.exists():
         raise ArgumentError(f"--sample list file not found: {path}")
     if path.is_dir():
         raise ArgumentError(f"--sample list:FILE needs a file, not a folder: {path}")
+    key = _list_key(path)
+    if key is not None and key in _READ_LISTS:
+        return _READ_LISTS[key]
+    ids = _parse_id_list(path)
+    if key is not None:
+        if len(_READ_LISTS) >= _READ_LISTS_MAX:
+            _READ_LISTS.pop(next(iter(_READ_LISTS)))
+        _READ_LISTS[key] = ids
+    return ids
+
+
+def _parse_id_list(path: Path) -> tuple[str, ...]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
