@@ -32,6 +32,9 @@ from crewparity.metrics.roles import parse_roles
 KINDS: tuple[str, ...] = ("movie", "short", "tv_series", "tv_mini_series", "tv_episode", "tv_movie", "tv_special",
                           "tv_short", "tv_pilot", "video", "video_game")
 SERIES_KINDS: tuple[str, ...] = ("tv_series", "tv_mini_series")
+#: the kinds ``--kind`` takes: every kind but ``tv_episode``, since an episode's credits count under its series
+#: (KINDS itself stays whole: it is the stored order of the kind masks, see ``derived.MASK_KINDS``)
+SCOPE_KINDS: tuple[str, ...] = tuple(k for k in KINDS if k != "tv_episode")
 SAMPLE_FORMS = "all, top:N (N titles per year by votes) or list:FILE (a file of IMDb title ids)"
 _TITLE_ID = re.compile(r"^(tt\d+|demo:\S+)$")
 
@@ -141,7 +144,10 @@ def _parse_id_list(path: Path) -> tuple[str, ...]:
 
 
 def parse_kinds(kinds: str | list[str] | tuple[str, ...] | None) -> list[str] | None:
-    """``movie,tv_series`` (or IMDb's ``tvSeries``) -> validated kinds; None means every kind."""
+    """``movie,tv_series`` (or IMDb's ``tvSeries``) -> validated kinds; None means every kind.
+
+    ``tv_episode`` is refused with the reason: episodes roll up to their series (:func:`scope_cte`), so it would
+    select nothing but the rare episode whose series is not in the store."""
     if kinds is None:
         return None
     items = kinds.split(",") if isinstance(kinds, str) else list(kinds)
@@ -152,8 +158,13 @@ def parse_kinds(kinds: str | list[str] | tuple[str, ...] | None) -> list[str] | 
             continue
         if w in {"all", "any"}:
             return None
-        if w not in KINDS:
-            raise ArgumentError(f"unknown kind {str(item).strip()!r}; allowed: {', '.join(KINDS)}")
+        if w == "tv_episode":
+            raise ArgumentError(
+                f"--kind {str(item).strip()}: episodes count under their series (an episode's credits count for "
+                f"its series, in the year the episode aired); use {' or '.join(SERIES_KINDS)}; allowed: "
+                f"{', '.join(SCOPE_KINDS)}")
+        if w not in SCOPE_KINDS:
+            raise ArgumentError(f"unknown kind {str(item).strip()!r}; allowed: {', '.join(SCOPE_KINDS)}")
         if w not in out:
             out.append(w)
     return out or None
