@@ -73,9 +73,10 @@ def test_episodes_roll_up_to_their_series(db: Path) -> None:
         (2016, "tv_series"): (0, 1, 0, 0, 1),
         (2018, "tv_series"): (2, 1, 0, 0, 3),
     }
-    # IMDb's camelCase works too; the episode kind itself has no rows left once they roll up.
+    # IMDb's camelCase works too; the episode kind itself is refused, since episodes roll up (test_kind_episode.py).
     assert _share(db, by="none", kinds="tvSeries", roles="director")[0]["total"] == 4  # Alice, Bob, Chris, Dana
-    assert _share(db, by="none", kinds="tv_episode") == []
+    with pytest.raises(ArgumentError, match="episodes count under their series"):
+        _share(db, by="none", kinds="tv_episode")
 
 
 def test_genre_decade_and_years(db: Path) -> None:

@@ -6,6 +6,7 @@ are module functions here because they replace the store file atomically rather 
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +23,7 @@ from crewparity.api_sources import (
     ingest_wikidata,
     key_people_imdb_ids,
 )
+from crewparity.errors import InputError
 from crewparity.sources.imdb import IngestSummary
 from crewparity.store import Store, copy_other_sources, record_source, writing
 
@@ -38,29 +40,53 @@ def ingest_imdb(folder: str | os.PathLike[str], db: str | os.PathLike[str] | Non
     """Load an IMDb dump folder, replacing any earlier IMDb load, then resolve genders. All or nothing.
 
     ``skip_bad`` skips unparseable lines instead of failing; they are written with file:line and the
-    reason to ``rejects`` (default ``<store>.rejects.tsv``) once the new store is in place.
+    reason to ``rejects`` (default ``<store>.rejects.tsv``). The rejects path is checked before anything is
+    written, and the list is written before the new store is swapped in: a rejects file that cannot be
+    written fails the ingest and leaves the store as it was. ``summary.seconds`` is the wall time of the whole
+    call (checks, reading, resolving gender, building the query tables, swapping the store in).
     """
+    import time
+
     from crewparity.gender.resolve import resolve
     from crewparity.sources import imdb
+    from crewparity.sources import rejects as rejects_mod
 
+    started = time.perf_counter()
     imdb.find_files(folder)  # fail on a bad folder before touching anything
-    with writing(db, fresh=True) as store:
-        if _has_old(store):
-            (progress or (lambda _m: None))("carrying over other sources")
-            copy_other_sources(store, imdb.SOURCE)
-        summary = imdb.ingest(store, folder, progress=progress, skip_bad=skip_bad)
-        detail = "; ".join(f"{k}={v}" for k, v in summary.rows.items())
-        if summary.rejects is not None:
-            detail += f"; rejected_lines={summary.rejects.rejected}"
-        record_source(store, imdb.SOURCE, summary.location, summary.rows.get("titles", 0), detail=detail)
-        (progress or (lambda _m: None))("resolving gender")
-        summary.rows["resolved_gender"] = sum(resolve(store, progress=progress).values())
-    summary.rows = dict(summary.rows)
-    if summary.rejects is not None:
-        from crewparity.sources import rejects as rejects_mod
-
+    target: Path | None = None
+    if skip_bad:
         target = Path(rejects) if rejects is not None else rejects_mod.default_rejects_path(db_path(db))
-        summary.rejects_path = str(rejects_mod.write_tsv(summary.rejects, target))
+        if rejects is not None or target.parent.is_dir():  # a missing store folder is the store's error
+            rejects_mod.check_writable(target)
+    pending: Path | None = None
+    try:
+        with writing(db, fresh=True) as store:
+            if _has_old(store):
+                (progress or (lambda _m: None))("carrying over other sources")
+                copy_other_sources(store, imdb.SOURCE)
+            summary = imdb.ingest(store, folder, progress=progress, skip_bad=skip_bad)
+            detail = "; ".join(f"{k}={v}" for k, v in summary.rows.items())
+            if summary.rejects is not None:
+                detail += f"; rejected_lines={summary.rejects.rejected}"
+            record_source(store, imdb.SOURCE, summary.location, summary.rows.get("titles", 0), detail=detail)
+            (progress or (lambda _m: None))("resolving gender")
+            summary.rows["resolved_gender"] = sum(resolve(store, progress=progress).values())
+            if summary.rejects is not None and target is not None:
+                # Written beside its place before the swap, moved into place after it: both or neither.
+                try:
+                    pending = rejects_mod.write_tsv(summary.rejects, target, replace=False)
+                except InputError as exc:
+                    raise InputError(f"{exc.reason}; the store is unchanged", path=exc.path) from None
+    except BaseException:
+        if pending is not None:
+            with contextlib.suppress(OSError):
+                pending.unlink()
+        raise
+    summary.rows = dict(summary.rows)
+    if pending is not None and target is not None:
+        os.replace(pending, target)
+        summary.rejects_path = str(target)
+    summary.seconds = time.perf_counter() - started
     return summary
 
 

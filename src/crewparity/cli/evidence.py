@@ -28,6 +28,8 @@ def _print(summary: EvidenceSummary, what: str) -> None:
     print_table(table)
     if summary.skipped:
         stdout.print("skipped: " + "; ".join(f"{k}: {v:,}" for k, v in sorted(summary.skipped.items())))
+    for warning in summary.warnings:
+        typer.echo(f"crewparity: warning: {warning}", err=True)
 
 
 @ingest_app.command("wikidata")

@@ -27,7 +27,8 @@ def ingest_imdb(
         "--skip-bad", help="Skip lines that cannot be read (wrong field count, wrong type, bad UTF-8) instead of "
         "failing; each is listed with file:line and the reason in the rejects file.")] = False,
     rejects: Annotated[Path | None, typer.Option(
-        "--rejects", help="With --skip-bad: where to list the rejected lines (default <store>.rejects.tsv).",
+        "--rejects", help="With --skip-bad: where to list the rejected lines (default <store>.rejects.tsv); "
+        "checked before the ingest starts, and written with the store: both or neither.",
         show_default=False)] = None,
 ) -> None:
     """Load IMDb non-commercial dumps; replaces an earlier IMDb load atomically, then resolves gender."""

@@ -11,13 +11,15 @@ Samples (DESIGN.md):
   among all titles of the chosen kinds and years, before roles are looked at, so the sample is the same for
   every role; titles without a vote count are not ranked;
 * ``list:FILE`` — an explicit list of IMDb title ids, one per line (``#`` comments; a CSV with a
-  ``tconst``/``title_id`` column also works). An episode id in the list selects that episode only.
+  ``tconst``/``title_id`` column also works). An episode id in the list selects that episode only. The file
+  is read once, so a pipe works: ``--sample list:/dev/stdin`` or ``--sample list:<(...)``.
 """
 
 from __future__ import annotations
 
 import csv
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +32,9 @@ from crewparity.metrics.roles import parse_roles
 KINDS: tuple[str, ...] = ("movie", "short", "tv_series", "tv_mini_series", "tv_episode", "tv_movie", "tv_special",
                           "tv_short", "tv_pilot", "video", "video_game")
 SERIES_KINDS: tuple[str, ...] = ("tv_series", "tv_mini_series")
+#: the kinds ``--kind`` takes: every kind but ``tv_episode``, since an episode's credits count under its series
+#: (KINDS itself stays whole: it is the stored order of the kind masks, see ``derived.MASK_KINDS``)
+SCOPE_KINDS: tuple[str, ...] = tuple(k for k in KINDS if k != "tv_episode")
 SAMPLE_FORMS = "all, top:N (N titles per year by votes) or list:FILE (a file of IMDb title ids)"
 _TITLE_ID = re.compile(r"^(tt\d+|demo:\S+)$")
 
@@ -70,12 +75,45 @@ def parse_sample(text: str | Sample | None) -> Sample:
     raise ArgumentError(f"unknown --sample {text!r}; allowed: {SAMPLE_FORMS}")
 
 
+#: title lists already read in this process, by what the file is (see :func:`read_id_list`)
+_READ_LISTS: dict[tuple[int, ...], tuple[str, ...]] = {}
+_READ_LISTS_MAX = 16
+
+
+def _list_key(path: Path) -> tuple[int, ...] | None:
+    """What identifies one reading of ``path``: the file (device, inode) and, for a regular file, its size and
+    modification time (an edited file is read again); None when it cannot be told."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    if stat.S_ISREG(st.st_mode):
+        return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+    return (st.st_dev, st.st_ino)
+
+
 def read_id_list(path: Path) -> tuple[str, ...]:
-    """Title ids from a file: one per line, or a CSV/TSV whose header has ``tconst`` or ``title_id``."""
+    """Title ids from a file: one per line, or a CSV/TSV whose header has ``tconst`` or ``title_id``.
+
+    A file is read once per process: the CLI checks ``--sample`` before it opens the store and the query parses
+    it again, and a pipe (``list:/dev/stdin``, ``list:<(...)``) is empty the second time.
+    """
     if not path.exists():
         raise ArgumentError(f"--sample list file not found: {path}")
     if path.is_dir():
         raise ArgumentError(f"--sample list:FILE needs a file, not a folder: {path}")
+    key = _list_key(path)
+    if key is not None and key in _READ_LISTS:
+        return _READ_LISTS[key]
+    ids = _parse_id_list(path)
+    if key is not None:
+        if len(_READ_LISTS) >= _READ_LISTS_MAX:
+            _READ_LISTS.pop(next(iter(_READ_LISTS)))
+        _READ_LISTS[key] = ids
+    return ids
+
+
+def _parse_id_list(path: Path) -> tuple[str, ...]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
@@ -106,7 +144,10 @@ def read_id_list(path: Path) -> tuple[str, ...]:
 
 
 def parse_kinds(kinds: str | list[str] | tuple[str, ...] | None) -> list[str] | None:
-    """``movie,tv_series`` (or IMDb's ``tvSeries``) -> validated kinds; None means every kind."""
+    """``movie,tv_series`` (or IMDb's ``tvSeries``) -> validated kinds; None means every kind.
+
+    ``tv_episode`` is refused with the reason: episodes roll up to their series (:func:`scope_cte`), so it would
+    select nothing but the rare episode whose series is not in the store."""
     if kinds is None:
         return None
     items = kinds.split(",") if isinstance(kinds, str) else list(kinds)
@@ -117,8 +158,13 @@ def parse_kinds(kinds: str | list[str] | tuple[str, ...] | None) -> list[str] | 
             continue
         if w in {"all", "any"}:
             return None
-        if w not in KINDS:
-            raise ArgumentError(f"unknown kind {str(item).strip()!r}; allowed: {', '.join(KINDS)}")
+        if w == "tv_episode":
+            raise ArgumentError(
+                f"--kind {str(item).strip()}: episodes count under their series (an episode's credits count for "
+                f"its series, in the year the episode aired); use {' or '.join(SERIES_KINDS)}; allowed: "
+                f"{', '.join(SCOPE_KINDS)}")
+        if w not in SCOPE_KINDS:
+            raise ArgumentError(f"unknown kind {str(item).strip()!r}; allowed: {', '.join(SCOPE_KINDS)}")
         if w not in out:
             out.append(w)
     return out or None

@@ -150,7 +150,8 @@ Progress = Callable[[str], None]
 
 @dataclass
 class IngestSummary:
-    """What an ingest read and stored: rows per table and the wall time."""
+    """What an ingest read and stored: rows per table and the wall time (:func:`ingest` times its reading; the
+    API's ``ingest_imdb`` sets the time of the whole ingest, resolving and the swap included)."""
 
     source: str
     location: str

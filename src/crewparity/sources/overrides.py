@@ -46,6 +46,8 @@ class EvidenceSummary:
     rows_read: int = 0
     rows: dict[str, int] = field(default_factory=dict)
     skipped: dict[str, int] = field(default_factory=dict)
+    #: things the user should know about what was stored (one line each; the CLI prints them on stderr)
+    warnings: list[str] = field(default_factory=list)
 
 
 def parse_gender(value: str, path: Path, line: int, column: str = "gender") -> str:

@@ -16,6 +16,7 @@ closing parenthesis (see :func:`reject_options`), then :func:`collect` the rejec
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import re
@@ -23,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+
+from crewparity.errors import InputError
 
 
 @dataclass
@@ -108,15 +111,56 @@ def default_rejects_path(db: str | os.PathLike[str]) -> Path:
     return p.with_name(p.name + ".rejects.tsv")
 
 
-def write_tsv(log: RejectLog, path: str | os.PathLike[str]) -> Path:
-    """Write ``file:line``, reason and the line's text, one rejected line per row (a header even when none)."""
+def check_writable(path: str | os.PathLike[str]) -> Path:
+    """Fail with one line naming ``path`` when a rejects file cannot be written there; the path otherwise.
+
+    Why: the ingest checks this before it writes anything, so that a typo in ``--rejects`` costs no ingest and
+    can never leave a new store without its list of rejected lines.
+    """
     out = Path(path)
-    tmp = out.with_name(out.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-        w.writerow(["location", "file", "line", "reason", "text"])
-        for r in log.rejects:
-            where = r.file if r.line is None else f"{r.file}:{r.line}"
-            w.writerow([where, r.file, "" if r.line is None else r.line, r.reason, r.text])
+    parent = out.parent if str(out.parent) else Path(".")
+    if out.is_dir():
+        raise InputError("is a folder; expected a file name for the rejects list (e.g. rejects.tsv)", path=out)
+    if not parent.exists():
+        raise InputError(f"the folder {parent} does not exist; expected the rejects file in an existing folder",
+                         path=out)
+    if not parent.is_dir():
+        raise InputError(f"{parent} is not a folder; expected the rejects file in an existing folder", path=out)
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise InputError(f"the folder {parent} is not writable (permission denied); expected a writable folder "
+                         "for the rejects file", path=out)
+    if out.exists() and not os.access(out, os.W_OK):
+        raise InputError("the file is not writable (permission denied); expected a writable rejects file", path=out)
+    return out
+
+
+def temp_path(path: str | os.PathLike[str]) -> Path:
+    """Where :func:`write_tsv` writes before the file is moved into place: beside it."""
+    out = Path(path)
+    return out.with_name(out.name + ".tmp")
+
+
+def write_tsv(log: RejectLog, path: str | os.PathLike[str], *, replace: bool = True) -> Path:
+    """Write ``file:line``, reason and the line's text, one rejected line per row (a header even when none).
+
+    The rows go to :func:`temp_path` first; ``replace=False`` leaves them there (the caller moves the file into
+    place with ``os.replace`` once the store is swapped in: an ingest writes both or neither). A failure raises
+    one line naming the file, and removes the partial temporary file.
+    """
+    out = Path(path)
+    tmp = temp_path(out)
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+            w.writerow(["location", "file", "line", "reason", "text"])
+            for r in log.rejects:
+                where = r.file if r.line is None else f"{r.file}:{r.line}"
+                w.writerow([where, r.file, "" if r.line is None else r.line, r.reason, r.text])
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise InputError(f"cannot write the rejects file ({exc.strerror or exc})", path=out) from None
+    if not replace:
+        return tmp
     os.replace(tmp, out)
     return out

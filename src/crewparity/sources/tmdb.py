@@ -10,7 +10,8 @@ Supported endpoints, recognised by their keys (a file of any other shape is an e
 
 TMDB ``gender`` 1 = woman, 2 = man, 3 = nonbinary is evidence (source ``tmdb``, confidence 0.95);
 0 means "not set" and is not evidence. Ids: a person with a known IMDb id (from a ``/person`` file in the
-same ingest) is recorded under it, as is a movie whose details give an ``imdb_id``; everything else gets
+same ingest: ``imdb_id`` or ``external_ids.imdb_id``) is recorded under it, as is a movie whose details give
+one; everything else gets
 ``tmdb:`` ids (``tmdb:movie:496243``, ``tmdb:tv:60573``, ``tmdb:tv:60573:s1e1``, ``tmdb:person:12345``).
 Rows the store already has (same id, or the same title/person/role credit) are not added twice.
 An ingest replaces every earlier TMDB row: give all the files of a collection in one command.
@@ -309,14 +310,24 @@ def load(paths: list[str | os.PathLike[str]]) -> list[tuple[str, Any]]:
     return docs
 
 
+def imdb_id_of(doc: dict[str, Any]) -> str | None:
+    """The IMDb id a details response carries: ``imdb_id``, or ``external_ids.imdb_id`` (from
+    ``append_to_response=external_ids``); None when it has none."""
+    external = doc.get("external_ids")
+    for value in (doc.get("imdb_id"), external.get("imdb_id") if isinstance(external, dict) else None):
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
 def read(paths: list[str | os.PathLike[str]]) -> Batch:
     """Read TMDB files into a batch. Person and movie details are read first: they carry the IMDb ids."""
     docs = load(paths)
     batch = Batch()
     for _where, doc in docs:
         if isinstance(doc, dict):
-            imdb = doc.get("imdb_id")
-            if isinstance(doc.get("id"), int) and isinstance(imdb, str):
+            imdb = imdb_id_of(doc)
+            if isinstance(doc.get("id"), int) and imdb is not None:
                 if imdb.startswith("nm") and ("also_known_as" in doc or "birthday" in doc):
                     batch.person_imdb[doc["id"]] = imdb
                 elif imdb.startswith("tt") and "release_date" in doc:
@@ -334,8 +345,38 @@ def _table(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
     return pa.table(cols, schema=schema)
 
 
+def unmatched_warning(store: Store, batch: Batch) -> str | None:
+    """The warning for a store that holds IMDb rows beside TMDB rows under ``tmdb:`` ids, or None.
+
+    Why: nothing matches a ``tmdb:`` id to an IMDb id (entity matching is not done), so a film or person in both
+    sources is counted twice. Rows a details file gave an IMDb id for are stored under it and merge.
+    """
+    imdb_rows = store.rows("SELECT (SELECT count(*) FROM titles WHERE source = 'imdb') "
+                           "+ (SELECT count(*) FROM people WHERE source = 'imdb')")[0][0]
+    if not imdb_rows:
+        return None
+    titles, people = store.rows(
+        f"SELECT (SELECT count(*) FROM titles WHERE source = '{SOURCE}' AND title_id LIKE 'tmdb:%'), "
+        f"(SELECT count(*) FROM people WHERE source = '{SOURCE}' AND person_id LIKE 'tmdb:%')")[0]
+    if not titles and not people:
+        return None
+    merged_titles = sum(1 for t in batch.titles if not t.startswith("tmdb:"))
+    merged_people = sum(1 for p in batch.people if not p.startswith("tmdb:"))
+    return (f"{_n(titles, 'title', 'titles')} and {_n(people, 'person', 'people')} from TMDB were added with tmdb: "
+            "ids; they are not matched to the store's IMDb ids, so a film or person present in both sources counts "
+            f"twice ({_n(merged_titles, 'title', 'titles')} and {_n(merged_people, 'person', 'people')} whose "
+            "/movie/{id} or /person/{id} file gave an imdb_id are stored under it and merge)")
+
+
+def _n(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
+
+
 def store_batch(store: Store, batch: Batch, location: str) -> EvidenceSummary:
-    """Replace the TMDB rows of a store opened with ``writing()`` by the batch; adds only what is missing."""
+    """Replace the TMDB rows of a store opened with ``writing()`` by the batch; adds only what is missing.
+
+    The summary's ``warnings`` say when the store also holds IMDb rows that the ``tmdb:`` ids are not matched to.
+    """
     delete_source(store, SOURCE)
     staged = {
         "titles": _table(list(batch.titles.values()), TITLE_SCHEMA),
@@ -351,4 +392,6 @@ def store_batch(store: Store, batch: Batch, location: str) -> EvidenceSummary:
     detail = "; ".join(f"{k}={v}" for k, v in rows.items()) + "; files " + ", ".join(
         f"{k} x{v}" for k, v in sorted(batch.files.items()))
     record_source(store, SOURCE, location, n_files, detail=detail)
-    return EvidenceSummary(SOURCE, location, rows_read=n_files, rows=rows, skipped=dict(batch.skipped))
+    warning = unmatched_warning(store, batch)
+    return EvidenceSummary(SOURCE, location, rows_read=n_files, rows=rows, skipped=dict(batch.skipped),
+                           warnings=[warning] if warning else [])
