@@ -385,3 +385,16 @@ def test_a_vanished_store_answers_503_and_recovers(tmp_path: Path, store: Path) 
             assert c.get("/api/series", params={"query": SERIES_ID}).json()[0]["women"] == 1
     finally:
         app.state.holder.close()
+
+
+def test_every_kind_offered_is_one_the_share_accepts(client: TestClient) -> None:
+    """The kind menu offers what --kind takes: not tv_episode, which counts under its series (and answers 400)."""
+    import re
+
+    html = client.get("/").text
+    menu = html[html.index('name="kind"'):]
+    offered = re.findall(r'<option value="([a-z_]+)"', menu[:menu.index("</select>")])
+    assert "movie" in offered and "tv_series" in offered
+    assert "tv_episode" not in offered
+    for kind in offered:
+        assert client.get("/", params={"kind": kind}).status_code == 200, kind

@@ -428,13 +428,11 @@ def _first_study() -> str:
 
 
 def _kind_choices() -> Iterable[str]:
-    try:
-        from crewparity.metrics.samples import KINDS
+    """The kinds the dashboard offers: those ``--kind`` takes (not tv_episode, which counts under its series)."""
+    from crewparity.metrics.samples import SCOPE_KINDS
 
-        return ("movie", "tv_series", "tv_mini_series", *[k for k in KINDS if k not in
-                                                           ("movie", "tv_series", "tv_mini_series")])
-    except ImportError:  # pragma: no cover - metrics layer not installed
-        return ("movie", "tv_series", "tv_mini_series")
+    first = ("movie", "tv_series", "tv_mini_series")
+    return (*first, *[k for k in SCOPE_KINDS if k not in first])
 
 
 def _group_episodes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
