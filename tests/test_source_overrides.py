@@ -90,3 +90,29 @@ def test_latin1_file_names_its_line(store: Path, tmp_path: Path) -> None:
     r = runner.invoke(app, ["ingest", "overrides", str(f), "--db", str(store)])
     assert r.exit_code == 1
     assert "o.csv" in r.output and "not valid UTF-8" in r.output
+
+
+def test_the_user_is_told_who_loses_an_override_and_which_ids_the_store_lacks(store: Path, tmp_path: Path) -> None:
+    """A reviewer's 2-row file silently dropped the 10 overrides loaded before, and a typo'd id was taken as
+    it was: both are now said, one warning line each (the load itself still succeeds)."""
+    from crewparity import api_sources
+    from tests.conftest import run_cli
+
+    (a, _ga), (b, _gb), (c, _gc) = _imdb_people(store, 3)
+    f = tmp_path / "o.csv"
+    f.write_text(f"person_id,gender\n{a},nonbinary\n{b},nonbinary\n{c},nonbinary\n")
+    first = api_sources.ingest_overrides(f, store)
+    assert first.warnings == []
+    f.write_text(f"person_id,gender\n{a},nonbinary\nnm99000000O3,woman\n")
+    second = api_sources.ingest_overrides(f, store)
+    assert len(second.warnings) == 2, second.warnings
+    assert second.warnings[0].startswith("2 people had overrides evidence that this file does not repeat")
+    assert b in second.warnings[0] and c in second.warnings[0]
+    assert second.warnings[1].startswith("1 of the file's person ids are in neither the people nor the credits")
+    assert "nm99000000O3" in second.warnings[1]
+    assert _resolved(store, b)[1] != "overrides"                  # the replacement itself is as before
+    r = run_cli("ingest", "overrides", str(f), "--db", str(store))
+    assert r.returncode == 0, r.stderr
+    assert [line for line in r.stderr.splitlines() if line.startswith("crewparity: warning:")] == [
+        "crewparity: warning: 1 of the file's person ids are in neither the people nor the credits of this store "
+        "(e.g. nm99000000O3); their evidence is kept, and counts once they are loaded"]

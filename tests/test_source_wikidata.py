@@ -157,3 +157,17 @@ def test_real_process_missing_file(store: Path, tmp_path: Path) -> None:
     assert r.returncode == 1
     assert r.stderr.strip() == f"crewparity: error: {tmp_path / 'nope.json'}: no such file"
     assert snapshot(store) == before
+
+
+def test_a_smaller_reload_says_who_loses_wikidata_evidence(store: Path, tmp_path: Path) -> None:
+    from crewparity import api_sources
+
+    con = duckdb.connect(str(store), read_only=True)
+    pids = [r[0] for r in con.execute("SELECT person_id FROM people ORDER BY person_id LIMIT 2").fetchall()]
+    con.close()
+    f = tmp_path / "w.json"
+    f.write_text(json.dumps(sparql_json([(pids[0], "Q6581072", "Q1"), (pids[1], "Q6581097", "Q2")])))
+    assert api_sources.ingest_wikidata(f, store).warnings == []
+    f.write_text(json.dumps(sparql_json([(pids[0], "Q6581072", "Q1")])))
+    warnings = api_sources.ingest_wikidata(f, store).warnings
+    assert len(warnings) == 1 and warnings[0].startswith("1 people had Wikidata evidence") and pids[1] in warnings[0]

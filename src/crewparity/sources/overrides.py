@@ -137,6 +137,43 @@ def insert_evidence(store: Store, evidence: dict[tuple[str, str], str], source: 
          "confidence": [confidence] * len(ev), "detail": [d for _, d in ev]}, schema=EVIDENCE_SCHEMA))
 
 
+def replacement_warnings(store: Store, source: str, label: str, data: pa.Table) -> list[str]:
+    """What a replacing evidence load should tell its user, worked out before the old rows are deleted: the
+    people who had evidence of ``source`` and have none in the new rows (a short file replaces the whole set),
+    and the new rows' people the store knows nowhere (in neither people nor credits: a typo, or people not
+    loaded yet). One line each, with a few ids; none when there is nothing to say."""
+    name = "_replacing_evidence"
+    store.con.register(name, data.select(["person_id"]))
+    try:
+        lost = store.con.execute(
+            f"""SELECT count(DISTINCT person_id), list(DISTINCT person_id ORDER BY person_id)[:3]
+                FROM gender_evidence WHERE source = ? AND person_id NOT IN (SELECT person_id FROM {name})""",
+            [source]).fetchall()[0]
+        # people first: credits (98M rows at full scale) is read only for ids that people does not hold
+        not_people = store.con.execute(
+            f"""SELECT DISTINCT person_id FROM {name} n
+                WHERE NOT EXISTS (SELECT 1 FROM people p WHERE p.person_id = n.person_id)""").fetchall()
+        unknown: tuple[int, list[str]] = (0, [])
+        if not_people:
+            store.con.register("_not_in_people", pa.table({"person_id": [r[0] for r in not_people]}))
+            try:
+                unknown = store.con.execute(
+                    """SELECT count(*), list(person_id ORDER BY person_id)[:3] FROM _not_in_people n
+                       WHERE NOT EXISTS (SELECT 1 FROM credits c WHERE c.person_id = n.person_id)""").fetchall()[0]
+            finally:
+                store.con.unregister("_not_in_people")
+    finally:
+        store.con.unregister(name)
+    out = []
+    if lost[0]:
+        out.append(f"{lost[0]:,} people had {label} evidence that this file does not repeat, and lose it (loading "
+                   f"{label} replaces the earlier {label} evidence whole; e.g. {', '.join(lost[1])})")
+    if unknown[0]:
+        out.append(f"{unknown[0]:,} of the file's person ids are in neither the people nor the credits of this store "
+                   f"(e.g. {', '.join(unknown[1])}); their evidence is kept, and counts once they are loaded")
+    return out
+
+
 def read(path: str | os.PathLike[str]) -> pa.Table:
     """Parse an overrides file into evidence rows; every problem names the file and line."""
     p = Path(path)
@@ -167,8 +204,10 @@ def ingest(store: Store, path: str | os.PathLike[str]) -> EvidenceSummary:
     from crewparity.store import delete_source, record_source
 
     data = read(path)
+    warnings = replacement_warnings(store, SOURCE, "overrides", data)
     delete_source(store, SOURCE)
     n = insert_arrow(store, "gender_evidence", data)
-    summary = EvidenceSummary(SOURCE, str(Path(path).resolve()), rows_read=n, rows={"gender_evidence": n})
+    summary = EvidenceSummary(SOURCE, str(Path(path).resolve()), rows_read=n, rows={"gender_evidence": n},
+                              warnings=warnings)
     record_source(store, SOURCE, summary.location, n, detail=f"gender_evidence={n}")
     return summary

@@ -20,7 +20,13 @@ from typing import Any
 import pyarrow as pa
 
 from crewparity.errors import InputError
-from crewparity.sources.overrides import EVIDENCE_SCHEMA, EvidenceSummary, insert_arrow, read_csv_rows
+from crewparity.sources.overrides import (
+    EVIDENCE_SCHEMA,
+    EvidenceSummary,
+    insert_arrow,
+    read_csv_rows,
+    replacement_warnings,
+)
 from crewparity.store import Store, delete_source, record_source
 
 SOURCE = "wikidata"
@@ -181,12 +187,14 @@ def _read_csv(p: Path) -> Parsed:
 def store_parsed(store: Store, parsed: Parsed, location: str) -> EvidenceSummary:
     """Replace the Wikidata evidence in a store opened with ``writing()``."""
     data = parsed.table()
+    warnings = replacement_warnings(store, SOURCE, "Wikidata", data)
     delete_source(store, SOURCE)
     n = insert_arrow(store, "gender_evidence", data)
     skipped = dict(parsed.skipped)
     detail = f"gender_evidence={n}; bindings={parsed.read}; skipped={sum(skipped.values())}"
     record_source(store, SOURCE, location, parsed.read, detail=detail)
-    return EvidenceSummary(SOURCE, location, rows_read=parsed.read, rows={"gender_evidence": n}, skipped=skipped)
+    return EvidenceSummary(SOURCE, location, rows_read=parsed.read, rows={"gender_evidence": n}, skipped=skipped,
+                           warnings=warnings)
 
 
 def ingest(store: Store, path: str | os.PathLike[str]) -> EvidenceSummary:
