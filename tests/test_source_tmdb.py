@@ -136,3 +136,19 @@ def test_a_credits_file_with_its_own_details(store: Path, tmp_path: Path) -> Non
         ("tmdb:person:10", "nonbinary"), ("tmdb:person:11", "woman")]
     # Crew outside the key roles is not stored at all (neither the person nor their gender).
     assert q(store, "SELECT count(*) FROM people WHERE person_id = 'tmdb:person:12'") == [(0,)]
+
+
+def test_a_persons_tv_directing_is_not_dated_to_the_series_first_year(store: Path, tmdb_dir: Path) -> None:
+    """personCredits.json (Quentin Tarantino) lists ER (Director, 1 episode) and CSI (Director and Story, 2
+    episodes) with the series' first air dates only. Stored on the series, he would direct ER in 1994; those
+    lines are skipped and counted, his film credits stay."""
+    doc = json.loads((tmdb_dir / "personCredits.json").read_text(encoding="utf-8"))
+    tv_lines = [c for c in doc["crew"] if c["media_type"] == "tv" and c["job"] in ("Director", "Story")]
+    assert len(tv_lines) == 3
+    out = ingest(store, tmdb_dir / "person.json", tmdb_dir / "personCredits.json")
+    assert "TV directing and writing credits of a person's combined_credits" in " ".join(out.split())
+    person = q(store, "SELECT person_id FROM people WHERE name = 'Quentin Tarantino'")[0][0]
+    assert q(store, "SELECT count(*) FROM credits c JOIN titles t USING (title_id) WHERE c.person_id = ? "
+                    "AND t.kind = 'tv_series' AND c.role IN ('director', 'writer')", [person]) == [(0,)]
+    assert q(store, "SELECT count(*) FROM credits c JOIN titles t USING (title_id) WHERE c.person_id = ? "
+                    "AND t.kind = 'movie' AND c.role = 'director'", [person])[0][0] >= 5

@@ -285,8 +285,18 @@ class Reader:
                     raise self.fail(f"{at}.media_type", "movie or tv")
                 if key == "cast":
                     self.b.credits.add((tid, self.person(person, "$"), "actor", "cast"))
+                elif kind == "tv" and JOB_ROLES.get(c.get("job")) in EPISODE_ROLES:
+                    # A series-level line for work done on some episodes: stored on the series, it would count in
+                    # the series' first year (a guest director of ER "directing ER in 1994"). The season
+                    # responses (/tv/{id}/season/{n}) give the same credits per episode, with their air dates.
+                    self.b.skipped["TV directing and writing credits of a person's combined_credits "
+                                   "(no episode or air date; load the season responses)"] += 1
                 else:
                     self.crew(tid, person, at, c.get("job"))
+
+
+#: roles done per episode: a person's combined_credits lists them per series, without episodes or dates
+EPISODE_ROLES = frozenset({"director", "writer"})
 
 
 def load(paths: list[str | os.PathLike[str]]) -> list[tuple[str, Any]]:
