@@ -60,5 +60,10 @@ def resolve(
     """Recompute each person's resolved gender from the evidence and bring the query tables up to date (ingest
     does this)."""
     counts = api.resolve_store(db, rebuild=rebuild)
+    table = Table(title="Resolved genders: people per source of their gender")
+    table.add_column("source")
+    table.add_column("people", justify="right")
     for source, n in sorted(counts.items()):
-        stdout.print(f"{source}: {n:,}")
+        table.add_row(source, f"{n:,}")
+    print_table(table)
+    stdout.print("name_model: inferred from the first name; none: no evidence and no first name the model can score")
