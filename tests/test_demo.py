@@ -115,3 +115,12 @@ def test_demo_episode_directors_agree_with_the_fact_file(demo_run: tuple[Path, s
         if f["director"]:  # one S1 episode has no confirmed name in the facts (only its director's gender)
             assert episode["director"] == f["director"]
         assert episode["gender"] == {"F": "woman", "M": "man"}[f["director_gender"]], f
+
+
+def test_progress_lines_are_whole_off_a_terminal(tmp_path: Path) -> None:
+    """Off a terminal rich assumes 80 columns; a long step (the files read alongside the others) wraps onto a
+    second line instead of being cut with an ellipsis."""
+    proc = run_cli("demo", "--db", str(tmp_path / "d.duckdb"), "-o", str(tmp_path / "d.html"), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "…" not in proc.stderr
+    assert "alongside the files below" in " ".join(proc.stderr.split())

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Column
 
 from crewparity.cli.app import stderr
 
@@ -14,7 +15,10 @@ from crewparity.cli.app import stderr
 def steps(title: str) -> Iterator[Callable[[str], None]]:
     """Yield a callback; each call marks the previous step done and starts a new one."""
     with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+        # a long step wraps onto a second line instead of being cut with "..." (off a terminal rich assumes 80
+        # columns, and the first step of an IMDb ingest names the two files read alongside the others)
+        SpinnerColumn(), TextColumn("{task.description}", table_column=Column(no_wrap=False, overflow="fold")),
+        TimeElapsedColumn(),
         console=stderr, transient=False,
     ) as progress:
         current: list[TaskID] = []
