@@ -8,7 +8,7 @@ from typing import Annotated
 import pyarrow as pa
 import typer
 
-from crewparity.cli.app import DbOption, app, emit
+from crewparity.cli.app import DbOption, app, emit, output_format, output_text, render
 from crewparity.cli.series import command_line
 from crewparity.errors import ArgumentError
 
@@ -23,9 +23,12 @@ ToOption = Annotated[int | None, typer.Option("--to", help="Last year (inclusive
 SampleOption = Annotated[str, typer.Option(
     "--sample", help="all; top:N = the N titles of each year with the most IMDb votes; list:FILE = a file of "
     "IMDb title ids.")]
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table (for people), csv, json or parquet.")]
+FormatOpt = Annotated[str | None, typer.Option(
+    "--format", "-f", help="table (for people), csv, json or parquet. Default: the --output file's suffix "
+    "(.csv, .json, .parquet; any other: table), else table.", show_default=False)]
 OutputOption = Annotated[Path | None, typer.Option(
-    "--output", "-o", help="Write to this file instead of the terminal (needed for parquet).", show_default=False)]
+    "--output", "-o", help="Write to this file instead of the terminal (needed for parquet); its suffix chooses "
+    "the format when --format is not given.", show_default=False)]
 
 
 def check_args(roles: str | None, kind: str | None, year_from: int | None, year_to: int | None,
@@ -83,13 +86,14 @@ def share(
     unit: Annotated[str, typer.Option(
         "--unit", help="credits (each person-role-title), people (distinct people per group) or titles "
         "(a title counts once: has a woman or not).")] = "people",
-    fmt: FormatOpt = "table",
+    fmt: FormatOpt = None,
     output: OutputOption = None,
     db: DbOption = None,
 ) -> None:
     """Women's share per group, with every count, the estimate using name probabilities and its 95% interval."""
     from crewparity.metrics.share import check_unit, group_columns, parse_by
 
+    fmt = output_format(fmt, output)
     check_args(roles, kind, year_from, year_to, sample)
     check_unit(unit)
     group_cols = group_columns(parse_by(by))
@@ -122,7 +126,7 @@ def distribution(
     part: Annotated[str, typer.Option(
         "--part", help="buckets (titles by number of women: 0, 1, 2, 3-5, 6-9, 10+), roles (share of titles with "
         "no woman in each role) or both (table format only).")] = "both",
-    fmt: FormatOpt = "table",
+    fmt: FormatOpt = None,
     output: OutputOption = None,
     db: DbOption = None,
 ) -> None:
@@ -130,8 +134,11 @@ def distribution(
     parts = ("buckets", "roles", "both")
     if part not in parts:
         raise ArgumentError(f"unknown --part {part!r}; allowed: {', '.join(parts)}")
-    if part == "both" and fmt != "table":
-        raise ArgumentError(f"--format {fmt} writes one table: choose --part buckets or --part roles")
+    chosen = output_format(fmt, output)
+    if part == "both" and chosen != "table":
+        given = f"--format {chosen}" if fmt is not None or output is None else f"--output {output} ({chosen})"
+        raise ArgumentError(f"{given} writes one table: choose --part buckets or --part roles")
+    fmt = chosen
     check_args(roles, kind, year_from, year_to, sample)
     client = _open(db)
     try:
@@ -142,12 +149,20 @@ def distribution(
         client.close()
     common = (("--roles", roles), ("--kind", kind), ("--from", year_from), ("--to", year_to),
               ("--sample", sample if sample != "all" else None), ("--by", by if by != "none" else None))
+    shown = []
     if buckets is not None:
-        emit(buckets, fmt, title="Titles by number of women in the roles",
-             caption=command_line("distribution", *common, ("--part", "buckets"), ("--db", db)), output=output)
+        shown.append((buckets, "Titles by number of women in the roles",
+                      command_line("distribution", *common, ("--part", "buckets"), ("--db", db))))
     if no_woman is not None:
-        emit(no_woman, fmt, title="Titles with no woman in each role (no woman known; uncertain = someone unknown)",
-             caption=command_line("distribution", *common, ("--part", "roles"), ("--db", db)), output=output)
+        shown.append((no_woman, "Titles with no woman in each role (no woman known; uncertain = someone unknown)",
+                      command_line("distribution", *common, ("--part", "roles"), ("--db", db))))
+    if output is not None and len(shown) > 1:
+        # both tables in the one file (emitting each would leave only the second)
+        output_text(output, "\n".join(render(t, fmt, title=title, caption=caption) for t, title, caption in shown),
+                    sum(t.num_rows for t, _, _ in shown))
+    else:
+        for t, title, caption in shown:
+            emit(t, fmt, title=title, caption=caption, output=output)
 
 
 @app.command("compare")
@@ -155,7 +170,7 @@ def compare(
     study: Annotated[str, typer.Argument(help="celluloid_ceiling, boxed_in, dga (dga_episodic) or usc_annenberg.")],
     year_from: FromOption = None,
     year_to: ToOption = None,
-    fmt: FormatOpt = "table",
+    fmt: FormatOpt = None,
     output: OutputOption = None,
     db: DbOption = None,
 ) -> None:
@@ -165,6 +180,7 @@ def compare(
 
     find_study(study)
     check_years(year_from, year_to)
+    fmt = output_format(fmt, output)
     client = _open(db)
     try:
         table = client.compare(study, year_from=year_from, year_to=year_to)
@@ -180,11 +196,11 @@ def compare(
             "counted": table["counted"],
             "difference": ["" if r["difference"] is None else f"{r['difference'] * 100:+.1f} pts" for r in rows],
         })
+        caption = command_line("compare", study, ("--from", year_from), ("--to", year_to), ("--db", db))
         caveat = table["caveat"][0].as_py() if table.num_rows else ""
         source = table["published_source"][0].as_py() if table.num_rows else ""
-        caption = command_line("compare", study, ("--from", year_from), ("--to", year_to), ("--db", db))
         caption += f"\npublished = their figure ({source}); crewparity = ours.\n{caveat}"
         emit(shown, fmt, title=f"{study}: published figures (theirs) beside crewparity's estimate",
-             caption=caption)
+             caption=caption, output=output)
     else:
         emit(table, fmt, output=output)

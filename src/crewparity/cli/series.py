@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from crewparity.cli.app import DbOption, app, emit
+from crewparity.cli.app import DbOption, app, emit, output_format
 from crewparity.errors import ArgumentError
 
 
@@ -49,9 +49,12 @@ def series(
                                               show_default=False)] = None,
     include_pilots: Annotated[bool, typer.Option(
         "--include-pilots", help="Keep episodes the pilot rule recognises (see data/roles.toml).")] = False,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv, json or parquet.")] = "table",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.",
-                                                show_default=False)] = None,
+    fmt: Annotated[str | None, typer.Option(
+        "--format", "-f", help="table, csv, json or parquet. Default: the --output file's suffix (.csv, .json, "
+        ".parquet; any other: table), else table.", show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write to this file (needed for parquet); its suffix chooses the format when "
+        "--format is not given.", show_default=False)] = None,
     db: DbOption = None,
 ) -> None:
     """Episodes directed by women / men / nonbinary / unknown, per series and season."""
@@ -65,6 +68,7 @@ def series(
         raise ArgumentError("--from, --to and --limit go with --rank best|worst")
     if episodes and rank is not None:
         raise ArgumentError("--episodes lists one series' episodes; it does not go with --rank")
+    fmt = output_format(fmt, output)
     client = open_client(str(db) if db is not None else None)
     try:
         if rank is not None:
