@@ -128,14 +128,22 @@ def render(table: Any, fmt: str, *, title: str | None = None, caption: str | Non
     return out.to_json(table) + "\n"
 
 
+def note(message: str) -> None:
+    """One line for the user on stderr (never on stdout, which csv/json keep for programs)."""
+    typer.echo(f"crewparity: note: {message}", err=True)
+
+
 def emit(table: Any, fmt: str | None, *, title: str | None = None, caption: str | None = None,
-         output: Path | None = None) -> None:
+         output: Path | None = None, empty: str | None = None) -> None:
     """Print a pyarrow table in the chosen format, or write it to ``output`` (parquet needs one).
 
-    ``fmt`` None: the format follows ``output``'s suffix (:func:`output_format`).
+    ``fmt`` None: the format follows ``output``'s suffix (:func:`output_format`). ``empty``: why a table with no
+    rows has none, said on stderr as one note (the table itself is still printed or written).
     """
     fmt = output_format(fmt, output)
     _write(table, fmt, title=title, caption=caption, output=output)
+    if table.num_rows == 0 and empty:
+        note(empty)
 
 
 def output_text(output: Path, data: Any, rows: int) -> None:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import pyarrow as pa
 import typer
 
-from crewparity.cli.app import DbOption, app, emit, output_format, output_text, render
+from crewparity.cli.app import DbOption, app, emit, note, output_format, output_text, render
 from crewparity.cli.series import command_line
 from crewparity.errors import ArgumentError
 
@@ -41,6 +41,46 @@ def check_args(roles: str | None, kind: str | None, year_from: int | None, year_
     parse_kinds(kind)
     check_years(year_from, year_to)
     parse_sample(sample)
+
+
+NO_CREDITS = "no credits match this selection"
+
+
+def empty_reason(client: Any, roles: str | None, kind: str | None, year_from: int | None, year_to: int | None,
+                 sample: str) -> str:
+    """Why a share or distribution has no rows, as one line (worded as the report's "No credits match this
+    selection"): the first of a few cheap checks on the store that explains it, else the selection as a whole.
+    Run only for an empty result, so its queries cost nothing on the common path."""
+    from crewparity.metrics.roles import parse_roles
+    from crewparity.metrics.samples import parse_kinds, parse_sample
+
+    store = client.store
+    kinds = parse_kinds(kind)
+    smp = parse_sample(sample)
+    of_kinds = "($kinds::VARCHAR[] IS NULL OR list_contains($kinds, kind))"
+    (titled,), = store.rows(f"SELECT count(*) FROM titles WHERE {of_kinds}", {"kinds": kinds})
+    if kinds and not titled:
+        return f"{NO_CREDITS}: the store has no titles of kind {', '.join(kinds)}"
+    (lo, hi), = store.rows("SELECT min(year), max(year) FROM titles")
+    if lo is not None and ((year_from is not None and year_from > hi) or (year_to is not None and year_to < lo)):
+        return f"{NO_CREDITS}: the store's titles are from {lo} to {hi}"
+    if smp.form == "top":
+        (voted,), = store.rows(f"SELECT count(*) FROM titles WHERE votes IS NOT NULL AND {of_kinds}", {"kinds": kinds})
+        if not voted:
+            what = "the store has" if not kinds else f"the store's titles of kind {', '.join(kinds)} have"
+            return (f"{NO_CREDITS}: {what} no IMDb vote counts, which --sample {smp} ranks titles by "
+                    "(IMDb's title.ratings.tsv.gz holds them)")
+    if smp.form == "list":
+        (listed,), = store.rows("SELECT count(*) FROM titles WHERE list_contains($ids, title_id)",
+                                {"ids": list(smp.ids)})
+        if not listed:
+            return f"{NO_CREDITS}: none of the {len(smp.ids)} titles listed in {smp.path} is in the store"
+    wanted = parse_roles(roles)
+    (credited,), = store.rows(
+        "SELECT count(*) FROM (SELECT 1 FROM credits WHERE list_contains($roles, role) LIMIT 1)", {"roles": wanted})
+    if not credited:
+        return f"{NO_CREDITS}: the store has no credits as {', '.join(wanted)}"
+    return f"{NO_CREDITS} (the roles, kinds, years and sample together)"
 
 
 def _pct(v: float | None) -> str:
@@ -101,6 +141,7 @@ def share(
     try:
         table = client.share(roles=roles, by=by, kinds=kind, year_from=year_from, year_to=year_to, sample=sample,
                              unit=unit)
+        empty = empty_reason(client, roles, kind, year_from, year_to, sample) if table.num_rows == 0 else None
     finally:
         client.close()
     caption = command_line(
@@ -112,7 +153,7 @@ def share(
     if fmt == "table":
         caption += "; csv/json/parquet add share_if_unknown_men/_women, ci_low/ci_high and inferred as columns"
         table = share_display(table, group_cols)
-    emit(table, fmt, title=f"Women's share (unit: {unit})", caption=caption, output=output)
+    emit(table, fmt, title=f"Women's share (unit: {unit})", caption=caption, output=output, empty=empty)
 
 
 @app.command("distribution")
@@ -145,6 +186,8 @@ def distribution(
         kwargs = dict(roles=roles, kinds=kind, year_from=year_from, year_to=year_to, sample=sample, by=by)
         buckets = client.distribution(**kwargs) if part in ("buckets", "both") else None  # type: ignore[arg-type]
         no_woman = client.no_woman(**kwargs) if part in ("roles", "both") else None  # type: ignore[arg-type]
+        empty = (empty_reason(client, roles, kind, year_from, year_to, sample)
+                 if all(t is None or t.num_rows == 0 for t in (buckets, no_woman)) else None)
     finally:
         client.close()
     common = (("--roles", roles), ("--kind", kind), ("--from", year_from), ("--to", year_to),
@@ -163,6 +206,8 @@ def distribution(
     else:
         for t, title, caption in shown:
             emit(t, fmt, title=title, caption=caption, output=output)
+    if empty is not None:
+        note(empty)
 
 
 @app.command("compare")
@@ -175,10 +220,11 @@ def compare(
     db: DbOption = None,
 ) -> None:
     """A study's published figures (labelled as theirs) beside crewparity's for the closest sample it can form."""
+    from crewparity.metrics.compare import _year, published_figures
     from crewparity.metrics.roles import study as find_study
     from crewparity.metrics.samples import check_years
 
-    find_study(study)
+    key = find_study(study).key
     check_years(year_from, year_to)
     fmt = output_format(fmt, output)
     client = _open(db)
@@ -186,6 +232,11 @@ def compare(
         table = client.compare(study, year_from=year_from, year_to=year_to)
     finally:
         client.close()
+    empty = None
+    if table.num_rows == 0:
+        years = [y for p in published_figures(key)["period"].to_pylist() if (y := _year(p)) is not None]
+        empty = (f"no published figures of {key} fall in the years asked for; theirs are from {min(years)} to "
+                 f"{max(years)}" if years else f"no published figures of {key} are shipped")
     if fmt == "table":
         rows = table.to_pylist()
         shown = pa.table({
@@ -197,10 +248,11 @@ def compare(
             "difference": ["" if r["difference"] is None else f"{r['difference'] * 100:+.1f} pts" for r in rows],
         })
         caption = command_line("compare", study, ("--from", year_from), ("--to", year_to), ("--db", db))
-        caveat = table["caveat"][0].as_py() if table.num_rows else ""
-        source = table["published_source"][0].as_py() if table.num_rows else ""
-        caption += f"\npublished = their figure ({source}); crewparity = ours.\n{caveat}"
+        if table.num_rows:
+            caveat = table["caveat"][0].as_py()
+            source = table["published_source"][0].as_py()
+            caption += f"\npublished = their figure ({source}); crewparity = ours.\n{caveat}"
         emit(shown, fmt, title=f"{study}: published figures (theirs) beside crewparity's estimate",
-             caption=caption, output=output)
+             caption=caption, output=output, empty=empty)
     else:
-        emit(table, fmt, output=output)
+        emit(table, fmt, output=output, empty=empty)

@@ -89,4 +89,10 @@ def series(
         ("--min-episodes", min_episodes if min_episodes != 1 else None), ("--limit", limit),
         ("--include-pilots", include_pilots), ("--db", db),
     )
-    emit(table, fmt, title=title, caption=caption, output=output)
+    if rank is not None:
+        empty = f"no series-season in the store is on the {rank} list with these options"
+    else:
+        empty = (f"the store holds no episodes with a director credit for {query!r}"
+                 + (f" in season {season}" if season is not None else "")
+                 + ("" if include_pilots else " (pilots are left out; --include-pilots keeps them)"))
+    emit(table, fmt, title=title, caption=caption, output=output, empty=empty)
