@@ -31,7 +31,8 @@ def command_line(*parts: object) -> str:
 @app.command("series")
 def series(
     query: Annotated[str | None, typer.Argument(
-        help="A series title (case-insensitive, part of it is enough) or its IMDb id (tt2357547).",
+        help="A series title (case-insensitive, part of it is enough) or its id as series_id shows it "
+        "(tt2357547, tmdb:tv:60573).",
         show_default=False)] = None,
     season: Annotated[int | None, typer.Option("--season", help="Only this season.", show_default=False)] = None,
     codirected: Annotated[str, typer.Option(
