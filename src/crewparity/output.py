@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import math
+import os
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +24,60 @@ FORMATS = ("table", "csv", "json", "parquet")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
+#: the formats an --output suffix chooses when --format is not given (any other suffix: table)
+SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".parquet": "parquet"}
+
+
 def check_format(fmt: str, allowed: tuple[str, ...] = FORMATS) -> str:
     if fmt not in allowed:
         raise ArgumentError(f"unknown --format {fmt!r}; allowed: {', '.join(allowed)}")
     return fmt
+
+
+def format_for(fmt: str | None, output: str | Path | None, allowed: tuple[str, ...] = FORMATS) -> str:
+    """The format to write: ``fmt`` when given, else the one ``output``'s suffix names (.csv, .json, .parquet;
+    any other suffix, or no file: table), as ``report -o`` and ``chart -o`` choose by the suffix.
+
+    Why: ``-o t.parquet`` without ``-f`` wrote a box-drawn text table into a file named .parquet."""
+    if fmt is not None:
+        return check_format(fmt, allowed)
+    if output is None:
+        return "table"
+    chosen = SUFFIX_FORMATS.get(Path(output).suffix.lower(), "table")
+    return chosen if chosen in allowed else "table"
+
+
+def check_output(path: str | Path) -> Path:
+    """Refuse an --output that cannot be written as a file (a folder, or a file in a missing folder) before any
+    work is done, with one line naming the path (as ``report`` and ``chart`` do)."""
+    p = Path(path)
+    if p.is_dir():
+        raise ArgumentError("--output is a folder; give a file name, like out.csv", path=p)
+    parent = p.parent if str(p.parent) else Path(".")
+    if not parent.exists():
+        raise ArgumentError("--output's folder does not exist; create it first or give another file", path=p)
+    if not parent.is_dir():
+        raise ArgumentError(f"--output's folder {str(parent)!r} is a file, not a folder", path=p)
+    return p
+
+
+def write_file(path: str | Path, data: str | pa.Table) -> None:
+    """Write text (UTF-8) or a table as Parquet to ``path`` atomically: a temporary file beside it, then a
+    rename, so a failed write leaves nothing (and never half a file where a good one was). An OS error (no
+    permission, a full disk) becomes one line naming the path."""
+    p = check_output(path)
+    tmp = p.with_name(f".{p.name}.tmp-{os.getpid()}")
+    try:
+        if isinstance(data, str):
+            tmp.write_text(data, encoding="utf-8")
+        else:
+            pq.write_table(data, str(tmp))
+        os.replace(tmp, p)
+    except OSError as exc:
+        raise ArgumentError(f"cannot write --output ({exc.strerror or exc})", path=p) from None
+    finally:
+        if tmp.exists():
+            tmp.unlink()
 
 
 def _json_value(v: Any) -> Any:

@@ -101,38 +101,78 @@ FormatOption = Annotated[
 PLAIN_TERMINAL_ROWS = 500
 
 
-def emit(table: Any, fmt: str, *, title: str | None = None, caption: str | None = None,
-         output: Path | None = None) -> None:
-    """Print a pyarrow table in the chosen format (parquet needs --output)."""
+def output_format(fmt: str | None, output: Path | None) -> str:
+    """The format a tabular command writes, checked before any work: ``--format`` when given, else the one the
+    ``--output`` suffix names (.csv, .json, .parquet; anything else: table); parquet needs ``--output``; an
+    ``--output`` that is a folder or sits in a missing folder is refused with one line naming it."""
     from crewparity import output as out
 
-    out.check_format(fmt)
-    if fmt == "parquet":
-        if output is None:
-            raise CrewparityError("--format parquet needs --output FILE")
-        out.write_parquet(table, output)
-        stderr.print(f"wrote {table.num_rows} rows to {output}")
-        return
-    if fmt == "table":
-        if output is None and stdout.is_terminal:
-            if table.num_rows >= PLAIN_TERMINAL_ROWS:  # a long table that fits: plain text, not rich's ~1 ms a row
-                text = out.table_text(table, title=title, caption=caption)
-                top = text.find("┏") if text is not None else -1  # the top rule: box characters are one column each
-                if text is not None and text.index("\n", top) - top <= stdout.width:
-                    sys.stdout.write(text)
-                    return
-            print_table(out.render_table(table, title=title, caption=caption),
-                        narrow=lambda width: out.render_table(table, title=title, caption=caption, fit=width))
-            return
-        # a file or a pipe: the same text rich would print there, made directly (rich takes about 1 ms a row)
-        text = out.table_text(table, title=title, caption=caption) or plain_text(
-            out.render_table(table, title=title, caption=caption))
-    elif fmt == "csv":
-        text = out.to_csv(table)
-    else:
-        text = out.to_json(table) + "\n"
+    chosen = out.format_for(fmt, output)
     if output is not None:
-        output.write_text(text, encoding="utf-8")
-        stderr.print(f"wrote {table.num_rows} rows to {output}")
+        out.check_output(output)
+    elif chosen == "parquet":
+        raise CrewparityError("--format parquet needs --output FILE")
+    return chosen
+
+
+def render(table: Any, fmt: str, *, title: str | None = None, caption: str | None = None) -> str:
+    """A pyarrow table as the text ``fmt`` (table, csv or json) gives for a file or a pipe."""
+    from crewparity import output as out
+
+    if fmt == "table":
+        # the same text rich would print there, made directly (rich takes about 1 ms a row)
+        return out.table_text(table, title=title, caption=caption) or plain_text(
+            out.render_table(table, title=title, caption=caption))
+    if fmt == "csv":
+        return out.to_csv(table)
+    return out.to_json(table) + "\n"
+
+
+def note(message: str) -> None:
+    """One line for the user on stderr (never on stdout, which csv/json keep for programs)."""
+    typer.echo(f"crewparity: note: {message}", err=True)
+
+
+def emit(table: Any, fmt: str | None, *, title: str | None = None, caption: str | None = None,
+         output: Path | None = None, empty: str | None = None) -> None:
+    """Print a pyarrow table in the chosen format, or write it to ``output`` (parquet needs one).
+
+    ``fmt`` None: the format follows ``output``'s suffix (:func:`output_format`). ``empty``: why a table with no
+    rows has none, said on stderr as one note (the table itself is still printed or written).
+    """
+    fmt = output_format(fmt, output)
+    _write(table, fmt, title=title, caption=caption, output=output)
+    if table.num_rows == 0 and empty:
+        note(empty)
+
+
+def output_text(output: Path, data: Any, rows: int) -> None:
+    """Write ``data`` (text, or a pyarrow table as Parquet) to ``output`` atomically and say so on stderr."""
+    from crewparity import output as out
+
+    out.write_file(output, data)
+    stderr.print(f"wrote {rows} rows to {output}", markup=False, highlight=False)
+
+
+def _write(table: Any, fmt: str, *, title: str | None, caption: str | None, output: Path | None) -> None:
+    from crewparity import output as out
+
+    if fmt == "parquet":
+        assert output is not None  # output_format refuses parquet without it
+        output_text(output, table, table.num_rows)
+        return
+    if fmt == "table" and output is None and stdout.is_terminal:
+        if table.num_rows >= PLAIN_TERMINAL_ROWS:  # a long table that fits: plain text, not rich's ~1 ms a row
+            text = out.table_text(table, title=title, caption=caption)
+            top = text.find("┏") if text is not None else -1  # the top rule: box characters are one column each
+            if text is not None and text.index("\n", top) - top <= stdout.width:
+                sys.stdout.write(text)
+                return
+        print_table(out.render_table(table, title=title, caption=caption),
+                    narrow=lambda width: out.render_table(table, title=title, caption=caption, fit=width))
+        return
+    text = render(table, fmt, title=title, caption=caption)
+    if output is not None:
+        output_text(output, text, table.num_rows)
     else:
         sys.stdout.write(text)

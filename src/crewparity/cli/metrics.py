@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import pyarrow as pa
 import typer
 
-from crewparity.cli.app import DbOption, app, emit
+from crewparity.cli.app import DbOption, app, emit, note, output_format, output_text, render
 from crewparity.cli.series import command_line
 from crewparity.errors import ArgumentError
 
@@ -23,9 +23,12 @@ ToOption = Annotated[int | None, typer.Option("--to", help="Last year (inclusive
 SampleOption = Annotated[str, typer.Option(
     "--sample", help="all; top:N = the N titles of each year with the most IMDb votes; list:FILE = a file of "
     "IMDb title ids.")]
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table (for people), csv, json or parquet.")]
+FormatOpt = Annotated[str | None, typer.Option(
+    "--format", "-f", help="table (for people), csv, json or parquet. Default: the --output file's suffix "
+    "(.csv, .json, .parquet; any other: table), else table.", show_default=False)]
 OutputOption = Annotated[Path | None, typer.Option(
-    "--output", "-o", help="Write to this file instead of the terminal (needed for parquet).", show_default=False)]
+    "--output", "-o", help="Write to this file instead of the terminal (needed for parquet); its suffix chooses "
+    "the format when --format is not given.", show_default=False)]
 
 
 def check_args(roles: str | None, kind: str | None, year_from: int | None, year_to: int | None,
@@ -38,6 +41,46 @@ def check_args(roles: str | None, kind: str | None, year_from: int | None, year_
     parse_kinds(kind)
     check_years(year_from, year_to)
     parse_sample(sample)
+
+
+NO_CREDITS = "no credits match this selection"
+
+
+def empty_reason(client: Any, roles: str | None, kind: str | None, year_from: int | None, year_to: int | None,
+                 sample: str) -> str:
+    """Why a share or distribution has no rows, as one line (worded as the report's "No credits match this
+    selection"): the first of a few cheap checks on the store that explains it, else the selection as a whole.
+    Run only for an empty result, so its queries cost nothing on the common path."""
+    from crewparity.metrics.roles import parse_roles
+    from crewparity.metrics.samples import parse_kinds, parse_sample
+
+    store = client.store
+    kinds = parse_kinds(kind)
+    smp = parse_sample(sample)
+    of_kinds = "($kinds::VARCHAR[] IS NULL OR list_contains($kinds, kind))"
+    (titled,), = store.rows(f"SELECT count(*) FROM titles WHERE {of_kinds}", {"kinds": kinds})
+    if kinds and not titled:
+        return f"{NO_CREDITS}: the store has no titles of kind {', '.join(kinds)}"
+    (lo, hi), = store.rows("SELECT min(year), max(year) FROM titles")
+    if lo is not None and ((year_from is not None and year_from > hi) or (year_to is not None and year_to < lo)):
+        return f"{NO_CREDITS}: the store's titles are from {lo} to {hi}"
+    if smp.form == "top":
+        (voted,), = store.rows(f"SELECT count(*) FROM titles WHERE votes IS NOT NULL AND {of_kinds}", {"kinds": kinds})
+        if not voted:
+            what = "the store has" if not kinds else f"the store's titles of kind {', '.join(kinds)} have"
+            return (f"{NO_CREDITS}: {what} no IMDb vote counts, which --sample {smp} ranks titles by "
+                    "(IMDb's title.ratings.tsv.gz holds them)")
+    if smp.form == "list":
+        (listed,), = store.rows("SELECT count(*) FROM titles WHERE list_contains($ids, title_id)",
+                                {"ids": list(smp.ids)})
+        if not listed:
+            return f"{NO_CREDITS}: none of the {len(smp.ids)} titles listed in {smp.path} is in the store"
+    wanted = parse_roles(roles)
+    (credited,), = store.rows(
+        "SELECT count(*) FROM (SELECT 1 FROM credits WHERE list_contains($roles, role) LIMIT 1)", {"roles": wanted})
+    if not credited:
+        return f"{NO_CREDITS}: the store has no credits as {', '.join(wanted)}"
+    return f"{NO_CREDITS} (the roles, kinds, years and sample together)"
 
 
 def _pct(v: float | None) -> str:
@@ -83,13 +126,14 @@ def share(
     unit: Annotated[str, typer.Option(
         "--unit", help="credits (each person-role-title), people (distinct people per group) or titles "
         "(a title counts once: has a woman or not).")] = "people",
-    fmt: FormatOpt = "table",
+    fmt: FormatOpt = None,
     output: OutputOption = None,
     db: DbOption = None,
 ) -> None:
     """Women's share per group, with every count, the estimate using name probabilities and its 95% interval."""
     from crewparity.metrics.share import check_unit, group_columns, parse_by
 
+    fmt = output_format(fmt, output)
     check_args(roles, kind, year_from, year_to, sample)
     check_unit(unit)
     group_cols = group_columns(parse_by(by))
@@ -97,6 +141,7 @@ def share(
     try:
         table = client.share(roles=roles, by=by, kinds=kind, year_from=year_from, year_to=year_to, sample=sample,
                              unit=unit)
+        empty = empty_reason(client, roles, kind, year_from, year_to, sample) if table.num_rows == 0 else None
     finally:
         client.close()
     caption = command_line(
@@ -108,7 +153,7 @@ def share(
     if fmt == "table":
         caption += "; csv/json/parquet add share_if_unknown_men/_women, ci_low/ci_high and inferred as columns"
         table = share_display(table, group_cols)
-    emit(table, fmt, title=f"Women's share (unit: {unit})", caption=caption, output=output)
+    emit(table, fmt, title=f"Women's share (unit: {unit})", caption=caption, output=output, empty=empty)
 
 
 @app.command("distribution")
@@ -122,7 +167,7 @@ def distribution(
     part: Annotated[str, typer.Option(
         "--part", help="buckets (titles by number of women: 0, 1, 2, 3-5, 6-9, 10+), roles (share of titles with "
         "no woman in each role) or both (table format only).")] = "both",
-    fmt: FormatOpt = "table",
+    fmt: FormatOpt = None,
     output: OutputOption = None,
     db: DbOption = None,
 ) -> None:
@@ -130,24 +175,39 @@ def distribution(
     parts = ("buckets", "roles", "both")
     if part not in parts:
         raise ArgumentError(f"unknown --part {part!r}; allowed: {', '.join(parts)}")
-    if part == "both" and fmt != "table":
-        raise ArgumentError(f"--format {fmt} writes one table: choose --part buckets or --part roles")
+    chosen = output_format(fmt, output)
+    if part == "both" and chosen != "table":
+        given = f"--format {chosen}" if fmt is not None or output is None else f"--output {output} ({chosen})"
+        raise ArgumentError(f"{given} writes one table: choose --part buckets or --part roles")
+    fmt = chosen
     check_args(roles, kind, year_from, year_to, sample)
     client = _open(db)
     try:
         kwargs = dict(roles=roles, kinds=kind, year_from=year_from, year_to=year_to, sample=sample, by=by)
         buckets = client.distribution(**kwargs) if part in ("buckets", "both") else None  # type: ignore[arg-type]
         no_woman = client.no_woman(**kwargs) if part in ("roles", "both") else None  # type: ignore[arg-type]
+        empty = (empty_reason(client, roles, kind, year_from, year_to, sample)
+                 if all(t is None or t.num_rows == 0 for t in (buckets, no_woman)) else None)
     finally:
         client.close()
     common = (("--roles", roles), ("--kind", kind), ("--from", year_from), ("--to", year_to),
               ("--sample", sample if sample != "all" else None), ("--by", by if by != "none" else None))
+    shown = []
     if buckets is not None:
-        emit(buckets, fmt, title="Titles by number of women in the roles",
-             caption=command_line("distribution", *common, ("--part", "buckets"), ("--db", db)), output=output)
+        shown.append((buckets, "Titles by number of women in the roles",
+                      command_line("distribution", *common, ("--part", "buckets"), ("--db", db))))
     if no_woman is not None:
-        emit(no_woman, fmt, title="Titles with no woman in each role (no woman known; uncertain = someone unknown)",
-             caption=command_line("distribution", *common, ("--part", "roles"), ("--db", db)), output=output)
+        shown.append((no_woman, "Titles with no woman in each role (no woman known; uncertain = someone unknown)",
+                      command_line("distribution", *common, ("--part", "roles"), ("--db", db))))
+    if output is not None and len(shown) > 1:
+        # both tables in the one file (emitting each would leave only the second)
+        output_text(output, "\n".join(render(t, fmt, title=title, caption=caption) for t, title, caption in shown),
+                    sum(t.num_rows for t, _, _ in shown))
+    else:
+        for t, title, caption in shown:
+            emit(t, fmt, title=title, caption=caption, output=output)
+    if empty is not None:
+        note(empty)
 
 
 @app.command("compare")
@@ -155,21 +215,28 @@ def compare(
     study: Annotated[str, typer.Argument(help="celluloid_ceiling, boxed_in, dga (dga_episodic) or usc_annenberg.")],
     year_from: FromOption = None,
     year_to: ToOption = None,
-    fmt: FormatOpt = "table",
+    fmt: FormatOpt = None,
     output: OutputOption = None,
     db: DbOption = None,
 ) -> None:
     """A study's published figures (labelled as theirs) beside crewparity's for the closest sample it can form."""
+    from crewparity.metrics.compare import _year, published_figures
     from crewparity.metrics.roles import study as find_study
     from crewparity.metrics.samples import check_years
 
-    find_study(study)
+    key = find_study(study).key
     check_years(year_from, year_to)
+    fmt = output_format(fmt, output)
     client = _open(db)
     try:
         table = client.compare(study, year_from=year_from, year_to=year_to)
     finally:
         client.close()
+    empty = None
+    if table.num_rows == 0:
+        years = [y for p in published_figures(key)["period"].to_pylist() if (y := _year(p)) is not None]
+        empty = (f"no published figures of {key} fall in the years asked for; theirs are from {min(years)} to "
+                 f"{max(years)}" if years else f"no published figures of {key} are shipped")
     if fmt == "table":
         rows = table.to_pylist()
         shown = pa.table({
@@ -180,11 +247,12 @@ def compare(
             "counted": table["counted"],
             "difference": ["" if r["difference"] is None else f"{r['difference'] * 100:+.1f} pts" for r in rows],
         })
-        caveat = table["caveat"][0].as_py() if table.num_rows else ""
-        source = table["published_source"][0].as_py() if table.num_rows else ""
         caption = command_line("compare", study, ("--from", year_from), ("--to", year_to), ("--db", db))
-        caption += f"\npublished = their figure ({source}); crewparity = ours.\n{caveat}"
+        if table.num_rows:
+            caveat = table["caveat"][0].as_py()
+            source = table["published_source"][0].as_py()
+            caption += f"\npublished = their figure ({source}); crewparity = ours.\n{caveat}"
         emit(shown, fmt, title=f"{study}: published figures (theirs) beside crewparity's estimate",
-             caption=caption)
+             caption=caption, output=output, empty=empty)
     else:
-        emit(table, fmt, output=output)
+        emit(table, fmt, output=output, empty=empty)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from crewparity.cli.app import DbOption, app, emit
+from crewparity.cli.app import DbOption, app, emit, output_format
 from crewparity.errors import ArgumentError
 
 
@@ -31,7 +31,8 @@ def command_line(*parts: object) -> str:
 @app.command("series")
 def series(
     query: Annotated[str | None, typer.Argument(
-        help="A series title (case-insensitive, part of it is enough) or its IMDb id (tt2357547).",
+        help="A series title (case-insensitive, part of it is enough) or its id as series_id shows it "
+        "(tt2357547, tmdb:tv:60573).",
         show_default=False)] = None,
     season: Annotated[int | None, typer.Option("--season", help="Only this season.", show_default=False)] = None,
     codirected: Annotated[str, typer.Option(
@@ -44,14 +45,19 @@ def series(
         "(the DGA's lists, over every series; no QUERY).", show_default=False)] = None,
     year_from: Annotated[int | None, typer.Option("--from", help="With --rank: first year.", show_default=False)] = None,
     year_to: Annotated[int | None, typer.Option("--to", help="With --rank: last year.", show_default=False)] = None,
-    min_episodes: Annotated[int, typer.Option("--min-episodes", help="With --rank: leave out shorter seasons.")] = 1,
+    min_episodes: Annotated[int | None, typer.Option(
+        "--min-episodes", help="With --rank: leave out seasons of fewer episodes (default 1).",
+        show_default=False)] = None,
     limit: Annotated[int | None, typer.Option("--limit", help="With --rank: at most this many rows.",
                                               show_default=False)] = None,
     include_pilots: Annotated[bool, typer.Option(
         "--include-pilots", help="Keep episodes the pilot rule recognises (see data/roles.toml).")] = False,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv, json or parquet.")] = "table",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.",
-                                                show_default=False)] = None,
+    fmt: Annotated[str | None, typer.Option(
+        "--format", "-f", help="table, csv, json or parquet. Default: the --output file's suffix (.csv, .json, "
+        ".parquet; any other: table), else table.", show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write to this file (needed for parquet); its suffix chooses the format when "
+        "--format is not given.", show_default=False)] = None,
     db: DbOption = None,
 ) -> None:
     """Episodes directed by women / men / nonbinary / unknown, per series and season."""
@@ -61,14 +67,26 @@ def series(
         raise ArgumentError("give a series QUERY (title or IMDb id), or --rank best|worst")
     if rank is not None and query is not None:
         raise ArgumentError("--rank lists every series; leave out the QUERY (or drop --rank)")
-    if rank is None and (year_from is not None or year_to is not None or limit is not None):
-        raise ArgumentError("--from, --to and --limit go with --rank best|worst")
+    if rank is None:
+        # options only a ranking reads: given without one they were silently ignored (and echoed in the caption)
+        only_rank = [flag for flag, value in (("--from", year_from), ("--to", year_to),
+                                              ("--min-episodes", min_episodes), ("--limit", limit))
+                     if value is not None]
+        if only_rank:
+            raise ArgumentError(f"{' and '.join(only_rank)} need{'s' if len(only_rank) == 1 else ''} "
+                                "--rank best|worst")
     if episodes and rank is not None:
         raise ArgumentError("--episodes lists one series' episodes; it does not go with --rank")
+    if season is not None and rank is not None:
+        raise ArgumentError("--season picks a season of one series; it does not go with --rank")
+    if episodes and codirected != "any":
+        raise ArgumentError("--codirected counts the seasons; --episodes lists each episode's directors instead")
+    fmt = output_format(fmt, output)
     client = open_client(str(db) if db is not None else None)
     try:
         if rank is not None:
-            table = client.series_rank(rank, year_from=year_from, year_to=year_to, min_episodes=min_episodes,
+            table = client.series_rank(rank, year_from=year_from, year_to=year_to,
+                                       min_episodes=1 if min_episodes is None else min_episodes,
                                        codirected=codirected, include_pilots=include_pilots, limit=limit)
             title = f"Series-seasons, {rank} (DGA list), episodes directed by women"
         elif episodes:
@@ -82,7 +100,13 @@ def series(
     caption = command_line(
         "series", query, ("--season", season), ("--codirected", codirected if codirected != "any" else None),
         ("--episodes", episodes), ("--rank", rank), ("--from", year_from), ("--to", year_to),
-        ("--min-episodes", min_episodes if min_episodes != 1 else None), ("--limit", limit),
+        ("--min-episodes", min_episodes), ("--limit", limit),
         ("--include-pilots", include_pilots), ("--db", db),
     )
-    emit(table, fmt, title=title, caption=caption, output=output)
+    if rank is not None:
+        empty = f"no series-season in the store is on the {rank} list with these options"
+    else:
+        empty = (f"the store holds no episodes with a director credit for {query!r}"
+                 + (f" in season {season}" if season is not None else "")
+                 + ("" if include_pilots else " (pilots are left out; --include-pilots keeps them)"))
+    emit(table, fmt, title=title, caption=caption, output=output, empty=empty)

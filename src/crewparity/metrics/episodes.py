@@ -30,7 +30,11 @@ CODIRECTED: tuple[str, ...] = ("any", "fractional")
 RANKS: tuple[str, ...] = ("best", "worst")
 #: resolved sources that are recorded facts; ``name_model`` is an inference, ``none`` is no evidence.
 INFERRED_SOURCES = ("name_model",)
-_ID = re.compile(r"^(tt\d+|demo:\S+)$", re.IGNORECASE)
+#: a title id of a source crewparity reads (IMDb tt2357547, demo:..., tmdb:tv:60573, crew:title:...): a query
+#: of this shape that matches nothing is a wrong id, not a title fragment
+_ID = re.compile(r"^(tt\d+|(demo|tmdb|crew):\S+)$", re.IGNORECASE)
+#: what else could be an id as a store keeps it (a word, a colon, no space); "Re:Zero" could also be a title
+_ID_SHAPE = re.compile(r"^[a-z]+:\S+$", re.IGNORECASE)
 
 
 def check_codirected(codirected: str) -> str:
@@ -39,26 +43,45 @@ def check_codirected(codirected: str) -> str:
     return codirected
 
 
-def find_series(store: Store, query: str) -> list[tuple[str, str | None]]:
-    """Series matching QUERY: an IMDb id (exact) or a case-insensitive substring of a series' title.
+def _a_kind(kind: str | None) -> str:
+    """A title kind with its article, for an error message: "a movie", "an episode", "a tv movie"."""
+    words = {"tv_episode": "episode", None: "title of no recorded kind"}.get(kind, str(kind).replace("_", " "))
+    return ("an " if words[0] in "aeiou" else "a ") + words
 
-    Raises :class:`ArgumentError` when nothing matches, so a typo is not reported as "no episodes".
+
+def find_series(store: Store, query: str) -> list[tuple[str, str | None]]:
+    """Series matching QUERY: a series id as the store keeps it (exact: an IMDb id like tt2357547, or any id the
+    tool prints in series_id, e.g. tmdb:tv:60573) or a case-insensitive substring of a series' title.
+
+    Raises :class:`ArgumentError` when nothing matches, so a typo is not reported as "no episodes", and when
+    the id is a title that is not a series (a movie; an episode, naming its series).
     """
     q = query.strip()
     if not q:
         raise ArgumentError("the series QUERY is empty; give a title (or part of one) or an IMDb id like tt2357547")
     kinds = ", ".join(f"'{k}'" for k in SERIES_KINDS)
-    if _ID.match(q):
-        rows = store.rows("SELECT series_id, name FROM series_index WHERE series_id = ? LIMIT 1", [q])
-        if not rows:
-            rows = store.rows("SELECT title_id, name FROM titles WHERE title_id = ? LIMIT 1", [q])
-        if not rows:
-            # The series row may be missing while episodes point to it: accept the id if they do.
-            eps = store.rows("SELECT count(*) FROM episodes WHERE series_id = ?", [q])
-            if eps and eps[0][0]:
-                return [(q, None)]
-            raise ArgumentError(f"no title with id {q!r} in the store")
+    ids = [q, q.lower() if _ID.match(q) else q]  # an IMDb id also as TT2357547
+    rows = store.rows("SELECT series_id, name FROM series_index WHERE series_id IN (?, ?) LIMIT 1", ids)
+    if rows:
         return [(str(rows[0][0]), rows[0][1])]
+    if _ID.match(q) or _ID_SHAPE.match(q):
+        # The series row may be missing (or of another kind) while episodes point to it: accept the id if they do.
+        eps = store.rows("SELECT any_value(series_id) FROM episodes WHERE series_id IN (?, ?)", ids)
+        if eps and eps[0][0] is not None:
+            sid = str(eps[0][0])
+            named = store.rows("SELECT name FROM titles WHERE title_id = ? LIMIT 1", [sid])
+            return [(sid, named[0][0] if named else None)]
+        titles = store.rows("SELECT title_id, name, kind, series_id FROM titles WHERE title_id IN (?, ?) LIMIT 1", ids)
+        if titles:
+            tid, name, kind, parent = titles[0]
+            if parent is not None:
+                of = store.rows("SELECT name FROM titles WHERE title_id = ? LIMIT 1", [parent])
+                series = f"{of[0][0]} ({parent})" if of and of[0][0] else str(parent)
+                raise ArgumentError(f"{tid} ({name}) is {_a_kind(kind)} of {series}, not a series; "
+                                    f"give the series: crewparity series {parent}")
+            raise ArgumentError(f"{tid} ({name}) is {_a_kind(kind)}, not a series; give a TV series or mini-series")
+        if _ID.match(q):
+            raise ArgumentError(f"no title with id {q!r} in the store")
     rows = store.rows(
         f"SELECT series_id, name FROM series_index WHERE kind IN ({kinds}) AND contains(lower(name), lower(?)) "
         "ORDER BY votes DESC NULLS LAST, name, series_id",
@@ -67,6 +90,24 @@ def find_series(store: Store, query: str) -> list[tuple[str, str | None]]:
     if not rows:
         raise ArgumentError(f"no TV series or mini-series title contains {q!r}; try part of the title or an IMDb id")
     return [(str(r[0]), r[1]) for r in rows]
+
+
+def check_season(store: Store, found: list[tuple[str, str | None]], season: int | None) -> None:
+    """Refuse a ``--season`` none of the ``found`` series has, naming the seasons it does have (an empty table
+    for "season 0" read as "no episodes there", which the store does not say)."""
+    if season is None:
+        return
+    rows = store.rows(
+        "SELECT DISTINCT season FROM episodes WHERE list_contains($ids, series_id) AND season IS NOT NULL "
+        "ORDER BY season", {"ids": [sid for sid, _ in found]})
+    seasons = [int(r[0]) for r in rows]
+    if season in seasons:
+        return
+    have = f"seasons: {', '.join(map(str, seasons))}" if seasons else "the store has no episodes of it with a season"
+    if len(found) == 1:
+        sid, name = found[0]
+        raise ArgumentError(f"{name + ' (' + sid + ')' if name else sid} has no season {season}; {have}")
+    raise ArgumentError(f"none of the {len(found)} series that match has a season {season}; {have}")
 
 
 def _episodes_cte(store: Store, season: int | None, include_pilots: bool) -> str:
@@ -108,6 +149,7 @@ def series_seasons(store: Store, query: str, season: int | None = None, codirect
     """
     check_codirected(codirected)
     found = find_series(store, query)
+    check_season(store, found, season)
     ids = [sid for sid, _ in found]
     names = {sid: name for sid, name in found}
     params: dict[str, object] = {"ids": ids}
@@ -148,6 +190,7 @@ def series_episodes(store: Store, query: str, season: int | None = None, include
     rule recognises (listed only with ``include_pilots``).
     """
     found = find_series(store, query)
+    check_season(store, found, season)
     ids = [sid for sid, _ in found]
     params: dict[str, object] = {"ids": ids, "names": [n for _, n in found]}
     if season is not None:

@@ -1,0 +1,67 @@
+"""A share, distribution or compare with no rows still exits 0 with its (empty) output in the format asked
+for, and says on stderr, in one line, that nothing matches and the likely reason (stdout stays clean)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli
+
+# the demo's ratings file is empty: no title has a vote count, so a top:N sample holds nothing
+TOP = ["--kind", "movie", "--sample", "top:250", "--from", "1998", "--to", "2024"]
+
+
+def _note(result: object) -> str:
+    assert result.returncode == 0, result.stderr  # type: ignore[attr-defined]
+    lines = result.stderr.splitlines()  # type: ignore[attr-defined]
+    assert len(lines) == 1 and lines[0].startswith("crewparity: note: "), result.stderr  # type: ignore[attr-defined]
+    return lines[0]
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_top_sample_without_vote_counts(fmt: str, demo_db_names_only: Path) -> None:
+    result = run_cli("share", *TOP, "--by", "year", "--roles", "director", "-f", fmt,
+                     "--db", str(demo_db_names_only))
+    note = _note(result)
+    assert "no credits match this selection" in note and "no IMDb vote counts" in note and "top:250" in note
+    if fmt == "json":
+        assert json.loads(result.stdout) == []
+    elif fmt == "csv":
+        assert result.stdout.startswith("year,women,men") and len(result.stdout.splitlines()) == 1
+    else:
+        assert "Women's share" in result.stdout and "no credits" not in result.stdout
+
+
+def test_distribution_names_the_reason_once(demo_db_names_only: Path) -> None:
+    note = _note(run_cli("distribution", *TOP, "--db", str(demo_db_names_only)))
+    assert "no IMDb vote counts" in note
+
+
+@pytest.mark.parametrize("args,reason", [
+    (["--kind", "tv_mini_series"], "the store has no titles of kind tv_mini_series"),
+    (["--from", "1900", "--to", "1910"], "the store's titles are from 1970 to"),
+    (["--roles", "casting_director", "--kind", "movie"], "the store has no credits as casting_director"),
+])
+def test_share_reasons(args: list[str], reason: str, demo_db_names_only: Path) -> None:
+    assert reason in _note(run_cli("share", *args, "--db", str(demo_db_names_only)))
+
+
+def test_compare_outside_the_published_years(demo_db_names_only: Path) -> None:
+    result = run_cli("compare", "celluloid_ceiling", "--from", "1900", "--to", "1910", "-f", "json",
+                     "--db", str(demo_db_names_only))
+    assert "no published figures of celluloid_ceiling" in _note(result)
+    assert json.loads(result.stdout) == []
+
+
+def test_a_result_with_rows_has_no_note(demo_db_names_only: Path) -> None:
+    result = run_cli("share", "--by", "role", "--db", str(demo_db_names_only))
+    assert result.returncode == 0 and result.stderr == ""
+
+
+def test_series_rank_with_no_season_says_so(demo_db_names_only: Path) -> None:
+    result = run_cli("series", "--rank", "best", "--min-episodes", "100", "-f", "csv", "--db", str(demo_db_names_only))
+    assert "no series-season in the store is on the best list" in _note(result)
+    assert len(result.stdout.splitlines()) == 1  # the header only
