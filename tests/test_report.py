@@ -117,3 +117,11 @@ def test_comparisons_keep_to_the_report_years(store: Path, tmp_path: Path) -> No
     since = compare_periods(build_report(store, tmp_path / "since.html", kind="movie", year_from=2010)
                             .read_text(encoding="utf-8"))
     assert since and all(int(p[:4]) >= 2010 for p in since), sorted(since)
+
+
+def test_comparison_figures_are_percentages_as_in_the_cli(html: str) -> None:
+    """The report showed the studies' figures as bare fractions ("0.17") where the CLI shows 17.0%."""
+    section = html[html.index('id="compare"'):html.index('id="method"')]
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", section)
+    assert "17.0%" in cells                                          # Celluloid Ceiling 1998: 17%
+    assert "0.17" not in cells

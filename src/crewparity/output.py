@@ -148,12 +148,21 @@ def write_parquet(table: pa.Table, path: str | Path) -> None:
     pq.write_table(table, str(path))
 
 
+#: the comparison table's figures (every study's metric is a percentage, stored as a fraction): shown as the
+#: CLI's compare table shows them, not as bare fractions ("0.17") in the report and the dashboard
+PERCENT_COLUMNS = frozenset({"published", "crewparity"})
+
+
 def format_cell(v: Any, column: str = "") -> str:
     if v is None:
         return ""
     if isinstance(v, float):
         if math.isnan(v):
             return ""
+        if column in PERCENT_COLUMNS:
+            return f"{v:.1%}"
+        if column == "difference":
+            return f"{v * 100:+.1f} pts"
         if column.startswith(("share", "ci_", "p_")) or column in {"share_known", "share_expected"}:
             return f"{v:.1%}" if column.startswith(("share", "ci_")) else f"{v:.2f}"
         return f"{v:.3g}"
