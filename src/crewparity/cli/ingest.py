@@ -36,7 +36,8 @@ def ingest_imdb(
         raise ArgumentError("--rejects needs --skip-bad")
     with steps("ingest imdb") as step:
         summary = api.ingest_imdb(folder, db, progress=step, skip_bad=skip_bad, rejects=rejects)
-    table = Table(title=f"Ingested {summary.location} in {summary.seconds:.1f} s")
+    table = Table(title=f"Ingested {summary.location} in {summary.seconds:.1f} s "
+                        f"(reading the files {summary.load_seconds:.1f} s)")
     table.add_column("table")
     table.add_column("rows", justify="right")
     for name, n in summary.rows.items():
