@@ -47,17 +47,18 @@ def format_for(fmt: str | None, output: str | Path | None, allowed: tuple[str, .
     return chosen if chosen in allowed else "table"
 
 
-def check_output(path: str | Path) -> Path:
-    """Refuse an --output that cannot be written as a file (a folder, or a file in a missing folder) before any
-    work is done, with one line naming the path (as ``report`` and ``chart`` do)."""
+def check_output(path: str | Path, what: str = "--output", example: str = "out.csv") -> Path:
+    """Refuse a path a file cannot be written at (a folder, or a file in a missing folder) before any work is
+    done, with one line naming the path; ``what`` names the option in the message. Tables, the report and charts
+    all check their output here."""
     p = Path(path)
     if p.is_dir():
-        raise ArgumentError("--output is a folder; give a file name, like out.csv", path=p)
+        raise ArgumentError(f"{what} is a folder; give a file name, like {example}", path=p)
     parent = p.parent if str(p.parent) else Path(".")
     if not parent.exists():
-        raise ArgumentError("--output's folder does not exist; create it first or give another file", path=p)
+        raise ArgumentError(f"{what}'s folder does not exist; create it first or give another file", path=p)
     if not parent.is_dir():
-        raise ArgumentError(f"--output's folder {str(parent)!r} is a file, not a folder", path=p)
+        raise ArgumentError(f"{what}'s folder {str(parent)!r} is a file, not a folder", path=p)
     return p
 
 
@@ -142,10 +143,6 @@ def to_csv(table: pa.Table) -> str:
                 out.append(str(v))
         writer.writerow(out)
     return buf.getvalue()
-
-
-def write_parquet(table: pa.Table, path: str | Path) -> None:
-    pq.write_table(table, str(path))
 
 
 #: the comparison table's figures (every study's metric is a percentage, stored as a fraction): shown as the

@@ -21,6 +21,7 @@ from typing import Any
 import altair as alt
 
 from crewparity.errors import ArgumentError
+from crewparity.output import check_output
 
 #: Okabe & Ito (2008), "Color Universal Design": safe for deuteranopia, protanopia and tritanopia.
 OKABE_ITO: tuple[str, ...] = (
@@ -428,8 +429,7 @@ def save(chart: Any, path: str | Path) -> Path:
     fmt = p.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         raise ArgumentError(f"chart output must end in .svg or .png, got {p.name!r}")
-    if p.parent and not p.parent.exists():
-        raise ArgumentError("the output folder does not exist", path=p)
+    check_output(p, "the chart output", "chart.svg")
     if fmt == "svg":
         p.write_text(render_svg(chart), encoding="utf-8")
     else:

@@ -19,7 +19,7 @@ import pyarrow as pa
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
 from crewparity.errors import ArgumentError
-from crewparity.output import format_cell
+from crewparity.output import check_output, format_cell
 from crewparity.report import charts
 from crewparity.report.method import MethodData, method_data
 from crewparity.report.overview import Overview, overview_data
@@ -188,10 +188,7 @@ def build_report(db: str | os.PathLike[str] | None, output: str | os.PathLike[st
 
     out = Path(output)
     fmt = _format_for(out, fmt)
-    if out.is_dir():
-        raise ArgumentError("the report output is a folder; give a file name like report.html", path=out)
-    if not (out.parent if str(out.parent) else Path(".")).exists():
-        raise ArgumentError("the report's folder does not exist", path=out)
+    check_output(out, "the report output", "report.html")
     db_path = default_path(db)
     cp = open_client(str(db_path))
     try:
