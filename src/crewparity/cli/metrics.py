@@ -220,7 +220,7 @@ def compare(
     db: DbOption = None,
 ) -> None:
     """A study's published figures (labelled as theirs) beside crewparity's for the closest sample it can form."""
-    from crewparity.metrics.compare import _year, published_figures
+    from crewparity.metrics.compare import published_years
     from crewparity.metrics.roles import study as find_study
     from crewparity.metrics.samples import check_years
 
@@ -234,9 +234,9 @@ def compare(
         client.close()
     empty = None
     if table.num_rows == 0:
-        years = [y for p in published_figures(key)["period"].to_pylist() if (y := _year(p)) is not None]
-        empty = (f"no published figures of {key} fall in the years asked for; theirs are from {min(years)} to "
-                 f"{max(years)}" if years else f"no published figures of {key} are shipped")
+        years = published_years(key)
+        empty = (f"no published figures of {key} fall in the years asked for; theirs are from {years[0]} to "
+                 f"{years[1]}" if years else f"no published figures of {key} are shipped")
     if fmt == "table":
         rows = table.to_pylist()
         shown = pa.table({

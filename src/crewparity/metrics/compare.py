@@ -51,6 +51,13 @@ def _year(period: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def published_years(study_key: str) -> tuple[int, int] | None:
+    """The first and last year a study's shipped figures cover (a TV season counts by its first year), or None
+    when none are shipped: what an empty comparison tells the user to ask for instead."""
+    years = [y for p in published_figures(study_key)["period"].to_pylist() if (y := _year(p)) is not None]
+    return (min(years), max(years)) if years else None
+
+
 def describe_sample(st: Study) -> str:
     """crewparity's sample for a study, in words."""
     kinds = "/".join(st.kinds)
