@@ -32,14 +32,21 @@ def test_demo_writes_store_and_report_in_the_working_folder(demo_run: tuple[Path
     assert "small illustrative sample" in " ".join(out.split())
 
 
-def _season_rows(out: str) -> dict[int, list[str]]:
-    rows: dict[int, list[str]] = {}
-    table = out.split("episodes by director gender", 1)[1].split("crewparity series", 1)[0]
+def _table_rows(out: str, after: str, before: str, width: int, number_at: int) -> dict[str, list[str]]:
+    """The body rows of the box table printed between ``after`` and ``before``: first cell -> the others (a row
+    has ``width`` cells and a number in cell ``number_at``, which the header and rules do not)."""
+    rows: dict[str, list[str]] = {}
+    table = out.split(after, 1)[1].split(before, 1)[0]
     for line in table.splitlines():
         cells = [c.strip() for c in line.strip("│ ").split("│")]
-        if len(cells) == 7 and cells[0].isdigit():
-            rows[int(cells[0])] = cells[1:]
+        if len(cells) == width and cells[number_at].isdigit():
+            rows[cells[0]] = cells[1:]
     return rows
+
+
+def _season_rows(out: str) -> dict[int, list[str]]:
+    rows = _table_rows(out, "episodes by director gender", "crewparity series", 7, 0)
+    return {int(season): cells for season, cells in rows.items()}
 
 
 def test_demo_prints_jessica_jones_seasons(demo_run: tuple[Path, str]) -> None:
@@ -59,13 +66,7 @@ def test_demo_prints_share_by_role(demo_run: tuple[Path, str]) -> None:
 
 
 def _role_rows(out: str) -> dict[str, list[str]]:
-    rows: dict[str, list[str]] = {}
-    table = out.split("Women's share by role", 1)[1].split("the full table:", 1)[0]
-    for line in table.splitlines():
-        cells = [c.strip() for c in line.strip("│ ").split("│")]
-        if len(cells) == 8 and cells[1].isdigit():
-            rows[cells[0]] = cells[1:]
-    return rows
+    return _table_rows(out, "Women's share by role", "the full table:", 8, 1)
 
 
 def test_the_command_under_the_role_table_gives_its_figures_unrounded(demo_run: tuple[Path, str]) -> None:
