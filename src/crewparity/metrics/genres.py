@@ -61,7 +61,9 @@ def credit_codes_counted_sql(source: str, groups: list[tuple[str, str]], vocabul
     names = [name for _, name in groups]
     grouped = (f"SELECT {', '.join([*keys, 's.ge', 's.pbi', 's.genre_mask AS gmask'])}, "
                f"s.genre_mask = 0 AS gnone, count(*) AS n FROM {source} s GROUP BY ALL")
-    return person_rows_counted_sql(grouped, names, vocabulary, weight="n")
+    # every credit has a genre or none: the person rows' filter (gmask <> 0 OR gnone) always holds here, and DuckDB
+    # pushed it below the grouping as a filter of every credit (full scale: 0.24 of 2.8 CPU s)
+    return person_rows_counted_sql(grouped, names, vocabulary, weight="n", every_row=True)
 
 
 def _per_genre_sql(source: str, keys: list[str], names: list[str], after_genre: list[str], mask: str, none: str,
@@ -85,16 +87,18 @@ def _per_genre_sql(source: str, keys: list[str], names: list[str], after_genre: 
             f"JOIN (VALUES {genre_of}) v(slot, genre) USING (slot) WHERE u.n > 0")
 
 
-def person_rows_counted_sql(rows: str, names: list[str], vocabulary: list[str], weight: str | None = None) -> str:
+def person_rows_counted_sql(rows: str, names: list[str], vocabulary: list[str], weight: str | None = None,
+                            every_row: bool = False) -> str:
     """Rows (names..., genre, gender, ev, pb, n): person rows (the ``names`` columns, gmask, gnone and the person
     tables' codes ge and pbi) counted per genre of the vocabulary (bit i of the mask is ``vocabulary[i]``; the
     no-genre group has genre NULL; only non-empty cells are kept), grouped on the codes and decoded only in
     the few result rows (full scale: the year level from 32M person-years in 0.6 s; with the codes decoded
     first, or with the rows first grouped per mask, 1.8-2.9 s). ``weight``: a column of ``rows`` each row counts
-    as (credits grouped per mask, :func:`credit_codes_counted_sql`)."""
+    as (credits grouped per mask, :func:`credit_codes_counted_sql`). ``every_row``: each row has a genre or is in
+    the no-genre group (credits), so the rows with neither (people without key-role credits) need no filter."""
     decoded = [f"{decode_gender_sql('u.ge')} AS gender", f"{decode_ev_sql('u.ge')} AS ev", "u.pbi / 100 AS pb"]
     return _per_genre_sql(rows, [*names, "ge", "pbi"], names, decoded, "gmask", "gnone", vocabulary,
-                          where="WHERE gmask <> 0 OR gnone", weight=weight)
+                          where="" if every_row else "WHERE gmask <> 0 OR gnone", weight=weight)
 
 
 #: the person table and its period column per level of ``genre_cells`` (as ``people_cells``)
