@@ -27,7 +27,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
                                                                      "--sample", "top:2"]),
     ("series", {"query": "Harbour", "codirected": "fractional"}, ["series", "Harbour", "--codirected", "fractional"]),
     ("series_episodes", {"query": "tt0100001"}, ["series", "tt0100001", "--episodes"]),
-    ("series_rank", {"rank": "worst"}, ["series", "--rank", "worst"]),
+    ("series_rank", {"rank": "worst", "min_episodes": 1}, ["series", "--rank", "worst", "--min-episodes", "1"]),
     ("distribution", {"kinds": "movie"}, ["distribution", "--kind", "movie", "--part", "buckets"]),
     ("no_woman", {"by": "year"}, ["distribution", "--by", "year", "--part", "roles"]),
     ("compare", {"study": "usc_annenberg", "year_from": 2016}, ["compare", "usc_annenberg", "--from", "2016"]),

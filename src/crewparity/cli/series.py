@@ -8,8 +8,12 @@ from typing import Annotated
 
 import typer
 
-from crewparity.cli.app import DbOption, app, emit, output_format
+from crewparity.cli.app import DbOption, app, emit, note, output_format
 from crewparity.errors import ArgumentError
+from crewparity.metrics.roles import dga_best_share, dga_min_episodes
+
+_BEST = f"{dga_best_share():.0%}"
+_MIN_EPISODES = dga_min_episodes()
 
 
 def command_line(*parts: object) -> str:
@@ -41,12 +45,16 @@ def series(
     episodes: Annotated[bool, typer.Option(
         "--episodes", help="List every episode with its directors, their gender, p_woman and its source.")] = False,
     rank: Annotated[str | None, typer.Option(
-        "--rank", help="best: seasons with at least 40% of episodes directed by women; worst: seasons with none "
-        "(the DGA's lists, over every series; no QUERY).", show_default=False)] = None,
+        "--rank", help=f"best: seasons with at least {_BEST} of episodes directed by women even if every director "
+        "of unknown gender were a man; worst: seasons with none and no director of unknown gender (the DGA's "
+        "lists, over every series; no QUERY). Seasons left out only for unknowns are counted on stderr.",
+        show_default=False)] = None,
     year_from: Annotated[int | None, typer.Option("--from", help="With --rank: first year.", show_default=False)] = None,
     year_to: Annotated[int | None, typer.Option("--to", help="With --rank: last year.", show_default=False)] = None,
     min_episodes: Annotated[int | None, typer.Option(
-        "--min-episodes", help="With --rank: leave out seasons of fewer episodes (default 1).",
+        "--min-episodes", help=f"With --rank: leave out seasons of fewer episodes (default {_MIN_EPISODES}, "
+        "dga.min_episodes in data/roles.toml: below it one episode is 20 points or more of a season's share, so "
+        "one hire would put a short season on a list; 1 lists every season).",
         show_default=False)] = None,
     limit: Annotated[int | None, typer.Option("--limit", help="With --rank: at most this many rows.",
                                               show_default=False)] = None,
@@ -85,10 +93,11 @@ def series(
     client = open_client(str(db) if db is not None else None)
     try:
         if rank is not None:
-            table = client.series_rank(rank, year_from=year_from, year_to=year_to,
-                                       min_episodes=1 if min_episodes is None else min_episodes,
+            table = client.series_rank(rank, year_from=year_from, year_to=year_to, min_episodes=min_episodes,
                                        codirected=codirected, include_pilots=include_pilots, limit=limit)
-            title = f"Series-seasons, {rank} (DGA list), episodes directed by women"
+            shortest = _MIN_EPISODES if min_episodes is None else min_episodes
+            title = (f"Series-seasons, {rank} (DGA list), episodes directed by women; seasons of at least "
+                     f"{shortest} episode{'s' if shortest != 1 else ''}")
         elif episodes:
             table = client.series_episodes(query or "", season=season, include_pilots=include_pilots)
             title = "Episodes and their directors (evidence: recorded, or inferred from the first name)"
@@ -110,3 +119,24 @@ def series(
                  + (f" in season {season}" if season is not None else "")
                  + ("" if include_pilots else " (pilots are left out; --include-pilots keeps them)"))
     emit(table, fmt, title=title, caption=caption, output=output, empty=empty)
+    if rank is not None:
+        _note_left_out(table, rank)
+
+
+def _note_left_out(table: object, rank: str) -> None:
+    """Say how many seasons the list leaves out only because some directors' gender is unknown, so that a list
+    is not read as every season that qualifies."""
+    from crewparity.metrics.episodes import left_out_for_unknowns
+
+    n = left_out_for_unknowns(table)  # type: ignore[arg-type]
+    if not n:
+        return
+    seasons = f"{n:,} season{'s' if n != 1 else ''}"
+    if rank == "best":
+        why = (f"{'have' if n != 1 else 'has'} under {_BEST} of episodes known to be directed by women but would "
+               "reach it if their directors of unknown gender were women")
+    else:
+        why = (f"{'have' if n != 1 else 'has'} no episode known to be directed by a woman but some by a director "
+               "of unknown gender, who could be one")
+    note(f"{seasons} left out of the {rank} list: {'they' if n != 1 else 'it'} {why} "
+         "(crewparity series TITLE --episodes shows who)")

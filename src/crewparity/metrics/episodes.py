@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from crewparity.errors import ArgumentError
 from crewparity.metrics.derived import pilot_expr
-from crewparity.metrics.roles import rules
+from crewparity.metrics.roles import dga_best_share, dga_min_episodes
 from crewparity.metrics.samples import SERIES_KINDS
 from crewparity.store import Store
 
@@ -223,33 +223,80 @@ def series_episodes(store: Store, query: str, season: int | None = None, include
     )
 
 
+#: the schema metadata key of :func:`rank_seasons`' tables: how many seasons were left out only for unknowns
+LEFT_OUT_KEY = b"crewparity.left_out_for_unknowns"
+
+
+def _could_be_women(codirected: str) -> str:
+    """A season aggregate: the episodes (or, ``fractional``, the directors' shares) not counted as women that
+    would be if every director of unknown gender were a woman. With ``any`` that is every episode without a
+    known woman and with an unknown director: also one counted *nonbinary* for a co-director."""
+    if codirected == "fractional":
+        return "sum(u / k)"
+    return "count(*) FILTER (WHERE w = 0 AND u > 0)"
+
+
+def rank_rule(rank: str, best_share: float) -> tuple[str, str]:
+    """The one rule for the DGA lists, as two SQL conditions over a season's ``women``, ``total`` and
+    ``could_be_women`` (:func:`_could_be_women`): (on the list, left out only because of unknowns).
+
+    A season is on a list only when its unknowns cannot change that: **best** when women / total >= best_share
+    even if every unknown were a man; **worst** when no episode was directed by a woman and none has a director
+    of unknown gender. A season that would be on the list if its unknowns went the list's way is left out and
+    counted instead (``share_known`` alone would put a season with 2 women, 1 man and 10 unknowns at 67%; an
+    unknown director could be a woman, so such a season is no sure 0%).
+    """
+    if rank == "best":
+        # (less a rounding margin: with fractional counts 6 x 1/3 of 5 episodes must still make 40%)
+        floor = f"{best_share!r} - 1e-9"
+        sure = f"women::DOUBLE / total >= {floor}"
+        return sure, f"NOT ({sure}) AND (women + could_be_women)::DOUBLE / total >= {floor}"
+    return "women = 0 AND could_be_women = 0", "women = 0 AND could_be_women > 0"
+
+
+def left_out_for_unknowns(table: pa.Table) -> int | None:
+    """How many seasons :func:`rank_seasons` left out of its list only because of directors of unknown gender
+    (in the table's metadata; None for a table that does not say)."""
+    meta = table.schema.metadata or {}
+    return int(meta[LEFT_OUT_KEY]) if LEFT_OUT_KEY in meta else None
+
+
 def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None, year_to: int | None = None,
-                 min_episodes: int = 1, codirected: str = "any", include_pilots: bool = False,
+                 min_episodes: int | None = None, codirected: str = "any", include_pilots: bool = False,
                  limit: int | None = None) -> pa.Table:
     """The DGA's lists over every series: seasons with the highest share of episodes directed by women
-    (``best``: at least the rules file's ``dga.best_share``, 40%) or none at all (``worst``: 0%).
+    (``best``: at least the rules file's ``dga.best_share``, 40%, counting every unknown as a man) or none at all
+    (``worst``: 0%, with every director's gender known). :func:`rank_rule` is the rule.
 
     A season belongs to the year its first episode aired; ``year_from``/``year_to`` select on that year and
-    ``min_episodes`` drops short seasons (counted after pilots are removed).
+    ``min_episodes`` (default: the rules file's ``dga.min_episodes``, 6) drops short seasons (counted after
+    pilots are removed). Columns: series_id, series, kind, season, year, total, women, men, nonbinary, unknown,
+    share_known, share_if_unknown_men (= women / total, what the best list is ranked by). The number of seasons
+    left out only for unknowns (within the years and lengths asked for, before ``limit``) is in the schema
+    metadata: :func:`left_out_for_unknowns`.
     """
     check_codirected(codirected)
     if rank not in RANKS:
         raise ArgumentError(f"unknown --rank {rank!r}; allowed: {', '.join(RANKS)}")
     if year_from is not None and year_to is not None and year_from > year_to:
         raise ArgumentError(f"--from {year_from} is after --to {year_to}")
+    if min_episodes is None:
+        min_episodes = dga_min_episodes()
     if min_episodes < 1:
         raise ArgumentError(f"--min-episodes must be at least 1, got {min_episodes}")
-    best_share = float(rules().get("dga", {}).get("best_share", 0.40))
+    on_list, left_out = rank_rule(rank, dga_best_share())
     pilot_filter = "" if include_pilots else f"AND NOT {pilot_expr(store, 'e')}"
     kinds = ", ".join(f"'{k}'" for k in SERIES_KINDS)
     if rank == "best":
-        keep = f"share_known >= {best_share}"
-        order = "share_known DESC, total DESC, series, season, series_id"
+        order = "share_if_unknown_men DESC, share_known DESC, total DESC, series, season, series_id"
     else:
-        keep = "known > 0 AND women = 0"
         order = "total DESC, series, season, series_id"  # (two series may share a name: the id settles ties)
     lim = f"LIMIT {int(limit)}" if limit is not None else ""
-    return store.arrow(
+    columns = ("series_id, series, kind, season, year, total, women, men, nonbinary, unknown, share_known, "
+               "share_if_unknown_men")
+    # One pass over the episodes: the listed rows and the count of those left out come out of one query (a row
+    # of NULLs carries the count when the list is empty), as the scan is most of a ranking's second at full scale.
+    table = store.arrow(
         f"""
         WITH eps AS (
             SELECT e.title_id, e.series_id, e.season, e.year, e.k, e.w, e.m, e.nb, e.u
@@ -257,26 +304,37 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
             WHERE e.kind = 'tv_episode' {pilot_filter}
         ),
         seasons AS (
-            SELECT eps.series_id, eps.season, min(eps.year) AS year, {_season_counts(codirected)}
+            SELECT eps.series_id, eps.season, min(eps.year) AS year, {_season_counts(codirected)},
+                   {_could_be_women(codirected)} AS could_be_women
             FROM eps WHERE eps.k IS NOT NULL
             GROUP BY eps.series_id, eps.season
         ),
-        scored AS (
+        scored AS MATERIALIZED (
             SELECT s.series_id, t.name AS series, t.kind, s.season, s.year, s.total, s.women, s.men, s.nonbinary,
-                   s.unknown, s.women + s.men + s.nonbinary AS known,
+                   s.unknown, s.could_be_women,
                    CASE WHEN s.women + s.men + s.nonbinary > 0
-                        THEN s.women::DOUBLE / (s.women + s.men + s.nonbinary) END AS share_known
+                        THEN s.women::DOUBLE / (s.women + s.men + s.nonbinary) END AS share_known,
+                   s.women::DOUBLE / s.total AS share_if_unknown_men
             FROM seasons s JOIN series_index t ON t.series_id = s.series_id AND t.kind IN ({kinds})
             WHERE s.total >= $min_episodes
               AND ($from::INTEGER IS NULL OR s.year >= $from) AND ($to::INTEGER IS NULL OR s.year <= $to)
-        )
-        SELECT series_id, series, kind, season, year, total, women, men, nonbinary, unknown, share_known
-        FROM scored WHERE {keep}
+        ),
+        listed AS (
+            SELECT {columns} FROM scored WHERE {on_list}
+            ORDER BY {order}
+            {lim}
+        ),
+        counted AS (SELECT count(*) FILTER (WHERE {left_out}) AS left_out FROM scored)
+        SELECT listed.*, counted.left_out FROM counted LEFT JOIN listed ON true
         ORDER BY {order}
-        {lim}
         """,
         {"min_episodes": int(min_episodes), "from": year_from, "to": year_to},
     )
+    import pyarrow.compute as pc
+
+    n_left_out = int(table["left_out"][0].as_py()) if table.num_rows else 0
+    table = table.filter(pc.is_valid(table["series_id"])).drop_columns(["left_out"])
+    return table.replace_schema_metadata({**(table.schema.metadata or {}), LEFT_OUT_KEY: str(n_left_out).encode()})
 
 
 def episode_share_by_year(store: Store, year_from: int | None = None, year_to: int | None = None,

@@ -41,6 +41,24 @@ def small_group_threshold() -> int:
     return int(rules().get("thresholds", {}).get("small_group", 30))
 
 
+def dga_best_share() -> float:
+    """The rules file's ``dga.best_share``: the share of a season's episodes (every unknown counted as a man)
+    that puts it on the best list."""
+    share = float(rules().get("dga", {}).get("best_share", 0.40))
+    if not 0 < share <= 1:
+        raise ArgumentError(f"dga.best_share in {rules_path()} must be above 0 and at most 1, got {share}")
+    return share
+
+
+def dga_min_episodes() -> int:
+    """The rules file's ``dga.min_episodes``: the one default for the season lists' ``--min-episodes`` (CLI, Python
+    API, /api/series, /rankings and the report)."""
+    value = rules().get("dga", {}).get("min_episodes", 6)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ArgumentError(f"dga.min_episodes in {rules_path()} must be a whole number of at least 1, got {value!r}")
+    return value
+
+
 def pilot_patterns() -> list[str]:
     return list(rules().get("pilots", {}).get("title_patterns", []))
 

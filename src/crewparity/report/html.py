@@ -29,7 +29,6 @@ WEB_TEMPLATES = HERE.parent / "web" / "templates"
 STYLESHEET = HERE.parent / "web" / "static" / "style.css"
 REPORT_FORMATS = ("html", "md")
 RANK_LIMIT = 10
-RANK_MIN_EPISODES = 6
 
 
 @dataclass
@@ -96,15 +95,27 @@ def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None
                                table.column_names, charts.distribution_chart(table))
     best = worst = None
     if hasattr(cp, "series_rank"):
-        b = cp.series_rank("best", year_from=year_from, year_to=year_to, min_episodes=RANK_MIN_EPISODES,
-                           limit=RANK_LIMIT)
-        w = cp.series_rank("worst", year_from=year_from, year_to=year_to, min_episodes=RANK_MIN_EPISODES,
-                           limit=RANK_LIMIT)
-        note = (f"Seasons of at least {RANK_MIN_EPISODES} episodes (pilots left out); a season belongs to the year "
-                f"its first episode aired; at most {RANK_LIMIT} rows each.")
-        best = Section("best", "Best series-seasons: women directed at least 40% of the episodes", b,
+        from crewparity.metrics.episodes import left_out_for_unknowns
+        from crewparity.metrics.roles import dga_best_share, dga_min_episodes
+
+        shortest, share = dga_min_episodes(), f"{dga_best_share():.0%}"
+        b = cp.series_rank("best", year_from=year_from, year_to=year_to, min_episodes=shortest, limit=RANK_LIMIT)
+        w = cp.series_rank("worst", year_from=year_from, year_to=year_to, min_episodes=shortest, limit=RANK_LIMIT)
+        note = (f"Seasons of at least {shortest} episodes (pilots left out); a season belongs to the year its first "
+                f"episode aired; at most {RANK_LIMIT} rows each. A season is listed only when the episodes whose "
+                "director's gender is unknown cannot change that: best counts each of them as directed by a man, "
+                "worst needs every director's gender known.")
+        n_best, n_worst = left_out_for_unknowns(b) or 0, left_out_for_unknowns(w) or 0
+        if n_best:
+            note += (f" {_more_seasons(n_best)} would reach {share} if their directors of unknown gender were women; "
+                     f"{'they are' if n_best != 1 else 'it is'} left out.")
+        worst_note = (f"{_more_seasons(n_worst)} with no episode known to be directed by a woman, but some by a "
+                      f"director of unknown gender who could be one, {'are' if n_worst != 1 else 'is'} left out."
+                      if n_worst else "")
+        best = Section("best", f"Best series-seasons: women directed at least {share} of the episodes", b,
                        b.column_names, note=note)
-        worst = Section("worst", "Worst series-seasons: no episode directed by a woman", w, w.column_names, note=note)
+        worst = Section("worst", "Worst series-seasons: no episode directed by a woman", w, w.column_names,
+                        note=worst_note)
     comparisons: list[Section] = []
     if hasattr(cp, "compare"):
         from crewparity.metrics.roles import studies
@@ -121,6 +132,10 @@ def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None
         generated=_dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         store=str(db), command=_command_line(db, output, fmt, opts), overview=ov, distribution=distribution,
         best=best, worst=worst, comparisons=comparisons, method=method_data(cp), version=__version__)
+
+
+def _more_seasons(n: int) -> str:
+    return f"{n:,} more season{'s' if n != 1 else ''}"
 
 
 def _environment() -> Environment:

@@ -34,6 +34,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from crewparity import __version__
 from crewparity.errors import ArgumentError, CrewparityError, StoreError
+from crewparity.metrics.episodes import left_out_for_unknowns
+from crewparity.metrics.roles import dga_best_share, dga_min_episodes
 from crewparity.output import format_cell, to_csv, to_json
 from crewparity.report import charts
 from crewparity.report.seasons_svg import seasons_svg
@@ -42,6 +44,8 @@ from crewparity.web.holder import StoreHolder
 
 HERE = Path(__file__).resolve().parent
 API_FORMATS = ("json", "csv")
+#: the season lists' default --min-episodes, one value for the CLI, the API, the dashboard and the report
+MIN_EPISODES = dga_min_episodes()
 #: Only this server may be contacted, and no script runs at all (the pages have none).
 CSP = ("default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; "
        "base-uri 'none'; frame-ancestors 'none'")
@@ -145,7 +149,7 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         memo.drop_older(generation)
         jobs: list[Callable[[], Any]] = [
             lambda: overview_cached(None, "movie", None, None, None, "people"),
-            lambda: rankings_cached(None, None, 6, 50),
+            lambda: rankings_cached(None, None, MIN_EPISODES, 50),
             lambda: cached("method", (), _method),
             lambda: compare_cached(_first_study()),
         ]
@@ -246,7 +250,8 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         rank: Annotated[str | None, Query(description="best or worst (--rank), without query.")] = None,
         year_from: From = None,
         year_to: To = None,
-        min_episodes: Annotated[int, Query(description="With rank: leave out shorter seasons.", ge=1)] = 1,
+        min_episodes: Annotated[int, Query(description="With rank: leave out shorter seasons (--min-episodes; "
+                                           "dga.min_episodes in the rules file).", ge=1)] = MIN_EPISODES,
         limit: Annotated[int | None, Query(description="With rank: at most this many rows.", ge=1, le=100000)] = None,
         include_pilots: Annotated[bool, Query(description="Keep pilots (--include-pilots).")] = False,
         format: Fmt = "json",  # noqa: A002
@@ -366,13 +371,14 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         request: Request,
         year_from: From = None,
         year_to: To = None,
-        min_episodes: Annotated[int, Query(ge=1)] = 6,
+        min_episodes: Annotated[int, Query(ge=1)] = MIN_EPISODES,
         limit: Annotated[int, Query(ge=1, le=1000)] = 50,
     ) -> HTMLResponse:
         best, worst = rankings_cached(year_from, year_to, min_episodes, limit)
         params = {"from": year_from, "to": year_to, "min_episodes": min_episodes, "limit": limit}
         return page(request, "rankings.html", page="rankings", best=_rows(best), worst=_rows(worst),
-                    columns=best.column_names, params=params,
+                    columns=best.column_names, params=params, best_share=f"{dga_best_share():.0%}",
+                    left_out={"best": left_out_for_unknowns(best), "worst": left_out_for_unknowns(worst)},
                     form={"from": year_from or "", "to": year_to or "", "min_episodes": min_episodes, "limit": limit})
 
     @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)

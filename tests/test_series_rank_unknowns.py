@@ -1,0 +1,217 @@
+"""The DGA season lists claim only what the store shows: a season is on `--rank best` or `--rank worst` only
+when the episodes whose director's gender is unknown cannot change that, and one default `--min-episodes`
+(the rules file's dga.min_episodes, 6) is used by the CLI, the Python API, /api/series, /rankings and the report.
+
+A hand-written store, every season of 2020 and every count worked out by hand (W = Wanda, a woman by her IMDb
+label; M = Mike, a man; U = "U. V. Wu", initials only: unknown; N = Noa, nonbinary by a Wikidata statement):
+
+  tt0500001 All Men Known      S1: 6 x M                      -> worst (every director known, none a woman)
+                               S2: 3 x M                      -> worst only with --min-episodes 3 or less
+  tt0500002 Men And Unknowns   S1: 5 x M, 1 x U               -> left out of worst: U could be a woman
+  tt0500003 Nonbinary And U    S1: 5 x M, 1 x (N + U)         -> counted nonbinary, unknown 0, but U could be a
+                                                                 woman: left out of worst too
+  tt0500004 Sure Best          S1: 3 x W, 2 x M, 1 x U        -> best: 3 of 6 = 50% even if U is a man
+                                                                 (share_known 3 of 5 = 60%)
+  tt0500005 The Mirror         S1: 2 x W, 1 x M, 10 x U       -> share_known 67%, but 2 of 13 = 15% if the
+                                                                 unknowns are men: left out of best
+  tt0500006 Hopeless           S1: 1 x W, 5 x M, 1 x U        -> 1 of 6 known, 2 of 7 at most: on no list and not
+                                                                 counted as left out
+  tt0500007 Short Run          S1: 2 x W                      -> best only with --min-episodes 2 or less
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import crewparity
+from crewparity.metrics.episodes import left_out_for_unknowns, rank_seasons
+from crewparity.metrics.roles import dga_min_episodes
+from crewparity.store import open_store
+from tests._metrics_store import BASICS, N, _title, _write
+from tests.conftest import run_cli
+
+with warnings.catch_warnings():  # Starlette asks for httpx2; httpx is what is installed and works
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+W, M, U, NB = "nm0500001", "nm0500002", "nm0500003", "nm0500004"
+SERIES = {
+    "tt0500001": ("All Men Known", {1: [M] * 6, 2: [M] * 3}),
+    "tt0500002": ("Men And Unknowns", {1: [M] * 5 + [U]}),
+    "tt0500003": ("Nonbinary And U", {1: [M] * 5 + [f"{NB},{U}"]}),
+    "tt0500004": ("Sure Best", {1: [W] * 3 + [M] * 2 + [U]}),
+    "tt0500005": ("The Mirror", {1: [W] * 2 + [M] + [U] * 10}),
+    "tt0500006": ("Hopeless", {1: [W] + [M] * 5 + [U]}),
+    "tt0500007": ("Short Run", {1: [W] * 2}),
+}
+
+
+def _build(tmp: Path) -> Path:
+    from crewparity import api
+    from crewparity.gender.resolve import resolve
+    from crewparity.store import writing
+
+    dump = tmp / "dump"
+    dump.mkdir(parents=True)
+    basics, episodes, crew = [], [], []
+    for sid, (name, seasons) in SERIES.items():
+        basics.append(_title(sid, "tvSeries", name, 2020))
+        for season, directors in seasons.items():
+            for i, directed_by in enumerate(directors, start=1):
+                tid = f"tt{int(sid[2:]) * 1000 + season * 100 + i:010d}"
+                basics.append(_title(tid, "tvEpisode", f"{name} {season}.{i}", 2020))
+                episodes.append([tid, sid, str(season), str(i)])
+                crew.append([tid, directed_by, N])
+    _write(dump, "title.basics", BASICS, basics)
+    _write(dump, "title.episode", ["tconst", "parentTconst", "seasonNumber", "episodeNumber"], episodes)
+    _write(dump, "title.crew", ["tconst", "directors", "writers"], crew)
+    _write(dump, "title.principals", ["tconst", "ordering", "nconst", "category", "job", "characters"], [])
+    _write(dump, "name.basics", ["nconst", "primaryName", "birthYear", "deathYear", "primaryProfession",
+                                 "knownForTitles"], [
+        [W, "Wanda West", N, N, "actress,director", N],
+        [M, "Mike Moss", N, N, "actor,director", N],
+        [U, "U. V. Wu", N, N, "director", N],
+        [NB, "Noa Nash", N, N, "director", N],
+    ])
+    _write(dump, "title.ratings", ["tconst", "averageRating", "numVotes"], [[sid, "7.0", "100"] for sid in SERIES])
+    db = tmp / "ranks.duckdb"
+    api.ingest_imdb(dump, db)
+    with writing(db) as store:
+        store.con.execute("INSERT INTO gender_evidence VALUES (?, 'nonbinary', 'wikidata', 1.0, 'P21 Q48270')", [NB])
+        resolve(store)
+    return db
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _build(tmp_path_factory.mktemp("rank_unknowns"))
+
+
+def _rank(db: Path, rank: str, **kwargs: object) -> tuple[list[dict[str, object]], int | None]:
+    with open_store(db) as store:
+        table = rank_seasons(store, rank, **kwargs)  # type: ignore[arg-type]
+    return table.to_pylist(), left_out_for_unknowns(table)
+
+
+def _listed(rows: list[dict[str, object]]) -> list[tuple[object, object]]:
+    return [(r["series"], r["season"]) for r in rows]
+
+
+def test_the_store_counts_as_the_docstring_says(db: Path) -> None:
+    with crewparity.open(db) as cp:
+        seasons = {(r["series"], r["season"]): (r["total"], r["women"], r["men"], r["nonbinary"], r["unknown"])
+                   for sid in SERIES for r in cp.series(sid).to_pylist()}
+    assert seasons == {
+        ("All Men Known", 1): (6, 0, 6, 0, 0), ("All Men Known", 2): (3, 0, 3, 0, 0),
+        ("Men And Unknowns", 1): (6, 0, 5, 0, 1), ("Nonbinary And U", 1): (6, 0, 5, 1, 0),
+        ("Sure Best", 1): (6, 3, 2, 0, 1), ("The Mirror", 1): (13, 2, 1, 0, 10),
+        ("Hopeless", 1): (7, 1, 5, 0, 1), ("Short Run", 1): (2, 2, 0, 0, 0),
+    }
+
+
+def test_worst_lists_a_season_only_when_every_director_is_known(db: Path) -> None:
+    rows, left_out = _rank(db, "worst")
+    assert _listed(rows) == [("All Men Known", 1)]
+    # Men And Unknowns (U alone) and Nonbinary And U (U beside Noa: counted nonbinary, its unknown column 0)
+    assert left_out == 2
+    assert rows[0]["unknown"] == 0 and rows[0]["women"] == 0
+
+
+def test_best_counts_every_unknown_as_a_man(db: Path) -> None:
+    rows, left_out = _rank(db, "best")
+    assert _listed(rows) == [("Sure Best", 1)]
+    sure = rows[0]
+    assert (sure["unknown"], sure["share_known"], sure["share_if_unknown_men"]) == (1, pytest.approx(0.6), 0.5)
+    assert left_out == 1  # The Mirror; Hopeless could reach 2 of 7 at most and is no near miss
+
+
+def test_fractional_codirection_keeps_the_same_rule(db: Path) -> None:
+    worst, worst_out = _rank(db, "worst", codirected="fractional")
+    best, best_out = _rank(db, "best", codirected="fractional")
+    assert _listed(worst) == [("All Men Known", 1)] and worst_out == 2
+    assert _listed(best) == [("Sure Best", 1)] and best_out == 1
+
+
+def test_the_left_out_count_ignores_the_row_limit_and_survives_an_empty_list(db: Path) -> None:
+    rows, left_out = _rank(db, "worst", limit=1, min_episodes=1)
+    assert _listed(rows) == [("All Men Known", 1)] and left_out == 2
+    rows, left_out = _rank(db, "worst", min_episodes=10)
+    assert rows == [] and left_out == 0
+    rows, left_out = _rank(db, "best", min_episodes=10)
+    assert rows == [] and left_out == 1  # The Mirror has 13 episodes
+
+
+def test_one_default_for_min_episodes(db: Path) -> None:
+    assert dga_min_episodes() == 6
+    with crewparity.open(db) as cp:
+        default = cp.series_rank("best")
+        every = cp.series_rank("best", min_episodes=1)
+        worst_every = cp.series_rank("worst", min_episodes=1)
+    assert _listed(default.to_pylist()) == [("Sure Best", 1)]
+    assert _listed(every.to_pylist()) == [("Short Run", 1), ("Sure Best", 1)]
+    assert _listed(worst_every.to_pylist()) == [("All Men Known", 1), ("All Men Known", 2)]
+
+
+def test_cli_lists_the_sure_seasons_and_says_how_many_it_left_out(db: Path) -> None:
+    worst = run_cli("series", "--rank", "worst", "-f", "json", "--db", str(db))
+    assert worst.returncode == 0, worst.stderr
+    assert [(r["series"], r["season"]) for r in json.loads(worst.stdout)] == [("All Men Known", 1)]
+    assert worst.stderr.startswith("crewparity: note: 2 seasons left out of the worst list: they have no episode "
+                                   "known to be directed by a woman but some by a director of unknown gender")
+    best = run_cli("series", "--rank", "best", "--db", str(db))
+    assert best.returncode == 0, best.stderr
+    assert "Sure Best" in best.stdout and "The Mirror" not in best.stdout and "Short Run" not in best.stdout
+    assert "seasons of at least 6 episodes" in best.stdout
+    assert best.stderr.startswith("crewparity: note: 1 season left out of the best list: it has under 40% of "
+                                  "episodes known to be directed by women")
+    every = run_cli("series", "--rank", "best", "--min-episodes", "1", "-f", "csv", "--db", str(db))
+    assert every.returncode == 0 and "Short Run" in every.stdout
+
+
+def test_cli_help_states_the_default_and_the_rule() -> None:
+    text = " ".join(run_cli("series", "--help", env={"COLUMNS": "200"}).stdout.split())
+    assert re.search(r"default 6\b", text)
+    assert "even if every director of unknown gender were a man" in text
+
+
+@pytest.fixture(scope="module")
+def client(db: Path) -> Iterator[TestClient]:
+    from crewparity.web.app import create_app
+
+    app = create_app(db)
+    with TestClient(app) as c:
+        yield c
+    app.state.holder.close()
+
+
+def test_api_and_dashboard_use_the_same_default_and_rule(client: TestClient) -> None:
+    api = client.get("/api/series", params={"rank": "best"})
+    assert api.status_code == 200
+    assert [(r["series"], r["season"]) for r in api.json()] == [("Sure Best", 1)]
+    worst = client.get("/api/series", params={"rank": "worst"}).json()
+    assert [(r["series"], r["season"]) for r in worst] == [("All Men Known", 1)]
+    page = client.get("/rankings").text
+    assert "Sure Best" in page and "All Men Known" in page
+    assert "The Mirror" not in page and "Men And Unknowns" not in page and "Short Run" not in page
+    assert 'name="min_episodes" type="number" value="6"' in page
+    assert "1 more season left out of this list" in page and "2 more seasons left out of this list" in page
+
+
+def test_report_uses_the_same_default_and_rule(db: Path, tmp_path: Path) -> None:
+    from crewparity.report import build_report
+
+    html = build_report(db, tmp_path / "report.html").read_text(encoding="utf-8")
+    best = html[html.index('id="best"'):html.index('id="worst"')]
+    worst = html[html.index('id="worst"'):]
+    assert "Sure Best" in best and "The Mirror" not in best and "Short Run" not in best
+    assert "1 more season would reach 40%" in best
+    assert "All Men Known" in worst and "Men And Unknowns" not in worst and "Nonbinary And U" not in worst
+    assert "2 more seasons with no episode known to be directed by a woman" in worst
