@@ -151,9 +151,15 @@ def to_csv(table: pa.Table) -> str:
 PERCENT_COLUMNS = frozenset({"published", "crewparity"})
 
 
+#: what a table shows for a group column's null: a group, not a missing value (csv, json and parquet keep the
+#: null). ``genre``: the titles without a genre (a person counts in it when one of their credits has none).
+NULL_LABELS = {"genre": "(no genre)"}
+
+
 def format_cell(v: Any, column: str = "") -> str:
+    """A cell as the table format, the report and the dashboard show it."""
     if v is None:
-        return ""
+        return NULL_LABELS.get(column, "")
     if isinstance(v, float):
         if math.isnan(v):
             return ""
