@@ -40,8 +40,8 @@ def test_guess_input_file_lines_and_csv(tmp_path: Path) -> None:
     r = run_cli("gender", "guess", "--input", str(lines), "--format", "csv", "--birth-year", "1926")
     assert r.returncode == 0, r.stderr
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
-    assert [x["name"] for x in rows] == ["Deborah Chow", "Jet Wilkinson", "Leslie Nielsen"]
-    assert rows[2]["gender"] == "man"  # Leslie, born 1926
+    assert [x["name"] for x in rows] == ["Deborah Chow", "", "Jet Wilkinson", "Leslie Nielsen"]  # in line order
+    assert rows[3]["gender"] == "man"  # Leslie, born 1926
     table = tmp_path / "people.csv"
     table.write_text('id,name\n1,"Lynch, Jennifer"\n2,Zetna Fuentes\n', encoding="utf-8")
     r = run_cli("gender", "guess", "-i", str(table), "-f", "json")

@@ -1,8 +1,10 @@
 """Reading a file of names (``gender guess --input``): the Arrow reading gives exactly the plain Python rules' names.
 
 The rule the reader promises (and the one it had before it read with Arrow): the text decoded as UTF-8 (a BOM
-dropped), ``str.splitlines``, each line ``str.strip``-ed, empty lines dropped; a header with a ``name`` column
-makes it a CSV. The oracle below spells that rule out in plain Python; every input is checked against it.
+dropped), ``str.splitlines``, each line ``str.strip``-ed, a blank line kept as an empty name (so the rows keep
+the file's order); a header naming a column of names (``name``, ``full_name``, ``fullname``, ``primaryName``,
+``person`` ..., any case) makes it a CSV. The oracle below spells that rule out in plain Python; every input is
+checked against it.
 """
 
 from __future__ import annotations
@@ -26,10 +28,12 @@ def plain_rules(data: bytes) -> list[str]:
     if not lines:
         return []
     cols = [c.strip().lower() for c in next(csv.reader([lines[0]]), [])]
-    if "name" in cols:
-        i = cols.index("name")
-        return [row[i] for row in csv.reader(lines[1:]) if row]
-    return [ln for ln in map(str.strip, lines) if ln]
+    headers = ("name", "full_name", "fullname", "full name", "primaryname", "primary_name", "person", "person_name")
+    found = [h for h in headers if h in cols]
+    if found:
+        i = cols.index(found[0])
+        return [row[i] if row else "" for row in csv.reader(lines[1:])]
+    return [ln.strip() for ln in lines]
 
 
 ODD_FILES = {
@@ -57,6 +61,9 @@ ODD_FILES = {
     "CSV, windows": b'name,id\r\n" Jane Campion ",1\r\nAva DuVernay,2\r\n',
     "a NUL inside": b"Deborah\x00Chow\n",
     "whitespace only lines": b" \t \r\n\t\n",
+    "a fullname header": b"FullName\nDeborah Chow\n\nJet Wilkinson\n",
+    "a primaryName column": b"nconst,primaryName\nnm1,Deborah Chow\n\nnm2,Jet Wilkinson\n",
+    "blank lines with a lone carriage return": b"Deborah Chow\r\rJet Wilkinson\n\n",
 }
 
 

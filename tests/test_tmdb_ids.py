@@ -82,3 +82,33 @@ def test_rows_with_an_imdb_id_merge_with_the_imdb_rows(tmp_path: Path, shared_da
     assert q(db, "SELECT source FROM resolved_gender WHERE person_id = 'nm0000233'") == [("tmdb",)]
     [line] = _warnings(stderr)
     assert re.search(r"\(1 title and 1 person whose", line)
+
+
+def test_ingest_imdb_after_tmdb_warns_the_same_way(tmp_path: Path, shared_data: Path) -> None:
+    """The other order: TMDB first, IMDb second. A user review found only `ingest tmdb` warning; `ingest imdb`
+    now says the same (tmdb.unmatched_warning, one function for both), counted from the rows it carries over."""
+    db = tmp_path / "s.duckdb"
+    _, stderr = _ingest(db, *sorted((shared_data / "tmdb_api").glob("*.json")))
+    assert _warnings(stderr) == []  # no IMDb rows yet
+    dump = copy_sample(tmp_path / "dump")
+    result = run_cli("ingest", "imdb", str(dump), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    [line] = _warnings(result.stderr)
+    titles = q(db, "SELECT count(*) FROM titles WHERE source = 'tmdb' AND title_id LIKE 'tmdb:%'")[0][0]
+    people = q(db, "SELECT count(*) FROM people WHERE source = 'tmdb' AND person_id LIKE 'tmdb:%'")[0][0]
+    assert titles > 100 and people > 100
+    assert f"{titles:,} titles and {people:,} people from TMDB are in the store with tmdb: ids" in line
+    assert "not matched to the store's IMDb ids" in line and "counts twice" in line
+    assert "(TMDB rows whose /movie/{id} or /person/{id} file gave an imdb_id are stored under it and merge)" in line
+    # and a second IMDb load still says it: the TMDB rows are still there
+    again = run_cli("ingest", "imdb", str(dump), "--db", str(db))
+    assert again.returncode == 0 and _warnings(again.stderr) == [line]
+
+
+def test_ingest_imdb_without_tmdb_rows_says_nothing(tmp_path: Path) -> None:
+    from crewparity import api
+
+    dump = copy_sample(tmp_path / "dump")
+    result = run_cli("ingest", "imdb", str(dump), "--db", str(tmp_path / "s.duckdb"))
+    assert result.returncode == 0 and _warnings(result.stderr) == []
+    assert api.ingest_imdb(dump, tmp_path / "s.duckdb").warnings == []

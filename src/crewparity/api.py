@@ -48,7 +48,7 @@ def ingest_imdb(folder: str | os.PathLike[str], db: str | os.PathLike[str] | Non
     import time
 
     from crewparity.gender.resolve import resolve
-    from crewparity.sources import imdb
+    from crewparity.sources import imdb, tmdb
     from crewparity.sources import rejects as rejects_mod
 
     started = time.perf_counter()
@@ -65,6 +65,8 @@ def ingest_imdb(folder: str | os.PathLike[str], db: str | os.PathLike[str] | Non
                 (progress or (lambda _m: None))("carrying over other sources")
                 copy_other_sources(store, imdb.SOURCE)
             summary = imdb.ingest(store, folder, progress=progress, skip_bad=skip_bad)
+            warning = tmdb.unmatched_warning(store)  # TMDB rows carried over beside the new IMDb rows
+            summary.warnings = [warning] if warning else []
             detail = "; ".join(f"{k}={v}" for k, v in summary.rows.items())
             if summary.rejects is not None:
                 detail += f"; rejected_lines={summary.rejects.rejected}"

@@ -7,6 +7,7 @@ the Python API lets it propagate so programs can catch it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -34,3 +35,17 @@ class ArgumentError(CrewparityError):
 
 class StoreError(CrewparityError):
     """The store file is missing, locked, or written by an incompatible version."""
+
+
+def header_cells(names: Sequence[str]) -> str:
+    """A CSV header's columns for a message, comma-separated: each by its name, an empty cell as "column N (no
+    header)" (N counted from 1, as a spreadsheet shows it).
+
+    Why: an empty header cell was shown as nothing (", ,") or, read by DuckDB, under the name DuckDB makes up for
+    it ("column1", "column00"), a name the user's file does not hold."""
+    return ", ".join(name.strip() or f"column {i} (no header)" for i, name in enumerate(names, start=1))
+
+
+def unnamed_columns(names: Sequence[str]) -> list[int]:
+    """The 1-based positions of a header's empty cells."""
+    return [i for i, name in enumerate(names, start=1) if not name.strip()]

@@ -11,6 +11,7 @@ import io
 import json
 import math
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -150,9 +151,15 @@ def to_csv(table: pa.Table) -> str:
 PERCENT_COLUMNS = frozenset({"published", "crewparity"})
 
 
+#: what a table shows for a group column's null: a group, not a missing value (csv, json and parquet keep the
+#: null). ``genre``: the titles without a genre (a person counts in it when one of their credits has none).
+NULL_LABELS = {"genre": "(no genre)"}
+
+
 def format_cell(v: Any, column: str = "") -> str:
+    """A cell as the table format, the report and the dashboard show it."""
     if v is None:
-        return ""
+        return NULL_LABELS.get(column, "")
     if isinstance(v, float):
         if math.isnan(v):
             return ""
@@ -213,31 +220,192 @@ def table_text(table: pa.Table, title: str | None = None, caption: str | None = 
     return "\n".join(out) + "\n"
 
 
+#: a cell that is a figure (a count, a percentage, a range of two, "+2.5 pts"): printed whole, never wrapped
+_FIGURE = re.compile(r"[-+−]?[\d.,]+%?(?:\s*[-–]\s*[\d.,]+%?)?(?: pts)?")
+#: where a text cell may be broken besides its spaces: after a comma, an underscore, a hyphen or a slash
+_PIECE = re.compile(r"[^,_/-]*[,_/-]*")
+#: a text column (names, titles, role lists) is given at least this many columns when its cells are that long,
+#: so a title is not cut into a word a line while a figure beside it has room to spare
+_TEXT_WIDTH = 20
+
+
+def _is_figure(cell: str) -> bool:
+    return _FIGURE.fullmatch(cell.strip()) is not None
+
+
+def _pieces(word: str) -> list[str]:
+    """A word cut after each comma, underscore, hyphen or slash ("director,writer" -> "director,", "writer")."""
+    return [piece for piece in _PIECE.findall(word) if piece]
+
+
+def _wrap_text(text: str, width: int) -> str:
+    """A text cell as lines of at most ``width`` columns, broken at its spaces or after a comma, underscore,
+    hyphen or slash; a piece longer than a line stays whole here (rich folds it)."""
+    from rich.cells import cell_len
+
+    if cell_len(text) <= width:
+        return text
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        for k, piece in enumerate(_pieces(word)):
+            glue = " " if k == 0 and line else ""
+            if cell_len(line + glue + piece) <= width:
+                line += glue + piece
+            else:
+                if line:
+                    lines.append(line)
+                line = piece
+    if line:
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _rule_width(widths: list[int]) -> int:
+    """The width of a box-drawn table whose columns are ``widths`` wide: a space each side of a cell, a rule
+    between the cells and one at each end."""
+    return sum(widths) + 3 * len(widths) + 1
+
+
+def _least_widths(headers: list[str], cells: list[list[str]], text: list[bool]) -> tuple[list[int], list[int]]:
+    """Per column, the narrowest width that keeps it readable and the width it takes on one line.
+
+    Readable: a figure (a cell of a numeric column, or one such as "12.5%", "0.0%-44.7%", "+2.5 pts") on one
+    line; a header broken only at its spaces (its underscores are shown as spaces); a text cell broken at its
+    spaces or after a comma, underscore, hyphen or slash (:func:`_wrap_text`), and a text column no narrower than
+    :data:`_TEXT_WIDTH` or its longest cell, whichever is less."""
+    from rich.cells import cell_len
+
+    least, natural = [], []
+    for i, header in enumerate(headers):
+        column = [row[i] for row in cells]
+        need = max([0, *(cell_len(w) for w in header.split())])
+        for c in column:
+            if not text[i] or _is_figure(c):
+                need = max(need, cell_len(c))
+            else:
+                need = max([need, *(cell_len(piece) for w in c.split() for piece in _pieces(w))])
+        if text[i]:
+            need = max(need, min(_TEXT_WIDTH, max([0, *(cell_len(c) for c in column)])))
+        least.append(need)
+        natural.append(max([need, cell_len(header), *(cell_len(c) for c in column)]))
+    return least, natural
+
+
+def _spread(least: list[int], natural: list[int], room: int) -> list[int]:
+    """``least`` widened towards ``natural`` by ``room`` columns in all: the columns that need least first, so
+    as many headers and cells as can be are on one line."""
+    widths = list(least)
+    for i in sorted(range(len(widths)), key=lambda i: natural[i] - least[i]):
+        more = min(room, natural[i] - widths[i])
+        if more > 0:
+            widths[i] += more
+            room -= more
+    return widths
+
+
+def _naming_columns(text: list[bool], least: list[int], fit: int) -> int:
+    """How many leading columns name a row, to be repeated in each part of a folded table: the first, and the
+    text columns right after it (``title_id``, ``title``; ``period``, ``role``), as long as they take at most
+    two thirds of ``fit`` and leave a column to fold."""
+    keys = 1
+    while keys < len(text) - 1 and text[keys]:
+        keys += 1
+    while keys > 1 and _rule_width(least[:keys]) > fit * 2 // 3:
+        keys -= 1
+    return keys
+
+
+def _balanced(widths: list[int], parts: int, base: int) -> list[list[int]]:
+    """The indices of ``widths`` cut into ``parts`` runs in order, the widest part (``base`` wide before its own
+    columns) as narrow as it can be: two even halves rather than a full part and one of a single column."""
+    n = len(widths)
+    best: dict[tuple[int, int], tuple[int, list[int]]] = {}
+
+    def cost(lo: int, hi: int) -> int:
+        return base + sum(widths[lo:hi]) + 3 * (hi - lo)
+
+    def solve(start: int, left: int) -> tuple[int, list[int]]:
+        """The least widest part for the columns from ``start`` in ``left`` parts, and where the parts end."""
+        if left == 1:
+            return cost(start, n), [n]
+        if (start, left) not in best:
+            options = []
+            for end in range(start + 1, n - left + 2):
+                rest, ends = solve(end, left - 1)
+                options.append((max(cost(start, end), rest), [end, *ends]))
+            best[start, left] = min(options)
+        return best[start, left]
+
+    _, ends = solve(0, min(parts, n))
+    return [list(range(a, b)) for a, b in zip([0, *ends[:-1]], ends, strict=True)]
+
+
+def _fold(key_widths: list[int], least: list[int], fit: int) -> list[list[int]] | None:
+    """The other columns (indices into ``least``) in as few runs as fit beside the naming columns, about equally
+    wide; None when one of them does not fit beside those alone."""
+    base = _rule_width(key_widths)
+    count, width = 0, fit + 1
+    for w in least:
+        if base + w + 3 > fit:
+            return None
+        if width + w + 3 > fit:
+            count, width = count + 1, base
+        width += w + 3
+    return _balanced(least, count, base) if count else None
+
+
 def render_table(table: pa.Table, title: str | None = None, caption: str | None = None, *,
                  fit: int | None = None) -> Any:
     """A rich Table for a terminal. Cell text is never interpreted as markup.
 
-    ``fit``: the width of a terminal narrower than the table. The headers then wrap at their underscores
-    (shown as spaces) and each column is as wide as its widest cell or its header's longest word, so the
-    headers give way, not the numbers; if even that is wider than ``fit``, cells wrap (fold) instead of being
-    cut with an ellipsis.
+    ``fit``: the width of a terminal narrower than the table. Nothing is cut with an ellipsis, and a figure (a
+    count, a percentage, an interval) is never split over two lines: the headers wrap at their underscores
+    (shown as spaces), text cells at their spaces and punctuation, and each column gets room from the narrowest
+    readable layout up (:func:`_least_widths`), without the spaces at the table's outer edges when that is what
+    it takes. If even that is wider than ``fit``, the table is folded into parts printed one under the other
+    (a rich Group), each repeating the columns that name a row (:func:`_naming_columns`). Only when one column
+    does not fit beside those do cells wrap anywhere (fold).
     """
-    from rich.cells import cell_len
+    from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
     cells, right = _cells(table)
-    headers = [name.replace("_", " ") if fit is not None else name for name in table.column_names]
-    widths: list[int | None] = [None] * len(headers)
-    if fit is not None:
-        least = [max([cell_len(row[i]) for row in cells] + [cell_len(w) for w in h.split()])
-                 for i, h in enumerate(headers)]
-        if sum(least) + 3 * len(least) + 1 <= fit:  # a space each side of a cell, a rule between and around
-            widths = list(least)
-    t = Table(title=title, caption=caption, caption_justify="left")
-    for header, width, numeric in zip(headers, widths, right, strict=True):
-        t.add_column(header, justify="right" if numeric else "left", width=width,
-                     overflow="fold" if fit is not None else "ellipsis")
-    for row in cells:
-        t.add_row(*[Text(c) for c in row])
-    return t
+    names = list(table.column_names)
+    every = list(range(len(names)))
+    text = [not numeric and not all(_is_figure(row[i]) or not row[i].strip() for row in cells)
+            for i, numeric in enumerate(right)]
+
+    def part(columns: list[int], widths: list[int] | None, title: str | None, caption: str | None,
+             pad_edge: bool = True) -> Table:
+        t = Table(title=title, caption=caption, caption_justify="left", pad_edge=pad_edge)
+        for k, i in enumerate(columns):
+            t.add_column(names[i] if fit is None else names[i].replace("_", " "),
+                         justify="right" if right[i] else "left", width=None if widths is None else widths[k],
+                         overflow="ellipsis" if fit is None else "fold")
+        for row in cells:
+            t.add_row(*[Text(_wrap_text(row[i], widths[k]) if widths is not None and text[i] else row[i])
+                        for k, i in enumerate(columns)])
+        return t
+
+    if fit is None:
+        return part(every, None, title, caption)
+    least, natural = _least_widths([name.replace("_", " ") for name in names], cells, text)
+    if _rule_width(least) <= fit:
+        return part(every, _spread(least, natural, fit - _rule_width(least)), title, caption)
+    if _rule_width(least) - 2 <= fit:  # without the spaces at the two outer edges, it fits: one table still
+        return part(every, _spread(least, natural, fit + 2 - _rule_width(least)), title, caption, pad_edge=False)
+    keys = _naming_columns(text, least, fit)
+    key_widths = _spread(least[:keys], natural[:keys], max(0, fit // 2 - _rule_width(least[:keys])))
+    runs = _fold(key_widths, least[keys:], fit)
+    if runs is None:  # too narrow even for one column beside the names: cells fold rather than being cut
+        return part(every, None, title, caption)
+    tables = []
+    for n, run in enumerate(runs):
+        columns = [keys + i for i in run]
+        rest = [least[i] for i in columns]
+        widths = key_widths + _spread(rest, [natural[i] for i in columns], fit - _rule_width(key_widths + rest))
+        heading = title if n == 0 else f"{title or 'table'} (continued, part {n + 1} of {len(runs)})"
+        tables.append(part([*range(keys), *columns], widths, heading, caption if n == len(runs) - 1 else None))
+    return Group(*tables)

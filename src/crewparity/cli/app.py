@@ -41,7 +41,7 @@ def print_table(table: Any, narrow: Callable[[int], Any] | None = None) -> None:
     a pipe its width is 80 columns, so ``crewparity share > table.txt`` saved cut numbers. Off a terminal the
     table is printed at its own width (:func:`plain_text`). On a terminal too narrow for it, ``narrow(width)``
     (when given) makes the table to print instead: :func:`crewparity.output.render_table` with ``fit`` wraps
-    headers at their underscores and folds cells rather than cutting them.
+    headers at their underscores and folds the table into parts rather than cutting a cell or splitting a figure.
     """
     if not stdout.is_terminal:
         sys.stdout.write(plain_text(table))

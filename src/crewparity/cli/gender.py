@@ -43,7 +43,8 @@ def guess(
     names: Annotated[list[str] | None, typer.Argument(help="Full names to guess, e.g. \"Deborah Chow\".",
                                                       show_default=False)] = None,
     input_file: Annotated[Path | None, typer.Option(
-        "--input", "-i", help="File of names: one full name per line, or a CSV with a 'name' column.",
+        "--input", "-i", help="File of names: one full name per line, or a CSV whose header has a name, "
+        "full_name, fullname, primaryName or person column (any case). A blank line gives a row (unknown).",
         show_default=False)] = None,
     birth_year: Annotated[int | None, typer.Option(
         "--birth-year", help="Birth year of everyone in the list: the name's US birth decade moves its probability.",

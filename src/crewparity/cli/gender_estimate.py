@@ -13,7 +13,7 @@ import pyarrow as pa
 import typer
 
 from crewparity.cli.app import emit, gender_app
-from crewparity.errors import ArgumentError, InputError
+from crewparity.errors import ArgumentError, InputError, header_cells
 
 FORMATS = ("table", "csv", "json")
 #: a ``gender`` cell that means "not recorded"
@@ -25,11 +25,13 @@ FIELDS = ("n", "women", "men", "nonbinary", "unknown", "share_known", "share_exp
 def read_people(path: Path) -> tuple[list[str], list[str | None] | None]:
     """Names (and recorded genders, if the file has a ``gender`` column) from FILE.
 
-    FILE is one full name per line, or a CSV whose header has a ``name`` column and optionally ``gender``
+    FILE is one full name per line, or a CSV whose header has a names column (``name``, ``full_name`` ...:
+    :func:`crewparity.gender.name_file.name_column`) and optionally ``gender``
     (woman/man/nonbinary, also f/m/female/male/nb; empty or unknown = not recorded). Names are kept as text:
     "Nan" and "Null" are first names, not missing values.
     """
     from crewparity.gender.estimate import GENDER_VALUES
+    from crewparity.gender.name_file import name_column, name_headers_text
 
     if not path.exists():
         raise InputError("no such file", path=path)
@@ -43,12 +45,14 @@ def read_people(path: Path) -> tuple[list[str], list[str | None] | None]:
     lines = text.splitlines()
     if not lines:
         return [], None
-    header = [c.strip().lower() for c in next(csv.reader([lines[0]]))]
-    if len(header) == 1 and header != ["name"]:  # a plain list: one full name per line
+    cells = next(csv.reader([lines[0]]), [])
+    header = [c.strip().lower() for c in cells]
+    i_name = name_column(cells)  # the same header rule as gender guess
+    if i_name is None and len(header) <= 1:  # a plain list: one full name per line
         return [ln.strip() for ln in lines if ln.strip()], None
-    if "name" not in header:
-        raise InputError(f"a CSV needs a 'name' column; the header has: {', '.join(header)}", path=path, line=1)
-    i_name = header.index("name")
+    if i_name is None:
+        raise InputError(f"a CSV needs a {name_headers_text()}; the header has: "
+                         f"{header_cells(cells)}", path=path, line=1)
     i_gender = header.index("gender") if "gender" in header else None
     names: list[str] = []
     genders: list[str | None] = []
@@ -73,8 +77,9 @@ def read_people(path: Path) -> tuple[list[str], list[str | None] | None]:
 @gender_app.command("estimate")
 def estimate(
     input_file: Annotated[Path, typer.Option(
-        "--input", "-i", help="File of names: one full name per line, or a CSV with a 'name' column and optionally "
-        "a 'gender' column (recorded genders, counted as facts).", show_default=False)],
+        "--input", "-i", help="File of names: one full name per line, or a CSV with a name column (name, "
+        "full_name, fullname, primaryName or person; any case) and optionally a 'gender' column (recorded genders, "
+        "counted as facts).", show_default=False)],
     birth_year: Annotated[int | None, typer.Option(
         "--birth-year", help="Birth year of everyone in the list: the name's US birth decade moves its probability.",
         show_default=False)] = None,

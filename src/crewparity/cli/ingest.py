@@ -49,6 +49,8 @@ def ingest_imdb(
             f"read {log.read:,} lines: {log.read - log.rejected:,} stored, {log.rejected:,} rejected"
             f" (listed in {summary.rejects_path})"
         )
+    for warning in summary.warnings:  # worded and printed as ingest tmdb's
+        typer.echo(f"crewparity: warning: {warning}", err=True)
 
 
 @app.command("resolve")

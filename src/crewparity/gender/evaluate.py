@@ -17,6 +17,7 @@ costs one pass over the scored names. Everything is computed in DuckDB from Arro
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +26,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from crewparity.errors import ArgumentError, InputError
+from crewparity.errors import ArgumentError, InputError, header_cells
 from crewparity.gender import names as names_mod
 
 #: Half-widths of the symmetric bands on the curve: (lo, hi) = (x, 1 - x).
@@ -151,9 +152,12 @@ def read_labelled(path: str | os.PathLike[str], name_col: str, gender_col: str) 
             cols = rel.columns
         except duckdb.Error as exc:
             raise InputError(f"cannot read as CSV ({str(exc).splitlines()[0]})", path=p) from None
+        # DuckDB names an empty header cell after its place ("column1", "column00"): show it as the empty cell it
+        # is, and never take it for a column the user asked for by that made-up name
+        header = ["" if re.fullmatch(rf"column0*{i}", c) else c for i, c in enumerate(cols)]
         for c in (name_col, gender_col):
-            if c not in cols:
-                raise InputError(f"no column {c!r}; columns: {', '.join(cols)}", path=p, line=1)
+            if c not in header:
+                raise InputError(f"no column {c!r}; the header has: {header_cells(header)}", path=p, line=1)
         table = con.sql(f'SELECT "{name_col}" AS name, "{gender_col}" AS truth_raw FROM rel').to_arrow_table()
     finally:
         con.close()

@@ -1,4 +1,10 @@
-"""Reading a file of names for ``gender guess --input``: one full name per line, or a CSV with a ``name`` column.
+"""Reading a file of names for ``gender guess --input``: one full name per line, or a CSV with a name column.
+
+The first line is a header when one of its cells (as a CSV line, trimmed, in any case) is one of
+:data:`NAME_HEADERS` (``name``, ``full_name``, ``fullname``, ``primaryName``, ``person`` ...): that cell's
+column holds the names (:func:`name_column`, the one place the rule is kept; ``gender estimate`` uses it too).
+Otherwise every line is a name. Every line after the header is a row, in file order: a blank line is a row with
+an empty name (which the guess answers unknown, source none), so output row N is the file's Nth name line.
 
 The names come back as one Arrow string array, which the guess takes as it is. Why not a Python list: for a
 million names, splitting the text into lines, stripping each and converting the list to Arrow cost 0.25-0.35 s,
@@ -6,7 +12,7 @@ a third of the whole command; cutting the file's bytes at its newlines with NumP
 Arrow kernel costs about a fifth of that.
 
 The fast path must give exactly the names the plain reading gives (``str.splitlines``, each line ``str.strip``-ed,
-empty lines dropped). Python splits lines and strips spaces at more characters than ASCII's: the file separators
+blank lines kept as empty names). Python splits lines and strips spaces at more characters than ASCII's: the file separators
 \\x1c-\\x1f, NEL, no-break and typographic spaces, the line and paragraph separators. A file holding one of them,
 or a lone carriage return, is read the plain way; so is every CSV (the ``csv`` module's quoting rules decide
 its cells).
@@ -23,9 +29,27 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from crewparity.errors import InputError
+from crewparity.errors import InputError, header_cells
 
-__all__ = ["read_name_array", "text_line_of"]
+__all__ = ["NAME_HEADERS", "name_column", "read_name_array", "text_line_of"]
+
+#: the header cells that name a column of full names, compared trimmed and case-insensitively; the first of them
+#: in this order that the header has is the names' column (so ``name`` wins over ``person``)
+NAME_HEADERS = ("name", "full_name", "fullname", "full name", "primaryname", "primary_name", "person",
+                "person_name")
+
+
+def name_column(header: list[str]) -> int | None:
+    """The place of the names' column in a file's first line read as CSV cells, or None when that line is no
+    header (then it is a name, or, for a .csv of several columns, an error)."""
+    cells = [c.strip().lower() for c in header]
+    return next((cells.index(h) for h in NAME_HEADERS if h in cells), None)
+
+
+def name_headers_text() -> str:
+    """The recognised headers, for messages: "'name' column (or full_name, ...; any case)"."""
+    return f"'{NAME_HEADERS[0]}' column (or {', '.join(NAME_HEADERS[1:])}; any case)"
+
 
 #: ASCII line and file separators Python splits at or strips (\v \f \x1c-\x1f)
 _ASCII_SEPARATORS = (b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\x1f")
@@ -38,9 +62,9 @@ _PYTHON_ONLY_SPACE = re.compile("[\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u
 def read_name_array(path: str | os.PathLike[str]) -> pa.Array:
     """The names in FILE as an Arrow string array, in file order (see the module docstring for the rules).
 
-    A CSV is recognised by a ``name`` column in its header; a ``.csv`` file with several columns and no ``name``
-    is an error, anything else is one name a line (so "Lynch, Jennifer" stays one name). Errors name the file
-    and, where there is one, the line.
+    A CSV is recognised by a names column in its header (:func:`name_column`); a ``.csv`` file with several
+    columns and none of them is an error, anything else is one name a line (so "Lynch, Jennifer" stays one
+    name). A blank line is an empty name. Errors name the file and, where there is one, the line.
     """
     p = Path(path)
     if not p.exists():
@@ -61,16 +85,16 @@ def read_name_array(path: str | os.PathLike[str]) -> pa.Array:
     python_lines = _decode(data, p).splitlines() if _needs_python_rules(data) else None
     first = python_lines[0] if python_lines else lines[0].as_py().removesuffix("\n").removesuffix("\r")
     header = next(csv.reader([first]), [])
-    cols = [c.strip().lower() for c in header]
-    if "name" not in cols and p.suffix.lower() == ".csv" and len(cols) > 1:
-        raise InputError(f"a CSV needs a 'name' column; the header has: {', '.join(header)}", path=p, line=1)
-    if "name" in cols:
+    column = name_column(header)
+    if column is None and p.suffix.lower() == ".csv" and len(header) > 1:
+        raise InputError(f"a CSV needs a {name_headers_text()}; the header has: "
+                         f"{header_cells(header)}", path=p, line=1)
+    if column is not None:
         every = _decode(data, p).splitlines() if python_lines is None else python_lines
-        return pa.array(_csv_names(every, header, cols.index("name"), p), pa.string())
+        return pa.array(_csv_names(every, header, column, p), pa.string())
     if python_lines is not None:
-        return pa.array([ln for ln in map(str.strip, python_lines) if ln], pa.string())
-    trimmed = pc.ascii_trim_whitespace(lines)
-    return trimmed.filter(pc.greater(pc.binary_length(trimmed), 0)).cast(pa.string())
+        return pa.array([ln.strip() for ln in python_lines], pa.string())
+    return pc.ascii_trim_whitespace(lines).cast(pa.string())
 
 
 def _lines(data: bytes) -> pa.Array:
@@ -96,7 +120,8 @@ def _needs_python_rules(data: bytes) -> bool:
 def _csv_names(lines: list[str], header: list[str], i: int, p: Path) -> list[str]:
     out: list[str] = []
     for n, row in enumerate(csv.reader(lines[1:]), start=2):
-        if not row:
+        if not row:  # a blank line: a row with no name, so the rows keep the file's order
+            out.append("")
             continue
         if i >= len(row):
             raise InputError(f"row has {len(row)} fields, the header {len(header)}", path=p, line=n)

@@ -164,6 +164,8 @@ class IngestSummary:
     rejects: rejects_mod.RejectLog | None = None
     #: where the rejected lines were written (set by the API after the store is swapped in).
     rejects_path: str | None = None
+    #: what the user should know about the store as loaded (TMDB rows beside these, counted twice), one line each
+    warnings: list[str] = field(default_factory=list)
 
 
 def find_files(folder: str | os.PathLike[str]) -> dict[str, Path]:

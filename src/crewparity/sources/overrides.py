@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from crewparity.errors import InputError
+from crewparity.errors import InputError, header_cells, unnamed_columns
 from crewparity.store import Store
 
 SOURCE = "overrides"
@@ -81,8 +81,9 @@ def read_csv_rows(path: str | os.PathLike[str], required: tuple[str, ...],
             names = [h.strip().lower() for h in header]
             missing = [c for c in required if c not in names]
             if missing:
+                has = f"; the header has: {header_cells(header)}" if unnamed_columns(header) else ""
                 raise InputError(f"missing column {', '.join(missing)}; expected the columns "
-                                 f"{','.join(required + optional)}", path=p, line=1)
+                                 f"{','.join(required + optional)}{has}", path=p, line=1)
             idx = {c: names.index(c) for c in required + optional if c in names}
             for raw in reader:
                 line = reader.line_num

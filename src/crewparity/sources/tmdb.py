@@ -355,27 +355,33 @@ def _table(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
     return pa.table(cols, schema=schema)
 
 
-def unmatched_warning(store: Store, batch: Batch) -> str | None:
-    """The warning for a store that holds IMDb rows beside TMDB rows under ``tmdb:`` ids, or None.
+def unmatched_warning(store: Store, batch: Batch | None = None) -> str | None:
+    """The warning for a store that holds IMDb rows beside TMDB rows under ``tmdb:`` ids, or None; said by
+    ``ingest tmdb`` (``batch``: the files just read, whose rows with an IMDb id are counted) and by ``ingest
+    imdb`` (no batch) alike, whichever of the two sources came second.
 
     Why: nothing matches a ``tmdb:`` id to an IMDb id (entity matching is not done), so a film or person in both
     sources is counted twice. Rows a details file gave an IMDb id for are stored under it and merge.
     """
-    imdb_rows = store.rows("SELECT (SELECT count(*) FROM titles WHERE source = 'imdb') "
-                           "+ (SELECT count(*) FROM people WHERE source = 'imdb')")[0][0]
-    if not imdb_rows:
-        return None
     titles, people = store.rows(
         f"SELECT (SELECT count(*) FROM titles WHERE source = '{SOURCE}' AND title_id LIKE 'tmdb:%'), "
         f"(SELECT count(*) FROM people WHERE source = '{SOURCE}' AND person_id LIKE 'tmdb:%')")[0]
-    if not titles and not people:
+    if not titles and not people:  # the common case after an IMDb load: no TMDB rows, no scan for IMDb's
         return None
-    merged_titles = sum(1 for t in batch.titles if not t.startswith("tmdb:"))
-    merged_people = sum(1 for p in batch.people if not p.startswith("tmdb:"))
-    return (f"{_n(titles, 'title', 'titles')} and {_n(people, 'person', 'people')} from TMDB were added with tmdb: "
-            "ids; they are not matched to the store's IMDb ids, so a film or person present in both sources counts "
-            f"twice ({_n(merged_titles, 'title', 'titles')} and {_n(merged_people, 'person', 'people')} whose "
-            "/movie/{id} or /person/{id} file gave an imdb_id are stored under it and merge)")
+    (imdb_rows,), = store.rows("SELECT EXISTS (SELECT 1 FROM titles WHERE source = 'imdb') "
+                               "OR EXISTS (SELECT 1 FROM people WHERE source = 'imdb')")
+    if not imdb_rows:
+        return None
+    if batch is not None:
+        merged_titles = sum(1 for t in batch.titles if not t.startswith("tmdb:"))
+        merged_people = sum(1 for p in batch.people if not p.startswith("tmdb:"))
+        held = "were added with"
+        merged = f"{_n(merged_titles, 'title', 'titles')} and {_n(merged_people, 'person', 'people')} whose"
+    else:
+        held, merged = "are in the store with", "TMDB rows whose"
+    return (f"{_n(titles, 'title', 'titles')} and {_n(people, 'person', 'people')} from TMDB {held} tmdb: ids; "
+            "they are not matched to the store's IMDb ids, so a film or person present in both sources counts "
+            f"twice ({merged} /movie/{{id}} or /person/{{id}} file gave an imdb_id are stored under it and merge)")
 
 
 def _n(n: int, one: str, many: str) -> str:

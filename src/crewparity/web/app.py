@@ -57,6 +57,22 @@ To = Annotated[int | None, Query(alias="to", description="Last year (--to).", ge
 
 
 # ----------------------------------------------------------------------------------------- helpers
+#: the installed package's folder, as it is written in messages that name a bundled file (data/roles.toml)
+_PACKAGE_DIRS = tuple(dict.fromkeys(str(d) + os.sep for d in (HERE.parent, Path(__file__).parent.parent)))
+
+
+def public_message(exc: CrewparityError) -> str:
+    """An error's message for a page or the JSON API: the CLI's line, with a bundled data file named from the
+    package ("crewparity/data/roles.toml") rather than by the folder it is installed in on this machine.
+
+    Why: an unknown role's message ends "(aliases in /home/.../site-packages/crewparity/data/roles.toml)"; the
+    CLI keeps that (a user can open the file), but on a web page a server path is noise."""
+    text = str(exc)
+    for folder in _PACKAGE_DIRS:
+        text = text.replace(folder, "crewparity" + os.sep)
+    return text
+
+
 def _check_sample(sample: str | None) -> str | None:
     """The web never reads files on the server: ``list:FILE`` is a CLI/API-only sample."""
     if sample is not None and sample.strip().lower().startswith("list"):
@@ -212,9 +228,10 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
     @app.exception_handler(CrewparityError)
     async def _crewparity(request: Request, exc: CrewparityError) -> Response:
         status = 503 if isinstance(exc, StoreError) else 400
+        message = public_message(exc)
         if is_api(request):
-            return JSONResponse({"error": str(exc)}, status_code=status)
-        return page(request, "error.html", status=status, page="", error=str(exc))
+            return JSONResponse({"error": message}, status_code=status)
+        return page(request, "error.html", status=status, page="", error=message)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
