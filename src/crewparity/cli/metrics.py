@@ -11,6 +11,7 @@ import typer
 from crewparity.cli.app import DbOption, app, emit, note, output_format, output_text, render
 from crewparity.cli.series import command_line
 from crewparity.errors import ArgumentError
+from crewparity.output import format_cell
 
 RolesOption = Annotated[str | None, typer.Option(
     "--roles", help="Comma-separated roles (default the six key roles: director, writer, producer, "
@@ -245,7 +246,7 @@ def compare(
             "crewparity": [_pct(r["crewparity"]) for r in rows],
             "ci_95": [_range(r["ci_low"], r["ci_high"]) for r in rows],
             "counted": table["counted"],
-            "difference": ["" if r["difference"] is None else f"{r['difference'] * 100:+.1f} pts" for r in rows],
+            "difference": [format_cell(r["difference"], "difference") for r in rows],  # as report and dashboard
         })
         caption = command_line("compare", study, ("--from", year_from), ("--to", year_to), ("--db", db))
         if table.num_rows:
