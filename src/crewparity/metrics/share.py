@@ -15,7 +15,8 @@ crew list, Wikidata, TMDB, IMDb labels), *inferred* (``name_model``: a probabili
 be counted as a woman or a man outside the abstain band, or as unknown inside it) and *no information*.
 ``share_known`` is women over people of known gender; ``share_expected`` and its 95% interval use the
 recorded counts plus the name probabilities (people with no information are assumed to be like the rest);
-``share_if_unknown_men`` / ``share_if_unknown_women`` are the hard bounds.
+``share_if_unknown_men`` / ``share_if_unknown_women`` are the shares if every unknown were a man / a woman, the
+name model's calls taken as they are (they bound the counts, not ``share_expected``, which can lie outside them).
 """
 
 from __future__ import annotations
