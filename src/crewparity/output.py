@@ -152,8 +152,9 @@ PERCENT_COLUMNS = frozenset({"published", "crewparity"})
 
 
 #: what a table shows for a group column's null: a group, not a missing value (csv, json and parquet keep the
-#: null). ``genre``: the titles without a genre (a person counts in it when one of their credits has none).
-NULL_LABELS = {"genre": "(no genre)"}
+#: null). ``genre``: the titles without a genre (a person counts in it when one of their credits has none);
+#: ``year``, ``decade``: the titles without a year (IMDb's \N startYear, a crew list without one).
+NULL_LABELS = {"genre": "(no genre)", "year": "(no year)", "decade": "(no year)"}
 
 
 def format_cell(v: Any, column: str = "") -> str:
