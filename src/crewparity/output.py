@@ -125,6 +125,12 @@ class _LineWriter:
         self._buf.write(self._row.getvalue()[:-2] + "\n")
 
 
+def csv_float(v: float) -> str:
+    """A float as csv writes it: every digit (the shortest text that reads back as the same number, as json and
+    parquet keep it), so a figure is the same in every format; NaN is empty."""
+    return "" if math.isnan(v) else repr(v)
+
+
 def to_csv(table: pa.Table) -> str:
     buf = io.StringIO()
     writer = _LineWriter(buf)
@@ -137,7 +143,7 @@ def to_csv(table: pa.Table) -> str:
             elif isinstance(v, str):
                 out.append(neutralise_cell(v))
             elif isinstance(v, float):
-                out.append("" if math.isnan(v) else repr(round(v, 6)))
+                out.append(csv_float(v))
             elif isinstance(v, list):
                 out.append(neutralise_cell(",".join(str(x) for x in v)))
             else:

@@ -106,7 +106,7 @@ def _csv_cell(v: Any) -> str:
     if v is None:
         return ""
     if isinstance(v, float):
-        return "" if v != v else repr(round(v, 6))
+        return out.csv_float(v)
     row = io.StringIO()
     out._LineWriter(row).writerow([out.neutralise_cell(v) if isinstance(v, str) else str(v)])
     return row.getvalue()[:-1]
