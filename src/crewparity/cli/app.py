@@ -154,12 +154,35 @@ def output_text(output: Path, data: Any, rows: int) -> None:
     stderr.print(f"wrote {rows} rows to {output}", markup=False, highlight=False)
 
 
+#: the Parquet key-value metadata crewparity writes: what the file counts and how to make it again
+PROVENANCE_KEYS = ("crewparity.command", "crewparity.version", "crewparity.title", "crewparity.notes")
+
+
+def with_provenance(table: Any, title: str | None, caption: str | None) -> Any:
+    """``table`` with its provenance in the Parquet schema metadata: the command as it was run, crewparity's
+    version, and the table's title and notes (unit, estimator, caveats) as the terminal table shows them.
+
+    Why: a file passed on without the terminal's caption could not say whether it counts people or credits,
+    nor how to reproduce it (a review found two such files indistinguishable). csv and json have no place for
+    it; their command is the one that wrote them."""
+    import shlex
+
+    from crewparity import __version__
+
+    meta = {"crewparity.command": shlex.join(["crewparity", *sys.argv[1:]]), "crewparity.version": __version__}
+    if title:
+        meta["crewparity.title"] = title
+    if caption:
+        meta["crewparity.notes"] = caption
+    return table.replace_schema_metadata({**(table.schema.metadata or {}), **meta})
+
+
 def _write(table: Any, fmt: str, *, title: str | None, caption: str | None, output: Path | None) -> None:
     from crewparity import output as out
 
     if fmt == "parquet":
         assert output is not None  # output_format refuses parquet without it
-        output_text(output, table, table.num_rows)
+        output_text(output, with_provenance(table, title, caption), table.num_rows)
         return
     if fmt == "table" and output is None and stdout.is_terminal:
         if table.num_rows >= PLAIN_TERMINAL_ROWS:  # a long table that fits: plain text, not rich's ~1 ms a row
