@@ -65,3 +65,14 @@ def test_series_rank_with_no_season_says_so(demo_db_names_only: Path) -> None:
     result = run_cli("series", "--rank", "best", "--min-episodes", "100", "-f", "csv", "--db", str(demo_db_names_only))
     assert "no series-season in the store is on the best list" in _note(result)
     assert len(result.stdout.splitlines()) == 1  # the header only
+
+
+def test_a_role_with_no_one_is_named(demo_db_names_only: Path) -> None:
+    """By role, a role asked for with nobody in it has no row; stderr says so (a review counted five rows for
+    "the six key roles" and could not tell whether executive producers were left out or absent)."""
+    result = run_cli("share", "--by", "role", "-f", "csv", "--db", str(demo_db_names_only))
+    roles = [line.split(",")[0] for line in result.stdout.splitlines()[1:]]
+    assert "executive_producer" not in roles and "director" in roles
+    assert "credited as executive_producer" in _note(result)
+    quiet = run_cli("share", "--by", "role", "--roles", "director,writer", "-f", "csv", "--db", str(demo_db_names_only))
+    assert quiet.returncode == 0 and quiet.stderr == ""

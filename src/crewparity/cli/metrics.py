@@ -155,6 +155,19 @@ def share(
         caption += "; csv/json/parquet add share_if_unknown_men/_women, ci_low/ci_high and inferred as columns"
         table = share_display(table, group_cols)
     emit(table, fmt, title=f"Women's share (unit: {unit})", caption=caption, output=output, empty=empty)
+    if "role" in group_cols and table.num_rows:
+        _note_absent_roles(roles, set(table["role"].to_pylist()))
+
+
+def _note_absent_roles(roles: str | None, present: set[object]) -> None:
+    """Say which of the roles asked for have no row: a group with nobody in it has no row, and a reader of "the
+    six key roles" who sees five should not have to guess whether the sixth was left out or empty."""
+    from crewparity.metrics.roles import parse_roles
+
+    absent = [r for r in parse_roles(roles) if r not in present]
+    if absent:
+        note(f"no one in the selection is credited as {', '.join(absent)}: "
+             f"{'that role has' if len(absent) == 1 else 'those roles have'} no row")
 
 
 @app.command("distribution")
