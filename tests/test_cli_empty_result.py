@@ -57,7 +57,7 @@ def test_compare_outside_the_published_years(demo_db_names_only: Path) -> None:
 
 
 def test_a_result_with_rows_has_no_note(demo_db_names_only: Path) -> None:
-    result = run_cli("share", "--by", "role", "--db", str(demo_db_names_only))
+    result = run_cli("share", "--by", "year", "--db", str(demo_db_names_only))
     assert result.returncode == 0 and result.stderr == ""
 
 
