@@ -125,6 +125,25 @@ class _LineWriter:
         self._buf.write(self._row.getvalue()[:-2] + "\n")
 
 
+def command_line(*parts: object) -> str:
+    """The CLI line that reproduces a table; options whose value is None or False are left out. Used under
+    every CLI table and on the dashboard's pages, so the same question is written the same way everywhere."""
+    import shlex
+
+    words = ["crewparity"]
+    for part in parts:
+        if part is None or part is False:
+            continue
+        if isinstance(part, tuple):
+            flag, value = part
+            if value is None or value is False:
+                continue
+            words.append(flag if value is True else f"{flag} {shlex.quote(str(value))}")
+        else:
+            words.append(shlex.quote(str(part)))
+    return " ".join(words)
+
+
 def csv_float(v: float) -> str:
     """A float as csv writes it: every digit (the shortest text that reads back as the same number, as json and
     parquet keep it), so a figure is the same in every format; NaN is empty."""
@@ -167,6 +186,8 @@ def format_cell(v: Any, column: str = "") -> str:
     """A cell as the table format, the report and the dashboard show it."""
     if v is None:
         return NULL_LABELS.get(column, "")
+    if isinstance(v, bool) and column == "small":
+        return "small" if v else ""  # as the CLI's table flags it, not True/False
     if isinstance(v, float):
         if math.isnan(v):
             return ""

@@ -9,9 +9,8 @@ import pyarrow as pa
 import typer
 
 from crewparity.cli.app import DbOption, app, emit, note, output_format, output_text, render
-from crewparity.cli.series import command_line
 from crewparity.errors import ArgumentError
-from crewparity.output import format_cell
+from crewparity.output import command_line, format_cell
 
 RolesOption = Annotated[str | None, typer.Option(
     "--roles", help="Comma-separated roles (default the six key roles: director, writer, producer, "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shlex
 from pathlib import Path
 from typing import Annotated
 
@@ -11,25 +10,10 @@ import typer
 from crewparity.cli.app import DbOption, app, emit, note, output_format
 from crewparity.errors import ArgumentError
 from crewparity.metrics.roles import dga_best_share, dga_min_episodes
+from crewparity.output import command_line
 
 _BEST = f"{dga_best_share():.0%}"
 _MIN_EPISODES = dga_min_episodes()
-
-
-def command_line(*parts: object) -> str:
-    """The CLI line that reproduces a table; options whose value is None or False are left out."""
-    words = ["crewparity"]
-    for part in parts:
-        if part is None or part is False:
-            continue
-        if isinstance(part, tuple):
-            flag, value = part
-            if value is None or value is False:
-                continue
-            words.append(flag if value is True else f"{flag} {shlex.quote(str(value))}")
-        else:
-            words.append(shlex.quote(str(part)))
-    return " ".join(words)
 
 
 @app.command("series")

@@ -109,6 +109,19 @@ def _split(text: str | None) -> list[str] | None:
 
 
 # ---------------------------------------------------------------------------------------- the app
+def _overview_commands(db: str | os.PathLike[str], roles: str | None, kind: str | None, year_from: int | None,
+                       year_to: int | None, sample: str | None, unit: str | None) -> dict[str, str]:
+    """The CLI lines that print the overview's two tables (the headline by role, the years by year and role), as
+    the CLI prints one under each table: a figure seen on the page can be reproduced and cited."""
+    from crewparity.output import command_line
+
+    common = (("--roles", roles), ("--kind", kind), ("--from", year_from), ("--to", year_to),
+              ("--sample", sample if sample not in (None, "all") else None),
+              ("--unit", unit if unit not in (None, "people") else None), ("--db", os.fspath(db)))
+    return {"headline": command_line("share", ("--by", "role"), *common),
+            "trend": command_line("share", ("--by", "year,role"), *common)}
+
+
 def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAPI:
     """The dashboard for one store file (opened read-only, reopened when an ingest replaces it).
 
@@ -345,6 +358,7 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
                   "sample": sample, "unit": unit}
         data, chart = overview_cached(roles, kind, year_from, year_to, sample, unit)
         return page(request, "overview.html", page="overview", data=data, chart=chart, params=params,
+                    commands=_overview_commands(db_path, roles, kind, year_from, year_to, sample, unit),
                     form={"roles": roles or "", "kind": kind or "", "from": year_from or "", "to": year_to or "",
                           "sample": sample or "", "unit": unit or ""},
                     kinds=_kind_choices(), units=("people", "credits", "titles"))
