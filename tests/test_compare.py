@@ -150,6 +150,11 @@ def test_a_top_n_sample_that_runs_short_says_so(db: Path) -> None:
     assert (usc[2016]["titles"], usc[2017]["titles"]) == (3, 1)
     assert "only 3 movie titles with IMDb votes, fewer than their 100" in usc[2016]["caveat"]
     assert {r["titles"] for r in cc} == {3}
+    res = run_cli("compare", "usc", "--from", "2016", "--to", "2017", "--db", str(db))
+    assert res.returncode == 0, res.stderr
+    assert "fewer than the study's 100 titles in 2 years: 2016 (3), 2017 (1)" in " ".join(res.stderr.split())
+    full = run_cli("compare", "dga", "--from", "2015", "--to", "2015", "--db", str(db))
+    assert full.returncode == 0 and "fewer than" not in full.stderr
 
 
 def test_no_woman_rows_are_over_titles_with_a_credit_in_the_role(db: Path) -> None:
@@ -166,3 +171,10 @@ def test_no_woman_rows_are_over_titles_with_a_credit_in_the_role(db: Path) -> No
     assert rows["cinematographer"]["crewparity"] == 0.0
     assert "over the titles with a credit in the role" in d["caveat"]
 
+
+def test_cli_caption_says_what_the_figures_are(db: Path) -> None:
+    res = run_cli("compare", "celluloid_ceiling", "--from", "2017", "--to", "2017", "--db", str(db))
+    assert res.returncode == 0, res.stderr
+    out = " ".join(res.stdout.split())
+    assert "difference = crewparity minus published" in out
+    assert "share_expected =" in out and "no_known_woman =" in out and "titles" in out
