@@ -178,3 +178,28 @@ def test_cli_caption_says_what_the_figures_are(db: Path) -> None:
     out = " ".join(res.stdout.split())
     assert "difference = crewparity minus published" in out
     assert "share_expected =" in out and "no_known_woman =" in out and "titles" in out
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_report_and_dashboard_show_the_estimate_and_how_to_read_the_difference(db: Path, tmp_path: Path) -> None:
+    import html as html_lib
+    import warnings
+
+    from crewparity.report import build_report
+    from crewparity.web.app import create_app
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    report = html_lib.unescape(build_report(db, tmp_path / "r.html").read_text(encoding="utf-8"))
+    section = report[report.index('id="compare"'):report.index('id="method"')]
+    app = create_app(db)
+    try:
+        with TestClient(app) as client:
+            page = html_lib.unescape(client.get("/compare", params={"study": "usc"}).text)
+    finally:
+        app.state.holder.close()
+    for text in (section, page):
+        assert "difference = ours minus theirs" in text
+        assert "share_expected" in text and ">titles<" in text and ">estimate<" in text

@@ -46,6 +46,14 @@ ESTIMATES: dict[str, str] = {
 }
 
 
+#: how to read a comparison table in the report and on the dashboard's compare page (docs/metrics.md at length)
+COMPARE_READING = ("difference = ours minus theirs. estimate names our estimator on each row: share_expected (an "
+                   "estimate over the counted people or episodes, unknown genders as missing at random, with its 95% "
+                   "interval) or no_known_woman (titles with a credit in the role where no one in it is known to be "
+                   "a woman). titles: the titles in our sample that year (fewer than a top-N study's N when the "
+                   "store has fewer).")
+
+
 def studies_path() -> Path:
     return Path(str(resources.files("crewparity") / "data" / "studies" / "published_study_figures.csv"))
 
