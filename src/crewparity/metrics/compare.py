@@ -6,6 +6,8 @@ sample of ``data/roles.toml`` (e.g. the Celluloid Ceiling: the 250 movies of eac
 six key roles, distinct people). The samples differ — votes are not box office, IMDb credits are not the
 studies' hand-checked credits — so every row carries a caveat, and the difference is a comparison, not an
 error of either side. A TV season (``2016-17``) is compared with episodes aired in its first calendar year.
+Each row names its estimator (``estimate``, see :func:`compare`) and the sample's size that year (``titles``);
+``difference`` is crewparity minus published.
 """
 
 from __future__ import annotations
