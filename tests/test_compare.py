@@ -6,18 +6,44 @@ import csv
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from crewparity.errors import ArgumentError
-from crewparity.metrics.compare import compare, published_figures, studies_path
+from crewparity.metrics.compare import COMPARE_COLUMNS, compare, published_figures, studies_path
 from crewparity.store import open_store
-from tests._metrics_store import build_store
+from tests._metrics_store import N, build_store, write_dump
 from tests.conftest import SHARED_DATA, run_cli
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_store(tmp_path_factory.mktemp("compare"))
+
+
+def _append(folder: Path, name: str, rows: list[list[str]]) -> None:
+    with (folder / f"{name}.tsv").open("a", encoding="utf-8") as f:
+        f.writelines("\t".join(r) + "\n" for r in rows)
+
+
+@pytest.fixture(scope="module")
+def model_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The metrics store plus "Model Show" (2019), whose directors' genders rest on the first-name model:
+    Maria Lopez (called a woman) and Jordan Kim (called a man). E1 Maria, E2 Maria + Jordan, E3 Jordan + Bob."""
+    from crewparity import api
+
+    tmp = tmp_path_factory.mktemp("compare_model")
+    dump = write_dump(tmp / "dump")
+    _append(dump, "title.basics", [["tt0100009", "tvSeries", "Model Show", "Model Show", "0", "2019", N, "45", "Drama"]]
+            + [[f"tt010900{i}", "tvEpisode", f"Part {i}", f"Part {i}", "0", "2019", N, "45", "Drama"] for i in (1, 2, 3)])
+    _append(dump, "title.episode", [[f"tt010900{i}", "tt0100009", "1", str(i)] for i in (1, 2, 3)])
+    _append(dump, "title.crew", [["tt0109001", "nm0000011", N], ["tt0109002", "nm0000011,nm0000012", N],
+                                 ["tt0109003", "nm0000012,nm0000002", N]])
+    _append(dump, "name.basics", [["nm0000011", "Maria Lopez", N, N, "director", N],
+                                  ["nm0000012", "Jordan Kim", N, N, "director", N]])
+    db = tmp / "model.duckdb"
+    api.ingest_imdb(dump, db)
+    return db
 
 
 def test_shipped_figures_are_the_facts_with_a_source_on_every_row() -> None:
@@ -79,3 +105,101 @@ def test_unknown_study_and_cli(db: Path) -> None:
     assert all(r["published_source"].startswith("Boxed In") for r in json.loads(js.stdout))
     bad = run_cli("compare", "nope", "--db", str(db))
     assert bad.returncode == 1 and "allowed:" in bad.stderr
+
+
+def test_every_row_names_its_estimate_and_dga_has_a_real_one(db: Path) -> None:
+    with open_store(db) as store:
+        table = compare(store, "dga", 2015, 2018)
+    assert tuple(table.column_names) == COMPARE_COLUMNS
+    r = {row["year"]: row for row in table.to_pylist()}[2015]
+    # 2015 without the pilot: Bob / Alice+Bob / Chris (no information): all three counted, Chris's episode as
+    # missing at random (not dropped from `counted` while the interval rests on the other two, as before)
+    assert r["estimate"] == "share_expected" and r["counted"] == 3 and r["titles"] == 3
+    assert r["share_if_unknown_men"] == pytest.approx(1 / 3) and r["share_if_unknown_women"] == pytest.approx(2 / 3)
+    assert r["ci_low"] < r["crewparity"] < r["ci_high"]
+
+
+def test_dga_estimate_uses_the_directors_name_probabilities(model_db: Path) -> None:
+    """An episode is directed by a woman with probability 1 - prod(1 - p_woman) over its name-model directors:
+    the estimate is the share estimator's over those probabilities, not the name model's calls taken as fact."""
+    from crewparity.gender.estimate import estimate_flat
+    from crewparity.gender.resolve import estimate_calibration
+
+    with open_store(model_db) as store:
+        row = compare(store, "dga", 2019, 2019).to_pylist()[0]
+        p = dict(store.rows("SELECT person_id, p_woman FROM resolved_gender WHERE source = 'name_model' "
+                            "AND person_id IN ('nm0000011', 'nm0000012')"))
+        calibration = estimate_calibration(store)
+    maria, jordan = p["nm0000011"], p["nm0000012"]
+    assert maria > 0.8 and jordan < 0.2  # called a woman and a man: share_known would say 2 of 3
+    bins = np.array(sorted([round(maria, 2), round(1 - (1 - maria) * (1 - jordan), 2), round(jordan, 2)]))
+    want = estimate_flat(np.zeros(1), np.zeros(1), np.zeros(1), np.zeros(1), np.zeros(3, dtype=np.int64), bins,
+                         np.ones(3), calibration=calibration)
+    assert row["estimate"] == "share_expected" and row["counted"] == 3
+    assert row["crewparity"] == pytest.approx(float(want["share_expected"][0]))
+    assert row["crewparity"] != pytest.approx(2 / 3)
+    assert (row["ci_low"], row["ci_high"]) == (pytest.approx(float(want["ci_low"][0])),
+                                               pytest.approx(float(want["ci_high"][0])))
+
+
+def test_a_top_n_sample_that_runs_short_says_so(db: Path) -> None:
+    with open_store(db) as store:
+        usc = {r["year"]: r for r in compare(store, "usc", 2016, 2017).to_pylist()}
+        cc = compare(store, "celluloid_ceiling", 2016, 2016).to_pylist()
+    # movies with votes: 2016 Film One, Film Two, Harbour Movie; 2017 Film Three
+    assert (usc[2016]["titles"], usc[2017]["titles"]) == (3, 1)
+    assert "only 3 movie titles with IMDb votes, fewer than their 100" in usc[2016]["caveat"]
+    assert {r["titles"] for r in cc} == {3}
+    res = run_cli("compare", "usc", "--from", "2016", "--to", "2017", "--db", str(db))
+    assert res.returncode == 0, res.stderr
+    assert "fewer than the study's 100 titles in 2 years: 2016 (3), 2017 (1)" in " ".join(res.stderr.split())
+    full = run_cli("compare", "dga", "--from", "2015", "--to", "2015", "--db", str(db))
+    assert full.returncode == 0 and "fewer than" not in full.stderr
+
+
+def test_no_woman_rows_are_over_titles_with_a_credit_in_the_role(db: Path) -> None:
+    with open_store(db) as store:
+        rows = {r["role"]: r for r in compare(store, "celluloid_ceiling", 2017, 2017).to_pylist()
+                if r["metric"] == "pct_titles_with_no_woman_in_role"}
+    # 2017's one movie, Film Three: director Chris (unknown), writer Gus, cinematographer Eve; no producer credit
+    ep = rows["executive_producer"]
+    assert (ep["titles"], ep["titles_with_role"], ep["counted"]) == (1, 0, 0)
+    assert ep["crewparity"] is None and ep["difference"] is None  # not "100% of titles have no woman"
+    d = rows["director"]
+    assert d["estimate"] == "no_known_woman" and (d["titles_with_role"], d["uncertain"]) == (1, 1)
+    assert (d["crewparity"], d["share_if_unknown_men"], d["share_if_unknown_women"]) == (1.0, 1.0, 0.0)
+    assert rows["cinematographer"]["crewparity"] == 0.0
+    assert "over the titles with a credit in the role" in d["caveat"]
+
+
+def test_cli_caption_says_what_the_figures_are(db: Path) -> None:
+    res = run_cli("compare", "celluloid_ceiling", "--from", "2017", "--to", "2017", "--db", str(db))
+    assert res.returncode == 0, res.stderr
+    out = " ".join(res.stdout.split())
+    assert "difference = crewparity minus published" in out
+    assert "share_expected =" in out and "no_known_woman =" in out and "titles" in out
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_report_and_dashboard_show_the_estimate_and_how_to_read_the_difference(db: Path, tmp_path: Path) -> None:
+    import html as html_lib
+    import warnings
+
+    from crewparity.report import build_report
+    from crewparity.web.app import create_app
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    report = html_lib.unescape(build_report(db, tmp_path / "r.html").read_text(encoding="utf-8"))
+    section = report[report.index('id="compare"'):report.index('id="method"')]
+    app = create_app(db)
+    try:
+        with TestClient(app) as client:
+            page = html_lib.unescape(client.get("/compare", params={"study": "usc"}).text)
+    finally:
+        app.state.holder.close()
+    for text in (section, page):
+        assert "difference = ours minus theirs" in text
+        assert "share_expected" in text and ">titles<" in text and ">estimate<" in text

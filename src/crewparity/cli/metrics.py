@@ -223,6 +223,50 @@ def distribution(
         note(empty)
 
 
+#: the compare table's caption: what each estimate of ours is (docs/metrics.md says the same at length)
+COMPARE_ESTIMATES = {
+    "share_expected": "share_expected = women's estimated share of the counted people (the DGA: episodes) with its "
+                      "95% interval, unknown genders counted as missing at random",
+    "no_known_woman": "no_known_woman = share of the counted titles (those with a credit in the role) where no one "
+                      "in the role is known to be a woman",
+}
+
+
+def compare_caption(table: pa.Table, key: str) -> str:
+    """What the compare table's figures are: the sign of the difference, each estimate shown, the bounds, the
+    sample and the caveat of the study as a whole."""
+    from crewparity.metrics.compare import study_caveat
+    from crewparity.metrics.roles import study as find_study
+
+    source = table["published_source"][0].as_py()
+    shown = [e for e in COMPARE_ESTIMATES if e in set(table["estimate"].to_pylist())]
+    return (f"published = their figure ({source}); crewparity = ours; difference = crewparity minus published, in "
+            f"percentage points.\nestimate: {'; '.join(COMPARE_ESTIMATES[e] for e in shown)}. if_unknown_men-women:"
+            " our figure if every person of unknown gender were a man / a woman (the name model's calls as they "
+            "are). titles: the titles in our sample "
+            f"that year.\n{study_caveat(find_study(key), set(table['metric'].to_pylist()))}")
+
+
+def short_samples(table: pa.Table, key: str) -> str | None:
+    """One line naming the years where a ``top:N`` study's sample holds fewer than N titles (the store has fewer
+    titles with votes), or None: those rows compare a smaller sample than the study's."""
+    from crewparity.metrics.compare import top_n
+    from crewparity.metrics.roles import study as find_study
+
+    st = find_study(key)
+    n = top_n(st)
+    if n is None or table.num_rows == 0:
+        return None
+    short = sorted({(r["year"], r["titles"]) for r in table.select(["year", "titles"]).to_pylist()
+                    if r["year"] is not None and r["titles"] < n})
+    if not short:
+        return None
+    listed = ", ".join(f"{y} ({t})" for y, t in short[:10]) + (f" and {len(short) - 10} more" if len(short) > 10 else "")
+    return (f"crewparity's sample for {key} has fewer than the study's {n} titles in {len(short)} "
+            f"year{'s' if len(short) != 1 else ''}: {listed}; the store has no more {'/'.join(st.kinds)} titles with "
+            "IMDb votes there")
+
+
 @app.command("compare")
 def compare(
     study: Annotated[str, typer.Argument(help="celluloid_ceiling, boxed_in, dga (dga_episodic) or usc_annenberg.")],
@@ -250,21 +294,26 @@ def compare(
         years = published_years(key)
         empty = (f"no published figures of {key} fall in the years asked for; theirs are from {years[0]} to "
                  f"{years[1]}" if years else f"no published figures of {key} are shipped")
+    short = short_samples(table, key)
+    if short:
+        note(short)
     if fmt == "table":
         rows = table.to_pylist()
         shown = pa.table({
             "period": table["period"], "role": table["role"], "metric": table["metric"],
             "published (theirs)": [_pct(r["published"]) for r in rows],
             "crewparity": [_pct(r["crewparity"]) for r in rows],
+            "difference": [format_cell(r["difference"], "difference") for r in rows],  # as report and dashboard
             "ci_95": [_range(r["ci_low"], r["ci_high"]) for r in rows],
             "counted": table["counted"],
-            "difference": [format_cell(r["difference"], "difference") for r in rows],  # as report and dashboard
+            "titles": table["titles"],
+            # (after the figures: a narrow terminal folds these into a later part)
+            "estimate": table["estimate"],
+            "if_unknown_men-women": [_range(r["share_if_unknown_men"], r["share_if_unknown_women"]) for r in rows],
         })
         caption = command_line("compare", study, ("--from", year_from), ("--to", year_to), ("--db", db))
         if table.num_rows:
-            caveat = table["caveat"][0].as_py()
-            source = table["published_source"][0].as_py()
-            caption += f"\npublished = their figure ({source}); crewparity = ours.\n{caveat}"
+            caption += "\n" + compare_caption(table, key)
         emit(shown, fmt, title=f"{study}: published figures (theirs) beside crewparity's estimate",
              caption=caption, output=output, empty=empty)
     else:

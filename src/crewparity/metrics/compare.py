@@ -6,6 +6,8 @@ sample of ``data/roles.toml`` (e.g. the Celluloid Ceiling: the 250 movies of eac
 six key roles, distinct people). The samples differ — votes are not box office, IMDb credits are not the
 studies' hand-checked credits — so every row carries a caveat, and the difference is a comparison, not an
 error of either side. A TV season (``2016-17``) is compared with episodes aired in its first calendar year.
+Each row names its estimator (``estimate``, see :func:`compare`) and the sample's size that year (``titles``);
+``difference`` is crewparity minus published.
 """
 
 from __future__ import annotations
@@ -15,22 +17,43 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from crewparity.gender.estimate import wilson
+from crewparity.gender.resolve import estimate_calibration
+from crewparity.metrics.derived import evidence_sql, pilot_expr
 from crewparity.metrics.distribution import no_woman_by_role
-from crewparity.metrics.episodes import episode_share_by_year
+from crewparity.metrics.estimates import add_estimates
 from crewparity.metrics.roles import CREW_ROLES, Study, study
 from crewparity.metrics.samples import check_years
-from crewparity.metrics.share import share
+from crewparity.metrics.share import counts_sql, share
 from crewparity.store import Store
 
-COMPARE_COLUMNS: tuple[str, ...] = (
-    "study", "period", "year", "role", "metric", "published", "published_sample", "published_source",
-    "crewparity", "ci_low", "ci_high", "counted", "crewparity_sample", "difference", "caveat")
+COMPARE_SCHEMA = pa.schema([
+    ("study", pa.string()), ("period", pa.string()), ("year", pa.int64()), ("role", pa.string()),
+    ("metric", pa.string()), ("published", pa.float64()), ("published_sample", pa.string()),
+    ("published_source", pa.string()), ("crewparity", pa.float64()), ("estimate", pa.string()),
+    ("ci_low", pa.float64()), ("ci_high", pa.float64()), ("share_if_unknown_men", pa.float64()),
+    ("share_if_unknown_women", pa.float64()), ("counted", pa.int64()), ("titles", pa.int64()),
+    ("titles_with_role", pa.int64()), ("uncertain", pa.int64()), ("crewparity_sample", pa.string()),
+    ("difference", pa.float64()), ("caveat", pa.string()),
+])
+COMPARE_COLUMNS: tuple[str, ...] = tuple(COMPARE_SCHEMA.names)
+#: what ``crewparity`` is for each published metric (the ``estimate`` column; see :func:`compare`)
+ESTIMATES: dict[str, str] = {
+    "pct_women_of_individuals": "share_expected",
+    "pct_episodes_directed_by_women": "share_expected",
+    "pct_titles_with_no_woman_in_role": "no_known_woman",
+}
+
+
+#: how to read a comparison table in the report and on the dashboard's compare page (docs/metrics.md at length)
+COMPARE_READING = ("difference = ours minus theirs. estimate names our estimator on each row: share_expected (an "
+                   "estimate over the counted people or episodes, unknown genders as missing at random, with its 95% "
+                   "interval) or no_known_woman (titles with a credit in the role where no one in it is known to be "
+                   "a woman). titles: the titles in our sample that year (fewer than a top-N study's N when the "
+                   "store has fewer).")
 
 
 def studies_path() -> Path:
@@ -70,21 +93,125 @@ def describe_sample(st: Study) -> str:
     return f"{base}; distinct people per year in: {', '.join(st.roles)}"
 
 
-def _caveat(st: Study, metric: str) -> str:
+#: what the caveat says of the no-woman rows (why over the titles with a credit in the role)
+NO_WOMAN_CAVEAT = ("our share of titles with no woman in a role is over the titles with a credit in the role (IMDb "
+                   "lists few credits in some roles, so a missing credit is missing data, not a role without a "
+                   "woman); a title counts when no one in the role is known to be a woman, so someone of unknown "
+                   "gender counts as not a woman (share_if_unknown_women counts them as women)")
+
+
+def study_caveat(st: Study, metrics: set[str] | frozenset[str] = frozenset()) -> str:
+    """The caveat of a study's comparison as a whole, for the ``metrics`` shown (each row's ``caveat`` adds
+    what is particular to its year: a sample short of the study's N)."""
+    return _caveat(st, metrics)
+
+
+def _caveat(st: Study, metrics: set[str] | frozenset[str], titles: int | None = None) -> str:
     text = (f"samples differ: theirs is {st.their_sample}; ours is {describe_sample(st)}; "
             "our genders are recorded evidence plus first-name inference")
+    n = top_n(st)
+    if n is not None and titles is not None and titles < n:
+        text += (f"; this year the store has only {titles} {'/'.join(st.kinds)} title{'s' if titles != 1 else ''} "
+                 f"with IMDb votes, fewer than their {n}")
     if st.key in {"boxed_in", "dga_episodic"}:
         text += "; their TV season is compared with the calendar year it starts in"
-    if metric == "pct_titles_with_no_woman_in_role":
-        text += "; a title without a credit in the role counts as having no woman in it"
+    if "pct_titles_with_no_woman_in_role" in metrics:
+        text += "; " + NO_WOMAN_CAVEAT
     return text
+
+
+def top_n(st: Study) -> int | None:
+    """The N of a study's ``top:N`` sample, None for another sample."""
+    return int(st.sample[4:]) if st.sample.startswith("top:") else None
+
+
+def sample_titles(store: Store, st: Study, year_from: int | None, year_to: int | None) -> dict[int, int]:
+    """Per year, how many titles crewparity's sample for the study holds.
+
+    ``top:N``: the titles ranked (those of the study's kinds with IMDb votes that year, at most N), which is
+    fewer than N when the store has fewer. ``all``: the titles with a credit in the study's roles (a series
+    counts once, its episodes rolled up), or, for the episode unit, the episodes with a director credit
+    (pilots left out) as counted. A year without any title is left out (0).
+    """
+    n = top_n(st)
+    if n is not None:
+        rows = store.rows(
+            "SELECT year, least(count(*), $n) FROM title_years WHERE list_contains($kinds, kind) AND year IS NOT NULL "
+            "AND ($from::INTEGER IS NULL OR year >= $from) AND ($to::INTEGER IS NULL OR year <= $to) GROUP BY year",
+            {"n": n, "kinds": list(st.kinds), "from": year_from, "to": year_to})
+        return {int(y): int(c) for y, c in rows}
+    if st.unit == "episodes":
+        return {}  # the episode table's total is the sample (see compare)
+    from crewparity.metrics.samples import Sample, scope_cte
+
+    scope, params = scope_cte(list(st.roles), list(st.kinds), year_from, year_to, Sample(), needs=())
+    rows = store.rows(f"WITH {scope} SELECT year, count(DISTINCT title_key) FROM scope WHERE year IS NOT NULL "
+                      "GROUP BY year", params)
+    return {int(y): int(c) for y, c in rows}
+
+
+def episode_estimates(store: Store, year_from: int | None = None, year_to: int | None = None) -> pa.Table:
+    """Episodes of every series per year aired (pilots left out, as the DGA does), with the same estimate as the
+    people shares: columns year + :data:`crewparity.metrics.estimates.SHARE_COLUMNS`.
+
+    An episode is a unit, counted as ``codirected="any"`` counts it (:mod:`crewparity.metrics.episodes`: women
+    when a director is a woman, then nonbinary, unknown, men), so ``women``/``men``/``unknown``/``share_known``
+    are those of ``crewparity series``. Why an estimate, not ``share_known``: ``share_known`` drops the
+    episodes whose director's gender is unknown and takes the name model's calls as fact. Here an episode's
+    evidence is its directors' (``unit=titles`` in ``share`` does the same for titles): a recorded woman
+    decides it; else a director with no information makes it *no information* (missing at random, outside the
+    interval's count); else, with a director whose gender rests on the first-name model, it is directed by a
+    woman with probability 1 - prod(1 - p_woman) over those directors, binned as the estimator takes it;
+    else it is recorded (men, or nonbinary). ``total`` counts every episode with a director credit.
+    """
+    check_years(year_from, year_to)
+    ev = evidence_sql("d")
+    pb = "round(1 - product(1 - d.p_woman) FILTER (WHERE d.ev = 'model'), 2)"
+    cells = f"""
+        WITH eps AS (
+            SELECT e.title_id, e.year FROM episodes e
+            WHERE e.kind = 'tv_episode' AND e.year IS NOT NULL AND e.k IS NOT NULL AND NOT {pilot_expr(store, 'e')}
+              AND ($from::INTEGER IS NULL OR e.year >= $from) AND ($to::INTEGER IS NULL OR e.year <= $to)
+        ),
+        d AS (
+            SELECT eps.year, eps.title_id, coalesce(d.gender, 'unknown') AS gender, {ev} AS ev, d.p_woman
+            FROM eps JOIN episode_directors d ON d.title_id = eps.title_id
+        ),
+        per_ep AS (
+            SELECT d.year, d.title_id,
+                   CASE WHEN bool_or(d.gender = 'woman') THEN 'woman' WHEN bool_or(d.gender = 'nonbinary')
+                        THEN 'nonbinary' WHEN bool_or(d.gender = 'unknown') THEN 'unknown' ELSE 'man' END AS gender,
+                   CASE WHEN bool_or(d.ev = 'rec_woman') THEN 'rec_woman' WHEN bool_or(d.ev = 'noinfo') THEN 'noinfo'
+                        WHEN bool_or(d.ev = 'model') THEN 'model'
+                        WHEN bool_or(d.ev = 'rec_nonbinary') THEN 'rec_nonbinary' ELSE 'rec_man' END AS ev,
+                   {pb} AS pb
+            FROM d GROUP BY d.year, d.title_id
+        ),
+        cells AS (
+            SELECT year, gender, ev, CASE WHEN ev = 'model' THEN pb END AS pb, count(*) AS n
+            FROM per_ep GROUP BY ALL
+        )"""
+    raw = store.arrow(cells + counts_sql(["year"]), {"from": year_from, "to": year_to})
+    return add_estimates(raw, ["year"], calibration=estimate_calibration(store))
 
 
 def compare(store: Store, study_name: str, year_from: int | None = None, year_to: int | None = None) -> pa.Table:
     """One row per published figure of the study, beside crewparity's figure (fractions 0-1, not percent).
 
-    Columns: :data:`COMPARE_COLUMNS`. ``crewparity`` is ``share_expected`` for people shares and the share of
-    episodes (women over known) for the DGA; it is null where the store has nothing for that year.
+    Columns: :data:`COMPARE_COLUMNS`. ``estimate`` names what ``crewparity`` is on each row:
+
+    * ``share_expected`` (people shares and the DGA's episodes): the estimate of ``crewparity share`` with its
+      95% interval (``ci_low``/``ci_high``) over the ``counted`` people or episodes, those of unknown gender
+      included (as missing at random, so the interval rests on the others); the DGA's episodes are estimated
+      from their directors' evidence (:func:`episode_estimates`);
+    * ``no_known_woman`` (titles with no woman in a role): the share of the ``counted`` titles with a credit in
+      the role where no one in it is known to be a woman (recorded, or called by the name model); no interval.
+
+    ``share_if_unknown_men`` / ``share_if_unknown_women``: the figure if every unknown were a man / a woman.
+    ``titles``: the titles in crewparity's sample that year (:func:`sample_titles`; fewer than a ``top:N``
+    study's N when the store has fewer); ``titles_with_role`` and ``uncertain`` (of the titles with no known
+    woman, those with someone of unknown gender in the role) on the no-woman rows. ``difference`` is
+    crewparity minus published. ``crewparity`` is null where the store has nothing for that year.
     """
     st = study(study_name)
     check_years(year_from, year_to)
@@ -97,32 +224,37 @@ def compare(store: Store, study_name: str, year_from: int | None = None, year_to
     ours: dict[tuple[str, int | None, str], dict[str, Any]] = {}
     metrics = {r["metric"] for r in rows}
     set_key = st.roles[0] if len(st.roles) == 1 else "set"
+
+    def estimated(r: dict[str, Any]) -> dict[str, Any]:
+        return {"value": r["share_expected"], "estimate": "share_expected", "lo": r["ci_low"], "hi": r["ci_high"],
+                "if_men": r["share_if_unknown_men"], "if_women": r["share_if_unknown_women"], "n": r["total"]}
+
     if rows and "pct_women_of_individuals" in metrics:
         overall = share(store, roles=list(st.roles), by="year", kinds=list(st.kinds), year_from=lo, year_to=hi,
                         sample=st.sample, unit="people")
         for r in overall.to_pylist():
-            ours[(set_key, r["year"], "pct_women_of_individuals")] = {
-                "value": r["share_expected"], "lo": r["ci_low"], "hi": r["ci_high"], "n": r["total"]}
+            ours[(set_key, r["year"], "pct_women_of_individuals")] = estimated(r)
         if len(st.roles) > 1:
             per_role = share(store, roles=list(st.roles), by="year,role", kinds=list(st.kinds), year_from=lo,
                              year_to=hi, sample=st.sample, unit="people")
             for r in per_role.to_pylist():
-                ours[(r["role"], r["year"], "pct_women_of_individuals")] = {
-                    "value": r["share_expected"], "lo": r["ci_low"], "hi": r["ci_high"], "n": r["total"]}
+                ours[(r["role"], r["year"], "pct_women_of_individuals")] = estimated(r)
     if rows and "pct_titles_with_no_woman_in_role" in metrics:
         nw = no_woman_by_role(store, roles=list(st.roles), kinds=list(st.kinds), year_from=lo, year_to=hi,
                               sample=st.sample, by="year")
         for r in nw.to_pylist():
+            with_role = r["titles_with_role"]
+            # no_woman counts the titles without a credit in the role too: those are left out here
+            no_woman = r["no_woman"] - (r["titles"] - with_role)
             ours[(r["role"], r["year"], "pct_titles_with_no_woman_in_role")] = {
-                "value": r["share_no_woman"], "lo": None, "hi": None, "n": r["titles"]}
+                "value": no_woman / with_role if with_role else None, "estimate": "no_known_woman",
+                "lo": None, "hi": None, "if_men": no_woman / with_role if with_role else None,
+                "if_women": (no_woman - r["uncertain"]) / with_role if with_role else None,
+                "n": with_role, "with_role": with_role, "uncertain": r["uncertain"]}
     if rows and "pct_episodes_directed_by_women" in metrics:
-        eps = episode_share_by_year(store, lo, hi)
-        for r in eps.to_pylist():
-            known = r["women"] + r["men"] + r["nonbinary"]
-            ci = wilson(np.array([(r["share_known"] or 0.0) * known]), np.array([float(known)]))
-            ours[("director", r["year"], "pct_episodes_directed_by_women")] = {
-                "value": r["share_known"], "lo": float(ci[0][0]) if known else None,
-                "hi": float(ci[1][0]) if known else None, "n": r["total"]}
+        for r in episode_estimates(store, lo, hi).to_pylist():
+            ours[("director", r["year"], "pct_episodes_directed_by_women")] = {**estimated(r), "titles": r["total"]}
+    n_titles = sample_titles(store, st, lo, hi) if rows else {}
     sample_text = describe_sample(st)
     out: list[dict[str, Any]] = []
     for r in rows:
@@ -131,20 +263,20 @@ def compare(store: Store, study_name: str, year_from: int | None = None, year_to
         mine = ours.get((role_key, year, r["metric"]), {})
         published = r["value"] / 100.0
         value = mine.get("value")
+        titles = mine.get("titles", n_titles.get(year, 0) if year is not None else 0)
+        with_role = mine.get("with_role", 0) if r["metric"] == "pct_titles_with_no_woman_in_role" else None
         out.append({
             "study": st.key, "period": r["period"], "year": year,
             "role": r["role"] if r["role"] in CREW_ROLES else ",".join(st.roles),
             "metric": r["metric"], "published": published, "published_sample": r["sample"],
-            "published_source": r["source"], "crewparity": value, "ci_low": mine.get("lo"), "ci_high": mine.get("hi"),
-            "counted": mine.get("n", 0), "crewparity_sample": sample_text,
+            "published_source": r["source"], "crewparity": value,
+            "estimate": mine.get("estimate", ESTIMATES[r["metric"]]),
+            "ci_low": mine.get("lo"), "ci_high": mine.get("hi"),
+            "share_if_unknown_men": mine.get("if_men"), "share_if_unknown_women": mine.get("if_women"),
+            "counted": mine.get("n", 0), "titles": titles, "titles_with_role": with_role,
+            "uncertain": mine.get("uncertain", 0) if with_role is not None else None,
+            "crewparity_sample": sample_text,
             "difference": (value - published) if value is not None else None,
-            "caveat": _caveat(st, r["metric"]),
+            "caveat": _caveat(st, {r["metric"]}, titles),
         })
-    schema = pa.schema([
-        ("study", pa.string()), ("period", pa.string()), ("year", pa.int64()), ("role", pa.string()),
-        ("metric", pa.string()), ("published", pa.float64()), ("published_sample", pa.string()),
-        ("published_source", pa.string()), ("crewparity", pa.float64()), ("ci_low", pa.float64()),
-        ("ci_high", pa.float64()), ("counted", pa.int64()), ("crewparity_sample", pa.string()),
-        ("difference", pa.float64()), ("caveat", pa.string()),
-    ])
-    return pa.Table.from_pylist(out, schema=schema)
+    return pa.Table.from_pylist(out, schema=COMPARE_SCHEMA)

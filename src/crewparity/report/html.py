@@ -118,6 +118,7 @@ def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None
                         note=worst_note)
     comparisons: list[Section] = []
     if hasattr(cp, "compare"):
+        from crewparity.metrics.compare import COMPARE_READING
         from crewparity.metrics.roles import studies
 
         for key, study in studies().items():
@@ -127,7 +128,7 @@ def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None
             comparisons.append(Section(key, study.name, table, table.column_names,
                                        charts.compare_chart(table, title=f"{study.name}: ours beside theirs"),
                                        note=f"Their sample: {study.their_sample}. Ours: {', '.join(study.kinds)}, "
-                                            f"sample {study.sample}, unit {study.unit}."))
+                                            f"sample {study.sample}, unit {study.unit}. {COMPARE_READING}"))
     return ReportData(
         generated=_dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         store=str(db), command=_command_line(db, output, fmt, opts), overview=ov, distribution=distribution,

@@ -415,15 +415,20 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
     @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
     def compare_page(request: Request, study: str | None = None) -> HTMLResponse:
         from crewparity.metrics.roles import studies
+        from crewparity.metrics.roles import study as find_study
 
         known = studies()
-        key = study or next(iter(known), None)
+        # an alias (?study=usc) names the study by its key, so the page shows its notes and selects it
+        key = find_study(study).key if study else next(iter(known), None)
         table = None
         chart = ""
         if key is not None:
             table, chart = compare_cached(key)
+        from crewparity.metrics.compare import COMPARE_READING
+
         return page(request, "compare.html", page="compare", studies=known, study=key, rows=_rows(table),
-                    columns=table.column_names if table is not None else [], chart=chart, params={"study": key})
+                    columns=table.column_names if table is not None else [], chart=chart, params={"study": key},
+                    reading=COMPARE_READING)
 
     @app.get("/method", response_class=HTMLResponse, include_in_schema=False)
     def method_page(request: Request) -> HTMLResponse:
