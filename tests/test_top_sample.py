@@ -69,3 +69,22 @@ def test_no_credit_counted_twice(store_path: Path) -> None:
                                                             'editor', 'cinematographer'])}""")[0][0]
     assert table["total"][0].as_py() == everything > 0
 
+
+
+def test_a_short_top_sample_is_named_on_stderr(store_path: Path) -> None:
+    """A top:N sample in a year with fewer than N titles with votes says so, with the years and their counts (a
+    review read "top 250" over 40 films); a sample that is full says nothing."""
+    from tests.conftest import run_cli
+
+    with open_store(store_path) as store:
+        counts = dict(store.rows("SELECT year, count(*) FROM title_years WHERE kind = 'movie' "
+                                 "AND year BETWEEN 2015 AND 2017 GROUP BY year"))
+    n = max(counts.values()) + 1
+    r = run_cli("share", "--sample", f"top:{n}", "--kind", "movie", "--from", "2015", "--to", "2017", "-f", "csv",
+                "--db", str(store_path))
+    assert r.returncode == 0, r.stderr
+    assert f"the top:{n} sample holds fewer than {n} titles in {len(counts)} years" in r.stderr
+    assert all(f"{y} ({c})" in r.stderr for y, c in counts.items())
+    full = run_cli("share", "--sample", "top:1", "--kind", "movie", "--from", "2015", "--to", "2017", "-f", "csv",
+                   "--db", str(store_path))
+    assert full.returncode == 0 and full.stderr == ""

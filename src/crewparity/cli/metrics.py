@@ -156,6 +156,30 @@ def share(
     emit(table, fmt, title=f"Women's share (unit: {unit})", caption=caption, output=output, empty=empty)
     if "role" in group_cols and table.num_rows:
         _note_absent_roles(roles, set(table["role"].to_pylist()))
+    if table.num_rows:
+        _note_short_top(db, sample, kind, year_from, year_to)
+
+
+def _note_short_top(db: Path | None, sample: str | None, kind: str | None, year_from: int | None,
+                    year_to: int | None) -> None:
+    """Say in which years a ``top:N`` sample holds fewer than N titles (the store has fewer with votes): a
+    table headed "top 250" over 40 films must say so."""
+    from crewparity.metrics.samples import parse_kinds, parse_sample, top_sample_sizes
+
+    smp = parse_sample(sample)
+    if smp.form != "top":
+        return
+    client = _open(db)
+    try:
+        sizes = top_sample_sizes(client.store, smp.n, parse_kinds(kind), year_from, year_to)
+    finally:
+        client.close()
+    short = sorted((y, c) for y, c in sizes.items() if c < smp.n)
+    if short:
+        listed = ", ".join(f"{y} ({c})" for y, c in short[:10]) + (f" and {len(short) - 10} more" if len(short) > 10
+                                                                   else "")
+        note(f"the top:{smp.n} sample holds fewer than {smp.n} titles in {len(short)} "
+             f"year{'s' if len(short) != 1 else ''} (the store has no more with IMDb votes): {listed}")
 
 
 def _note_absent_roles(roles: str | None, present: set[object]) -> None:

@@ -26,7 +26,7 @@ from crewparity.metrics.derived import evidence_sql, pilot_expr
 from crewparity.metrics.distribution import no_woman_by_role
 from crewparity.metrics.estimates import add_estimates
 from crewparity.metrics.roles import CREW_ROLES, Study, study
-from crewparity.metrics.samples import check_years
+from crewparity.metrics.samples import check_years, top_sample_sizes
 from crewparity.metrics.share import counts_sql, share
 from crewparity.store import Store
 
@@ -135,11 +135,7 @@ def sample_titles(store: Store, st: Study, year_from: int | None, year_to: int |
     """
     n = top_n(st)
     if n is not None:
-        rows = store.rows(
-            "SELECT year, least(count(*), $n) FROM title_years WHERE list_contains($kinds, kind) AND year IS NOT NULL "
-            "AND ($from::INTEGER IS NULL OR year >= $from) AND ($to::INTEGER IS NULL OR year <= $to) GROUP BY year",
-            {"n": n, "kinds": list(st.kinds), "from": year_from, "to": year_to})
-        return {int(y): int(c) for y, c in rows}
+        return top_sample_sizes(store, n, list(st.kinds), year_from, year_to)
     if st.unit == "episodes":
         return {}  # the episode table's total is the sample (see compare)
     from crewparity.metrics.samples import Sample, scope_cte

@@ -27,6 +27,7 @@ from typing import Any
 
 from crewparity.errors import ArgumentError, InputError
 from crewparity.metrics.roles import parse_roles
+from crewparity.store import Store
 
 #: IMDb title types, snake_case as the store keeps them.
 KINDS: tuple[str, ...] = ("movie", "short", "tv_series", "tv_mini_series", "tv_episode", "tv_movie", "tv_special",
@@ -236,6 +237,19 @@ def in_list(values: list[str]) -> str:
 #: columns ``scope`` can carry beyond credit_key, person_key, role_code, year, title_key, kind_code and the gender codes;
 #: each costs a join to ``titles``.
 ROLLED_COLUMNS: tuple[str, ...] = ("title", "genres")
+
+
+def top_sample_sizes(store: Store, n: int, kinds: list[str] | None, year_from: int | None,
+                     year_to: int | None) -> dict[int, int]:
+    """Per year, how many titles a ``top:N`` sample of ``kinds`` (None: every kind) holds: the titles with IMDb
+    votes that year, at most N. Fewer than N where the store has fewer, which a reader of "the top 250" must be
+    told (``share`` and ``compare`` say so on stderr)."""
+    rows = store.rows(
+        "SELECT year, least(count(*), $n) FROM title_years WHERE ($kinds::VARCHAR[] IS NULL OR list_contains($kinds, kind)) "
+        "AND year IS NOT NULL AND ($from::INTEGER IS NULL OR year >= $from) AND ($to::INTEGER IS NULL OR year <= $to) "
+        "GROUP BY year",
+        {"n": n, "kinds": kinds, "from": year_from, "to": year_to})
+    return {int(y): int(c) for y, c in rows}
 
 
 def scope_cte(roles: str | list[str] | tuple[str, ...] | None, kinds: list[str] | None, year_from: int | None,
