@@ -14,6 +14,7 @@ import pytest
 from crewparity.errors import ArgumentError
 from crewparity.report import charts
 from tests._dashboard_store import build_store
+from tests.conftest import run_cli
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 ROLES6 = ["director", "writer", "producer", "executive_producer", "editor", "cinematographer"]
@@ -235,3 +236,51 @@ def test_describe_and_source_line(store: Path) -> None:
         cp.close()
     assert line.startswith(f"Source: crewparity {crewparity.__version__}; credits: IMDb non-commercial datasets (")
     assert "loaded 20" in line and f"store {store.name}" in line and str(store.parent) not in line
+
+
+# ------------------------------------------------------------------------------------------------ CLI
+def _cli_svg_text(tmp_path: Path, store: Path, *args: str) -> str:
+    out = tmp_path / "c.svg"
+    r = run_cli("chart", *args, "-o", str(out), "--db", str(store))
+    assert r.returncode == 0, r.stderr
+    return " ".join(_svg_texts(out.read_text(encoding="utf-8")))
+
+
+def test_cli_trend_says_roles_kind_sample_years_unit_and_source(tmp_path: Path, store: Path) -> None:
+    text = _cli_svg_text(tmp_path, store, "trend", "--roles", "director,writer", "--kind", "movie",
+                         "--sample", "top:2", "--from", "2018", "--to", "2020", "--unit", "credits")
+    for words in ("Women's share of directors and writers, year by year", "roles: director, writer",
+                  "kind: movie", "sample: top 2 titles of each year by IMDb votes", "years: 2018-2020",
+                  "unit: credits", "Source: crewparity", f"store {store.name}", "parity: 50%"):
+        assert words in text, words
+
+
+def test_cli_distribution_names_its_roles(tmp_path: Path, store: Path) -> None:
+    text = _cli_svg_text(tmp_path, store, "distribution", "--roles", "director,writer", "--kind", "movie")
+    assert "How many women a title employs as directors and writers" in text
+    assert "roles: director, writer" in text and "kind: movie" in text and "Source: crewparity" in text
+
+
+def test_cli_compare_chooses_figures(tmp_path: Path, store: Path) -> None:
+    text = _cli_svg_text(tmp_path, store, "compare", "celluloid_ceiling", "--roles", "producer,editor",
+                         "--metric", "no-woman")
+    assert "The Celluloid Ceiling" in text
+    assert "Shown: titles with no woman producer, editor" in text
+    assert "women's share of" not in text
+    assert "Published figures: " in text and "Source: crewparity" in text
+    png = tmp_path / "dga.png"
+    r = run_cli("chart", "compare", "dga", "-o", str(png), "--db", str(store))
+    assert r.returncode == 0, r.stderr
+    assert png.read_bytes().startswith(PNG_MAGIC)
+
+
+@pytest.mark.parametrize("args,message", [
+    (["chart", "compare", "celluloid_ceiling", "--metric", "bogus"], "unknown metric 'bogus'"),
+    (["chart", "trend", "--metric", "people"], "--metric is for chart compare"),
+])
+def test_cli_metric_errors(tmp_path: Path, store: Path, args: list[str], message: str) -> None:
+    # This checkout's package, not an installed one, whatever the working folder.
+    src = str(Path(charts.__file__).resolve().parents[2])
+    r = run_cli(*args, "-o", "x.svg", "--db", str(store), cwd=tmp_path, env={"PYTHONPATH": src})
+    assert r.returncode == 1 and message in r.stderr and "Traceback" not in r.stderr
+    assert not list(tmp_path.glob("x.*"))
