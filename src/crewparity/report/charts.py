@@ -581,7 +581,7 @@ def _compare_subtitle(rows: Rows, panels: Sequence[str], total_panels: int) -> l
             groups.setdefault(p, [])
     shown = "Shown: " + "; ".join(f"{h} {', '.join(t)}" if t else h for h, t in groups.items())
     if len(panels) < total_panels:
-        shown += f" ({len(panels)} of the study's {total_panels} figures; choose others with --roles or --metric)"
+        shown += f" (the first {len(panels)} of the study's {total_panels} figures)"
     lines.append(shown + ".")
     return lines
 
