@@ -43,7 +43,8 @@ def _chart_for(kind: str, target: str | None, cp: Any, *, roles: str | None, kin
                                     unit="titles"),
                     "Bars: titles by the number of women credited in these roles; labels: share of all titles."]
         return charts.distribution_chart(
-            table, title=f"How many women a title employs as {charts.roles_words(chosen)}", subtitle=subtitle,
+            table, title=f"How many women a title employs {'in' if len(chosen) > 3 else 'as'} "
+                         f"{charts.roles_words(chosen)}", subtitle=subtitle,
             source=source)
     if kind == "compare":
         if not target:
