@@ -63,7 +63,7 @@ def test_trend_chart_from_share_by_year_and_role(client) -> None:  # type: ignor
     assert {"2018", "2019", "2020"} <= set(texts)        # whole years on the axis...
     year_labels = [t for t in texts if re.fullmatch(r"\d{4}", t)]
     assert len(year_labels) == len(set(year_labels))     # ...each printed once (no 2019.5 shown as "2019")
-    assert "gender unknown (grey): share of all counted" in texts
+    assert "Grey panel: share of those counted whose gender is unknown, per role (colours as above)" in texts
     _no_external_reference(svg)
 
 

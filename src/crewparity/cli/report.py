@@ -18,21 +18,47 @@ ToOpt = Annotated[int | None, typer.Option("--to", help="Last year (inclusive)."
 
 def _chart_for(kind: str, target: str | None, cp: Any, *, roles: str | None, kinds: str | None,
                year_from: int | None, year_to: int | None, sample: str, unit: str, codirected: str,
-               include_pilots: bool) -> Any:
+               include_pilots: bool, metric: str | None = None) -> Any:
+    from crewparity.metrics.roles import parse_roles
     from crewparity.report import charts
 
+    # Every chart file says what it shows and where it comes from: it may be pasted into an article alone.
+    source = charts.source_line(cp.store)
     if kind == "trend":
         table = cp.share(roles=roles, by="year,role", kinds=kinds, year_from=year_from, year_to=year_to,
                          sample=sample, unit=unit)
-        return charts.trend_chart(table, title=f"Women's share by role: estimate and 95% band (unit: {unit})")
+        chosen = parse_roles(roles)
+        subtitle = [charts.describe(roles=chosen, kinds=kinds, sample=sample, year_from=year_from, year_to=year_to,
+                                    years=table.column("year").to_pylist() if table.num_rows else (), unit=unit),
+                    "Line: estimate from recorded genders and the first-name model; band: its 95% interval."]
+        drawn = set(table.column("role").to_pylist()) if table.num_rows else set()
+        if table.num_rows and (absent := [r.replace("_", " ") for r in chosen if r not in drawn]):
+            subtitle.append(f"No credits counted for: {', '.join(absent)}.")
+        return charts.trend_chart(table, title=f"Women's share of {charts.roles_words(chosen)}, year by year",
+                                  subtitle=subtitle, source=source)
     if kind == "distribution":
         table = cp.distribution(roles=roles, kinds=kinds, year_from=year_from, year_to=year_to, sample=sample)
-        return charts.distribution_chart(table)
+        chosen = parse_roles(roles)
+        subtitle = [charts.describe(roles=chosen, kinds=kinds, sample=sample, year_from=year_from, year_to=year_to,
+                                    unit="titles"),
+                    "Bars: titles by the number of women credited in these roles; labels: share of all titles."]
+        return charts.distribution_chart(
+            table, title=f"How many women a title employs {'in' if len(chosen) > 3 else 'as'} "
+                         f"{charts.roles_words(chosen)}", subtitle=subtitle,
+            source=source)
     if kind == "compare":
         if not target:
             raise ArgumentError("chart compare needs a STUDY: celluloid_ceiling, boxed_in, dga or usc_annenberg")
+        metrics = charts.parse_metrics(metric)
         table = cp.compare(target, year_from=year_from, year_to=year_to)
-        return charts.compare_chart(table)
+        rows = charts.select_compare(table, roles=parse_roles(roles) if roles else None, metrics=metrics)
+        if table.num_rows and not rows:
+            raise ArgumentError(f"the study {target!r} publishes no figure for these --roles/--metric; "
+                                "`crewparity compare` lists them")
+        published = next((r.get("published_source") for r in rows if r.get("published_source")), None)
+        if published:
+            source = f"Published figures: {published}. {source}"
+        return charts.compare_chart(rows, source=source, max_panels=None)
     if not target:
         raise ArgumentError("chart seasons needs a series: a title (or part of one) or an IMDb id")
     from crewparity.metrics.episodes import find_series
@@ -41,7 +67,10 @@ def _chart_for(kind: str, target: str | None, cp: Any, *, roles: str | None, kin
     if len(found) > 1:
         stderr.print(f"{len(found)} series match {target!r}; charting the most voted: {found[0][1]} ({found[0][0]})")
     table = cp.series(found[0][0], codirected=codirected, include_pilots=include_pilots)
-    return charts.seasons_chart(table)
+    note = (f"IMDb {found[0][0]}: episodes per season by their director's gender; co-directed "
+            f"episodes: {'a woman among the directors counts' if codirected == 'any' else 'split 1/k'}; "
+            f"pilots {'kept' if include_pilots else 'left out'}.")
+    return charts.seasons_chart(table, subtitle=note, source=source)
 
 
 @app.command("chart")
@@ -58,6 +87,10 @@ def chart(
     year_to: ToOpt = None,
     sample: SampleOption = "all",
     unit: Annotated[str, typer.Option("--unit", help="trend: credits, people or titles.")] = "people",
+    metric: Annotated[str | None, typer.Option(
+        "--metric", help="compare: which of the study's figures: all (default), people (women among the people), "
+        "no-woman (titles with no woman in the role), episodes; with --roles to pick roles.",
+        show_default=False)] = None,
     codirected: Annotated[str, typer.Option("--codirected", help="seasons: any (DGA) or fractional.")] = "any",
     include_pilots: Annotated[bool, typer.Option("--include-pilots", help="seasons: keep pilots.")] = False,
     db: DbOption = None,
@@ -72,11 +105,15 @@ def chart(
         raise ArgumentError(f"chart output must end in .svg or .png, got {output.name!r}")
     if kind in ("trend", "distribution") and target is not None:
         raise ArgumentError(f"chart {kind} takes no series or study; use --roles, --kind, --from, --to, --sample")
+    if metric is not None and kind != "compare":
+        raise ArgumentError("--metric is for chart compare (which of a study's figures to draw)")
+    charts.parse_metrics(metric)
     check_args(roles, kinds, year_from, year_to, sample)
     cp = open_client(str(db) if db is not None else None)
     try:
         spec = _chart_for(kind, target, cp, roles=roles, kinds=kinds, year_from=year_from, year_to=year_to,
-                          sample=sample, unit=unit, codirected=codirected, include_pilots=include_pilots)
+                          sample=sample, unit=unit, codirected=codirected, include_pilots=include_pilots,
+                          metric=metric)
     finally:
         cp.close()
     charts.save(spec, output)

@@ -6,13 +6,16 @@ so no chart ever needs JavaScript in the reader's browser.
 
 Every function takes a :class:`pyarrow.Table` (or anything with ``to_pylist``/a list of dicts) with the
 column names the metrics layer returns and gives back an ``alt.Chart`` (or a layered/concatenated chart).
-Colours come from the Okabe-Ito palette (distinguishable with the common colour-vision deficiencies);
-people of unknown gender are always drawn, in their own grey, never dropped.
+Colours come from the Okabe-Ito palette (distinguishable with the common colour-vision deficiencies), one
+fixed colour per role (:data:`ROLE_COLOURS`) in every chart; people of unknown gender are always drawn, in
+their own grey, never dropped. Every chart takes a ``subtitle`` (roles, kind, sample, years, unit: see
+:func:`describe`) and a ``source`` line (see :func:`source_line`) so that, saved as a file, it stands alone.
 """
 
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -42,6 +45,20 @@ GENDER_COLOURS: dict[str, str] = {
     "unknown": "#9E9E9E",
 }
 GENDER_ORDER: tuple[str, ...] = ("women", "men", "nonbinary", "unknown")
+#: One colour per role, the same in every chart (a director is blue in the trend and in the comparison).
+#: Why these: the Okabe-Ito hues without the two that vanish on paper or merge with a neighbour (sky blue
+#: beside blue, pale yellow), plus black; all six key roles stay apart for the common colour-vision
+#: deficiencies and in greyscale print. Roles beyond the six get the extra colours in turn.
+ROLE_COLOURS: dict[str, str] = {
+    "director": "#0072B2",            # blue
+    "writer": "#E69F00",              # orange
+    "producer": "#009E73",            # bluish green
+    "executive_producer": "#CC79A7",  # reddish purple
+    "editor": "#D55E00",              # vermillion
+    "cinematographer": "#000000",     # black
+    "creator": "#8C564B",             # brown
+}
+EXTRA_COLOURS: tuple[str, ...] = ("#8C564B", "#56B4E9", "#999933", "#882255", "#332288", "#44AA99")
 #: Our figures and the published ones, in the comparison chart.
 OURS_COLOUR = "#0072B2"
 THEIRS_COLOUR = "#E69F00"
@@ -101,16 +118,178 @@ def _group_label(row: Mapping[str, Any], group_columns: Sequence[str]) -> str:
     return " · ".join(parts) if parts else "all"
 
 
-def _year_axis(data: Rows, field: str, title: str | None) -> Any:
-    """A quantitative year axis with whole-year ticks only (never "2001" printed twice)."""
+# ------------------------------------------------------------------------------------ words and lines
+def _wrap(text: str, width_px: int, px_per_char: float = 5.8) -> list[str]:
+    """``text`` in lines that fit ``width_px`` (about 5.8 px a character at 11 px, 8.2 bold at 14 px): Vega
+    never wraps a title itself, and a line wider than the chart widens the image."""
+    return textwrap.wrap(text, width=max(30, int(width_px / px_per_char)), break_on_hyphens=False) or [""]
+
+
+def role_words(role: str, plural: bool = True) -> str:
+    """``executive_producer`` -> "executive producers"; a comma list of roles -> "people in the key roles"."""
+    if "," in role:
+        return "people in the key roles" if plural else "key roles"
+    word = role.replace("_", " ")
+    return f"{word}s" if plural else word
+
+
+def roles_words(roles: Sequence[str]) -> str:
+    """["director", "writer"] -> "directors and writers"; more than three -> "the 6 roles" (the subtitle
+    names them)."""
+    if len(roles) > 3:
+        from crewparity.metrics.roles import key_roles
+
+        return "the six key roles" if tuple(roles) == key_roles() else f"the {len(roles)} roles"
+    words = [role_words(r) for r in roles]
+    if len(words) <= 1:
+        return "".join(words) or "all roles"
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def sample_words(sample: str | None) -> str:
+    """``top:250`` -> "sample: top 250 titles of each year by IMDb votes"."""
+    text = (sample or "all").strip()
+    form, _, arg = text.partition(":")
+    if form.lower() == "top":
+        return f"sample: top {arg} titles of each year by IMDb votes"
+    if form.lower() == "list":
+        return f"sample: the titles listed in {Path(arg).name}"
+    return "sample: every title in the store"
+
+
+def years_words(year_from: int | None, year_to: int | None, years: Iterable[Any] = ()) -> str:
+    """The years asked for, else the years the data covers."""
+    seen = sorted({int(y) for y in years if y is not None})
+    lo = year_from if year_from is not None else (seen[0] if seen else None)
+    hi = year_to if year_to is not None else (seen[-1] if seen else None)
+    if lo is None and hi is None:
+        return "all years"
+    if lo == hi:
+        return str(lo)
+    return f"{lo if lo is not None else '…'}-{hi if hi is not None else '…'}"
+
+
+UNIT_WORDS: dict[str, str] = {
+    "people": "unit: people (a person counts once per year and role)",
+    "credits": "unit: credits (a person counts once per title and role)",
+    "titles": "unit: titles",
+    "episodes": "unit: episodes",
+}
+
+
+def describe(*, roles: Sequence[str] | None = None, kinds: str | Sequence[str] | None = None,
+             sample: str | None = None, year_from: int | None = None, year_to: int | None = None,
+             years: Iterable[Any] = (), unit: str | None = None) -> str:
+    """The subtitle that lets a chart stand alone: roles · kinds · sample · years · unit."""
+    parts = []
+    if roles:
+        parts.append(f"roles: {', '.join(r.replace('_', ' ') for r in roles)}")
+    if isinstance(kinds, str):
+        kinds = [k.strip() for k in kinds.split(",") if k.strip()]
+    parts.append(f"kind: {', '.join(k.replace('_', ' ') for k in kinds)}" if kinds else "kind: every title kind")
+    parts.append(sample_words(sample))
+    parts.append(f"years: {years_words(year_from, year_to, years)}")
+    if unit:
+        parts.append(UNIT_WORDS.get(unit, f"unit: {unit}"))
+    return " · ".join(parts)
+
+
+SOURCE_NAMES: dict[str, str] = {
+    "imdb": "IMDb non-commercial datasets",
+    "tmdb": "TMDB",
+    "crewlist": "production crew lists",
+    "wikidata": "Wikidata",
+    "overrides": "curated corrections",
+    "name_model": "a first-name model (nomquamgender)",
+}
+
+
+def source_line(store: Any) -> str:
+    """"Source: crewparity VERSION; credits: IMDb non-commercial datasets (FOLDER, loaded DATE); genders: ...;
+    store FILE", from the store's ``sources`` table (what was loaded, from where, when)."""
+    from crewparity import __version__
+
+    try:
+        rows = store.rows("SELECT source, location, strftime(loaded_at, '%Y-%m-%d') FROM sources "
+                          "ORDER BY loaded_at, source")
+    except Exception:  # noqa: BLE001 - an old store without the table still gets a source line
+        rows = []
+    credits, genders = [], []
+    for source, location, day in rows:
+        name = SOURCE_NAMES.get(str(source), str(source))
+        where = Path(str(location or "")).name
+        if source in ("imdb", "tmdb", "crewlist"):
+            detail = ", ".join(x for x in (f"{where}/" if where and source == "imdb" else "",
+                                           f"loaded {day}" if day else "") if x)
+            credits.append(f"{name} ({detail})" if detail else name)
+            if source == "imdb":
+                genders.append("IMDb actor/actress labels")
+        elif name not in genders:
+            genders.append(name)
+    parts = [f"Source: crewparity {__version__}"]
+    if credits:
+        parts.append("credits: " + "; ".join(dict.fromkeys(credits)))
+    if genders:
+        parts.append("genders: " + ", ".join(dict.fromkeys(genders)))
+    path = getattr(store, "path", None)
+    if path is not None:
+        parts.append(f"store {Path(str(path)).name}")
+    return "; ".join(parts)
+
+
+def _titled(chart: Any, title: str, subtitle: str | Sequence[str] | None, source: str | None,
+            width: int) -> Any:
+    """``chart`` with its title, a grey subtitle (wrapped to the chart's width) and the source line below it."""
+    lines: list[str] = []
+    for text in ([subtitle] if isinstance(subtitle, str) else list(subtitle or [])):
+        lines.extend(_wrap(text, width))
+    params: dict[str, Any] = {"text": _wrap(title, width, 8.2), "anchor": "start"}
+    if lines:
+        params.update(subtitle=lines, subtitleFontSize=11, subtitleColor="#444444", subtitlePadding=4)
+    chart = chart.properties(title=alt.TitleParams(**params))
+    if not source:
+        return chart
+    foot = alt.TitleParams(_wrap(source, width), orient="bottom", anchor="start", fontSize=10, fontWeight="normal",
+                           color="#555555", offset=10)
+    return alt.vconcat(chart, title=foot)
+
+
+def _role_of(series: str) -> str:
+    return series.split(" · ")[0]
+
+
+def _series_colours(series: Sequence[str]) -> list[str]:
+    """A colour per series: the role's own colour (see ROLE_COLOURS) when the series is a role, else the next
+    colour not yet used, so two series never share one."""
+    used: list[str] = []
+    extra = [c for c in (*EXTRA_COLOURS, *OKABE_ITO) if c not in ROLE_COLOURS.values()]
+    for s in series:
+        colour = ROLE_COLOURS.get(_role_of(s))
+        if colour is None or colour in used:
+            colour = next((c for c in (*extra, *ROLE_COLOURS.values()) if c not in used), "#333333")
+        used.append(colour)
+    return used
+
+
+def _year_axis(data: Rows, field: str, title: str | None, width: int = 560, *, labels: bool = True) -> Any:
+    """A quantitative year axis: whole years only, printed as 2015 (never 2,015 or 2015.5), at a step (1, 2, 5,
+    10 ...) that leaves room for every label, so neighbouring years never collide."""
     years = sorted({int(d[field]) for d in data if d.get(field) is not None})
-    span = (years[-1] - years[0]) if years else 0
-    axis = alt.Axis(format="d", tickMinStep=1, tickCount=max(1, min(span, 10)) if span else 1,
-                    labels=title is not None, ticks=True)
-    return alt.X(f"{field}:Q", title=title, axis=axis, scale=alt.Scale(zero=False, nice=False))
+    lo, hi = (years[0], years[-1]) if years else (0, 1)
+    span = hi - lo
+    room = max(2, width // 48)           # a label "2015" needs ~30 px plus a gap
+    step = next((s for s in (1, 2, 5, 10, 20, 25, 50, 100) if span // s + 1 <= room), 100)
+    values = [y for y in range(lo, hi + 1) if y % step == 0] or [lo]
+    domain = [lo - 0.5, hi + 0.5] if span == 0 else [lo, hi]
+    axis = alt.Axis(format="d", values=values, labelOverlap=True, labelFlush=False, labels=labels, ticks=True,
+                    grid=True)
+    return alt.X(f"{field}:Q", title=title, axis=axis, scale=alt.Scale(zero=False, nice=False, domain=domain,
+                                                                       padding=8))
 
 
-def _break_at_gaps(data: Rows, field: str, step: int | None) -> list[dict[str, Any]]:
+def _break_at_gaps(data: Rows, field: str, step: int | None, keys: Sequence[str] = ("series",),
+                   values: Sequence[str] = ("share", "known", "lo", "hi", "unknown_share", "women", "men",
+                                            "unknown", "total")) -> list[dict[str, Any]]:
     """The rows plus, per series, an empty row for every missing year (or decade) between its first and last.
 
     Why: a line drawn from 2015 straight to 2018 reads as figures for 2016 and 2017 that were never counted.
@@ -119,32 +298,35 @@ def _break_at_gaps(data: Rows, field: str, step: int | None) -> list[dict[str, A
     rows = [dict(d) for d in data]
     if step is None:
         return rows
-    seen: dict[Any, set[int]] = {}
+    seen: dict[tuple[Any, ...], set[int]] = {}
     for d in rows:
         if d.get(field) is not None:
-            seen.setdefault(d["series"], set()).add(int(d[field]))
-    for series, xs in seen.items():
+            seen.setdefault(tuple(d.get(k) for k in keys), set()).add(int(d[field]))
+    for key, xs in seen.items():
         for v in range(min(xs), max(xs) + 1, step):
             if v not in xs:
-                rows.append({field: v, "series": series, "share": None, "known": None, "lo": None, "hi": None,
-                             "unknown_share": None, "women": None, "men": None, "unknown": None, "total": None})
-    return sorted(rows, key=lambda d: (str(d["series"]), d[field] if d.get(field) is not None else 0))
+                rows.append({field: v, **dict(zip(keys, key, strict=True)), **dict.fromkeys(values)})
+    return sorted(rows, key=lambda d: (tuple(str(d.get(k)) for k in keys),
+                                       d[field] if d.get(field) is not None else 0))
 
 
 # --------------------------------------------------------------------------------------------- trend
 def trend_chart(table: Any, *, title: str = "Women's share over the years", x: str = "year",
+                subtitle: str | Sequence[str] | None = None, source: str | None = None,
                 width: int = 560, height: int = 260) -> Any:
     """Women's share per year, one line per role (or group), with its 95% band.
 
     The line is ``share_expected`` (recorded genders plus the name model's probabilities), the estimate the
     band ``ci_low``-``ci_high`` belongs to; without it, ``share_known``. Below, a small panel shows the share
-    of those counted whose gender is unknown, so that a line built on few known genders is visibly so.
-    Columns: ``year`` (or ``x``), ``share_expected``/``share_known``, ``ci_low``, ``ci_high``, ``unknown``,
-    ``total``; any other text column (role, kind, genre) becomes the series.
+    of those counted whose gender is unknown, in the same colour per role, so that a line built on few known
+    genders is visibly so. Columns: ``year`` (or ``x``), ``share_expected``/``share_known``, ``ci_low``,
+    ``ci_high``, ``unknown``, ``total``; any other text column (role, kind, genre) becomes the series.
+    ``subtitle`` (roles, kind, sample, years, unit: see :func:`describe`) and ``source`` (see
+    :func:`source_line`) let the chart stand alone in an article.
     """
     rows = records(table)
     if not rows:
-        return _base_config(_empty(title))
+        return _base_config(_titled(_empty(title), title, subtitle, source, width))
     _need(rows, [x, "share_known"], "trend")
     series_cols = [c for c in ("role", "kind", "genre", "decade", "sample") if c in rows[0] and c != x]
     data = []
@@ -170,16 +352,21 @@ def trend_chart(table: Any, *, title: str = "Women's share over the years", x: s
             "total": total,
         })
     if not data:
-        return _base_config(_empty(title))
+        return _base_config(_titled(_empty(title), title, subtitle, source, width))
     data = _break_at_gaps(data, "x", {"year": 1, "decade": 10}.get(x))
-    n_series = len({d["series"] for d in data})
-    colour = alt.Color("series:N", title=None, scale=alt.Scale(range=list(OKABE_ITO)),
-                       legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=3) if n_series > 1 else None)
-    x_enc = _year_axis(data, "x", x)
+    series = list(dict.fromkeys(str(d["series"]) for d in data))
+    if "role" in series_cols:
+        order = {r: i for i, r in enumerate(ROLE_COLOURS)}
+        series.sort(key=lambda s: (order.get(_role_of(s), len(order)), s))
+    scale = alt.Scale(domain=series, range=_series_colours(series))
+    colour = alt.Color("series:N", title=None, scale=scale, sort=series,
+                       legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=3, symbolOpacity=1,
+                                         labelExpr="replace(datum.label, /_/g, ' ')") if len(series) > 1 else None)
+    x_enc = _year_axis(data, "x", x, width)
     base = alt.Chart(alt.Data(values=data))
-    band = base.mark_area(opacity=0.18).encode(x_enc, y=alt.Y("lo:Q"), y2="hi:Q",
-                                               fill=alt.Fill("series:N", legend=None,
-                                                             scale=alt.Scale(range=list(OKABE_ITO))))
+    # The band on the colour channel with the very same definition as the line's: a separate fill scale with
+    # this domain would merge into colour and switch its legend off.
+    band = base.mark_area(opacity=0.15).encode(x_enc, y=alt.Y("lo:Q"), y2="hi:Q", color=colour)
     line = base.mark_line(point=alt.OverlayMarkDef(size=28), strokeWidth=2).encode(
         x_enc,
         y=alt.Y("share:Q", title="women's share (estimate)",
@@ -189,20 +376,27 @@ def trend_chart(table: Any, *, title: str = "Women's share over the years", x: s
                  alt.Tooltip("known:Q", format=".1%", title="among known genders"),
                  alt.Tooltip("women:Q"), alt.Tooltip("men:Q"), alt.Tooltip("unknown:Q")],
     )
-    parity = alt.Chart(alt.Data(values=[{"p": 0.5}])).mark_rule(strokeDash=[4, 4], color="#777777").encode(y="p:Q")
-    top = alt.layer(band, line, parity).properties(width=width, height=height, title=title)
-    unknown_panel = base.mark_line(color=GENDER_COLOURS["unknown"], strokeWidth=2,
-                                   point=alt.OverlayMarkDef(size=20, color=GENDER_COLOURS["unknown"])).encode(
-        _year_axis(data, "x", None),
+    xs = [int(d["x"]) for d in data if d.get("x") is not None]
+    parity_data = alt.Data(values=[{"p": 0.5, "x": max(xs), "label": "parity: 50%"}])
+    parity = alt.Chart(parity_data).mark_rule(strokeDash=[4, 4], color="#777777").encode(y="p:Q")
+    parity_label = alt.Chart(parity_data).mark_text(align="right", baseline="bottom", dy=-3, fontSize=10,
+                                                    color="#555555").encode(x=alt.X("x:Q"), y="p:Q",
+                                                                            text="label:N")
+    top = alt.layer(band, line, parity, parity_label).properties(width=width, height=height)
+    unknown_panel = base.mark_line(strokeWidth=1.5, point=alt.OverlayMarkDef(size=14)).encode(
+        _year_axis(data, "x", None, width, labels=False),
         y=alt.Y("unknown_share:Q", title="unknown", axis=alt.Axis(format="%", tickCount=2),
                 scale=alt.Scale(domainMin=0)),
-        detail="series:N",
-        strokeDash=alt.StrokeDash("series:N", legend=None),
+        color=colour,
         tooltip=[alt.Tooltip("series:N"), alt.Tooltip("x:Q", title=x),
                  alt.Tooltip("unknown_share:Q", format=".1%", title="unknown gender")],
-    ).properties(width=width, height=50, title=alt.TitleParams("gender unknown (grey): share of all counted",
-                                                                fontSize=11, color="#555555"))
-    return _base_config(alt.vconcat(top, unknown_panel, spacing=8))
+    ).properties(width=width, height=50, view=alt.ViewBackground(fill="#f2f2f2"), title=alt.TitleParams(
+        "Grey panel: share of those counted whose gender is unknown" + (", per role (colours as above)"
+                                                                         if len(series) > 1 else ""),
+        fontSize=11, color="#555555"))
+    both = alt.vconcat(top, unknown_panel, spacing=8)
+    width += 60  # the y axis
+    return _base_config(_titled(both, title, subtitle, source, width))
 
 
 # ------------------------------------------------------------------------------------------- compare
@@ -211,20 +405,83 @@ METRIC_LABELS: dict[str, str] = {
     "pct_titles_with_no_woman_in_role": "titles with no woman",
     "pct_episodes_directed_by_women": "episodes directed by women",
 }
+#: Short names a user may give ``chart compare --metric``.
+METRIC_ALIASES: dict[str, str] = {
+    "people": "pct_women_of_individuals", "individuals": "pct_women_of_individuals",
+    "no-woman": "pct_titles_with_no_woman_in_role", "no_woman": "pct_titles_with_no_woman_in_role",
+    "episodes": "pct_episodes_directed_by_women",
+}
 
 
-def compare_chart(table: Any, *, title: str = "Our estimate beside the published figures",
-                  width: int = 560, height: int = 260, max_panels: int = 4) -> Any:
+def metric_words(metric: str, role: str) -> str:
+    """What a compared figure is, in words: "women's share of directors", "titles with no woman editor"."""
+    if metric == "pct_women_of_individuals":
+        return f"women's share of {role_words(role)}"
+    if metric == "pct_titles_with_no_woman_in_role":
+        return ("titles with no woman in the key roles" if "," in role
+                else f"titles with no woman {role_words(role, plural=False)}")
+    if metric == "pct_episodes_directed_by_women":
+        return "episodes directed by women"
+    return f"{METRIC_LABELS.get(metric, metric.replace('_', ' '))} ({role_words(role)})"
+
+
+def parse_metrics(text: str | None) -> list[str] | None:
+    """``--metric people,no-woman`` -> the metric names; None for every metric; an unknown one names the rest."""
+    if text is None or not text.strip() or text.strip().lower() == "all":
+        return None
+    out = []
+    for word in (w.strip().lower() for w in text.split(",") if w.strip()):
+        name = METRIC_ALIASES.get(word, word)
+        if name not in METRIC_LABELS:
+            raise ArgumentError(f"unknown metric {word!r}; allowed: all, {', '.join(METRIC_ALIASES)} "
+                                f"(or {', '.join(METRIC_LABELS)})")
+        out.append(name)
+    return out
+
+
+def select_compare(table: Any, *, roles: Sequence[str] | None = None, metrics: Sequence[str] | None = None) -> Rows:
+    """The comparison rows for the chosen roles and metrics. A row for several roles (a study's key roles) is
+    kept when all of its roles are chosen."""
+    rows = records(table)
+    if roles:
+        chosen = set(roles)
+        rows = [r for r in rows if r.get("role") is None or set(str(r["role"]).split(",")) <= chosen]
+    if metrics:
+        rows = [r for r in rows if r.get("metric") is None or r["metric"] in metrics]
+    return rows
+
+
+def _study_name(rows: Rows) -> str | None:
+    key = next((r.get("study") for r in rows if r.get("study")), None)
+    if key is None:
+        return None
+    try:
+        from crewparity.metrics.roles import studies
+
+        found = studies().get(str(key))
+    except Exception:  # noqa: BLE001 - a name is a nicety; the key still says which study
+        found = None
+    return found.name if found is not None else str(key)
+
+
+def compare_chart(table: Any, *, title: str | None = None, subtitle: str | Sequence[str] | None = None,
+                  source: str | None = None, width: int = 560, height: int = 260,
+                  max_panels: int | None = 4) -> Any:
     """crewparity's figure (with its 95% band) and the study's published figure, per year; a panel per
-    metric and role when the study publishes several.
+    metric and role when the study publishes several (at most ``max_panels``; None for all of them).
 
     Accepts the comparison table of the metrics layer (``crewparity compare``): ``year``, ``published``
     (the study's, a fraction), ``crewparity`` (ours, or ``share_known``/``ours``), ``ci_low``/``ci_high``,
-    and optionally ``metric`` and ``role``.
+    and optionally ``study``, ``period`` (a TV season such as 2015-16), ``metric``, ``role``,
+    ``published_sample``, ``published_source`` and ``crewparity_sample``, from which the title, the axis
+    titles and the subtitle say which study, which figure and which samples the chart shows.
     """
     rows = records(table)
+    name = _study_name(rows)
+    title = title or (f"{name}: crewparity's estimate beside the published figures" if name
+                      else "Our estimate beside the published figures")
     if not rows:
-        return _base_config(_empty(title))
+        return _base_config(_titled(_empty(title), title, subtitle, source, width))
     cols = _columns(rows)
     ours_col = next((c for c in ("crewparity", "ours", "share_known", "share_expected", "share") if c in cols), None)
     theirs_col = next((c for c in ("published", "theirs", "published_share") if c in cols), None)
@@ -234,61 +491,104 @@ def compare_chart(table: Any, *, title: str = "Our estimate beside the published
             f"got {', '.join(sorted(cols))}")
 
     def panel(r: Mapping[str, Any]) -> str:
-        parts = []
-        if "metric" in cols and len({x.get("metric") for x in rows}) > 1:
-            parts.append(METRIC_LABELS.get(str(r.get("metric")), str(r.get("metric"))))
-        if "role" in cols and len({x.get("role") for x in rows}) > 1:
-            role = str(r.get("role"))
-            parts.append("key roles" if "," in role else role)
-        return " · ".join(parts) or "all"
+        if "metric" in cols and r.get("metric") is not None:
+            return metric_words(str(r["metric"]), str(r.get("role") or ""))
+        if "role" in cols and r.get("role") is not None:
+            return f"women's share of {role_words(str(r['role']))}"
+        return "women's share"
 
+    ours, theirs = "crewparity (ours)", "published (theirs)"
     data = []
     for r in rows:
         if r.get("year") is None:
             continue
         label = panel(r)
         if r.get(ours_col) is not None:
-            data.append({"year": r["year"], "panel": label, "who": "crewparity (ours)", "share": r[ours_col],
+            data.append({"year": r["year"], "panel": label, "who": ours, "share": r[ours_col],
                          "lo": r.get("ci_low"), "hi": r.get("ci_high")})
         if r.get(theirs_col) is not None:
-            data.append({"year": r["year"], "panel": label, "who": "published (theirs)", "share": r[theirs_col],
+            data.append({"year": r["year"], "panel": label, "who": theirs, "share": r[theirs_col],
                          "lo": None, "hi": None})
     if not data:
-        return _base_config(_empty(title))
+        return _base_config(_titled(_empty(title), title, subtitle, source, width))
     panels = list(dict.fromkeys(d["panel"] for d in data))
-    if len(panels) > max_panels:
+    total_panels = len(panels)
+    if max_panels is not None and len(panels) > max_panels:
         # Panels where both figures exist first: a comparison with one side missing says little.
-        with_ours = {d["panel"] for d in data if d["who"] == "crewparity (ours)"}
+        with_ours = {d["panel"] for d in data if d["who"] == ours}
         panels = ([p for p in panels if p in with_ours] + [p for p in panels if p not in with_ours])[:max_panels]
         data = [d for d in data if d["panel"] in panels]
-        title = f"{title} (first {max_panels} of the study's figures; all in the table)"
-    who = ["crewparity (ours)", "published (theirs)"]
-    colour = alt.Color("who:N", title=None, scale=alt.Scale(domain=who, range=[OURS_COLOUR, THEIRS_COLOUR]),
-                       legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=3))
-    x_enc = _year_axis(data, "year", "year")
-    # No explicit domain on the band's fill scale: with one, Vega-Lite merges it into colour and drops the legend.
-    band = alt.Chart().transform_filter("datum.lo != null").mark_area(opacity=0.18).encode(
-        x_enc, y="lo:Q", y2="hi:Q",
-        fill=alt.Fill("who:N", legend=None, scale=alt.Scale(range=[OURS_COLOUR, THEIRS_COLOUR])))
-    lines = alt.Chart().mark_line(point=alt.OverlayMarkDef(size=36), strokeWidth=2).encode(
-        x_enc,
-        y=alt.Y("share:Q", title="share", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-        color=colour,
-        tooltip=[alt.Tooltip("who:N"), alt.Tooltip("panel:N"), alt.Tooltip("year:Q"),
-                 alt.Tooltip("share:Q", format=".1%")],
-    )
-    facet = len(panels) > 1
-    layered = alt.layer(band, lines, data=alt.Data(values=data)).properties(
-        width=width if not facet else 300, height=height if not facet else 170)
-    if facet:
-        chart = layered.facet(facet=alt.Facet("panel:N", title=None, sort=panels), columns=2, title=title)
+    seasons = [str(r.get("period")) for r in rows if r.get("period") and str(r.get("period")) != str(r.get("year"))]
+    if seasons:
+        first = next(r for r in rows if r.get("period") and str(r["period"]) != str(r.get("year")))
+        x_title = f"TV season, by its first year ({first['year']} = the {first['period']} season)"
     else:
-        chart = layered.properties(title=title)
-    return _base_config(chart)
+        x_title = "year"
+    if subtitle is None:
+        subtitle = _compare_subtitle(rows, panels, total_panels)
+    data = _break_at_gaps(data, "year", 1, keys=("panel", "who"), values=("share", "lo", "hi"))
+    facet = len(panels) > 1
+    columns = 2 if len(panels) <= 4 else 3
+    pw = width if not facet else (width - 40) // 2 if columns == 2 else (width - 60) // 3
+    ph = height if not facet else 150 if len(panels) <= 4 else 100
+    colour = alt.Color("who:N", title=None, scale=alt.Scale(domain=[ours, theirs], range=[OURS_COLOUR, THEIRS_COLOUR]),
+                       legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=3))
+    x_enc = _year_axis(data, "year", x_title if not facet else None, pw)
+
+    def one(label: str) -> Any:
+        values = [d for d in data if d["panel"] == label]
+        short = "% of titles" if label.startswith("titles") else "% of episodes" if label.startswith("episodes") \
+            else "% women"
+        # The band only where ours has one; the gap rows (null) break it as they break the line. A bar for the
+        # interval at each of our points too: a year with no neighbour has no band to draw.
+        band = alt.Chart().transform_filter(f"datum.who == '{ours}'").mark_area(opacity=0.18, color=OURS_COLOUR) \
+            .encode(x_enc, y="lo:Q", y2="hi:Q")
+        bars = alt.Chart().transform_filter(f"datum.who == '{ours}' && datum.lo != null").mark_rule(
+            color=OURS_COLOUR, opacity=0.6, strokeWidth=1.5).encode(x_enc, y="lo:Q", y2="hi:Q")
+        lines = alt.Chart().mark_line(point=alt.OverlayMarkDef(size=30 if facet else 36), strokeWidth=2).encode(
+            x_enc,
+            y=alt.Y("share:Q", title=short if facet else f"{label} (%)", axis=alt.Axis(format="%", tickCount=5),
+                    scale=alt.Scale(domain=[0, 1])),
+            color=colour,
+            tooltip=[alt.Tooltip("who:N"), alt.Tooltip("year:Q", format="d"),
+                     alt.Tooltip("share:Q", format=".1%")],
+        )
+        layered = alt.layer(band, bars, lines, data=alt.Data(values=values)).properties(width=pw, height=ph)
+        return layered.properties(title=alt.TitleParams(label, fontSize=12, fontWeight="normal")) if facet \
+            else layered
+
+    if facet:
+        chart = alt.concat(*[one(p) for p in panels], columns=columns, spacing=14)
+        full = columns * (pw + 60)
+    else:
+        chart = one(panels[0])
+        full = pw + 60
+    return _base_config(_titled(chart, title, subtitle, source, full))
+
+
+def _compare_subtitle(rows: Rows, panels: Sequence[str], total_panels: int) -> list[str]:
+    first = rows[0]
+    lines = []
+    if first.get("published_sample") or first.get("crewparity_sample"):
+        lines.append(f"Theirs: {first.get('published_sample') or 'as published'}. "
+                     f"Ours: {first.get('crewparity_sample') or 'crewparity'}; bar and band: our 95% interval.")
+    groups: dict[str, list[str]] = {}
+    for p in panels:   # "women's share of directors", "... of writers" -> "women's share of directors, writers"
+        head, sep, tail = p.partition(" of ") if p.startswith("women's share") else p.rpartition(" woman ")
+        if sep:
+            groups.setdefault(head + sep.rstrip(), []).append(tail)
+        else:
+            groups.setdefault(p, [])
+    shown = "Shown: " + "; ".join(f"{h} {', '.join(t)}" if t else h for h, t in groups.items())
+    if len(panels) < total_panels:
+        shown += f" (the first {len(panels)} of the study's {total_panels} figures)"
+    lines.append(shown + ".")
+    return lines
 
 
 # ------------------------------------------------------------------------------------------- seasons
-def seasons_chart(table: Any, *, title: str | None = None, width: int | None = None, height: int = 220) -> Any:
+def seasons_chart(table: Any, *, title: str | None = None, subtitle: str | Sequence[str] | None = None,
+                  source: str | None = None, width: int | None = None, height: int = 220) -> Any:
     """A series' seasons as stacked bars: episodes by their director's gender, unknown in grey.
 
     Columns: ``season``, ``women``, ``men``, ``nonbinary``, ``unknown``, ``total`` (one row per season,
@@ -298,7 +598,7 @@ def seasons_chart(table: Any, *, title: str | None = None, width: int | None = N
     name = next((r.get("series") for r in rows if r.get("series")), None)
     title = title or (f"{name}: episodes by director gender" if name else "Episodes by director gender")
     if not rows:
-        return _base_config(_empty(title))
+        return _base_config(_titled(_empty(title), title, subtitle, source, width or 480))
     _need(rows, ["season", "women", "men", "total"], "seasons")
     data = []
     labels = []
@@ -324,11 +624,13 @@ def seasons_chart(table: Any, *, title: str | None = None, width: int | None = N
     )
     text = alt.Chart(alt.Data(values=labels)).mark_text(dy=-7, fontSize=11, color="#222222").encode(
         x, y=alt.Y("top:Q"), text="label:N")
-    return _base_config(alt.layer(bars, text).properties(width=w, height=height, title=title))
+    chart = alt.layer(bars, text).properties(width=w, height=height)
+    return _base_config(_titled(chart, title, subtitle, source, max(w, 420)))
 
 
 # -------------------------------------------------------------------------------------- distribution
 def distribution_chart(table: Any, *, title: str = "How many women a title employs in these roles",
+                       subtitle: str | Sequence[str] | None = None, source: str | None = None,
                        width: int = 480, height: int = 220) -> Any:
     """Titles by the number of women credited (0, 1, 2, 3-5, 6-9, 10+), labelled with the share of titles.
 
@@ -339,7 +641,7 @@ def distribution_chart(table: Any, *, title: str = "How many women a title emplo
     """
     rows = records(table)
     if not rows:
-        return _base_config(_empty(title))
+        return _base_config(_titled(_empty(title), title, subtitle, source, width))
     cols = _columns(rows)
     bucket_col = next((c for c in ("women_per_title", "bucket", "women_bucket", "women") if c in cols), None)
     count_col = next((c for c in ("titles", "count", "n") if c in cols), None)
@@ -389,7 +691,8 @@ def distribution_chart(table: Any, *, title: str = "How many women a title emplo
     )
     text = alt.Chart(alt.Data(values=labels)).mark_text(dy=-7, fontSize=11).encode(
         x, y="titles:Q", text=alt.Text("share:Q", format=".0%"))
-    return _base_config(alt.layer(bars, text).properties(width=width, height=height, title=title))
+    chart = alt.layer(bars, text).properties(width=width, height=height)
+    return _base_config(_titled(chart, title, subtitle, source, width))
 
 
 # ------------------------------------------------------------------------------------------- render
