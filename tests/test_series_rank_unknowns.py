@@ -17,6 +17,10 @@ label; M = Mike, a man; U = "U. V. Wu", initials only: unknown; N = Noa, nonbina
   tt0500006 Hopeless           S1: 1 x W, 5 x M, 1 x U        -> 1 of 6 known, 2 of 7 at most: on no list and not
                                                                  counted as left out
   tt0500007 Short Run          S1: 2 x W                      -> best only with --min-episodes 2 or less
+
+`--undecided` (``undecided=True``, ``undecided=true``) lists the seasons left out, by the same rule: worst ->
+Men And Unknowns (could_be_women 1) and Nonbinary And U (1; 1/2 with --codirected fractional, as Noa and U
+share the episode); best -> The Mirror (could_be_women 10).
 """
 
 from __future__ import annotations
@@ -215,3 +219,34 @@ def test_report_uses_the_same_default_and_rule(db: Path, tmp_path: Path) -> None
     assert "1 more season would reach 40%" in best
     assert "All Men Known" in worst and "Men And Unknowns" not in worst and "Nonbinary And U" not in worst
     assert "2 more seasons with no episode known to be directed by a woman" in worst
+
+
+# -- the seasons left out, listed (--undecided) --------------------------------------------------------------
+
+UNDECIDED = {
+    # (rank, codirected): [(series, season, could_be_women)] in the list's order
+    ("worst", "any"): [("Men And Unknowns", 1, 1), ("Nonbinary And U", 1, 1)],
+    ("worst", "fractional"): [("Men And Unknowns", 1, 1.0), ("Nonbinary And U", 1, 0.5)],
+    ("best", "any"): [("The Mirror", 1, 10)],
+    ("best", "fractional"): [("The Mirror", 1, 10.0)],
+}
+
+
+@pytest.mark.parametrize("rank,codirected", list(UNDECIDED))
+@pytest.mark.parametrize("min_episodes", [None, 1])
+def test_undecided_lists_exactly_the_seasons_the_note_counts(db: Path, rank: str, codirected: str,
+                                                             min_episodes: int | None) -> None:
+    listed, counted = _rank(db, rank, codirected=codirected, min_episodes=min_episodes)
+    undecided, also_counted = _rank(db, rank, codirected=codirected, min_episodes=min_episodes, undecided=True)
+    assert [(r["series"], r["season"], r["could_be_women"]) for r in undecided] == UNDECIDED[rank, codirected]
+    assert len(undecided) == counted == also_counted
+    assert not set(_listed(undecided)) & set(_listed(listed))
+    # the list's columns, plus what would decide each season
+    assert list(undecided[0]) == [*listed[0], "could_be_women"]
+
+
+def test_undecided_keeps_the_years_lengths_and_limit(db: Path) -> None:
+    rows, counted = _rank(db, "worst", undecided=True, limit=1)
+    assert _listed(rows) == [("Men And Unknowns", 1)] and counted == 2  # the count is before the limit
+    assert _rank(db, "best", undecided=True, min_episodes=14) == ([], 0)  # The Mirror has 13 episodes
+    assert _rank(db, "worst", undecided=True, year_from=2021) == ([], 0)
