@@ -36,6 +36,7 @@ import pytest
 import crewparity
 from crewparity.metrics.episodes import left_out_for_unknowns, rank_seasons
 from crewparity.metrics.roles import dga_min_episodes
+from crewparity.output import to_records
 from crewparity.store import open_store
 from tests._metrics_store import BASICS, N, _title, _write
 from tests.conftest import run_cli
@@ -250,3 +251,33 @@ def test_undecided_keeps_the_years_lengths_and_limit(db: Path) -> None:
     assert _listed(rows) == [("Men And Unknowns", 1)] and counted == 2  # the count is before the limit
     assert _rank(db, "best", undecided=True, min_episodes=14) == ([], 0)  # The Mirror has 13 episodes
     assert _rank(db, "worst", undecided=True, year_from=2021) == ([], 0)
+
+
+def test_python_api_mirrors_cli_undecided(db: Path) -> None:
+    with crewparity.open(db) as cp:
+        table = cp.series_rank("worst", undecided=True)
+    res = run_cli("series", "--rank", "worst", "--undecided", "-f", "json", "--db", str(db))
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout) == json.loads(json.dumps(to_records(table), default=str))
+
+
+def test_cli_note_names_the_option_and_the_option_lists_them(db: Path) -> None:
+    worst = run_cli("series", "--rank", "worst", "--db", str(db))
+    assert "--undecided lists them" in worst.stderr
+    listing = run_cli("series", "--rank", "worst", "--undecided", "--db", str(db), env={"COLUMNS": "200"})
+    assert listing.returncode == 0, listing.stderr
+    assert "Men And Unknowns" in listing.stdout and "Nonbinary And U" in listing.stdout
+    assert "All Men Known" not in listing.stdout and "could_be_women" in listing.stdout
+    assert "left out of the worst list" in listing.stdout  # the title says what this table is
+    assert "crewparity series --rank worst --undecided" in listing.stdout  # the caption reproduces it
+    assert "left out" not in listing.stderr  # no note counting what the table lists
+    best = run_cli("series", "--rank", "best", "--undecided", "-f", "csv", "--min-episodes", "1", "--db", str(db))
+    assert best.returncode == 0, best.stderr
+    assert best.stdout.splitlines()[0].endswith(",could_be_women") and "The Mirror" in best.stdout
+    empty = run_cli("series", "--rank", "best", "--undecided", "--min-episodes", "14", "--db", str(db))
+    assert empty.returncode == 0 and "no series-season" in empty.stdout + empty.stderr
+
+
+def test_cli_undecided_needs_rank(db: Path) -> None:
+    res = run_cli("series", "Hopeless", "--undecided", "--db", str(db))
+    assert res.returncode != 0 and "--undecided needs --rank best|worst" in res.stderr
