@@ -281,3 +281,26 @@ def test_cli_note_names_the_option_and_the_option_lists_them(db: Path) -> None:
 def test_cli_undecided_needs_rank(db: Path) -> None:
     res = run_cli("series", "Hopeless", "--undecided", "--db", str(db))
     assert res.returncode != 0 and "--undecided needs --rank best|worst" in res.stderr
+
+
+def test_api_lists_the_undecided_and_the_dashboard_links_to_them(client: TestClient) -> None:
+    api = client.get("/api/series", params={"rank": "worst", "undecided": "true"})
+    assert api.status_code == 200
+    assert [(r["series"], r["season"], r["could_be_women"]) for r in api.json()] == UNDECIDED["worst", "any"]
+    assert client.get("/api/series", params={"query": "Hopeless", "undecided": "true"}).status_code == 400
+    page = client.get("/rankings").text
+    links = re.findall(r'<a href="([^"]*undecided=true[^"]*format=json[^"]*)"', page)
+    assert len(links) == 2, links  # one under each list (and a CSV beside it)
+    assert len(re.findall(r'<a href="[^"]*undecided=true[^"]*format=csv[^"]*" download>', page)) == 2
+    seen = {}
+    for link in links:
+        res = client.get(link.replace("&amp;", "&"))
+        assert res.status_code == 200
+        rows = res.json()
+        seen[rows[0]["series"]] = [(r["series"], r["season"]) for r in rows]
+    assert seen == {"The Mirror": [("The Mirror", 1)],
+                    "Men And Unknowns": [("Men And Unknowns", 1), ("Nonbinary And U", 1)]}
+    # the link keeps the page's selection
+    narrowed = client.get("/rankings", params={"min_episodes": 1, "from": 2019}).text
+    assert all("min_episodes=1" in x and "from=2019" in x
+               for x in re.findall(r'<a href="([^"]*undecided=true[^"]*)"', narrowed))
