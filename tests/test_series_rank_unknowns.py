@@ -304,3 +304,15 @@ def test_api_lists_the_undecided_and_the_dashboard_links_to_them(client: TestCli
     narrowed = client.get("/rankings", params={"min_episodes": 1, "from": 2019}).text
     assert all("min_episodes=1" in x and "from=2019" in x
                for x in re.findall(r'<a href="([^"]*undecided=true[^"]*)"', narrowed))
+
+
+def test_report_names_the_command_that_lists_them(db: Path, tmp_path: Path) -> None:
+    from crewparity.report import build_report
+
+    html = build_report(db, tmp_path / "report.html").read_text(encoding="utf-8")
+    best = html[html.index('id="best"'):html.index('id="worst"')]
+    worst = html[html.index('id="worst"'):]
+    assert "crewparity series --rank best --undecided" in best
+    assert "crewparity series --rank worst --undecided" in worst
+    years = build_report(db, tmp_path / "years.html", year_from=2019, year_to=2021).read_text(encoding="utf-8")
+    assert "crewparity series --rank worst --undecided --from 2019 --to 2021 lists them" in years
