@@ -17,6 +17,10 @@ label; M = Mike, a man; U = "U. V. Wu", initials only: unknown; N = Noa, nonbina
   tt0500006 Hopeless           S1: 1 x W, 5 x M, 1 x U        -> 1 of 6 known, 2 of 7 at most: on no list and not
                                                                  counted as left out
   tt0500007 Short Run          S1: 2 x W                      -> best only with --min-episodes 2 or less
+
+`--undecided` (``undecided=True``, ``undecided=true``) lists the seasons left out, by the same rule: worst ->
+Men And Unknowns (could_be_women 1) and Nonbinary And U (1; 1/2 with --codirected fractional, as Noa and U
+share the episode); best -> The Mirror (could_be_women 10).
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ import pytest
 import crewparity
 from crewparity.metrics.episodes import left_out_for_unknowns, rank_seasons
 from crewparity.metrics.roles import dga_min_episodes
+from crewparity.output import to_records
 from crewparity.store import open_store
 from tests._metrics_store import BASICS, N, _title, _write
 from tests.conftest import run_cli
@@ -215,3 +220,99 @@ def test_report_uses_the_same_default_and_rule(db: Path, tmp_path: Path) -> None
     assert "1 more season would reach 40%" in best
     assert "All Men Known" in worst and "Men And Unknowns" not in worst and "Nonbinary And U" not in worst
     assert "2 more seasons with no episode known to be directed by a woman" in worst
+
+
+# -- the seasons left out, listed (--undecided) --------------------------------------------------------------
+
+UNDECIDED = {
+    # (rank, codirected): [(series, season, could_be_women)] in the list's order
+    ("worst", "any"): [("Men And Unknowns", 1, 1), ("Nonbinary And U", 1, 1)],
+    ("worst", "fractional"): [("Men And Unknowns", 1, 1.0), ("Nonbinary And U", 1, 0.5)],
+    ("best", "any"): [("The Mirror", 1, 10)],
+    ("best", "fractional"): [("The Mirror", 1, 10.0)],
+}
+
+
+@pytest.mark.parametrize("rank,codirected", list(UNDECIDED))
+@pytest.mark.parametrize("min_episodes", [None, 1])
+def test_undecided_lists_exactly_the_seasons_the_note_counts(db: Path, rank: str, codirected: str,
+                                                             min_episodes: int | None) -> None:
+    listed, counted = _rank(db, rank, codirected=codirected, min_episodes=min_episodes)
+    undecided, also_counted = _rank(db, rank, codirected=codirected, min_episodes=min_episodes, undecided=True)
+    assert [(r["series"], r["season"], r["could_be_women"]) for r in undecided] == UNDECIDED[rank, codirected]
+    assert len(undecided) == counted == also_counted
+    assert not set(_listed(undecided)) & set(_listed(listed))
+    # the list's columns, plus what would decide each season
+    assert list(undecided[0]) == [*listed[0], "could_be_women"]
+
+
+def test_undecided_keeps_the_years_lengths_and_limit(db: Path) -> None:
+    rows, counted = _rank(db, "worst", undecided=True, limit=1)
+    assert _listed(rows) == [("Men And Unknowns", 1)] and counted == 2  # the count is before the limit
+    assert _rank(db, "best", undecided=True, min_episodes=14) == ([], 0)  # The Mirror has 13 episodes
+    assert _rank(db, "worst", undecided=True, year_from=2021) == ([], 0)
+
+
+def test_python_api_mirrors_cli_undecided(db: Path) -> None:
+    with crewparity.open(db) as cp:
+        table = cp.series_rank("worst", undecided=True)
+    res = run_cli("series", "--rank", "worst", "--undecided", "-f", "json", "--db", str(db))
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout) == json.loads(json.dumps(to_records(table), default=str))
+
+
+def test_cli_note_names_the_option_and_the_option_lists_them(db: Path) -> None:
+    worst = run_cli("series", "--rank", "worst", "--db", str(db))
+    assert "--undecided lists them" in worst.stderr
+    listing = run_cli("series", "--rank", "worst", "--undecided", "--db", str(db), env={"COLUMNS": "200"})
+    assert listing.returncode == 0, listing.stderr
+    assert "Men And Unknowns" in listing.stdout and "Nonbinary And U" in listing.stdout
+    assert "All Men Known" not in listing.stdout and "could_be_women" in listing.stdout
+    assert "left out of the worst list" in listing.stdout  # the title says what this table is
+    assert "crewparity series --rank worst --undecided" in listing.stdout  # the caption reproduces it
+    assert "left out" not in listing.stderr  # no note counting what the table lists
+    best = run_cli("series", "--rank", "best", "--undecided", "-f", "csv", "--min-episodes", "1", "--db", str(db))
+    assert best.returncode == 0, best.stderr
+    assert best.stdout.splitlines()[0].endswith(",could_be_women") and "The Mirror" in best.stdout
+    empty = run_cli("series", "--rank", "best", "--undecided", "--min-episodes", "14", "--db", str(db))
+    assert empty.returncode == 0 and "no series-season" in empty.stdout + empty.stderr
+
+
+def test_cli_undecided_needs_rank(db: Path) -> None:
+    res = run_cli("series", "Hopeless", "--undecided", "--db", str(db))
+    assert res.returncode != 0 and "--undecided needs --rank best|worst" in res.stderr
+
+
+def test_api_lists_the_undecided_and_the_dashboard_links_to_them(client: TestClient) -> None:
+    api = client.get("/api/series", params={"rank": "worst", "undecided": "true"})
+    assert api.status_code == 200
+    assert [(r["series"], r["season"], r["could_be_women"]) for r in api.json()] == UNDECIDED["worst", "any"]
+    assert client.get("/api/series", params={"query": "Hopeless", "undecided": "true"}).status_code == 400
+    page = client.get("/rankings").text
+    links = re.findall(r'<a href="([^"]*undecided=true[^"]*format=json[^"]*)"', page)
+    assert len(links) == 2, links  # one under each list (and a CSV beside it)
+    assert len(re.findall(r'<a href="[^"]*undecided=true[^"]*format=csv[^"]*" download>', page)) == 2
+    seen = {}
+    for link in links:
+        res = client.get(link.replace("&amp;", "&"))
+        assert res.status_code == 200
+        rows = res.json()
+        seen[rows[0]["series"]] = [(r["series"], r["season"]) for r in rows]
+    assert seen == {"The Mirror": [("The Mirror", 1)],
+                    "Men And Unknowns": [("Men And Unknowns", 1), ("Nonbinary And U", 1)]}
+    # the link keeps the page's selection
+    narrowed = client.get("/rankings", params={"min_episodes": 1, "from": 2019}).text
+    assert all("min_episodes=1" in x and "from=2019" in x
+               for x in re.findall(r'<a href="([^"]*undecided=true[^"]*)"', narrowed))
+
+
+def test_report_names_the_command_that_lists_them(db: Path, tmp_path: Path) -> None:
+    from crewparity.report import build_report
+
+    html = build_report(db, tmp_path / "report.html").read_text(encoding="utf-8")
+    best = html[html.index('id="best"'):html.index('id="worst"')]
+    worst = html[html.index('id="worst"'):]
+    assert "crewparity series --rank best --undecided" in best
+    assert "crewparity series --rank worst --undecided" in worst
+    years = build_report(db, tmp_path / "years.html", year_from=2019, year_to=2021).read_text(encoding="utf-8")
+    assert "crewparity series --rank worst --undecided --from 2019 --to 2021 lists them" in years

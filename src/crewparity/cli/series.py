@@ -31,8 +31,13 @@ def series(
     rank: Annotated[str | None, typer.Option(
         "--rank", help=f"best: seasons with at least {_BEST} of episodes directed by women even if every director "
         "of unknown gender were a man; worst: seasons with none and no director of unknown gender (the DGA's "
-        "lists, over every series; no QUERY). Seasons left out only for unknowns are counted on stderr.",
+        "lists, over every series; no QUERY). Seasons left out only for unknowns are counted on stderr; --undecided "
+        "lists them.",
         show_default=False)] = None,
+    undecided: Annotated[bool, typer.Option(
+        "--undecided", help="With --rank: list instead the seasons left out of that list only because of directors "
+        "of unknown gender, with could_be_women: the episodes that would count as directed by women if those "
+        "directors were women.")] = False,
     year_from: Annotated[int | None, typer.Option("--from", help="With --rank: first year.", show_default=False)] = None,
     year_to: Annotated[int | None, typer.Option("--to", help="With --rank: last year.", show_default=False)] = None,
     min_episodes: Annotated[int | None, typer.Option(
@@ -62,7 +67,8 @@ def series(
     if rank is None:
         # options only a ranking reads: given without one they were silently ignored (and echoed in the caption)
         only_rank = [flag for flag, value in (("--from", year_from), ("--to", year_to),
-                                              ("--min-episodes", min_episodes), ("--limit", limit))
+                                              ("--min-episodes", min_episodes), ("--limit", limit),
+                                              ("--undecided", undecided or None))
                      if value is not None]
         if only_rank:
             raise ArgumentError(f"{' and '.join(only_rank)} need{'s' if len(only_rank) == 1 else ''} "
@@ -78,10 +84,16 @@ def series(
     try:
         if rank is not None:
             table = client.series_rank(rank, year_from=year_from, year_to=year_to, min_episodes=min_episodes,
-                                       codirected=codirected, include_pilots=include_pilots, limit=limit)
+                                       codirected=codirected, include_pilots=include_pilots, limit=limit,
+                                       undecided=undecided)
             shortest = _MIN_EPISODES if min_episodes is None else min_episodes
-            title = (f"Series-seasons, {rank} (DGA list), episodes directed by women; seasons of at least "
-                     f"{shortest} episode{'s' if shortest != 1 else ''}")
+            of_length = f"seasons of at least {shortest} episode{'s' if shortest != 1 else ''}"
+            if undecided:
+                title = (f"Series-seasons left out of the {rank} list (DGA) only because of directors of unknown "
+                         "gender; could_be_women: episodes that would count as directed by women if they were "
+                         f"women; {of_length}")
+            else:
+                title = f"Series-seasons, {rank} (DGA list), episodes directed by women; {of_length}"
         elif episodes:
             table = client.series_episodes(query or "", season=season, include_pilots=include_pilots)
             title = "Episodes and their directors (evidence: recorded, or inferred from the first name)"
@@ -93,17 +105,20 @@ def series(
     caption = command_line(
         "series", query, ("--season", season), ("--codirected", codirected if codirected != "any" else None),
         ("--episodes", episodes), ("--rank", rank), ("--from", year_from), ("--to", year_to),
-        ("--min-episodes", min_episodes), ("--limit", limit),
+        ("--min-episodes", min_episodes), ("--limit", limit), ("--undecided", undecided),
         ("--include-pilots", include_pilots), ("--db", db),
     )
-    if rank is not None:
+    if rank is not None and undecided:
+        empty = (f"no series-season in the store is left out of the {rank} list for directors of unknown gender "
+                 "with these options")
+    elif rank is not None:
         empty = f"no series-season in the store is on the {rank} list with these options"
     else:
         empty = (f"the store holds no episodes with a director credit for {query!r}"
                  + (f" in season {season}" if season is not None else "")
                  + ("" if include_pilots else " (pilots are left out; --include-pilots keeps them)"))
     emit(table, fmt, title=title, caption=caption, output=output, empty=empty)
-    if rank is not None:
+    if rank is not None and not undecided:  # (with --undecided the table is those seasons)
         _note_left_out(table, rank)
 
 
@@ -123,4 +138,4 @@ def _note_left_out(table: object, rank: str) -> None:
         why = (f"{'have' if n != 1 else 'has'} no episode known to be directed by a woman but some by a director "
                "of unknown gender, who could be one")
     note(f"{seasons} left out of the {rank} list: {'they' if n != 1 else 'it'} {why} "
-         "(crewparity series TITLE --episodes shows who)")
+         f"(--undecided lists {'them' if n != 1 else 'it'}; crewparity series TITLE --episodes shows who)")

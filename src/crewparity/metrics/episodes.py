@@ -263,7 +263,7 @@ def left_out_for_unknowns(table: pa.Table) -> int | None:
 
 def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None, year_to: int | None = None,
                  min_episodes: int | None = None, codirected: str = "any", include_pilots: bool = False,
-                 limit: int | None = None) -> pa.Table:
+                 limit: int | None = None, undecided: bool = False) -> pa.Table:
     """The DGA's lists over every series: seasons with the highest share of episodes directed by women
     (``best``: at least the rules file's ``dga.best_share``, 40%, counting every unknown as a man) or none at all
     (``worst``: 0%, with every director's gender known). :func:`rank_rule` is the rule.
@@ -274,6 +274,11 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
     share_known, share_if_unknown_men (= women / total, what the best list is ranked by). The number of seasons
     left out only for unknowns (within the years and lengths asked for, before ``limit``) is in the schema
     metadata: :func:`left_out_for_unknowns`.
+
+    ``undecided`` lists those left-out seasons instead of the list (``--undecided``), in the list's order and
+    with one more column, ``could_be_women`` (:func:`_could_be_women`: the episodes that would count as directed
+    by women if their directors of unknown gender were women), so a reader can see which seasons the count
+    counts and what would decide them. The metadata count is the same; :func:`rank_rule` picks both.
     """
     check_codirected(codirected)
     if rank not in RANKS:
@@ -285,6 +290,7 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
     if min_episodes < 1:
         raise ArgumentError(f"--min-episodes must be at least 1, got {min_episodes}")
     on_list, left_out = rank_rule(rank, dga_best_share())
+    shown = left_out if undecided else on_list
     pilot_filter = "" if include_pilots else f"AND NOT {pilot_expr(store, 'e')}"
     kinds = ", ".join(f"'{k}'" for k in SERIES_KINDS)
     if rank == "best":
@@ -293,7 +299,7 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
         order = "total DESC, series, season, series_id"  # (two series may share a name: the id settles ties)
     lim = f"LIMIT {int(limit)}" if limit is not None else ""
     columns = ("series_id, series, kind, season, year, total, women, men, nonbinary, unknown, share_known, "
-               "share_if_unknown_men")
+               "share_if_unknown_men" + (", could_be_women" if undecided else ""))
     # One pass over the episodes: the listed rows and the count of those left out come out of one query (a row
     # of NULLs carries the count when the list is empty), as the scan is most of a ranking's second at full scale.
     table = store.arrow(
@@ -320,7 +326,7 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
               AND ($from::INTEGER IS NULL OR s.year >= $from) AND ($to::INTEGER IS NULL OR s.year <= $to)
         ),
         listed AS (
-            SELECT {columns} FROM scored WHERE {on_list}
+            SELECT {columns} FROM scored WHERE {shown}
             ORDER BY {order}
             {lim}
         ),

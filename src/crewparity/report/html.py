@@ -106,12 +106,18 @@ def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None
                 "director's gender is unknown cannot change that: best counts each of them as directed by a man, "
                 "worst needs every director's gender known.")
         n_best, n_worst = left_out_for_unknowns(b) or 0, left_out_for_unknowns(w) or 0
+        years = "".join(f" {flag} {year}" for flag, year in (("--from", year_from), ("--to", year_to))
+                        if year is not None)
+
+        def lists_them(rank: str, n: int) -> str:
+            return f" crewparity series --rank {rank} --undecided{years} lists {'them' if n != 1 else 'it'}."
+
         if n_best:
             note += (f" {_more_seasons(n_best)} would reach {share} if their directors of unknown gender were women; "
-                     f"{'they are' if n_best != 1 else 'it is'} left out.")
+                     f"{'they are' if n_best != 1 else 'it is'} left out." + lists_them("best", n_best))
         worst_note = (f"{_more_seasons(n_worst)} with no episode known to be directed by a woman, but some by a "
                       f"director of unknown gender who could be one, {'are' if n_worst != 1 else 'is'} left out."
-                      if n_worst else "")
+                      + lists_them("worst", n_worst) if n_worst else "")
         best = Section("best", f"Best series-seasons: women directed at least {share} of the episodes", b,
                        b.column_names, note=note)
         worst = Section("worst", "Worst series-seasons: no episode directed by a woman", w, w.column_names,

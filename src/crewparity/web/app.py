@@ -283,20 +283,27 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         min_episodes: Annotated[int, Query(description="With rank: leave out shorter seasons (--min-episodes; "
                                            "dga.min_episodes in the rules file).", ge=1)] = MIN_EPISODES,
         limit: Annotated[int | None, Query(description="With rank: at most this many rows.", ge=1, le=100000)] = None,
+        undecided: Annotated[bool, Query(description="With rank: instead of the list, the seasons left out of it "
+                                         "only because of directors of unknown gender, with could_be_women "
+                                         "(--undecided).")] = False,
         include_pilots: Annotated[bool, Query(description="Keep pilots (--include-pilots).")] = False,
         format: Fmt = "json",  # noqa: A002
     ) -> Response:
         if rank is None and not query:
             raise ArgumentError("give query (a series title or IMDb id), or rank=best|worst")
+        if undecided and rank is None:
+            raise ArgumentError("undecided needs rank=best|worst")
         if rank is not None and query:
             raise ArgumentError("rank lists every series; leave out query (or drop rank)")
         if episodes and rank is not None:
             raise ArgumentError("episodes lists one series' episodes; it does not go with rank")
         if rank is not None:
-            table = cached("rank", (rank, year_from, year_to, min_episodes, codirected, include_pilots, limit),
+            table = cached("rank", (rank, year_from, year_to, min_episodes, codirected, include_pilots, limit,
+                                    undecided),
                            lambda cp: cp.series_rank(rank, year_from=year_from, year_to=year_to,
                                                      min_episodes=min_episodes, codirected=codirected,
-                                                     include_pilots=include_pilots, limit=limit))
+                                                     include_pilots=include_pilots, limit=limit,
+                                                     undecided=undecided))
         elif episodes:
             table = cached("episodes", (query, season, include_pilots), lambda cp: cp.series_episodes(
                 query or "", season=season, include_pilots=include_pilots))
