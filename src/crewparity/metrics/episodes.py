@@ -342,27 +342,3 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
     table = table.filter(pc.is_valid(table["series_id"])).drop_columns(["left_out"])
     return table.replace_schema_metadata({**(table.schema.metadata or {}), LEFT_OUT_KEY: str(n_left_out).encode()})
 
-
-def episode_share_by_year(store: Store, year_from: int | None = None, year_to: int | None = None,
-                          codirected: str = "any", include_pilots: bool = False) -> pa.Table:
-    """Episodes of every series per year (the year each episode aired), counted as :func:`series_seasons` does:
-    year, total, women, men, nonbinary, unknown, share_known. The DGA's unit, for ``compare dga``."""
-    check_codirected(codirected)
-    if year_from is not None and year_to is not None and year_from > year_to:
-        raise ArgumentError(f"--from {year_from} is after --to {year_to}")
-    pilot_filter = "" if include_pilots else f"AND NOT {pilot_expr(store, 'e')}"
-    table = store.arrow(
-        f"""
-        WITH eps AS (
-            SELECT e.title_id, e.year, e.k, e.w, e.m, e.nb, e.u FROM episodes e
-            WHERE e.kind = 'tv_episode' AND e.year IS NOT NULL
-              AND ($from::INTEGER IS NULL OR e.year >= $from) AND ($to::INTEGER IS NULL OR e.year <= $to)
-              {pilot_filter}
-        )
-        SELECT eps.year, {_season_counts(codirected)}
-        FROM eps WHERE eps.k IS NOT NULL
-        GROUP BY eps.year ORDER BY eps.year
-        """,
-        {"from": year_from, "to": year_to},
-    )
-    return _with_share(table)
