@@ -14,7 +14,9 @@ People: Ann Archer (actress -> woman, imdb), Ben Bishop (actor -> man, imdb), ``
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 N = "\\N"
 SERIES_ID = "tt0300001"
@@ -125,3 +127,20 @@ def build_store(tmp: Path) -> Path:
     api.ingest_imdb(write_dump(tmp / "dump"), db)
     add_name_model_guess(db)
     return db
+
+
+def dashboard_client(db: Path) -> Iterator[Any]:
+    """The dashboard on ``db`` in Starlette's TestClient (the real ASGI app, in-process), its store closed
+    afterwards: the body of every dashboard test module's ``client`` fixture (``yield from``)."""
+    import warnings
+
+    with warnings.catch_warnings():  # Starlette asks for httpx2; httpx is what is installed and works
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    from crewparity.web.app import create_app
+
+    app = create_app(db)
+    with TestClient(app) as c:
+        yield c
+    app.state.holder.close()

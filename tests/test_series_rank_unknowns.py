@@ -38,6 +38,7 @@ from crewparity.metrics.episodes import left_out_for_unknowns, rank_seasons
 from crewparity.metrics.roles import dga_min_episodes
 from crewparity.output import to_records
 from crewparity.store import open_store
+from tests._dashboard_store import dashboard_client
 from tests._metrics_store import BASICS, N, _title, _write
 from tests.conftest import run_cli
 
@@ -189,12 +190,7 @@ def test_cli_help_states_the_default_and_the_rule() -> None:
 
 @pytest.fixture(scope="module")
 def client(db: Path) -> Iterator[TestClient]:
-    from crewparity.web.app import create_app
-
-    app = create_app(db)
-    with TestClient(app) as c:
-        yield c
-    app.state.holder.close()
+    yield from dashboard_client(db)
 
 
 def test_api_and_dashboard_use_the_same_default_and_rule(client: TestClient) -> None:

@@ -1,4 +1,5 @@
-"""``share --by genre``: the titles without a genre are a group of their own, labelled "(no genre)" in a table.
+"""``share --by genre``: the titles without a genre are a group of their own, labelled "(no genre)" in a table;
+likewise the titles without a year, "(no year)", by year or decade.
 
 A user review found that group's row with a blank first cell. csv, json and parquet keep a real null (a program
 tests for it); the table, the report and the dashboard show the label (:data:`crewparity.output.NULL_LABELS`).
@@ -18,12 +19,13 @@ import pytest
 from crewparity import api_sources, output
 from tests.conftest import run_cli
 
-CREW_LIST = "title,year,name,role,gender\nOur Film,2020,Jane Doe,director,woman\nOur Film,2020,John Roe,editor,man\n"
+CREW_LIST = ("title,year,name,role,gender\nOur Film,2020,Jane Doe,director,woman\nOur Film,2020,John Roe,editor,man\n"
+             "Undated Film,,Ann Poe,director,woman\n")
 
 
 @pytest.fixture(scope="module")
 def store(demo_db_names_only: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo store and a crew list's film, which has no genre."""
+    """The demo store and a crew list's two films, which have no genre; one has no year either."""
     base = tmp_path_factory.mktemp("no-genre")
     db = base / "demo.duckdb"
     shutil.copyfile(demo_db_names_only, db)
@@ -67,3 +69,14 @@ def test_only_the_genre_column_is_labelled() -> None:
     assert output.format_cell(None, "genre") == "(no genre)"
     assert output.format_cell(None, "title") == "" and output.format_cell(None) == ""
     assert output.format_cell("Drama", "genre") == "Drama"
+
+
+@pytest.mark.parametrize("by", ["year", "decade"])
+def test_the_table_labels_the_no_year_group(store: Path, by: str) -> None:
+    """A review found the no-year row with a blank first cell too; programs still get a null."""
+    r = run_cli("share", "--by", by, "--db", str(store))
+    assert r.returncode == 0, r.stderr
+    firsts = _first_cells(r.stdout)
+    assert firsts[-1] == "(no year)" and "" not in firsts
+    rows = list(csv.DictReader(io.StringIO(run_cli("share", "--by", by, "--db", str(store), "-f", "csv").stdout)))
+    assert [r[by] for r in rows].count("") == 1 and not any(r[by] == "(no year)" for r in rows)

@@ -37,6 +37,7 @@ from tests._dashboard_store import (
     SERIES_NAME,
     add_override,
     build_store,
+    dashboard_client,
 )
 from tests.conftest import run_cli
 
@@ -50,10 +51,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(store: Path) -> Iterator[TestClient]:
-    app = create_app(store)
-    with TestClient(app) as c:
-        yield c
-    app.state.holder.close()
+    yield from dashboard_client(store)
 
 
 def _seasons(html: str) -> dict[str, str]:

@@ -18,8 +18,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
-from crewparity.web.app import create_app
-from tests._dashboard_store import build_store
+from tests._dashboard_store import build_store, dashboard_client
 from tests.conftest import run_cli
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -32,10 +31,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(store: Path) -> Iterator[TestClient]:
-    app = create_app(store)
-    with TestClient(app) as c:
-        yield c
-    app.state.holder.close()
+    yield from dashboard_client(store)
 
 
 def _commands(page: str) -> list[str]:

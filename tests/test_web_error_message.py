@@ -19,8 +19,7 @@ with warnings.catch_warnings():  # Starlette asks for httpx2; httpx is what is i
 
 import crewparity
 from crewparity.metrics.roles import rules_path
-from crewparity.web.app import create_app
-from tests._dashboard_store import build_store
+from tests._dashboard_store import build_store, dashboard_client
 from tests.conftest import run_cli
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -35,10 +34,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(store: Path) -> Iterator[TestClient]:
-    app = create_app(store)
-    with TestClient(app) as c:
-        yield c
-    app.state.holder.close()
+    yield from dashboard_client(store)
 
 
 @pytest.mark.parametrize("url", ["/api/share?roles=grip", "/api/distribution?roles=grip"])
