@@ -13,6 +13,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from crewparity.errors import python_names
 from crewparity.store import Store, open_store
 
 
@@ -50,6 +51,7 @@ class Crewparity:
         return f"crewparity.open({str(self.store.path)!r})"
 
     # -- shares ---------------------------------------------------------------------------------------
+    @python_names
     def share(self, roles: str | list[str] | None = None, by: str | list[str] | None = "year",
               kinds: str | list[str] | None = None, year_from: int | None = None, year_to: int | None = None,
               sample: str = "all", unit: str = "people") -> pa.Table:
@@ -64,10 +66,12 @@ class Crewparity:
         return share(self.store, roles=roles, by=by, kinds=kinds, year_from=year_from, year_to=year_to,
                      sample=sample, unit=unit)
 
+    @python_names
     def share_by_role(self, unit: str = "people", **kwargs: Any) -> pa.Table:
         """``share(by="role")``: one row per role (the demo's second table)."""
         return self.share(by="role", unit=unit, **kwargs)
 
+    @python_names
     def distribution(self, roles: str | list[str] | None = None, kinds: str | list[str] | None = None,
                      year_from: int | None = None, year_to: int | None = None, sample: str = "all",
                      by: str = "none") -> pa.Table:
@@ -77,6 +81,7 @@ class Crewparity:
         return distribution(self.store, roles=roles, kinds=kinds, year_from=year_from, year_to=year_to,
                             sample=sample, by=by)
 
+    @python_names
     def no_woman(self, roles: str | list[str] | None = None, kinds: str | list[str] | None = None,
                  year_from: int | None = None, year_to: int | None = None, sample: str = "all",
                  by: str = "none") -> pa.Table:
@@ -86,6 +91,7 @@ class Crewparity:
         return no_woman_by_role(self.store, roles=roles, kinds=kinds, year_from=year_from, year_to=year_to,
                                 sample=sample, by=by)
 
+    @python_names
     def compare(self, study: str, year_from: int | None = None, year_to: int | None = None) -> pa.Table:
         """A study's published figures beside crewparity's for the closest sample (``crewparity compare``)."""
         from crewparity.metrics.compare import compare
@@ -93,6 +99,7 @@ class Crewparity:
         return compare(self.store, study, year_from=year_from, year_to=year_to)
 
     # -- series ---------------------------------------------------------------------------------------
+    @python_names
     def series(self, query: str, season: int | None = None, codirected: str = "any",
                include_pilots: bool = False) -> pa.Table:
         """Per series and season: episodes directed by women / men / nonbinary / unknown (``crewparity series``)."""
@@ -100,12 +107,14 @@ class Crewparity:
 
         return series_seasons(self.store, query, season=season, codirected=codirected, include_pilots=include_pilots)
 
+    @python_names
     def series_episodes(self, query: str, season: int | None = None, include_pilots: bool = False) -> pa.Table:
         """Every episode with its directors, their gender and its source (``crewparity series --episodes``)."""
         from crewparity.metrics.episodes import series_episodes
 
         return series_episodes(self.store, query, season=season, include_pilots=include_pilots)
 
+    @python_names
     def series_rank(self, rank: str = "best", year_from: int | None = None, year_to: int | None = None,
                     min_episodes: int | None = None, codirected: str = "any", include_pilots: bool = False,
                     limit: int | None = None, undecided: bool = False) -> pa.Table:
@@ -122,6 +131,7 @@ class Crewparity:
                             codirected=codirected, include_pilots=include_pilots, limit=limit, undecided=undecided)
 
     # -- evidence -------------------------------------------------------------------------------------
+    @python_names
     def evidence_summary(self, key_roles_only: bool = True) -> pa.Table:
         """People per resolved gender source (recorded / inferred / unknown)."""
         from crewparity.metrics.evidence import evidence_summary

@@ -7,8 +7,11 @@ the Python API lets it propagate so programs can catch it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
+from functools import wraps
 from pathlib import Path
+from typing import Any, TypeVar
 
 
 class CrewparityError(Exception):
@@ -30,7 +33,45 @@ class InputError(CrewparityError):
 
 
 class ArgumentError(CrewparityError):
-    """An option or argument has a value outside what is allowed."""
+    """An option or argument has a value outside what is allowed.
+
+    Messages name the CLI's options (``--from``); the Python API raises them with its own argument names
+    (:func:`python_names`) and keeps the CLI's text in ``cli_message`` for the CLI and the dashboard."""
+
+    cli_message: str | None = None
+
+
+#: the CLI options whose Python argument has another name (docs/api.md's table); any other ``--word`` is the
+#: argument ``word`` (dashes as underscores)
+PYTHON_ARGUMENTS = {"kind": "kinds", "from": "year_from", "to": "year_to"}
+_OPTION = re.compile(r"--([a-z][a-z-]*)(\s+(?=['\"\d-]))?")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def in_python_names(message: str) -> str:
+    """A CLI message with each ``--option`` written as the Python argument: "--from 2020 is after --to 2010" ->
+    "year_from=2020 is after year_to=2010", "unknown --unit 'persons'" -> "unknown unit='persons'"."""
+    def name(m: re.Match[str]) -> str:
+        arg = PYTHON_ARGUMENTS.get(m.group(1), m.group(1).replace("-", "_"))
+        return f"{arg}=" if m.group(2) else arg
+    return _OPTION.sub(name, message)
+
+
+def python_names(method: F) -> F:
+    """Wrap a Python API method: an :class:`ArgumentError` it raises names the method's arguments, not the CLI's
+    options (a notebook user wrote ``unit=``, not ``--unit``); ``cli_message`` keeps the CLI's text."""
+    @wraps(method)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except ArgumentError as exc:
+            if exc.cli_message is not None:
+                raise
+            translated = ArgumentError(in_python_names(str(exc)))
+            translated.cli_message = str(exc)
+            raise translated from None
+    return call  # type: ignore[return-value]
 
 
 class StoreError(CrewparityError):

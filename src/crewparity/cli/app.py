@@ -60,7 +60,8 @@ class CrewparityGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except CrewparityError as exc:
-            typer.echo(f"crewparity: error: {exc}", err=True)
+            # (the Python API's errors name its arguments; the CLI's original text names the options)
+            typer.echo(f"crewparity: error: {getattr(exc, 'cli_message', None) or exc}", err=True)
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             typer.echo("crewparity: interrupted; the store is unchanged", err=True)

@@ -67,7 +67,7 @@ def public_message(exc: CrewparityError) -> str:
 
     Why: an unknown role's message ends "(aliases in /home/.../site-packages/crewparity/data/roles.toml)"; the
     CLI keeps that (a user can open the file), but on a web page a server path is noise."""
-    text = str(exc)
+    text = getattr(exc, "cli_message", None) or str(exc)  # the CLI's wording, not the Python API's names
     for folder in _PACKAGE_DIRS:
         text = text.replace(folder, "crewparity" + os.sep)
     return text
