@@ -8,13 +8,34 @@ are the same numbers. The store is opened read-only; write operations live in :m
 from __future__ import annotations
 
 import os
+import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
-from crewparity.errors import python_names
+from crewparity.errors import in_python_names, python_names
+from crewparity.metrics.empty import EmptyResultWarning, explained, reason_of
 from crewparity.store import Store, open_store
+
+_PACKAGE = os.path.dirname(os.path.abspath(__file__)) + os.sep
+_PLUMBING = {os.path.abspath(__file__), os.path.join(_PACKAGE, "errors.py")}  # this module, the python_names wrapper
+
+
+def _warn_if_empty(table: pa.Table) -> pa.Table:
+    """An empty result warns with its reason (:mod:`crewparity.metrics.empty`), as the CLI notes it on stderr: a
+    notebook user gets 0 rows and the why. Only a call from outside the package warns: the CLI, the report and
+    the dashboard say it their own way."""
+    reason = reason_of(table)
+    if reason is None:
+        return table
+    frame, level = sys._getframe(1), 2
+    while frame is not None and os.path.abspath(frame.f_code.co_filename) in _PLUMBING:
+        frame, level = frame.f_back, level + 1  # type: ignore[assignment]
+    if frame is not None and not os.path.abspath(frame.f_code.co_filename).startswith(_PACKAGE):
+        warnings.warn(in_python_names(reason), EmptyResultWarning, stacklevel=level)  # the caller's line
+    return table
 
 
 class Crewparity:
@@ -63,8 +84,9 @@ class Crewparity:
         """
         from crewparity.metrics.share import share
 
-        return share(self.store, roles=roles, by=by, kinds=kinds, year_from=year_from, year_to=year_to,
-                     sample=sample, unit=unit)
+        table = share(self.store, roles=roles, by=by, kinds=kinds, year_from=year_from, year_to=year_to,
+                      sample=sample, unit=unit)
+        return _warn_if_empty(explained(table, self.store, roles, kinds, year_from, year_to, sample))
 
     @python_names
     def share_by_role(self, unit: str = "people", **kwargs: Any) -> pa.Table:
@@ -78,8 +100,9 @@ class Crewparity:
         """Titles by number of women in the roles, bucketed 0, 1, 2, 3-5, 6-9, 10+ (``crewparity distribution``)."""
         from crewparity.metrics.distribution import distribution
 
-        return distribution(self.store, roles=roles, kinds=kinds, year_from=year_from, year_to=year_to,
-                            sample=sample, by=by)
+        table = distribution(self.store, roles=roles, kinds=kinds, year_from=year_from, year_to=year_to,
+                             sample=sample, by=by)
+        return _warn_if_empty(explained(table, self.store, roles, kinds, year_from, year_to, sample))
 
     @python_names
     def no_woman(self, roles: str | list[str] | None = None, kinds: str | list[str] | None = None,
@@ -88,8 +111,9 @@ class Crewparity:
         """Share of titles with no woman in each role (``crewparity distribution --part roles``)."""
         from crewparity.metrics.distribution import no_woman_by_role
 
-        return no_woman_by_role(self.store, roles=roles, kinds=kinds, year_from=year_from, year_to=year_to,
-                                sample=sample, by=by)
+        table = no_woman_by_role(self.store, roles=roles, kinds=kinds, year_from=year_from, year_to=year_to,
+                                 sample=sample, by=by)
+        return _warn_if_empty(explained(table, self.store, roles, kinds, year_from, year_to, sample))
 
     @python_names
     def compare(self, study: str, year_from: int | None = None, year_to: int | None = None) -> pa.Table:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import pyarrow as pa
 import typer
 
 from crewparity.cli.app import DbOption, app, emit, note, output_format, output_text, render
 from crewparity.errors import ArgumentError
+from crewparity.metrics.empty import reason_of
 from crewparity.output import command_line, format_cell
 
 RolesOption = Annotated[str | None, typer.Option(
@@ -41,46 +42,6 @@ def check_args(roles: str | None, kind: str | None, year_from: int | None, year_
     parse_kinds(kind)
     check_years(year_from, year_to)
     parse_sample(sample)
-
-
-NO_CREDITS = "no credits match this selection"
-
-
-def empty_reason(client: Any, roles: str | None, kind: str | None, year_from: int | None, year_to: int | None,
-                 sample: str) -> str:
-    """Why a share or distribution has no rows, as one line (worded as the report's "No credits match this
-    selection"): the first of a few cheap checks on the store that explains it, else the selection as a whole.
-    Run only for an empty result, so its queries cost nothing on the common path."""
-    from crewparity.metrics.roles import parse_roles
-    from crewparity.metrics.samples import parse_kinds, parse_sample
-
-    store = client.store
-    kinds = parse_kinds(kind)
-    smp = parse_sample(sample)
-    of_kinds = "($kinds::VARCHAR[] IS NULL OR list_contains($kinds, kind))"
-    (titled,), = store.rows(f"SELECT count(*) FROM titles WHERE {of_kinds}", {"kinds": kinds})
-    if kinds and not titled:
-        return f"{NO_CREDITS}: the store has no titles of kind {', '.join(kinds)}"
-    (lo, hi), = store.rows("SELECT min(year), max(year) FROM titles")
-    if lo is not None and ((year_from is not None and year_from > hi) or (year_to is not None and year_to < lo)):
-        return f"{NO_CREDITS}: the store's titles are from {lo} to {hi}"
-    if smp.form == "top":
-        (voted,), = store.rows(f"SELECT count(*) FROM titles WHERE votes IS NOT NULL AND {of_kinds}", {"kinds": kinds})
-        if not voted:
-            what = "the store has" if not kinds else f"the store's titles of kind {', '.join(kinds)} have"
-            return (f"{NO_CREDITS}: {what} no IMDb vote counts, which --sample {smp} ranks titles by "
-                    "(IMDb's title.ratings.tsv.gz holds them)")
-    if smp.form == "list":
-        (listed,), = store.rows("SELECT count(*) FROM titles WHERE list_contains($ids, title_id)",
-                                {"ids": list(smp.ids)})
-        if not listed:
-            return f"{NO_CREDITS}: none of the {len(smp.ids)} titles listed in {smp.path} is in the store"
-    wanted = parse_roles(roles)
-    (credited,), = store.rows(
-        "SELECT count(*) FROM (SELECT 1 FROM credits WHERE list_contains($roles, role) LIMIT 1)", {"roles": wanted})
-    if not credited:
-        return f"{NO_CREDITS}: the store has no credits as {', '.join(wanted)}"
-    return f"{NO_CREDITS} (the roles, kinds, years and sample together)"
 
 
 def _pct(v: float | None) -> str:
@@ -141,7 +102,7 @@ def share(
     try:
         table = client.share(roles=roles, by=by, kinds=kind, year_from=year_from, year_to=year_to, sample=sample,
                              unit=unit)
-        empty = empty_reason(client, roles, kind, year_from, year_to, sample) if table.num_rows == 0 else None
+        empty = reason_of(table)
     finally:
         client.close()
     caption = command_line(
@@ -223,8 +184,7 @@ def distribution(
         kwargs = dict(roles=roles, kinds=kind, year_from=year_from, year_to=year_to, sample=sample, by=by)
         buckets = client.distribution(**kwargs) if part in ("buckets", "both") else None  # type: ignore[arg-type]
         no_woman = client.no_woman(**kwargs) if part in ("roles", "both") else None  # type: ignore[arg-type]
-        empty = (empty_reason(client, roles, kind, year_from, year_to, sample)
-                 if all(t is None or t.num_rows == 0 for t in (buckets, no_woman)) else None)
+        empty = reason_of(buckets, no_woman) if all(t is None or t.num_rows == 0 for t in (buckets, no_woman)) else None
     finally:
         client.close()
     common = (("--roles", roles), ("--kind", kind), ("--from", year_from), ("--to", year_to),

@@ -1,0 +1,76 @@
+"""Why a question has no rows: one line for the CLI's note and the Python API's warning.
+
+An empty table is a valid answer (a selection that matches nothing), but on its own it does not say whether the
+store lacks the titles, the years, the vote counts a ``top:N`` sample ranks by, or the roles asked for. The
+CLI says why on stderr; the Python API warns with :class:`EmptyResultWarning` and keeps the line in the
+table's schema metadata (:data:`EMPTY_KEY`), so both say the same thing.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from crewparity.metrics.roles import parse_roles
+from crewparity.metrics.samples import Sample, parse_kinds, parse_sample
+from crewparity.store import Store
+
+#: the schema metadata key of an empty result's reason
+EMPTY_KEY = b"crewparity.empty_reason"
+
+
+class EmptyResultWarning(UserWarning):
+    """A share or distribution matched nothing; the message says what the store lacks."""
+
+
+NO_CREDITS = "no credits match this selection"
+
+
+def empty_reason(store: Store, roles: str | list[str] | None, kind: str | list[str] | None, year_from: int | None,
+                 year_to: int | None, sample: str | Sample | None) -> str:
+    """Why a share or distribution has no rows, as one line (worded as the report's "No credits match this
+    selection"): the first of a few cheap checks on the store that explains it, else the selection as a whole.
+    Run only for an empty result, so its queries cost nothing on the common path."""
+    kinds = parse_kinds(kind)
+    smp = parse_sample(sample)
+    of_kinds = "($kinds::VARCHAR[] IS NULL OR list_contains($kinds, kind))"
+    (titled,), = store.rows(f"SELECT count(*) FROM titles WHERE {of_kinds}", {"kinds": kinds})
+    if kinds and not titled:
+        return f"{NO_CREDITS}: the store has no titles of kind {', '.join(kinds)}"
+    (lo, hi), = store.rows("SELECT min(year), max(year) FROM titles")
+    if lo is not None and ((year_from is not None and year_from > hi) or (year_to is not None and year_to < lo)):
+        return f"{NO_CREDITS}: the store's titles are from {lo} to {hi}"
+    if smp.form == "top":
+        (voted,), = store.rows(f"SELECT count(*) FROM titles WHERE votes IS NOT NULL AND {of_kinds}", {"kinds": kinds})
+        if not voted:
+            what = "the store has" if not kinds else f"the store's titles of kind {', '.join(kinds)} have"
+            return (f"{NO_CREDITS}: {what} no IMDb vote counts, which --sample {smp} ranks titles by "
+                    "(IMDb's title.ratings.tsv.gz holds them)")
+    if smp.form == "list":
+        (listed,), = store.rows("SELECT count(*) FROM titles WHERE list_contains($ids, title_id)",
+                                {"ids": list(smp.ids)})
+        if not listed:
+            return f"{NO_CREDITS}: none of the {len(smp.ids)} titles listed in {smp.path} is in the store"
+    wanted = parse_roles(roles)
+    (credited,), = store.rows(
+        "SELECT count(*) FROM (SELECT 1 FROM credits WHERE list_contains($roles, role) LIMIT 1)", {"roles": wanted})
+    if not credited:
+        return f"{NO_CREDITS}: the store has no credits as {', '.join(wanted)}"
+    return f"{NO_CREDITS} (the roles, kinds, years and sample together)"
+
+
+def explained(table: pa.Table, store: Store, roles: str | list[str] | None, kinds: str | list[str] | None,
+              year_from: int | None, year_to: int | None, sample: str | Sample | None) -> pa.Table:
+    """``table``, and for an empty one its reason in the schema metadata (:func:`reason_of`). Its queries run
+    only for an empty result, so they cost nothing on the common path."""
+    if table.num_rows:
+        return table
+    reason = empty_reason(store, roles, kinds, year_from, year_to, sample)
+    return table.replace_schema_metadata({**(table.schema.metadata or {}), EMPTY_KEY: reason.encode()})
+
+
+def reason_of(*tables: pa.Table | None) -> str | None:
+    """The reason an empty result carries (the first of ``tables`` that has one), else None."""
+    for table in tables:
+        if table is not None and table.num_rows == 0 and EMPTY_KEY in (table.schema.metadata or {}):
+            return str(table.schema.metadata[EMPTY_KEY].decode())
+    return None
