@@ -116,11 +116,13 @@ class Crewparity:
         return _warn_if_empty(explained(table, self.store, roles, kinds, year_from, year_to, sample))
 
     @python_names
-    def compare(self, study: str, year_from: int | None = None, year_to: int | None = None) -> pa.Table:
-        """A study's published figures beside crewparity's for the closest sample (``crewparity compare``)."""
+    def compare(self, study: str, year_from: int | None = None, year_to: int | None = None,
+                season_year: str = "start") -> pa.Table:
+        """A study's published figures beside crewparity's for the closest sample (``crewparity compare``);
+        ``season_year`` ("start" or "end"): the calendar year a TV season such as "2016-17" is compared with."""
         from crewparity.metrics.compare import compare
 
-        return compare(self.store, study, year_from=year_from, year_to=year_to)
+        return compare(self.store, study, year_from=year_from, year_to=year_to, season_year=season_year)
 
     # -- series ---------------------------------------------------------------------------------------
     @python_names

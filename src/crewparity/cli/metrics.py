@@ -27,6 +27,10 @@ SampleOption = Annotated[str, typer.Option(
 FormatOpt = Annotated[str | None, typer.Option(
     "--format", "-f", help="table (for people), csv, json or parquet. Default: the --output file's suffix "
     "(.csv, .json, .parquet; any other: table), else table.", show_default=False)]
+SeasonYearOption = Annotated[str, typer.Option(
+    "--season-year", help="start or end: the calendar year a TV season such as 2016-17 (Boxed In, the DGA) is "
+    "compared with, 2016 (start) or 2017 (end); --from/--to select by it. Studies of plain years (Celluloid "
+    "Ceiling, USC) are unaffected.")]
 OutputOption = Annotated[Path | None, typer.Option(
     "--output", "-o", help="Write to this file instead of the terminal (needed for parquet); its suffix chooses "
     "the format when --format is not given.", show_default=False)]
@@ -216,7 +220,7 @@ COMPARE_ESTIMATES = {
 }
 
 
-def compare_caption(table: pa.Table, key: str) -> str:
+def compare_caption(table: pa.Table, key: str, season_year: str = "start") -> str:
     """What the compare table's figures are: the sign of the difference, each estimate shown, the bounds, the
     sample and the caveat of the study as a whole."""
     from crewparity.metrics.compare import study_caveat
@@ -228,7 +232,7 @@ def compare_caption(table: pa.Table, key: str) -> str:
             f"percentage points.\nestimate: {'; '.join(COMPARE_ESTIMATES[e] for e in shown)}. if_unknown_men-women:"
             " our figure if every person of unknown gender were a man / a woman (the name model's calls as they "
             "are). titles: the titles in our sample "
-            f"that year.\n{study_caveat(find_study(key), set(table['metric'].to_pylist()))}")
+            f"that year.\n{study_caveat(find_study(key), set(table['metric'].to_pylist()), season_year)}")
 
 
 def short_samples(table: pa.Table, key: str) -> str | None:
@@ -256,26 +260,28 @@ def compare(
     study: Annotated[str, typer.Argument(help="celluloid_ceiling, boxed_in, dga (dga_episodic) or usc_annenberg.")],
     year_from: FromOption = None,
     year_to: ToOption = None,
+    season_year: SeasonYearOption = "start",
     fmt: FormatOpt = None,
     output: OutputOption = None,
     db: DbOption = None,
 ) -> None:
     """A study's published figures (labelled as theirs) beside crewparity's for the closest sample it can form."""
-    from crewparity.metrics.compare import published_years
+    from crewparity.metrics.compare import check_season_year, published_years
     from crewparity.metrics.roles import study as find_study
     from crewparity.metrics.samples import check_years
 
     key = find_study(study).key
     check_years(year_from, year_to)
+    check_season_year(season_year)
     fmt = output_format(fmt, output)
     client = _open(db)
     try:
-        table = client.compare(study, year_from=year_from, year_to=year_to)
+        table = client.compare(study, year_from=year_from, year_to=year_to, season_year=season_year)
     finally:
         client.close()
     empty = None
     if table.num_rows == 0:
-        years = published_years(key)
+        years = published_years(key, season_year)
         empty = (f"no published figures of {key} fall in the years asked for; theirs are from {years[0]} to "
                  f"{years[1]}" if years else f"no published figures of {key} are shipped")
     short = short_samples(table, key)
@@ -295,9 +301,10 @@ def compare(
             "estimate": table["estimate"],
             "if_unknown_men-women": [_range(r["share_if_unknown_men"], r["share_if_unknown_women"]) for r in rows],
         })
-        caption = command_line("compare", study, ("--from", year_from), ("--to", year_to), ("--db", db))
+        caption = command_line("compare", study, ("--from", year_from), ("--to", year_to),
+                               ("--season-year", season_year if season_year != "start" else None), ("--db", db))
         if table.num_rows:
-            caption += "\n" + compare_caption(table, key)
+            caption += "\n" + compare_caption(table, key, season_year)
         emit(shown, fmt, title=f"{study}: published figures (theirs) beside crewparity's estimate",
              caption=caption, output=output, empty=empty)
     else:

@@ -5,7 +5,8 @@ each row) and are always labelled as the study's own. crewparity's figure uses t
 sample of ``data/roles.toml`` (e.g. the Celluloid Ceiling: the 250 movies of each year with the most IMDb votes,
 six key roles, distinct people). The samples differ — votes are not box office, IMDb credits are not the
 studies' hand-checked credits — so every row carries a caveat, and the difference is a comparison, not an
-error of either side. A TV season (``2016-17``) is compared with episodes aired in its first calendar year.
+error of either side. A TV season (``2016-17``) is compared with the calendar year it starts in (2016) or, with
+``season_year="end"``, the one it ends in (2017); a study whose periods are plain years is unaffected.
 Each row names its estimator (``estimate``, see :func:`compare`) and the sample's size that year (``titles``);
 ``difference`` is crewparity minus published.
 """
@@ -21,6 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from crewparity.errors import ArgumentError
 from crewparity.gender.resolve import estimate_calibration
 from crewparity.metrics.derived import evidence_sql, pilot_expr
 from crewparity.metrics.distribution import no_woman_by_role
@@ -69,15 +71,36 @@ def published_figures(study_key: str | None = None) -> pa.Table:
     return table
 
 
-def _year(period: str) -> int | None:
-    m = re.match(r"^\s*(\d{4})", period)
-    return int(m.group(1)) if m else None
+#: which calendar year a TV season ("2016-17") is compared with: the one it starts in or the one it ends in
+SEASON_YEARS = ("start", "end")
 
 
-def published_years(study_key: str) -> tuple[int, int] | None:
-    """The first and last year a study's shipped figures cover (a TV season counts by its first year), or None
-    when none are shipped: what an empty comparison tells the user to ask for instead."""
-    years = [y for p in published_figures(study_key)["period"].to_pylist() if (y := _year(p)) is not None]
+def check_season_year(season_year: str) -> str:
+    if season_year not in SEASON_YEARS:
+        raise ArgumentError(f"unknown --season-year {season_year!r}; allowed: {', '.join(SEASON_YEARS)}")
+    return season_year
+
+
+def _year(period: str, season_year: str = "start") -> int | None:
+    """The calendar year a period is compared with: a plain year ("2016") is itself; a TV season ("2016-17",
+    "1999-00", "2016-2017") is the year it starts in, or with ``season_year="end"`` the year it ends in."""
+    m = re.match(r"^\s*(\d{4})(?:\s*[-\u2013/]\s*(\d{4}|\d{2})(?!\d))?", period)
+    if not m:
+        return None
+    start, end = int(m.group(1)), m.group(2)
+    if season_year != "end" or not end:
+        return start
+    if len(end) == 4:
+        return int(end)
+    year = start // 100 * 100 + int(end)
+    return year if year > start else year + 100  # "1999-00" ends in 2000
+
+
+def published_years(study_key: str, season_year: str = "start") -> tuple[int, int] | None:
+    """The first and last year a study's shipped figures cover (a TV season counts by the year ``season_year``
+    names), or None when none are shipped: what an empty comparison tells the user to ask for instead."""
+    years = [y for p in published_figures(study_key)["period"].to_pylist()
+             if (y := _year(p, season_year)) is not None]
     return (min(years), max(years)) if years else None
 
 
@@ -100,13 +123,14 @@ NO_WOMAN_CAVEAT = ("our share of titles with no woman in a role is over the titl
                    "gender counts as not a woman (share_if_unknown_women counts them as women)")
 
 
-def study_caveat(st: Study, metrics: set[str] | frozenset[str] = frozenset()) -> str:
+def study_caveat(st: Study, metrics: set[str] | frozenset[str] = frozenset(), season_year: str = "start") -> str:
     """The caveat of a study's comparison as a whole, for the ``metrics`` shown (each row's ``caveat`` adds
     what is particular to its year: a sample short of the study's N)."""
-    return _caveat(st, metrics)
+    return _caveat(st, metrics, season_year=season_year)
 
 
-def _caveat(st: Study, metrics: set[str] | frozenset[str], titles: int | None = None) -> str:
+def _caveat(st: Study, metrics: set[str] | frozenset[str], titles: int | None = None,
+            season_year: str = "start") -> str:
     text = (f"samples differ: theirs is {st.their_sample}; ours is {describe_sample(st)}; "
             "our genders are recorded evidence plus first-name inference")
     n = top_n(st)
@@ -114,7 +138,7 @@ def _caveat(st: Study, metrics: set[str] | frozenset[str], titles: int | None = 
         text += (f"; this year the store has only {titles} {'/'.join(st.kinds)} title{'s' if titles != 1 else ''} "
                  f"with IMDb votes, fewer than their {n}")
     if st.key in {"boxed_in", "dga_episodic"}:
-        text += "; their TV season is compared with the calendar year it starts in"
+        text += f"; their TV season is compared with the calendar year it {'ends' if season_year == 'end' else 'starts'} in"
     if "pct_titles_with_no_woman_in_role" in metrics:
         text += "; " + NO_WOMAN_CAVEAT
     return text
@@ -191,7 +215,8 @@ def episode_estimates(store: Store, year_from: int | None = None, year_to: int |
     return add_estimates(raw, ["year"], calibration=estimate_calibration(store))
 
 
-def compare(store: Store, study_name: str, year_from: int | None = None, year_to: int | None = None) -> pa.Table:
+def compare(store: Store, study_name: str, year_from: int | None = None, year_to: int | None = None,
+            season_year: str = "start") -> pa.Table:
     """One row per published figure of the study, beside crewparity's figure (fractions 0-1, not percent).
 
     Columns: :data:`COMPARE_COLUMNS`. ``estimate`` names what ``crewparity`` is on each row:
@@ -208,13 +233,18 @@ def compare(store: Store, study_name: str, year_from: int | None = None, year_to
     study's N when the store has fewer); ``titles_with_role`` and ``uncertain`` (of the titles with no known
     woman, those with someone of unknown gender in the role) on the no-woman rows. ``difference`` is
     crewparity minus published. ``crewparity`` is null where the store has nothing for that year.
+
+    ``season_year``: a TV season (Boxed In, the DGA: ``2016-17``) is compared with the calendar year it
+    starts in (``"start"``, 2016) or ends in (``"end"``, 2017); ``year`` is that year, and ``year_from`` /
+    ``year_to`` select by it. Plain-year periods (the Celluloid Ceiling, USC) are the same either way.
     """
     st = study(study_name)
     check_years(year_from, year_to)
+    check_season_year(season_year)
     rows = [r for r in published_figures(st.key).to_pylist()
-            if (y := _year(r["period"])) is not None
+            if (y := _year(r["period"], season_year)) is not None
             and (year_from is None or y >= year_from) and (year_to is None or y <= year_to)]
-    years = [_year(r["period"]) for r in rows]
+    years = [_year(r["period"], season_year) for r in rows]
     lo = min((y for y in years if y is not None), default=None)
     hi = max((y for y in years if y is not None), default=None)
     ours: dict[tuple[str, int | None, str], dict[str, Any]] = {}
@@ -254,7 +284,7 @@ def compare(store: Store, study_name: str, year_from: int | None = None, year_to
     sample_text = describe_sample(st)
     out: list[dict[str, Any]] = []
     for r in rows:
-        year = _year(r["period"])
+        year = _year(r["period"], season_year)
         role_key = r["role"] if r["role"] in CREW_ROLES else set_key
         mine = ours.get((role_key, year, r["metric"]), {})
         published = r["value"] / 100.0
@@ -273,6 +303,6 @@ def compare(store: Store, study_name: str, year_from: int | None = None, year_to
             "uncertain": mine.get("uncertain", 0) if with_role is not None else None,
             "crewparity_sample": sample_text,
             "difference": (value - published) if value is not None else None,
-            "caveat": _caveat(st, {r["metric"]}, titles),
+            "caveat": _caveat(st, {r["metric"]}, titles, season_year),
         })
     return pa.Table.from_pylist(out, schema=COMPARE_SCHEMA)

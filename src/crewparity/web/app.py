@@ -54,6 +54,8 @@ CSP = ("default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' dat
 Fmt = Annotated[str, Query(description="json (the CLI's --format json) or csv.", pattern="^(json|csv)$")]
 From = Annotated[int | None, Query(alias="from", description="First year (--from).", ge=1870, le=2100)]
 To = Annotated[int | None, Query(alias="to", description="Last year (--to).", ge=1870, le=2100)]
+SeasonYear = Annotated[str, Query(description="start or end (--season-year): the calendar year a TV season such as "
+                                  "2016-17 is compared with (2016 or 2017); plain-year studies are unaffected.")]
 
 
 # ----------------------------------------------------------------------------------------- helpers
@@ -204,9 +206,9 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
                     lambda: charts.trend_chart(data.trend, title=data.title))
         return data, chart
 
-    def compare_cached(key: str) -> Any:
-        table = cached("compare", (key, None, None), lambda cp: _compare(cp, key))
-        return table, svg(("compare", key), lambda: charts.compare_chart(table))
+    def compare_cached(key: str, season_year: str = "start") -> Any:
+        table = cached("compare", (key, None, None, season_year), lambda cp: _compare(cp, key, season_year=season_year))
+        return table, svg(("compare", key, season_year), lambda: charts.compare_chart(table))
 
     def rankings_cached(year_from: int | None, year_to: int | None, min_episodes: int, limit: int) -> Any:
         return cached("rankings", (year_from, year_to, min_episodes, limit), lambda cp: (
@@ -332,9 +334,11 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         study: Annotated[str, Query(description="Study key (celluloid_ceiling, boxed_in, dga, usc_annenberg).")],
         year_from: From = None,
         year_to: To = None,
+        season_year: SeasonYear = "start",
         format: Fmt = "json",  # noqa: A002
     ) -> Response:
-        table = cached("compare", (study, year_from, year_to), lambda cp: _compare(cp, study, year_from, year_to))
+        table = cached("compare", (study, year_from, year_to, season_year),
+                       lambda cp: _compare(cp, study, year_from, year_to, season_year))
         return _table_response(table, format, "compare")
 
     @app.get("/api/sources", tags=["method"], summary="Sources loaded into the store and when")
@@ -420,7 +424,7 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
                     form={"from": year_from or "", "to": year_to or "", "min_episodes": min_episodes, "limit": limit})
 
     @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
-    def compare_page(request: Request, study: str | None = None) -> HTMLResponse:
+    def compare_page(request: Request, study: str | None = None, season_year: SeasonYear = "start") -> HTMLResponse:
         from crewparity.metrics.roles import studies
         from crewparity.metrics.roles import study as find_study
 
@@ -430,11 +434,12 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         table = None
         chart = ""
         if key is not None:
-            table, chart = compare_cached(key)
+            table, chart = compare_cached(key, season_year)
         from crewparity.metrics.compare import COMPARE_READING
 
         return page(request, "compare.html", page="compare", studies=known, study=key, rows=_rows(table),
-                    columns=table.column_names if table is not None else [], chart=chart, params={"study": key},
+                    columns=table.column_names if table is not None else [], chart=chart,
+                    params={"study": key, "season_year": season_year}, season_year=season_year,
                     reading=COMPARE_READING)
 
     @app.get("/method", response_class=HTMLResponse, include_in_schema=False)
@@ -460,8 +465,9 @@ def _distribution(cp: Any, *, roles: str | None, kind: str | None, year_from: in
     return cp.distribution(**{k: v for k, v in kwargs.items() if v is not None})
 
 
-def _compare(cp: Any, study: str, year_from: int | None = None, year_to: int | None = None) -> pa.Table:
-    return cp.compare(study, year_from=year_from, year_to=year_to)
+def _compare(cp: Any, study: str, year_from: int | None = None, year_to: int | None = None,
+             season_year: str = "start") -> pa.Table:
+    return cp.compare(study, year_from=year_from, year_to=year_to, season_year=season_year)
 
 
 def _method(cp: Any) -> Any:
