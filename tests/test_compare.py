@@ -203,3 +203,79 @@ def test_report_and_dashboard_show_the_estimate_and_how_to_read_the_difference(d
     for text in (section, page):
         assert "difference = ours minus theirs" in text
         assert "share_expected" in text and ">titles<" in text and ">estimate<" in text
+
+
+# ------------------------------------------------------------------------- season_year: start or end
+def test_season_year_end_compares_a_season_with_the_year_it_ends_in(db: Path) -> None:
+    with open_store(db) as store:
+        start = {r["period"]: r for r in compare(store, "dga").to_pylist()}
+        end = {r["period"]: r for r in compare(store, "dga", season_year="end").to_pylist()}
+        boxed = compare(store, "boxed_in", season_year="end").to_pylist()
+    # episodes aired in 2018 (Harbour Lights season 2): 2 of 3; "2017-18" ends in 2018, "2018-19" starts in it
+    assert (end["2017-18"]["year"], start["2017-18"]["year"]) == (2018, 2017)
+    assert end["2017-18"]["crewparity"] == pytest.approx(2 / 3) == start["2018-19"]["crewparity"]
+    assert end["2017-18"]["counted"] == start["2018-19"]["counted"] == 3
+    assert start["2017-18"]["crewparity"] is None  # nothing aired in 2017
+    assert end["2014-15"]["crewparity"] == start["2015-16"]["crewparity"] == 0.5
+    for rows, word in ((end.values(), "ends"), (boxed, "ends"), (start.values(), "starts")):
+        assert all(f"their TV season is compared with the calendar year it {word} in" in r["caveat"] for r in rows)
+
+
+def test_season_year_selects_by_the_year_compared_and_leaves_plain_years_alone(db: Path) -> None:
+    with open_store(db) as store:
+        assert [r["period"] for r in compare(store, "dga", 2018, 2018, season_year="end").to_pylist()] == ["2017-18"]
+        assert [r["period"] for r in compare(store, "dga", 2018, 2018).to_pylist()] == ["2018-19"]
+        for key in ("celluloid_ceiling", "usc"):
+            assert (compare(store, key, 2016, 2017, season_year="end").to_pylist()
+                    == compare(store, key, 2016, 2017, season_year="start").to_pylist())
+
+
+def test_an_unknown_season_year_is_one_line_naming_the_allowed_values(db: Path) -> None:
+    import crewparity
+
+    with open_store(db) as store:
+        with pytest.raises(ArgumentError, match=r"^unknown --season-year 'middle'; allowed: start, end$"):
+            compare(store, "dga", season_year="middle")
+    cp = crewparity.open(str(db))
+    try:
+        with pytest.raises(ArgumentError, match=r"^unknown season_year='middle'; allowed: start, end$"):
+            cp.compare("dga", season_year="middle")
+        assert cp.compare("dga", 2018, 2018, season_year="end")["period"].to_pylist() == ["2017-18"]
+    finally:
+        cp.close()
+    bad = run_cli("compare", "dga", "--season-year", "middle", "--db", str(db))
+    assert bad.returncode == 1
+    assert bad.stderr.strip().splitlines() == ["crewparity: error: unknown --season-year 'middle'; allowed: start, end"]
+
+
+def test_cli_season_year_option(db: Path) -> None:
+    res = run_cli("compare", "dga", "--from", "2018", "--to", "2018", "--season-year", "end", "--db", str(db))
+    assert res.returncode == 0, res.stderr
+    out = " ".join(res.stdout.split())
+    assert "crewparity compare dga --from 2018 --to 2018 --season-year end --db" in out
+    assert "2017-18" in out and "2018-19" not in out and "calendar year it ends in" in out
+    js = run_cli("compare", "dga", "--season-year", "end", "--format", "json", "--db", str(db))
+    assert js.returncode == 0, js.stderr
+    rows = {r["period"]: r for r in json.loads(js.stdout)}
+    assert rows["2017-18"]["year"] == 2018 and rows["2017-18"]["crewparity"] == pytest.approx(2 / 3)
+    helped = run_cli("compare", "--help")
+    assert "--season-year" in helped.stdout and "unaffected" in " ".join(helped.stdout.split())
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_api_and_dashboard_take_season_year(db: Path) -> None:
+    from tests._dashboard_store import dashboard_client
+
+    for client in dashboard_client(db):
+        end = client.get("/api/compare", params={"study": "dga", "from": 2018, "to": 2018, "season_year": "end"})
+        assert end.status_code == 200, end.text
+        [row] = end.json()
+        assert (row["period"], row["year"]) == ("2017-18", 2018) and row["crewparity"] == pytest.approx(2 / 3)
+        assert "calendar year it ends in" in row["caveat"]
+        start = client.get("/api/compare", params={"study": "dga", "from": 2018, "to": 2018})
+        assert [r["period"] for r in start.json()] == ["2018-19"]
+        bad = client.get("/api/compare", params={"study": "dga", "season_year": "middle"})
+        assert bad.status_code >= 400 and "allowed: start, end" in bad.text
+        page = client.get("/compare", params={"study": "dga", "season_year": "end"})
+        assert page.status_code == 200 and "calendar year it ends in" in page.text
+        assert 'value="end" selected' in page.text
