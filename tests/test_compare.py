@@ -279,3 +279,13 @@ def test_api_and_dashboard_take_season_year(db: Path) -> None:
         page = client.get("/compare", params={"study": "dga", "season_year": "end"})
         assert page.status_code == 200 and "calendar year it ends in" in page.text
         assert 'value="end" selected' in page.text
+
+
+def test_compare_chart_axis_names_the_season_year_used(db: Path) -> None:
+    from crewparity.report import charts
+
+    with open_store(db) as store:
+        end = compare(store, "dga", 2015, 2018, season_year="end").to_pylist()
+        start = compare(store, "dga", 2015, 2018).to_pylist()
+    assert "by its last year (2015 = the 2014-15 season)" in json.dumps(charts.compare_chart(end).to_dict())
+    assert "by its first year (2015 = the 2015-16 season)" in json.dumps(charts.compare_chart(start).to_dict())

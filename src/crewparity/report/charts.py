@@ -521,7 +521,8 @@ def compare_chart(table: Any, *, title: str | None = None, subtitle: str | Seque
     seasons = [str(r.get("period")) for r in rows if r.get("period") and str(r.get("period")) != str(r.get("year"))]
     if seasons:
         first = next(r for r in rows if r.get("period") and str(r["period"]) != str(r.get("year")))
-        x_title = f"TV season, by its first year ({first['year']} = the {first['period']} season)"
+        which = "first" if str(first["period"]).strip().startswith(str(first["year"])) else "last"  # season_year
+        x_title = f"TV season, by its {which} year ({first['year']} = the {first['period']} season)"
     else:
         x_title = "year"
     if subtitle is None:
