@@ -6,7 +6,7 @@ refused with a clear message rather than read wrongly.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 #: Roles, one fixed vocabulary. ``actor`` credits are kept as gender evidence and for later on-screen work.
 ROLES: tuple[str, ...] = (
@@ -59,7 +59,7 @@ TABLES: dict[str, str] = {
 #: schema 6 the person codes ``ge``, ``pbi`` in ``key_credits`` too; schema 7 ``key_credits`` in integers only
 #: (title keys, role and kind codes, no gender or evidence strings beside ``ge``), ``title_keys`` and
 #: ``title_names``; schema 8 ``episode_directors`` with the director rows only (the episode's own columns are in
-#: ``episodes``); a store of an older schema is refused with "re-ingest".
+#: ``episodes``); schema 9 ``title_cells``; a store of an older schema is refused with "re-ingest".
 DERIVED_TABLES: dict[str, str] = {
     "key_credits": (
         "credit_key BIGINT, title_key BIGINT, person_key BIGINT, role_code UTINYINT, year INTEGER, "
@@ -76,6 +76,9 @@ DERIVED_TABLES: dict[str, str] = {
     "people_cells": "level VARCHAR, period INTEGER, mask HUGEINT, ge UTINYINT, pbi UTINYINT, n BIGINT",
     "credit_cells": "year INTEGER, kind VARCHAR, role VARCHAR, gender VARCHAR, ev VARCHAR, pb DOUBLE, n BIGINT",
     "genre_cells": "level VARCHAR, period INTEGER, genre VARCHAR, gender VARCHAR, ev VARCHAR, pb DOUBLE, n BIGINT",
+    "title_cells": (
+        "level VARCHAR, year INTEGER, kind VARCHAR, genre VARCHAR, gender VARCHAR, ev VARCHAR, pb DOUBLE, n BIGINT"
+    ),
     "title_years": "title_id VARCHAR, year INTEGER, kind VARCHAR, votes INTEGER",
     "series_index": "series_id VARCHAR, name VARCHAR, kind VARCHAR, votes INTEGER",
     "episodes": (

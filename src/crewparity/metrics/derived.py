@@ -26,6 +26,8 @@ year and about a second for one show's seasons. These tables hold the result of 
   decade or overall for any roles and kinds is a scan of under a million rows (a year range over decades or
   everything still needs the person rows, to count a person once);
 * ``credit_cells`` -- credits counted per (year, kind, role, gender, evidence, p bin);
+* ``title_cells`` -- titles as the unit for the key roles, counted per year and kind and per kind over every
+  year, by gender, evidence and p bin (:mod:`crewparity.metrics.title_cells`);
 * ``genre_cells`` -- the people of the key roles (any kind) counted per genre, gender, evidence and p bin, per
   year, per decade and overall (``level``, ``period``, as ``people_cells``): ``share --by genre``, ``--by
   year,genre`` and ``--by decade,genre`` without reading the credits (see :mod:`crewparity.metrics.genres`);
@@ -309,6 +311,11 @@ def _episode_counts_sql(where: str = "") -> str:
                FROM episode_directors {where} GROUP BY title_id"""
 
 
+def replace_table(con: duckdb.DuckDBPyConnection, name: str, select: str) -> None:
+    """Write the derived table ``name`` afresh from ``select`` (its columns as :data:`DERIVED_TABLES` has them)."""
+    _replace(con, name, select)
+
+
 def _replace(con: duckdb.DuckDBPyConnection, name: str, select: str) -> None:
     con.execute(f"DROP TABLE IF EXISTS {name}")
     con.execute(f"CREATE TABLE {name} ({DERIVED_TABLES[name]})")
@@ -474,6 +481,9 @@ def _rebuild_credits(con: duckdb.DuckDBPyConnection) -> None:
         _replace(con, "people_cells", _PEOPLE_CELLS_SQL)
         _replace(con, "credit_cells", _credit_cells_sql(kinds))
         _rebuild_genre_cells(con)
+        from crewparity.metrics import title_cells  # it builds on the share SQL, which builds on this module
+
+        title_cells.rebuild(con, kinds)
     finally:
         con.execute("DROP TABLE IF EXISTS cp_rolled")
         con.execute("DROP TABLE IF EXISTS cp_ranks")
@@ -608,6 +618,9 @@ def update_genders(store: Store, changed: str) -> None:
             con.execute(f"UPDATE {table} p SET ge = n.ge, pbi = n.pbi FROM cp_new n WHERE p.person_key = n.person_key")
         _replace(con, "people_cells", _PEOPLE_CELLS_SQL)
         _replace(con, "credit_cells", _credit_cells_sql(kind_vocabulary(con)))
+        from crewparity.metrics import title_cells
+
+        title_cells.rebuild(con, kind_vocabulary(con))  # a title's class follows its people's genders
         if genre_delta is None:
             _rebuild_genre_cells(con)
         else:

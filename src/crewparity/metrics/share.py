@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from crewparity.errors import ArgumentError
 from crewparity.gender.resolve import estimate_calibration
-from crewparity.metrics import derived, genres
+from crewparity.metrics import derived, genres, title_cells
 from crewparity.metrics.estimates import add_estimates
 from crewparity.metrics.roles import parse_roles
 from crewparity.metrics.samples import (
@@ -467,6 +467,12 @@ def share_counts(store: Store, roles: str | list[str] | None = None, by: str | l
     fast = fast_cells(store, unit, by_list, roles, kind_list, year_from, year_to, smp) if rollups else None
     if fast is not None:
         cells, cols, params = fast
+        return store.arrow(f"WITH {cells} {counts_sql(cols)}", params), cols
+    stored = (title_cells.stored_cells(store, unit, by_list, roles, kind_list, year_from, year_to, smp)
+              if rollups else None)
+    if stored is not None:
+        cells, params = stored
+        cols = group_columns(by_list)
         return store.arrow(f"WITH {cells} {counts_sql(cols)}", params), cols
     vocabulary = derived.genre_vocabulary(store) if "genre" in by_list else None
     if vocabulary is not None and unit in ("people", "credits"):
