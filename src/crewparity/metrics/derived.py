@@ -26,8 +26,8 @@ year and about a second for one show's seasons. These tables hold the result of 
   decade or overall for any roles and kinds is a scan of under a million rows (a year range over decades or
   everything still needs the person rows, to count a person once);
 * ``credit_cells`` -- credits counted per (year, kind, role, gender, evidence, p bin);
-* ``title_cells`` -- titles as the unit for the key roles, counted per year and kind and per kind over every
-  year, by gender, evidence and p bin (:mod:`crewparity.metrics.title_cells`);
+* ``title_cells`` -- titles as the unit for the key roles, counted per year and kind, per kind over every year
+  and per kind and genre over every year, by gender, evidence and p bin (:mod:`crewparity.metrics.title_cells`);
 * ``genre_cells`` -- the people of the key roles (any kind) counted per genre, gender, evidence and p bin, per
   year, per decade and overall (``level``, ``period``, as ``people_cells``): ``share --by genre``, ``--by
   year,genre`` and ``--by decade,genre`` without reading the credits (see :mod:`crewparity.metrics.genres`);

@@ -1,13 +1,14 @@
-"""Titles as the unit, counted once per write for the key roles: ``share --unit titles`` by year and kind
-without classifying every title at query time.
+"""Titles as the unit, counted once per write for the key roles: ``share --unit titles`` by year, kind
+and genre without classifying every title at query time.
 
 Why: a title counts once, classified from the set of people on it in the chosen roles (:func:`crewparity.
 metrics.share.units_sql`). Over every kind that is a hash of 37M key-role credits into 2.3M titles at full
 scale, 1.9 s by kind and more by year and kind on this machine's kind, over the 1 s a share question may take.
 The answer for the key roles, which is what the studies and the dashboard ask, only changes when a write
 changes titles, credits or genders, so it is counted then, by the same SQL as the query
-(:func:`counted_cells_sql`): the titles per (year, kind) and per kind over all years, by gender, evidence kind
-and p bin (``title_cells``, a few thousand rows). A question is then a sum over those rows.
+(:func:`counted_cells_sql`): the titles per (year, kind), per kind over all years and per (kind, genre) over
+all years, by gender, evidence kind and p bin (``title_cells``, a few thousand rows). A question is then a sum
+over those rows.
 
 Exact for: the key roles recorded in meta (:data:`TITLE_ROLES_KEY`), the ``all`` sample, any kinds, ``--by``
 within year and kind (or none) or within genre and kind, and a year range only with ``--by year`` (a title
@@ -24,7 +25,7 @@ import duckdb
 
 from crewparity.metrics import derived
 from crewparity.metrics.roles import key_roles, parse_roles
-from crewparity.metrics.samples import Sample, in_list, year_filters
+from crewparity.metrics.samples import Sample, in_list, scope_cte, year_filters
 from crewparity.store import Store
 
 #: meta key: the roles (JSON list) ``title_cells`` counted
@@ -37,8 +38,7 @@ def counted_cells_sql(by: list[str], kinds: list[str], vocabulary: list[str] | N
     """The titles of the key roles over every kind counted per ``by`` (year, kind, genre), gender, evidence kind
     and p bin, by the query's own SQL: rows (by..., gender, ev, pb, n). ``vocabulary``: the genre mask's genres
     (needed with genre)."""
-    from crewparity.metrics.samples import scope_cte
-    from crewparity.metrics.share import cells_sql, grouped_scope_sql, units_sql
+    from crewparity.metrics.share import cells_sql, grouped_scope_sql, units_sql  # share imports this module
 
     masked = "genre" in by
     scope, _ = scope_cte(list(key_roles()), None, None, None, Sample(), needs={"genres"} if masked else (),
