@@ -5,9 +5,9 @@
 Why: issue 4's target is "a share query on a full-scale store answers in under 1 s", and
 ``benchmarks/queries.py`` times the standard questions only. This one crosses the options a user combines
 (unit x group x year range x roles and kinds x sample) and reports each shape's time, so that the shapes over the
-limit are named, not guessed. By title is asked for one year or a top-N sample only (every title of every year is
-millions of rows to print, whatever the engine does). Each shape runs once cold (reading its columns into DuckDB's buffer) and
-``--repeat`` times after; the figure reported is the median of the repeats.
+limit are named, not guessed. By title is asked for one year or a top-N sample only (every title of every year
+is millions of rows to print, whatever the engine does). Each shape runs once cold (reading its columns into
+DuckDB's buffer) and ``--repeat`` times after; the figure reported is the median of the repeats.
 """
 
 from __future__ import annotations

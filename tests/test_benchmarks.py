@@ -54,6 +54,19 @@ def test_queries(tiny: tuple[Path, Path], tmp_path: Path) -> None:
     assert (tmp_path / "q.json").stat().st_size > 0
 
 
+def test_shapes(tiny: tuple[Path, Path], tmp_path: Path) -> None:
+    """A subset of the grid (--match), each shape answered and reported, the JSON with one entry per shape."""
+    _, db = tiny
+    out = _run("shapes.py", "--db", str(db), "--match", "directors, series, 2023, sample top:100",
+               "--out", str(tmp_path / "s.json"))
+    assert "shapes in" in out and "at or over 1000 ms" in out
+    results = json.loads((tmp_path / "s.json").read_text())["results"]
+    # 3 units x 12 groups (by title included: one year) for the one scope, years and sample matched
+    assert len(results) == 3 * 12
+    assert all(r["shape"].endswith("directors, series, 2023, sample top:100") and r["median_ms"] > 0
+               for r in results)
+
+
 def test_resolve(tiny: tuple[Path, Path], tmp_path: Path) -> None:
     _, db = tiny
     before = db.stat().st_mtime_ns
