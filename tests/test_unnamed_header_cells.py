@@ -35,8 +35,9 @@ def test_a_crew_list_missing_a_column_under_an_empty_header_cell(tmp_path: Path)
     with pytest.raises(InputError) as info:
         crewlist.read(path)
     message = str(info.value)
-    assert message.startswith(f"{path}:1: missing column name;")
-    assert message.endswith("the header has: title, year, column 3 (no header), role")
+    assert message == (f"{path}:1: missing column name; the header has: title, year, column 3 (no header), role; "
+                       "required: name, role (and title unless --title is given); "
+                       "optional: year, kind, gender, person_id")
     assert "\n" not in message
 
 

@@ -101,7 +101,3 @@ def header_cells(names: Sequence[str]) -> str:
         shown.append(f"... and {len(names) - HEADER_CELLS} more")
     return ", ".join(shown)
 
-
-def unnamed_columns(names: Sequence[str]) -> list[int]:
-    """The 1-based positions of a header's empty cells."""
-    return [i for i, name in enumerate(names, start=1) if not name.strip()]
