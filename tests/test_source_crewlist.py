@@ -102,3 +102,76 @@ def test_bad_input_is_one_line_and_leaves_the_store(store: Path, tmp_path: Path,
     assert expected in r.output, r.output
     assert len(r.output.strip().splitlines()) == 1
     assert snapshot(store) == before
+
+
+COLUMNS = "required: name, role (and title unless --title is given); optional: year, kind, gender, person_id"
+TITLE_HINT = "a list of one film can give the film with --title NAME (and its year with --year YEAR) instead"
+LONG = ",".join(["title", "year", "Nom de la personne ayant travaillé sur le film en 2024"] +
+                [f"c{i}" for i in range(17)])
+
+
+@pytest.mark.parametrize(
+    ("content", "args", "expected"),
+    [
+        # a European Excel export: the header read with commas is one cell, so it was "missing column name"
+        # although the file has Name; it is read with semicolons, and what is missing is said of that header
+        ("Name;Position;Gender\nAna Lima;Director;f\n", [],
+         f"missing columns role, title; {TITLE_HINT}; the header, read as semicolon-separated, has: "
+         f"Name, Position, Gender; {COLUMNS}"),
+        ("Name;Position;Gender\nAna Lima;Director;f\n", ["--title", "Our Film", "--year", "2024"],
+         f"missing column role; the header, read as semicolon-separated, has: Name, Position, Gender; {COLUMNS}"),
+        ("title\tname\nOur Film\tAna Lima\n", [],
+         f"missing column role; the header, read as tab-separated, has: title, name; {COLUMNS}"),
+        ("name,role\nAna Lima,director\n", [], f"missing column title; {TITLE_HINT}; the header has: name, role; "
+                                              f"{COLUMNS}"),
+        ("title,year,name\nOur Film,2024,Ana Lima\n", ["--title", "Our Film"],
+         f"missing column role; the header has: title, year, name; {COLUMNS}"),
+        (LONG + "\n", [], "missing columns name, role; the header has: title, year, "
+                          f"Nom de la personne ayant travaillé su..., {', '.join(f'c{i}' for i in range(9))}, "
+                          f"... and 8 more; {COLUMNS}"),
+        ("", [], f"empty file; expected a CSV header line ({COLUMNS})"),
+    ],
+)
+def test_a_header_error_shows_the_header_as_read_and_the_columns(store: Path, tmp_path: Path, content: str,
+                                                                 args: list[str], expected: str) -> None:
+    """A coordinator's own list: the message shows the header as it was read (abbreviated when long), which
+    columns are required and which optional in one fixed text whatever the options, and --title for a list
+    without a title column."""
+    f = tmp_path / "crew.csv"
+    f.write_text(content)
+    before = snapshot(store)
+    r = runner.invoke(app, ["ingest", "crewlist", str(f), *args, "--db", str(store)])
+    assert r.exit_code == 1
+    assert r.output.strip() == f"crewparity: error: {f}:1: {expected}"
+    assert snapshot(store) == before
+
+
+@pytest.mark.parametrize("sep", [";", "\t"])
+def test_a_semicolon_or_tab_separated_list_is_read(store: Path, tmp_path: Path, sep: str) -> None:
+    """Excel writes "CSV" with semicolons where the decimal mark is a comma; the header says so, and the list is
+    read like its comma-separated twin (a comma inside a cell is then part of the name)."""
+    f = tmp_path / "crew.csv"
+    f.write_bytes(("\ufeffName;Role;Gender\nAna Lima;Director;f\nLynch, Jen;DoP;\n").replace(";", sep).encode())
+    r = runner.invoke(app, ["ingest", "crewlist", str(f), "--title", "Our Film", "--year", "2024",
+                            "--db", str(store)])
+    assert r.exit_code == 0, r.output
+    tid = title_id("Our Film", 2024, "movie")
+    assert q(store, "SELECT p.name, c.role, c.job FROM credits c JOIN people p USING (person_id) "
+                    "WHERE c.title_id = ? ORDER BY ALL", [tid]) == [
+        ("Ana Lima", "director", "Director"), ("Lynch, Jen", "cinematographer", "DoP")]
+    assert q(store, "SELECT person_id, gender, detail FROM gender_evidence WHERE source = 'crewlist' "
+                    "AND split_part(detail, ' ', 1) = ?", [tid]) == [(person_id("Ana Lima"), "woman", f"{tid} crew.csv:2")]
+
+
+def test_a_comma_separated_list_is_never_read_another_way(store: Path, tmp_path: Path) -> None:
+    """Semicolons in a comma-separated list's cells (or in a header cell of a header that has several) are text."""
+    f = tmp_path / "crew.csv"
+    f.write_text("title,year,name,role;job\nOur Film; Part 2,2024,Ana;Lima,director\n")
+    r = runner.invoke(app, ["ingest", "crewlist", str(f), "--db", str(store)])
+    assert r.exit_code == 1
+    assert r.output.strip() == (f"crewparity: error: {f}:1: missing column role; the header has: title, year, name, "
+                                f"role;job; {COLUMNS}")
+    f.write_text("title,year,name,role\nOur Film; Part 2,2024,Ana;Lima,director\n")
+    assert runner.invoke(app, ["ingest", "crewlist", str(f), "--db", str(store)]).exit_code == 0
+    assert q(store, "SELECT t.name, p.name FROM credits c JOIN titles t USING (title_id) JOIN people p "
+                    "USING (person_id) WHERE c.source = 'crewlist'") == [("Our Film; Part 2", "Ana;Lima")]

@@ -66,11 +66,17 @@ def test_reingest_replaces_earlier_overrides(store: Path, tmp_path: Path) -> Non
     [
         ("person_id,gender,note\nnm1,woman,\nnm2,other,\n",
          "o.csv:3: column gender: 'other' is not an allowed gender; expected woman, man, nonbinary"),
-        ("person_id,note\nnm1,x\n", "o.csv:1: missing column gender"),
+        ("person_id,note\nnm1,x\n",
+         "o.csv:1: missing column gender; the header has: person_id, note; required: person_id, gender; optional: note"),
+        ("person_id;note\nnm1;x\n", "o.csv:1: missing column gender; the header, read as semicolon-separated, has: "
+                                     "person_id, note; required: person_id, gender; optional: note"),
+        ("Person ID\tGender\nnm1\twoman\n", "o.csv:1: missing column person_id; the header, read as tab-separated, "
+                                            "has: Person ID, Gender; required: person_id, gender; optional: note"),
+        ("person_id;gender;note\nnm1;woman\n", "o.csv:2: expected 3 fields, found 2"),
         ("person_id,gender,note\n,woman,\n", "o.csv:2: column person_id is empty"),
         ("person_id,gender,note\nnm1,woman,\nnm1,man,\n", "o.csv:3: nm1 is woman on line 2 and man here"),
         ("person_id,gender,note\nnm1,woman\n", "o.csv:2: expected 3 fields, found 2"),
-        ("", "o.csv:1: empty file"),
+        ("", "o.csv:1: empty file; expected a CSV header line (required: person_id, gender; optional: note)"),
     ],
 )
 def test_bad_input_is_one_line_and_leaves_the_store(store: Path, tmp_path: Path, content: str, expected: str) -> None:
@@ -82,6 +88,21 @@ def test_bad_input_is_one_line_and_leaves_the_store(store: Path, tmp_path: Path,
     assert expected in r.output, r.output
     assert len(r.output.strip().splitlines()) == 1
     assert snapshot(store) == before
+
+
+def test_a_semicolon_separated_file_is_read(store: Path, tmp_path: Path) -> None:
+    """The overrides file shares the crew list's reader: a header that is one cell holding semicolons (Excel's
+    "CSV" where the decimal mark is a comma) is read with semicolons, a comma in a note is then text."""
+    (a, ga), = _imdb_people(store, 1)
+    f = tmp_path / "o.csv"
+    f.write_text(f"Person_ID;Gender;Note\n{a};nonbinary;own statement, 2024\n")
+    r = runner.invoke(app, ["ingest", "overrides", str(f), "--db", str(store)])
+    assert r.exit_code == 0, r.output
+    assert _resolved(store, a)[:2] == ("nonbinary", "overrides")
+    con = duckdb.connect(str(store), read_only=True)
+    assert con.execute("SELECT detail FROM gender_evidence WHERE source = 'overrides'").fetchall() == [
+        ("o.csv:2 own statement, 2024",)]
+    con.close()
 
 
 def test_latin1_file_names_its_line(store: Path, tmp_path: Path) -> None:

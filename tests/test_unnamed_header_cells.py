@@ -22,14 +22,22 @@ def test_header_cells_names_the_empty_ones_by_place() -> None:
     assert header_cells(["name", "", "gender", " "]) == "name, column 2 (no header), gender, column 4 (no header)"
 
 
+def test_header_cells_abbreviates_a_long_header() -> None:
+    """A long header (a one-cell header of a whole export, a spreadsheet of 40 columns) stays a line one reads."""
+    assert header_cells(["x" * 41, "y" * 40]) == "x" * 37 + "..., " + "y" * 40
+    assert header_cells([f"c{i}" for i in range(1, 15)]) == ", ".join(f"c{i}" for i in range(1, 13)) + ", ... and 2 more"
+    assert header_cells(["a\tb  c"]) == "a b c"
+
+
 def test_a_crew_list_missing_a_column_under_an_empty_header_cell(tmp_path: Path) -> None:
     path = tmp_path / "crew.csv"
     path.write_text("title,year,,role\nOur Film,2020,Jane Doe,director\n", encoding="utf-8")
     with pytest.raises(InputError) as info:
         crewlist.read(path)
     message = str(info.value)
-    assert message.startswith(f"{path}:1: missing column name;")
-    assert message.endswith("the header has: title, year, column 3 (no header), role")
+    assert message == (f"{path}:1: missing column name; the header has: title, year, column 3 (no header), role; "
+                       "required: name, role (and title unless --title is given); "
+                       "optional: year, kind, gender, person_id")
     assert "\n" not in message
 
 

@@ -78,15 +78,26 @@ class StoreError(CrewparityError):
     """The store file is missing, locked, or written by an incompatible version."""
 
 
+#: how much of a header a message shows: the first HEADER_CELLS cells, each cut to HEADER_CELL_WIDTH characters
+HEADER_CELLS = 12
+HEADER_CELL_WIDTH = 40
+
+
 def header_cells(names: Sequence[str]) -> str:
     """A CSV header's columns for a message, comma-separated: each by its name, an empty cell as "column N (no
-    header)" (N counted from 1, as a spreadsheet shows it).
+    header)" (N counted from 1, as a spreadsheet shows it). A long header is abbreviated, so the message stays a
+    line a person reads: a cell over :data:`HEADER_CELL_WIDTH` characters ends in "...", and past
+    :data:`HEADER_CELLS` cells the rest are counted ("... and 30 more").
 
     Why: an empty header cell was shown as nothing (", ,") or, read by DuckDB, under the name DuckDB makes up for
     it ("column1", "column00"), a name the user's file does not hold."""
-    return ", ".join(name.strip() or f"column {i} (no header)" for i, name in enumerate(names, start=1))
+    def cell(i: int, name: str) -> str:
+        name = " ".join(name.split())
+        if len(name) > HEADER_CELL_WIDTH:
+            return name[:HEADER_CELL_WIDTH - 3] + "..."
+        return name or f"column {i} (no header)"
+    shown = [cell(i, name) for i, name in enumerate(names[:HEADER_CELLS], start=1)]
+    if len(names) > HEADER_CELLS:
+        shown.append(f"... and {len(names) - HEADER_CELLS} more")
+    return ", ".join(shown)
 
-
-def unnamed_columns(names: Sequence[str]) -> list[int]:
-    """The 1-based positions of a header's empty cells."""
-    return [i for i, name in enumerate(names, start=1) if not name.strip()]

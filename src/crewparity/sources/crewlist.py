@@ -56,6 +56,12 @@ ROLE_ALIASES: dict[str, str] = {r.replace("_", " "): r for r in ROLES} | {
 }
 
 
+#: the columns, for a message: the same text whatever the options (which column --title makes optional is said)
+COLUMNS_TEXT = "required: name, role (and title unless --title is given); optional: year, kind, gender, person_id"
+#: what a list that lacks a column can give instead
+INSTEAD = {"title": "a list of one film can give the film with --title NAME (and its year with --year YEAR) instead"}
+
+
 def normalise(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
@@ -91,10 +97,10 @@ def read(path: str | os.PathLike[str], title: str | None = None, year: int | Non
     """Parse a crew list; every problem names the file and line."""
     p = Path(path)
     required = ("name", "role") + (() if title is not None else ("title",))
-    optional = ("kind", "gender", "person_id") + (("title",) if title is not None else ()) + ("year",)
+    optional = (("title",) if title is not None else ()) + ("year", "kind", "gender", "person_id")
     out = Parsed()
     genders: dict[str, tuple[str, int]] = {}
-    for line, row in read_csv_rows(p, required, optional):
+    for line, row in read_csv_rows(p, required, optional, columns=COLUMNS_TEXT, instead=INSTEAD):
         out.read += 1
         t = normalise(row.get("title") or "") or normalise(title or "")
         if not t:

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
 
-from crewparity.errors import InputError, header_cells, unnamed_columns
+from crewparity.errors import InputError, header_cells
 from crewparity.store import Store
 
 SOURCE = "overrides"
@@ -59,13 +59,45 @@ def parse_gender(value: str, path: Path, line: int, column: str = "gender") -> s
     return got
 
 
+#: the separators a spreadsheet may write instead of a comma, by their name in messages: Excel's "CSV" is
+#: semicolon-separated where the decimal mark is a comma (much of Europe), and a copy of cells is tab-separated
+OTHER_DELIMITERS = {";": "semicolon", "\t": "tab"}
+
+
+def columns_text(required: Sequence[str], optional: Sequence[str] = ()) -> str:
+    """The columns a file takes, for a message: "required: person_id, gender; optional: note"."""
+    return f"required: {', '.join(required)}" + (f"; optional: {', '.join(optional)}" if optional else "")
+
+
+def other_delimiter(header: Sequence[str]) -> str | None:
+    """The separator of a file whose header, read as comma-separated, is one cell holding ``;`` or a tab (the one
+    it holds more of); None for any other header."""
+    if len(header) != 1:
+        return None
+    counts = {d: header[0].count(d) for d in OTHER_DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else None
+
+
 def read_csv_rows(path: str | os.PathLike[str], required: tuple[str, ...],
-                  optional: tuple[str, ...] = ()) -> Iterator[tuple[int, dict[str, str]]]:
+                  optional: tuple[str, ...] = (), *, columns: str | None = None,
+                  instead: Mapping[str, str] | None = None) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield ``(line_number, row)`` from a UTF-8 CSV after checking its header.
 
     Python's csv module keeps every value as text, so names like "NA" or "Nan" are never turned into nulls.
+
+    The file is comma-separated; one that is semicolon- or tab-separated is read as such when its header says so:
+    read with commas, the header is one cell that holds ``;`` (or a tab) and lacks a required column
+    (:func:`other_delimiter`). A comma-separated file is never read another way, so no file that was read before
+    is read differently now.
+
+    A missing column is one line naming the columns missing, then ``instead[column]`` for those that have another
+    way to be given (crewlist's ``--title``), the header as read (with the separator, when not a comma) and the
+    columns the file takes: ``columns`` when given (a fixed text that does not depend on the options), else
+    :func:`columns_text` of ``required`` and ``optional``.
     """
     p = Path(path)
+    expected = columns if columns is not None else columns_text(required, optional)
     if not p.is_file():
         raise InputError("no such file" if not p.exists() else "not a file", path=p)
     try:
@@ -77,13 +109,20 @@ def read_csv_rows(path: str | os.PathLike[str], required: tuple[str, ...],
         try:
             header = next(reader, None)
             if header is None:
-                raise InputError(f"empty file; expected a header line: {','.join(required)}", path=p, line=1)
+                raise InputError(f"empty file; expected a CSV header line ({expected})", path=p, line=1)
             names = [h.strip().lower() for h in header]
+            delimiter = other_delimiter(header) if any(c not in names for c in required) else None
+            if delimiter is not None:
+                fh.seek(0)
+                reader = csv.reader(fh, delimiter=delimiter)
+                header = next(reader)
+                names = [h.strip().lower() for h in header]
             missing = [c for c in required if c not in names]
             if missing:
-                has = f"; the header has: {header_cells(header)}" if unnamed_columns(header) else ""
-                raise InputError(f"missing column {', '.join(missing)}; expected the columns "
-                                 f"{','.join(required + optional)}{has}", path=p, line=1)
+                hints = "".join(f"; {instead[c]}" for c in missing if instead and c in instead)
+                read_as = f", read as {OTHER_DELIMITERS[delimiter]}-separated," if delimiter is not None else ""
+                raise InputError(f"missing column{'s' * (len(missing) > 1)} {', '.join(missing)}{hints}; "
+                                 f"the header{read_as} has: {header_cells(header)}; {expected}", path=p, line=1)
             idx = {c: names.index(c) for c in required + optional if c in names}
             for raw in reader:
                 line = reader.line_num
