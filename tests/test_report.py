@@ -65,12 +65,54 @@ def test_markdown_report_with_chart_files(store: Path, tmp_path: Path) -> None:
     out = build_report(store, tmp_path / "report.md", kind="movie")
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Who works behind the camera")
-    assert "| director | 33.3% |" in text
+    assert "| director *(small group)* | 33.3% |" in text       # three directors: a small group, flagged
     assert "\\<b\\>Loud\\</b\\> Show" in text                   # markup in a name cannot become Markdown/HTML
     charts_dir = tmp_path / "report_charts"
     assert (charts_dir / "trend.svg").read_text(encoding="utf-8").startswith("<svg")
     assert "](report_charts/trend.svg)" in text
     assert "# Method" in text and "| imdb |" in text
+
+
+@pytest.fixture(scope="module")
+def crew_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One film from its crew list: a director (a group of one, small) and 30 writers (not small), 2020."""
+    from crewparity import api_sources
+
+    base = tmp_path_factory.mktemp("crew")
+    lines = ["title,year,name,role,gender", "Tiny Film,2020,Ann Archer,director,woman"]
+    lines += [f"Tiny Film,2020,Writer {i:02d},writer,{'woman' if i < 6 else 'man'}" for i in range(30)]
+    (base / "crew.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    api_sources.ingest_crewlist(base / "crew.csv", base / "crew.duckdb")
+    return base / "crew.duckdb"
+
+
+def _md_section(text: str, heading: str) -> str:
+    start = text.index(f"\n## {heading}\n")
+    return text[start:text.index("\n## ", start + 1)]
+
+
+def _md_rows(section: str) -> list[list[str]]:
+    return [[c.strip() for c in line.strip().strip("|").split("|")] for line in section.splitlines() if line.startswith("|")]
+
+
+def test_markdown_flags_small_groups_and_shows_the_html_columns(crew_store: Path, tmp_path: Path) -> None:
+    """The Markdown report left out the ``small`` flag (headline and year by year) and the share-if-unknown
+    bounds the HTML report shows, while its method text says small groups are flagged."""
+    md = build_report(crew_store, tmp_path / "r.md").read_text(encoding="utf-8")
+    headline = {row[0]: row for row in _md_rows(_md_section(md, "Headline"))[2:]}
+    assert set(headline) == {"director *(small group)*", "writer"}    # 1 director: small; 30 writers: not
+    assert headline["director *(small group)*"][1] == "100.0%" and headline["writer"][1] == "20.0%"
+    header, rule, *rows = _md_rows(_md_section(md, "Year by year"))
+    by_role = {row[1]: dict(zip(header, row, strict=True)) for row in rows}
+    assert by_role["director"]["small"] == "small" and by_role["writer"]["small"] == ""
+    assert by_role["writer"]["share_if_unknown_men"] == "20.0%"
+    assert rule[header.index("women")] == "---:" and rule[header.index("role")] == "---"   # numbers right-aligned
+
+    html = build_report(crew_store, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert html.count('<span class="small-flag">(small group)</span>') == 1
+    trend = html[html.index('id="trend"'):html.index("</thead>", html.index('id="trend"'))]
+    assert header == re.findall(r'<th scope="col">([^<]+)</th>', trend)   # the same columns, in the same order
+    assert "small" in header and "share_if_unknown_women" in header
 
 
 def test_cli_report_writes_and_prints_the_path(store: Path, tmp_path: Path) -> None:
