@@ -115,6 +115,32 @@ def test_markdown_flags_small_groups_and_shows_the_html_columns(crew_store: Path
     assert "small" in header and "share_if_unknown_women" in header
 
 
+def test_markdown_says_what_the_html_says(crew_store: Path, tmp_path: Path) -> None:
+    """Beyond the columns, the Markdown report left out what the HTML one says: the same sections, the trend's
+    legend, the store's version and row counts, and, for a selection with nothing in it, that there is nothing
+    (a bare table header instead of "No credits match this selection." / "no rows for this selection")."""
+    import html as html_lib
+
+    def both(**options: int) -> tuple[str, str]:
+        md = build_report(crew_store, tmp_path / "r.md", **options).read_text(encoding="utf-8")
+        page = build_report(crew_store, tmp_path / "r.html", **options).read_text(encoding="utf-8")
+        return md, html_lib.unescape(re.sub(r"<svg.*?</svg>", "", page, flags=re.S))
+
+    md, page = both()
+    html_headings = [h.strip() for h in re.findall(r"<h[123][^>]*>([^<]*)</h[123]>", page) if h.strip()]
+    assert [h.lstrip("#").strip() for h in re.findall(r"^#{1,3} .*$", md, flags=re.M)] == html_headings
+    assert "Lines: women's estimated share" in md and "Lines: women's estimated share" in page
+    rows_line = re.search(r"Rows: [^.]*\.", page)
+    assert rows_line and rows_line.group() == "Rows: titles 1, people 31, credits 31, gender_evidence 31, " \
+                                               "resolved_gender 31."
+    assert rows_line.group() in md and "schema_version" in md
+
+    md, page = both(year_from=1900, year_to=1901)                     # nothing in these years
+    assert "No credits match this selection." in md and "No credits match this selection." in page
+    assert "| role |" not in md                                       # no header over no rows
+    assert md.count("No rows for this selection.") == page.count("no rows for this selection") >= 4
+
+
 def test_cli_report_writes_and_prints_the_path(store: Path, tmp_path: Path) -> None:
     out = tmp_path / "r.html"
     r = run_cli("report", "-o", str(out), "--from", "2019", "--to", "2020", "--db", str(store))

@@ -173,7 +173,9 @@ def _md_cell(v: Any, column: str = "") -> str:
 
 def _md_table(table: pa.Table, columns: Sequence[str], numeric: Sequence[str] | None = None) -> str:
     """A Markdown table of ``columns``, cells as :func:`_md_cell` formats them, numbers right-aligned (the
-    ``numeric`` columns, else those of a numeric type)."""
+    ``numeric`` columns, else those of a numeric type); a sentence when there is no row."""
+    if table.num_rows == 0:
+        return "No rows for this selection."  # as the HTML table says, rather than a header over nothing
     if numeric is None:
         numeric = [f.name for f in table.schema if pa.types.is_integer(f.type) or pa.types.is_floating(f.type)]
     lines = ["| " + " | ".join(columns) + " |", "|" + "".join("---:|" if c in numeric else "---|" for c in columns)]
