@@ -65,12 +65,85 @@ def test_markdown_report_with_chart_files(store: Path, tmp_path: Path) -> None:
     out = build_report(store, tmp_path / "report.md", kind="movie")
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Who works behind the camera")
-    assert "| director | 33.3% |" in text
+    assert "| director *(small group)* | 33.3% |" in text       # three directors: a small group, flagged
     assert "\\<b\\>Loud\\</b\\> Show" in text                   # markup in a name cannot become Markdown/HTML
     charts_dir = tmp_path / "report_charts"
     assert (charts_dir / "trend.svg").read_text(encoding="utf-8").startswith("<svg")
     assert "](report_charts/trend.svg)" in text
     assert "# Method" in text and "| imdb |" in text
+
+
+@pytest.fixture(scope="module")
+def crew_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One film from its crew list: a director (a group of one, small), 30 writers (not small) and an editor of
+    unknown gender whose first name the model does not know (no share at all), 2020."""
+    from crewparity import api_sources
+
+    base = tmp_path_factory.mktemp("crew")
+    lines = ["title,year,name,role,gender", "Tiny Film,2020,Ann Archer,director,woman"]
+    lines += [f"Tiny Film,2020,Writer {i:02d},writer,{'woman' if i < 6 else 'man'}" for i in range(30)]
+    lines.append("Tiny Film,2020,Xq Zzv,editor,")
+    (base / "crew.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    api_sources.ingest_crewlist(base / "crew.csv", base / "crew.duckdb")
+    return base / "crew.duckdb"
+
+
+def _md_section(text: str, heading: str) -> str:
+    start = text.index(f"\n## {heading}\n")
+    return text[start:text.index("\n## ", start + 1)]
+
+
+def _md_rows(section: str) -> list[list[str]]:
+    return [[c.strip() for c in line.strip().strip("|").split("|")] for line in section.splitlines() if line.startswith("|")]
+
+
+def test_markdown_flags_small_groups_and_shows_the_html_columns(crew_store: Path, tmp_path: Path) -> None:
+    """The Markdown report left out the ``small`` flag (headline and year by year) and the share-if-unknown
+    bounds the HTML report shows, while its method text says small groups are flagged."""
+    md = build_report(crew_store, tmp_path / "r.md").read_text(encoding="utf-8")
+    headline = {row[0]: row for row in _md_rows(_md_section(md, "Headline"))[2:]}
+    assert set(headline) == {"director *(small group)*", "writer", "editor *(small group)*"}   # 30 writers: not small
+    assert headline["director *(small group)*"][1] == "100.0%" and headline["writer"][1] == "20.0%"
+    header, rule, *rows = _md_rows(_md_section(md, "Year by year"))
+    by_role = {row[1]: dict(zip(header, row, strict=True)) for row in rows}
+    assert by_role["director"]["small"] == "small" and by_role["writer"]["small"] == ""
+    assert by_role["writer"]["share_if_unknown_men"] == "20.0%"
+    assert rule[header.index("women")] == "---:" and rule[header.index("role")] == "---"   # numbers right-aligned
+
+    html = build_report(crew_store, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert html.count('<span class="small-flag">(small group)</span>') == 2
+    trend = html[html.index('id="trend"'):html.index("</thead>", html.index('id="trend"'))]
+    assert header == re.findall(r'<th scope="col">([^<]+)</th>', trend)   # the same columns, in the same order
+    assert "small" in header and "share_if_unknown_women" in header
+
+
+def test_markdown_says_what_the_html_says(crew_store: Path, tmp_path: Path) -> None:
+    """Beyond the columns, the Markdown report left out what the HTML one says: the same sections, the trend's
+    legend, the store's version and row counts, and, for a selection with nothing in it, that there is nothing
+    (a bare table header instead of "No credits match this selection." / "no rows for this selection")."""
+    import html as html_lib
+
+    def both(**options: int) -> tuple[str, str]:
+        md = build_report(crew_store, tmp_path / "r.md", **options).read_text(encoding="utf-8")
+        page = build_report(crew_store, tmp_path / "r.html", **options).read_text(encoding="utf-8")
+        return md, html_lib.unescape(re.sub(r"<svg.*?</svg>", "", page, flags=re.S))
+
+    md, page = both()
+    html_headings = [h.strip() for h in re.findall(r"<h[123][^>]*>([^<]*)</h[123]>", page) if h.strip()]
+    assert [h.lstrip("#").strip() for h in re.findall(r"^#{1,3} .*$", md, flags=re.M)] == html_headings
+    assert "Lines: women's estimated share" in md and "Lines: women's estimated share" in page
+    rows_line = re.search(r"Rows: [^.]*\.", page)
+    assert rows_line and rows_line.group() == "Rows: titles 1, people 32, credits 32, gender_evidence 31, " \
+                                               "resolved_gender 32."
+    assert rows_line.group() in md and "schema_version" in md
+    editor = next(row for row in _md_rows(_md_section(md, "Headline")) if row[0].startswith("editor"))
+    assert editor[1] == editor[3] == "—"                              # no share, as the HTML's headline says
+    assert '<div class="value">—</div>' in page
+
+    md, page = both(year_from=1900, year_to=1901)                     # nothing in these years
+    assert "No credits match this selection." in md and "No credits match this selection." in page
+    assert "| role |" not in md                                       # no header over no rows
+    assert md.count("No rows for this selection.") == page.count("no rows for this selection") >= 4
 
 
 def test_cli_report_writes_and_prints_the_path(store: Path, tmp_path: Path) -> None:

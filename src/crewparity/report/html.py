@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import shlex
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,11 @@ WEB_TEMPLATES = HERE.parent / "web" / "templates"
 STYLESHEET = HERE.parent / "web" / "static" / "style.css"
 REPORT_FORMATS = ("html", "md")
 RANK_LIMIT = 10
+#: the year-by-year table's columns, one list for both formats so the Markdown report cannot show fewer than
+#: the HTML one (it once left out the bounds and the ``small`` flag)
+TREND_COLUMNS = ("year", "role", "women", "men", "nonbinary", "unknown", "total", "share_known", "share_expected",
+                 "ci_low", "ci_high", "share_if_unknown_men", "share_if_unknown_women", "small")
+TREND_NUMERIC = tuple(c for c in TREND_COLUMNS if c not in ("year", "role", "small"))
 
 
 @dataclass
@@ -165,12 +171,25 @@ def _md_cell(v: Any, column: str = "") -> str:
     return " ".join(text.split())
 
 
+def _md_table(table: pa.Table, columns: Sequence[str], numeric: Sequence[str] | None = None) -> str:
+    """A Markdown table of ``columns``, cells as :func:`_md_cell` formats them, numbers right-aligned (the
+    ``numeric`` columns, else those of a numeric type); a sentence when there is no row."""
+    if table.num_rows == 0:
+        return "No rows for this selection."  # as the HTML table says, rather than a header over nothing
+    if numeric is None:
+        numeric = [f.name for f in table.schema if pa.types.is_integer(f.type) or pa.types.is_floating(f.type)]
+    lines = ["| " + " | ".join(columns) + " |", "|" + "".join("---:|" if c in numeric else "---|" for c in columns)]
+    lines += ["| " + " | ".join(_md_cell(row.get(c), c) for c in columns) + " |" for row in table.to_pylist()]
+    return "\n".join(lines)
+
+
 def render_html(data: ReportData) -> str:
     env = _environment()
     css = STYLESHEET.read_text(encoding="utf-8")
     trend_svg = charts.inline_svg(charts.trend_chart(data.overview.trend, title=data.overview.title))
     return env.get_template("report.html").render(r=data, css=css, method=data.method, static=True, root="",
-                                                  trend_svg=trend_svg)
+                                                  trend_svg=trend_svg, trend_columns=list(TREND_COLUMNS),
+                                                  trend_numeric=TREND_NUMERIC)
 
 
 def render_markdown(data: ReportData, chart_dir: Path, link_prefix: str) -> str:
@@ -178,6 +197,7 @@ def render_markdown(data: ReportData, chart_dir: Path, link_prefix: str) -> str:
     env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=False, keep_trailing_newline=True)
     env.filters["md"] = _md_cell
     env.filters["cell"] = lambda v, c="": format_cell(v, c)
+    env.globals["md_table"] = _md_table
     chart_dir.mkdir(parents=True, exist_ok=True)
     files: dict[str, str] = {}
 
@@ -193,7 +213,8 @@ def render_markdown(data: ReportData, chart_dir: Path, link_prefix: str) -> str:
         put("distribution", data.distribution.chart)
     for s in data.comparisons:
         put(f"compare-{s.key}", s.chart)
-    return env.get_template("report.md").render(r=data, method=data.method, charts=files)
+    return env.get_template("report.md").render(r=data, method=data.method, charts=files,
+                                                trend_columns=TREND_COLUMNS, trend_numeric=TREND_NUMERIC)
 
 
 def build_report(db: str | os.PathLike[str] | None, output: str | os.PathLike[str], *,
