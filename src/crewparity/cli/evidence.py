@@ -62,7 +62,8 @@ def ingest_crewlist(
                                               show_default=False)] = None,
     year: Annotated[int | None, typer.Option("--year", help="Year for rows without one.", show_default=False)] = None,
 ) -> None:
-    """Load a production's own crew list (CSV title,year,kind,name,role,gender,person_id)."""
+    """Load a production's own crew list: a CSV with columns name and role (and title, unless --title gives the
+    one film), optionally year, kind, gender, person_id; a semicolon- or tab-separated export is read too."""
     _print(api_sources.ingest_crewlist(file, db, title=title, year=year), "crew list")
 
 
