@@ -73,6 +73,29 @@ def test_markdown_report_with_chart_files(store: Path, tmp_path: Path) -> None:
     assert "# Method" in text and "| imdb |" in text
 
 
+def _svg_text(svg: str) -> str:
+    """The words an SVG chart shows (its <text> elements), joined."""
+    return " ".join(re.sub(r"<[^>]+>", "", t) for t in re.findall(r"<text[^>]*>.*?</text>", svg, flags=re.S))
+
+
+def test_report_charts_say_what_they_count_and_where_the_data_came_from(store: Path, tmp_path: Path) -> None:
+    """A chart taken out of the report (the Markdown report's charts are separate SVG files) still says which
+    selection it shows and the data's source, as `crewparity chart` does."""
+    build_report(store, tmp_path / "report.md", kind="movie", year_from=2015, year_to=2020)
+    charts_dir = tmp_path / "report_charts"
+    trend = _svg_text((charts_dir / "trend.svg").read_text(encoding="utf-8"))
+    assert "Unit: people." in trend and "Titles: movie" in trend and "2015" in trend
+    files = sorted(p.name for p in charts_dir.glob("*.svg"))
+    assert "distribution.svg" in files and any(f.startswith("compare-") for f in files), files
+    for name in files:
+        words = _svg_text((charts_dir / name).read_text(encoding="utf-8"))
+        assert "Source: crewparity" in words and f"store {store.name}" in words, name
+    distribution = _svg_text((charts_dir / "distribution.svg").read_text(encoding="utf-8"))
+    assert "roles: director" in distribution and "kind: movie" in distribution and "unit: titles" in distribution
+    html = build_report(store, tmp_path / "report.html", kind="movie").read_text(encoding="utf-8")
+    assert html.count("Source: crewparity") >= 1 + len([f for f in files if f.startswith("compare-")])
+
+
 @pytest.fixture(scope="module")
 def crew_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One film from its crew list: a director (a group of one, small), 30 writers (not small) and an editor of

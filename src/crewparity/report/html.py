@@ -61,6 +61,9 @@ class ReportData:
     comparisons: list[Section]
     method: MethodData
     version: str
+    #: the line under every chart: which data, loaded when, by which version (:func:`charts.source_line`), so a
+    #: chart saved or copied out of the report still says where it came from; None when the client has no store
+    source: str | None = None
 
 
 def _format_for(output: Path, fmt: str | None) -> str:
@@ -91,14 +94,18 @@ def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None
     from crewparity import __version__
 
     opts = {"year_from": year_from, "year_to": year_to, "sample": sample, "kind": kind, "unit": unit, "roles": roles}
+    store = getattr(cp, "store", None)
+    source = charts.source_line(store) if store is not None else None
     ov = overview_data(cp, roles=roles, kind=kind, year_from=year_from, year_to=year_to, sample=sample, unit=unit)
     distribution = None
     if hasattr(cp, "distribution"):
         kwargs = {"roles": roles or "director", "kinds": kind, "year_from": year_from, "year_to": year_to,
                   "sample": sample}
         table = cp.distribution(**{k: v for k, v in kwargs.items() if v is not None})
+        subtitle = charts.describe(roles=(roles or "director").split(","), kinds=kind, sample=sample,
+                                   year_from=year_from, year_to=year_to, unit="titles")
         distribution = Section("distribution", f"How many women a title employs ({roles or 'directors'})", table,
-                               table.column_names, charts.distribution_chart(table))
+                               table.column_names, charts.distribution_chart(table, subtitle=subtitle, source=source))
     best = worst = None
     if hasattr(cp, "series_rank"):
         from crewparity.metrics.episodes import left_out_for_unknowns
@@ -138,13 +145,14 @@ def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None
             if table.num_rows == 0:
                 continue
             comparisons.append(Section(key, study.name, table, table.column_names,
-                                       charts.compare_chart(table, title=f"{study.name}: ours beside theirs"),
+                                       charts.compare_chart(table, title=f"{study.name}: ours beside theirs",
+                                                            source=source),
                                        note=f"Their sample: {study.their_sample}. Ours: {', '.join(study.kinds)}, "
                                             f"sample {study.sample}, unit {study.unit}. {COMPARE_READING}"))
     return ReportData(
         generated=_dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         store=str(db), command=_command_line(db, output, fmt, opts), overview=ov, distribution=distribution,
-        best=best, worst=worst, comparisons=comparisons, method=method_data(cp), version=__version__)
+        best=best, worst=worst, comparisons=comparisons, method=method_data(cp), version=__version__, source=source)
 
 
 def _more_seasons(n: int) -> str:
@@ -183,10 +191,16 @@ def _md_table(table: pa.Table, columns: Sequence[str], numeric: Sequence[str] | 
     return "\n".join(lines)
 
 
+def trend_chart(data: ReportData) -> Any:
+    """The report's trend chart with the selection as its subtitle and the data's source under it."""
+    ov = data.overview
+    return charts.trend_chart(ov.trend, title=ov.title, subtitle=ov.description, source=data.source)
+
+
 def render_html(data: ReportData) -> str:
     env = _environment()
     css = STYLESHEET.read_text(encoding="utf-8")
-    trend_svg = charts.inline_svg(charts.trend_chart(data.overview.trend, title=data.overview.title))
+    trend_svg = charts.inline_svg(trend_chart(data))
     return env.get_template("report.html").render(r=data, css=css, method=data.method, static=True, root="",
                                                   trend_svg=trend_svg, trend_columns=list(TREND_COLUMNS),
                                                   trend_numeric=TREND_NUMERIC)
@@ -208,7 +222,7 @@ def render_markdown(data: ReportData, chart_dir: Path, link_prefix: str) -> str:
         (chart_dir / name).write_text(charts.render_svg(chart), encoding="utf-8")
         files[key] = f"{link_prefix}/{name}"
 
-    put("trend", charts.trend_chart(data.overview.trend, title=data.overview.title))
+    put("trend", trend_chart(data))
     if data.distribution is not None:
         put("distribution", data.distribution.chart)
     for s in data.comparisons:
