@@ -119,4 +119,26 @@ def test_cli(db: Path) -> None:
     assert js.returncode == 0, js.stderr
     assert [(r["role"], r["no_woman"]) for r in json.loads(js.stdout)] == [("director", 4)]
     both = run_cli("distribution", "--format", "csv", "--db", str(db))
-    assert both.returncode == 1 and "choose --part buckets or --part roles" in both.stderr
+    assert both.returncode == 1 and both.stderr == (
+        "crewparity: error: --format csv writes one table: add --part buckets or --part roles "
+        "(--format json writes both parts as one object)\n")
+
+
+def test_json_without_part_writes_both_tables(db: Path, tmp_path: Path) -> None:
+    """`distribution -f json` failed out of the box (the default --part is both): now one object holds both
+    tables, each as --part writes it alone, on stdout or in a .json file."""
+    js = run_cli("distribution", "--kind", "movie", "--format", "json", "--db", str(db))
+    assert js.returncode == 0, js.stderr
+    doc = json.loads(js.stdout)
+    assert list(doc) == ["buckets", "roles"]
+    for part in ("buckets", "roles"):
+        alone = run_cli("distribution", "--kind", "movie", "--part", part, "--format", "json", "--db", str(db))
+        assert doc[part] == json.loads(alone.stdout), part
+    assert [r["titles"] for r in doc["buckets"]][:3] == [1, 2, 1]
+    assert {r["role"]: r["no_woman"] for r in doc["roles"]}["director"] == 3
+    target = tmp_path / "dist.json"
+    written = run_cli("distribution", "--kind", "movie", "-o", str(target), "--db", str(db))
+    assert written.returncode == 0, written.stderr
+    assert json.loads(target.read_text(encoding="utf-8")) == doc
+    parquet = run_cli("distribution", "-o", str(tmp_path / "d.parquet"), "--db", str(db))
+    assert parquet.returncode == 1 and "add --part buckets or --part roles" in parquet.stderr

@@ -25,6 +25,23 @@ from crewparity.store import Store
 BUCKETS: tuple[tuple[str, int, int | None], ...] = (
     ("0", 0, 0), ("1", 1, 1), ("2", 2, 2), ("3-5", 3, 5), ("6-9", 6, 9), ("10+", 10, None))
 DIST_BY: tuple[str, ...] = ("none", "year")
+#: ``--part``: the buckets, the per-role table, or both (a terminal table each, or one JSON object with both)
+DIST_PARTS: tuple[str, ...] = ("buckets", "roles", "both")
+#: the formats that hold one table, so ``--part both`` cannot be written as one of them
+ONE_TABLE_FORMATS: tuple[str, ...] = ("csv", "parquet")
+
+
+def check_part(part: str, fmt: str = "table", given: str | None = None) -> str:
+    """``part`` if it is one of :data:`DIST_PARTS` and ``fmt`` can hold it; the CLI and ``/api/distribution``
+    refuse a bad value with the same message. ``both`` is a table per part, or one JSON object with both
+    (``{"buckets": [...], "roles": [...]}``); csv and parquet hold one table, so the message says what to add.
+    ``given``: how the format was chosen, for the message (default ``--format FMT``)."""
+    if part not in DIST_PARTS:
+        raise ArgumentError(f"unknown --part {part!r}; allowed: {', '.join(DIST_PARTS)}")
+    if part == "both" and fmt in ONE_TABLE_FORMATS:
+        raise ArgumentError(f"{given or f'--format {fmt}'} writes one table: add --part buckets or --part roles "
+                            "(--format json writes both parts as one object)")
+    return part
 
 
 def _check_by(by: str | None) -> bool:
