@@ -50,7 +50,7 @@ def test_distribution_both_parts_to_a_csv_file_names_the_output(tmp_path: Path, 
     result = run_cli("distribution", "-o", str(target), "--db", str(demo_db_names_only))
     assert result.returncode == 1
     assert result.stderr.strip() == (f"crewparity: error: --output {target} (csv) writes one table: "
-                                     "choose --part buckets or --part roles")
+                                     "add --part buckets or --part roles (--format json writes both parts as one object)")
     assert not target.exists()
 
 

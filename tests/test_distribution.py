@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from crewparity.errors import ArgumentError
 from crewparity.metrics.distribution import distribution, no_woman_by_role
+from crewparity.metrics.samples import Sample
 from crewparity.store import open_store
-from tests._metrics_store import build_store
+from tests._metrics_store import N, build_store, write_dump
 from tests.conftest import run_cli
 
 
@@ -53,6 +55,53 @@ def test_no_woman_per_role(db: Path) -> None:
     assert list(rows) == sorted(rows)  # one row per requested role, even without credits
 
 
+@pytest.fixture(scope="module")
+def db_uncredited(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The metrics store plus "Uncredited Film" (tt0200005, a 2017 movie with the most votes of its year and no
+    crew credit at all), as a top-250 sample at IMDb holds such titles."""
+    from crewparity import api
+
+    tmp = tmp_path_factory.mktemp("distribution_uncredited")
+    dump = write_dump(tmp / "dump")
+    with (dump / "title.basics.tsv").open("a", encoding="utf-8") as f:
+        f.write("\t".join(["tt0200005", "movie", "Uncredited Film", "Uncredited Film", "0", "2017", N, "90",
+                           "Drama"]) + "\n")
+    with (dump / "title.ratings.tsv").open("a", encoding="utf-8") as f:
+        f.write("tt0200005\t7.0\t800\n")
+    db = tmp / "uncredited.duckdb"
+    api.ingest_imdb(dump, db)
+    return db
+
+
+def test_a_sample_title_without_a_credit_counts_as_no_woman(db_uncredited: Path) -> None:
+    """Every title of the sample counts, in both parts: the 2017 top-250 movies are Uncredited Film and Film
+    Three (director Chris, unknown; DoP Eve), so 2 titles, as compare's titles and its note say, not the 1 with a
+    credit. Before, the title without a credit was dropped (39 titles where compare said 40)."""
+    from crewparity.metrics.compare import compare
+
+    args: dict[str, Any] = {"kinds": "movie", "year_from": 2017, "year_to": 2017, "sample": "top:250"}
+    with open_store(db_uncredited) as store:
+        buckets = distribution(store, **args).to_pylist()
+        roles = {r["role"]: r for r in no_woman_by_role(store, **args).to_pylist()}
+        by_year = distribution(store, by="year", **args).to_pylist()
+        compared = {r["titles"] for r in compare(store, "celluloid_ceiling", 2017, 2017).to_pylist()}
+        listed = distribution(store, kinds="movie", sample=Sample(form="list", ids=("tt0200005",))).to_pylist()
+        everything = distribution(store, kinds="movie", year_from=2017, year_to=2017).to_pylist()
+    assert [(r["women_per_title"], r["titles"], r["titles_with_unknown"]) for r in buckets][:2] == [
+        ("0", 1, 0), ("1", 1, 1)]
+    assert sum(r["titles"] for r in buckets) == 2 and buckets[0]["share_of_titles"] == pytest.approx(0.5)
+    assert [(r["year"], r["titles"]) for r in by_year][:2] == [(2017, 1), (2017, 1)]
+    assert {r["titles"] for r in roles.values()} == {2} == compared
+    d = roles["director"]
+    assert (d["titles_with_role"], d["no_woman"], d["share_no_woman"], d["uncertain"]) == (1, 2, 1.0, 1)
+    c = roles["cinematographer"]
+    assert (c["titles_with_role"], c["no_woman"], c["share_no_woman"], c["uncertain"]) == (1, 1, 0.5, 0)
+    # a listed title without a credit is in the sample too
+    assert [(r["women_per_title"], r["titles"]) for r in listed if r["titles"]] == [("0", 1)]
+    # the sample all is the titles with a credit in the roles: the store's uncredited titles are not counted
+    assert sum(r["titles"] for r in everything) == 1
+
+
 def test_bad_arguments(db: Path) -> None:
     with open_store(db) as store:
         with pytest.raises(ArgumentError, match="allowed: none, year"):
@@ -70,4 +119,26 @@ def test_cli(db: Path) -> None:
     assert js.returncode == 0, js.stderr
     assert [(r["role"], r["no_woman"]) for r in json.loads(js.stdout)] == [("director", 4)]
     both = run_cli("distribution", "--format", "csv", "--db", str(db))
-    assert both.returncode == 1 and "choose --part buckets or --part roles" in both.stderr
+    assert both.returncode == 1 and both.stderr == (
+        "crewparity: error: --format csv writes one table: add --part buckets or --part roles "
+        "(--format json writes both parts as one object)\n")
+
+
+def test_json_without_part_writes_both_tables(db: Path, tmp_path: Path) -> None:
+    """`distribution -f json` failed out of the box (the default --part is both): now one object holds both
+    tables, each as --part writes it alone, on stdout or in a .json file."""
+    js = run_cli("distribution", "--kind", "movie", "--format", "json", "--db", str(db))
+    assert js.returncode == 0, js.stderr
+    doc = json.loads(js.stdout)
+    assert list(doc) == ["buckets", "roles"]
+    for part in ("buckets", "roles"):
+        alone = run_cli("distribution", "--kind", "movie", "--part", part, "--format", "json", "--db", str(db))
+        assert doc[part] == json.loads(alone.stdout), part
+    assert [r["titles"] for r in doc["buckets"]][:3] == [1, 2, 1]
+    assert {r["role"]: r["no_woman"] for r in doc["roles"]}["director"] == 3
+    target = tmp_path / "dist.json"
+    written = run_cli("distribution", "--kind", "movie", "-o", str(target), "--db", str(db))
+    assert written.returncode == 0, written.stderr
+    assert json.loads(target.read_text(encoding="utf-8")) == doc
+    parquet = run_cli("distribution", "-o", str(tmp_path / "d.parquet"), "--db", str(db))
+    assert parquet.returncode == 1 and "add --part buckets or --part roles" in parquet.stderr

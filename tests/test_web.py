@@ -141,6 +141,35 @@ def test_api_share_is_the_cli_json(client: TestClient, store: Path) -> None:
     assert [(r["year"], r["women"], r["men"]) for r in api.json()] == [(2018, 1, 0), (2019, 0, 1), (2020, 0, 1)]
 
 
+def test_api_distribution_gives_each_part_as_the_cli_json(client: TestClient, store: Path) -> None:
+    """part=roles answered the buckets (part was ignored): the per-role table was not to be had from the API."""
+    for part in ("buckets", "roles", "both"):
+        api = client.get("/api/distribution", params={"kind": "movie", "part": part})
+        cli = run_cli("distribution", "--kind", "movie", "--part", part, "--format", "json", "--db", str(store))
+        assert api.status_code == 200 and cli.returncode == 0, (api.text, cli.stderr)
+        assert api.json() == json.loads(cli.stdout), part
+    roles = client.get("/api/distribution", params={"kind": "movie", "part": "roles"}).json()
+    assert roles and {"role", "titles_with_role", "no_woman", "share_no_woman"} <= set(roles[0])
+    both = client.get("/api/distribution", params={"kind": "movie", "part": "both"}).json()
+    assert list(both) == ["buckets", "roles"] and both["roles"] == roles
+    assert both["buckets"] == client.get("/api/distribution", params={"kind": "movie"}).json()  # default: buckets
+    csv = client.get("/api/distribution", params={"kind": "movie", "part": "roles", "format": "csv"})
+    assert csv.status_code == 200 and csv.text.startswith("role,titles,titles_with_role,no_woman")
+
+
+@pytest.mark.parametrize(("params", "message"), [
+    ({"part": "role"}, "unknown --part 'role'; allowed: buckets, roles, both"),
+    ({"part": "both", "format": "csv"}, "--format csv writes one table: add --part buckets or --part roles"),
+])
+def test_api_distribution_refuses_a_bad_part_as_the_cli_does(client: TestClient, store: Path,
+                                                            params: dict[str, str], message: str) -> None:
+    r = client.get("/api/distribution", params=params)
+    assert r.status_code == 400 and r.json()["error"].startswith(message)
+    cli = run_cli("distribution", "--part", params["part"], "--format", params.get("format", "json"),
+                  "--db", str(store))
+    assert cli.returncode == 1 and cli.stderr == f"crewparity: error: {r.json()['error']}\n"
+
+
 def test_csv_export_neutralises_formulas(client: TestClient) -> None:
     r = client.get("/api/series", params={"query": SERIES_ID, "episodes": "true", "format": "csv"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")

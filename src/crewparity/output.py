@@ -97,6 +97,12 @@ def to_json(table: pa.Table) -> str:
     return json.dumps(to_records(table), ensure_ascii=False, indent=2, default=str)
 
 
+def to_json_tables(tables: dict[str, pa.Table]) -> str:
+    """Several tables as one JSON object: each name -> its rows as :func:`to_json` writes them (``distribution
+    --format json`` without ``--part``: ``{"buckets": [...], "roles": [...]}``). csv and parquet hold one table."""
+    return json.dumps({name: to_records(t) for name, t in tables.items()}, ensure_ascii=False, indent=2, default=str)
+
+
 def neutralise_cell(value: str) -> str:
     """Prefix a quote to a text cell a spreadsheet would run as a formula (OWASP CSV injection)."""
     if value and value.startswith(FORMULA_PREFIXES):

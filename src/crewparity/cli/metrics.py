@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -9,9 +10,8 @@ import pyarrow as pa
 import typer
 
 from crewparity.cli.app import DbOption, app, emit, note, output_format, output_text, render
-from crewparity.errors import ArgumentError
 from crewparity.metrics.empty import reason_of
-from crewparity.output import command_line, format_cell
+from crewparity.output import command_line, format_cell, to_json_tables
 
 RolesOption = Annotated[str | None, typer.Option(
     "--roles", help="Comma-separated roles (default the six key roles: director, writer, producer, "
@@ -168,19 +168,19 @@ def distribution(
     by: Annotated[str, typer.Option("--by", help="none (one distribution) or year (one per year).")] = "none",
     part: Annotated[str, typer.Option(
         "--part", help="buckets (titles by number of women: 0, 1, 2, 3-5, 6-9, 10+), roles (share of titles with "
-        "no woman in each role) or both (table format only).")] = "both",
+        "no woman in each role) or both (a table each, or with --format json one object holding both; csv and "
+        "parquet hold one part).")] = "both",
     fmt: FormatOpt = None,
     output: OutputOption = None,
     db: DbOption = None,
 ) -> None:
     """How many women worked on each title in the key roles, and the share of titles with no woman per role."""
-    parts = ("buckets", "roles", "both")
-    if part not in parts:
-        raise ArgumentError(f"unknown --part {part!r}; allowed: {', '.join(parts)}")
+    from crewparity.metrics.distribution import check_part
+
+    check_part(part)
     chosen = output_format(fmt, output)
-    if part == "both" and chosen != "table":
-        given = f"--format {chosen}" if fmt is not None or output is None else f"--output {output} ({chosen})"
-        raise ArgumentError(f"{given} writes one table: choose --part buckets or --part roles")
+    check_part(part, chosen, f"--format {chosen}" if fmt is not None or output is None
+               else f"--output {output} ({chosen})")
     fmt = chosen
     check_args(roles, kind, year_from, year_to, sample)
     client = _open(db)
@@ -200,7 +200,14 @@ def distribution(
     if no_woman is not None:
         shown.append((no_woman, "Titles with no woman in each role (no woman known; uncertain = someone unknown)",
                       command_line("distribution", *common, ("--part", "roles"), ("--db", db))))
-    if output is not None and len(shown) > 1:
+    if fmt == "json" and len(shown) > 1:
+        # one JSON document with both tables, each as --part writes it alone
+        text = to_json_tables({"buckets": shown[0][0], "roles": shown[1][0]}) + "\n"
+        if output is not None:
+            output_text(output, text, sum(t.num_rows for t, _, _ in shown))
+        else:
+            sys.stdout.write(text)
+    elif output is not None and len(shown) > 1:
         # both tables in the one file (emitting each would leave only the second)
         output_text(output, "\n".join(render(t, fmt, title=title, caption=caption) for t, title, caption in shown),
                     sum(t.num_rows for t, _, _ in shown))

@@ -63,8 +63,9 @@ from crewparity.store import Store
 #: stored); any other kind (or none) takes the last slot.
 MASK_KINDS: tuple[str, ...] = KINDS
 OTHER_KIND_SLOT = len(MASK_KINDS)
-#: kinds that episodes roll up to (a series row of another kind is not a series)
-_NOT_SERIES = ("tv_episode", "movie", "short", "video_game")
+#: the kinds episodes do not roll up to: an episode whose series row is of one of these keeps its own title
+#: (``samples.sample_titles_cte`` rolls a listed title up by the same rule)
+NOT_SERIES = ("tv_episode", "movie", "short", "video_game")
 PILOT_RULE_KEY = "derived_pilot_rule"
 #: meta key of the genre vocabulary behind ``key_credits.genre_mask`` (JSON list, or null when unusable)
 GENRES_KEY = "derived_genres"
@@ -379,7 +380,7 @@ def _genre_mask_sql(con: duckdb.DuckDBPyConnection, genres: str) -> str:
 
 
 def _rebuild_credits(con: duckdb.DuckDBPyConnection) -> None:
-    not_series = ", ".join(f"'{k}'" for k in _NOT_SERIES)
+    not_series = ", ".join(f"'{k}'" for k in NOT_SERIES)
     # Genres as a scope has always read them: the series' own, else the credited title's. The mask is worked out
     # once per distinct genre list (a few thousand) and joined, not with a list lambda on each of 12M titles
     # (full scale: 7.4 -> 4.9 s, the same rows); no genres or an empty list give mask 0.

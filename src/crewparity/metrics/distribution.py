@@ -1,25 +1,47 @@
 """How many women worked on each title, and how many titles had no woman in a role (Celluloid Ceiling style).
 
-Both tables count titles of the sample (after episodes roll up to their series) that have at least one credit
-in the chosen roles. A woman is counted once per title however many of the roles she held. "No woman" means
-no person *known* to be a woman: the ``uncertain`` column says how many of those titles have someone in
-the role whose gender is unknown, so the reader sees how firm the figure is.
+Both tables count every title of the sample (after episodes roll up to their series): for ``top:N`` and
+``list:FILE`` every title the sample holds, one without any credit in the chosen roles too (it has no woman: bucket
+0, and no woman in each role), as ``compare``'s ``titles`` counts the sample; for ``all`` the titles with a credit
+in the chosen roles (a store lists every title IMDb has, most of them without any crew credit). A woman is
+counted once per title however many of the roles she held. "No woman" means no person *known* to be a woman: the
+``uncertain`` column says how many of those titles have someone in the role whose gender is unknown, so the
+reader sees how firm the figure is.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import pyarrow as pa
 
 from crewparity.errors import ArgumentError
 from crewparity.metrics import derived
 from crewparity.metrics.roles import parse_roles
-from crewparity.metrics.samples import Sample, in_list, parse_kinds, parse_sample, scope_cte
+from crewparity.metrics.samples import Sample, in_list, parse_kinds, parse_sample, sample_titles_cte, scope_cte
 from crewparity.store import Store
 
 #: (label, lowest, highest) of each bucket of women per title.
 BUCKETS: tuple[tuple[str, int, int | None], ...] = (
     ("0", 0, 0), ("1", 1, 1), ("2", 2, 2), ("3-5", 3, 5), ("6-9", 6, 9), ("10+", 10, None))
 DIST_BY: tuple[str, ...] = ("none", "year")
+#: ``--part``: the buckets, the per-role table, or both (a terminal table each, or one JSON object with both)
+DIST_PARTS: tuple[str, ...] = ("buckets", "roles", "both")
+#: the formats that hold one table, so ``--part both`` cannot be written as one of them
+ONE_TABLE_FORMATS: tuple[str, ...] = ("csv", "parquet")
+
+
+def check_part(part: str, fmt: str = "table", given: str | None = None) -> str:
+    """``part`` if it is one of :data:`DIST_PARTS` and ``fmt`` can hold it; the CLI and ``/api/distribution``
+    refuse a bad value with the same message. ``both`` is a table per part, or one JSON object with both
+    (``{"buckets": [...], "roles": [...]}``); csv and parquet hold one table, so the message says what to add.
+    ``given``: how the format was chosen, for the message (default ``--format FMT``)."""
+    if part not in DIST_PARTS:
+        raise ArgumentError(f"unknown --part {part!r}; allowed: {', '.join(DIST_PARTS)}")
+    if part == "both" and fmt in ONE_TABLE_FORMATS:
+        raise ArgumentError(f"{given or f'--format {fmt}'} writes one table: add --part buckets or --part roles "
+                            "(--format json writes both parts as one object)")
+    return part
 
 
 def _check_by(by: str | None) -> bool:
@@ -35,6 +57,22 @@ def _buckets_sql() -> str:
     return f"buckets(bucket, ord, lo, hi) AS (VALUES {rows})"
 
 
+def _scope_and_titles(roles: str | list[str] | None, kinds: str | list[str] | None, year_from: int | None,
+                      year_to: int | None, sample: str | Sample | None, by_year: bool) -> tuple[str, dict[str, Any]]:
+    """The ``scope`` CTE and ``sample_keys``: one row per title (and year, ``by_year``) of the sample, with a credit
+    in the roles or not (:func:`sample_titles_cte`; for ``all``, the titles in ``scope``)."""
+    kind_list, smp = parse_kinds(kinds), parse_sample(sample)
+    scope, params = scope_cte(roles, kind_list, year_from, year_to, smp, needs=())
+    y = "year, " if by_year else ""
+    sampled = sample_titles_cte(kind_list, year_from, year_to, smp)
+    if sampled is None:
+        return f"{scope}, sample_keys AS (SELECT DISTINCT {y}title_key FROM scope)", params
+    sql, sample_params = sampled
+    # the union keeps every credited title even if the two ever disagreed on one (they are built to agree)
+    return (f"{scope}, {sql}, sample_keys AS (SELECT {y}title_key FROM sample_titles UNION SELECT {y}title_key FROM scope)",
+            {**params, **sample_params})
+
+
 def distribution(store: Store, roles: str | list[str] | None = None, kinds: str | list[str] | None = None,
                  year_from: int | None = None, year_to: int | None = None, sample: str | Sample | None = "all",
                  by: str | None = "none") -> pa.Table:
@@ -42,21 +80,25 @@ def distribution(store: Store, roles: str | list[str] | None = None, kinds: str 
     titles, share_of_titles, and titles_with_unknown (titles in the bucket where someone's gender is unknown,
     so the true number of women may be higher)."""
     by_year = _check_by(by)
-    scope, params = scope_cte(roles, parse_kinds(kinds), year_from, year_to, parse_sample(sample),
-                              needs=())
+    ctes, params = _scope_and_titles(roles, kinds, year_from, year_to, sample, by_year)
     y = "year, " if by_year else ""
     ty = "t.year, " if by_year else ""
     join_year = "g.year IS NOT DISTINCT FROM c.year AND " if by_year else ""
     grid_order = "g.year NULLS LAST, " if by_year else ""
     return store.arrow(
         f"""
-        WITH {scope}, {_buckets_sql()},
-        per_title AS (
+        WITH {ctes}, {_buckets_sql()},
+        credited AS (
             SELECT {y}s.title_key,
                    count(DISTINCT s.person_key) FILTER (WHERE {derived.gender_is_sql('s.ge', 'woman')}) AS women,
                    bool_or({derived.gender_is_sql('s.ge', 'unknown')}) AS any_unknown
             FROM scope s
             GROUP BY {y}s.title_key
+        ),
+        per_title AS (  -- a title of the sample without a credit in the roles: no woman, no one unknown
+            SELECT {ty}t.title_key, coalesce(c.women, 0) AS women, coalesce(c.any_unknown, false) AS any_unknown
+            FROM sample_keys t LEFT JOIN credited c ON c.title_key = t.title_key
+                 {"AND c.year IS NOT DISTINCT FROM t.year" if by_year else ""}
         ),
         counted AS (
             SELECT {ty}b.bucket, count(*) AS titles, count(*) FILTER (WHERE t.any_unknown) AS titles_with_unknown
@@ -84,15 +126,13 @@ def no_woman_by_role(store: Store, roles: str | list[str] | None = None, kinds: 
     with no credit in it at all, as the Celluloid Ceiling counts), share_no_woman (over all titles) and
     uncertain (of the no_woman titles, those with someone in the role of unknown gender)."""
     by_year = _check_by(by)
-    scope, params = scope_cte(roles, parse_kinds(kinds), year_from, year_to, parse_sample(sample),
-                              needs=())
+    ctes, params = _scope_and_titles(roles, kinds, year_from, year_to, sample, by_year)
     y = "year, " if by_year else ""
     role_list = parse_roles(roles)
     role_names = ", ".join(f"({derived.CREW_ROLES.index(r)}, {in_list([r])})" for r in role_list)
     return store.arrow(
         f"""
-        WITH {scope},
-        titles AS (SELECT DISTINCT {y}title_key FROM scope),
+        WITH {ctes},
         roles AS (SELECT * FROM (VALUES {role_names}) r(role_code, role)),
         per AS (
             SELECT {y}s.title_key, s.role_code,
@@ -102,7 +142,7 @@ def no_woman_by_role(store: Store, roles: str | list[str] | None = None, kinds: 
             GROUP BY {y}s.title_key, s.role_code
         ),
         grid AS (SELECT {"t.year, " if by_year else ""}t.title_key, ro.role_code, ro.role
-                 FROM titles t CROSS JOIN roles ro)
+                 FROM sample_keys t CROSS JOIN roles ro)
         SELECT {"g.year, " if by_year else ""}g.role,
                count(*)::BIGINT AS titles,
                count(p.title_key)::BIGINT AS titles_with_role,

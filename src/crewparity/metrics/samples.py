@@ -252,6 +252,53 @@ def top_sample_sizes(store: Store, n: int, kinds: list[str] | None, year_from: i
     return {int(y): int(c) for y, c in rows}
 
 
+def sample_titles_cte(kinds: list[str] | None, year_from: int | None, year_to: int | None,
+                      sample: Sample) -> tuple[str, dict[str, Any]] | None:
+    """SQL for ``sample_titles AS (...)``: (title_key, year) of every title of a ``top:N`` or ``list:FILE``
+    sample, whether it has a crew credit or not, keyed and rolled up as :func:`scope_cte` keys its credits (so
+    each title ``scope`` counts is among these); None for ``all``, whose titles are those with a credit.
+
+    Why: a title of the sample without a credit in the roles still belongs to the sample (the Celluloid
+    Ceiling's film with no woman editor may have no editor listed at all); a per-title figure built from
+    ``scope`` alone left it out, so ``distribution`` said 39 titles where ``compare`` said the top 250 holds 40.
+
+    ``top:N``: the N titles of each year with the most votes among the ``kinds`` (the ranking of
+    :func:`top_sample_sizes` and of ``key_credits``' stored ranks). ``list:FILE``: the listed titles in the
+    store (an episode under its series, in the year it aired) and, for a listed series, its episodes' years,
+    within ``kinds`` and the years. Parameters are named as :func:`scope_cte` names them."""
+    from crewparity.metrics import derived  # derived builds on this module's vocabularies
+
+    years, params = year_filters("t.year", year_from, year_to)
+    if sample.form == "top":
+        where = [w.replace("t.", "y.") for w in years]
+        if kinds:
+            where.append(f"y.kind IN ({in_list(kinds)})")
+        params["top_n"] = int(sample.n)
+        return f"""
+        sample_titles AS (
+            SELECT {derived.title_key_sql('y.title_id')} AS title_key, y.year FROM title_years y
+            {"WHERE " + " AND ".join(where) if where else ""}
+            QUALIFY row_number() OVER (PARTITION BY y.year ORDER BY y.votes DESC, y.title_id) <= $top_n
+        )""", params
+    if sample.form == "list":
+        params["sample_ids"] = list(sample.ids)
+        listed = "SELECT unnest($sample_ids::VARCHAR[])"
+        where = [f"(t.title_id IN ({listed}) OR t.series_id IN ({listed}))",
+                 f"(t.title_id IN ({listed}) OR s.title_id IN ({listed}))", *years]
+        if kinds:
+            where.append(f"coalesce(s.kind, t.kind) IN ({in_list(kinds)})")
+        not_series = in_list(list(derived.NOT_SERIES))
+        return f"""
+        sample_titles AS (
+            SELECT DISTINCT {derived.title_key_sql('coalesce(s.title_id, t.title_id)')} AS title_key, t.year
+            FROM titles t
+            LEFT JOIN (SELECT title_id, kind FROM titles WHERE kind NOT IN ({not_series})) s
+                   ON s.title_id = t.series_id
+            WHERE {" AND ".join(where)}
+        )""", params
+    return None
+
+
 def scope_cte(roles: str | list[str] | tuple[str, ...] | None, kinds: list[str] | None, year_from: int | None,
               year_to: int | None, sample: Sample, needs: Iterable[str] | None = None,
               genre_mask: bool = False, ranks: bool = True, inline: bool = False) -> tuple[str, dict[str, Any]]:

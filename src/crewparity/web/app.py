@@ -34,9 +34,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from crewparity import __version__
 from crewparity.errors import ArgumentError, CrewparityError, StoreError
+from crewparity.metrics.distribution import check_part
 from crewparity.metrics.episodes import left_out_for_unknowns
 from crewparity.metrics.roles import dga_best_share, dga_min_episodes
-from crewparity.output import format_cell, to_csv, to_json
+from crewparity.output import format_cell, to_csv, to_json, to_json_tables
 from crewparity.report import charts
 from crewparity.report.seasons_svg import seasons_svg
 from crewparity.web.cache import Memo
@@ -322,12 +323,22 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         year_to: To = None,
         sample: Annotated[str | None, Query(description="all or top:N (--sample).")] = None,
         by: Annotated[str | None, Query(description="none or year (--by).")] = None,
+        part: Annotated[str, Query(description="buckets (titles by number of women), roles (titles with no woman "
+                                   "per role) or both (--part; json only: one object, {\"buckets\": [...], "
+                                   "\"roles\": [...]}).")] = "buckets",
         format: Fmt = "json",  # noqa: A002
     ) -> Response:
         sample = _check_sample(sample)
-        table = cached("distribution", (roles, kind, year_from, year_to, sample, by), lambda cp: _distribution(
-            cp, roles=roles, kind=kind, year_from=year_from, year_to=year_to, sample=sample, by=by))
-        return _table_response(table, format, "distribution")
+        check_part(part, format)  # the CLI's check and message, before any work
+
+        def one(name: str) -> pa.Table:
+            return cached(f"distribution-{name}", (roles, kind, year_from, year_to, sample, by), lambda cp: _distribution(
+                cp, name, roles=roles, kind=kind, year_from=year_from, year_to=year_to, sample=sample, by=by))
+
+        if part == "both":
+            return Response(to_json_tables({name: one(name) for name in ("buckets", "roles")}),
+                            media_type="application/json")
+        return _table_response(one(part), format, "distribution" if part == "buckets" else "distribution-roles")
 
     @app.get("/api/compare", tags=["metrics"], summary="Our estimate beside a study's published figures")
     def api_compare(
@@ -459,10 +470,12 @@ def _share(cp: Any, *, roles: str | None, by: str | None, kind: str | None, year
                       unit=unit)
 
 
-def _distribution(cp: Any, *, roles: str | None, kind: str | None, year_from: int | None, year_to: int | None,
-                  sample: str | None, by: str | None) -> pa.Table:
+def _distribution(cp: Any, part: str, *, roles: str | None, kind: str | None, year_from: int | None,
+                  year_to: int | None, sample: str | None, by: str | None) -> pa.Table:
+    """One part of ``crewparity distribution``: ``buckets`` (cp.distribution) or ``roles`` (cp.no_woman)."""
     kwargs = {"roles": roles, "kinds": kind, "year_from": year_from, "year_to": year_to, "sample": sample, "by": by}
-    return cp.distribution(**{k: v for k, v in kwargs.items() if v is not None})
+    method = cp.distribution if part == "buckets" else cp.no_woman
+    return method(**{k: v for k, v in kwargs.items() if v is not None})
 
 
 def _compare(cp: Any, study: str, year_from: int | None = None, year_to: int | None = None,
