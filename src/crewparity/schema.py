@@ -6,7 +6,7 @@ refused with a clear message rather than read wrongly.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 #: Roles, one fixed vocabulary. ``actor`` credits are kept as gender evidence and for later on-screen work.
 ROLES: tuple[str, ...] = (
@@ -59,7 +59,9 @@ TABLES: dict[str, str] = {
 #: schema 6 the person codes ``ge``, ``pbi`` in ``key_credits`` too; schema 7 ``key_credits`` in integers only
 #: (title keys, role and kind codes, no gender or evidence strings beside ``ge``), ``title_keys`` and
 #: ``title_names``; schema 8 ``episode_directors`` with the director rows only (the episode's own columns are in
-#: ``episodes``); schema 9 ``title_cells``; a store of an older schema is refused with "re-ingest".
+#: ``episodes``); schema 9 ``title_cells``; schema 10 each ``title_years`` row's key and its places in its year's
+#: ranking (``title_key``, ``year_rank``, ``kind_rank``: a top-N sample's titles without ranking at query time); a
+#: store of an older schema is refused with "re-ingest".
 DERIVED_TABLES: dict[str, str] = {
     "key_credits": (
         "credit_key BIGINT, title_key BIGINT, person_key BIGINT, role_code UTINYINT, year INTEGER, "
@@ -79,7 +81,8 @@ DERIVED_TABLES: dict[str, str] = {
     "title_cells": (
         "level VARCHAR, year INTEGER, kind VARCHAR, genre VARCHAR, gender VARCHAR, ev VARCHAR, pb DOUBLE, n BIGINT"
     ),
-    "title_years": "title_id VARCHAR, year INTEGER, kind VARCHAR, votes INTEGER",
+    "title_years": ("title_id VARCHAR, year INTEGER, kind VARCHAR, votes INTEGER, title_key BIGINT, "
+                    "year_rank UINTEGER, kind_rank UINTEGER"),
     "series_index": "series_id VARCHAR, name VARCHAR, kind VARCHAR, votes INTEGER",
     "episodes": (
         "series_id VARCHAR, season INTEGER, episode INTEGER, title_id VARCHAR, title VARCHAR, year INTEGER, "

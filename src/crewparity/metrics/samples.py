@@ -274,11 +274,19 @@ def sample_titles_cte(kinds: list[str] | None, year_from: int | None, year_to: i
         if kinds:
             where.append(f"y.kind IN ({in_list(kinds)})")
         params["top_n"] = int(sample.n)
+        if len(kinds or []) <= 1:  # the stored places: among every title of the year, or among the one kind
+            where.append(f"y.{'kind_rank' if kinds else 'year_rank'} <= $top_n")
+            ranked = ""
+        else:  # several kinds: the ranking among them, as scope_cte ranks them, over the rows that can be in it
+            # (a title among the top N of several kinds is among the top N of its own kind, and every title above it
+            # is too, so leaving out the others changes no place in the first N)
+            where.append("y.kind_rank <= $top_n")
+            ranked = "QUALIFY row_number() OVER (PARTITION BY y.year ORDER BY y.votes DESC, y.title_id) <= $top_n"
         return f"""
         sample_titles AS (
-            SELECT {derived.title_key_sql('y.title_id')} AS title_key, y.year FROM title_years y
+            SELECT y.title_key, y.year FROM title_years y
             {"WHERE " + " AND ".join(where) if where else ""}
-            QUALIFY row_number() OVER (PARTITION BY y.year ORDER BY y.votes DESC, y.title_id) <= $top_n
+            {ranked}
         )""", params
     if sample.form == "list":
         params["sample_ids"] = list(sample.ids)
@@ -346,7 +354,7 @@ def scope_cte(roles: str | list[str] | tuple[str, ...] | None, kinds: list[str] 
                 where.append("k.kind_rank <= $top_n")
             ctes.append(f"""
             top_titles AS (
-                SELECT {derived.title_key_sql('title_id')} AS title_key, year FROM title_years y
+                SELECT title_key, year FROM title_years y
                 {"WHERE " + " AND ".join(title_where) if title_where else ""}
                 QUALIFY row_number() OVER (PARTITION BY year ORDER BY votes DESC, title_id) <= $top_n
             )""")
