@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import json
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from crewparity.errors import ArgumentError
-from crewparity.metrics.episodes import rank_seasons, series_episodes, series_seasons
+from crewparity.metrics.episodes import left_out_unnumbered, rank_seasons, series_episodes, series_seasons
 from crewparity.store import open_store
-from tests._metrics_store import build_store
+from tests._dashboard_store import dashboard_client
+from tests._metrics_store import LOOSE_ENDS, build_loose_ends_store, build_store
 from tests.conftest import run_cli
+
+with warnings.catch_warnings():  # Starlette asks for httpx2; httpx is what is installed and works
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
 
 
 @pytest.fixture(scope="module")
@@ -112,3 +119,74 @@ def test_cli_json_table_and_errors(db: Path) -> None:
     assert "allowed: any, fractional" in bad.stderr and "Traceback" not in bad.stderr
     missing = run_cli("series", "No Such Show", "--db", str(db))
     assert missing.returncode == 1 and "no TV series" in missing.stderr
+
+
+@pytest.fixture(scope="module")
+def loose(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The metrics store plus "Loose Ends" (tests/_metrics_store.py): season 1, a specials season 0 and six
+    episodes without a season number that aired in 2019, 2020 and 2021, all directed by a woman."""
+    return build_loose_ends_store(tmp_path_factory.mktemp("loose_ends"))
+
+
+def _ranked(table: object) -> list[tuple[object, object]]:
+    return [(r["series"], r["season"]) for r in table.to_pylist()]  # type: ignore[attr-defined]
+
+
+def test_episodes_without_a_season_number_are_one_row_of_the_series_but_never_a_ranked_season(loose: Path) -> None:
+    with open_store(loose) as store:
+        rows = series_seasons(store, LOOSE_ENDS).to_pylist()
+        best = rank_seasons(store, "best")
+        worst_every = rank_seasons(store, "worst", min_episodes=1)
+        undecided = rank_seasons(store, "best", min_episodes=1, undecided=True)
+        in_2021 = rank_seasons(store, "best", year_from=2021, year_to=2021)
+        after = rank_seasons(store, "best", year_from=2022)
+    # shown in the series' own table, last, as one row with season null (6 of 6 by Alice)
+    assert (rows[-1]["season"], rows[-1]["total"], rows[-1]["women"]) == (None, 6, 6)
+    assert [r["season"] for r in rows].count(None) == 1
+    # ... but no season: 6 of 6 by women "in 2019" was on the best list as a season no one aired
+    assert ("Loose Ends", None) not in _ranked(best) and ("Loose Ends", 1) in _ranked(best)
+    assert None not in [season for _, season in _ranked(worst_every) + _ranked(undecided)]
+    # how many series' unnumbered episodes were left out: by the years they aired, not by a season's length
+    assert left_out_unnumbered(best) == left_out_unnumbered(worst_every) == left_out_unnumbered(undecided) == 1
+    assert _ranked(in_2021) == [] and left_out_unnumbered(in_2021) == 1
+    assert left_out_unnumbered(after) == 0
+
+
+def test_cli_labels_the_unnumbered_row_and_notes_what_a_ranking_leaves_out(loose: Path) -> None:
+    table = run_cli("series", "Loose Ends", "--db", str(loose), env={"COLUMNS": "200"})
+    assert table.returncode == 0, table.stderr
+    assert "(no season)" in table.stdout
+    js = run_cli("series", "Loose Ends", "-f", "json", "--db", str(loose))
+    assert [r["season"] for r in json.loads(js.stdout)][-1] is None  # the data keeps the null
+    csv_out = run_cli("series", "Loose Ends", "-f", "csv", "--db", str(loose))
+    assert "(no season)" not in csv_out.stdout and csv_out.stdout.splitlines()[-1].startswith("tt0100004,Loose Ends,,6,")
+    best = run_cli("series", "--rank", "best", "-f", "json", "--db", str(loose))
+    assert best.returncode == 0, best.stderr
+    assert None not in [r["season"] for r in json.loads(best.stdout)]
+    assert ("crewparity: note: 1 series' episodes without a season number left out of the best list: they are "
+            "no season") in best.stderr
+    assert len([line for line in best.stderr.splitlines() if "season number" in line]) == 1
+    quiet = run_cli("series", "--rank", "best", "--from", "2022", "-f", "json", "--db", str(loose))
+    assert "season number" not in quiet.stderr
+
+
+def test_charts_and_the_dashboard_label_the_unnumbered_row(loose: Path) -> None:
+    from crewparity.report.charts import seasons_chart
+    from crewparity.report.seasons_svg import seasons_svg
+
+    with open_store(loose) as store:
+        table = series_seasons(store, LOOSE_ENDS)
+    spec = json.dumps(seasons_chart(table).to_dict())
+    assert "(no season)" in spec and '"?"' not in spec
+    svg = seasons_svg(table)
+    assert ">(no season)</text>" in svg and ">?</text>" not in svg
+    client: Iterator[TestClient] = dashboard_client(loose)
+    c = next(client)
+    try:
+        page = c.get(f"/series/{LOOSE_ENDS}").text
+        rankings = c.get("/rankings").text
+    finally:
+        next(client, None)
+    assert "<td>(no season)</td>" in page and "<td>?</td>" not in page
+    assert 'rowspan="1">(no season)</td>' in page  # the episode list too
+    assert "Episodes without a season number are no season and are not ranked (1 series has some)" in rankings

@@ -120,6 +120,8 @@ def series(
     emit(table, fmt, title=title, caption=caption, output=output, empty=empty)
     if rank is not None and not undecided:  # (with --undecided the table is those seasons)
         _note_left_out(table, rank)
+    if rank is not None:
+        _note_unnumbered(table, rank)
 
 
 def _note_left_out(table: object, rank: str) -> None:
@@ -139,3 +141,15 @@ def _note_left_out(table: object, rank: str) -> None:
                "of unknown gender, who could be one")
     note(f"{seasons} left out of the {rank} list: {'they' if n != 1 else 'it'} {why} "
          f"(--undecided lists {'them' if n != 1 else 'it'}; crewparity series TITLE --episodes shows who)")
+
+
+def _note_unnumbered(table: object, rank: str) -> None:
+    """Say how many series' episodes without a season number the list leaves out: they are no season (IMDb
+    leaves about a fifth of its episodes unnumbered), so a reader does not take the list for every episode."""
+    from crewparity.metrics.episodes import left_out_unnumbered
+
+    n = left_out_unnumbered(table)  # type: ignore[arg-type]
+    if not n:
+        return
+    note(f"{n:,} series' episodes without a season number left out of the {rank} list: they are no season "
+         "(crewparity series TITLE shows them as \"(no season)\")")

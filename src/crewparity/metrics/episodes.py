@@ -146,6 +146,10 @@ def series_seasons(store: Store, query: str, season: int | None = None, codirect
 
     Columns: series_id, series, season, total, women, men, nonbinary, unknown, share_known
     (= women / (women + men + nonbinary); null when no episode has a known director gender).
+
+    A series' episodes without a season number are one more row, last, with season null (the table formats,
+    charts and the dashboard label it "(no season)"): shown, so no episode goes missing, but no season, so
+    :func:`rank_seasons` never ranks it.
     """
     check_codirected(codirected)
     found = find_series(store, query)
@@ -225,6 +229,8 @@ def series_episodes(store: Store, query: str, season: int | None = None, include
 
 #: the schema metadata key of :func:`rank_seasons`' tables: how many seasons were left out only for unknowns
 LEFT_OUT_KEY = b"crewparity.left_out_for_unknowns"
+#: ... and how many series had episodes without a season number, which are no season and so never ranked
+UNNUMBERED_KEY = b"crewparity.unnumbered_series_left_out"
 
 
 def _could_be_women(codirected: str) -> str:
@@ -261,6 +267,14 @@ def left_out_for_unknowns(table: pa.Table) -> int | None:
     return int(meta[LEFT_OUT_KEY]) if LEFT_OUT_KEY in meta else None
 
 
+def left_out_unnumbered(table: pa.Table) -> int | None:
+    """How many series :func:`rank_seasons` left episodes out of for want of a season number (in the table's
+    metadata; None for a table that does not say). Those episodes are no season: IMDb leaves the number blank
+    for about a fifth of its episodes, often across years, so grouping them would rank a season no one aired."""
+    meta = table.schema.metadata or {}
+    return int(meta[UNNUMBERED_KEY]) if UNNUMBERED_KEY in meta else None
+
+
 def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None, year_to: int | None = None,
                  min_episodes: int | None = None, codirected: str = "any", include_pilots: bool = False,
                  limit: int | None = None, undecided: bool = False) -> pa.Table:
@@ -274,6 +288,11 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
     share_known, share_if_unknown_men (= women / total, what the best list is ranked by). The number of seasons
     left out only for unknowns (within the years and lengths asked for, before ``limit``) is in the schema
     metadata: :func:`left_out_for_unknowns`.
+
+    Episodes without a season number are no season and are never ranked (they are one row, season null, in a
+    series' own table: :func:`series_seasons`); how many series had such episodes with a director, aired within
+    the years asked for (any length: they are not a season to be short), is in the metadata too:
+    :func:`left_out_unnumbered`.
 
     ``undecided`` lists those left-out seasons instead of the list (``--undecided``), in the list's order and
     with one more column, ``could_be_women`` (:func:`_could_be_women`: the episodes that would count as directed
@@ -312,8 +331,14 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
         seasons AS (
             SELECT eps.series_id, eps.season, min(eps.year) AS year, {_season_counts(codirected)},
                    {_could_be_women(codirected)} AS could_be_women
-            FROM eps WHERE eps.k IS NOT NULL
+            FROM eps WHERE eps.k IS NOT NULL AND eps.season IS NOT NULL
             GROUP BY eps.series_id, eps.season
+        ),
+        unnumbered AS (
+            SELECT count(DISTINCT eps.series_id) AS n
+            FROM eps SEMI JOIN series_index t ON t.series_id = eps.series_id AND t.kind IN ({kinds})
+            WHERE eps.k IS NOT NULL AND eps.season IS NULL
+              AND ($from::INTEGER IS NULL OR eps.year >= $from) AND ($to::INTEGER IS NULL OR eps.year <= $to)
         ),
         scored AS MATERIALIZED (
             SELECT s.series_id, t.name AS series, t.kind, s.season, s.year, s.total, s.women, s.men, s.nonbinary,
@@ -330,8 +355,9 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
             ORDER BY {order}
             {lim}
         ),
-        counted AS (SELECT count(*) FILTER (WHERE {left_out}) AS left_out FROM scored)
-        SELECT listed.*, counted.left_out FROM counted LEFT JOIN listed ON true
+        counted AS (SELECT count(*) FILTER (WHERE {left_out}) AS left_out, (SELECT n FROM unnumbered) AS unnumbered
+                    FROM scored)
+        SELECT listed.*, counted.left_out, counted.unnumbered FROM counted LEFT JOIN listed ON true
         ORDER BY {order}
         """,
         {"min_episodes": int(min_episodes), "from": year_from, "to": year_to},
@@ -339,6 +365,8 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
     import pyarrow.compute as pc
 
     n_left_out = int(table["left_out"][0].as_py()) if table.num_rows else 0
-    table = table.filter(pc.is_valid(table["series_id"])).drop_columns(["left_out"])
-    return table.replace_schema_metadata({**(table.schema.metadata or {}), LEFT_OUT_KEY: str(n_left_out).encode()})
+    n_unnumbered = int(table["unnumbered"][0].as_py() or 0) if table.num_rows else 0
+    table = table.filter(pc.is_valid(table["series_id"])).drop_columns(["left_out", "unnumbered"])
+    return table.replace_schema_metadata({**(table.schema.metadata or {}), LEFT_OUT_KEY: str(n_left_out).encode(),
+                                          UNNUMBERED_KEY: str(n_unnumbered).encode()})
 

@@ -34,7 +34,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from crewparity import __version__
 from crewparity.errors import ArgumentError, CrewparityError, StoreError
-from crewparity.metrics.episodes import left_out_for_unknowns
+from crewparity.metrics.episodes import left_out_for_unknowns, left_out_unnumbered
 from crewparity.metrics.roles import dga_best_share, dga_min_episodes
 from crewparity.output import format_cell, to_csv, to_json
 from crewparity.report import charts
@@ -421,6 +421,7 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         return page(request, "rankings.html", page="rankings", best=_rows(best), worst=_rows(worst),
                     columns=best.column_names, params=params, best_share=f"{dga_best_share():.0%}",
                     left_out={"best": left_out_for_unknowns(best), "worst": left_out_for_unknowns(worst)},
+                    unnumbered=left_out_unnumbered(best) or 0,
                     form={"from": year_from or "", "to": year_to or "", "min_episodes": min_episodes, "limit": limit})
 
     @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
