@@ -190,3 +190,68 @@ def test_charts_and_the_dashboard_label_the_unnumbered_row(loose: Path) -> None:
     assert "<td>(no season)</td>" in page and "<td>?</td>" not in page
     assert 'rowspan="1">(no season)</td>' in page  # the episode list too
     assert "Episodes without a season number are no season and are not ranked (1 series has some)" in rankings
+
+
+def test_season_0_is_specials_left_out_as_pilots_are_and_kept_by_include_pilots(loose: Path) -> None:
+    with open_store(loose) as store:
+        seasons = [r["season"] for r in series_seasons(store, LOOSE_ENDS).to_pylist()]
+        kept = series_seasons(store, LOOSE_ENDS, include_pilots=True).to_pylist()
+        best = rank_seasons(store, "best")
+        best_kept = rank_seasons(store, "best", include_pilots=True)
+        listed = series_episodes(store, LOOSE_ENDS).to_pylist()
+        every = series_episodes(store, LOOSE_ENDS, include_pilots=True).to_pylist()
+        with pytest.raises(ArgumentError, match=r"season 0 holds specials.*--include-pilots keeps them"):
+            series_seasons(store, LOOSE_ENDS, season=0)
+        only_0 = series_seasons(store, LOOSE_ENDS, season=0, include_pilots=True).to_pylist()
+    # six "Behind the Scenes" by Alice made season 0 a 6-of-6 season on the best list
+    assert seasons == [1, None]
+    assert ("Loose Ends", 0) not in _ranked(best) and ("Loose Ends", 1) in _ranked(best)
+    assert {r["season"] for r in listed} == {1, None} and not any(r["special"] for r in listed)
+    # --include-pilots keeps them, as it keeps pilots, and --episodes says which they are
+    assert [(r["season"], r["total"], r["women"]) for r in kept] == [(0, 6, 6), (1, 6, 3), (None, 6, 6)]
+    assert ("Loose Ends", 0) in _ranked(best_kept)
+    assert {r["title"] for r in every if r["special"]} == {f"Behind the Scenes {i}" for i in range(1, 7)}
+    assert not any(r["pilot"] for r in every if r["special"])
+    assert [(r["season"], r["total"]) for r in only_0] == [(0, 6)]
+
+
+def test_cli_and_dashboard_say_pilots_and_specials(loose: Path) -> None:
+    helps = [" ".join(run_cli(*cmd, "--help", env={"COLUMNS": "200"}).stdout.split())
+             for cmd in (("series",), ("chart",))]
+    assert "Keep pilots and specials (season 0)" in helps[0]
+    assert "seasons: keep pilots and specials (season 0)" in helps[1]
+    bad = run_cli("series", "Loose Ends", "--season", "0", "--db", str(loose))
+    assert bad.returncode == 1 and "season 0 holds specials" in bad.stderr and "Traceback" not in bad.stderr
+    kept = run_cli("series", "Loose Ends", "--season", "0", "--include-pilots", "-f", "csv", "--db", str(loose))
+    assert kept.returncode == 0, kept.stderr
+    client: Iterator[TestClient] = dashboard_client(loose)
+    c = next(client)
+    try:
+        page = c.get(f"/series/{LOOSE_ENDS}").text
+        page_kept = c.get(f"/series/{LOOSE_ENDS}", params={"include_pilots": "true"}).text
+        api = c.get("/api/series", params={"query": LOOSE_ENDS}).json()
+        schema = c.get("/openapi.json").text
+    finally:
+        next(client, None)
+    assert "Pilots and specials (season 0) are left out." in page and "Behind the Scenes" not in page
+    assert 'Behind the Scenes 1 <span class="note">(special)</span>' in page_kept
+    assert [r["season"] for r in api] == [1, None]
+    assert "Keep pilots and specials (season 0) (--include-pilots)." in schema
+
+
+def test_tmdb_specials_season_is_not_counted(shared_data: Path, tmp_path: Path) -> None:
+    """The real TMDB responses: Silicon Valley's season 0 ("Making of Silicon Valley", a documentary, and
+    "Ten Years Later", directed by Alec Berg in 2019) is no season of the show and not a DGA episode."""
+    from crewparity.metrics.compare import compare
+
+    db = tmp_path / "tmdb.duckdb"
+    res = run_cli("ingest", "tmdb", *map(str, sorted((shared_data / "tmdb_api").glob("*.json"))), "--db", str(db))
+    assert res.returncode == 0, res.stderr
+    with open_store(db) as store:
+        seasons = [r["season"] for r in series_seasons(store, "Silicon").to_pylist()]
+        kept = [r["season"] for r in series_seasons(store, "Silicon", include_pilots=True).to_pylist()]
+        y2019 = compare(store, "dga", 2019, 2019).to_pylist()[0]
+    assert seasons == [1, 2, 3, 4, 5, 6] and kept == [0, 1, 2, 3, 4, 5, 6]
+    # 2019: season 6's three directed episodes (one by a woman), not Alec Berg's documentary as a fourth
+    assert (y2019["counted"], y2019["share_if_unknown_men"]) == (3, pytest.approx(1 / 3))
+    assert "pilots and specials excluded" in y2019["caveat"]

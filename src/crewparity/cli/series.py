@@ -48,7 +48,8 @@ def series(
     limit: Annotated[int | None, typer.Option("--limit", help="With --rank: at most this many rows.",
                                               show_default=False)] = None,
     include_pilots: Annotated[bool, typer.Option(
-        "--include-pilots", help="Keep episodes the pilot rule recognises (see data/roles.toml).")] = False,
+        "--include-pilots", help="Keep pilots and specials (season 0): the episodes the pilot rule and the "
+        "specials rule recognise (see data/roles.toml).")] = False,
     fmt: Annotated[str | None, typer.Option(
         "--format", "-f", help="table, csv, json or parquet. Default: the --output file's suffix (.csv, .json, "
         ".parquet; any other: table), else table.", show_default=False)] = None,
@@ -116,7 +117,7 @@ def series(
     else:
         empty = (f"the store holds no episodes with a director credit for {query!r}"
                  + (f" in season {season}" if season is not None else "")
-                 + ("" if include_pilots else " (pilots are left out; --include-pilots keeps them)"))
+                 + ("" if include_pilots else " (pilots and specials are left out; --include-pilots keeps them)"))
     emit(table, fmt, title=title, caption=caption, output=output, empty=empty)
     if rank is not None and not undecided:  # (with --undecided the table is those seasons)
         _note_left_out(table, rank)

@@ -288,7 +288,8 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         undecided: Annotated[bool, Query(description="With rank: instead of the list, the seasons left out of it "
                                          "only because of directors of unknown gender, with could_be_women "
                                          "(--undecided).")] = False,
-        include_pilots: Annotated[bool, Query(description="Keep pilots (--include-pilots).")] = False,
+        include_pilots: Annotated[bool, Query(
+            description="Keep pilots and specials (season 0) (--include-pilots).")] = False,
         format: Fmt = "json",  # noqa: A002
     ) -> Response:
         if rank is None and not query:
@@ -499,7 +500,7 @@ def _group_episodes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         ep = index.get(r["title_id"])
         if ep is None:
             ep = {k: r.get(k) for k in ("series_id", "season", "episode", "title_id", "title", "year", "counts_as",
-                                         "pilot")}
+                                         "pilot", "special")}
             ep["directors"] = []
             index[r["title_id"]] = ep
             out.append(ep)
