@@ -125,3 +125,37 @@ def build_store(tmp: Path) -> Path:
             "INSERT INTO gender_evidence VALUES ('nm0000004', 'woman', 'wikidata', 1.0, 'P21 Q6581072')")
         resolve(store)
     return db
+
+
+#: "Loose Ends" (tt0100004, added by :func:`add_loose_ends`), directed by Alice (a woman) and Bob (a man):
+#:   season 1 (2019): 3 x Alice, 3 x Bob                         -> 3 of 6, on the best list
+#:   season 0 (2019): 6 x Alice, "Behind the Scenes 1".."6"      -> specials: left out as pilots are
+#:   no season number (2 each in 2019, 2020, 2021): 6 x Alice   -> no season: one "(no season)" row, never ranked
+LOOSE_ENDS = "tt0100004"
+
+
+def add_loose_ends(dump: Path) -> Path:
+    """Append "Loose Ends" (:data:`LOOSE_ENDS`) to a dump written by :func:`write_dump`: a series with a
+    specials season 0 and episodes without a season number, as TMDB and IMDb have them."""
+    basics = [_title(LOOSE_ENDS, "tvSeries", "Loose Ends", 2019)]
+    episodes, crew = [], []
+    for i in range(1, 7):
+        s1, s0, unnumbered = f"tt01041{i:02d}", f"tt01040{i:02d}", f"tt01049{i:02d}"
+        basics += [_title(s1, "tvEpisode", f"Chapter {i}", 2019),
+                   _title(s0, "tvEpisode", f"Behind the Scenes {i}", 2019),
+                   _title(unnumbered, "tvEpisode", f"Loose End {i}", 2018 + (i + 1) // 2)]
+        episodes += [[s1, LOOSE_ENDS, "1", str(i)], [s0, LOOSE_ENDS, "0", str(i)], [unnumbered, LOOSE_ENDS, N, N]]
+        crew += [[s1, "nm0000001" if i <= 3 else "nm0000002", N], [s0, "nm0000001", N], [unnumbered, "nm0000001", N]]
+    for name, rows in (("title.basics", basics), ("title.episode", episodes), ("title.crew", crew)):
+        with (dump / f"{name}.tsv").open("a", encoding="utf-8") as f:
+            f.writelines("\t".join(r) + "\n" for r in rows)
+    return dump
+
+
+def build_loose_ends_store(tmp: Path) -> Path:
+    """The metrics store (:func:`build_store`) with "Loose Ends" added (:func:`add_loose_ends`)."""
+    from crewparity import api
+
+    db = tmp / "loose_ends.duckdb"
+    api.ingest_imdb(add_loose_ends(write_dump(tmp / "dump")), db)
+    return db

@@ -12,7 +12,7 @@ import pytest
 from crewparity.errors import ArgumentError
 from crewparity.metrics.compare import COMPARE_COLUMNS, compare, published_figures, studies_path
 from crewparity.store import open_store
-from tests._metrics_store import N, build_store, write_dump
+from tests._metrics_store import N, build_loose_ends_store, build_store, write_dump
 from tests.conftest import SHARED_DATA, run_cli
 
 
@@ -79,6 +79,21 @@ def test_dga_alias_counts_episodes_without_pilots(db: Path) -> None:
     assert (rows[2015]["crewparity"], rows[2015]["counted"]) == (0.5, 3)
     assert rows[2018]["crewparity"] == pytest.approx(2 / 3)
     assert "season" in rows[2018]["caveat"]
+
+
+def test_dga_leaves_out_specials_with_the_pilots_and_keeps_unnumbered_episodes(tmp_path: Path) -> None:
+    """"Loose Ends" (tests/_metrics_store.py), 2019: season 1 (3 of 6 by Alice), two episodes without a season
+    number (both Alice) and six specials of season 0 (all Alice). Episodes count by the year they aired, so an
+    unnumbered episode counts; a special is no DGA episode (it made 2019 11 of 14)."""
+    db = build_loose_ends_store(tmp_path)
+    with open_store(db) as store:
+        rows = {r["year"]: r for r in compare(store, "dga", 2019, 2021).to_pylist()}
+    assert (rows[2019]["counted"], rows[2019]["crewparity"]) == (8, pytest.approx(5 / 8))
+    assert (rows[2020]["counted"], rows[2020]["crewparity"]) == (2, pytest.approx(1.0))
+    assert "pilots and specials excluded" in rows[2019]["caveat"]
+    out = run_cli("compare", "dga", "--from", "2019", "--to", "2019", "-f", "csv", "--db", str(db))
+    assert out.returncode == 0, out.stderr
+    assert [int(r["counted"]) for r in csv.DictReader(out.stdout.splitlines())] == [8]
 
 
 def test_celluloid_ceiling_roles_and_no_woman(db: Path) -> None:

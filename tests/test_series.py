@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import json
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from crewparity.errors import ArgumentError
-from crewparity.metrics.episodes import rank_seasons, series_episodes, series_seasons
+from crewparity.metrics.episodes import left_out_unnumbered, rank_seasons, series_episodes, series_seasons
 from crewparity.store import open_store
-from tests._metrics_store import build_store
+from tests._dashboard_store import dashboard_client
+from tests._metrics_store import LOOSE_ENDS, build_loose_ends_store, build_store
 from tests.conftest import run_cli
+
+with warnings.catch_warnings():  # Starlette asks for httpx2; httpx is what is installed and works
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
 
 
 @pytest.fixture(scope="module")
@@ -112,3 +119,139 @@ def test_cli_json_table_and_errors(db: Path) -> None:
     assert "allowed: any, fractional" in bad.stderr and "Traceback" not in bad.stderr
     missing = run_cli("series", "No Such Show", "--db", str(db))
     assert missing.returncode == 1 and "no TV series" in missing.stderr
+
+
+@pytest.fixture(scope="module")
+def loose(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The metrics store plus "Loose Ends" (tests/_metrics_store.py): season 1, a specials season 0 and six
+    episodes without a season number that aired in 2019, 2020 and 2021, all directed by a woman."""
+    return build_loose_ends_store(tmp_path_factory.mktemp("loose_ends"))
+
+
+def _ranked(table: object) -> list[tuple[object, object]]:
+    return [(r["series"], r["season"]) for r in table.to_pylist()]  # type: ignore[attr-defined]
+
+
+def test_episodes_without_a_season_number_are_one_row_of_the_series_but_never_a_ranked_season(loose: Path) -> None:
+    with open_store(loose) as store:
+        rows = series_seasons(store, LOOSE_ENDS).to_pylist()
+        best = rank_seasons(store, "best")
+        worst_every = rank_seasons(store, "worst", min_episodes=1)
+        undecided = rank_seasons(store, "best", min_episodes=1, undecided=True)
+        in_2021 = rank_seasons(store, "best", year_from=2021, year_to=2021)
+        after = rank_seasons(store, "best", year_from=2022)
+    # shown in the series' own table, last, as one row with season null (6 of 6 by Alice)
+    assert (rows[-1]["season"], rows[-1]["total"], rows[-1]["women"]) == (None, 6, 6)
+    assert [r["season"] for r in rows].count(None) == 1
+    # ... but no season: 6 of 6 by women "in 2019" was on the best list as a season no one aired
+    assert ("Loose Ends", None) not in _ranked(best) and ("Loose Ends", 1) in _ranked(best)
+    assert None not in [season for _, season in _ranked(worst_every) + _ranked(undecided)]
+    # how many series' unnumbered episodes were left out: by the years they aired, not by a season's length
+    assert left_out_unnumbered(best) == left_out_unnumbered(worst_every) == left_out_unnumbered(undecided) == 1
+    assert _ranked(in_2021) == [] and left_out_unnumbered(in_2021) == 1
+    assert left_out_unnumbered(after) == 0
+
+
+def test_cli_labels_the_unnumbered_row_and_notes_what_a_ranking_leaves_out(loose: Path) -> None:
+    table = run_cli("series", "Loose Ends", "--db", str(loose), env={"COLUMNS": "200"})
+    assert table.returncode == 0, table.stderr
+    assert "(no season)" in table.stdout
+    js = run_cli("series", "Loose Ends", "-f", "json", "--db", str(loose))
+    assert [r["season"] for r in json.loads(js.stdout)][-1] is None  # the data keeps the null
+    csv_out = run_cli("series", "Loose Ends", "-f", "csv", "--db", str(loose))
+    assert "(no season)" not in csv_out.stdout and csv_out.stdout.splitlines()[-1].startswith("tt0100004,Loose Ends,,6,")
+    best = run_cli("series", "--rank", "best", "-f", "json", "--db", str(loose))
+    assert best.returncode == 0, best.stderr
+    assert None not in [r["season"] for r in json.loads(best.stdout)]
+    assert ("crewparity: note: 1 series' episodes without a season number left out of the best list: they are "
+            "no season") in best.stderr
+    assert len([line for line in best.stderr.splitlines() if "season number" in line]) == 1
+    quiet = run_cli("series", "--rank", "best", "--from", "2022", "-f", "json", "--db", str(loose))
+    assert "season number" not in quiet.stderr
+
+
+def test_charts_and_the_dashboard_label_the_unnumbered_row(loose: Path) -> None:
+    from crewparity.report.charts import seasons_chart
+    from crewparity.report.seasons_svg import seasons_svg
+
+    with open_store(loose) as store:
+        table = series_seasons(store, LOOSE_ENDS)
+    spec = json.dumps(seasons_chart(table).to_dict())
+    assert "(no season)" in spec and '"?"' not in spec
+    svg = seasons_svg(table)
+    assert ">(no season)</text>" in svg and ">?</text>" not in svg
+    client: Iterator[TestClient] = dashboard_client(loose)
+    c = next(client)
+    try:
+        page = c.get(f"/series/{LOOSE_ENDS}").text
+        rankings = c.get("/rankings").text
+    finally:
+        next(client, None)
+    assert "<td>(no season)</td>" in page and "<td>?</td>" not in page
+    assert 'rowspan="1">(no season)</td>' in page  # the episode list too
+    assert "Episodes without a season number are no season and are not ranked (1 series has some)" in rankings
+
+
+def test_season_0_is_specials_left_out_as_pilots_are_and_kept_by_include_pilots(loose: Path) -> None:
+    with open_store(loose) as store:
+        seasons = [r["season"] for r in series_seasons(store, LOOSE_ENDS).to_pylist()]
+        kept = series_seasons(store, LOOSE_ENDS, include_pilots=True).to_pylist()
+        best = rank_seasons(store, "best")
+        best_kept = rank_seasons(store, "best", include_pilots=True)
+        listed = series_episodes(store, LOOSE_ENDS).to_pylist()
+        every = series_episodes(store, LOOSE_ENDS, include_pilots=True).to_pylist()
+        with pytest.raises(ArgumentError, match=r"season 0 holds specials.*--include-pilots keeps them"):
+            series_seasons(store, LOOSE_ENDS, season=0)
+        only_0 = series_seasons(store, LOOSE_ENDS, season=0, include_pilots=True).to_pylist()
+    # six "Behind the Scenes" by Alice made season 0 a 6-of-6 season on the best list
+    assert seasons == [1, None]
+    assert ("Loose Ends", 0) not in _ranked(best) and ("Loose Ends", 1) in _ranked(best)
+    assert {r["season"] for r in listed} == {1, None} and not any(r["special"] for r in listed)
+    # --include-pilots keeps them, as it keeps pilots, and --episodes says which they are
+    assert [(r["season"], r["total"], r["women"]) for r in kept] == [(0, 6, 6), (1, 6, 3), (None, 6, 6)]
+    assert ("Loose Ends", 0) in _ranked(best_kept)
+    assert {r["title"] for r in every if r["special"]} == {f"Behind the Scenes {i}" for i in range(1, 7)}
+    assert not any(r["pilot"] for r in every if r["special"])
+    assert [(r["season"], r["total"]) for r in only_0] == [(0, 6)]
+
+
+def test_cli_and_dashboard_say_pilots_and_specials(loose: Path) -> None:
+    helps = [" ".join(run_cli(*cmd, "--help", env={"COLUMNS": "200"}).stdout.split())
+             for cmd in (("series",), ("chart",))]
+    assert "Keep pilots and specials (season 0)" in helps[0]
+    assert "seasons: keep pilots and specials (season 0)" in helps[1]
+    bad = run_cli("series", "Loose Ends", "--season", "0", "--db", str(loose))
+    assert bad.returncode == 1 and "season 0 holds specials" in bad.stderr and "Traceback" not in bad.stderr
+    kept = run_cli("series", "Loose Ends", "--season", "0", "--include-pilots", "-f", "csv", "--db", str(loose))
+    assert kept.returncode == 0, kept.stderr
+    client: Iterator[TestClient] = dashboard_client(loose)
+    c = next(client)
+    try:
+        page = c.get(f"/series/{LOOSE_ENDS}").text
+        page_kept = c.get(f"/series/{LOOSE_ENDS}", params={"include_pilots": "true"}).text
+        api = c.get("/api/series", params={"query": LOOSE_ENDS}).json()
+        schema = c.get("/openapi.json").text
+    finally:
+        next(client, None)
+    assert "Pilots and specials (season 0) are left out." in page and "Behind the Scenes" not in page
+    assert 'Behind the Scenes 1 <span class="note">(special)</span>' in page_kept
+    assert [r["season"] for r in api] == [1, None]
+    assert "Keep pilots and specials (season 0) (--include-pilots)." in schema
+
+
+def test_tmdb_specials_season_is_not_counted(shared_data: Path, tmp_path: Path) -> None:
+    """The real TMDB responses: Silicon Valley's season 0 ("Making of Silicon Valley", a documentary, and
+    "Ten Years Later", directed by Alec Berg in 2019) is no season of the show and not a DGA episode."""
+    from crewparity.metrics.compare import compare
+
+    db = tmp_path / "tmdb.duckdb"
+    res = run_cli("ingest", "tmdb", *map(str, sorted((shared_data / "tmdb_api").glob("*.json"))), "--db", str(db))
+    assert res.returncode == 0, res.stderr
+    with open_store(db) as store:
+        seasons = [r["season"] for r in series_seasons(store, "Silicon").to_pylist()]
+        kept = [r["season"] for r in series_seasons(store, "Silicon", include_pilots=True).to_pylist()]
+        y2019 = compare(store, "dga", 2019, 2019).to_pylist()[0]
+    assert seasons == [1, 2, 3, 4, 5, 6] and kept == [0, 1, 2, 3, 4, 5, 6]
+    # 2019: season 6's three directed episodes (one by a woman), not Alec Berg's documentary as a fourth
+    assert (y2019["counted"], y2019["share_if_unknown_men"]) == (3, pytest.approx(1 / 3))
+    assert "pilots and specials excluded" in y2019["caveat"]

@@ -184,8 +184,10 @@ PERCENT_COLUMNS = frozenset({"published", "crewparity"})
 
 #: what a table shows for a group column's null: a group, not a missing value (csv, json and parquet keep the
 #: null). ``genre``: the titles without a genre (a person counts in it when one of their credits has none);
-#: ``year``, ``decade``: the titles without a year (IMDb's \N startYear, a crew list without one).
-NULL_LABELS = {"genre": "(no genre)", "year": "(no year)", "decade": "(no year)"}
+#: ``year``, ``decade``: the titles without a year (IMDb's \N startYear, a crew list without one); ``season``: a
+#: series' episodes without a season number (one row of its season table, never ranked as a season).
+NO_SEASON = "(no season)"
+NULL_LABELS = {"genre": "(no genre)", "year": "(no year)", "decade": "(no year)", "season": NO_SEASON}
 
 
 def format_cell(v: Any, column: str = "") -> str:

@@ -69,7 +69,7 @@ def _chart_for(kind: str, target: str | None, cp: Any, *, roles: str | None, kin
     table = cp.series(found[0][0], codirected=codirected, include_pilots=include_pilots)
     note = (f"IMDb {found[0][0]}: episodes per season by their director's gender; co-directed "
             f"episodes: {'a woman among the directors counts' if codirected == 'any' else 'split 1/k'}; "
-            f"pilots {'kept' if include_pilots else 'left out'}.")
+            f"pilots and specials (season 0) {'kept' if include_pilots else 'left out'}.")
     return charts.seasons_chart(table, subtitle=note, source=source)
 
 
@@ -92,7 +92,8 @@ def chart(
         "no-woman (titles with no woman in the role), episodes; with --roles to pick roles.",
         show_default=False)] = None,
     codirected: Annotated[str, typer.Option("--codirected", help="seasons: any (DGA) or fractional.")] = "any",
-    include_pilots: Annotated[bool, typer.Option("--include-pilots", help="seasons: keep pilots.")] = False,
+    include_pilots: Annotated[bool, typer.Option(
+        "--include-pilots", help="seasons: keep pilots and specials (season 0).")] = False,
     db: DbOption = None,
 ) -> None:
     """Draw one chart offline (no browser, no network) and write it as SVG or PNG."""

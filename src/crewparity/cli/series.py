@@ -48,7 +48,8 @@ def series(
     limit: Annotated[int | None, typer.Option("--limit", help="With --rank: at most this many rows.",
                                               show_default=False)] = None,
     include_pilots: Annotated[bool, typer.Option(
-        "--include-pilots", help="Keep episodes the pilot rule recognises (see data/roles.toml).")] = False,
+        "--include-pilots", help="Keep pilots and specials (season 0): the episodes the pilot rule and the "
+        "specials rule recognise (see data/roles.toml).")] = False,
     fmt: Annotated[str | None, typer.Option(
         "--format", "-f", help="table, csv, json or parquet. Default: the --output file's suffix (.csv, .json, "
         ".parquet; any other: table), else table.", show_default=False)] = None,
@@ -116,10 +117,12 @@ def series(
     else:
         empty = (f"the store holds no episodes with a director credit for {query!r}"
                  + (f" in season {season}" if season is not None else "")
-                 + ("" if include_pilots else " (pilots are left out; --include-pilots keeps them)"))
+                 + ("" if include_pilots else " (pilots and specials are left out; --include-pilots keeps them)"))
     emit(table, fmt, title=title, caption=caption, output=output, empty=empty)
     if rank is not None and not undecided:  # (with --undecided the table is those seasons)
         _note_left_out(table, rank)
+    if rank is not None:
+        _note_unnumbered(table, rank)
 
 
 def _note_left_out(table: object, rank: str) -> None:
@@ -139,3 +142,15 @@ def _note_left_out(table: object, rank: str) -> None:
                "of unknown gender, who could be one")
     note(f"{seasons} left out of the {rank} list: {'they' if n != 1 else 'it'} {why} "
          f"(--undecided lists {'them' if n != 1 else 'it'}; crewparity series TITLE --episodes shows who)")
+
+
+def _note_unnumbered(table: object, rank: str) -> None:
+    """Say how many series' episodes without a season number the list leaves out: they are no season (IMDb
+    leaves about a fifth of its episodes unnumbered), so a reader does not take the list for every episode."""
+    from crewparity.metrics.episodes import left_out_unnumbered
+
+    n = left_out_unnumbered(table)  # type: ignore[arg-type]
+    if not n:
+        return
+    note(f"{n:,} series' episodes without a season number left out of the {rank} list: they are no season "
+         "(crewparity series TITLE shows them as \"(no season)\")")

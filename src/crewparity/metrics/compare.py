@@ -24,7 +24,7 @@ import pyarrow.csv as pacsv
 
 from crewparity.errors import ArgumentError
 from crewparity.gender.resolve import estimate_calibration
-from crewparity.metrics.derived import evidence_sql, pilot_expr
+from crewparity.metrics.derived import evidence_sql, pilot_or_special_expr
 from crewparity.metrics.distribution import no_woman_by_role
 from crewparity.metrics.estimates import add_estimates
 from crewparity.metrics.roles import CREW_ROLES, Study, study
@@ -112,7 +112,8 @@ def describe_sample(st: Study) -> str:
     else:
         base = f"every {kinds} title in the store"
     if st.unit == "episodes":
-        return f"{base}; episodes by the year they aired, pilots excluded; an episode with a woman director counts"
+        return (f"{base}; episodes by the year they aired, pilots and specials excluded; an episode with a woman "
+                "director counts")
     return f"{base}; distinct people per year in: {', '.join(st.roles)}"
 
 
@@ -155,7 +156,7 @@ def sample_titles(store: Store, st: Study, year_from: int | None, year_to: int |
     ``top:N``: the titles ranked (those of the study's kinds with IMDb votes that year, at most N), which is
     fewer than N when the store has fewer. ``all``: the titles with a credit in the study's roles (a series
     counts once, its episodes rolled up), or, for the episode unit, the episodes with a director credit
-    (pilots left out) as counted. A year without any title is left out (0).
+    (pilots and specials left out) as counted. A year without any title is left out (0).
     """
     n = top_n(st)
     if n is not None:
@@ -171,8 +172,8 @@ def sample_titles(store: Store, st: Study, year_from: int | None, year_to: int |
 
 
 def episode_estimates(store: Store, year_from: int | None = None, year_to: int | None = None) -> pa.Table:
-    """Episodes of every series per year aired (pilots left out, as the DGA does), with the same estimate as the
-    people shares: columns year + :data:`crewparity.metrics.estimates.SHARE_COLUMNS`.
+    """Episodes of every series per year aired (pilots and specials, season 0, left out, as the DGA does), with the
+    same estimate as the people shares: columns year + :data:`crewparity.metrics.estimates.SHARE_COLUMNS`.
 
     An episode is a unit, counted as ``codirected="any"`` counts it (:mod:`crewparity.metrics.episodes`: women
     when a director is a woman, then nonbinary, unknown, men), so ``women``/``men``/``unknown``/``share_known``
@@ -190,7 +191,8 @@ def episode_estimates(store: Store, year_from: int | None = None, year_to: int |
     cells = f"""
         WITH eps AS (
             SELECT e.title_id, e.year FROM episodes e
-            WHERE e.kind = 'tv_episode' AND e.year IS NOT NULL AND e.k IS NOT NULL AND NOT {pilot_expr(store, 'e')}
+            WHERE e.kind = 'tv_episode' AND e.year IS NOT NULL AND e.k IS NOT NULL
+              AND NOT {pilot_or_special_expr(store, 'e')}
               AND ($from::INTEGER IS NULL OR e.year >= $from) AND ($to::INTEGER IS NULL OR e.year <= $to)
         ),
         d AS (

@@ -44,7 +44,8 @@ They are rebuilt from scratch at the end of every :func:`crewparity.gender.resol
 path runs, so they can never disagree with the canonical tables; a write of gender evidence alone (overrides,
 Wikidata) updates the gender columns of the people whose resolved gender changed instead (:func:`update_genders`).
 The pilot flag of ``episodes`` follows the rules file as it was at the last rebuild; :func:`pilot_expr` falls back
-to the rule itself when the file changed since.
+to the rule itself when the file changed since. Specials (the rules file's ``specials.seasons``) are no stored flag:
+:func:`pilot_or_special_expr` reads the season number.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ import threading
 import duckdb
 
 from crewparity.errors import StoreError
-from crewparity.metrics.roles import CREW_ROLES, key_roles, pilot_patterns, pilot_sql
+from crewparity.metrics.roles import CREW_ROLES, key_roles, pilot_patterns, pilot_sql, special_sql
 from crewparity.metrics.samples import KINDS, SERIES_KINDS, in_list
 from crewparity.schema import DERIVED_TABLES
 from crewparity.store import Store
@@ -678,3 +679,10 @@ def pilot_expr(store: Store, alias: str) -> str:
     if rows and rows[0][0] == json.dumps(list(pilot_patterns())):
         return f"{alias}.pilot"
     return pilot_sql(f"{alias}.title")
+
+
+def pilot_or_special_expr(store: Store, alias: str) -> str:
+    """SQL for "this episode is left out unless --include-pilots": a pilot (:func:`pilot_expr`) or a special (its
+    season is one of the rules file's ``specials.seasons``, TMDB's season 0). The specials rule reads the stored
+    season number at query time, so it needs no column of its own and no rebuild when the rule is edited."""
+    return f"({pilot_expr(store, alias)} OR {special_sql(f'{alias}.season')})"

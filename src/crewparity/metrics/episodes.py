@@ -9,9 +9,9 @@ An episode is counted once, by the genders of its directors (``resolved_gender``
   are fractions and still add up to the number of episodes.
 
 ``total`` counts episodes with at least one director credit; an episode without one is not a data point.
-Pilots (by the title rule in ``data/roles.toml``) are left out unless ``include_pilots`` is set, as the DGA
-leaves them out. All counting is one SQL statement; only the handful of matching series ids is passed
-through Python, so a query for one show touches only that show's episodes.
+Pilots (by the title rule in ``data/roles.toml``) and specials (its ``specials.seasons``: TMDB's season 0) are
+left out unless ``include_pilots`` is set, as the DGA leaves them out. All counting is one SQL statement; only the
+handful of matching series ids is passed through Python, so a query for one show touches only that show's episodes.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ import re
 import pyarrow as pa
 
 from crewparity.errors import ArgumentError
-from crewparity.metrics.derived import pilot_expr
-from crewparity.metrics.roles import dga_best_share, dga_min_episodes
+from crewparity.metrics.derived import pilot_expr, pilot_or_special_expr
+from crewparity.metrics.roles import dga_best_share, dga_min_episodes, special_seasons, special_sql
 from crewparity.metrics.samples import SERIES_KINDS
 from crewparity.store import Store
 
@@ -92,9 +92,11 @@ def find_series(store: Store, query: str) -> list[tuple[str, str | None]]:
     return [(str(r[0]), r[1]) for r in rows]
 
 
-def check_season(store: Store, found: list[tuple[str, str | None]], season: int | None) -> None:
+def check_season(store: Store, found: list[tuple[str, str | None]], season: int | None,
+                 include_pilots: bool = False) -> None:
     """Refuse a ``--season`` none of the ``found`` series has, naming the seasons it does have (an empty table
-    for "season 0" read as "no episodes there", which the store does not say)."""
+    for "season 3" read as "no episodes there", which the store does not say), and a specials season (TMDB's
+    season 0) without ``include_pilots``, which would be empty for the same reason."""
     if season is None:
         return
     rows = store.rows(
@@ -102,6 +104,9 @@ def check_season(store: Store, found: list[tuple[str, str | None]], season: int 
         "ORDER BY season", {"ids": [sid for sid, _ in found]})
     seasons = [int(r[0]) for r in rows]
     if season in seasons:
+        if season in special_seasons() and not include_pilots:
+            raise ArgumentError(f"season {season} holds specials, which are left out as pilots are "
+                                "(specials.seasons in data/roles.toml); --include-pilots keeps them")
         return
     have = f"seasons: {', '.join(map(str, seasons))}" if seasons else "the store has no episodes of it with a season"
     if len(found) == 1:
@@ -115,12 +120,11 @@ def _episodes_cte(store: Store, season: int | None, include_pilots: bool) -> str
     episode with its directors counted by gender: k directors, w women, m men, nb nonbinary, u unknown; k is
     NULL for an episode without a director, which the counts leave out)."""
     season_filter = "AND e.season = $season" if season is not None else ""
-    pilot = pilot_expr(store, "e")
-    pilot_filter = "" if include_pilots else f"AND NOT {pilot}"
+    pilot_filter = "" if include_pilots else f"AND NOT {pilot_or_special_expr(store, 'e')}"
     return f"""
         eps AS (
-            SELECT e.title_id, e.series_id, e.season, e.episode, e.title AS name, e.year, {pilot} AS pilot,
-                   e.k, e.w, e.m, e.nb, e.u
+            SELECT e.title_id, e.series_id, e.season, e.episode, e.title AS name, e.year,
+                   {pilot_expr(store, 'e')} AS pilot, {special_sql('e.season')} AS special, e.k, e.w, e.m, e.nb, e.u
             FROM episodes e
             WHERE e.series_id IN (SELECT unnest($ids::VARCHAR[])) {season_filter} {pilot_filter}
         )"""
@@ -146,10 +150,14 @@ def series_seasons(store: Store, query: str, season: int | None = None, codirect
 
     Columns: series_id, series, season, total, women, men, nonbinary, unknown, share_known
     (= women / (women + men + nonbinary); null when no episode has a known director gender).
+
+    A series' episodes without a season number are one more row, last, with season null (the table formats,
+    charts and the dashboard label it "(no season)"): shown, so no episode goes missing, but no season, so
+    :func:`rank_seasons` never ranks it.
     """
     check_codirected(codirected)
     found = find_series(store, query)
-    check_season(store, found, season)
+    check_season(store, found, season, include_pilots)
     ids = [sid for sid, _ in found]
     names = {sid: name for sid, name in found}
     params: dict[str, object] = {"ids": ids}
@@ -187,10 +195,11 @@ def series_episodes(store: Store, query: str, season: int | None = None, include
     ``evidence`` says ``recorded`` (overrides, crew list, Wikidata, TMDB, IMDb labels), ``inferred`` (the
     first-name model: a statistical estimate about a name, not a statement about a person) or ``unknown``.
     ``counts_as`` is the episode's category under ``codirected="any"``; ``pilot`` marks episodes the pilot
-    rule recognises (listed only with ``include_pilots``).
+    rule recognises and ``special`` those of a specials season (TMDB's season 0; both listed only with
+    ``include_pilots``).
     """
     found = find_series(store, query)
-    check_season(store, found, season)
+    check_season(store, found, season, include_pilots)
     ids = [sid for sid, _ in found]
     params: dict[str, object] = {"ids": ids, "names": [n for _, n in found]}
     if season is not None:
@@ -212,7 +221,7 @@ def series_episodes(store: Store, query: str, season: int | None = None, include
                CASE WHEN eps.k IS NULL THEN NULL
                     WHEN eps.w > 0 THEN 'women' WHEN eps.nb > 0 THEN 'nonbinary'
                     WHEN eps.u > 0 THEN 'unknown' ELSE 'men' END AS counts_as,
-               eps.pilot
+               eps.pilot, eps.special
         FROM eps
         JOIN named USING (series_id)
         LEFT JOIN (SELECT * FROM episode_directors WHERE series_id IN (SELECT unnest($ids::VARCHAR[]))) d
@@ -225,6 +234,8 @@ def series_episodes(store: Store, query: str, season: int | None = None, include
 
 #: the schema metadata key of :func:`rank_seasons`' tables: how many seasons were left out only for unknowns
 LEFT_OUT_KEY = b"crewparity.left_out_for_unknowns"
+#: ... and how many series had episodes without a season number, which are no season and so never ranked
+UNNUMBERED_KEY = b"crewparity.unnumbered_series_left_out"
 
 
 def _could_be_women(codirected: str) -> str:
@@ -261,6 +272,14 @@ def left_out_for_unknowns(table: pa.Table) -> int | None:
     return int(meta[LEFT_OUT_KEY]) if LEFT_OUT_KEY in meta else None
 
 
+def left_out_unnumbered(table: pa.Table) -> int | None:
+    """How many series :func:`rank_seasons` left episodes out of for want of a season number (in the table's
+    metadata; None for a table that does not say). Those episodes are no season: IMDb leaves the number blank
+    for about a fifth of its episodes, often across years, so grouping them would rank a season no one aired."""
+    meta = table.schema.metadata or {}
+    return int(meta[UNNUMBERED_KEY]) if UNNUMBERED_KEY in meta else None
+
+
 def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None, year_to: int | None = None,
                  min_episodes: int | None = None, codirected: str = "any", include_pilots: bool = False,
                  limit: int | None = None, undecided: bool = False) -> pa.Table:
@@ -270,10 +289,16 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
 
     A season belongs to the year its first episode aired; ``year_from``/``year_to`` select on that year and
     ``min_episodes`` (default: the rules file's ``dga.min_episodes``, 6) drops short seasons (counted after
-    pilots are removed). Columns: series_id, series, kind, season, year, total, women, men, nonbinary, unknown,
-    share_known, share_if_unknown_men (= women / total, what the best list is ranked by). The number of seasons
-    left out only for unknowns (within the years and lengths asked for, before ``limit``) is in the schema
-    metadata: :func:`left_out_for_unknowns`.
+    pilots are removed; a specials season, TMDB's season 0, is left out as pilots are). Columns: series_id,
+    series, kind, season, year, total, women, men, nonbinary, unknown, share_known, share_if_unknown_men
+    (= women / total, what the best list is ranked by). The number of seasons left out only for unknowns
+    (within the years and lengths asked for, before ``limit``) is in the schema metadata:
+    :func:`left_out_for_unknowns`.
+
+    Episodes without a season number are no season and are never ranked (they are one row, season null, in a
+    series' own table: :func:`series_seasons`); how many series had such episodes with a director, aired within
+    the years asked for (any length: they are not a season to be short), is in the metadata too:
+    :func:`left_out_unnumbered`.
 
     ``undecided`` lists those left-out seasons instead of the list (``--undecided``), in the list's order and
     with one more column, ``could_be_women`` (:func:`_could_be_women`: the episodes that would count as directed
@@ -291,7 +316,7 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
         raise ArgumentError(f"--min-episodes must be at least 1, got {min_episodes}")
     on_list, left_out = rank_rule(rank, dga_best_share())
     shown = left_out if undecided else on_list
-    pilot_filter = "" if include_pilots else f"AND NOT {pilot_expr(store, 'e')}"
+    pilot_filter = "" if include_pilots else f"AND NOT {pilot_or_special_expr(store, 'e')}"
     kinds = ", ".join(f"'{k}'" for k in SERIES_KINDS)
     if rank == "best":
         order = "share_if_unknown_men DESC, share_known DESC, total DESC, series, season, series_id"
@@ -312,8 +337,14 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
         seasons AS (
             SELECT eps.series_id, eps.season, min(eps.year) AS year, {_season_counts(codirected)},
                    {_could_be_women(codirected)} AS could_be_women
-            FROM eps WHERE eps.k IS NOT NULL
+            FROM eps WHERE eps.k IS NOT NULL AND eps.season IS NOT NULL
             GROUP BY eps.series_id, eps.season
+        ),
+        unnumbered AS (
+            SELECT count(DISTINCT eps.series_id) AS n
+            FROM eps SEMI JOIN series_index t ON t.series_id = eps.series_id AND t.kind IN ({kinds})
+            WHERE eps.k IS NOT NULL AND eps.season IS NULL
+              AND ($from::INTEGER IS NULL OR eps.year >= $from) AND ($to::INTEGER IS NULL OR eps.year <= $to)
         ),
         scored AS MATERIALIZED (
             SELECT s.series_id, t.name AS series, t.kind, s.season, s.year, s.total, s.women, s.men, s.nonbinary,
@@ -330,8 +361,9 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
             ORDER BY {order}
             {lim}
         ),
-        counted AS (SELECT count(*) FILTER (WHERE {left_out}) AS left_out FROM scored)
-        SELECT listed.*, counted.left_out FROM counted LEFT JOIN listed ON true
+        counted AS (SELECT count(*) FILTER (WHERE {left_out}) AS left_out, (SELECT n FROM unnumbered) AS unnumbered
+                    FROM scored)
+        SELECT listed.*, counted.left_out, counted.unnumbered FROM counted LEFT JOIN listed ON true
         ORDER BY {order}
         """,
         {"min_episodes": int(min_episodes), "from": year_from, "to": year_to},
@@ -339,6 +371,8 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
     import pyarrow.compute as pc
 
     n_left_out = int(table["left_out"][0].as_py()) if table.num_rows else 0
-    table = table.filter(pc.is_valid(table["series_id"])).drop_columns(["left_out"])
-    return table.replace_schema_metadata({**(table.schema.metadata or {}), LEFT_OUT_KEY: str(n_left_out).encode()})
+    n_unnumbered = int(table["unnumbered"][0].as_py() or 0) if table.num_rows else 0
+    table = table.filter(pc.is_valid(table["series_id"])).drop_columns(["left_out", "unnumbered"])
+    return table.replace_schema_metadata({**(table.schema.metadata or {}), LEFT_OUT_KEY: str(n_left_out).encode(),
+                                          UNNUMBERED_KEY: str(n_unnumbered).encode()})
 

@@ -1,7 +1,7 @@
-"""Roles, study role sets, aliases and the pilot rule, read from ``crewparity/data/roles.toml``.
+"""Roles, study role sets, aliases and the pilot and specials rules, read from ``crewparity/data/roles.toml``.
 
 They live in a data file, not in code, so that a reader can see (and a user can change) exactly which roles
-a figure counts and which episodes are treated as pilots. This module only parses and validates arguments
+a figure counts and which episodes are treated as pilots or specials. This module only parses and validates arguments
 against that file; every error names the allowed values.
 """
 
@@ -71,6 +71,24 @@ def pilot_sql(name_column: str) -> str:
     parts = [f"regexp_matches(coalesce({name_column}, ''), '{p.replace(chr(39), chr(39) * 2)}', 'i')"
              for p in patterns]
     return "(" + " OR ".join(parts) + ")"
+
+
+def special_seasons() -> tuple[int, ...]:
+    """The rules file's ``specials.seasons``: the season numbers whose episodes are specials (TMDB's season 0),
+    left out wherever pilots are and kept by ``--include-pilots``."""
+    value = rules().get("specials", {}).get("seasons", [0])
+    if not isinstance(value, list) or any(isinstance(v, bool) or not isinstance(v, int) for v in value):
+        raise ArgumentError(f"specials.seasons in {rules_path()} must be a list of whole numbers, got {value!r}")
+    return tuple(value)
+
+
+def special_sql(season_column: str) -> str:
+    """A SQL boolean that is true when ``season_column`` (an episode's season number) is a specials season by the
+    rules file; false for an episode without a season number."""
+    seasons = special_seasons()
+    if not seasons:
+        return "false"
+    return f"coalesce({season_column} IN ({', '.join(str(s) for s in seasons)}), false)"
 
 
 def canonical_role(word: str) -> str:

@@ -24,7 +24,7 @@ from typing import Any
 import altair as alt
 
 from crewparity.errors import ArgumentError
-from crewparity.output import check_output
+from crewparity.output import NO_SEASON, check_output
 
 #: Okabe & Ito (2008), "Color Universal Design": safe for deuteranopia, protanopia and tritanopia.
 OKABE_ITO: tuple[str, ...] = (
@@ -593,7 +593,8 @@ def seasons_chart(table: Any, *, title: str | None = None, subtitle: str | Seque
     """A series' seasons as stacked bars: episodes by their director's gender, unknown in grey.
 
     Columns: ``season``, ``women``, ``men``, ``nonbinary``, ``unknown``, ``total`` (one row per season,
-    as ``crewparity series`` returns). Each bar is labelled "women of total".
+    as ``crewparity series`` returns; a season null, the episodes without a season number, is the bar "(no
+    season)"). Each bar is labelled "women of total".
     """
     rows = records(table)
     name = next((r.get("series") for r in rows if r.get("series")), None)
@@ -604,7 +605,7 @@ def seasons_chart(table: Any, *, title: str | None = None, subtitle: str | Seque
     data = []
     labels = []
     for r in rows:
-        season = "?" if r.get("season") is None else str(r["season"])
+        season = NO_SEASON if r.get("season") is None else str(r["season"])
         for g in GENDER_ORDER:
             v = r.get(g) or 0
             data.append({"season": season, "gender": g, "n": v, "order": GENDER_ORDER.index(g)})

@@ -108,17 +108,20 @@ def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None
                                table.column_names, charts.distribution_chart(table, subtitle=subtitle, source=source))
     best = worst = None
     if hasattr(cp, "series_rank"):
-        from crewparity.metrics.episodes import left_out_for_unknowns
+        from crewparity.metrics.episodes import left_out_for_unknowns, left_out_unnumbered
         from crewparity.metrics.roles import dga_best_share, dga_min_episodes
 
         shortest, share = dga_min_episodes(), f"{dga_best_share():.0%}"
         b = cp.series_rank("best", year_from=year_from, year_to=year_to, min_episodes=shortest, limit=RANK_LIMIT)
         w = cp.series_rank("worst", year_from=year_from, year_to=year_to, min_episodes=shortest, limit=RANK_LIMIT)
-        note = (f"Seasons of at least {shortest} episodes (pilots left out); a season belongs to the year its first "
-                f"episode aired; at most {RANK_LIMIT} rows each. A season is listed only when the episodes whose "
-                "director's gender is unknown cannot change that: best counts each of them as directed by a man, "
-                "worst needs every director's gender known.")
+        note = (f"Seasons of at least {shortest} episodes (pilots and specials, season 0, left out); a season "
+                f"belongs to the year its first episode aired; at most {RANK_LIMIT} rows each. A season is listed "
+                "only when the episodes whose director's gender is unknown cannot change that: best counts each of "
+                "them as directed by a man, worst needs every director's gender known.")
         n_best, n_worst = left_out_for_unknowns(b) or 0, left_out_for_unknowns(w) or 0
+        if n_unnumbered := left_out_unnumbered(b) or 0:
+            note += (f" Episodes without a season number are no season and are not ranked ({n_unnumbered:,} "
+                     f"series ha{'ve' if n_unnumbered != 1 else 's'} some).")
         years = "".join(f" {flag} {year}" for flag, year in (("--from", year_from), ("--to", year_to))
                         if year is not None)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from crewparity.output import NO_SEASON
 from crewparity.report.charts import FONT, GENDER_COLOURS, GENDER_ORDER, records
 
 _LEFT, _RIGHT, _TOP, _BOTTOM = 44, 110, 34, 36
@@ -37,7 +38,7 @@ def seasons_svg(table: Any, *, title: str | None = None, height: int = 220) -> s
     rows = records(table)
     name = next((r.get("series") for r in rows if r.get("series")), None)
     title = title or (f"{name}: episodes by director gender" if name else "Episodes by director gender")
-    seasons = ["?" if r.get("season") is None else str(r["season"]) for r in rows]
+    seasons = [NO_SEASON if r.get("season") is None else str(r["season"]) for r in rows]
     width = max(220, min(760, 70 * max(len(rows), 1)))
     tops = [max(_num(r.get("total")), sum(_num(r.get(g)) for g in GENDER_ORDER)) for r in rows]
     ticks = _ticks(max(tops, default=1.0) * 1.15 or 1.0)

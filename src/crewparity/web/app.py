@@ -35,7 +35,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from crewparity import __version__
 from crewparity.errors import ArgumentError, CrewparityError, StoreError
 from crewparity.metrics.distribution import check_part
-from crewparity.metrics.episodes import left_out_for_unknowns
+from crewparity.metrics.episodes import left_out_for_unknowns, left_out_unnumbered
 from crewparity.metrics.roles import dga_best_share, dga_min_episodes
 from crewparity.output import format_cell, to_csv, to_json, to_json_tables
 from crewparity.report import charts
@@ -289,7 +289,8 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         undecided: Annotated[bool, Query(description="With rank: instead of the list, the seasons left out of it "
                                          "only because of directors of unknown gender, with could_be_women "
                                          "(--undecided).")] = False,
-        include_pilots: Annotated[bool, Query(description="Keep pilots (--include-pilots).")] = False,
+        include_pilots: Annotated[bool, Query(
+            description="Keep pilots and specials (season 0) (--include-pilots).")] = False,
         format: Fmt = "json",  # noqa: A002
     ) -> Response:
         if rank is None and not query:
@@ -432,6 +433,7 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         return page(request, "rankings.html", page="rankings", best=_rows(best), worst=_rows(worst),
                     columns=best.column_names, params=params, best_share=f"{dga_best_share():.0%}",
                     left_out={"best": left_out_for_unknowns(best), "worst": left_out_for_unknowns(worst)},
+                    unnumbered=left_out_unnumbered(best) or 0,
                     form={"from": year_from or "", "to": year_to or "", "min_episodes": min_episodes, "limit": limit})
 
     @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
@@ -511,7 +513,7 @@ def _group_episodes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         ep = index.get(r["title_id"])
         if ep is None:
             ep = {k: r.get(k) for k in ("series_id", "season", "episode", "title_id", "title", "year", "counts_as",
-                                         "pilot")}
+                                         "pilot", "special")}
             ep["directors"] = []
             index[r["title_id"]] = ep
             out.append(ep)
