@@ -304,3 +304,16 @@ def test_compare_chart_axis_names_the_season_year_used(db: Path) -> None:
         start = compare(store, "dga", 2015, 2018).to_pylist()
     assert "by its last year (2015 = the 2014-15 season)" in json.dumps(charts.compare_chart(end).to_dict())
     assert "by its first year (2015 = the 2015-16 season)" in json.dumps(charts.compare_chart(start).to_dict())
+
+
+# ------------------------------------------------------------------------- the difference as shown
+@pytest.mark.parametrize(("difference", "shown"), [
+    (-0.0004, "0.0 pts"),  # the editor row of a synth store at 0.01 (2016, celluloid_ceiling) showed "-0.0 pts"
+    (0.0004, "0.0 pts"), (0.0, "0.0 pts"), (-0.0, "0.0 pts"),
+    (-0.006, "-0.6 pts"), (0.091, "+9.1 pts"), (-0.2312, "-23.1 pts"),
+])
+def test_a_difference_that_rounds_to_zero_has_no_sign(difference: float, shown: str) -> None:
+    """The CLI's compare table, the report and the dashboard all show the difference through format_cell."""
+    from crewparity.output import format_cell
+
+    assert format_cell(difference, "difference") == shown

@@ -1,10 +1,13 @@
-"""A Parquet export says what it counts and how to make it again (schema metadata): a review found a
-``--unit credits`` file and a ``--unit people`` file indistinguishable once passed on."""
+"""A Parquet export says what it counts, what data it came from and how to make it again (schema metadata): a
+review found a ``--unit credits`` file and a ``--unit people`` file indistinguishable once passed on, and
+another that an export could not be cited without its store."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import duckdb
 import pyarrow.parquet as pq
 import pytest
 
@@ -30,3 +33,47 @@ def test_parquet_carries_the_command_and_the_notes(demo_db_names_only: Path, tmp
         assert meta["crewparity.notes"].startswith("crewparity share --by role --unit credits")
     # the rows are as they were
     assert pq.read_table(target).num_rows > 0
+
+
+def _sources(db: Path) -> list[dict[str, str]]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute("SELECT source, location, loaded_at FROM sources ORDER BY loaded_at, source").fetchall()
+    finally:
+        con.close()
+    return [{"source": s, "location": loc, "loaded_at": at.isoformat(timespec="seconds")} for s, loc, at in rows]
+
+
+@pytest.mark.parametrize("args", [
+    ("series", "--rank", "worst"),
+    ("share", "--by", "role"),
+    ("distribution", "--part", "roles"),
+    ("compare", "celluloid_ceiling"),
+])
+def test_parquet_carries_the_stores_sources(demo_db_names_only: Path, tmp_path: Path, args: tuple[str, ...]) -> None:
+    """Which data, from where, loaded when: the store's ``sources`` table as one JSON value, so the file can be
+    cited without the store (the same list the chart footer's source line is made from)."""
+    from crewparity import open as open_client
+    from crewparity.report.charts import source_line
+
+    target = tmp_path / "out.parquet"
+    r = run_cli(*args, "--db", str(demo_db_names_only), "-o", str(target))
+    assert r.returncode == 0, r.stderr
+    sources = json.loads((pq.read_schema(target).metadata or {})[b"crewparity.sources"])
+    assert sources == _sources(demo_db_names_only)
+    assert [s["source"] for s in sources] == ["imdb", "wikidata", "name_model"]
+    imdb = sources[0]
+    assert Path(imdb["location"]).name == "demo"
+    cp = open_client(str(demo_db_names_only))
+    try:
+        footer = source_line(cp.store)
+    finally:
+        cp.close()
+    assert f"(demo/, loaded {imdb['loaded_at'][:10]})" in footer
+
+
+def test_parquet_sources_come_from_the_db_in_the_environment(demo_db_names_only: Path, tmp_path: Path) -> None:
+    target = tmp_path / "out.parquet"
+    r = run_cli("series", "tt2357547", "-o", str(target), env={"CREWPARITY_DB": str(demo_db_names_only)})
+    assert r.returncode == 0, r.stderr
+    assert json.loads((pq.read_schema(target).metadata or {})[b"crewparity.sources"]) == _sources(demo_db_names_only)

@@ -190,6 +190,13 @@ NO_SEASON = "(no season)"
 NULL_LABELS = {"genre": "(no genre)", "year": "(no year)", "decade": "(no year)", "season": NO_SEASON}
 
 
+def signed_points(v: float) -> str:
+    """A difference of two shares in percentage points with its sign ("+2.5 pts", "-0.6 pts"); one that rounds
+    to zero is "0.0 pts", with no sign: "-0.0 pts" (a difference of -0.04 points) read as a real gap."""
+    pts = round(v * 100, 1)
+    return f"{pts:+.1f} pts" if pts else "0.0 pts"  # -0.0 is false too
+
+
 def format_cell(v: Any, column: str = "") -> str:
     """A cell as the table format, the report and the dashboard show it."""
     if v is None:
@@ -202,7 +209,7 @@ def format_cell(v: Any, column: str = "") -> str:
         if column in PERCENT_COLUMNS:
             return f"{v:.1%}"
         if column == "difference":
-            return f"{v * 100:+.1f} pts"
+            return signed_points(v)
         if column.startswith(("share", "ci_", "p_")) or column in {"share_known", "share_expected"}:
             return f"{v:.1%}" if column.startswith(("share", "ci_")) else f"{v:.2f}"
         return f"{v:.3g}"

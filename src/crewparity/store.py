@@ -263,6 +263,20 @@ def delete_source(store: Store, source: str) -> None:
     store.con.execute("DELETE FROM sources WHERE source = ?", [source])
 
 
+def loaded_sources(store: Store) -> list[dict[str, str]]:
+    """What the store's data came from, oldest load first: each source's ``source`` (imdb, wikidata, ...), its
+    ``location`` (the folder or file as loaded) and ``loaded_at`` (``YYYY-MM-DDTHH:MM:SS``, the clock of the
+    machine that loaded it). What a chart's source line (:func:`crewparity.report.charts.source_line`) and a
+    Parquet export's ``crewparity.sources`` cite. A store without the table (older than it): none."""
+    try:
+        rows = store.rows("SELECT source, location, strftime(loaded_at, '%Y-%m-%dT%H:%M:%S') FROM sources "
+                          "ORDER BY loaded_at, source")
+    except duckdb.Error:
+        return []
+    return [{"source": str(source), "location": str(location or ""), "loaded_at": str(at or "")}
+            for source, location, at in rows]
+
+
 def record_source(store: Store, source: str, location: str, rows_read: int, detail: str = "") -> None:
     """Note when and from where a source was loaded (the report's method section reads this)."""
     store.con.execute(

@@ -97,6 +97,13 @@ FormatOption = Annotated[
 ]
 
 
+def store_file(db: Path | None) -> Path:
+    """The store file a ``--db`` value names (the option, else $CREWPARITY_DB, else ./crewparity.duckdb)."""
+    from crewparity.store import default_path
+
+    return default_path(db)
+
+
 #: from this many rows on, a table that fits the terminal is printed as plain text (no bold header): rich lays
 #: out about a thousand rows a second
 PLAIN_TERMINAL_ROWS = 500
@@ -135,14 +142,15 @@ def note(message: str) -> None:
 
 
 def emit(table: Any, fmt: str | None, *, title: str | None = None, caption: str | None = None,
-         output: Path | None = None, empty: str | None = None) -> None:
+         output: Path | None = None, empty: str | None = None, store: Path | None = None) -> None:
     """Print a pyarrow table in the chosen format, or write it to ``output`` (parquet needs one).
 
     ``fmt`` None: the format follows ``output``'s suffix (:func:`output_format`). ``empty``: why a table with no
-    rows has none, said on stderr as one note (the table itself is still printed or written).
+    rows has none, said on stderr as one note (the table itself is still printed or written). ``store``: the
+    store file the table was read from (``store_file(db)``), whose sources a Parquet file cites.
     """
     fmt = output_format(fmt, output)
-    _write(table, fmt, title=title, caption=caption, output=output)
+    _write(table, fmt, title=title, caption=caption, output=output, store=store)
     if table.num_rows == 0 and empty:
         note(empty)
 
@@ -155,17 +163,22 @@ def output_text(output: Path, data: Any, rows: int) -> None:
     stderr.print(f"wrote {rows} rows to {output}", markup=False, highlight=False)
 
 
-#: the Parquet key-value metadata crewparity writes: what the file counts and how to make it again
-PROVENANCE_KEYS = ("crewparity.command", "crewparity.version", "crewparity.title", "crewparity.notes")
+#: the Parquet key-value metadata crewparity writes: what the file counts, what data it came from and how to
+#: make it again
+PROVENANCE_KEYS = ("crewparity.command", "crewparity.version", "crewparity.title", "crewparity.notes",
+                   "crewparity.sources")
 
 
-def with_provenance(table: Any, title: str | None, caption: str | None) -> Any:
+def with_provenance(table: Any, title: str | None, caption: str | None, store: Path | None = None) -> Any:
     """``table`` with its provenance in the Parquet schema metadata: the command as it was run, crewparity's
-    version, and the table's title and notes (unit, estimator, caveats) as the terminal table shows them.
+    version, the table's title and notes (unit, estimator, caveats) as the terminal table shows them, and, given
+    the ``store`` file the table was read from, that store's sources (``crewparity.sources``: a JSON list of
+    ``{"source", "location", "loaded_at"}``, oldest load first: what every chart's source line cites).
 
     Why: a file passed on without the terminal's caption could not say whether it counts people or credits,
-    nor how to reproduce it (a review found two such files indistinguishable). csv and json have no place for
-    it; their command is the one that wrote them."""
+    nor how to reproduce it (a review found two such files indistinguishable), nor, without the store, which
+    data it came from. csv and json have no place for it; their command is the one that wrote them."""
+    import json
     import shlex
 
     from crewparity import __version__
@@ -175,15 +188,21 @@ def with_provenance(table: Any, title: str | None, caption: str | None) -> Any:
         meta["crewparity.title"] = title
     if caption:
         meta["crewparity.notes"] = caption
+    if store is not None:
+        from crewparity.store import loaded_sources, open_store
+
+        with open_store(store) as opened:  # (the command has just read it)
+            meta["crewparity.sources"] = json.dumps(loaded_sources(opened), ensure_ascii=False)
     return table.replace_schema_metadata({**(table.schema.metadata or {}), **meta})
 
 
-def _write(table: Any, fmt: str, *, title: str | None, caption: str | None, output: Path | None) -> None:
+def _write(table: Any, fmt: str, *, title: str | None, caption: str | None, output: Path | None,
+           store: Path | None = None) -> None:
     from crewparity import output as out
 
     if fmt == "parquet":
         assert output is not None  # output_format refuses parquet without it
-        output_text(output, with_provenance(table, title, caption), table.num_rows)
+        output_text(output, with_provenance(table, title, caption, store), table.num_rows)
         return
     if fmt == "table" and output is None and stdout.is_terminal:
         if table.num_rows >= PLAIN_TERMINAL_ROWS:  # a long table that fits: plain text, not rich's ~1 ms a row

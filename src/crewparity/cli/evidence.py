@@ -6,11 +6,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from crewparity import api_sources
-from crewparity.cli.app import DbOption, fetch_app, ingest_app, print_table, stderr, stdout
+from crewparity.cli.app import DbOption, fetch_app, ingest_app, print_table, stdout
+from crewparity.cli.progress import bar as progress_bar
 from crewparity.sources.overrides import EvidenceSummary
 
 #: Same as crewparity.sources.http.DEFAULT_ENDPOINT (not imported here: httpx loads only when fetching).
@@ -81,8 +82,8 @@ def fetch_wikidata_genders(
                                               show_default=False)] = None,
 ) -> None:
     """Ask Wikidata for P21 of the store's key crew (not actors) by IMDb id, then ingest it. Uses the network."""
-    with Progress(TextColumn("wikidata"), BarColumn(), MofNCompleteColumn(), TextColumn("requests"),
-                  TimeElapsedColumn(), console=stderr) as bar:
+    with progress_bar(TextColumn("wikidata"), BarColumn(), MofNCompleteColumn(), TextColumn("requests"),
+                      TimeElapsedColumn()) as bar:
         task = bar.add_task("fetch", total=None)
 
         def progress(done: int, total: int) -> None:

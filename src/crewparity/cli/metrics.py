@@ -9,7 +9,7 @@ from typing import Annotated
 import pyarrow as pa
 import typer
 
-from crewparity.cli.app import DbOption, app, emit, note, output_format, output_text, render
+from crewparity.cli.app import DbOption, app, emit, note, output_format, output_text, render, store_file
 from crewparity.metrics.empty import reason_of
 from crewparity.output import command_line, format_cell, to_json_tables
 
@@ -118,7 +118,8 @@ def share(
     if fmt == "table":
         caption += "; csv/json/parquet add share_if_unknown_men/_women, ci_low/ci_high and inferred as columns"
         table = share_display(table, group_cols)
-    emit(table, fmt, title=f"Women's share (unit: {unit})", caption=caption, output=output, empty=empty)
+    emit(table, fmt, title=f"Women's share (unit: {unit})", caption=caption, output=output, empty=empty,
+         store=store_file(db))
     if "role" in group_cols and table.num_rows:
         _note_absent_roles(roles, set(table["role"].to_pylist()))
     if table.num_rows:
@@ -213,7 +214,7 @@ def distribution(
                     sum(t.num_rows for t, _, _ in shown))
     else:
         for t, title, caption in shown:
-            emit(t, fmt, title=title, caption=caption, output=output)
+            emit(t, fmt, title=title, caption=caption, output=output, store=store_file(db))
     if empty is not None:
         note(empty)
 
@@ -313,6 +314,6 @@ def compare(
         if table.num_rows:
             caption += "\n" + compare_caption(table, key, season_year)
         emit(shown, fmt, title=f"{study}: published figures (theirs) beside crewparity's estimate",
-             caption=caption, output=output, empty=empty)
+             caption=caption, output=output, empty=empty, store=store_file(db))
     else:
-        emit(table, fmt, output=output, empty=empty)
+        emit(table, fmt, output=output, empty=empty, store=store_file(db))

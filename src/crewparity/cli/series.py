@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from crewparity.cli.app import DbOption, app, emit, note, output_format
+from crewparity.cli.app import DbOption, app, emit, note, output_format, store_file
 from crewparity.errors import ArgumentError
 from crewparity.metrics.roles import dga_best_share, dga_min_episodes
 from crewparity.output import command_line
@@ -118,7 +118,7 @@ def series(
         empty = (f"the store holds no episodes with a director credit for {query!r}"
                  + (f" in season {season}" if season is not None else "")
                  + ("" if include_pilots else " (pilots and specials are left out; --include-pilots keeps them)"))
-    emit(table, fmt, title=title, caption=caption, output=output, empty=empty)
+    emit(table, fmt, title=title, caption=caption, output=output, empty=empty, store=store_file(db))
     if rank is not None and not undecided:  # (with --undecided the table is those seasons)
         _note_left_out(table, rank)
     if rank is not None:

@@ -208,16 +208,13 @@ def source_line(store: Any) -> str:
     """"Source: crewparity VERSION; credits: IMDb non-commercial datasets (FOLDER, loaded DATE); genders: ...;
     store FILE", from the store's ``sources`` table (what was loaded, from where, when)."""
     from crewparity import __version__
+    from crewparity.store import loaded_sources
 
-    try:
-        rows = store.rows("SELECT source, location, strftime(loaded_at, '%Y-%m-%d') FROM sources "
-                          "ORDER BY loaded_at, source")
-    except Exception:  # noqa: BLE001 - an old store without the table still gets a source line
-        rows = []
     credits, genders = [], []
-    for source, location, day in rows:
-        name = SOURCE_NAMES.get(str(source), str(source))
-        where = Path(str(location or "")).name
+    for loaded in loaded_sources(store):  # (a Parquet export cites the same list: cli.app.with_provenance)
+        source, day = loaded["source"], loaded["loaded_at"][:10]
+        name = SOURCE_NAMES.get(source, source)
+        where = Path(loaded["location"]).name
         if source in ("imdb", "tmdb", "crewlist"):
             detail = ", ".join(x for x in (f"{where}/" if where and source == "imdb" else "",
                                            f"loaded {day}" if day else "") if x)

@@ -516,7 +516,8 @@ def _run_two_ways(
     connections to the same table never conflict in DuckDB. A side job given as ``(job, after)`` starts only
     once the main job numbered ``after`` has committed (it reads that job's rows), and not at all once any
     job failed. Errors are reported as a sequential ingest would: the one of the earliest step. Ctrl-C
-    interrupts both statements.
+    interrupts both statements. Steps: each main job's label, then "finishing" the side jobs (the wait for them
+    after the main jobs; not when a job failed).
     """
     side = con.cursor()
     errors: dict[int, InputError] = {}
@@ -550,7 +551,6 @@ def _run_two_ways(
             state.notify_all()
 
     thread = threading.Thread(target=work, name="crewparity-ingest-principals", daemon=True)
-    step(", then ".join(job[1] for job, _after in side_jobs) + ", alongside the files below")
     thread.start()
     try:
         for order, label, sql, culprit in main_jobs:
@@ -566,8 +566,10 @@ def _run_two_ways(
             with state:
                 done.add(order)
                 state.notify_all()
-        if thread.is_alive() and not errors:
-            step("finishing " + " and ".join(job[1] for job, _after in side_jobs))
+        if not errors:
+            # The side jobs' step comes after the steps it ran alongside, so the list reads in order (it used to
+            # come first, marked done in no time); its time is the wait for them once the main jobs are done.
+            step("finishing what ran alongside the steps above: " + ", then ".join(job[1] for job, _ in side_jobs))
         thread.join()
     except BaseException:
         stop()
