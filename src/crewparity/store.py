@@ -9,6 +9,7 @@ answering from the last good file while a write runs.
 
 from __future__ import annotations
 
+import datetime as _dt
 import fcntl
 import os
 import shutil
@@ -265,8 +266,8 @@ def delete_source(store: Store, source: str) -> None:
 
 def loaded_sources(store: Store) -> list[dict[str, str]]:
     """What the store's data came from, oldest load first: each source's ``source`` (imdb, wikidata, ...), its
-    ``location`` (the folder or file as loaded) and ``loaded_at`` (``YYYY-MM-DDTHH:MM:SS``, the clock of the
-    machine that loaded it). What a chart's source line (:func:`crewparity.report.charts.source_line`) and a
+    ``location`` (the folder or file as loaded) and ``loaded_at`` (``YYYY-MM-DDTHH:MM:SS``, UTC: see
+    :func:`record_source`). What a chart's source line (:func:`crewparity.report.charts.source_line`) and a
     Parquet export's ``crewparity.sources`` cite. A store without the table (older than it): none."""
     try:
         rows = store.rows("SELECT source, location, strftime(loaded_at, '%Y-%m-%dT%H:%M:%S') FROM sources "
@@ -278,8 +279,10 @@ def loaded_sources(store: Store) -> list[dict[str, str]]:
 
 
 def record_source(store: Store, source: str, location: str, rows_read: int, detail: str = "") -> None:
-    """Note when and from where a source was loaded (the report's method section reads this)."""
-    store.con.execute(
-        "INSERT INTO sources VALUES (?, ?, current_timestamp::TIMESTAMP, ?, ?)",
-        [source, location, rows_read, detail],
-    )
+    """Note when and from where a source was loaded (the report's method section reads this).
+
+    The time is UTC, as the method section labels it (``loaded_at_utc``): ``current_timestamp::TIMESTAMP`` was the
+    loading machine's local time, so a store loaded in New York said 14:00 "UTC" for 19:00 UTC, and two stores
+    loaded on machines in different zones could not be compared."""
+    loaded_at = _dt.datetime.now(_dt.UTC).replace(tzinfo=None)
+    store.con.execute("INSERT INTO sources VALUES (?, ?, ?, ?, ?)", [source, location, loaded_at, rows_read, detail])
