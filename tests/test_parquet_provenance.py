@@ -19,6 +19,7 @@ from tests.conftest import run_cli
     ("share", "--by", "role", "--unit", "credits"),
     ("series", "tt2357547"),
     ("distribution", "--kind", "tv_series", "--part", "buckets"),
+    ("compare", "celluloid_ceiling"),
 ])
 def test_parquet_carries_the_command_and_the_notes(demo_db_names_only: Path, tmp_path: Path, args: tuple[str, ...]) -> None:
     target = tmp_path / "out.parquet"
@@ -31,6 +32,11 @@ def test_parquet_carries_the_command_and_the_notes(demo_db_names_only: Path, tmp
     if args[0] == "share":
         assert "(unit: credits)" in meta["crewparity.title"]
         assert meta["crewparity.notes"].startswith("crewparity share --by role --unit credits")
+    if args[0] == "compare":  # the title and notes the terminal shows, the bounds named as the file's columns
+        assert meta["crewparity.title"].startswith("celluloid_ceiling: published figures (theirs)")
+        notes = meta["crewparity.notes"]
+        assert notes.startswith("crewparity compare celluloid_ceiling") and "difference = crewparity minus" in notes
+        assert "share_if_unknown_men / share_if_unknown_women" in notes and "if_unknown_men-women" not in notes
     # the rows are as they were
     assert pq.read_table(target).num_rows > 0
 

@@ -228,16 +228,18 @@ COMPARE_ESTIMATES = {
 }
 
 
-def compare_caption(table: pa.Table, key: str, season_year: str = "start") -> str:
+def compare_caption(table: pa.Table, key: str, season_year: str = "start", *, exported: bool = False) -> str:
     """What the compare table's figures are: the sign of the difference, each estimate shown, the bounds, the
-    sample and the caveat of the study as a whole."""
+    sample and the caveat of the study as a whole. ``exported``: name the bounds as the exported table's columns
+    (``share_if_unknown_men`` / ``_women``) rather than the terminal table's one column."""
     from crewparity.metrics.compare import study_caveat
     from crewparity.metrics.roles import study as find_study
 
     source = table["published_source"][0].as_py()
     shown = [e for e in COMPARE_ESTIMATES if e in set(table["estimate"].to_pylist())]
     return (f"published = their figure ({source}); crewparity = ours; difference = crewparity minus published, in "
-            f"percentage points.\nestimate: {'; '.join(COMPARE_ESTIMATES[e] for e in shown)}. if_unknown_men-women:"
+            f"percentage points.\nestimate: {'; '.join(COMPARE_ESTIMATES[e] for e in shown)}. "
+            f"{'share_if_unknown_men / share_if_unknown_women' if exported else 'if_unknown_men-women'}:"
             " our figure if every person of unknown gender were a man / a woman (the name model's calls as they "
             "are). titles: the titles in our sample "
             f"that year.\n{study_caveat(find_study(key), set(table['metric'].to_pylist()), season_year)}")
@@ -295,6 +297,9 @@ def compare(
     short = short_samples(table, key)
     if short:
         note(short)
+    caption = command_line("compare", study, ("--from", year_from), ("--to", year_to),
+                           ("--season-year", season_year if season_year != "start" else None), ("--db", db))
+    title = f"{study}: published figures (theirs) beside crewparity's estimate"
     if fmt == "table":
         rows = table.to_pylist()
         shown = pa.table({
@@ -309,11 +314,12 @@ def compare(
             "estimate": table["estimate"],
             "if_unknown_men-women": [_range(r["share_if_unknown_men"], r["share_if_unknown_women"]) for r in rows],
         })
-        caption = command_line("compare", study, ("--from", year_from), ("--to", year_to),
-                               ("--season-year", season_year if season_year != "start" else None), ("--db", db))
         if table.num_rows:
             caption += "\n" + compare_caption(table, key, season_year)
-        emit(shown, fmt, title=f"{study}: published figures (theirs) beside crewparity's estimate",
-             caption=caption, output=output, empty=empty, store=store_file(db))
+        emit(shown, fmt, title=title, caption=caption, output=output, empty=empty, store=store_file(db))
     else:
-        emit(table, fmt, output=output, empty=empty, store=store_file(db))
+        # (a Parquet file keeps the title and notes in its metadata, as every other command's; csv and json on
+        # stdout print the rows only)
+        if table.num_rows:
+            caption += "\n" + compare_caption(table, key, season_year, exported=True)
+        emit(table, fmt, title=title, caption=caption, output=output, empty=empty, store=store_file(db))
