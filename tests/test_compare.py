@@ -210,6 +210,9 @@ def test_no_woman_rows_are_over_titles_with_a_credit_in_the_role(db: Path) -> No
     assert (d["crewparity"], d["share_if_unknown_men"], d["share_if_unknown_women"]) == (1.0, 1.0, 0.0)
     assert rows["cinematographer"]["crewparity"] == 0.0
     assert "over the titles with a credit in the role" in d["caveat"]
+    # the sample column says the unit of the row's figure: titles here, not the people figures' distinct people
+    assert "distinct people" not in d["crewparity_sample"] and "no interval" in d["crewparity_sample"]
+    assert "distinct people" not in d["caveat"]
 
 
 def test_cli_caption_says_what_the_figures_are(db: Path) -> None:

@@ -117,8 +117,9 @@ def exclusion_words(st: Study) -> str:
     return " and ".join(parts)
 
 
-def describe_sample(st: Study) -> str:
-    """crewparity's sample for a study, in words."""
+def describe_sample(st: Study, metric: str | None = None) -> str:
+    """crewparity's sample for a study, in words; for the no-woman ``metric`` its unit, titles (the people
+    otherwise)."""
     kinds = "/".join(st.kinds)
     if st.sample.startswith("top:"):
         base = f"top {st.sample[4:]} {kinds} titles per year by IMDb votes"
@@ -129,6 +130,9 @@ def describe_sample(st: Study) -> str:
     if st.unit == "episodes":
         return (f"{base}; episodes by the year they aired, pilots and specials excluded; an episode with a woman "
                 "director counts")
+    if metric == "pct_titles_with_no_woman_in_role":
+        return (f"{base}; titles per year, over the titles with a credit in the role, counted when no one credited "
+                "in it is known to be a woman; no interval")
     return f"{base}; distinct people per year in: {', '.join(st.roles)}"
 
 
@@ -147,7 +151,8 @@ def study_caveat(st: Study, metrics: set[str] | frozenset[str] = frozenset(), se
 
 def _caveat(st: Study, metrics: set[str] | frozenset[str], titles: int | None = None,
             season_year: str = "start") -> str:
-    text = (f"samples differ: theirs is {st.their_sample}; ours is {describe_sample(st)}; "
+    ours = describe_sample(st, next(iter(metrics)) if len(metrics) == 1 else None)
+    text = (f"samples differ: theirs is {st.their_sample}; ours is {ours}; "
             "our genders are recorded evidence plus first-name inference")
     n = top_n(st)
     if n is not None and titles is not None and titles < n:
@@ -319,7 +324,6 @@ def compare(store: Store, study_name: str, year_from: int | None = None, year_to
         for r in episode_estimates(store, lo, hi, kinds=st.kinds, exclude_series=excluded).to_pylist():
             ours[("director", r["year"], "pct_episodes_directed_by_women")] = {**estimated(r), "titles": r["total"]}
     n_titles = sample_titles(store, st, lo, hi) if rows else {}
-    sample_text = describe_sample(st)
     out: list[dict[str, Any]] = []
     for r in rows:
         year = _year(r["period"], season_year)
@@ -339,7 +343,7 @@ def compare(store: Store, study_name: str, year_from: int | None = None, year_to
             "share_if_unknown_men": mine.get("if_men"), "share_if_unknown_women": mine.get("if_women"),
             "counted": mine.get("n", 0), "titles": titles, "titles_with_role": with_role,
             "uncertain": mine.get("uncertain", 0) if with_role is not None else None,
-            "crewparity_sample": sample_text,
+            "crewparity_sample": describe_sample(st, r["metric"]),
             "difference": (value - published) if value is not None else None,
             "caveat": _caveat(st, {r["metric"]}, titles, season_year),
         })
