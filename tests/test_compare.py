@@ -437,3 +437,19 @@ def test_exclusion_rules_are_checked(monkeypatch: pytest.MonkeyPatch) -> None:
     with_study("celluloid_ceiling", exclude_adult=True)
     with pytest.raises(ArgumentError, match='go with sample = "all" and kinds among tv_series, tv_mini_series'):
         roles.study("celluloid_ceiling")
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_report_and_dashboard_notes_name_the_series_left_out(unscripted_db: Path, tmp_path: Path) -> None:
+    import html as html_lib
+
+    from crewparity.report import build_report
+    from tests._dashboard_store import dashboard_client
+
+    report = html_lib.unescape(build_report(unscripted_db, tmp_path / "r.html").read_text(encoding="utf-8"))
+    section = " ".join(report[report.index('id="compare"'):report.index('id="method"')].split())
+    assert "sample all, unit episodes, leaving out series tagged News, Talk-Show, Reality-TV" in section
+    for client in dashboard_client(unscripted_db):
+        page = " ".join(html_lib.unescape(client.get("/compare", params={"study": "boxed_in"}).text).split())
+        assert "leaving out series tagged News, Talk-Show, Game-Show, Documentary, Sport or Adult on IMDb" in page
+        assert "series IMDb marks as adult (isAdult)." in page
