@@ -158,6 +158,63 @@ def test_compare_selection_by_role_and_metric() -> None:
         charts.parse_metrics("bogus")
 
 
+def _no_woman_rows() -> list[dict[str, Any]]:
+    from crewparity.metrics.compare import describe_sample
+    from crewparity.metrics.roles import study
+
+    ours = describe_sample(study("celluloid_ceiling"), "pct_titles_with_no_woman_in_role")
+    with_role = {("director", 2017): 22, ("director", 2019): 20, ("executive_producer", 2017): 7,
+                 ("executive_producer", 2019): 4}
+    return [{"study": "celluloid_ceiling", "year": y, "period": str(y), "role": role,
+             "metric": "pct_titles_with_no_woman_in_role", "published": 0.8, "crewparity": 0.7,
+             "estimate": "no_known_woman", "ci_low": None, "ci_high": None, "counted": n, "titles": 40,
+             "titles_with_role": n, "published_sample": "top 250 domestic grossing films",
+             "crewparity_sample": ours} for (role, y), n in with_role.items()]
+
+
+def test_no_woman_panels_say_their_unit_no_interval_and_how_many_titles() -> None:
+    """The no-woman figures count titles with a credit in the role, have no interval and may rest on 4 titles:
+    the subtitle says so (not the people figures' "distinct people ... our 95% interval") and each panel its
+    number of titles."""
+    spec = charts.to_spec(charts.compare_chart(_no_woman_rows(), max_panels=None))
+    titles = " ".join(_titles(spec))
+    assert "distinct people" not in titles and "95% interval" not in titles
+    assert "over the titles with a credit in the role" in titles and "no interval" in titles
+    panels = {_text(p["title"]["text"]): _text(p["title"].get("subtitle"))
+              for p in next(d["concat"] for d in _dicts(spec) if "concat" in d)}
+    assert panels == {"titles with no woman director": "ours over 20-22 titles a year with the credit",
+                      "titles with no woman executive producer": "ours over 4-7 titles a year with the credit"}
+    one = [r for r in _no_woman_rows() if r["role"] == "executive_producer" and r["year"] == 2019]
+    single = " ".join(_titles(charts.to_spec(charts.compare_chart(one))))
+    assert "Ours rests on 4 titles with a credit in the role." in single and "95% interval" not in single
+    # Both kinds of figure in one chart: each its own line, the interval only on the people's
+    both = charts.to_spec(charts.compare_chart(_no_woman_rows() + [
+        dict(r, metric="pct_women_of_individuals", estimate="share_expected", ci_low=0.1, ci_high=0.3,
+             crewparity_sample="top 250 movie titles per year by IMDb votes; distinct people per year in: director")
+        for r in _no_woman_rows()[:2]], max_panels=None))
+    subtitle = next(_text(d["title"]["subtitle"]) for d in _dicts(both)
+                    if isinstance(d.get("title"), dict) and "Theirs" in _text(d["title"].get("subtitle")))
+    assert "Ours (women among the people): top 250 movie titles per year by IMDb votes; distinct people per year in: " \
+           "director; bar and band: our 95% interval." in subtitle
+    assert "Ours (titles with no woman): top 250" in subtitle and "no interval" in subtitle
+
+
+def test_compare_subtitle_states_each_published_sample_with_its_years() -> None:
+    """Boxed In covered broadcast only until 2014-15 and broadcast, cable and streaming from 2015-16: the
+    subtitle says both, with their seasons, not the first row's sample for every year."""
+    broadcast = "one random episode of every prime-time series; broadcast"
+    wider = "one random episode of every prime-time series; broadcast, cable, streaming"
+    rows = [{"study": "boxed_in", "year": y, "period": f"{y}-{(y + 1) % 100:02d}", "role": "creator,director",
+             "metric": "pct_women_of_individuals", "published": 0.25, "crewparity": 0.23, "ci_low": 0.2,
+             "ci_high": 0.26, "published_sample": broadcast if y < 2015 else wider,
+             "crewparity_sample": "every tv_series title in the store"} for y in (2005, 2011, 2014, 2015, 2017)]
+    titles = " ".join(_titles(charts.to_spec(charts.compare_chart(rows))))
+    assert ("Theirs: one random episode of every prime-time series; broadcast (2005-06 to 2014-15), then broadcast, "
+            "cable, streaming (2015-16 to 2017-18).") in titles
+    shown = " ".join(_titles(charts.to_spec(charts.compare_chart(rows[3:]))))
+    assert f"Theirs: {wider}." in shown and "(2015-16" not in shown     # one sample over the years shown: no years
+
+
 def test_year_ticks_are_whole_years_spaced_to_fit() -> None:
     spec = charts.to_spec(charts.compare_chart(_dga_rows()))
     axes = [d["axis"] for d in _dicts(spec) if d.get("field") == "year" and isinstance(d.get("axis"), dict)]
@@ -267,6 +324,7 @@ def test_cli_compare_chooses_figures(tmp_path: Path, store: Path) -> None:
     assert "The Celluloid Ceiling" in text
     assert "Shown: titles with no woman producer, editor" in text
     assert "women's share of" not in text
+    assert "over the titles with a credit in the role" in text and "95% interval" not in text
     assert "Published figures: " in text and "Source: crewparity" in text
     png = tmp_path / "dga.png"
     r = run_cli("chart", "compare", "dga", "-o", str(png), "--db", str(store))

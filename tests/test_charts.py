@@ -134,6 +134,23 @@ def test_cli_chart_writes_svg_and_png(tmp_path: Path, store: Path) -> None:
     (["chart", "trend", "-o", "x.gif"], ".svg or .png"),
     (["chart", "seasons", "-o", "x.svg"], "needs a series"),
     (["chart", "trend", "--roles", "grip", "-o", "x.svg"], "unknown role 'grip'"),
+    # an option the chart kind does not use is named, never silently ignored (even at its default value)
+    (["chart", "compare", "dga", "--sample", "top:10", "--kind", "movie", "--unit", "titles", "-o", "x.svg"],
+     "chart compare does not use --kind, --sample, --unit (--kind and --sample are for chart trend, distribution; "
+     "--unit is for chart trend); chart compare takes --roles, --from/--to, --metric"),
+    (["chart", "compare", "dga", "--include-pilots", "--codirected", "any", "-o", "x.svg"],
+     "chart compare does not use --codirected, --include-pilots (--codirected and --include-pilots are for chart "
+     "seasons)"),
+    (["chart", "seasons", "Harbour", "--from", "2010", "--roles", "director", "-o", "x.svg"],
+     "chart seasons does not use --roles, --from (--roles and --from are for chart trend, compare, distribution); "
+     "chart seasons takes --codirected, --include-pilots"),
+    (["chart", "seasons", "Harbour", "--kind", "tv_series", "--sample", "all", "--unit", "people", "--metric", "all",
+      "-o", "x.svg"], "chart seasons does not use --kind, --sample, --unit, --metric"),
+    (["chart", "trend", "--codirected", "fractional", "--include-pilots", "-o", "x.svg"],
+     "chart trend does not use --codirected, --include-pilots"),
+    (["chart", "distribution", "--unit", "people", "-o", "x.svg"],
+     "chart distribution does not use --unit (--unit is for chart trend)"),
+    (["chart", "distribution", "--metric", "people", "-o", "x.svg"], "--metric is for chart compare"),
 ])
 def test_cli_chart_bad_arguments(tmp_path: Path, store: Path, args: list[str], message: str) -> None:
     r = run_cli(*args, "--db", str(store), cwd=tmp_path)
@@ -157,3 +174,12 @@ def test_trend_line_breaks_where_a_year_was_not_counted() -> None:
     svg = charts.render_svg(charts.trend_chart(pa.Table.from_pylist(gapless)))
     path = re.search(r'\bd="([^"]+)"', svg[svg.index("mark-line"):])
     assert path is not None and path.group(1).count("M") == 1
+
+
+def test_cli_chart_takes_each_kinds_own_options(tmp_path: Path, store: Path) -> None:
+    for args in (["seasons", "Harbour", "--codirected", "fractional", "--include-pilots"],
+                 ["distribution", "--roles", "director", "--kind", "movie", "--sample", "all", "--from", "2000",
+                  "--to", "2030"],
+                 ["compare", "dga", "--roles", "director", "--metric", "episodes", "--from", "2000", "--to", "2030"]):
+        r = run_cli("chart", *args, "-o", str(tmp_path / "c.svg"), "--db", str(store))
+        assert r.returncode == 0, (args, r.stderr)

@@ -46,6 +46,31 @@ def model_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
+@pytest.fixture(scope="module")
+def unscripted_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The metrics store plus, in 2016, besides "Another Harbour Show" (two episodes by Bob): "Morning Talk"
+    (Talk-Show, three episodes by Alice), "Night Desire" (Drama, but isAdult: two by Eve) and "Gala Night", a
+    tvSpecial with one episode (by Dana): no series of the DGA's or Boxed In's kinds."""
+    from crewparity import api
+
+    tmp = tmp_path_factory.mktemp("compare_unscripted")
+    dump = write_dump(tmp / "dump")
+    _append(dump, "title.basics", [
+        ["tt0100010", "tvSeries", "Morning Talk", "Morning Talk", "0", "2016", N, "45", "Talk-Show"],
+        ["tt0100011", "tvSeries", "Night Desire", "Night Desire", "1", "2016", N, "45", "Drama"],
+        ["tt0100012", "tvSpecial", "Gala Night", "Gala Night", "0", "2016", N, "45", "Drama"]]
+        + [[f"tt011000{i}", "tvEpisode", f"Talk {i}", f"Talk {i}", "0", "2016", N, "45", "Talk-Show"] for i in (1, 2, 3)]
+        + [[f"tt011100{i}", "tvEpisode", f"Desire {i}", f"Desire {i}", "1", "2016", N, "45", "Drama"] for i in (1, 2)]
+        + [["tt0112001", "tvEpisode", "Gala Part 1", "Gala Part 1", "0", "2016", N, "45", "Drama"]])
+    _append(dump, "title.episode", [[f"tt011000{i}", "tt0100010", "1", str(i)] for i in (1, 2, 3)]
+            + [[f"tt011100{i}", "tt0100011", "1", str(i)] for i in (1, 2)] + [["tt0112001", "tt0100012", "1", "1"]])
+    _append(dump, "title.crew", [[f"tt011000{i}", "nm0000001", N] for i in (1, 2, 3)]
+            + [[f"tt011100{i}", "nm0000005", N] for i in (1, 2)] + [["tt0112001", "nm0000004", N]])
+    db = tmp / "unscripted.duckdb"
+    api.ingest_imdb(dump, db)
+    return db
+
+
 def test_shipped_figures_are_the_facts_with_a_source_on_every_row() -> None:
     shipped = list(csv.DictReader(studies_path().open(encoding="utf-8")))
     assert shipped and all(r["source"].strip() for r in shipped)
@@ -185,6 +210,9 @@ def test_no_woman_rows_are_over_titles_with_a_credit_in_the_role(db: Path) -> No
     assert (d["crewparity"], d["share_if_unknown_men"], d["share_if_unknown_women"]) == (1.0, 1.0, 0.0)
     assert rows["cinematographer"]["crewparity"] == 0.0
     assert "over the titles with a credit in the role" in d["caveat"]
+    # the sample column says the unit of the row's figure: titles here, not the people figures' distinct people
+    assert "distinct people" not in d["crewparity_sample"] and "no interval" in d["crewparity_sample"]
+    assert "distinct people" not in d["caveat"]
 
 
 def test_cli_caption_says_what_the_figures_are(db: Path) -> None:
@@ -317,3 +345,111 @@ def test_a_difference_that_rounds_to_zero_has_no_sign(difference: float, shown: 
     from crewparity.output import format_cell
 
     assert format_cell(difference, "difference") == shown
+
+
+# ------------------------------------------------------------------ a study's sample leaves out series
+def test_dga_and_boxed_in_leave_out_unscripted_and_adult_series_and_say_so(unscripted_db: Path) -> None:
+    """2016: the talk show (Alice x3), the adult series (Eve x2) and the tvSpecial's episode (Dana) made the DGA's
+    figure 6 of 8 episodes by women; the scripted series of its kinds leave "Another Harbour Show" (Bob x2)."""
+    with open_store(unscripted_db) as store:
+        [dga] = compare(store, "dga", 2016, 2016).to_pylist()
+        [boxed] = compare(store, "boxed_in", 2016, 2016).to_pylist()
+    assert (dga["counted"], dga["titles"], dga["share_if_unknown_women"]) == (2, 2, 0.0)
+    assert dga["crewparity"] < 0.2
+    # Boxed In's people: Bob alone (Alice and Eve worked on the series left out)
+    assert (boxed["counted"], boxed["titles"], boxed["share_if_unknown_women"]) == (1, 1, 0.0)
+    for row in (dga, boxed):
+        assert "tagged News, Talk-Show" in row["crewparity_sample"] and "or Adult on IMDb" in row["crewparity_sample"]
+        assert "series IMDb marks as adult (isAdult)" in row["caveat"]
+    assert "Reality-TV" in dga["caveat"]
+    out = run_cli("compare", "dga", "--from", "2016", "--to", "2016", "--db", str(unscripted_db))
+    assert out.returncode == 0, out.stderr
+    assert "tagged News, Talk-Show, Reality-TV" in " ".join(out.stdout.split())
+
+
+def test_episode_estimates_honour_kinds_and_excluded_series(unscripted_db: Path) -> None:
+    from crewparity.metrics.compare import episode_estimates
+    from crewparity.metrics.samples import excluded_series_sql
+
+    with open_store(unscripted_db) as store:
+        def total(**kw: object) -> int:
+            return sum(r["total"] for r in episode_estimates(store, 2016, 2016, **kw).to_pylist())  # type: ignore[arg-type]
+
+        assert total() == 8                                        # every episode: the tvSpecial's too
+        assert total(kinds=["tv_series"]) == 7
+        assert total(kinds=["tv_mini_series"]) == 0
+        talk = excluded_series_sql(store, ["Talk-Show"])
+        assert total(kinds=["tv_series"], exclude_series=talk) == 4
+        assert total(kinds=["tv_series"], exclude_series=excluded_series_sql(store, adult=True)) == 5
+        assert excluded_series_sql(store) is None
+
+
+def test_excluded_series_come_from_series_index_and_an_older_index_gives_the_same(unscripted_db: Path,
+                                                                                  tmp_path: Path) -> None:
+    """series_index carries each series' genres and adult flag, so the series to leave out are picked from the
+    series alone, not from every title; a store whose series_index predates them reads titles instead."""
+    import shutil
+
+    from crewparity.metrics.samples import excluded_series_sql
+
+    with open_store(unscripted_db) as store:
+        sql = excluded_series_sql(store, ["Talk-Show"], adult=True)
+        assert sql is not None and "FROM series_index" in sql and "titles" not in sql
+        assert sorted(r[0] for r in store.rows(sql)) == ["tt0100010", "tt0100011"]
+        want = compare(store, "boxed_in", 2016, 2016).to_pylist() + compare(store, "dga", 2016, 2016).to_pylist()
+    old = tmp_path / "old.duckdb"
+    shutil.copy(unscripted_db, old)
+    import duckdb
+
+    con = duckdb.connect(str(old))
+    con.execute("ALTER TABLE series_index DROP COLUMN genres")
+    con.execute("ALTER TABLE series_index DROP COLUMN is_adult")
+    con.close()
+    with open_store(old) as store:
+        sql = excluded_series_sql(store, ["Talk-Show"], adult=True)
+        assert sql is not None and "FROM titles" in sql
+        assert sorted(r[0] for r in store.rows(sql)) == ["tt0100010", "tt0100011"]
+        got = compare(store, "boxed_in", 2016, 2016).to_pylist() + compare(store, "dga", 2016, 2016).to_pylist()
+    assert got == want
+
+
+def test_exclusion_rules_are_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    import copy
+
+    from crewparity.metrics import roles
+
+    shipped = roles.rules()
+    dga = roles.study("dga")
+    assert "Talk-Show" in dga.exclude_genres and dga.exclude_adult and roles.study("boxed_in").exclude_adult
+    assert not roles.study("celluloid_ceiling").excludes
+
+    def with_study(key: str, **values: object) -> None:
+        changed = copy.deepcopy(shipped)
+        changed["studies"][key].update(values)
+        monkeypatch.setattr(roles, "rules", lambda: changed)
+
+    with_study("dga_episodic", exclude_genres="News")
+    with pytest.raises(ArgumentError, match=r"^studies.dga_episodic.exclude_genres in .*roles.toml must be a list"):
+        roles.study("dga")
+    with_study("dga_episodic", exclude_adult="yes")
+    with pytest.raises(ArgumentError, match="exclude_adult in .*roles.toml must be true or false"):
+        roles.study("dga")
+    with_study("celluloid_ceiling", exclude_adult=True)
+    with pytest.raises(ArgumentError, match='go with sample = "all" and kinds among tv_series, tv_mini_series'):
+        roles.study("celluloid_ceiling")
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_report_and_dashboard_notes_name_the_series_left_out(unscripted_db: Path, tmp_path: Path) -> None:
+    import html as html_lib
+
+    from crewparity.report import build_report
+    from tests._dashboard_store import dashboard_client
+
+    report = html_lib.unescape(build_report(unscripted_db, tmp_path / "r.html").read_text(encoding="utf-8"))
+    section = " ".join(report[report.index('id="compare"'):report.index('id="method"')].split())
+    assert "sample all, unit episodes, leaving out series tagged News, Talk-Show, Reality-TV" in section
+    for client in dashboard_client(unscripted_db):
+        page = " ".join(html_lib.unescape(client.get("/compare", params={"study": "boxed_in"}).text).split())
+        assert "leaving out series tagged News, Talk-Show, Game-Show, Documentary, Sport or Adult on IMDb" in page
+        assert "series IMDb marks as adult (isAdult)." in page

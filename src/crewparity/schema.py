@@ -83,7 +83,7 @@ DERIVED_TABLES: dict[str, str] = {
     ),
     "title_years": ("title_id VARCHAR, year INTEGER, kind VARCHAR, votes INTEGER, title_key BIGINT, "
                     "year_rank UINTEGER, kind_rank UINTEGER"),
-    "series_index": "series_id VARCHAR, name VARCHAR, kind VARCHAR, votes INTEGER",
+    "series_index": "series_id VARCHAR, name VARCHAR, kind VARCHAR, votes INTEGER, genres VARCHAR[], is_adult BOOLEAN",
     "episodes": (
         "series_id VARCHAR, season INTEGER, episode INTEGER, title_id VARCHAR, title VARCHAR, year INTEGER, "
         "kind VARCHAR, pilot BOOLEAN, k BIGINT, w BIGINT, m BIGINT, nb BIGINT, u BIGINT"

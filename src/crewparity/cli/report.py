@@ -14,6 +14,36 @@ from crewparity.errors import ArgumentError
 CHART_HELP = ("trend (share per year and role, 95% band), compare (ours beside a study's published figures), "
               "seasons (a series' episodes by director gender), distribution (women per title).")
 ToOpt = Annotated[int | None, typer.Option("--to", help="Last year (inclusive).", show_default=False)]
+#: the chart kinds each option of `crewparity chart` applies to; given to another kind, it is an error, not ignored
+CHART_OPTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "roles": ("--roles", ("trend", "compare", "distribution")),
+    "kinds": ("--kind", ("trend", "distribution")),
+    "year_from": ("--from", ("trend", "compare", "distribution")),
+    "year_to": ("--to", ("trend", "compare", "distribution")),
+    "sample": ("--sample", ("trend", "distribution")),
+    "unit": ("--unit", ("trend",)),
+    "metric": ("--metric", ("compare",)),
+    "codirected": ("--codirected", ("seasons",)),
+    "include_pilots": ("--include-pilots", ("seasons",)),
+}
+
+
+def check_chart_options(kind: str, given: list[str]) -> None:
+    """One line naming the options given (parameter names, as ``CHART_OPTIONS`` keys them) that ``chart KIND``
+    does not use, and the charts each is for: an option silently ignored reads as applied."""
+    wrong = [name for name in given if name in CHART_OPTIONS and kind not in CHART_OPTIONS[name][1]]
+    if not wrong:
+        return
+    by_charts: dict[tuple[str, ...], list[str]] = {}
+    for name in wrong:
+        flag, kinds = CHART_OPTIONS[name]
+        by_charts.setdefault(kinds, []).append(flag)
+    where = "; ".join(f"{' and '.join(flags)} {'is' if len(flags) == 1 else 'are'} for chart {', '.join(kinds)}"
+                      for kinds, flags in by_charts.items())
+    flags = ", ".join(CHART_OPTIONS[name][0] for name in wrong)
+    uses = ", ".join("--from/--to" if flag == "--from" else flag
+                     for flag, kinds in CHART_OPTIONS.values() if kind in kinds and flag != "--to")
+    raise ArgumentError(f"chart {kind} does not use {flags} ({where}); chart {kind} takes {uses}")
 
 
 def _chart_for(kind: str, target: str | None, cp: Any, *, roles: str | None, kinds: str | None,
@@ -75,6 +105,7 @@ def _chart_for(kind: str, target: str | None, cp: Any, *, roles: str | None, kin
 
 @app.command("chart")
 def chart(
+    ctx: typer.Context,
     kind: Annotated[str, typer.Argument(help=CHART_HELP, show_default=False)],
     target: Annotated[str | None, typer.Argument(
         help="seasons: the series (title or IMDb id); compare: the study.", show_default=False)] = None,
@@ -106,8 +137,9 @@ def chart(
         raise ArgumentError(f"chart output must end in .svg or .png, got {output.name!r}")
     if kind in ("trend", "distribution") and target is not None:
         raise ArgumentError(f"chart {kind} takes no series or study; use --roles, --kind, --from, --to, --sample")
-    if metric is not None and kind != "compare":
-        raise ArgumentError("--metric is for chart compare (which of a study's figures to draw)")
+    # given on the command line, even at its default value (typer ships its own click: compare by name)
+    check_chart_options(kind, [name for name in CHART_OPTIONS
+                               if getattr(ctx.get_parameter_source(name), "name", None) == "COMMANDLINE"])
     charts.parse_metrics(metric)
     check_args(roles, kinds, year_from, year_to, sample)
     cp = open_client(str(db) if db is not None else None)

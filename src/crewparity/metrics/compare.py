@@ -28,7 +28,7 @@ from crewparity.metrics.derived import evidence_sql, pilot_or_special_expr
 from crewparity.metrics.distribution import no_woman_by_role
 from crewparity.metrics.estimates import add_estimates
 from crewparity.metrics.roles import CREW_ROLES, Study, study
-from crewparity.metrics.samples import check_years, top_sample_sizes
+from crewparity.metrics.samples import check_years, excluded_series_sql, in_list, top_sample_sizes
 from crewparity.metrics.share import counts_sql, share
 from crewparity.store import Store
 
@@ -104,16 +104,35 @@ def published_years(study_key: str, season_year: str = "start") -> tuple[int, in
     return (min(years), max(years)) if years else None
 
 
-def describe_sample(st: Study) -> str:
-    """crewparity's sample for a study, in words."""
+def exclusion_words(st: Study) -> str:
+    """What a study's sample leaves out (roles.toml's ``exclude_genres`` / ``exclude_adult``), in words; "" for
+    nothing."""
+    parts = []
+    if st.exclude_genres:
+        genres = list(st.exclude_genres)
+        listed = genres[0] if len(genres) == 1 else f"{', '.join(genres[:-1])} or {genres[-1]}"
+        parts.append(f"series tagged {listed} on IMDb")
+    if st.exclude_adult:
+        parts.append("series IMDb marks as adult (isAdult)")
+    return " and ".join(parts)
+
+
+def describe_sample(st: Study, metric: str | None = None) -> str:
+    """crewparity's sample for a study, in words; for the no-woman ``metric`` its unit, titles (the people
+    otherwise)."""
     kinds = "/".join(st.kinds)
     if st.sample.startswith("top:"):
         base = f"top {st.sample[4:]} {kinds} titles per year by IMDb votes"
     else:
         base = f"every {kinds} title in the store"
+    if excluded := exclusion_words(st):
+        base += f" except {excluded}, with their episodes"
     if st.unit == "episodes":
         return (f"{base}; episodes by the year they aired, pilots and specials excluded; an episode with a woman "
                 "director counts")
+    if metric == "pct_titles_with_no_woman_in_role":
+        return (f"{base}; titles per year, over the titles with a credit in the role, counted when no one credited "
+                "in it is known to be a woman; no interval")
     return f"{base}; distinct people per year in: {', '.join(st.roles)}"
 
 
@@ -132,7 +151,8 @@ def study_caveat(st: Study, metrics: set[str] | frozenset[str] = frozenset(), se
 
 def _caveat(st: Study, metrics: set[str] | frozenset[str], titles: int | None = None,
             season_year: str = "start") -> str:
-    text = (f"samples differ: theirs is {st.their_sample}; ours is {describe_sample(st)}; "
+    ours = describe_sample(st, next(iter(metrics)) if len(metrics) == 1 else None)
+    text = (f"samples differ: theirs is {st.their_sample}; ours is {ours}; "
             "our genders are recorded evidence plus first-name inference")
     n = top_n(st)
     if n is not None and titles is not None and titles < n:
@@ -150,6 +170,11 @@ def top_n(st: Study) -> int | None:
     return int(st.sample[4:]) if st.sample.startswith("top:") else None
 
 
+def excluded_series(store: Store, st: Study) -> str | None:
+    """SQL selecting the ``series_id`` of the series the study's sample leaves out (None: none)."""
+    return excluded_series_sql(store, st.exclude_genres, st.exclude_adult) if st.excludes else None
+
+
 def sample_titles(store: Store, st: Study, year_from: int | None, year_to: int | None) -> dict[int, int]:
     """Per year, how many titles crewparity's sample for the study holds.
 
@@ -165,15 +190,23 @@ def sample_titles(store: Store, st: Study, year_from: int | None, year_to: int |
         return {}  # the episode table's total is the sample (see compare)
     from crewparity.metrics.samples import Sample, scope_cte
 
-    scope, params = scope_cte(list(st.roles), list(st.kinds), year_from, year_to, Sample(), needs=())
+    scope, params = scope_cte(list(st.roles), list(st.kinds), year_from, year_to, Sample(), needs=(),
+                              exclude_series=excluded_series(store, st))
     rows = store.rows(f"WITH {scope} SELECT year, count(DISTINCT title_key) FROM scope WHERE year IS NOT NULL "
                       "GROUP BY year", params)
     return {int(y): int(c) for y, c in rows}
 
 
-def episode_estimates(store: Store, year_from: int | None = None, year_to: int | None = None) -> pa.Table:
+def episode_estimates(store: Store, year_from: int | None = None, year_to: int | None = None,
+                      kinds: list[str] | tuple[str, ...] | None = None,
+                      exclude_series: str | None = None) -> pa.Table:
     """Episodes of every series per year aired (pilots and specials, season 0, left out, as the DGA does), with the
     same estimate as the people shares: columns year + :data:`crewparity.metrics.estimates.SHARE_COLUMNS`.
+
+    ``kinds``: only the episodes of series of these kinds (``series_index``; None: every episode, those whose
+    series is not in the store too). ``exclude_series``: SQL selecting the ``series_id`` of series left out
+    (:func:`crewparity.metrics.samples.excluded_series_sql`). Both are hash joins against the series' ids
+    (0.35M series at full scale), not a look at ``titles`` per episode.
 
     An episode is a unit, counted as ``codirected="any"`` counts it (:mod:`crewparity.metrics.episodes`: women
     when a director is a woman, then nonbinary, unknown, men), so ``women``/``men``/``unknown``/``share_known``
@@ -188,12 +221,19 @@ def episode_estimates(store: Store, year_from: int | None = None, year_to: int |
     check_years(year_from, year_to)
     ev = evidence_sql("d")
     pb = "round(1 - product(1 - d.p_woman) FILTER (WHERE d.ev = 'model'), 2)"
+    series_filter = ""
+    if kinds:
+        series_filter += (f"AND e.series_id IN (SELECT series_id FROM series_index WHERE kind IN "
+                          f"({in_list(list(kinds))}))")
+    if exclude_series:
+        series_filter += f" AND e.series_id NOT IN ({exclude_series})"
     cells = f"""
         WITH eps AS (
             SELECT e.title_id, e.year FROM episodes e
             WHERE e.kind = 'tv_episode' AND e.year IS NOT NULL AND e.k IS NOT NULL
               AND NOT {pilot_or_special_expr(store, 'e')}
               AND ($from::INTEGER IS NULL OR e.year >= $from) AND ($to::INTEGER IS NULL OR e.year <= $to)
+              {series_filter}
         ),
         d AS (
             SELECT eps.year, eps.title_id, coalesce(d.gender, 'unknown') AS gender, {ev} AS ev, d.p_woman
@@ -252,6 +292,7 @@ def compare(store: Store, study_name: str, year_from: int | None = None, year_to
     ours: dict[tuple[str, int | None, str], dict[str, Any]] = {}
     metrics = {r["metric"] for r in rows}
     set_key = st.roles[0] if len(st.roles) == 1 else "set"
+    excluded = excluded_series(store, st) if rows else None
 
     def estimated(r: dict[str, Any]) -> dict[str, Any]:
         return {"value": r["share_expected"], "estimate": "share_expected", "lo": r["ci_low"], "hi": r["ci_high"],
@@ -259,17 +300,17 @@ def compare(store: Store, study_name: str, year_from: int | None = None, year_to
 
     if rows and "pct_women_of_individuals" in metrics:
         overall = share(store, roles=list(st.roles), by="year", kinds=list(st.kinds), year_from=lo, year_to=hi,
-                        sample=st.sample, unit="people")
+                        sample=st.sample, unit="people", exclude_series=excluded)
         for r in overall.to_pylist():
             ours[(set_key, r["year"], "pct_women_of_individuals")] = estimated(r)
         if len(st.roles) > 1:
             per_role = share(store, roles=list(st.roles), by="year,role", kinds=list(st.kinds), year_from=lo,
-                             year_to=hi, sample=st.sample, unit="people")
+                             year_to=hi, sample=st.sample, unit="people", exclude_series=excluded)
             for r in per_role.to_pylist():
                 ours[(r["role"], r["year"], "pct_women_of_individuals")] = estimated(r)
     if rows and "pct_titles_with_no_woman_in_role" in metrics:
         nw = no_woman_by_role(store, roles=list(st.roles), kinds=list(st.kinds), year_from=lo, year_to=hi,
-                              sample=st.sample, by="year")
+                              sample=st.sample, by="year", exclude_series=excluded)
         for r in nw.to_pylist():
             with_role = r["titles_with_role"]
             # no_woman counts the titles without a credit in the role too: those are left out here
@@ -280,10 +321,9 @@ def compare(store: Store, study_name: str, year_from: int | None = None, year_to
                 "if_women": (no_woman - r["uncertain"]) / with_role if with_role else None,
                 "n": with_role, "with_role": with_role, "uncertain": r["uncertain"]}
     if rows and "pct_episodes_directed_by_women" in metrics:
-        for r in episode_estimates(store, lo, hi).to_pylist():
+        for r in episode_estimates(store, lo, hi, kinds=st.kinds, exclude_series=excluded).to_pylist():
             ours[("director", r["year"], "pct_episodes_directed_by_women")] = {**estimated(r), "titles": r["total"]}
     n_titles = sample_titles(store, st, lo, hi) if rows else {}
-    sample_text = describe_sample(st)
     out: list[dict[str, Any]] = []
     for r in rows:
         year = _year(r["period"], season_year)
@@ -303,7 +343,7 @@ def compare(store: Store, study_name: str, year_from: int | None = None, year_to
             "share_if_unknown_men": mine.get("if_men"), "share_if_unknown_women": mine.get("if_women"),
             "counted": mine.get("n", 0), "titles": titles, "titles_with_role": with_role,
             "uncertain": mine.get("uncertain", 0) if with_role is not None else None,
-            "crewparity_sample": sample_text,
+            "crewparity_sample": describe_sample(st, r["metric"]),
             "difference": (value - published) if value is not None else None,
             "caveat": _caveat(st, {r["metric"]}, titles, season_year),
         })

@@ -35,7 +35,9 @@ year and about a second for one show's seasons. These tables hold the result of 
   their place in the year's ranking by votes among all titles and among their kind (``year_rank``,
   ``kind_rank``), for the ``top:N`` sample; each credit carries its title's places too (``key_credits.year_rank``,
   ``kind_rank``);
-* ``series_index`` -- the TV series and mini-series, for finding a show by name;
+* ``series_index`` -- the TV series and mini-series, for finding a show by name, with their genres and adult flag
+  (a study's ``exclude_genres`` / ``exclude_adult`` picks the series to leave out from these few rows, not from
+  every title: :func:`crewparity.metrics.samples.excluded_series_sql`);
 * ``episodes`` -- one row per episode with its directors counted by gender (the DGA's unit), sorted by series;
 * ``episode_directors`` -- one row per episode and director with the episode's series, sorted by series (the
   episode's own columns are in ``episodes``).
@@ -534,7 +536,7 @@ def _rebuild_genre_cells(con: duckdb.DuckDBPyConnection) -> None:
 def _rebuild_episodes(con: duckdb.DuckDBPyConnection) -> None:
     series_kinds = ", ".join(f"'{k}'" for k in SERIES_KINDS)
     _replace(con, "series_index", f"""
-        SELECT title_id, name, kind, votes FROM titles WHERE kind IN ({series_kinds})""")
+        SELECT title_id, name, kind, votes, genres, is_adult FROM titles WHERE kind IN ({series_kinds})""")
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE cp_eps AS
             SELECT title_id, series_id, season, episode, name, year, kind, {pilot_sql('name')} AS pilot

@@ -58,11 +58,12 @@ def _buckets_sql() -> str:
 
 
 def _scope_and_titles(roles: str | list[str] | None, kinds: str | list[str] | None, year_from: int | None,
-                      year_to: int | None, sample: str | Sample | None, by_year: bool) -> tuple[str, dict[str, Any]]:
+                      year_to: int | None, sample: str | Sample | None, by_year: bool,
+                      exclude_series: str | None = None) -> tuple[str, dict[str, Any]]:
     """The ``scope`` CTE and ``sample_keys``: one row per title (and year, ``by_year``) of the sample, with a credit
     in the roles or not (:func:`sample_titles_cte`; for ``all``, the titles in ``scope``)."""
     kind_list, smp = parse_kinds(kinds), parse_sample(sample)
-    scope, params = scope_cte(roles, kind_list, year_from, year_to, smp, needs=())
+    scope, params = scope_cte(roles, kind_list, year_from, year_to, smp, needs=(), exclude_series=exclude_series)
     y = "year, " if by_year else ""
     sampled = sample_titles_cte(kind_list, year_from, year_to, smp)
     if sampled is None:
@@ -121,12 +122,15 @@ def distribution(store: Store, roles: str | list[str] | None = None, kinds: str 
 
 def no_woman_by_role(store: Store, roles: str | list[str] | None = None, kinds: str | list[str] | None = None,
                      year_from: int | None = None, year_to: int | None = None, sample: str | Sample | None = "all",
-                     by: str | None = "none") -> pa.Table:
+                     by: str | None = "none", exclude_series: str | None = None) -> pa.Table:
     """Per role: titles, titles_with_role, no_woman (titles without a known woman in the role, including titles
     with no credit in it at all, as the Celluloid Ceiling counts), share_no_woman (over all titles) and
-    uncertain (of the no_woman titles, those with someone in the role of unknown gender)."""
+    uncertain (of the no_woman titles, those with someone in the role of unknown gender). ``exclude_series``
+    (sample ``all`` only: a top-N or a list names its own titles): series left out with their episodes."""
     by_year = _check_by(by)
-    ctes, params = _scope_and_titles(roles, kinds, year_from, year_to, sample, by_year)
+    if exclude_series and parse_sample(sample).form != "all":
+        raise ArgumentError("series can be left out of sample all only; a top:N or list:FILE sample names its titles")
+    ctes, params = _scope_and_titles(roles, kinds, year_from, year_to, sample, by_year, exclude_series)
     y = "year, " if by_year else ""
     role_list = parse_roles(roles)
     role_names = ", ".join(f"({derived.CREW_ROLES.index(r)}, {in_list([r])})" for r in role_list)

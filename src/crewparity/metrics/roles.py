@@ -136,13 +136,43 @@ class Study:
     sample: str
     unit: str
     their_sample: str
+    #: series (with their episodes) left out of crewparity's sample: those tagged with one of these IMDb genres
+    exclude_genres: tuple[str, ...] = ()
+    #: and those IMDb marks as adult (``titles.is_adult``)
+    exclude_adult: bool = False
+
+    @property
+    def excludes(self) -> bool:
+        return bool(self.exclude_genres) or self.exclude_adult
+
+
+#: the kinds a study's exclusion rule works on: series, whose episodes go with them
+EXCLUDE_KINDS: tuple[str, ...] = ("tv_series", "tv_mini_series")
+
+
+def _exclusion(key: str, s: dict[str, Any]) -> tuple[tuple[str, ...], bool]:
+    """A study's ``exclude_genres`` / ``exclude_adult``, checked: a bad value is one line naming the file and key."""
+    where = f"studies.{key}"
+    genres = s.get("exclude_genres", [])
+    if not isinstance(genres, list) or any(not isinstance(g, str) or not g.strip() for g in genres):
+        raise ArgumentError(f"{where}.exclude_genres in {rules_path()} must be a list of IMDb genre names, "
+                            f"got {genres!r}")
+    adult = s.get("exclude_adult", False)
+    if not isinstance(adult, bool):
+        raise ArgumentError(f"{where}.exclude_adult in {rules_path()} must be true or false, got {adult!r}")
+    if (genres or adult) and (s.get("sample") != "all" or not set(s.get("kinds", [])) <= set(EXCLUDE_KINDS)):
+        raise ArgumentError(f"{where}.exclude_genres / exclude_adult in {rules_path()} leave out series: they go "
+                            f"with sample = \"all\" and kinds among {', '.join(EXCLUDE_KINDS)}")
+    return tuple(g.strip() for g in genres), adult
 
 
 def studies() -> dict[str, Study]:
     out: dict[str, Study] = {}
     for key, s in rules().get("studies", {}).items():
+        genres, adult = _exclusion(key, s)
         out[key] = Study(key=key, name=s["name"], roles=tuple(s["roles"]), kinds=tuple(s["kinds"]),
-                         sample=s["sample"], unit=s["unit"], their_sample=s.get("their_sample", ""))
+                         sample=s["sample"], unit=s["unit"], their_sample=s.get("their_sample", ""),
+                         exclude_genres=genres, exclude_adult=adult)
     return out
 
 

@@ -252,6 +252,26 @@ def top_sample_sizes(store: Store, n: int, kinds: list[str] | None, year_from: i
     return {int(y): int(c) for y, c in rows}
 
 
+def excluded_series_sql(store: Store, genres: Iterable[str] = (), adult: bool = False) -> str | None:
+    """SQL selecting ``series_id``: the series (TV series and mini-series) a study's sample leaves out, those whose
+    IMDb genres include one of ``genres`` or, with ``adult``, that IMDb marks as adult; None when nothing is left out.
+
+    Read from ``series_index`` (the series alone: 0.35M rows at full scale, against 12M titles whose genre lists
+    take 0.3-1.1 s to test), so a query pays a small hash join against the excluded ids, never a scan of
+    ``titles``. A store whose ``series_index`` predates its genres and adult flag is read from ``titles``."""
+    genre_list = [g for g in genres if g]
+    if not genre_list and not adult:
+        return None
+    conditions = (["coalesce(is_adult, false)"] if adult else []) + (
+        [f"list_has_any(genres, [{in_list(genre_list)}])"] if genre_list else [])
+    where = " OR ".join(conditions)
+    has = {c for (c,) in store.rows("SELECT column_name FROM duckdb_columns() WHERE table_name = 'series_index' "
+                                    "AND database_name = current_database() AND schema_name = current_schema()")}
+    if {"genres", "is_adult"} <= has:
+        return f"SELECT series_id FROM series_index WHERE {where}"
+    return f"SELECT title_id AS series_id FROM titles WHERE kind IN ({in_list(list(SERIES_KINDS))}) AND ({where})"
+
+
 def sample_titles_cte(kinds: list[str] | None, year_from: int | None, year_to: int | None,
                       sample: Sample) -> tuple[str, dict[str, Any]] | None:
     """SQL for ``sample_titles AS (...)``: (title_key, year) of every title of a ``top:N`` or ``list:FILE``
@@ -309,7 +329,8 @@ def sample_titles_cte(kinds: list[str] | None, year_from: int | None, year_to: i
 
 def scope_cte(roles: str | list[str] | tuple[str, ...] | None, kinds: list[str] | None, year_from: int | None,
               year_to: int | None, sample: Sample, needs: Iterable[str] | None = None,
-              genre_mask: bool = False, ranks: bool = True, inline: bool = False) -> tuple[str, dict[str, Any]]:
+              genre_mask: bool = False, ranks: bool = True, inline: bool = False,
+              exclude_series: str | None = None) -> tuple[str, dict[str, Any]]:
     """SQL for ``scope AS (...)``: one row per distinct credit (credited title, person, role) in scope.
 
     Columns, all integers as ``key_credits`` keeps them (:mod:`crewparity.metrics.derived`): credit_key (the
@@ -363,6 +384,10 @@ def scope_cte(roles: str | list[str] | tuple[str, ...] | None, kinds: list[str] 
         params["sample_ids"] = list(sample.ids)
         listed = f"SELECT {derived.title_key_sql('i')} FROM unnest($sample_ids::VARCHAR[]) AS l(i)"
         where.append(f"(k.title_key IN ({listed}) OR k.credit_key IN ({listed}))")
+    if exclude_series:
+        ctes.append(f"""
+            excluded_series AS (SELECT {derived.title_key_sql('series_id')} AS title_key FROM ({exclude_series}))""")
+        joins.append("ANTI JOIN excluded_series xs ON xs.title_key = k.title_key")
     extra = ""
     if genre_mask and "genres" in wanted:
         wanted.discard("genres")

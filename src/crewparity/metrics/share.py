@@ -136,19 +136,21 @@ def _genres_sql(vocabulary: list[str] | None) -> str:
 
 def genre_unit_cells(store: Store, unit: str, roles: str | list[str] | None, by: list[str],
                      kinds: list[str] | None, year_from: int | None, year_to: int | None, sample: Sample,
-                     vocabulary: list[str], rollups: bool = True) -> tuple[str, dict[str, object]]:
+                     vocabulary: list[str], rollups: bool = True,
+                     exclude_series: str | None = None) -> tuple[str, dict[str, object]]:
     """The ``cells`` CTE (with the CTEs it needs) for people or credits by genre (and any other group options),
     counted from one row per person with their genre mask, or per credit (:mod:`crewparity.metrics.genres`);
     people of the key roles over every kind and title, by genre and at most year or decade, are read from
     ``genre_cells`` (or, over a year range, from the person tables' genre masks).
     """
-    if rollups and unit == "people" and set(by) <= genres.STORED_BY and sample.form == "all" and not kinds:
+    if (rollups and unit == "people" and set(by) <= genres.STORED_BY and sample.form == "all" and not kinds
+            and not exclude_series):
         stored = genres.stored_roles(store)
         if stored is not None and set(stored) == set(parse_roles(roles)):
             check_years(year_from, year_to)
             return genres.stored_cells_cte(by, year_from, year_to, vocabulary)
     scope, params = scope_cte(roles, kinds, year_from, year_to, sample, needs={"genres"}, genre_mask=True,
-                              ranks=rollups)
+                              ranks=rollups, exclude_series=exclude_series)
     groups = [(sql, name) for b in by if b != "genre" for name, sql in zip(*_GROUPS[b], strict=True)]
     names = [name for _, name in groups]
     # from key_credits alone (rollups=False reads it too), grouped on the integer person codes it carries
@@ -455,21 +457,25 @@ def _sql_or_null(value: str | None) -> str:
 def share_counts(store: Store, roles: str | list[str] | None = None, by: str | list[str] | None = "year",
                  kinds: str | list[str] | None = None, year_from: int | None = None, year_to: int | None = None,
                  sample: str | Sample | None = "all", unit: str = "people",
-                 rollups: bool = True) -> tuple[pa.Table, list[str]]:
+                 rollups: bool = True, exclude_series: str | None = None) -> tuple[pa.Table, list[str]]:
     """The raw per-group counts and sufficient statistics (before estimates), and the group columns.
 
     ``rollups=False`` always counts from the credit rows (``key_credits``), never from the pre-aggregated
-    tables nor with the stored top-N ranks; the tests use it to check that both give the same counts."""
+    tables nor with the stored top-N ranks; the tests use it to check that both give the same counts.
+    ``exclude_series`` (SQL selecting ``series_id``, :func:`crewparity.metrics.samples.excluded_series_sql`): those
+    series and their episodes are left out, so the credit rows are counted (the pre-aggregated tables hold
+    every title)."""
     check_unit(unit)
     by_list = parse_by(by)
     kind_list = parse_kinds(kinds)
     smp = parse_sample(sample)
-    fast = fast_cells(store, unit, by_list, roles, kind_list, year_from, year_to, smp) if rollups else None
+    pre_counted = rollups and not exclude_series
+    fast = fast_cells(store, unit, by_list, roles, kind_list, year_from, year_to, smp) if pre_counted else None
     if fast is not None:
         cells, cols, params = fast
         return store.arrow(f"WITH {cells} {counts_sql(cols)}", params), cols
     stored = (title_cells.stored_cells(store, unit, by_list, roles, kind_list, year_from, year_to, smp)
-              if rollups else None)
+              if pre_counted else None)
     if stored is not None:
         cells, params = stored
         cols = group_columns(by_list)
@@ -477,12 +483,13 @@ def share_counts(store: Store, roles: str | list[str] | None = None, by: str | l
     vocabulary = derived.genre_vocabulary(store) if "genre" in by_list else None
     if vocabulary is not None and unit in ("people", "credits"):
         cells, params = genre_unit_cells(store, unit, roles, by_list, kind_list, year_from, year_to, smp,
-                                         vocabulary, rollups)
+                                         vocabulary, rollups, exclude_series)
         cols = [name for b in by_list for name in _GROUPS[b][0]]
         sql = f"WITH {cells} {counts_sql(cols)}"
     else:
         scope, params = scope_cte(roles, kind_list, year_from, year_to, smp, needs=scope_needs(by_list),
-                                  genre_mask=vocabulary is not None, ranks=rollups, inline=unit == "titles")
+                                  genre_mask=vocabulary is not None, ranks=rollups, inline=unit == "titles",
+                                  exclude_series=exclude_series)
         g, cols = grouped_scope_sql(by_list, unit, vocabulary)
         cells = cells_sql(cols, derived.kind_vocabulary(store.con))
         sql = f"WITH {scope}, {g}, {units_sql(unit, cols, vocabulary, dense_titles(kind_list))}, {cells} {counts_sql(cols)}"
@@ -493,14 +500,16 @@ def share_counts(store: Store, roles: str | list[str] | None = None, by: str | l
 
 def share(store: Store, roles: str | list[str] | None = None, by: str | list[str] | None = "year",
           kinds: str | list[str] | None = None, year_from: int | None = None, year_to: int | None = None,
-          sample: str | Sample | None = "all", unit: str = "people") -> pa.Table:
+          sample: str | Sample | None = "all", unit: str = "people", exclude_series: str | None = None) -> pa.Table:
     """Women's share per group. Columns: the group columns, women, men, nonbinary, unknown, total, share_known,
     share_expected, ci_low, ci_high, share_if_unknown_men, share_if_unknown_women, small, inferred.
 
     ``small`` flags groups whose total (in the chosen unit) is under ``thresholds.small_group`` of
     data/roles.toml; ``inferred`` is how many of the counted units rest on the first-name model.
+    ``exclude_series``: series left out with their episodes (see :func:`share_counts`).
     """
-    raw, cols = share_counts(store, roles, by, kinds, year_from, year_to, sample, unit)
+    raw, cols = share_counts(store, roles, by, kinds, year_from, year_to, sample, unit,
+                             exclude_series=exclude_series)
     if not cols and raw.num_rows == 1 and raw["total"][0].as_py() == 0:
         raw = raw.slice(0, 0)
     return add_estimates(raw, cols, calibration=estimate_calibration(store))

@@ -502,7 +502,7 @@ def compare_chart(table: Any, *, title: str | None = None, subtitle: str | Seque
         label = panel(r)
         if r.get(ours_col) is not None:
             data.append({"year": r["year"], "panel": label, "who": ours, "share": r[ours_col],
-                         "lo": r.get("ci_low"), "hi": r.get("ci_high")})
+                         "lo": r.get("ci_low"), "hi": r.get("ci_high"), "n": _titles_behind(r)})
         if r.get(theirs_col) is not None:
             data.append({"year": r["year"], "panel": label, "who": theirs, "share": r[theirs_col],
                          "lo": None, "hi": None})
@@ -522,10 +522,17 @@ def compare_chart(table: Any, *, title: str | None = None, subtitle: str | Seque
         x_title = f"TV season, by its {which} year ({first['year']} = the {first['period']} season)"
     else:
         x_title = "year"
-    if subtitle is None:
-        subtitle = _compare_subtitle(rows, panels, total_panels)
-    data = _break_at_gaps(data, "year", 1, keys=("panel", "who"), values=("share", "lo", "hi"))
     facet = len(panels) > 1
+    # A count of titles has no interval: how many titles each such panel rests on is said beside its name.
+    sizes = {p: _titles_words([d["n"] for d in data if d["panel"] == p and d["who"] == ours])
+             for p in panels if _is_title_count(next(r for r in rows if r.get("year") is not None
+                                                     and panel(r) == p))}
+    if subtitle is None:
+        shown_rows = [r for r in rows if r.get("year") is not None and panel(r) in panels]
+        subtitle = _compare_subtitle(shown_rows, panels, total_panels, facet)
+        if not facet and sizes.get(panels[0]):
+            subtitle.append(f"Ours rests on {sizes[panels[0]]} with a credit in the role.")
+    data = _break_at_gaps(data, "year", 1, keys=("panel", "who"), values=("share", "lo", "hi", "n"))
     columns = 2 if len(panels) <= 4 else 3
     pw = width if not facet else (width - 40) // 2 if columns == 2 else (width - 60) // 3
     ph = height if not facet else 150 if len(panels) <= 4 else 100
@@ -549,11 +556,17 @@ def compare_chart(table: Any, *, title: str | None = None, subtitle: str | Seque
                     scale=alt.Scale(domain=[0, 1])),
             color=colour,
             tooltip=[alt.Tooltip("who:N"), alt.Tooltip("year:Q", format="d"),
-                     alt.Tooltip("share:Q", format=".1%")],
+                     alt.Tooltip("share:Q", format=".1%"),
+                     *([alt.Tooltip("n:Q", title="our titles with a credit in the role")] if label in sizes else [])],
         )
         layered = alt.layer(band, bars, lines, data=alt.Data(values=values)).properties(width=pw, height=ph)
-        return layered.properties(title=alt.TitleParams(label, fontSize=12, fontWeight="normal")) if facet \
-            else layered
+        if not facet:
+            return layered
+        head: dict[str, Any] = {"fontSize": 12, "fontWeight": "normal"}
+        if sizes.get(label):
+            head.update(subtitle=f"ours over {sizes[label]} with the credit", subtitleFontSize=10,
+                        subtitleColor="#444444")
+        return layered.properties(title=alt.TitleParams(label, **head))
 
     if facet:
         chart = alt.concat(*[one(p) for p in panels], columns=columns, spacing=14)
@@ -564,12 +577,79 @@ def compare_chart(table: Any, *, title: str | None = None, subtitle: str | Seque
     return _base_config(_titled(chart, title, subtitle, source, full))
 
 
-def _compare_subtitle(rows: Rows, panels: Sequence[str], total_panels: int) -> list[str]:
-    first = rows[0]
+NO_WOMAN_METRIC = "pct_titles_with_no_woman_in_role"
+
+
+def _is_title_count(row: Mapping[str, Any]) -> bool:
+    """A compared figure that counts titles (no woman in a role): no interval, and few titles may lie behind it."""
+    return row.get("metric") == NO_WOMAN_METRIC or row.get("estimate") == "no_known_woman"
+
+
+def _titles_behind(row: Mapping[str, Any]) -> Any:
+    """How many titles our figure of a title-count row rests on (those with a credit in the role)."""
+    if not _is_title_count(row):
+        return None
+    return row.get("titles_with_role") if row.get("titles_with_role") is not None else row.get("counted")
+
+
+def _titles_words(ns: Sequence[Any]) -> str | None:
+    """[22, 20] -> "20-22 titles a year"; [7] -> "7 titles"; None when the counts are unknown."""
+    known = sorted({int(n) for n in ns if n is not None})
+    if not known:
+        return None
+    if len(known) == 1:
+        return f"{known[0]} title{'s' if known[0] != 1 else ''}" + (" a year" if len(ns) > 1 else "")
+    return f"{known[0]}-{known[-1]} titles a year"
+
+
+def _their_samples(rows: Rows) -> str | None:
+    """Each distinct published sample over the periods shown, with the periods it applies to when it changes
+    (Boxed In: broadcast only until 2014-15, broadcast, cable and streaming from 2015-16)."""
+    runs: list[tuple[str, str, str]] = []          # (sample, first period, last period), in year order
+    for r in sorted(rows, key=lambda r: (r.get("year") or 0)):
+        sample = str(r.get("published_sample") or "").strip()
+        if not sample:
+            continue
+        period = str(r.get("period") or r.get("year"))
+        if runs and runs[-1][0] == sample:
+            runs[-1] = (sample, runs[-1][1], period)
+        elif not runs or runs[-1][2] != period:
+            runs.append((sample, period, period))
+    samples = list(dict.fromkeys(s for s, _, _ in runs))
+    if len(samples) <= 1:
+        return samples[0] if samples else None
+    spans: dict[str, list[str]] = {}
+    for sample, first, last in runs:
+        spans.setdefault(sample, []).append(first if first == last else f"{first} to {last}")
+    # "one random episode of every prime-time series; broadcast" and "...; broadcast, cable, streaming": the
+    # part they share once, then what changed, each with its periods
+    parts = [s.split("; ") for s in samples]
+    common = 0
+    while all(len(p) > common + 1 for p in parts) and len({tuple(p[:common + 1]) for p in parts}) == 1:
+        common += 1
+    head = "; ".join(parts[0][:common]) + "; " if common else ""
+    return head + ", then ".join(f"{'; '.join(p[common:])} ({', '.join(spans[s])})"
+                                 for s, p in zip(samples, parts, strict=True))
+
+
+def _compare_subtitle(rows: Rows, panels: Sequence[str], total_panels: int, facet: bool = True) -> list[str]:
+    """Theirs: each published sample (with its years when it changes); ours: per figure shown, our sample and
+    unit and whether an interval is drawn; then the figures shown."""
     lines = []
-    if first.get("published_sample") or first.get("crewparity_sample"):
-        lines.append(f"Theirs: {first.get('published_sample') or 'as published'}. "
-                     f"Ours: {first.get('crewparity_sample') or 'crewparity'}; bar and band: our 95% interval.")
+    if any(r.get("published_sample") or r.get("crewparity_sample") for r in rows):
+        lines.append(f"Theirs: {_their_samples(rows) or 'as published'}.")
+        metrics = list(dict.fromkeys(r.get("metric") for r in rows))
+        for metric in metrics:
+            first = next(r for r in rows if r.get("metric") == metric)
+            named = f" ({METRIC_LABELS.get(str(metric), str(metric))})" if len(metrics) > 1 and metric else ""
+            sample = str(first.get("crewparity_sample") or "crewparity")
+            if _is_title_count(first):
+                if "no interval" not in sample:
+                    sample += "; no interval"
+                where = "under each panel's name" if facet else "below"
+                lines.append(f"Ours{named}: {sample} (a count of titles: how many, {where}).")
+            else:
+                lines.append(f"Ours{named}: {sample}; bar and band: our 95% interval.")
     groups: dict[str, list[str]] = {}
     for p in panels:   # "women's share of directors", "... of writers" -> "women's share of directors, writers"
         head, sep, tail = p.partition(" of ") if p.startswith("women's share") else p.rpartition(" woman ")

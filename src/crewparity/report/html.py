@@ -140,7 +140,7 @@ def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None
                         note=worst_note)
     comparisons: list[Section] = []
     if hasattr(cp, "compare"):
-        from crewparity.metrics.compare import COMPARE_READING
+        from crewparity.metrics.compare import COMPARE_READING, exclusion_words
         from crewparity.metrics.roles import studies
 
         for key, study in studies().items():
@@ -151,7 +151,9 @@ def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None
                                        charts.compare_chart(table, title=f"{study.name}: ours beside theirs",
                                                             source=source),
                                        note=f"Their sample: {study.their_sample}. Ours: {', '.join(study.kinds)}, "
-                                            f"sample {study.sample}, unit {study.unit}. {COMPARE_READING}"))
+                                            f"sample {study.sample}, unit {study.unit}"
+                                            + (f", leaving out {left}" if (left := exclusion_words(study)) else "")
+                                            + f". {COMPARE_READING}"))
     return ReportData(
         generated=_dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         store=str(db), command=_command_line(db, output, fmt, opts), overview=ov, distribution=distribution,

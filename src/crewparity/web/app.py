@@ -448,12 +448,13 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         chart = ""
         if key is not None:
             table, chart = compare_cached(key, season_year)
-        from crewparity.metrics.compare import COMPARE_READING
+        from crewparity.metrics.compare import COMPARE_READING, exclusion_words
 
         return page(request, "compare.html", page="compare", studies=known, study=key, rows=_rows(table),
                     columns=table.column_names if table is not None else [], chart=chart,
                     params={"study": key, "season_year": season_year}, season_year=season_year,
-                    reading=COMPARE_READING)
+                    reading=COMPARE_READING,
+                    left_out=exclusion_words(known[key]) if key and known.get(key) is not None else "")
 
     @app.get("/method", response_class=HTMLResponse, include_in_schema=False)
     def method_page(request: Request) -> HTMLResponse:
