@@ -60,7 +60,8 @@ TABLES: dict[str, str] = {
 #: (title keys, role and kind codes, no gender or evidence strings beside ``ge``), ``title_keys`` and
 #: ``title_names``; schema 8 ``episode_directors`` with the director rows only (the episode's own columns are in
 #: ``episodes``); schema 9 ``title_cells``; schema 10 each ``title_years`` row's key and its places in its year's
-#: ranking (``title_key``, ``year_rank``, ``kind_rank``: a top-N sample's titles without ranking at query time); a
+#: ranking (``title_key``, ``year_rank``, ``kind_rank``: a top-N sample's titles without ranking at query time) and
+#: each ``series_index`` row's genres and adult flag (a study's excluded series picked from these rows); a
 #: store of an older schema is refused with "re-ingest".
 DERIVED_TABLES: dict[str, str] = {
     "key_credits": (
