@@ -312,6 +312,15 @@ def test_cli_trend_says_roles_kind_sample_years_unit_and_source(tmp_path: Path, 
         assert words in text, words
 
 
+def test_cli_seasons_names_the_series_id_by_its_source(tmp_path: Path, shared_data: Path) -> None:
+    """A series loaded from TMDB is named as TMDB's, not as an IMDb id (the subtitle said "IMDb tmdb:tv:...")."""
+    db = tmp_path / "tmdb.duckdb"
+    r = run_cli("ingest", "tmdb", *map(str, sorted((shared_data / "tmdb_api").glob("*.json"))), "--db", str(db))
+    assert r.returncode == 0, r.stderr
+    text = _cli_svg_text(tmp_path, db, "seasons", "Silicon")
+    assert "TMDB tmdb:tv:" in text and "IMDb tmdb:" not in text
+
+
 def test_cli_distribution_names_its_roles(tmp_path: Path, store: Path) -> None:
     text = _cli_svg_text(tmp_path, store, "distribution", "--roles", "director,writer", "--kind", "movie")
     assert "How many women a title employs as directors and writers" in text

@@ -97,7 +97,9 @@ def _chart_for(kind: str, target: str | None, cp: Any, *, roles: str | None, kin
     if len(found) > 1:
         stderr.print(f"{len(found)} series match {target!r}; charting the most voted: {found[0][1]} ({found[0][0]})")
     table = cp.series(found[0][0], codirected=codirected, include_pilots=include_pilots)
-    note = (f"IMDb {found[0][0]}: episodes per season by their director's gender; co-directed "
+    series_id = found[0][0]
+    where = "TMDB" if series_id.startswith("tmdb:") else "IMDb" if series_id.startswith("tt") else "id"
+    note = (f"{where} {series_id}: episodes per season by their director's gender; co-directed "
             f"episodes: {'a woman among the directors counts' if codirected == 'any' else 'split 1/k'}; "
             f"pilots and specials (season 0) {'kept' if include_pilots else 'left out'}.")
     return charts.seasons_chart(table, subtitle=note, source=source)
