@@ -127,3 +127,22 @@ def test_progress_lines_are_whole_off_a_terminal(tmp_path: Path) -> None:
     assert any(line.startswith("demo: finishing what ran alongside the steps above: other key roles and cast "
                                "(title.principals), then gender evidence (actress/actor labels): done in ")
                for line in proc.stderr.splitlines()), proc.stderr
+
+
+def test_a_command_without_db_after_the_demo_points_at_the_demo_store(demo_run: tuple[Path, str]) -> None:
+    """After `crewparity demo` the next command a newcomer types has no --db: the default ./crewparity.duckdb is
+    missing, and the message says how to read the demo.duckdb beside it instead of "build one"."""
+    work, _ = demo_run
+    proc = run_cli("series", "Jessica Jones", cwd=work)
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines() == [
+        "crewparity: error: crewparity.duckdb: no store here, but the demo's store demo.duckdb is: "
+        "add `--db demo.duckdb` (or set $CREWPARITY_DB=demo.duckdb)"]
+    proc = run_cli("series", "Jessica Jones", cwd=work, env={"CREWPARITY_DB": "demo.duckdb"})
+    assert proc.returncode == 0 and "Marvel's Jessica Jones" in proc.stdout, proc.stderr
+
+
+def test_without_a_demo_store_the_message_says_how_to_build_one(tmp_path: Path) -> None:
+    proc = run_cli("series", "Jessica Jones", cwd=tmp_path)
+    assert proc.returncode == 1 and "no store here; build one with `crewparity ingest imdb DIR`" in proc.stderr
+    assert "--db demo.duckdb" not in proc.stderr
