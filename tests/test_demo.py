@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shlex
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,71 @@ def test_progress_lines_are_whole_off_a_terminal(tmp_path: Path) -> None:
     assert any(line.startswith("demo: finishing what ran alongside the steps above: other key roles and cast "
                                "(title.principals), then gender evidence (actress/actor labels): done in ")
                for line in proc.stderr.splitlines()), proc.stderr
+
+
+def test_a_command_without_db_after_the_demo_points_at_the_demo_store(demo_run: tuple[Path, str]) -> None:
+    """After `crewparity demo` the next command a newcomer types has no --db: the default ./crewparity.duckdb is
+    missing, and the message says how to read the demo.duckdb beside it instead of "build one"."""
+    work, _ = demo_run
+    proc = run_cli("series", "Jessica Jones", cwd=work)
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines() == [
+        "crewparity: error: crewparity.duckdb: no store here, but the demo's store demo.duckdb is: "
+        "add `--db demo.duckdb` (or set $CREWPARITY_DB=demo.duckdb)"]
+    proc = run_cli("series", "Jessica Jones", cwd=work, env={"CREWPARITY_DB": "demo.duckdb"})
+    assert proc.returncode == 0 and "Marvel's Jessica Jones" in proc.stdout, proc.stderr
+
+
+def test_without_a_demo_store_the_message_says_how_to_build_one(tmp_path: Path) -> None:
+    proc = run_cli("series", "Jessica Jones", cwd=tmp_path)
+    assert proc.returncode == 1 and "no store here; build one with `crewparity ingest imdb DIR`" in proc.stderr
+    assert "--db demo.duckdb" not in proc.stderr
+
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def _readme_demo_commands() -> list[str]:
+    """The lines of the README's first usage block (the one on the bundled sample)."""
+    text = README.read_text(encoding="utf-8")
+    block = text.split("On the bundled sample", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    return [line for line in block.splitlines() if line.strip()]
+
+
+def test_the_readmes_console_example_prints_what_it_shows(demo_run: tuple[Path, str]) -> None:
+    work, _ = demo_run
+    console = README.read_text(encoding="utf-8").split("```console\n", 1)[1].split("```", 1)[0]
+    _, shown = console.split('$ crewparity series "Jessica Jones" --db demo.duckdb\n', 1)
+    proc = run_cli("series", "Jessica Jones", "--db", "demo.duckdb", cwd=work)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == shown
+
+
+def test_the_readmes_demo_commands_work_on_the_demo_store(demo_run: tuple[Path, str]) -> None:
+    """Every command of the README's usage block on the bundled sample, as typed there, in the folder where
+    `crewparity demo` ran: it succeeds and prints figures (a table with rows) or writes its file. (`serve` runs
+    until stopped; tests/test_web_commands.py covers it.)"""
+    work, _ = demo_run
+    lines = _readme_demo_commands()
+    assert lines[0].split("#")[0].split() == ["crewparity", "demo"]
+    env: dict[str, str] = {}
+    ran = []
+    for line in lines[1:]:
+        words = shlex.split(line, comments=True)
+        if words[0] == "export":
+            name, value = words[1].split("=", 1)
+            env[name] = value
+            continue
+        assert words[0] == "crewparity", line
+        if words[1] == "serve":
+            continue
+        proc = run_cli(*words[1:], cwd=work, env=env)
+        assert proc.returncode == 0, f"{line}: {proc.stderr}"
+        if "-o" in words:
+            written = work / words[words.index("-o") + 1]
+            assert written.is_file() and written.stat().st_size > 1000, line
+        else:
+            assert any(row.startswith("│") for row in proc.stdout.splitlines()), f"{line} printed no rows"
+        ran.append(words[1])
+    assert env == {"CREWPARITY_DB": "demo.duckdb"}
+    assert {"series", "share", "gender", "chart", "report"} <= set(ran)

@@ -52,6 +52,18 @@ def test_guess_input_file_lines_and_csv(tmp_path: Path) -> None:
     assert r.returncode == 0 and "Deborah Chow" in r.stdout and "woman" in r.stdout
 
 
+def test_guess_table_shows_the_evidence_behind_a_name_listed_without_counts() -> None:
+    """"Minkie" is one source's listing without counts: p_woman 0.750 from one pseudo-observation, and the table
+    says n 1 (it said 0, as if p_woman had nothing behind it) and what n counts."""
+    r = run_cli("gender", "guess", "Minkie Spiro", "S. J. Clarkson")
+    assert r.returncode == 0, r.stderr
+    cells = {line.split("│")[1].strip(): [c.strip() for c in line.split("│")[2:-1]]
+             for line in r.stdout.splitlines() if line.startswith("│")}
+    assert cells["Minkie Spiro"] == ["unknown", "0.750", "1", "name_model"]
+    assert cells["S. J. Clarkson"] == ["unknown", "", "0", "none"]
+    assert "n = the evidence behind it" in " ".join(r.stdout.split())
+
+
 def test_guess_bad_input(tmp_path: Path) -> None:
     r = run_cli("gender", "guess")
     assert r.returncode == 1 and r.stderr.startswith("crewparity: error:")
@@ -91,6 +103,14 @@ def test_explain_name_model_and_record(demo_db: Path) -> None:
     assert r.returncode == 0, r.stderr
     steps = [row["step"] for row in csv.DictReader(io.StringIO(r.stdout))]
     assert steps == ["name_model", "resolved"]
+
+
+def test_explain_gives_n_with_and_without_the_store(demo_db: Path) -> None:
+    r = run_cli("gender", "explain", "Minkie Spiro", "--db", str(demo_db))
+    assert r.returncode == 0, r.stderr
+    # (this store holds no recorded Minkie: the demo's curated corrections are left out)
+    assert "p(woman) 0.750 from n=1 (prior alone: 0.750 from n=1; this store's recorded people with that name: " \
+           "0 women, 0 men)" in " ".join(r.stdout.split())
 
 
 def test_explain_errors(demo_db: Path) -> None:

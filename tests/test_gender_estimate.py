@@ -12,8 +12,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from crewparity.errors import ArgumentError
 from crewparity.gender.estimate import (
     ShareEstimate,
+    estimate_names,
     estimate_share,
     estimate_shares_from_histograms,
     histograms_to_dense,
@@ -346,3 +348,12 @@ def test_grid_edges_are_where_the_log_likelihood_has_dropped() -> None:
         inner = ~whole
         assert inner[2:4].all()                                   # the large groups drop within (0, 1)
         assert np.allclose(ll[inner], target[inner], atol=1e-6)
+
+
+def test_estimate_names_takes_the_one_list_of_spellings_and_refuses_others() -> None:
+    """genders[i] is read with the spellings every reader takes; a spelling not in the list was silently taken
+    for "not recorded" (the person then went through the name model)."""
+    est = estimate_names(["A B", "C D", "E F", "G H", "I J"], ["W", " Female ", "x", "m", "unknown"])
+    assert (est.women, est.men, est.nonbinary) == (2, 1, 1)
+    with pytest.raises(ArgumentError, match=r"genders\[1\]: 'femal' is not an allowed gender; expected woman, man"):
+        estimate_names(["A B", "C D"], ["woman", "femal"])

@@ -70,7 +70,7 @@ def test_table_and_csv_formats(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("content", "args", "message"), [
-    ("name,gender\nAlex Kim,femme\n", (), ":2: gender 'femme'"),
+    ("name,gender\nAlex Kim,femme\n", (), ":2: column gender: 'femme' is not an allowed gender; expected woman"),
     ("name,gender\nAlex Kim\n", (), ":2: row has 1 fields"),
     ("first,last\nAlex,Kim\n", (), ":1: a CSV needs a 'name' column"),
     ("", (), "no names in the file"),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyarrow as pa
 import pytest
 
-from crewparity.errors import ArgumentError
+from crewparity.errors import ArgumentError, InputError
 from crewparity.gender import evaluate
 
 
@@ -54,3 +56,16 @@ def test_evaluate_names_reports_share_error() -> None:
         assert ev.share["share_true"] == 0.5
     row = ev.metrics_table().to_pylist()[0]
     assert row["n"] == 4 and row["band"]
+
+
+def test_a_label_file_with_an_unknown_label_names_its_line(tmp_path: Path) -> None:
+    """Labels are the one list of gender spellings; another (a typo) was silently left out of the figures. The
+    line is the file's, past a blank line and a quoted name over two lines."""
+    f = tmp_path / "labels.csv"
+    f.write_text('name,gender\nAnn Lee,F\n\n"Bob\nRay",male\nCy Dee,nonbinary\nDee Poe,u\nEd Fox,femal\n')
+    with pytest.raises(InputError) as info:
+        evaluate.evaluate_file(f, "name", "gender")
+    assert str(info.value).startswith(f"{f}:8: column gender: 'femal' is not an allowed gender; expected woman, man")
+    f.write_text('name,gender\nAnn Lee,F\n\n"Bob\nRay",male\nCy Dee,nonbinary\nDee Poe,u\nEd Fox,\n')
+    ev = evaluate.evaluate_file(f, "name", "gender")
+    assert (ev.rows, ev.evaluated, ev.skipped_truth) == (5, 2, 3)

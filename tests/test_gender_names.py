@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
 from crewparity.errors import ArgumentError
@@ -113,3 +114,17 @@ def test_base_rate_is_the_share_of_women_in_the_training_counts() -> None:
 def test_describe_names_the_band() -> None:
     lo, hi = names.ABSTAIN_BAND
     assert f"({lo:.2f}, {hi:.2f})" in names.describe()
+
+
+def test_n_is_the_evidence_behind_every_probability() -> None:
+    """n counts what p_woman rests on: a name its source lists without counts carries one pseudo-observation and
+    shows n 1 (it showed 0.75 with n 0, as if nothing stood behind it); no p_woman, n 0."""
+    rows = {r["name"]: r for r in names.guess_names(["Minkie Spiro", "S. J. Clarkson"]).to_pylist()}
+    assert rows["Minkie Spiro"]["p_woman"] == pytest.approx(0.75) and rows["Minkie Spiro"]["n"] == 1
+    assert rows["S. J. Clarkson"]["p_woman"] is None and rows["S. J. Clarkson"]["n"] == 0
+    con = duckdb.connect()
+    con.register("counts", pa.table({"key": ["minkie"], "women": [1], "men": [0]}))
+    adapted = names.guess_names(["Minkie Spiro"], table=names.build_name_table(con, "counts")).to_pylist()[0]
+    assert adapted["p_woman"] == pytest.approx(2.5 / 3) and adapted["n"] == 2  # the pseudo-observation + 1 person
+    table = names.build_name_table()
+    assert pc.min(table.filter(pc.is_valid(table["p_woman"]))["n"]).as_py() >= 1

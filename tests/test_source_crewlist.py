@@ -90,6 +90,8 @@ def test_reingest_replaces_its_titles_only(store: Path, tmp_path: Path) -> None:
         ("title,year,kind,name,role\nX,2020,podcast,A,director\n", [], "crew.csv:2: column kind: 'podcast'"),
         ("name,role\nA,director\n", [], "crew.csv:1: missing column title"),
         ("name,role\n", ["--title", "X"], "crew.csv:2: no crew rows"),
+        ("title,name,role,gender\nX,\"Ann Lee,director,woman\nX,Bob Ray,director,man\n", [],
+         "crew.csv:2: a quoted field opened here is never closed (read on to line 3, the end of the file)"),
     ],
 )
 def test_bad_input_is_one_line_and_leaves_the_store(store: Path, tmp_path: Path, content: str, args: list[str],

@@ -77,6 +77,12 @@ def test_reingest_replaces_earlier_overrides(store: Path, tmp_path: Path) -> Non
         ("person_id,gender,note\nnm1,woman,\nnm1,man,\n", "o.csv:3: nm1 is woman on line 2 and man here"),
         ("person_id,gender,note\nnm1,woman\n", "o.csv:2: expected 3 fields, found 2"),
         ("", "o.csv:1: empty file; expected a CSV header line (required: person_id, gender; optional: note)"),
+        # a quote left open was read on to the end of the file: the lines after it one note, or no error at all
+        ("person_id,gender,note\nnm1,woman,ok\nnm9900000003,woman,\"unterminated\n",
+         "o.csv:3: a quoted field opened here is never closed (read on to line 3, the end of the file)"),
+        ("person_id,gender,note\nnm1,woman,\"open\nnm2,man,swallowed\nnm3,man,too\n",
+         "o.csv:2: a quoted field opened here is never closed (read on to line 4, the end of the file)"),
+        ("person_id,gender,note\nnm1,woman,\"said\" twice\n", "o.csv:2: text after a closing quote"),
     ],
 )
 def test_bad_input_is_one_line_and_leaves_the_store(store: Path, tmp_path: Path, content: str, expected: str) -> None:
@@ -88,6 +94,19 @@ def test_bad_input_is_one_line_and_leaves_the_store(store: Path, tmp_path: Path,
     assert expected in r.output, r.output
     assert len(r.output.strip().splitlines()) == 1
     assert snapshot(store) == before
+
+
+def test_quoted_notes_that_close_are_read(store: Path, tmp_path: Path) -> None:
+    """Strict reading refuses only what is broken: a note over two lines and a doubled quote inside one are
+    read as before."""
+    f = tmp_path / "o.csv"
+    f.write_text('person_id,gender,note\nnm1,W,"two\nlines"\nnm2,man,"a ""quoted"" word"\n')
+    assert runner.invoke(app, ["ingest", "overrides", str(f), "--db", str(store)]).exit_code == 0
+    con = duckdb.connect(str(store), read_only=True)
+    got = con.execute("SELECT person_id, gender, detail FROM gender_evidence WHERE source = 'overrides' "
+                      "ORDER BY person_id").fetchall()
+    con.close()
+    assert got == [("nm1", "woman", "o.csv:3 two\nlines"), ("nm2", "man", 'o.csv:4 a "quoted" word')]
 
 
 def test_a_semicolon_separated_file_is_read(store: Path, tmp_path: Path) -> None:

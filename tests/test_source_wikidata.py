@@ -137,6 +137,14 @@ def test_the_mapping_table_is_what_the_docs_say() -> None:
         ("a.json", '{"head": \n{"vars": [', "w.json:2: not valid JSON"),
         ("a.csv", "person,name,gender\nx,y,z\n", "w.json:1: header: missing variable imdb"),
         ("a.csv", "imdb,gender\nnm1,http://www.wikidata.org/entity/Q6581072\nnm2\n", "w.json:3: expected 2 fields"),
+        # a label where the entity belongs was skipped as "gender not an entity (unknown value or blank)"
+        ("a.csv", "imdb,gender\nnm1,http://www.wikidata.org/entity/Q6581072\nnm2,female\n",
+         "w.json:3: column gender holds 'female', a label, not a Wikidata entity; expected the P21 value's entity "
+         "(e.g. http://www.wikidata.org/entity/Q6581072 for female)"),
+        ("a.json", '{"head": {"vars": ["imdb", "gender"]}, "results": {"bindings": [{"imdb": {"type": "literal", '
+         '"value": "nm1"}, "gender": {"type": "literal", "value": "Female"}}]}}',
+         "w.json: $.results.bindings[0].gender holds 'Female', a label, not a Wikidata entity; expected the P21 "
+         "value's entity (e.g. http://www.wikidata.org/entity/Q6581072 for female)"),
     ],
 )
 def test_bad_input_is_one_line_and_leaves_the_store(store: Path, tmp_path: Path, name: str, content: str,

@@ -37,7 +37,8 @@ def read_names(path: str | os.PathLike[str]) -> list[str]:
 
 def guess(names: Sequence[str] | pa.Array, birth_year: int | None = None,
           db: str | os.PathLike[str] | None = None) -> pa.Table:
-    """Guess from first names: ``name, gender, p_woman, source`` in input order (``n`` too, for programs).
+    """Guess from first names: ``name, gender, p_woman, source`` in input order (``n`` too, for programs: the
+    evidence behind ``p_woman``, :mod:`crewparity.gender.names`; at least 1 wherever there is a ``p_woman``).
 
     With ``db`` the model is adapted with the recorded genders in that store, as ``resolve`` does.
     """

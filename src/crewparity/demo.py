@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pyarrow as pa
 
-DEFAULT_DEMO_DB = "demo.duckdb"
+from crewparity.store import DEMO_DB
+
+DEFAULT_DEMO_DB = DEMO_DB
 DEFAULT_DEMO_REPORT = "demo-report.html"
 JESSICA_JONES = "tt2357547"
 NOTICE = (

@@ -27,6 +27,8 @@ from crewparity.schema import DERIVED_TABLES, SCHEMA_VERSION, SOURCED_TABLES, TA
 
 DEFAULT_DB = "crewparity.duckdb"
 ENV_DB = "CREWPARITY_DB"
+#: the store `crewparity demo` writes in the current folder (crewparity.demo.DEFAULT_DEMO_DB)
+DEMO_DB = "demo.duckdb"
 #: DuckDB settings for every connection: 2 cores and a bounded memory, whatever the machine has.
 DEFAULT_MEMORY_LIMIT = os.environ.get("CREWPARITY_MEMORY_LIMIT", "8GB")
 
@@ -123,9 +125,7 @@ def open_store(path: str | os.PathLike[str] | None = None, *, read_only: bool = 
     """Open an existing store; read-only by default so that readers never block each other."""
     p = default_path(path)
     if not p.exists():
-        raise StoreError(
-            "no store here; build one with `crewparity ingest imdb DIR` or `crewparity demo`", path=p
-        )
+        raise StoreError(_missing_store_message(p), path=p)
     if p.is_dir():
         raise StoreError("is a directory, not a store file", path=p)
     try:
@@ -139,6 +139,20 @@ def open_store(path: str | os.PathLike[str] | None = None, *, read_only: bool = 
         con.close()
         raise
     return Store(path=p, con=con, read_only=read_only)
+
+
+def _missing_store_message(p: Path) -> str:
+    """What to do about a store file that does not exist.
+
+    Why the demo case: `crewparity demo` writes ./demo.duckdb, and a newcomer's next command (the README's
+    ``crewparity series "Jessica Jones"``) reads the default ./crewparity.duckdb; telling them to build a store
+    they have just built sends them round in a circle.
+    """
+    here = Path.cwd()
+    if p.name == DEFAULT_DB and p.parent.resolve() == here.resolve() and (here / DEMO_DB).is_file():
+        return (f"no store here, but the demo's store {DEMO_DB} is: add `--db {DEMO_DB}` "
+                f"(or set ${ENV_DB}={DEMO_DB})")
+    return "no store here; build one with `crewparity ingest imdb DIR` or `crewparity demo`"
 
 
 def _first_line(exc: BaseException) -> str:

@@ -72,7 +72,9 @@ def guess(
                           "source": table["source"]})
         emit(shown, fmt, title="First-name model",
              caption="p_woman is a statistical estimate about a name, not a statement about a person; "
-                     "unknown = inside the abstain band, or no usable first name (source none)")
+                     "n = the evidence behind it (people counted in the name data and the store; a name listed "
+                     "without counts, 1 per source); unknown = inside the abstain band, or no usable first name "
+                     "(source none)")
     else:
         _write_fast(table.select(["name", "gender", "p_woman", "source"]), fmt)
 
@@ -261,7 +263,8 @@ def explain(
     else:
         say(
             f"First-name model: first name {m['first_name']!r}; p(woman) {_pct(m.get('p_woman')) or 'none'} from "
-            f"n={m.get('n', 0):,} observations (prior alone: {_pct(m.get('prior_p_woman')) or 'none'}; this store's "
+            f"n={m.get('n', 0):,} (prior alone: {_pct(m.get('prior_p_woman')) or 'none'} from n={m.get('prior_n', 0):,}; "
+            "this store's "
             f"recorded people with that name: {m.get('store_women', 0)} women, {m.get('store_men', 0)} men); "
             f"call {m.get('call')} at band ({lo:.2f}, {hi:.2f})")
     r = info["resolved"]

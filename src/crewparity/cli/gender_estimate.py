@@ -17,7 +17,6 @@ from crewparity.errors import ArgumentError, InputError, header_cells
 
 FORMATS = ("table", "csv", "json")
 #: a ``gender`` cell that means "not recorded"
-NOT_RECORDED = {"", "unknown", "u", "?", "na", "n/a", "none"}
 FIELDS = ("n", "women", "men", "nonbinary", "unknown", "share_known", "share_expected", "ci_low", "ci_high",
           "inferred", "no_info", "share_naive", "base_rate", "pi_hat")
 
@@ -27,11 +26,11 @@ def read_people(path: Path) -> tuple[list[str], list[str | None] | None]:
 
     FILE is one full name per line, or a CSV whose header has a names column (``name``, ``full_name`` ...:
     :func:`crewparity.gender.name_file.name_column`) and optionally ``gender``
-    (woman/man/nonbinary, also f/m/female/male/nb; empty or unknown = not recorded). Names are kept as text:
+    (the spellings of :mod:`crewparity.gender.spelling`; empty or unknown = not recorded). Names are kept as text:
     "Nan" and "Null" are first names, not missing values.
     """
-    from crewparity.gender.estimate import GENDER_VALUES
     from crewparity.gender.name_file import name_column, name_headers_text
+    from crewparity.gender.spelling import parse_recorded_gender
 
     if not path.exists():
         raise InputError("no such file", path=path)
@@ -63,14 +62,7 @@ def read_people(path: Path) -> tuple[list[str], list[str | None] | None]:
             raise InputError(f"row has {len(row)} fields, the header {len(header)}", path=path, line=lineno)
         names.append(row[i_name].strip())
         if i_gender is not None:
-            cell = row[i_gender].strip().lower()
-            if cell in NOT_RECORDED:
-                genders.append(None)
-            elif cell in GENDER_VALUES:
-                genders.append(GENDER_VALUES[cell])
-            else:
-                raise InputError(f"gender {row[i_gender]!r}: expected woman, man, nonbinary (or f/m/nb) or empty",
-                                 path=path, line=lineno)
+            genders.append(parse_recorded_gender(row[i_gender], path, lineno, cells[i_gender].strip()))
     return names, genders if i_gender is not None else None
 
 

@@ -55,6 +55,9 @@ from typing import Any
 
 import numpy as np
 
+from crewparity.errors import ArgumentError
+from crewparity.gender.spelling import ACCEPTED_TEXT, GENDER_SPELLINGS, NOT_RECORDED_TEXT, canonical_gender, is_not_recorded
+
 #: 95% two-sided
 LEVEL = 0.95
 Z95 = 1.959963984540054
@@ -888,9 +891,20 @@ def store_calibration(store: Any, sample: int = CALIBRATION_SAMPLE) -> Calibrati
     return calibration_from_labels(*_store_labelled(store, sample))
 
 
-#: recorded-gender spellings accepted in a list's ``gender`` column (empty = not recorded)
-GENDER_VALUES = {"woman": "woman", "w": "woman", "f": "woman", "female": "woman", "man": "man", "m": "man",
-                 "male": "man", "nonbinary": "nonbinary", "non-binary": "nonbinary", "nb": "nonbinary", "x": "nonbinary"}
+#: recorded-gender spellings accepted in a list's ``gender`` column: the one list (empty = not recorded)
+GENDER_VALUES = GENDER_SPELLINGS
+
+
+def _recorded(value: str | None, i: int) -> str | None:
+    """genders[i] as woman / man / nonbinary, None when not recorded; an error for a spelling not accepted (it
+    was silently taken for "not recorded")."""
+    if is_not_recorded(value if value is None else str(value)):
+        return None
+    got = canonical_gender(str(value))
+    if got is None:
+        raise ArgumentError(f"genders[{i}]: {str(value)[:40]!r} is not an allowed gender; expected {ACCEPTED_TEXT}, "
+                            f"or {NOT_RECORDED_TEXT} (or None) for not recorded")
+    return got
 
 
 def estimate_names(names: Sequence[str | None], genders: Sequence[str | None] | None = None,
@@ -921,8 +935,7 @@ def estimate_names(names: Sequence[str | None], genders: Sequence[str | None] | 
             calibration = estimate_calibration(store)
     if calibration is None:
         calibration = default_calibration()
-    recorded = [None if genders is None or genders[i] is None else GENDER_VALUES.get(str(genders[i]).strip().lower())
-                for i in range(len(names))]
+    recorded = [None if genders is None else _recorded(genders[i], i) for i in range(len(names))]
     rec = np.asarray(recorded, dtype=object)
     todo = [n for n, r in zip(names, recorded, strict=True) if r is None]
     if todo:

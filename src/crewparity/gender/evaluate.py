@@ -9,13 +9,16 @@ services", PeerJ Comput. Sci. 4:e156), after Wais (2016). With ``xy`` = people o
 * ``naCoded = (fu + mu) / (ff + fm + mf + mm + fu + mu)`` — the share not called;
 * ``errorGenderBias = (mf - fm) / (ff + fm + mf + mm)`` — positive: more men called women than the reverse.
 
-Rows whose true gender is neither woman nor man (blank, "unknown") are left out and counted. The abstain
+Rows whose true gender is neither woman nor man (blank, "unknown", nonbinary: the model calls only woman or man)
+are left out and counted. A label file's labels are the spellings of :mod:`crewparity.gender.spelling`; any other
+label is an error naming its line (a typo such as "femal" was silently left out). The abstain
 curve re-calls the same probabilities at symmetric bands ``(x, 1 - x)``: no refitting, so a curve point
 costs one pass over the scored names. Everything is computed in DuckDB from Arrow arrays.
 """
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 from collections.abc import Sequence
@@ -28,12 +31,13 @@ import pyarrow as pa
 
 from crewparity.errors import ArgumentError, InputError, header_cells
 from crewparity.gender import names as names_mod
+from crewparity.gender import spelling
 
 #: Half-widths of the symmetric bands on the curve: (lo, hi) = (x, 1 - x).
 CURVE_LOWS: tuple[float, ...] = (0.5, 0.4, 0.3, 0.25, 0.2, 0.15, 0.1, 0.08, 0.06, 0.05, 0.04, 0.03, 0.02, 0.01,
                                  0.005)
-WOMAN_LABELS = ("f", "female", "woman", "w", "women", "girl")
-MAN_LABELS = ("m", "male", "man", "men", "boy")
+WOMAN_LABELS = spelling.WOMAN
+MAN_LABELS = spelling.MAN
 METRICS = ("errorCoded", "errorCodedWithoutNA", "naCoded", "errorGenderBias")
 
 
@@ -159,9 +163,31 @@ def read_labelled(path: str | os.PathLike[str], name_col: str, gender_col: str) 
             if c not in header:
                 raise InputError(f"no column {c!r}; the header has: {header_cells(header)}", path=p, line=1)
         table = con.sql(f'SELECT "{name_col}" AS name, "{gender_col}" AS truth_raw FROM rel').to_arrow_table()
+        for i, label in enumerate(table.column("truth_raw").to_pylist()):
+            if spelling.canonical_gender(label) is None and not spelling.is_not_recorded(label):
+                line = _line_of_row(p, i, con.sql(f"SELECT Delimiter, Quote FROM sniff_csv('{src}')").fetchall()[0])
+                spelling.parse_recorded_gender(label, p, line, gender_col)  # raises, naming the file and line
     finally:
         con.close()
     return table
+
+
+def _line_of_row(path: Path, index: int, dialect: tuple[str, str]) -> int:
+    """The line on which data row ``index`` (0-based, after the header; blank lines skipped, as DuckDB reads them)
+    starts, read again with Python's csv module in the delimiter and quote DuckDB found."""
+    delimiter, quote = dialect
+    with open(path, encoding="utf-8-sig", errors="replace", newline="") as fh:
+        reader = csv.reader(fh, delimiter=delimiter or ",", quotechar=quote if len(quote) == 1 else '"')
+        next(reader, None)
+        start = reader.line_num + 1
+        k = -1
+        for row in reader:
+            if row and any(c.strip() for c in row):
+                k += 1
+                if k == index:
+                    return start
+            start = reader.line_num + 1
+    return index + 2
 
 
 def evaluate_names(names: Sequence[str | None], truth: Sequence[str | None],

@@ -16,7 +16,10 @@ How ``p_woman`` is made (a Beta-Binomial combination, per first-name key):
   1940s is more often a man than "Leslie" born in the 1980s. Only decades with ``MIN_DECADE_BIRTHS`` births.
 
 ``p_woman = (p0*s0 + women_store + 0.5) / (s0 + n_store + 1)``, then the decade shift on the log-odds.
-``n`` is the evidence count behind it (raw prior counts + store observations).
+``n`` is the evidence count behind it: the prior's observations (raw, before the cap) — or, for a name its
+sources give without counts, the ``SOURCE_WEIGHT`` pseudo-observation per source it rests on — plus the store's
+recorded people with the name. So a name with a ``p_woman`` always has ``n >= 1``: "Minkie", listed by one source
+without counts, is 0.75 from n = 1, as a name seen once (it showed n = 0, as if nothing stood behind 0.75).
 
 A person is called a woman or a man only when ``p_woman`` lies outside :data:`ABSTAIN_BAND`; inside it the
 person is *unknown* (``p_woman`` kept, for estimates); a name with no usable first name (initials only) or
@@ -206,17 +209,19 @@ def decade_table() -> pa.Table:
 def _name_table_sql(prior: str, store_counts: str | None) -> str:
     """SQL for the name table from a prior relation and an optional ``(key, women, men)`` relation."""
     s0 = f"CASE WHEN p.n0 > 0 THEN least(p.n0, {PRIOR_CAP}) ELSE p.k0 * {SOURCE_WEIGHT} END"
+    # n: the evidence behind p_woman, counted as s0 is but before the cap (a count-less name: its pseudo-observations)
+    n0 = f"CASE WHEN p.n0 > 0 THEN p.n0 ELSE round(p.k0 * {SOURCE_WEIGHT}) END::BIGINT"
     if store_counts is None:
         return f"""
             SELECT p.key, p.p0, ({s0})::DOUBLE AS s0, p.n0, 0::BIGINT AS women_store, 0::BIGINT AS n_store,
-                   (p.p0 * ({s0}) + 0.5) / (({s0}) + 1) AS p_woman, p.n0 AS n
+                   (p.p0 * ({s0}) + 0.5) / (({s0}) + 1) AS p_woman, {n0} AS n
             FROM {prior} p"""
     return f"""
         SELECT coalesce(p.key, s.key) AS key, p.p0, coalesce(({s0})::DOUBLE, 0) AS s0, coalesce(p.n0, 0) AS n0,
                coalesce(s.women, 0)::BIGINT AS women_store, coalesce(s.women + s.men, 0)::BIGINT AS n_store,
                (coalesce(p.p0 * ({s0}), 0) + coalesce(s.women, 0) + 0.5)
                    / (coalesce(({s0}), 0) + coalesce(s.women + s.men, 0) + 1) AS p_woman,
-               (coalesce(p.n0, 0) + coalesce(s.women + s.men, 0))::BIGINT AS n
+               (coalesce({n0}, 0) + coalesce(s.women + s.men, 0))::BIGINT AS n
         FROM {prior} p FULL JOIN {store_counts} s ON s.key = p.key"""
 
 

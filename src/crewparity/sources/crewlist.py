@@ -7,9 +7,10 @@ aliases in :data:`ROLE_ALIASES`; rows in other roles (gaffer, grip, ...) are ski
 
 Ids are derived from the content so that re-ingesting the same list gives the same rows:
 ``crew:title:<12 hex of sha1(title|year|kind)>`` and, without a person_id,
-``crew:person:<12 hex of sha1(name)>`` (name case-folded, spaces collapsed). Self-reported gender is
-evidence with source ``crewlist`` (confidence 1.0), ranked right after overrides. Re-ingesting a list
-replaces the rows of the titles it names; other crew lists stay.
+``crew:person:<12 hex of sha1(name)>`` (name case-folded, spaces collapsed). Self-reported gender (the spellings
+of :mod:`crewparity.gender.spelling`; blank or "unknown" = not recorded) is evidence with source ``crewlist``
+(confidence 1.0), ranked right after overrides. Re-ingesting a list replaces the rows of the titles it names;
+other crew lists stay.
 """
 
 from __future__ import annotations
@@ -24,12 +25,12 @@ from pathlib import Path
 import pyarrow as pa
 
 from crewparity.errors import InputError
+from crewparity.gender.spelling import parse_recorded_gender
 from crewparity.schema import ROLES
 from crewparity.sources.overrides import (
     EvidenceSummary,
     insert_evidence,
     insert_missing,
-    parse_gender,
     read_csv_rows,
 )
 from crewparity.store import Store, record_source
@@ -132,9 +133,8 @@ def read(path: str | os.PathLike[str], title: str | None = None, year: int | Non
         out.titles[tid] = (kind, t, y)
         out.people.setdefault(pid, name)
         out.credits.add((tid, pid, role, role_text))
-        g_text = (row.get("gender") or "").strip()
-        if g_text:
-            gender = parse_gender(g_text, p, line)
+        gender = parse_recorded_gender(row.get("gender"), p, line)
+        if gender is not None:
             if pid in genders and genders[pid][0] != gender:
                 raise InputError(f"{name} is {genders[pid][0]} on line {genders[pid][1]} and {gender} here; "
                                  "expected one gender per person", path=p, line=line)

@@ -4,8 +4,8 @@ An override is a person's own statement or a curated correction, so it is ranked
 :mod:`crewparity.gender.resolve` and carries confidence 1.0. Re-ingesting replaces every earlier override:
 the file is the whole list, kept under version control by whoever curates it.
 
-Gender values (case-insensitive, surrounding spaces ignored): ``woman``, ``man``, ``nonbinary``, and the
-spellings ``female``/``f``, ``male``/``m``, ``non-binary``/``nb``. Anything else is an error naming the line.
+Gender values: the one list of :mod:`crewparity.gender.spelling` (``woman``, ``man``, ``nonbinary`` and their
+synonyms, any case); a blank or anything else is an error naming the line.
 A person listed twice with different genders is an error too: a correction file must not contradict itself.
 """
 
@@ -20,18 +20,12 @@ from pathlib import Path
 import pyarrow as pa
 
 from crewparity.errors import InputError, header_cells
+from crewparity.gender.spelling import parse_gender
 from crewparity.store import Store
 
 SOURCE = "overrides"
 CONFIDENCE = 1.0
 
-#: Accepted spellings -> canonical gender.
-GENDER_VALUES: dict[str, str] = {
-    "woman": "woman", "female": "woman", "f": "woman",
-    "man": "man", "male": "man", "m": "man",
-    "nonbinary": "nonbinary", "non-binary": "nonbinary", "nb": "nonbinary",
-}
-ALLOWED_TEXT = "woman, man, nonbinary (or female/f, male/m, non-binary/nb)"
 
 EVIDENCE_SCHEMA = pa.schema([("person_id", pa.string()), ("gender", pa.string()), ("source", pa.string()),
                              ("confidence", pa.float64()), ("detail", pa.string())])
@@ -48,15 +42,6 @@ class EvidenceSummary:
     skipped: dict[str, int] = field(default_factory=dict)
     #: things the user should know about what was stored (one line each; the CLI prints them on stderr)
     warnings: list[str] = field(default_factory=list)
-
-
-def parse_gender(value: str, path: Path, line: int, column: str = "gender") -> str:
-    """The canonical gender for a spelling, or an error that names the allowed values."""
-    got = GENDER_VALUES.get(value.strip().lower())
-    if got is None:
-        raise InputError(f"column {column}: {value.strip()[:40]!r} is not an allowed gender; expected {ALLOWED_TEXT}",
-                         path=path, line=line)
-    return got
 
 
 #: the separators a spreadsheet may write instead of a comma, by their name in messages: Excel's "CSV" is
@@ -84,7 +69,10 @@ def read_csv_rows(path: str | os.PathLike[str], required: tuple[str, ...],
                   instead: Mapping[str, str] | None = None) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield ``(line_number, row)`` from a UTF-8 CSV after checking its header.
 
-    Python's csv module keeps every value as text, so names like "NA" or "Nan" are never turned into nulls.
+    Python's csv module keeps every value as text, so names like "NA" or "Nan" are never turned into nulls. It
+    reads strictly: a quoted field left open (``nm1,woman,"unterminated``) was read on to the end of the file, the
+    lines after it swallowed into one note, and text after a closing quote (``"a"b``) was silently joined; both
+    are an error naming the line where the record starts (:func:`csv_error_message`).
 
     The file is comma-separated; one that is semicolon- or tab-separated is read as such when its header says so:
     read with commas, the header is one cell that holds ``;`` (or a tab) and lacks a required column
@@ -105,7 +93,8 @@ def read_csv_rows(path: str | os.PathLike[str], required: tuple[str, ...],
     except OSError as exc:
         raise InputError(f"cannot read the file ({exc.strerror})", path=p) from None
     with fh:
-        reader = csv.reader(fh)
+        reader = csv.reader(fh, strict=True)
+        done = 0  # the last line of the last record read: a record that fails starts on the next
         try:
             header = next(reader, None)
             if header is None:
@@ -114,7 +103,7 @@ def read_csv_rows(path: str | os.PathLike[str], required: tuple[str, ...],
             delimiter = other_delimiter(header) if any(c not in names for c in required) else None
             if delimiter is not None:
                 fh.seek(0)
-                reader = csv.reader(fh, delimiter=delimiter)
+                reader = csv.reader(fh, delimiter=delimiter, strict=True)
                 header = next(reader)
                 names = [h.strip().lower() for h in header]
             missing = [c for c in required if c not in names]
@@ -124,6 +113,7 @@ def read_csv_rows(path: str | os.PathLike[str], required: tuple[str, ...],
                 raise InputError(f"missing column{'s' * (len(missing) > 1)} {', '.join(missing)}{hints}; "
                                  f"the header{read_as} has: {header_cells(header)}; {expected}", path=p, line=1)
             idx = {c: names.index(c) for c in required + optional if c in names}
+            done = reader.line_num
             for raw in reader:
                 line = reader.line_num
                 if not raw or all(not v.strip() for v in raw):
@@ -131,11 +121,25 @@ def read_csv_rows(path: str | os.PathLike[str], required: tuple[str, ...],
                 if len(raw) != len(names):
                     raise InputError(f"expected {len(names)} fields, found {len(raw)}", path=p, line=line)
                 yield line, {c: raw[i] for c, i in idx.items()}
+                done = line
         except UnicodeDecodeError:
             raise InputError("is not valid UTF-8 text; expected a CSV file", path=p,
                              line=reader.line_num + 1) from None
         except csv.Error as exc:
-            raise InputError(f"not a readable CSV line ({exc})", path=p, line=reader.line_num) from None
+            raise InputError(csv_error_message(exc, reader.line_num), path=p, line=done + 1) from None
+
+
+def csv_error_message(exc: csv.Error, last_line: int) -> str:
+    """A strict csv reader's error, said for a person: the record it names starts on the line the message gives,
+    ``last_line`` is where the reader stopped."""
+    text = str(exc)
+    if "unexpected end of data" in text:
+        return (f"a quoted field opened here is never closed (read on to line {last_line}, the end of the file); "
+                'expected a closing " (a quote inside a quoted field is written twice: "")')
+    if "expected after" in text:
+        return (f"text after a closing quote ({text}); expected the quoted field to end at its closing \" "
+                '(a quote inside a quoted field is written twice: "")')
+    return f"not a readable CSV line ({text})"
 
 
 def insert_arrow(store: Store, table: str, data: pa.Table) -> int:

@@ -4,6 +4,8 @@ The query selects a person's IMDb id in a variable ``imdb`` (or ``imdb_id``) and
 ``gender`` (an entity URI); an optional ``person`` variable holds the person's entity URI and goes into
 ``detail``. Only P21 values with a clear gender are mapped (:data:`GENDER_QIDS`); anything else (unknown
 values, intersex, male/female organism, a Q-id not in the table) is skipped and counted, never guessed.
+A gender written as a label instead of an entity ("female": a query selecting ``?genderLabel`` as ``gender``, or
+a hand-made file) is an error naming what it found: the column must hold the entity, whose Q-id is the fact.
 Re-ingesting replaces every earlier Wikidata row.
 """
 
@@ -20,6 +22,7 @@ from typing import Any
 import pyarrow as pa
 
 from crewparity.errors import InputError
+from crewparity.gender.spelling import GENDER_SPELLINGS
 from crewparity.sources.overrides import (
     EVIDENCE_SCHEMA,
     EvidenceSummary,
@@ -48,6 +51,11 @@ GENDER_QIDS: dict[str, tuple[str, str]] = {
     "Q93954933": ("nonbinary", "demiboy"),
     "Q93955709": ("nonbinary", "demigirl"),
 }
+
+#: written labels that a gender column may hold by mistake (lower case): the P21 labels and the spellings of a
+#: gender a user writes (female, woman, f, ...); a CSV export's other non-entity values are blank nodes
+LABELS = frozenset({label for _, label in GENDER_QIDS.values()} | set(GENDER_SPELLINGS)
+                   | {"intersex", "male organism", "female organism"})
 
 IMDB_VARS = ("imdb", "imdb_id")
 _QID = re.compile(r"^(?:https?://www\.wikidata\.org/entity/|wd:)?(Q\d+)$")
@@ -124,9 +132,17 @@ def parse_json_doc(doc: Any, where: str, parsed: Parsed | None = None) -> Parsed
                 continue
             if not isinstance(cell, dict) or not isinstance(cell.get("value"), str):
                 raise InputError(f"{at}.{var}: expected {{\"type\": ..., \"value\": \"...\"}}", path=where)
+            if var == "gender" and cell.get("type") == "literal" and not _QID.match(cell["value"].strip()):
+                raise InputError(f"{at}.{label_message(cell['value'])}", path=where)
             values.append(cell["value"] if cell.get("type") != "bnode" else "")
         out.add(*values)
     return out
+
+
+def label_message(value: str, column: str = "gender") -> str:
+    """The error for a gender given as a label ("female") where the entity is expected."""
+    return (f"{column} holds {value.strip()[:40]!r}, a label, not a Wikidata entity; expected the P21 value's entity "
+            f"(e.g. {ENTITY_PREFIX}Q6581072 for female): select ?gender, not ?genderLabel")
 
 
 def _imdb_var(names: list[str], where: str, at: str, line: int | None = None) -> str:
@@ -175,11 +191,13 @@ def _read_csv(p: Path) -> Parsed:
                          path=p, line=1) from None
     imdb_var = _imdb_var([h.strip() for h in header], str(p), "header", line=1)
     optional = ("person",) if "person" in header else ()
-    for _line, row in read_csv_rows(p, (imdb_var, "gender"), optional):
+    for line, row in read_csv_rows(p, (imdb_var, "gender"), optional):
         if not row[imdb_var].strip() or not row["gender"].strip():
             out.read += 1
             out.skipped["no IMDb id or no gender bound"] += 1
             continue
+        if row["gender"].strip().lower() in LABELS:
+            raise InputError(f"column {label_message(row['gender'])}", path=p, line=line)
         out.add(row[imdb_var], row["gender"], row.get("person", ""))
     return out
 
