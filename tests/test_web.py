@@ -7,6 +7,7 @@ Most requests go through Starlette's TestClient (the real ASGI app in-process); 
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import os
 import re
@@ -54,9 +55,15 @@ def client(store: Path) -> Iterator[TestClient]:
     yield from dashboard_client(store)
 
 
+#: the seasons table's summary of Harbour Nights: women of every episode, and of those whose director's gender is known
+HARBOUR_SEASONS = {"1": "1 of 4 episodes (25.0%); 33.3% of the 3 whose director's gender is known",
+                   "2": "3 of 3 episodes (100.0%)"}
+
+
 def _seasons(html: str) -> dict[str, str]:
     """season -> its "women of total" cell, read from the seasons table of a series page."""
-    return dict(re.findall(r'<tr data-season="(\d+)">.*?<td class="num summary">([^<]*)</td>', html, flags=re.S))
+    return {season: html_lib.unescape(cell) for season, cell in
+            re.findall(r'<tr data-season="(\d+)">.*?<td class="num summary">([^<]*)</td>', html, flags=re.S)}
 
 
 # ------------------------------------------------------------------------------------------- pages
@@ -76,11 +83,20 @@ def test_overview_filters_are_query_parameters(client: TestClient) -> None:
     assert 'name="from" type="number" value="2019"' in html
 
 
+def test_series_page_says_a_season_on_one_denominator(client: TestClient) -> None:
+    """Season 1 (1 woman, 2 men, 1 unknown) read "1 of 4 (33.3%)": the count of every episode beside the share
+    of those whose director's gender is known. Now the count and its share are of every episode, and the share
+    among the known is labelled as such."""
+    seasons = _seasons(client.get(f"/series/{SERIES_ID}").text)
+    assert seasons["1"] == "1 of 4 episodes (25.0%); 33.3% of the 3 whose director's gender is known"
+    assert seasons["2"] == "3 of 3 episodes (100.0%)"  # every gender known: one figure
+
+
 def test_series_search_then_series_page(client: TestClient) -> None:
     html = client.get("/series", params={"query": "harbour"}).text
     assert f'href="/series/{SERIES_ID}"' in html and SERIES_NAME in html
     page = client.get(f"/series/{SERIES_ID}").text
-    assert _seasons(page) == {"1": "1 of 4 (33.3%)", "2": "3 of 3 (100.0%)"}
+    assert _seasons(page) == HARBOUR_SEASONS
     assert '<div class="chart" id="seasons-chart"><svg' in page
 
 
@@ -268,7 +284,7 @@ def test_store_swapped_by_an_ingest_is_reopened_and_overrides_win(tmp_path: Path
             eps = c.get("/api/series", params={"query": SERIES_ID, "episodes": "true"}).json()
             stated = [e for e in eps if e["director_id"] == "nm0400003"]
             assert stated and stated[0]["source"] == "overrides" and stated[0]["evidence"] == "recorded"
-            assert _seasons(c.get(f"/series/{SERIES_ID}").text)["1"] == "2 of 4 (50.0%)"
+            assert _seasons(c.get(f"/series/{SERIES_ID}").text)["1"] == "2 of 4 episodes (50.0%)"
     finally:
         app.state.holder.close()
 
@@ -369,7 +385,7 @@ def test_warm_app_answers_like_a_cold_one(store: Path) -> None:
                 assert time.monotonic() < deadline
                 time.sleep(0.05)
             page = c.get(f"/series/{SERIES_ID}").text
-            assert _seasons(page) == {"1": "1 of 4 (33.3%)", "2": "3 of 3 (100.0%)"}
+            assert _seasons(page) == HARBOUR_SEASONS
             assert "director: 1 women of 3 with known gender" in c.get("/", params={"roles": "director"}).text
     finally:
         warm.state.holder.close()
