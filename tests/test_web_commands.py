@@ -34,6 +34,12 @@ def client(store: Path) -> Iterator[TestClient]:
     yield from dashboard_client(store)
 
 
+#: the words around each count under a headline figure, per unit: people, credits, or titles with a woman in the role
+WOMEN = {"people": "women", "credits": "credits held by women", "titles": "titles with a woman in the role"}
+KNOWN = {"people": "people whose gender is known", "credits": "credits whose holder's gender is known",
+         "titles": "titles where that is known"}
+
+
 def _commands(page: str) -> list[str]:
     return [html_lib.unescape(c) for c in re.findall(r"from the command line: <code>([^<]*)</code>", page)]
 
@@ -41,10 +47,12 @@ def _commands(page: str) -> list[str]:
 @pytest.mark.parametrize("params", [
     {"kind": "movie", "roles": "director,writer"},
     {"kind": "movie", "roles": "director", "from": 2019, "to": 2020, "unit": "credits"},
-    {"kind": "", "sample": "top:2"},
+    {"kind": "", "sample": "top:2", "unit": "titles"},
 ])
 def test_the_overview_commands_reproduce_its_figures(client: TestClient, store: Path, params: dict[str, object]) -> None:
     page = client.get("/", params=params).text
+    text = html_lib.unescape(page)
+    unit = str(params.get("unit", "people"))
     headline, trend = _commands(page)
     assert headline.startswith("crewparity share --by role") and trend.startswith("crewparity share --by year,role")
     assert f"--db {shlex.quote(str(store))}" in headline
@@ -52,7 +60,7 @@ def test_the_overview_commands_reproduce_its_figures(client: TestClient, store: 
     assert by_role, headline
     for row in by_role:  # each role's headline line on the page is that row's counts
         known = int(row["women"]) + int(row["men"]) + int(row["nonbinary"])
-        assert f"{row['role']}: {row['women']} women of {known} with known gender" in page
+        assert f"{row['role']}: {row['women']} {WOMEN[unit]}, of the {known} {KNOWN[unit]}" in text
     by_year = list(csv.DictReader(io.StringIO(run_cli(*shlex.split(trend)[1:], "-f", "csv").stdout)))
     trend_table = page[page.index("<h2>Year by year</h2>"):]
     shown = re.findall(r"<tr>\s*<td[^>]*>(\d{4})</td>\s*<td[^>]*>([a-z_]+)</td>", trend_table)
