@@ -142,6 +142,19 @@ def test_names_are_escaped_everywhere(client: TestClient) -> None:
     assert "<script>x()" not in echoed
 
 
+def test_compare_page_takes_the_years_and_the_season_year_the_api_takes(client: TestClient) -> None:
+    params = {"study": "dga", "from": 2019, "to": 2020, "season_year": "end"}
+    page = client.get("/compare", params=params).text
+    assert 'name="from" type="number" value="2019"' in page and 'name="to" type="number" value="2020"' in page
+    assert '<option value="end" selected>' in page
+    api = client.get("/api/compare", params=params).json()
+    everything = client.get("/api/compare", params={"study": "dga"}).json()
+    assert 0 < len(api) < len(everything)
+    body = page[page.index("<tbody>"):page.index("</tbody>")]
+    assert body.count("<tr>") == len(api)
+    assert "/api/compare?study=dga_episodic&amp;from=2019&amp;to=2020&amp;season_year=end&amp;format=csv" in page
+
+
 def test_compare_and_method_pages(client: TestClient) -> None:
     html = client.get("/compare", params={"study": "dga"}).text
     assert "DGA Episodic Television Director Diversity Report" in html

@@ -104,6 +104,11 @@ def _rows(table: pa.Table | None) -> list[dict[str, Any]]:
     return table.to_pylist() if table is not None else []
 
 
+def _blank(value: int | None) -> int | str:
+    """A form field's value: the number, or an empty field for "not set" (0 would be a value)."""
+    return "" if value is None else value
+
+
 def _split(text: str | None) -> list[str] | None:
     if text is None:
         return None
@@ -123,6 +128,48 @@ def _overview_commands(db: str | os.PathLike[str], roles: str | None, kind: str 
               ("--unit", unit if unit not in (None, "people") else None), ("--db", os.fspath(db)))
     return {"headline": command_line("share", ("--by", "role"), *common),
             "trend": command_line("share", ("--by", "year,role"), *common)}
+
+
+def _series_commands(db: str | os.PathLike[str], series_id: str, codirected: str,
+                     include_pilots: bool) -> dict[str, str]:
+    """The CLI lines behind the series page's two tables: the seasons and the episodes with their directors."""
+    from crewparity.output import command_line
+
+    tail = (("--include-pilots", include_pilots), ("--db", os.fspath(db)))
+    return {"seasons": command_line("series", series_id,
+                                    ("--codirected", codirected if codirected != "any" else None), *tail),
+            "episodes": command_line("series", series_id, ("--episodes", True), *tail)}
+
+
+def _rankings_commands(db: str | os.PathLike[str], year_from: int | None, year_to: int | None, min_episodes: int,
+                       limit: int) -> dict[str, str]:
+    """The CLI lines behind the rankings page: each list, and the seasons left out of it for unknowns."""
+    from crewparity.output import command_line
+
+    def line(rank: str, undecided: bool) -> str:
+        return command_line("series", ("--rank", rank), ("--from", year_from), ("--to", year_to),
+                            ("--min-episodes", min_episodes if min_episodes != MIN_EPISODES else None),
+                            ("--limit", None if undecided else limit), ("--undecided", undecided),
+                            ("--db", os.fspath(db)))
+
+    return {f"{rank}{'_undecided' if undecided else ''}": line(rank, undecided)
+            for rank in ("best", "worst") for undecided in (False, True)}
+
+
+def _compare_command(db: str | os.PathLike[str], study: str, year_from: int | None, year_to: int | None,
+                     season_year: str) -> str:
+    """The CLI line behind the comparison page (as the CLI's compare prints under its table)."""
+    from crewparity.output import command_line
+
+    return command_line("compare", study, ("--from", year_from), ("--to", year_to),
+                        ("--season-year", season_year if season_year != "start" else None), ("--db", os.fspath(db)))
+
+
+def _method_command(db: str | os.PathLike[str]) -> str:
+    """The method page's tables have no command of their own: the report's Method section is this page."""
+    from crewparity.output import command_line
+
+    return command_line("report", ("-o", "report.html"), ("--db", os.fspath(db)))
 
 
 def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAPI:
@@ -207,9 +254,11 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
                     lambda: charts.trend_chart(data.trend, title=data.title))
         return data, chart
 
-    def compare_cached(key: str, season_year: str = "start") -> Any:
-        table = cached("compare", (key, None, None, season_year), lambda cp: _compare(cp, key, season_year=season_year))
-        return table, svg(("compare", key, season_year), lambda: charts.compare_chart(table))
+    def compare_cached(key: str, year_from: int | None = None, year_to: int | None = None,
+                       season_year: str = "start") -> Any:
+        table = cached("compare", (key, year_from, year_to, season_year),
+                       lambda cp: _compare(cp, key, year_from, year_to, season_year))
+        return table, svg(("compare", key, year_from, year_to, season_year), lambda: charts.compare_chart(table))
 
     def rankings_cached(year_from: int | None, year_to: int | None, min_episodes: int, limit: int) -> Any:
         return cached("rankings", (year_from, year_to, min_episodes, limit), lambda cp: (
@@ -382,8 +431,8 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         data, chart = overview_cached(roles, kind, year_from, year_to, sample, unit)
         return page(request, "overview.html", page="overview", data=data, chart=chart, params=params,
                     commands=_overview_commands(db_path, roles, kind, year_from, year_to, sample, unit),
-                    form={"roles": roles or "", "kind": kind or "", "from": year_from or "", "to": year_to or "",
-                          "sample": sample or "", "unit": unit or ""},
+                    form={"roles": roles or "", "kind": kind or "", "from": _blank(year_from),
+                          "to": _blank(year_to), "sample": sample or "", "unit": unit or ""},
                     kinds=_kind_choices(), units=("people", "credits", "titles"))
 
     @app.get("/series", response_class=HTMLResponse, include_in_schema=False)
@@ -418,7 +467,8 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
                     seasons=_rows(seasons), season_columns=seasons.column_names,
                     episodes=_group_episodes(_rows(episodes)), chart=chart, params=params,
                     episode_params={**params, "episodes": True, "codirected": None},
-                    codirected=codirected, include_pilots=include_pilots)
+                    codirected=codirected, include_pilots=include_pilots,
+                    commands=_series_commands(db_path, series_id, codirected, include_pilots))
 
     @app.get("/rankings", response_class=HTMLResponse, include_in_schema=False)
     def rankings(
@@ -434,10 +484,13 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
                     columns=best.column_names, params=params, best_share=f"{dga_best_share():.0%}",
                     left_out={"best": left_out_for_unknowns(best), "worst": left_out_for_unknowns(worst)},
                     unnumbered=left_out_unnumbered(best) or 0,
-                    form={"from": year_from or "", "to": year_to or "", "min_episodes": min_episodes, "limit": limit})
+                    commands=_rankings_commands(db_path, year_from, year_to, min_episodes, limit),
+                    form={"from": _blank(year_from), "to": _blank(year_to), "min_episodes": min_episodes,
+                          "limit": limit})
 
     @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
-    def compare_page(request: Request, study: str | None = None, season_year: SeasonYear = "start") -> HTMLResponse:
+    def compare_page(request: Request, study: str | None = None, year_from: From = None, year_to: To = None,
+                     season_year: SeasonYear = "start") -> HTMLResponse:
         from crewparity.metrics.roles import studies
         from crewparity.metrics.roles import study as find_study
 
@@ -447,18 +500,23 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         table = None
         chart = ""
         if key is not None:
-            table, chart = compare_cached(key, season_year)
+            table, chart = compare_cached(key, year_from, year_to, season_year)
         from crewparity.metrics.compare import COMPARE_READING
 
-        return page(request, "compare.html", page="compare", studies=known, study=key, rows=_rows(table),
-                    columns=table.column_names if table is not None else [], chart=chart,
-                    params={"study": key, "season_year": season_year}, season_year=season_year,
-                    reading=COMPARE_READING)
+        rows = _rows(table)
+        columns = table.column_names if table is not None else []
+        return page(request, "compare.html", page="compare", studies=known, study=key, rows=rows,
+                    columns=columns, chart=chart,
+                    params={"study": key, "from": year_from, "to": year_to,
+                            "season_year": season_year if season_year != "start" else None},
+                    season_year=season_year, reading=COMPARE_READING,
+                    form={"from": _blank(year_from), "to": _blank(year_to)},
+                    command=_compare_command(db_path, key, year_from, year_to, season_year) if key else None)
 
     @app.get("/method", response_class=HTMLResponse, include_in_schema=False)
     def method_page(request: Request) -> HTMLResponse:
         data = cached("method", (), _method)
-        return page(request, "method.html", page="method", method=data)
+        return page(request, "method.html", page="method", method=data, command=_method_command(db_path))
 
     return app
 
