@@ -49,7 +49,7 @@ def _commands(page: str) -> list[str]:
 @pytest.mark.parametrize("params", [
     {"kind": "movie", "roles": "director,writer"},
     {"kind": "movie", "roles": "director", "from": 2019, "to": 2020, "unit": "credits"},
-    {"kind": "", "sample": "top:2", "unit": "titles"},
+    {"kind": "all", "sample": "top:2", "unit": "titles"},
 ])
 def test_the_overview_commands_reproduce_its_figures(client: TestClient, store: Path, params: dict[str, object]) -> None:
     page = client.get("/", params=params).text
@@ -99,7 +99,7 @@ def _ranked(section: str) -> list[str]:
 
 
 def test_the_rankings_commands_reproduce_both_lists_and_the_seasons_left_out(client: TestClient, store: Path) -> None:
-    page = client.get("/rankings", params={"to": 2020, "min_episodes": 3, "limit": 20}).text
+    page = client.get("/rankings", params={"from": "", "to": 2020, "min_episodes": 3, "limit": 20}).text
     best, best_left_out, worst = _commands(page)  # worst has no season left out for unknowns here
     db = shlex.quote(str(store))
     assert best == f"crewparity series --rank best --to 2020 --min-episodes 3 --limit 20 --db {db}"

@@ -22,7 +22,7 @@ import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import unquote_plus, urlencode
 
 import pyarrow as pa
 from fastapi import FastAPI, Query, Request
@@ -45,6 +45,8 @@ from crewparity.web.holder import StoreHolder
 
 HERE = Path(__file__).resolve().parent
 API_FORMATS = ("json", "csv")
+#: the overview's kind for "every kind" (what --kind all means: parse_kinds)
+EVERY_KIND = ("all", "any")
 #: the season lists' default --min-episodes, one value for the CLI, the API, the dashboard and the report
 MIN_EPISODES = dga_min_episodes()
 #: Only this server may be contacted, and no script runs at all (the pages have none).
@@ -102,6 +104,32 @@ def _urlencode_params(params: dict[str, Any], **extra: Any) -> str:
 
 def _rows(table: pa.Table | None) -> list[dict[str, Any]]:
     return table.to_pylist() if table is not None else []
+
+
+def drop_blank_params(query_string: bytes) -> bytes:
+    """A query string without its empty parameters (``from=&to=&unit=titles`` -> ``unit=titles``): an empty value
+    means "not set", the parameter's default, as if it had not been sent.
+
+    Why: the pages have no JavaScript, so a form sends every field, a blank one included; without this, any
+    form left with a field blank answered 400 ("from: Input should be a valid integer", "--roles is empty").
+    The raw bytes of every other parameter are kept as they came, so a non-empty bad value still gets its 400."""
+    if not query_string:
+        return query_string
+    kept = [pair for pair in query_string.split(b"&")
+            if pair and unquote_plus(pair.partition(b"=")[2].decode("latin-1")).strip()]
+    return b"&".join(kept)
+
+
+class BlankParamsMiddleware:
+    """Applies :func:`drop_blank_params` to every request, pages and API alike, before FastAPI reads a parameter."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope.get("type") == "http" and scope.get("query_string"):
+            scope = {**scope, "query_string": drop_blank_params(scope["query_string"])}
+        await self.app(scope, receive, send)
 
 
 def _blank(value: int | None) -> int | str:
@@ -188,6 +216,7 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         docs_url=None, redoc_url=None, swagger_ui_oauth2_redirect_url=None,
     )
     app.state.holder = holder
+    app.add_middleware(BlankParamsMiddleware)
 
     @app.middleware("http")
     async def _headers(request: Request, call_next: Callable[[Request], Any]) -> Response:
@@ -426,13 +455,17 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         unit: str | None = "people",
     ) -> HTMLResponse:
         sample = _check_sample(sample)
+        # "every kind" is kind=all (an empty kind, like every empty field, is the default: movie)
+        every_kind = kind is not None and kind.strip().lower() in EVERY_KIND
+        kind = None if every_kind else kind
         params = {"roles": roles, "by": "year,role", "kind": kind, "from": year_from, "to": year_to,
                   "sample": sample, "unit": unit}
         data, chart = overview_cached(roles, kind, year_from, year_to, sample, unit)
         return page(request, "overview.html", page="overview", data=data, chart=chart, params=params,
                     commands=_overview_commands(db_path, roles, kind, year_from, year_to, sample, unit),
-                    form={"roles": roles or "", "kind": kind or "", "from": _blank(year_from),
-                          "to": _blank(year_to), "sample": sample or "", "unit": unit or ""},
+                    form={"roles": roles or "", "kind": "all" if every_kind else kind or "",
+                          "from": _blank(year_from), "to": _blank(year_to), "sample": sample or "",
+                          "unit": unit or ""},
                     kinds=_kind_choices(), units=("people", "credits", "titles"))
 
     @app.get("/series", response_class=HTMLResponse, include_in_schema=False)
