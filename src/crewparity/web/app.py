@@ -538,8 +538,13 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
 
         rows = _rows(table)
         columns = table.column_names if table is not None else []
+        every_row, columns = _same_on_every_row(rows, columns, COMPARE_SHARED_COLUMNS)
+        common_caveat, rows = _common_caveat(rows)
+        # the figures first, as the CLI's table shows them; a role set reads (and wraps) as a list
+        columns = [c for c in COMPARE_FIRST if c in columns] + [c for c in columns if c not in COMPARE_FIRST]
+        rows = [{**r, "role": r["role"].replace(",", ", ")} if isinstance(r.get("role"), str) else r for r in rows]
         return page(request, "compare.html", page="compare", studies=known, study=key, rows=rows,
-                    columns=columns, chart=chart,
+                    columns=columns, chart=chart, every_row=every_row, common_caveat=common_caveat,
                     params={"study": key, "from": year_from, "to": year_to,
                             "season_year": season_year if season_year != "start" else None},
                     season_year=season_year, reading=COMPARE_READING,
@@ -586,6 +591,40 @@ def _first_study() -> str:
     from crewparity.metrics.roles import studies
 
     return next(iter(studies()))
+
+
+#: the comparison's columns of long text that describe the study or our sample, not the row: when one holds the
+#: same text on every row it is said once above the table (the CSV and JSON keep it on every row)
+COMPARE_SHARED_COLUMNS = ("study", "published_sample", "published_source", "crewparity_sample")
+#: the comparison table's first columns: what is compared and the two figures, as the CLI's table starts
+COMPARE_FIRST = ("period", "role", "metric", "published", "crewparity", "difference", "ci_low", "ci_high", "counted",
+                 "titles")
+
+
+def _same_on_every_row(rows: list[dict[str, Any]], columns: list[str],
+                       candidates: Iterable[str]) -> tuple[dict[str, Any], list[str]]:
+    """The ``candidates`` columns whose value is the same on every row (name -> value), and the other columns."""
+    same = {c: rows[0][c] for c in candidates
+            if rows and c in columns and all(r.get(c) == rows[0][c] for r in rows)}
+    return same, [c for c in columns if c not in same]
+
+
+def _common_caveat(rows: list[dict[str, Any]]) -> tuple[str | None, list[dict[str, Any]]]:
+    """The caveat's clauses ("; "-separated) that every row carries, said once, and each row with only the rest of
+    its caveat (its own: a year with fewer titles than the study's N, a metric's reading).
+
+    Why: the comparison repeated the same few hundred characters of caveat in a narrow cell on every row, which
+    made the page ~36,000 px tall; a reader sees the shared caveat once and each row's own beside its figures."""
+    caveats = [r.get("caveat") for r in rows]
+    if len(rows) < 2 or not all(isinstance(c, str) and c for c in caveats):
+        return None, rows
+    clauses = [str(c).split("; ") for c in caveats]
+    common = [part for part in clauses[0] if all(part in other for other in clauses[1:])]
+    if not common:
+        return None, rows
+    out = [{**r, "caveat": "; ".join(p for p in parts if p not in common)} for r, parts in zip(rows, clauses,
+                                                                                                 strict=True)]
+    return "; ".join(common), out
 
 
 def _kind_choices() -> Iterable[str]:
