@@ -142,9 +142,9 @@ def browser() -> Iterator[object]:
             b.close()
 
 
-def _guarded_page(browser: object, seen: list[str], blocked: list[str]):  # type: ignore[no-untyped-def]
+def _guarded_page(browser: object, seen: list[str], blocked: list[str], width: int = 1200):  # type: ignore[no-untyped-def]
     """A page whose every request is routed through a check: only 127.0.0.1 may be reached."""
-    context = browser.new_context(viewport={"width": 1200, "height": 900})  # type: ignore[attr-defined]
+    context = browser.new_context(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
 
     def guard(route, request) -> None:  # type: ignore[no-untyped-def]
         seen.append(request.url)
@@ -219,6 +219,92 @@ def test_a_bad_filter_shows_a_message_not_a_crash(server: str, browser: object) 
     finally:
         context.close()
     assert not blocked
+
+
+def _submit(page, button: str = "Show") -> int:  # type: ignore[no-untyped-def]
+    """Click the form's button as a reader does; the status of the page it loads."""
+    with page.expect_response(lambda r: r.request.resource_type == "document") as answer:
+        page.get_by_role("button", name=button).click()
+    page.wait_for_load_state()
+    return int(answer.value.status)
+
+
+def test_every_form_shows_figures_with_its_fields_left_blank(server: str, browser: object) -> None:
+    """The pages have no script, so a form sends every field, a blank one too: changing the overview's Unit and
+    clicking Show answered 400 ("from: Input should be a valid integer"), as did the rankings form. A blank field
+    is now its default on every form."""
+    seen: list[str] = []
+    blocked: list[str] = []
+    context, page = _guarded_page(browser, seen, blocked)
+    try:
+        page.goto(f"{server}/")                                  # the reviewer's steps: Unit -> titles, Show
+        page.locator("select[name=unit]").select_option("titles")
+        assert _submit(page) == 200, page.content()[:2000]
+        assert "from=&to=" in page.url and "roles=&" in page.url  # the blank fields were sent
+        assert page.locator(".headline .figure").count() >= 1 and page.locator("#trend-chart svg").count() == 1
+        assert "titles with a woman in the role" in page.locator(".headline").inner_text()
+        page.locator("input[name=from]").fill("1990")             # From and To filled, Roles still blank
+        page.locator("input[name=to]").fill("2030")
+        assert _submit(page) == 200 and page.locator(".headline .figure").count() >= 1
+
+        page.goto(f"{server}/rankings")                           # every field of the rankings form blank
+        for name in ("from", "to", "min_episodes", "limit"):
+            page.locator(f"input[name={name}]").fill("")
+        assert _submit(page) == 200, page.content()[:2000]
+        assert "min_episodes=&limit=" in page.url
+        assert page.get_by_role("link", name="Marvel's Jessica Jones").count() >= 1  # season 2: 13 of 13
+
+        page.goto(f"{server}/compare")                            # From and To blank
+        assert page.locator("input[name=from]").input_value() == ""
+        assert _submit(page) == 200, page.content()[:2000]
+        assert "from=&to=" in page.url
+        assert page.locator("#compare-chart svg").count() == 1 and page.locator("table.data tbody tr").count() >= 1
+
+        page.goto(f"{server}/series")                              # a blank search, then a series and its form
+        assert _submit(page, "Search") == 200
+        page.locator("input[name=query]").fill("Jessica Jones")
+        assert _submit(page, "Search") == 200
+        page.get_by_role("link", name="Marvel's Jessica Jones").click()
+        page.wait_for_url("**/series/tt*")
+        assert _submit(page) == 200 and page.locator("#seasons-chart svg").is_visible()
+        assert page.locator('tr[data-season="2"] td.summary').inner_text().startswith("13 of 13 episodes")
+    finally:
+        context.close()
+    assert not blocked, f"requests left 127.0.0.1: {blocked}"
+
+
+def test_pages_fit_the_window_and_wide_tables_scroll_in_their_own_box(server: str, browser: object,
+                                                                      tmp_path: Path) -> None:
+    """At 1280 px the comparison was ~36,600 px tall (long caveats wrapped in narrow cells beside 18 other
+    columns) and the overview's table ran past the page's edge (scrollWidth 1707)."""
+    seen: list[str] = []
+    blocked: list[str] = []
+    context, page = _guarded_page(browser, seen, blocked, width=1280)
+    sizes: dict[str, tuple[int, int]] = {}
+    try:
+        page.goto(f"{server}/series?query=Jessica")
+        series = page.get_by_role("link", name="Marvel's Jessica Jones").get_attribute("href")
+        paths = ["/", "/?kind=all&unit=credits", "/rankings", "/method", str(series), "/compare",
+                 *(f"/compare?study={s}" for s in ("boxed_in", "dga", "usc_annenberg"))]
+        for path in paths:
+            response = page.goto(f"{server}{path}")
+            assert response is not None and response.status == 200, path
+            width, height = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
+            sizes[path] = (width, height)
+            if path == "/compare":
+                page.screenshot(path=str(tmp_path / "compare.png"), full_page=False)
+        page.goto(f"{server}/")                # the trend table is wider than the page: it scrolls in its own box
+        box = page.evaluate("(() => { const t = document.querySelectorAll('table.data'); const e = t[t.length - 1];"
+                            " return [e.scrollWidth, e.clientWidth, getComputedStyle(e).overflowX]; })()")
+    finally:
+        context.close()
+    assert not blocked
+    too_wide = {p: w for p, (w, _) in sizes.items() if w > 1280}
+    assert not too_wide, f"pages wider than the 1280 px window: {too_wide}"
+    too_tall = {p: h for p, (_, h) in sizes.items() if p.startswith("/compare") and h > 12_000}
+    assert not too_tall, f"comparison pages taller than 12,000 px: {too_tall}"
+    assert box[0] >= box[1] and box[2] == "auto", box
+    assert (tmp_path / "compare.png").stat().st_size > 10_000
 
 
 def test_the_report_opens_offline_without_a_single_request(store: Path, browser: object, tmp_path: Path) -> None:

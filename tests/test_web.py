@@ -7,6 +7,7 @@ Most requests go through Starlette's TestClient (the real ASGI app in-process); 
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import os
 import re
@@ -54,9 +55,15 @@ def client(store: Path) -> Iterator[TestClient]:
     yield from dashboard_client(store)
 
 
+#: the seasons table's summary of Harbour Nights: women of every episode, and of those whose director's gender is known
+HARBOUR_SEASONS = {"1": "1 of 4 episodes (25.0%); 33.3% of the 3 whose director's gender is known",
+                   "2": "3 of 3 episodes (100.0%)"}
+
+
 def _seasons(html: str) -> dict[str, str]:
     """season -> its "women of total" cell, read from the seasons table of a series page."""
-    return dict(re.findall(r'<tr data-season="(\d+)">.*?<td class="num summary">([^<]*)</td>', html, flags=re.S))
+    return {season: html_lib.unescape(cell) for season, cell in
+            re.findall(r'<tr data-season="(\d+)">.*?<td class="num summary">([^<]*)</td>', html, flags=re.S)}
 
 
 # ------------------------------------------------------------------------------------------- pages
@@ -66,21 +73,44 @@ def test_overview_shows_headline_trend_chart_and_downloads(client: TestClient) -
     html = r.text
     assert '<div class="chart" id="trend-chart"><svg' in html
     # Directors of the three films: Ann (woman) 2018, Ben (man) 2019, Dan (man) 2020 -> 1 of 3.
-    assert "director: 1 women of 3 with known gender" in html
+    assert "director: 1 women, of the 3 people whose gender is known" in html
     assert "/api/share?roles=director%2Cwriter&amp;by=year%2Crole&amp;kind=movie&amp;unit=people&amp;format=csv" in html
 
 
 def test_overview_filters_are_query_parameters(client: TestClient) -> None:
     html = client.get("/", params={"kind": "movie", "roles": "director", "from": 2019, "to": 2020}).text
-    assert "director: 0 women of 2 with known gender" in html
+    assert "director: 0 women, of the 2 people whose gender is known" in html
     assert 'name="from" type="number" value="2019"' in html
+
+
+@pytest.mark.parametrize(("unit", "counts"), [
+    ("people", "director: 1 women, of the 3 people whose gender is known (33.3%); 0 people of unknown gender"),
+    ("credits", "director: 1 credits held by women, of the 3 credits whose holder's gender is known (33.3%); "
+                "0 credits held by someone of unknown gender"),
+    ("titles", "director: 1 titles with a woman in the role, of the 3 titles where that is known (33.3%); "
+               "0 with no woman known but someone of unknown gender"),
+])
+def test_overview_counts_say_what_the_unit_counts(client: TestClient, unit: str, counts: str) -> None:
+    """The counts under a figure said "women of 3 with known gender" whatever the unit: with unit=titles they
+    are titles with a woman director, with unit=credits credits."""
+    html = html_lib.unescape(client.get("/", params={"kind": "movie", "roles": "director", "unit": unit}).text)
+    assert counts in html
+
+
+def test_series_page_says_a_season_on_one_denominator(client: TestClient) -> None:
+    """Season 1 (1 woman, 2 men, 1 unknown) read "1 of 4 (33.3%)": the count of every episode beside the share
+    of those whose director's gender is known. Now the count and its share are of every episode, and the share
+    among the known is labelled as such."""
+    seasons = _seasons(client.get(f"/series/{SERIES_ID}").text)
+    assert seasons["1"] == "1 of 4 episodes (25.0%); 33.3% of the 3 whose director's gender is known"
+    assert seasons["2"] == "3 of 3 episodes (100.0%)"  # every gender known: one figure
 
 
 def test_series_search_then_series_page(client: TestClient) -> None:
     html = client.get("/series", params={"query": "harbour"}).text
     assert f'href="/series/{SERIES_ID}"' in html and SERIES_NAME in html
     page = client.get(f"/series/{SERIES_ID}").text
-    assert _seasons(page) == {"1": "1 of 4 (33.3%)", "2": "3 of 3 (100.0%)"}
+    assert _seasons(page) == HARBOUR_SEASONS
     assert '<div class="chart" id="seasons-chart"><svg' in page
 
 
@@ -110,6 +140,37 @@ def test_names_are_escaped_everywhere(client: TestClient) -> None:
     # A query echoed back into the form is escaped too.
     echoed = client.get("/series", params={"query": '"><script>x()</script>'}).text
     assert "<script>x()" not in echoed
+
+
+def test_compare_page_takes_the_years_and_the_season_year_the_api_takes(client: TestClient) -> None:
+    params = {"study": "dga", "from": 2019, "to": 2020, "season_year": "end"}
+    page = client.get("/compare", params=params).text
+    assert 'name="from" type="number" value="2019"' in page and 'name="to" type="number" value="2020"' in page
+    assert '<option value="end" selected>' in page
+    api = client.get("/api/compare", params=params).json()
+    everything = client.get("/api/compare", params={"study": "dga"}).json()
+    assert 0 < len(api) < len(everything)
+    body = page[page.index("<tbody>"):page.index("</tbody>")]
+    assert body.count("<tr>") == len(api)
+    assert "/api/compare?study=dga_episodic&amp;from=2019&amp;to=2020&amp;season_year=end&amp;format=csv" in page
+
+
+def test_compare_page_says_what_every_row_shares_once(client: TestClient) -> None:
+    """The comparison repeated its sample, source and a few hundred characters of caveat in narrow cells on every
+    row (the page was ~36,600 px tall): what every row shares is said once above the table."""
+    rows = client.get("/api/compare", params={"study": "celluloid_ceiling"}).json()
+    assert len(rows) > 1
+    page = html_lib.unescape(client.get("/compare", params={"study": "celluloid_ceiling"}).text)
+    below_chart = page[page.index('id="every-row"'):]
+    said_once, body = below_chart[:below_chart.index("</dl>")], below_chart[below_chart.index("<tbody>"):]
+    shared = set.intersection(*(set(r["caveat"].split("; ")) for r in rows))
+    assert shared
+    for text in [*shared, rows[0]["published_source"], rows[0]["crewparity_sample"]]:
+        assert text in said_once and text not in body, text
+    assert below_chart.count(rows[0]["published_source"]) == 1
+    header = re.findall(r'<th scope="col">([^<]+)</th>', below_chart)
+    assert header[:6] == ["period", "role", "metric", "published", "crewparity", "difference"]
+    assert "published_source" not in header and "caveat" in header  # each row's own caveat stays in its row
 
 
 def test_compare_and_method_pages(client: TestClient) -> None:
@@ -268,7 +329,7 @@ def test_store_swapped_by_an_ingest_is_reopened_and_overrides_win(tmp_path: Path
             eps = c.get("/api/series", params={"query": SERIES_ID, "episodes": "true"}).json()
             stated = [e for e in eps if e["director_id"] == "nm0400003"]
             assert stated and stated[0]["source"] == "overrides" and stated[0]["evidence"] == "recorded"
-            assert _seasons(c.get(f"/series/{SERIES_ID}").text)["1"] == "2 of 4 (50.0%)"
+            assert _seasons(c.get(f"/series/{SERIES_ID}").text)["1"] == "2 of 4 episodes (50.0%)"
     finally:
         app.state.holder.close()
 
@@ -369,8 +430,9 @@ def test_warm_app_answers_like_a_cold_one(store: Path) -> None:
                 assert time.monotonic() < deadline
                 time.sleep(0.05)
             page = c.get(f"/series/{SERIES_ID}").text
-            assert _seasons(page) == {"1": "1 of 4 (33.3%)", "2": "3 of 3 (100.0%)"}
-            assert "director: 1 women of 3 with known gender" in c.get("/", params={"roles": "director"}).text
+            assert _seasons(page) == HARBOUR_SEASONS
+            overview = c.get("/", params={"roles": "director"}).text
+            assert "director: 1 women, of the 3 people whose gender is known" in overview
     finally:
         warm.state.holder.close()
 

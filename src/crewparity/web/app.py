@@ -22,7 +22,7 @@ import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import unquote_plus, urlencode
 
 import pyarrow as pa
 from fastapi import FastAPI, Query, Request
@@ -45,6 +45,8 @@ from crewparity.web.holder import StoreHolder
 
 HERE = Path(__file__).resolve().parent
 API_FORMATS = ("json", "csv")
+#: the overview's kind for "every kind" (what --kind all means: parse_kinds)
+EVERY_KIND = ("all", "any")
 #: the season lists' default --min-episodes, one value for the CLI, the API, the dashboard and the report
 MIN_EPISODES = dga_min_episodes()
 #: Only this server may be contacted, and no script runs at all (the pages have none).
@@ -104,6 +106,37 @@ def _rows(table: pa.Table | None) -> list[dict[str, Any]]:
     return table.to_pylist() if table is not None else []
 
 
+def drop_blank_params(query_string: bytes) -> bytes:
+    """A query string without its empty parameters (``from=&to=&unit=titles`` -> ``unit=titles``): an empty value
+    means "not set", the parameter's default, as if it had not been sent.
+
+    Why: the pages have no JavaScript, so a form sends every field, a blank one included; without this, any
+    form left with a field blank answered 400 ("from: Input should be a valid integer", "--roles is empty").
+    The raw bytes of every other parameter are kept as they came, so a non-empty bad value still gets its 400."""
+    if not query_string:
+        return query_string
+    kept = [pair for pair in query_string.split(b"&")
+            if pair and unquote_plus(pair.partition(b"=")[2].decode("latin-1")).strip()]
+    return b"&".join(kept)
+
+
+class BlankParamsMiddleware:
+    """Applies :func:`drop_blank_params` to every request, pages and API alike, before FastAPI reads a parameter."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope.get("type") == "http" and scope.get("query_string"):
+            scope = {**scope, "query_string": drop_blank_params(scope["query_string"])}
+        await self.app(scope, receive, send)
+
+
+def _blank(value: int | None) -> int | str:
+    """A form field's value: the number, or an empty field for "not set" (0 would be a value)."""
+    return "" if value is None else value
+
+
 def _split(text: str | None) -> list[str] | None:
     if text is None:
         return None
@@ -125,6 +158,48 @@ def _overview_commands(db: str | os.PathLike[str], roles: str | None, kind: str 
             "trend": command_line("share", ("--by", "year,role"), *common)}
 
 
+def _series_commands(db: str | os.PathLike[str], series_id: str, codirected: str,
+                     include_pilots: bool) -> dict[str, str]:
+    """The CLI lines behind the series page's two tables: the seasons and the episodes with their directors."""
+    from crewparity.output import command_line
+
+    tail = (("--include-pilots", include_pilots), ("--db", os.fspath(db)))
+    return {"seasons": command_line("series", series_id,
+                                    ("--codirected", codirected if codirected != "any" else None), *tail),
+            "episodes": command_line("series", series_id, ("--episodes", True), *tail)}
+
+
+def _rankings_commands(db: str | os.PathLike[str], year_from: int | None, year_to: int | None, min_episodes: int,
+                       limit: int) -> dict[str, str]:
+    """The CLI lines behind the rankings page: each list, and the seasons left out of it for unknowns."""
+    from crewparity.output import command_line
+
+    def line(rank: str, undecided: bool) -> str:
+        return command_line("series", ("--rank", rank), ("--from", year_from), ("--to", year_to),
+                            ("--min-episodes", min_episodes if min_episodes != MIN_EPISODES else None),
+                            ("--limit", None if undecided else limit), ("--undecided", undecided),
+                            ("--db", os.fspath(db)))
+
+    return {f"{rank}{'_undecided' if undecided else ''}": line(rank, undecided)
+            for rank in ("best", "worst") for undecided in (False, True)}
+
+
+def _compare_command(db: str | os.PathLike[str], study: str, year_from: int | None, year_to: int | None,
+                     season_year: str) -> str:
+    """The CLI line behind the comparison page (as the CLI's compare prints under its table)."""
+    from crewparity.output import command_line
+
+    return command_line("compare", study, ("--from", year_from), ("--to", year_to),
+                        ("--season-year", season_year if season_year != "start" else None), ("--db", os.fspath(db)))
+
+
+def _method_command(db: str | os.PathLike[str]) -> str:
+    """The method page's tables have no command of their own: the report's Method section is this page."""
+    from crewparity.output import command_line
+
+    return command_line("report", ("-o", "report.html"), ("--db", os.fspath(db)))
+
+
 def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAPI:
     """The dashboard for one store file (opened read-only, reopened when an ingest replaces it).
 
@@ -141,6 +216,7 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         docs_url=None, redoc_url=None, swagger_ui_oauth2_redirect_url=None,
     )
     app.state.holder = holder
+    app.add_middleware(BlankParamsMiddleware)
 
     @app.middleware("http")
     async def _headers(request: Request, call_next: Callable[[Request], Any]) -> Response:
@@ -207,9 +283,11 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
                     lambda: charts.trend_chart(data.trend, title=data.title))
         return data, chart
 
-    def compare_cached(key: str, season_year: str = "start") -> Any:
-        table = cached("compare", (key, None, None, season_year), lambda cp: _compare(cp, key, season_year=season_year))
-        return table, svg(("compare", key, season_year), lambda: charts.compare_chart(table))
+    def compare_cached(key: str, year_from: int | None = None, year_to: int | None = None,
+                       season_year: str = "start") -> Any:
+        table = cached("compare", (key, year_from, year_to, season_year),
+                       lambda cp: _compare(cp, key, year_from, year_to, season_year))
+        return table, svg(("compare", key, year_from, year_to, season_year), lambda: charts.compare_chart(table))
 
     def rankings_cached(year_from: int | None, year_to: int | None, min_episodes: int, limit: int) -> Any:
         return cached("rankings", (year_from, year_to, min_episodes, limit), lambda cp: (
@@ -377,13 +455,17 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         unit: str | None = "people",
     ) -> HTMLResponse:
         sample = _check_sample(sample)
+        # "every kind" is kind=all (an empty kind, like every empty field, is the default: movie)
+        every_kind = kind is not None and kind.strip().lower() in EVERY_KIND
+        kind = None if every_kind else kind
         params = {"roles": roles, "by": "year,role", "kind": kind, "from": year_from, "to": year_to,
                   "sample": sample, "unit": unit}
         data, chart = overview_cached(roles, kind, year_from, year_to, sample, unit)
         return page(request, "overview.html", page="overview", data=data, chart=chart, params=params,
                     commands=_overview_commands(db_path, roles, kind, year_from, year_to, sample, unit),
-                    form={"roles": roles or "", "kind": kind or "", "from": year_from or "", "to": year_to or "",
-                          "sample": sample or "", "unit": unit or ""},
+                    form={"roles": roles or "", "kind": "all" if every_kind else kind or "",
+                          "from": _blank(year_from), "to": _blank(year_to), "sample": sample or "",
+                          "unit": unit or ""},
                     kinds=_kind_choices(), units=("people", "credits", "titles"))
 
     @app.get("/series", response_class=HTMLResponse, include_in_schema=False)
@@ -418,7 +500,8 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
                     seasons=_rows(seasons), season_columns=seasons.column_names,
                     episodes=_group_episodes(_rows(episodes)), chart=chart, params=params,
                     episode_params={**params, "episodes": True, "codirected": None},
-                    codirected=codirected, include_pilots=include_pilots)
+                    codirected=codirected, include_pilots=include_pilots,
+                    commands=_series_commands(db_path, series_id, codirected, include_pilots))
 
     @app.get("/rankings", response_class=HTMLResponse, include_in_schema=False)
     def rankings(
@@ -434,10 +517,13 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
                     columns=best.column_names, params=params, best_share=f"{dga_best_share():.0%}",
                     left_out={"best": left_out_for_unknowns(best), "worst": left_out_for_unknowns(worst)},
                     unnumbered=left_out_unnumbered(best) or 0,
-                    form={"from": year_from or "", "to": year_to or "", "min_episodes": min_episodes, "limit": limit})
+                    commands=_rankings_commands(db_path, year_from, year_to, min_episodes, limit),
+                    form={"from": _blank(year_from), "to": _blank(year_to), "min_episodes": min_episodes,
+                          "limit": limit})
 
     @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
-    def compare_page(request: Request, study: str | None = None, season_year: SeasonYear = "start") -> HTMLResponse:
+    def compare_page(request: Request, study: str | None = None, year_from: From = None, year_to: To = None,
+                     season_year: SeasonYear = "start") -> HTMLResponse:
         from crewparity.metrics.roles import studies
         from crewparity.metrics.roles import study as find_study
 
@@ -447,19 +533,29 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         table = None
         chart = ""
         if key is not None:
-            table, chart = compare_cached(key, season_year)
+            table, chart = compare_cached(key, year_from, year_to, season_year)
         from crewparity.metrics.compare import COMPARE_READING, exclusion_words
 
-        return page(request, "compare.html", page="compare", studies=known, study=key, rows=_rows(table),
-                    columns=table.column_names if table is not None else [], chart=chart,
-                    params={"study": key, "season_year": season_year}, season_year=season_year,
-                    reading=COMPARE_READING,
+        rows = _rows(table)
+        columns = table.column_names if table is not None else []
+        every_row, columns = _same_on_every_row(rows, columns, COMPARE_SHARED_COLUMNS)
+        common_caveat, rows = _common_caveat(rows)
+        # the figures first, as the CLI's table shows them; a role set reads (and wraps) as a list
+        columns = [c for c in COMPARE_FIRST if c in columns] + [c for c in columns if c not in COMPARE_FIRST]
+        rows = [{**r, "role": r["role"].replace(",", ", ")} if isinstance(r.get("role"), str) else r for r in rows]
+        return page(request, "compare.html", page="compare", studies=known, study=key, rows=rows,
+                    columns=columns, chart=chart, every_row=every_row, common_caveat=common_caveat,
+                    params={"study": key, "from": year_from, "to": year_to,
+                            "season_year": season_year if season_year != "start" else None},
+                    season_year=season_year, reading=COMPARE_READING,
+                    form={"from": _blank(year_from), "to": _blank(year_to)},
+                    command=_compare_command(db_path, key, year_from, year_to, season_year) if key else None,
                     left_out=exclusion_words(known[key]) if key and known.get(key) is not None else "")
 
     @app.get("/method", response_class=HTMLResponse, include_in_schema=False)
     def method_page(request: Request) -> HTMLResponse:
         data = cached("method", (), _method)
-        return page(request, "method.html", page="method", method=data)
+        return page(request, "method.html", page="method", method=data, command=_method_command(db_path))
 
     return app
 
@@ -496,6 +592,40 @@ def _first_study() -> str:
     from crewparity.metrics.roles import studies
 
     return next(iter(studies()))
+
+
+#: the comparison's columns of long text that describe the study or our sample, not the row: when one holds the
+#: same text on every row it is said once above the table (the CSV and JSON keep it on every row)
+COMPARE_SHARED_COLUMNS = ("study", "published_sample", "published_source", "crewparity_sample")
+#: the comparison table's first columns: what is compared and the two figures, as the CLI's table starts
+COMPARE_FIRST = ("period", "role", "metric", "published", "crewparity", "difference", "ci_low", "ci_high", "counted",
+                 "titles")
+
+
+def _same_on_every_row(rows: list[dict[str, Any]], columns: list[str],
+                       candidates: Iterable[str]) -> tuple[dict[str, Any], list[str]]:
+    """The ``candidates`` columns whose value is the same on every row (name -> value), and the other columns."""
+    same = {c: rows[0][c] for c in candidates
+            if rows and c in columns and all(r.get(c) == rows[0][c] for r in rows)}
+    return same, [c for c in columns if c not in same]
+
+
+def _common_caveat(rows: list[dict[str, Any]]) -> tuple[str | None, list[dict[str, Any]]]:
+    """The caveat's clauses ("; "-separated) that every row carries, said once, and each row with only the rest of
+    its caveat (its own: a year with fewer titles than the study's N, a metric's reading).
+
+    Why: the comparison repeated the same few hundred characters of caveat in a narrow cell on every row, which
+    made the page ~36,000 px tall; a reader sees the shared caveat once and each row's own beside its figures."""
+    caveats = [r.get("caveat") for r in rows]
+    if len(rows) < 2 or not all(isinstance(c, str) and c for c in caveats):
+        return None, rows
+    clauses = [str(c).split("; ") for c in caveats]
+    common = [part for part in clauses[0] if all(part in other for other in clauses[1:])]
+    if not common:
+        return None, rows
+    out = [{**r, "caveat": "; ".join(p for p in parts if p not in common)} for r, parts in zip(rows, clauses,
+                                                                                                 strict=True)]
+    return "; ".join(common), out
 
 
 def _kind_choices() -> Iterable[str]:
