@@ -539,7 +539,12 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         rows = _rows(table)
         columns = table.column_names if table is not None else []
         every_row, columns = _same_on_every_row(rows, columns, COMPARE_SHARED_COLUMNS)
+        every_row, columns = _same_per_metric(rows, columns, COMPARE_SHARED_COLUMNS, every_row)
         common_caveat, rows = _common_caveat(rows)
+        per_metric, rows = _caveat_per_metric(rows)
+        every_row.update(per_metric)
+        if rows and not any(r.get("caveat") for r in rows):  # every clause said above: no empty column
+            columns = [c for c in columns if c != "caveat"]
         # the figures first, as the CLI's table shows them; a role set reads (and wraps) as a list
         columns = [c for c in COMPARE_FIRST if c in columns] + [c for c in columns if c not in COMPARE_FIRST]
         rows = [{**r, "role": r["role"].replace(",", ", ")} if isinstance(r.get("role"), str) else r for r in rows]
@@ -610,6 +615,23 @@ def _same_on_every_row(rows: list[dict[str, Any]], columns: list[str],
     return same, [c for c in columns if c not in same]
 
 
+def _same_per_metric(rows: list[dict[str, Any]], columns: list[str], candidates: Iterable[str],
+                     same: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """``same`` plus the ``candidates`` columns whose value is one per ``metric`` (our sample reads "distinct
+    people" on the people rows and "titles with the credit" on the no-woman rows), said once per metric as
+    "column (metric)", and the other columns. Why: such a column repeated its long text on every row again."""
+    out = dict(same)
+    keep = list(columns)
+    for c in candidates:
+        if c not in keep or "metric" not in columns:
+            continue
+        by_metric: dict[Any, Any] = {}
+        if all(by_metric.setdefault(r.get("metric"), r.get(c)) == r.get(c) for r in rows):
+            out.update({f"{c} ({m})": v for m, v in by_metric.items()})
+            keep.remove(c)
+    return out, keep
+
+
 def _common_caveat(rows: list[dict[str, Any]]) -> tuple[str | None, list[dict[str, Any]]]:
     """The caveat's clauses ("; "-separated) that every row carries, said once, and each row with only the rest of
     its caveat (its own: a year with fewer titles than the study's N, a metric's reading).
@@ -626,6 +648,26 @@ def _common_caveat(rows: list[dict[str, Any]]) -> tuple[str | None, list[dict[st
     out = [{**r, "caveat": "; ".join(p for p in parts if p not in common)} for r, parts in zip(rows, clauses,
                                                                                                  strict=True)]
     return "; ".join(common), out
+
+
+def _caveat_per_metric(rows: list[dict[str, Any]]) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    """After :func:`_common_caveat`: the clauses every row of one metric carries (our sample's words for people,
+    or for titles with no woman), said once as "caveat (metric)", and each row with only what is its own."""
+    said: dict[str, str] = {}
+    if "metric" not in (rows[0] if rows else {}):
+        return said, rows
+    clauses = [str(r.get("caveat") or "").split("; ") for r in rows]
+    for metric in dict.fromkeys(r["metric"] for r in rows):
+        mine = [c for r, c in zip(rows, clauses, strict=True) if r["metric"] == metric]
+        common = [part for part in mine[0] if part and all(part in other for other in mine[1:])]
+        if len(mine) < 2 or not common:
+            continue
+        said[f"caveat ({metric})"] = "; ".join(common)
+        for r, c in zip(rows, clauses, strict=True):
+            if r["metric"] == metric:
+                c[:] = [part for part in c if part not in common]
+    out = [{**r, "caveat": "; ".join(c)} for r, c in zip(rows, clauses, strict=True)]
+    return said, out
 
 
 def _kind_choices() -> Iterable[str]:
