@@ -39,7 +39,7 @@ def test_html_is_self_contained(html: str) -> None:
 
 def test_html_has_headline_charts_rankings_comparison_and_method(html: str) -> None:
     # Directors of the three films: Ann (woman), Ben and Dan (men).
-    assert "director: 1 women of 3 with known gender" in html
+    assert "director: 1 women, of the 3 people whose gender is known" in html
     assert html.count("<svg ") >= 3                            # trend, distribution, comparison charts inline
     assert 'id="best"' in html and 'id="worst"' in html
     assert "&lt;b&gt;Loud&lt;/b&gt; Show" in html and LOUD_NAME not in html   # the worst season, escaped
@@ -169,13 +169,22 @@ def test_markdown_says_what_the_html_says(crew_store: Path, tmp_path: Path) -> N
     assert md.count("No rows for this selection.") == page.count("no rows for this selection") >= 4
 
 
+def test_headline_counts_say_what_the_unit_counts(store: Path, tmp_path: Path) -> None:
+    """The headline's counts name the unit, as the dashboard's cards do: titles with a woman in the role, credits
+    held by women (they said "women of N with known gender" whatever was counted)."""
+    titles = build_report(store, tmp_path / "t.html", kind="movie", unit="titles").read_text(encoding="utf-8")
+    assert "titles with a woman in the role, of the" in titles and "with known gender" not in titles
+    credits = build_report(store, tmp_path / "c.html", kind="movie", unit="credits").read_text(encoding="utf-8")
+    assert "credits held by women, of the" in credits
+
+
 def test_cli_report_writes_and_prints_the_path(store: Path, tmp_path: Path) -> None:
     out = tmp_path / "r.html"
     r = run_cli("report", "-o", str(out), "--from", "2019", "--to", "2020", "--db", str(store))
     assert r.returncode == 0, r.stderr
     assert str(out.resolve()) in r.stdout
     text = out.read_text(encoding="utf-8")
-    assert "2019–2020" in text and "director: 0 women of 2 with known gender" in text
+    assert "2019–2020" in text and "director: 0 women, of the 2 people whose gender is known" in text
     assert f"crewparity report -o {out} --from 2019 --to 2020" in text              # how to reproduce it
     r = run_cli("report", "-o", str(tmp_path / "r2.md"), "--format", "md", "--db", str(store))
     assert r.returncode == 0 and (tmp_path / "r2.md").exists()
