@@ -651,22 +651,20 @@ def _common_caveat(rows: list[dict[str, Any]]) -> tuple[str | None, list[dict[st
 
 
 def _caveat_per_metric(rows: list[dict[str, Any]]) -> tuple[dict[str, str], list[dict[str, Any]]]:
-    """After :func:`_common_caveat`: the clauses every row of one metric carries (our sample's words for people,
-    or for titles with no woman), said once as "caveat (metric)", and each row with only what is its own."""
+    """After :func:`_common_caveat`: what :func:`_common_caveat` finds among the rows of each metric (our sample's
+    words for people, or for titles with no woman), said once as "caveat (metric)", and each row with only what
+    is its own."""
     said: dict[str, str] = {}
-    if "metric" not in (rows[0] if rows else {}):
+    if not rows or "metric" not in rows[0]:
         return said, rows
-    clauses = [str(r.get("caveat") or "").split("; ") for r in rows]
+    out = list(rows)
     for metric in dict.fromkeys(r["metric"] for r in rows):
-        mine = [c for r, c in zip(rows, clauses, strict=True) if r["metric"] == metric]
-        common = [part for part in mine[0] if part and all(part in other for other in mine[1:])]
-        if len(mine) < 2 or not common:
-            continue
-        said[f"caveat ({metric})"] = "; ".join(common)
-        for r, c in zip(rows, clauses, strict=True):
-            if r["metric"] == metric:
-                c[:] = [part for part in c if part not in common]
-    out = [{**r, "caveat": "; ".join(c)} for r, c in zip(rows, clauses, strict=True)]
+        places = [i for i, r in enumerate(rows) if r["metric"] == metric]
+        common, mine = _common_caveat([rows[i] for i in places])
+        if common:
+            said[f"caveat ({metric})"] = common
+            for i, row in zip(places, mine, strict=True):
+                out[i] = row
     return said, out
 
 
