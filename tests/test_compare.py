@@ -378,39 +378,21 @@ def test_episode_estimates_honour_kinds_and_excluded_series(unscripted_db: Path)
         assert total() == 8                                        # every episode: the tvSpecial's too
         assert total(kinds=["tv_series"]) == 7
         assert total(kinds=["tv_mini_series"]) == 0
-        talk = excluded_series_sql(store, ["Talk-Show"])
+        talk = excluded_series_sql(["Talk-Show"])
         assert total(kinds=["tv_series"], exclude_series=talk) == 4
-        assert total(kinds=["tv_series"], exclude_series=excluded_series_sql(store, adult=True)) == 5
-        assert excluded_series_sql(store) is None
+        assert total(kinds=["tv_series"], exclude_series=excluded_series_sql(adult=True)) == 5
+        assert excluded_series_sql() is None
 
 
-def test_excluded_series_come_from_series_index_and_an_older_index_gives_the_same(unscripted_db: Path,
-                                                                                  tmp_path: Path) -> None:
+def test_excluded_series_come_from_series_index(unscripted_db: Path) -> None:
     """series_index carries each series' genres and adult flag, so the series to leave out are picked from the
-    series alone, not from every title; a store whose series_index predates them reads titles instead."""
-    import shutil
-
+    series alone, not from every title."""
     from crewparity.metrics.samples import excluded_series_sql
 
     with open_store(unscripted_db) as store:
-        sql = excluded_series_sql(store, ["Talk-Show"], adult=True)
+        sql = excluded_series_sql(["Talk-Show"], adult=True)
         assert sql is not None and "FROM series_index" in sql and "titles" not in sql
         assert sorted(r[0] for r in store.rows(sql)) == ["tt0100010", "tt0100011"]
-        want = compare(store, "boxed_in", 2016, 2016).to_pylist() + compare(store, "dga", 2016, 2016).to_pylist()
-    old = tmp_path / "old.duckdb"
-    shutil.copy(unscripted_db, old)
-    import duckdb
-
-    con = duckdb.connect(str(old))
-    con.execute("ALTER TABLE series_index DROP COLUMN genres")
-    con.execute("ALTER TABLE series_index DROP COLUMN is_adult")
-    con.close()
-    with open_store(old) as store:
-        sql = excluded_series_sql(store, ["Talk-Show"], adult=True)
-        assert sql is not None and "FROM titles" in sql
-        assert sorted(r[0] for r in store.rows(sql)) == ["tt0100010", "tt0100011"]
-        got = compare(store, "boxed_in", 2016, 2016).to_pylist() + compare(store, "dga", 2016, 2016).to_pylist()
-    assert got == want
 
 
 def test_exclusion_rules_are_checked(monkeypatch: pytest.MonkeyPatch) -> None:

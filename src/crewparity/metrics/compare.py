@@ -172,7 +172,7 @@ def top_n(st: Study) -> int | None:
 
 def excluded_series(store: Store, st: Study) -> str | None:
     """SQL selecting the ``series_id`` of the series the study's sample leaves out (None: none)."""
-    return excluded_series_sql(store, st.exclude_genres, st.exclude_adult) if st.excludes else None
+    return excluded_series_sql(st.exclude_genres, st.exclude_adult) if st.excludes else None
 
 
 def sample_titles(store: Store, st: Study, year_from: int | None, year_to: int | None) -> dict[int, int]:

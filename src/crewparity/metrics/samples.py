@@ -252,24 +252,19 @@ def top_sample_sizes(store: Store, n: int, kinds: list[str] | None, year_from: i
     return {int(y): int(c) for y, c in rows}
 
 
-def excluded_series_sql(store: Store, genres: Iterable[str] = (), adult: bool = False) -> str | None:
+def excluded_series_sql(genres: Iterable[str] = (), adult: bool = False) -> str | None:
     """SQL selecting ``series_id``: the series (TV series and mini-series) a study's sample leaves out, those whose
     IMDb genres include one of ``genres`` or, with ``adult``, that IMDb marks as adult; None when nothing is left out.
 
     Read from ``series_index`` (the series alone: 0.35M rows at full scale, against 12M titles whose genre lists
     take 0.3-1.1 s to test), so a query pays a small hash join against the excluded ids, never a scan of
-    ``titles``. A store whose ``series_index`` predates its genres and adult flag is read from ``titles``."""
+    ``titles``. (Schema 10 added the two columns; an older store is refused on opening.)"""
     genre_list = [g for g in genres if g]
     if not genre_list and not adult:
         return None
     conditions = (["coalesce(is_adult, false)"] if adult else []) + (
         [f"list_has_any(genres, [{in_list(genre_list)}])"] if genre_list else [])
-    where = " OR ".join(conditions)
-    has = {c for (c,) in store.rows("SELECT column_name FROM duckdb_columns() WHERE table_name = 'series_index' "
-                                    "AND database_name = current_database() AND schema_name = current_schema()")}
-    if {"genres", "is_adult"} <= has:
-        return f"SELECT series_id FROM series_index WHERE {where}"
-    return f"SELECT title_id AS series_id FROM titles WHERE kind IN ({in_list(list(SERIES_KINDS))}) AND ({where})"
+    return f"SELECT series_id FROM series_index WHERE {' OR '.join(conditions)}"
 
 
 def sample_titles_cte(kinds: list[str] | None, year_from: int | None, year_to: int | None,
