@@ -6,7 +6,7 @@ refused with a clear message rather than read wrongly.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 #: Roles, one fixed vocabulary. ``actor`` credits are kept as gender evidence and for later on-screen work.
 ROLES: tuple[str, ...] = (
@@ -61,8 +61,9 @@ TABLES: dict[str, str] = {
 #: ``title_names``; schema 8 ``episode_directors`` with the director rows only (the episode's own columns are in
 #: ``episodes``); schema 9 ``title_cells``; schema 10 each ``title_years`` row's key and its places in its year's
 #: ranking (``title_key``, ``year_rank``, ``kind_rank``: a top-N sample's titles without ranking at query time) and
-#: each ``series_index`` row's genres and adult flag (a study's excluded series picked from these rows); a
-#: store of an older schema is refused with "re-ingest".
+#: each ``series_index`` row's genres and adult flag (a study's excluded series picked from these rows); schema 11
+#: ``title_units`` (titles as the unit from stored per-(title, year, role, genre mask) classes); a store of an older
+#: schema is refused with "re-ingest".
 DERIVED_TABLES: dict[str, str] = {
     "key_credits": (
         "credit_key BIGINT, title_key BIGINT, person_key BIGINT, role_code UTINYINT, year INTEGER, "
@@ -81,6 +82,11 @@ DERIVED_TABLES: dict[str, str] = {
     "genre_cells": "level VARCHAR, period INTEGER, genre VARCHAR, gender VARCHAR, ev VARCHAR, pb DOUBLE, n BIGINT",
     "title_cells": (
         "level VARCHAR, year INTEGER, kind VARCHAR, genre VARCHAR, gender VARCHAR, ev VARCHAR, pb DOUBLE, n BIGINT"
+    ),
+    "title_units": (
+        "title_key BIGINT, year INTEGER, role_code UTINYINT, genre_mask UBIGINT, kind_code UTINYINT, "
+        "year_rank UINTEGER, kind_rank UINTEGER, codes UINTEGER, n_model UINTEGER, prod_not DOUBLE, "
+        "one_mask BOOLEAN, one_year BOOLEAN"
     ),
     "title_years": ("title_id VARCHAR, year INTEGER, kind VARCHAR, votes INTEGER, title_key BIGINT, "
                     "year_rank UINTEGER, kind_rank UINTEGER"),

@@ -487,6 +487,9 @@ def _rebuild_credits(con: duckdb.DuckDBPyConnection) -> None:
         from crewparity.metrics import title_cells  # it builds on the share SQL, which builds on this module
 
         title_cells.rebuild(con, kinds)
+        from crewparity.metrics import title_units
+
+        title_units.rebuild(con)
     finally:
         con.execute("DROP TABLE IF EXISTS cp_rolled")
         con.execute("DROP TABLE IF EXISTS cp_people")
@@ -623,6 +626,11 @@ def update_genders(store: Store, changed: str) -> None:
         from crewparity.metrics import title_cells
 
         title_cells.rebuild(con, kind_vocabulary(con))  # a title's class follows its people's genders
+        from crewparity.metrics import title_units
+
+        # only the titles of the changed people are worked out again
+        title_units.rebuild(con, "SELECT DISTINCT k.title_key FROM key_credits k SEMI JOIN cp_new n "
+                                 "ON n.person_key = k.person_key")
         if genre_delta is None:
             _rebuild_genre_cells(con)
         else:

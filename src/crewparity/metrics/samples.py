@@ -325,7 +325,7 @@ def sample_titles_cte(kinds: list[str] | None, year_from: int | None, year_to: i
 def scope_cte(roles: str | list[str] | tuple[str, ...] | None, kinds: list[str] | None, year_from: int | None,
               year_to: int | None, sample: Sample, needs: Iterable[str] | None = None,
               genre_mask: bool = False, ranks: bool = True, inline: bool = False,
-              exclude_series: str | None = None) -> tuple[str, dict[str, Any]]:
+              exclude_series: str | None = None, units: str | None = None) -> tuple[str, dict[str, Any]]:
     """SQL for ``scope AS (...)``: one row per distinct credit (credited title, person, role) in scope.
 
     Columns, all integers as ``key_credits`` keeps them (:mod:`crewparity.metrics.derived`): credit_key (the
@@ -341,13 +341,18 @@ def scope_cte(roles: str | list[str] | tuple[str, ...] | None, kinds: list[str] 
     (``key_credits.year_rank`` / ``kind_rank``); over several kinds it ranks ``title_years`` and joins the
     result to the credits whose title is among the top N of its own kind. With ``ranks=False`` (the tests'
     check) it ranks and joins without the stored ranks. All give the same rows.
+
+    ``units`` (:mod:`crewparity.metrics.title_units`): the same filters over ``title_units`` instead, a CTE
+    ``units_scope`` of its rows with ``units`` as the role condition (no list sample: those rows carry no
+    credited title). Only that CTE is returned: the ones it reads (``top_titles``, ``excluded_series``) are
+    those of the ``scope`` of the same arguments, which the caller writes beside it.
     """
     from crewparity.metrics import derived  # derived builds on this module's vocabularies
 
     role_list = parse_roles(roles)
     check_years(year_from, year_to)
     wanted = set(ROLLED_COLUMNS if needs is None else needs) & set(ROLLED_COLUMNS)
-    where = [derived.has_role_sql("k.role_code", role_list)]
+    where = [units or derived.has_role_sql("k.role_code", role_list)]
     title_where: list[str] = []
     if kinds:
         where.append(derived.has_kind_sql("k.kind_code", kinds))
@@ -376,6 +381,8 @@ def scope_cte(roles: str | list[str] | tuple[str, ...] | None, kinds: list[str] 
             )""")
             joins.append("JOIN top_titles tt ON tt.title_key = k.title_key AND tt.year IS NOT DISTINCT FROM k.year")
     elif sample.form == "list":
+        if units is not None:
+            raise ValueError("title_units rows carry no credited title: a list sample reads key_credits")
         params["sample_ids"] = list(sample.ids)
         listed = f"SELECT {derived.title_key_sql('i')} FROM unnest($sample_ids::VARCHAR[]) AS l(i)"
         where.append(f"(k.title_key IN ({listed}) OR k.credit_key IN ({listed}))")
@@ -384,6 +391,13 @@ def scope_cte(roles: str | list[str] | tuple[str, ...] | None, kinds: list[str] 
             excluded_series AS (SELECT {derived.title_key_sql('series_id')} AS title_key FROM ({exclude_series}))""")
         joins.append("ANTI JOIN excluded_series xs ON xs.title_key = k.title_key")
     extra = ""
+    if units is not None:
+        return f"""
+        units_scope AS NOT MATERIALIZED (
+            SELECT k.* FROM title_units k
+            {" ".join(joins)}
+            WHERE {" AND ".join(where)}
+        )""", params
     if genre_mask and "genres" in wanted:
         wanted.discard("genres")
         extra = ", k.genre_mask"

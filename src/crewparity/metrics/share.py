@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from crewparity.errors import ArgumentError
 from crewparity.gender.resolve import estimate_calibration
-from crewparity.metrics import derived, genres, title_cells
+from crewparity.metrics import derived, genres, title_cells, title_units
 from crewparity.metrics.estimates import add_estimates
 from crewparity.metrics.roles import parse_roles
 from crewparity.metrics.samples import (
@@ -200,7 +200,8 @@ def grouped_scope_sql(by: list[str], unit: str = "people",
     return f"g AS{materialised} (SELECT {select} FROM {source})", cols
 
 
-def units_sql(unit: str, cols: list[str], genre_vocabulary: list[str] | None = None, dense: bool = False) -> str:
+def units_sql(unit: str, cols: list[str], genre_vocabulary: list[str] | None = None, dense: bool = False,
+              stored: str | None = None) -> str:
     """CTE ``u``: one row per counted unit in each group, with its gender and evidence code ``ge`` and its
     p_woman bin ``pb`` (0.01 wide; NULL unless the evidence is the name model).
 
@@ -220,6 +221,11 @@ def units_sql(unit: str, cols: list[str], genre_vocabulary: list[str] | None = N
     over the rows, for titles that are not series. Such a title's rows are its own few credits and most titles
     need the product, so the two passes above would read most rows twice (movies by year at full scale: 0.63-0.69
     s against 0.44-0.48 s this way).
+
+    ``stored`` (:mod:`crewparity.metrics.title_units`): the name of a CTE like ``g`` whose rows are the stored
+    (title, year, role, genre mask) classes instead of credits: a row flagged ``alone`` is a unit as it is, the
+    others are merged per unit (code sets or-ed, products multiplied) and the merged units with inferred people
+    in two rows or more take the product over their distinct people from ``g``, as above.
     """
     xcols = ", ".join(cols)
     xsel = (xcols + ", ") if cols else ""
@@ -261,45 +267,72 @@ def units_sql(unit: str, cols: list[str], genre_vocabulary: list[str] | None = N
                 f"r.person_key, r.p_woman FROM {rows} WHERE {derived.ev_is_sql('r.ge', 'model')}) GROUP BY ALL")
 
     mask = ", genre_mask" if masked else ""
+    dense = dense and stored is None
     # dense: each (title, person) once first, then the product over the rows is exact for every title
     rows = f"(SELECT DISTINCT {', '.join(pre)}{mask}, person_key, ge, p_woman FROM g)" if dense else "g"
+    # parts: the rows with inferred people merged into the unit; from two on, their product may count someone twice
     per_title = f"""SELECT {", ".join(pre)}{mask},
                    bit_or({derived.code_set_sql('ge')}) AS codes,
-                   count(*) FILTER (WHERE {model}) AS n_model,
+                   count(*) FILTER (WHERE {model}) AS parts,
                    product(1 - p_woman) FILTER (WHERE {model}) AS prod_rows
             FROM {rows} GROUP BY ALL"""
-    wanted = f"SELECT DISTINCT {', '.join(pre)} FROM t WHERE n_model >= 2 AND {binned('codes')}"
+    if stored is not None:
+        # the merged units only; the rows that are units alone join u below without any of the steps between
+        keyed = f"{', '.join(pre)}{mask}"
+        per_title = f"""SELECT {keyed}, bit_or(codes) AS codes, sum((n_model > 0)::INTEGER) AS parts,
+                   product(prod_not) AS prod_rows
+            FROM {stored} WHERE NOT alone GROUP BY {keyed}"""
+    wanted = f"SELECT DISTINCT {', '.join(pre)} FROM t WHERE parts >= 2 AND {binned('codes')}"
+    # the credit rows the exact products read: with stored rows, those of the titles merged, read once
+    credit_rows, read_once = "g", ""
+    if stored is not None:
+        credit_rows, read_once = "gx", f"""
+        gx AS MATERIALIZED (SELECT * FROM g SEMI JOIN (SELECT DISTINCT title_key FROM {stored} WHERE NOT alone) a
+                            ON a.title_key = g.title_key),"""
     # the titles' products over their distinct people where the rows' product may count someone twice
     x = "" if dense else f"""
-        x AS ({exact(f"g r SEMI JOIN ({wanted}) n ON {same('n', 'r', pre)}", pre)}),"""
+        x AS ({exact(f"{credit_rows} r SEMI JOIN ({wanted}) n ON {same('n', 'r', pre)}", pre)}),"""
     joins = "" if dense else f"LEFT JOIN x ON {same('x', 't', pre)}"
     prods = [] if dense else ["x.prod_not"]
     if not masked:
-        ctes = f"""
+        ctes = f"""{read_once}
         t AS ({per_title}),{x}"""
     else:
         # a title whose credits all carry one genre list (nearly all) is one row per genre as it is; the others
         # are merged per genre, their products taken from their rows
         genred = ", ".join("gm.genre" if c == "genre" else f"t0.{c}" for c in keys)
-        ctes = f"""
+        ctes = f"""{read_once}
         t0 AS ({per_title}),
         gm AS (SELECT genre_mask, unnest({_genres_sql(genre_vocabulary)}) AS genre
-               FROM (SELECT DISTINCT genre_mask FROM t0)),
+               FROM (SELECT DISTINCT genre_mask FROM {stored or "t0"})),
         multi AS (SELECT {", ".join(pre)} FROM t0 GROUP BY ALL HAVING count(*) > 1),
-        t AS (SELECT {genred}, codes, n_model, prod_rows
+        t AS (SELECT {genred}, codes, parts, prod_rows
               FROM t0 ANTI JOIN multi m ON {same('m', 't0', pre)} JOIN gm USING (genre_mask)
               UNION ALL
-              SELECT {genred}, bit_or(codes), sum(n_model), product(prod_rows)
+              SELECT {genred}, bit_or(codes), sum(parts), product(prod_rows)
               FROM t0 SEMI JOIN multi m ON {same('m', 't0', pre)} JOIN gm USING (genre_mask) GROUP BY ALL),{x}
-        xm AS ({exact(f"(SELECT g.*, gm.genre FROM g SEMI JOIN multi m ON {same('m', 'g', pre)} "
+        xm AS ({exact(f"(SELECT g.*, gm.genre FROM {credit_rows} g SEMI JOIN multi m ON {same('m', 'g', pre)} "
                       f"JOIN gm USING (genre_mask)) r", keys)}),"""
         joins += f" LEFT JOIN xm ON {same('xm', 't', keys)}"
         prods.insert(0, "xm.prod_not")
+    def classed(source: str, prod: str) -> str:
+        return f"""SELECT {listed("t", cols)}{", " if cols else ""}{derived.code_sql(gender, ev)} AS ge,
+                   CASE WHEN {binned('t.codes')} THEN round(1 - {prod}, 2) END AS pb
+            FROM {source}"""
+
+    merged = classed(f"t {joins}", f"coalesce({', '.join([*prods, 't.prod_rows'])})")
+    if stored is not None:
+        # a row alone is its unit: its own product is over its distinct people (title_units)
+        alone = f"(SELECT * FROM {stored} WHERE alone) t"
+        if masked:
+            alone = (f"(SELECT s.* EXCLUDE (genre_mask), gm.genre FROM {stored} s JOIN gm USING (genre_mask) "
+                     f"WHERE s.alone) t")
+        merged += f"""
+            UNION ALL
+            {classed(alone, 't.prod_not')}"""
     return f"""{ctes}
         u AS (
-            SELECT {listed("t", cols)}{", " if cols else ""}{derived.code_sql(gender, ev)} AS ge,
-                   CASE WHEN {binned('t.codes')} THEN round(1 - coalesce({", ".join([*prods, "t.prod_rows"])}), 2) END AS pb
-            FROM t {joins}
+            {merged}
         )"""
 
 
@@ -492,7 +525,14 @@ def share_counts(store: Store, roles: str | list[str] | None = None, by: str | l
                                   exclude_series=exclude_series)
         g, cols = grouped_scope_sql(by_list, unit, vocabulary)
         cells = cells_sql(cols, derived.kind_vocabulary(store.con))
-        sql = f"WITH {scope}, {g}, {units_sql(unit, cols, vocabulary, dense_titles(kind_list))}, {cells} {counts_sql(cols)}"
+        stored_units = None
+        if rollups and title_units.answers(store, unit, by_list, smp, vocabulary):
+            units_ctes, _ = title_units.units_scope(store, by_list, roles, kind_list, year_from, year_to, smp,
+                                                    exclude_series, masked=vocabulary is not None)
+            g += f", {units_ctes}"
+            stored_units = "units_g"
+        units = units_sql(unit, cols, vocabulary, dense_titles(kind_list), stored=stored_units)
+        sql = f"WITH {scope}, {g}, {units}, {cells} {counts_sql(cols)}"
     if "title" in by_list:
         return store.arrow(_with_title_names(sql, group_columns(by_list)), params), group_columns(by_list)
     return store.arrow(sql, params), cols
