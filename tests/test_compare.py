@@ -134,7 +134,7 @@ def test_celluloid_ceiling_roles_and_no_woman(db: Path) -> None:
 
 def test_unknown_study_and_cli(db: Path) -> None:
     with open_store(db) as store:
-        with pytest.raises(ArgumentError, match="allowed: celluloid_ceiling, boxed_in, dga_episodic, usc_annenberg"):
+        with pytest.raises(ArgumentError, match=r"allowed: celluloid_ceiling, boxed_in, dga_episodic \(alias dga\)"):
             compare(store, "bechdel")
     res = run_cli("compare", "usc_annenberg", "--from", "2016", "--to", "2016", "--db", str(db))
     assert res.returncode == 0, res.stderr
@@ -435,3 +435,13 @@ def test_report_and_dashboard_notes_name_the_series_left_out(unscripted_db: Path
         page = " ".join(html_lib.unescape(client.get("/compare", params={"study": "boxed_in"}).text).split())
         assert "leaving out series tagged News, Talk-Show, Game-Show, Documentary, Sport or Adult on IMDb" in page
         assert "series IMDb marks as adult (isAdult)." in page
+
+
+def test_an_unknown_study_names_the_aliases_that_work_too(db: Path) -> None:
+    want = "allowed: celluloid_ceiling, boxed_in, dga_episodic (alias dga), usc_annenberg (aliases usc, annenberg)"
+    with open_store(db) as store:
+        with pytest.raises(ArgumentError) as err:
+            compare(store, "nope")
+    assert want in str(err.value)
+    bad = run_cli("compare", "nope", "--db", str(db))
+    assert bad.returncode == 1 and want in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
