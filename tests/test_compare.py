@@ -445,3 +445,39 @@ def test_an_unknown_study_names_the_aliases_that_work_too(db: Path) -> None:
     assert want in str(err.value)
     bad = run_cli("compare", "nope", "--db", str(db))
     assert bad.returncode == 1 and want in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_the_note_says_what_titles_holds_for_each_study(db: Path, tmp_path: Path) -> None:
+    """The DGA rows' ``titles`` are the episodes counted, but the note under every table said "titles: the titles
+    in our sample that year"."""
+    import html as html_lib
+    import warnings
+
+    from crewparity.report import build_report
+    from crewparity.web.app import create_app
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    dga = run_cli("compare", "dga", "--from", "2015", "--to", "2018", "--db", str(db))
+    usc = run_cli("compare", "usc", "--from", "2016", "--to", "2016", "--db", str(db))
+    assert dga.returncode == 0 and usc.returncode == 0, dga.stderr + usc.stderr
+    episodes = "titles: the episodes counted that year"
+    dga_text, usc_text = " ".join(dga.stdout.split()), " ".join(usc.stdout.split())
+    assert episodes in dga_text and "titles: the titles" not in dga_text
+    assert "titles: the titles in our sample that year" in usc_text and episodes not in usc_text
+    report = html_lib.unescape(build_report(db, tmp_path / "r.html").read_text(encoding="utf-8"))
+    dga_section = report[report.index("<h3>DGA Episodic"):report.index('id="method"')]
+    dga_section = dga_section[:dga_section.index("<h3>", 1)] if "<h3>" in dga_section[1:] else dga_section
+    assert episodes in dga_section and "titles: the titles" not in dga_section
+    app = create_app(db)
+    try:
+        with TestClient(app) as client:
+            pages = {key: html_lib.unescape(client.get("/compare", params={"study": key}).text)
+                     for key in ("dga", "usc")}
+    finally:
+        app.state.holder.close()
+    assert episodes in pages["dga"] and "titles: the titles" not in pages["dga"]
+    assert "titles: the titles in our sample that year" in pages["usc"]

@@ -50,12 +50,29 @@ ESTIMATES: dict[str, str] = {
 }
 
 
-#: how to read a comparison table in the report and on the dashboard's compare page (docs/metrics.md at length)
+#: how to read a comparison table in the report and on the dashboard's compare page (docs/metrics.md at length);
+#: :func:`compare_reading` adds what the study's ``titles`` column holds
 COMPARE_READING = ("difference = ours minus theirs. estimate names our estimator on each row: share_expected (an "
                    "estimate over the counted people or episodes, unknown genders as missing at random, with its 95% "
                    "interval) or no_known_woman (titles with a credit in the role where no one in it is known to be "
-                   "a woman). titles: the titles in our sample that year (fewer than a top-N study's N when the "
-                   "store has fewer).")
+                   "a woman).")
+
+
+def titles_words(st: Study) -> str:
+    """What a study's ``titles`` column holds (see :func:`sample_titles`), in words: the titles of a ``top:N``
+    sample, the series of an ``all`` sample of people, and the episodes counted of the DGA's (episode unit)."""
+    if st.unit == "episodes":
+        return ("titles: the episodes counted that year (aired, with a director credit, pilots and specials left "
+                "out), the same number as counted")
+    if (n := top_n(st)) is not None:
+        return (f"titles: the titles in our sample that year (the {n} with the most IMDb votes, fewer when the store "
+                "has fewer)")
+    return f"titles: the {'/'.join(st.kinds)} titles in our sample with a credit in the study's roles that year"
+
+
+def compare_reading(st: Study) -> str:
+    """How to read a study's comparison table: :data:`COMPARE_READING` and what its ``titles`` column holds."""
+    return f"{COMPARE_READING} {titles_words(st)}."
 
 
 def studies_path() -> Path:

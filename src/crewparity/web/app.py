@@ -534,7 +534,7 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         chart = ""
         if key is not None:
             table, chart = compare_cached(key, year_from, year_to, season_year)
-        from crewparity.metrics.compare import COMPARE_READING, exclusion_words
+        from crewparity.metrics.compare import compare_reading, exclusion_words
 
         rows = _rows(table)
         columns = table.column_names if table is not None else []
@@ -552,7 +552,8 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
                     columns=columns, chart=chart, every_row=every_row, common_caveat=common_caveat,
                     params={"study": key, "from": year_from, "to": year_to,
                             "season_year": season_year if season_year != "start" else None},
-                    season_year=season_year, reading=COMPARE_READING,
+                    season_year=season_year,
+                    reading=compare_reading(known[key]) if key and known.get(key) is not None else "",
                     form={"from": _blank(year_from), "to": _blank(year_to)},
                     command=_compare_command(db_path, key, year_from, year_to, season_year) if key else None,
                     left_out=exclusion_words(known[key]) if key and known.get(key) is not None else "")
