@@ -134,7 +134,7 @@ def test_celluloid_ceiling_roles_and_no_woman(db: Path) -> None:
 
 def test_unknown_study_and_cli(db: Path) -> None:
     with open_store(db) as store:
-        with pytest.raises(ArgumentError, match="allowed: celluloid_ceiling, boxed_in, dga_episodic, usc_annenberg"):
+        with pytest.raises(ArgumentError, match=r"allowed: celluloid_ceiling, boxed_in, dga_episodic \(alias dga\)"):
             compare(store, "bechdel")
     res = run_cli("compare", "usc_annenberg", "--from", "2016", "--to", "2016", "--db", str(db))
     assert res.returncode == 0, res.stderr
@@ -435,3 +435,120 @@ def test_report_and_dashboard_notes_name_the_series_left_out(unscripted_db: Path
         page = " ".join(html_lib.unescape(client.get("/compare", params={"study": "boxed_in"}).text).split())
         assert "leaving out series tagged News, Talk-Show, Game-Show, Documentary, Sport or Adult on IMDb" in page
         assert "series IMDb marks as adult (isAdult)." in page
+
+
+def test_an_unknown_study_names_the_aliases_that_work_too(db: Path) -> None:
+    want = "allowed: celluloid_ceiling, boxed_in, dga_episodic (alias dga), usc_annenberg (aliases usc, annenberg)"
+    with open_store(db) as store:
+        with pytest.raises(ArgumentError) as err:
+            compare(store, "nope")
+    assert want in str(err.value)
+    bad = run_cli("compare", "nope", "--db", str(db))
+    assert bad.returncode == 1 and want in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_the_note_says_what_titles_holds_for_each_study(db: Path, tmp_path: Path) -> None:
+    """The DGA rows' ``titles`` are the episodes counted, but the note under every table said "titles: the titles
+    in our sample that year"."""
+    import html as html_lib
+    import warnings
+
+    from crewparity.report import build_report
+    from crewparity.web.app import create_app
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    dga = run_cli("compare", "dga", "--from", "2015", "--to", "2018", "--db", str(db))
+    usc = run_cli("compare", "usc", "--from", "2016", "--to", "2016", "--db", str(db))
+    assert dga.returncode == 0 and usc.returncode == 0, dga.stderr + usc.stderr
+    episodes = "titles: the episodes counted that year"
+    dga_text, usc_text = " ".join(dga.stdout.split()), " ".join(usc.stdout.split())
+    assert episodes in dga_text and "titles: the titles" not in dga_text
+    assert "titles: the titles in our sample that year" in usc_text and episodes not in usc_text
+    report = html_lib.unescape(build_report(db, tmp_path / "r.html").read_text(encoding="utf-8"))
+    dga_section = report[report.index("<h3>DGA Episodic"):report.index('id="method"')]
+    dga_section = dga_section[:dga_section.index("<h3>", 1)] if "<h3>" in dga_section[1:] else dga_section
+    assert episodes in dga_section and "titles: the titles" not in dga_section
+    app = create_app(db)
+    try:
+        with TestClient(app) as client:
+            pages = {key: html_lib.unescape(client.get("/compare", params={"study": key}).text)
+                     for key in ("dga", "usc")}
+    finally:
+        app.state.holder.close()
+    assert episodes in pages["dga"] and "titles: the titles" not in pages["dga"]
+    assert "titles: the titles in our sample that year" in pages["usc"]
+
+
+# ------------------------------------------------------------------------- what each row says it counts
+def test_each_row_s_sample_names_the_roles_that_row_counts(db: Path) -> None:
+    """A per-role row (director, counted over directors alone) said "distinct people per year in: director,
+    writer, producer, ...": the key-role set's words, not the row's. Each row's crewparity_sample and caveat name
+    the roles it counts, in the API, the CLI's CSV and the report's study table."""
+    with open_store(db) as store:
+        rows = compare(store, "celluloid_ceiling", 2017, 2017).to_pylist()
+    people = [r for r in rows if r["metric"] == "pct_women_of_individuals"]
+    assert {r["role"] for r in people} >= {"director", "writer", "editor"}
+    for r in people:
+        named = f"distinct people per year in: {r['role'].replace(',', ', ')}"
+        assert r["crewparity_sample"].endswith(named), r
+        assert named + ";" in r["caveat"] + ";", r
+    director = next(r for r in people if r["role"] == "director")
+    assert "writer" not in director["crewparity_sample"] and "writer" not in director["caveat"]
+    no_woman = [r for r in rows if r["metric"] == "pct_titles_with_no_woman_in_role"]
+    assert no_woman
+    for r in no_woman:
+        others = [o for o in ("director", "writer", "editor", "cinematographer") if o != r["role"]]
+        assert f"({r['role']})" in r["crewparity_sample"], r
+        assert not any(o in r["crewparity_sample"] for o in others), r
+    out = run_cli("compare", "celluloid_ceiling", "--from", "2017", "--to", "2017", "-f", "csv", "--db", str(db))
+    assert out.returncode == 0, out.stderr
+    by_role = {(r["role"], r["metric"]): r for r in csv.DictReader(out.stdout.splitlines())}
+    assert by_role[("director", "pct_women_of_individuals")]["crewparity_sample"].endswith(
+        "distinct people per year in: director")
+    # the caption's words for the study as a whole do not give the role rows the whole set either
+    table = run_cli("compare", "celluloid_ceiling", "--from", "2017", "--to", "2017", "--db", str(db))
+    assert table.returncode == 0, table.stderr
+    assert "distinct people per year in the role each figure names, or in all of director," in " ".join(table.stdout.split())
+
+
+def test_the_report_s_study_table_names_each_row_s_roles(db: Path, tmp_path: Path) -> None:
+    import html as html_lib
+
+    from crewparity.report import build_report
+
+    report = html_lib.unescape(build_report(db, tmp_path / "r.md", fmt="md").read_text(encoding="utf-8"))
+    section = report[report.index("The Celluloid Ceiling"):]
+    line = next(ln for ln in section.splitlines()
+                if "| 2017 | 2017 | director | pct\\_women\\_of\\_individuals |" in ln)
+    assert "distinct people per year in: director |" in line and "cinematographer" not in line
+
+
+def test_a_chart_of_role_panels_does_not_give_them_the_role_set_s_words(db: Path) -> None:
+    """The compare chart's subtitle said our sample from its first row: with a panel per role that row's roles
+    were not every panel's. It says the study's words for all its figures."""
+    from crewparity.report import charts
+
+    with open_store(db) as store:
+        table = compare(store, "celluloid_ceiling", 2017, 2017)
+    spec = charts.to_spec(charts.compare_chart(table, max_panels=None))
+    subtitles = " ".join(" ".join(t["subtitle"]) if isinstance(t.get("subtitle"), list) else str(t.get("subtitle"))
+                         for t in (d["title"] for d in _dicts(spec) if isinstance(d.get("title"), dict)))
+    ours = next(line for line in subtitles.split("Ours") if "women among the people" in line)
+    assert "distinct people per year in the role each figure names, or in all of director, writer" in ours
+    assert "per year in: director" not in subtitles
+
+
+def _dicts(node: object) -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
+    if isinstance(node, dict):
+        out.append(node)
+        for v in node.values():
+            out.extend(_dicts(v))
+    elif isinstance(node, list):
+        for v in node:
+            out.extend(_dicts(v))
+    return out

@@ -232,17 +232,17 @@ def compare_caption(table: pa.Table, key: str, season_year: str = "start", *, ex
     """What the compare table's figures are: the sign of the difference, each estimate shown, the bounds, the
     sample and the caveat of the study as a whole. ``exported``: name the bounds as the exported table's columns
     (``share_if_unknown_men`` / ``_women``) rather than the terminal table's one column."""
-    from crewparity.metrics.compare import study_caveat
+    from crewparity.metrics.compare import study_caveat, titles_words
     from crewparity.metrics.roles import study as find_study
 
+    st = find_study(key)
     source = table["published_source"][0].as_py()
     shown = [e for e in COMPARE_ESTIMATES if e in set(table["estimate"].to_pylist())]
     return (f"published = their figure ({source}); crewparity = ours; difference = crewparity minus published, in "
             f"percentage points.\nestimate: {'; '.join(COMPARE_ESTIMATES[e] for e in shown)}. "
             f"{'share_if_unknown_men / share_if_unknown_women' if exported else 'if_unknown_men-women'}:"
             " our figure if every person of unknown gender were a man / a woman (the name model's calls as they "
-            "are). titles: the titles in our sample "
-            f"that year.\n{study_caveat(find_study(key), set(table['metric'].to_pylist()), season_year)}")
+            f"are). {titles_words(st)}.\n{study_caveat(st, set(table['metric'].to_pylist()), season_year)}")
 
 
 def short_samples(table: pa.Table, key: str) -> str | None:

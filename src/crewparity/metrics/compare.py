@@ -7,7 +7,8 @@ six key roles, distinct people). The samples differ — votes are not box office
 studies' hand-checked credits — so every row carries a caveat, and the difference is a comparison, not an
 error of either side. A TV season (``2016-17``) is compared with the calendar year it starts in (2016) or, with
 ``season_year="end"``, the one it ends in (2017); a study whose periods are plain years is unaffected.
-Each row names its estimator (``estimate``, see :func:`compare`) and the sample's size that year (``titles``);
+Each row names its estimator (``estimate``, see :func:`compare`), the roles its figure counts (``role`` and
+``crewparity_sample``) and the sample's size that year (``titles``: the titles, or for the DGA the episodes);
 ``difference`` is crewparity minus published.
 """
 
@@ -50,12 +51,29 @@ ESTIMATES: dict[str, str] = {
 }
 
 
-#: how to read a comparison table in the report and on the dashboard's compare page (docs/metrics.md at length)
+#: how to read a comparison table in the report and on the dashboard's compare page (docs/metrics.md at length);
+#: :func:`compare_reading` adds what the study's ``titles`` column holds
 COMPARE_READING = ("difference = ours minus theirs. estimate names our estimator on each row: share_expected (an "
                    "estimate over the counted people or episodes, unknown genders as missing at random, with its 95% "
                    "interval) or no_known_woman (titles with a credit in the role where no one in it is known to be "
-                   "a woman). titles: the titles in our sample that year (fewer than a top-N study's N when the "
-                   "store has fewer).")
+                   "a woman).")
+
+
+def titles_words(st: Study) -> str:
+    """What a study's ``titles`` column holds (see :func:`sample_titles`), in words: the titles of a ``top:N``
+    sample, the series of an ``all`` sample of people, and the episodes counted of the DGA's (episode unit)."""
+    if st.unit == "episodes":
+        return ("titles: the episodes counted that year (aired, with a director credit, pilots and specials left "
+                "out), the same number as counted")
+    if (n := top_n(st)) is not None:
+        return (f"titles: the titles in our sample that year (the {n} with the most IMDb votes, fewer when the store "
+                "has fewer)")
+    return f"titles: the {'/'.join(st.kinds)} titles in our sample with a credit in the study's roles that year"
+
+
+def compare_reading(st: Study) -> str:
+    """How to read a study's comparison table: :data:`COMPARE_READING` and what its ``titles`` column holds."""
+    return f"{COMPARE_READING} {titles_words(st)}."
 
 
 def studies_path() -> Path:
@@ -117,9 +135,11 @@ def exclusion_words(st: Study) -> str:
     return " and ".join(parts)
 
 
-def describe_sample(st: Study, metric: str | None = None) -> str:
+def describe_sample(st: Study, metric: str | None = None, roles: tuple[str, ...] | None = None) -> str:
     """crewparity's sample for a study, in words; for the no-woman ``metric`` its unit, titles (the people
-    otherwise)."""
+    otherwise). ``roles``: those a row's figure counts (a role of the study's, or its whole set), named; None,
+    the study as a whole, whose figures of one role count that role and whose figures of the role set count each
+    person once across the set."""
     kinds = "/".join(st.kinds)
     if st.sample.startswith("top:"):
         base = f"top {st.sample[4:]} {kinds} titles per year by IMDb votes"
@@ -131,9 +151,13 @@ def describe_sample(st: Study, metric: str | None = None) -> str:
         return (f"{base}; episodes by the year they aired, pilots and specials excluded; an episode with a woman "
                 "director counts")
     if metric == "pct_titles_with_no_woman_in_role":
-        return (f"{base}; titles per year, over the titles with a credit in the role, counted when no one credited "
-                "in it is known to be a woman; no interval")
-    return f"{base}; distinct people per year in: {', '.join(st.roles)}"
+        role = f" ({', '.join(roles)})" if roles else ""
+        return (f"{base}; titles per year, over the titles with a credit in the role{role}, counted when no one "
+                "credited in it is known to be a woman; no interval")
+    if roles or len(st.roles) == 1:
+        return f"{base}; distinct people per year in: {', '.join(roles or st.roles)}"
+    return (f"{base}; distinct people per year in the role each figure names, or in all of {', '.join(st.roles)} "
+            "at once (a person once across them)")
 
 
 #: what the caveat says of the no-woman rows (why over the titles with a credit in the role)
@@ -150,8 +174,8 @@ def study_caveat(st: Study, metrics: set[str] | frozenset[str] = frozenset(), se
 
 
 def _caveat(st: Study, metrics: set[str] | frozenset[str], titles: int | None = None,
-            season_year: str = "start") -> str:
-    ours = describe_sample(st, next(iter(metrics)) if len(metrics) == 1 else None)
+            season_year: str = "start", roles: tuple[str, ...] | None = None) -> str:
+    ours = describe_sample(st, next(iter(metrics)) if len(metrics) == 1 else None, roles)
     text = (f"samples differ: theirs is {st.their_sample}; ours is {ours}; "
             "our genders are recorded evidence plus first-name inference")
     n = top_n(st)
@@ -272,8 +296,10 @@ def compare(store: Store, study_name: str, year_from: int | None = None, year_to
 
     ``share_if_unknown_men`` / ``share_if_unknown_women``: the figure if every unknown were a man / a woman.
     ``titles``: the titles in crewparity's sample that year (:func:`sample_titles`; fewer than a ``top:N``
-    study's N when the store has fewer); ``titles_with_role`` and ``uncertain`` (of the titles with no known
-    woman, those with someone of unknown gender in the role) on the no-woman rows. ``difference`` is
+    study's N when the store has fewer), for the DGA the episodes counted (:func:`titles_words` says which);
+    ``crewparity_sample`` and ``caveat`` name the roles the row counts (its role, or the study's set);
+    ``titles_with_role`` and ``uncertain`` (of the titles with no known woman, those with someone of unknown
+    gender in the role) on the no-woman rows. ``difference`` is
     crewparity minus published. ``crewparity`` is null where the store has nothing for that year.
 
     ``season_year``: a TV season (Boxed In, the DGA: ``2016-17``) is compared with the calendar year it
@@ -328,6 +354,7 @@ def compare(store: Store, study_name: str, year_from: int | None = None, year_to
     for r in rows:
         year = _year(r["period"], season_year)
         role_key = r["role"] if r["role"] in CREW_ROLES else set_key
+        row_roles = (r["role"],) if r["role"] in CREW_ROLES else st.roles
         mine = ours.get((role_key, year, r["metric"]), {})
         published = r["value"] / 100.0
         value = mine.get("value")
@@ -335,7 +362,7 @@ def compare(store: Store, study_name: str, year_from: int | None = None, year_to
         with_role = mine.get("with_role", 0) if r["metric"] == "pct_titles_with_no_woman_in_role" else None
         out.append({
             "study": st.key, "period": r["period"], "year": year,
-            "role": r["role"] if r["role"] in CREW_ROLES else ",".join(st.roles),
+            "role": ",".join(row_roles),
             "metric": r["metric"], "published": published, "published_sample": r["sample"],
             "published_source": r["source"], "crewparity": value,
             "estimate": mine.get("estimate", ESTIMATES[r["metric"]]),
@@ -343,8 +370,8 @@ def compare(store: Store, study_name: str, year_from: int | None = None, year_to
             "share_if_unknown_men": mine.get("if_men"), "share_if_unknown_women": mine.get("if_women"),
             "counted": mine.get("n", 0), "titles": titles, "titles_with_role": with_role,
             "uncertain": mine.get("uncertain", 0) if with_role is not None else None,
-            "crewparity_sample": describe_sample(st, r["metric"]),
+            "crewparity_sample": describe_sample(st, r["metric"], row_roles),
             "difference": (value - published) if value is not None else None,
-            "caveat": _caveat(st, {r["metric"]}, titles, season_year),
+            "caveat": _caveat(st, {r["metric"]}, titles, season_year, row_roles),
         })
     return pa.Table.from_pylist(out, schema=COMPARE_SCHEMA)

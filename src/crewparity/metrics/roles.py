@@ -183,4 +183,12 @@ def study(name: str) -> Study:
     for key, s in table.items():
         if w == key or w in s.get("aliases", []):
             return studies()[key]
-    raise ArgumentError(f"unknown study {name!r}; allowed: {', '.join(table)}")
+    raise ArgumentError(f"unknown study {name!r}; allowed: {', '.join(_with_aliases(k, s) for k, s in table.items())}")
+
+
+def _with_aliases(key: str, s: dict[str, Any]) -> str:
+    """A study's key with the aliases :func:`study` takes for it: ``dga_episodic (alias dga)``."""
+    aliases = list(s.get("aliases", []))
+    if not aliases:
+        return key
+    return f"{key} ({'alias' if len(aliases) == 1 else 'aliases'} {', '.join(aliases)})"

@@ -632,6 +632,27 @@ def _their_samples(rows: Rows) -> str | None:
                                  for s, p in zip(samples, parts, strict=True))
 
 
+def _our_sample(rows: Rows) -> str:
+    """Our sample's words for the rows of one figure: their ``crewparity_sample`` when they share it; when it names
+    each row's roles (a panel per role), the study's words for all its rows (each panel counts its own role)."""
+    samples = list(dict.fromkeys(str(r.get("crewparity_sample") or "") for r in rows if r.get("crewparity_sample")))
+    if len(samples) <= 1:
+        return samples[0] if samples else "crewparity"
+    key, metric = rows[0].get("study"), rows[0].get("metric")
+    try:
+        from crewparity.metrics.compare import describe_sample
+        from crewparity.metrics.roles import studies
+
+        found = studies().get(str(key))
+    except Exception:  # noqa: BLE001 - as _study_name: the rows' own words follow
+        found = None
+    if found is not None:
+        return describe_sample(found, str(metric) if metric else None)
+    parts = [s.split("; ") for s in samples]
+    common = [p for p in parts[0] if all(p in other for other in parts[1:])]
+    return "; ".join([*common, "in the roles each panel names"])
+
+
 def _compare_subtitle(rows: Rows, panels: Sequence[str], total_panels: int, facet: bool = True) -> list[str]:
     """Theirs: each published sample (with its years when it changes); ours: per figure shown, our sample and
     unit and whether an interval is drawn; then the figures shown."""
@@ -642,7 +663,7 @@ def _compare_subtitle(rows: Rows, panels: Sequence[str], total_panels: int, face
         for metric in metrics:
             first = next(r for r in rows if r.get("metric") == metric)
             named = f" ({METRIC_LABELS.get(str(metric), str(metric))})" if len(metrics) > 1 and metric else ""
-            sample = str(first.get("crewparity_sample") or "crewparity")
+            sample = _our_sample([r for r in rows if r.get("metric") == metric])
             if _is_title_count(first):
                 if "no interval" not in sample:
                     sample += "; no interval"

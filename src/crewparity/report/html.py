@@ -140,7 +140,7 @@ def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None
                         note=worst_note)
     comparisons: list[Section] = []
     if hasattr(cp, "compare"):
-        from crewparity.metrics.compare import COMPARE_READING, exclusion_words
+        from crewparity.metrics.compare import compare_reading, exclusion_words
         from crewparity.metrics.roles import studies
 
         for key, study in studies().items():
@@ -153,7 +153,7 @@ def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None
                                        note=f"Their sample: {study.their_sample}. Ours: {', '.join(study.kinds)}, "
                                             f"sample {study.sample}, unit {study.unit}"
                                             + (f", leaving out {left}" if (left := exclusion_words(study)) else "")
-                                            + f". {COMPARE_READING}"))
+                                            + f". {compare_reading(study)}"))
     return ReportData(
         generated=_dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         store=str(db), command=_command_line(db, output, fmt, opts), overview=ov, distribution=distribution,

@@ -17,7 +17,9 @@ from crewparity.store import Store
 
 UNITS: dict[str, str] = {
     "credits": "one person-role-title: a director of three films counts three times",
-    "people": "distinct people per group: a person counts once per year (or other group) and role",
+    "people": "distinct people per group: a person counts once in each group (with --by year, once a year across "
+              "all the roles counted); once per role only when grouped by role, so the rows of --by year,role can "
+              "add up to more people than the year's row",
     "titles": "a title counts once; e.g. 'has at least one woman director'",
     "episodes": "the DGA's unit: the share of episodes directed by women; a co-directed episode counts as "
                 "'any' woman among its directors (or 1/k each, with --codirected fractional)",

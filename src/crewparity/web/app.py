@@ -534,12 +534,15 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         chart = ""
         if key is not None:
             table, chart = compare_cached(key, year_from, year_to, season_year)
-        from crewparity.metrics.compare import COMPARE_READING, exclusion_words
+        from crewparity.metrics.compare import compare_reading, exclusion_words
 
         rows = _rows(table)
         columns = table.column_names if table is not None else []
         every_row, columns = _same_on_every_row(rows, columns, COMPARE_SHARED_COLUMNS)
         every_row, columns = _same_per_metric(rows, columns, COMPARE_SHARED_COLUMNS, every_row)
+        if "crewparity_sample" in columns:  # it names each row's roles: the rest of it is said once per metric
+            per_metric, rows = _clauses_per_metric(rows, "crewparity_sample")
+            every_row.update(per_metric)
         common_caveat, rows = _common_caveat(rows)
         per_metric, rows = _caveat_per_metric(rows)
         every_row.update(per_metric)
@@ -552,7 +555,8 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
                     columns=columns, chart=chart, every_row=every_row, common_caveat=common_caveat,
                     params={"study": key, "from": year_from, "to": year_to,
                             "season_year": season_year if season_year != "start" else None},
-                    season_year=season_year, reading=COMPARE_READING,
+                    season_year=season_year,
+                    reading=compare_reading(known[key]) if key and known.get(key) is not None else "",
                     form={"from": _blank(year_from), "to": _blank(year_to)},
                     command=_compare_command(db_path, key, year_from, year_to, season_year) if key else None,
                     left_out=exclusion_words(known[key]) if key and known.get(key) is not None else "")
@@ -632,21 +636,22 @@ def _same_per_metric(rows: list[dict[str, Any]], columns: list[str], candidates:
     return out, keep
 
 
-def _common_caveat(rows: list[dict[str, Any]]) -> tuple[str | None, list[dict[str, Any]]]:
+def _common_caveat(rows: list[dict[str, Any]], column: str = "caveat") -> tuple[str | None, list[dict[str, Any]]]:
     """The caveat's clauses ("; "-separated) that every row carries, said once, and each row with only the rest of
-    its caveat (its own: a year with fewer titles than the study's N, a metric's reading).
+    its caveat (its own: a year with fewer titles than the study's N, a metric's reading, the roles it counts).
+    ``column``: another column of such clauses (our sample's words).
 
     Why: the comparison repeated the same few hundred characters of caveat in a narrow cell on every row, which
     made the page ~36,000 px tall; a reader sees the shared caveat once and each row's own beside its figures."""
-    caveats = [r.get("caveat") for r in rows]
+    caveats = [r.get(column) for r in rows]
     if len(rows) < 2 or not all(isinstance(c, str) and c for c in caveats):
         return None, rows
     clauses = [str(c).split("; ") for c in caveats]
     common = [part for part in clauses[0] if all(part in other for other in clauses[1:])]
     if not common:
         return None, rows
-    out = [{**r, "caveat": "; ".join(p for p in parts if p not in common)} for r, parts in zip(rows, clauses,
-                                                                                                 strict=True)]
+    out = [{**r, column: "; ".join(p for p in parts if p not in common)} for r, parts in zip(rows, clauses,
+                                                                                               strict=True)]
     return "; ".join(common), out
 
 
@@ -654,15 +659,21 @@ def _caveat_per_metric(rows: list[dict[str, Any]]) -> tuple[dict[str, str], list
     """After :func:`_common_caveat`: what :func:`_common_caveat` finds among the rows of each metric (our sample's
     words for people, or for titles with no woman), said once as "caveat (metric)", and each row with only what
     is its own."""
+    return _clauses_per_metric(rows, "caveat")
+
+
+def _clauses_per_metric(rows: list[dict[str, Any]], column: str) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    """The clauses of ``column`` that the rows of each metric share (:func:`_common_caveat`), said once as
+    "column (metric)", and each row with only what is its own (our sample's words: the roles the row counts)."""
     said: dict[str, str] = {}
     if not rows or "metric" not in rows[0]:
         return said, rows
     out = list(rows)
     for metric in dict.fromkeys(r["metric"] for r in rows):
         places = [i for i, r in enumerate(rows) if r["metric"] == metric]
-        common, mine = _common_caveat([rows[i] for i in places])
+        common, mine = _common_caveat([rows[i] for i in places], column)
         if common:
-            said[f"caveat ({metric})"] = common
+            said[f"{column} ({metric})"] = common
             for i, row in zip(places, mine, strict=True):
                 out[i] = row
     return said, out
