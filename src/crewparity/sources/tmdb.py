@@ -28,7 +28,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from crewparity.errors import InputError
+from crewparity.errors import InputError, not_utf8
 from crewparity.sources.overrides import EvidenceSummary, insert_evidence, insert_missing
 from crewparity.store import Store, delete_source, record_source
 
@@ -309,14 +309,16 @@ def load(paths: list[str | os.PathLike[str]]) -> list[tuple[str, Any]]:
         if not p.is_file():
             raise InputError("no such file" if not p.exists() else "not a file", path=p)
         try:
-            docs.append((str(p), json.loads(p.read_text(encoding="utf-8-sig"))))
+            data = p.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read the file ({exc.strerror})", path=p) from None
+        try:
+            docs.append((str(p), json.loads(data.decode("utf-8-sig"))))
         except UnicodeDecodeError:
-            raise InputError("is not valid UTF-8; expected a TMDB API JSON response", path=p) from None
+            raise not_utf8(p, "expected a TMDB API JSON response saved as UTF-8", data) from None
         except json.JSONDecodeError as exc:
             raise InputError(f"not valid JSON ({exc.msg}); expected a TMDB API JSON response", path=p,
                              line=exc.lineno) from None
-        except OSError as exc:
-            raise InputError(f"cannot read the file ({exc.strerror})", path=p) from None
     return docs
 
 
