@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from crewparity.cli import app
 from crewparity.sources.crewlist import person_id, title_id
 from tests._reliability import q
+from tests.conftest import run_cli
 from tests.test_source_wikidata import snapshot
 
 runner = CliRunner()
@@ -77,6 +78,61 @@ def test_reingest_replaces_its_titles_only(store: Path, tmp_path: Path) -> None:
                     "WHERE c.source = 'crewlist' ORDER BY ALL") == [("Film A", "Ann One"), ("Film B", "Cy Three")]
     assert q(store, "SELECT person_id FROM gender_evidence WHERE source = 'crewlist'") == [(person_id("Ann One"),)]
     assert q(store, "SELECT count(*) FROM sources WHERE source = 'crewlist'") == [(2,)]
+
+
+def test_a_list_that_contradicts_an_earlier_list_is_said(store: Path, tmp_path: Path) -> None:
+    """A reviewer loaded a.csv (Sam Vale, director, woman), then b.csv (Sam Vale, director, man): exit 0, not a
+    word, and Sam Vale was unknown. Inside one list the same thing is an error; across lists both rows are kept
+    (neither file is wrong alone) and resolve to unknown, and the second load now says so on stderr."""
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_text("title,year,name,role,gender\nFilm A,2024,Sam Vale,Director,woman\nFilm A,2024,Kim Roe,Editor,man\n")
+    b.write_text("title,year,name,role,gender\nFilm B,2024,Sam Vale,Director,man\n")
+    first = run_cli("ingest", "crewlist", str(a), "--db", str(store))
+    assert first.returncode == 0 and "warning" not in first.stderr, first.stderr
+    second = run_cli("ingest", "crewlist", str(b), "--db", str(store))
+    assert second.returncode == 0, second.stderr
+    warnings = second.stderr.strip().splitlines()
+    assert warnings == [
+        "crewparity: warning: Sam Vale is man in b.csv:2 (Film B, 2024) but woman in a.csv:2 (Film A, 2024), from a "
+        "crew list loaded before; both are kept, and Sam Vale's gender resolves to unknown until one list is corrected "
+        'or an overrides file says which (crewparity gender explain "Sam Vale" shows the evidence)'], warnings
+    assert "warning" not in second.stdout
+    pid = person_id("Sam Vale")
+    assert q(store, "SELECT gender FROM gender_evidence WHERE person_id = ? AND source = 'crewlist' ORDER BY 1",
+             [pid]) == [("man",), ("woman",)]
+    assert q(store, "SELECT gender, source FROM resolved_gender WHERE person_id = ?", [pid]) == [
+        ("unknown", "crewlist")]
+    # loading either list again says it again: the store still holds both
+    again = run_cli("ingest", "crewlist", str(a), "--db", str(store))
+    assert again.returncode == 0 and "Sam Vale is woman in a.csv:2 (Film A, 2024) but man in b.csv:2" in again.stderr
+    # an override outranks both lists: the warning says it decides
+    o = tmp_path / "o.csv"
+    o.write_text(f"person_id,gender\n{pid},woman\n")
+    assert run_cli("ingest", "overrides", str(o), "--db", str(store)).returncode == 0
+    settled = run_cli("ingest", "crewlist", str(b), "--db", str(store))
+    assert settled.returncode == 0
+    assert "both are kept, and overrides evidence, which outranks crew lists, decides Sam Vale's gender" in \
+        settled.stderr, settled.stderr
+    assert q(store, "SELECT gender, source FROM resolved_gender WHERE person_id = ?", [pid]) == [("woman", "overrides")]
+
+
+def test_a_list_that_agrees_or_corrects_itself_says_nothing(store: Path, tmp_path: Path) -> None:
+    """No warning for the same gender in two lists, nor when a list is loaded again without the row that
+    contradicted another (its earlier rows are replaced: nothing is left to contradict)."""
+    from crewparity import api_sources
+
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_text("title,year,name,role,gender\nFilm A,2024,Sam Vale,Director,woman\n")
+    b.write_text("title,year,name,role,gender\nFilm B,2024,Sam Vale,Writer,woman\nFilm B,2024,Kim Roe,Editor,\n")
+    assert api_sources.ingest_crewlist(a, store).warnings == []
+    assert api_sources.ingest_crewlist(b, store).warnings == []
+    a.write_text("title,year,name,role,gender\nFilm A,2024,Sam Vale,Director,man\n")
+    (warning,) = api_sources.ingest_crewlist(a, store).warnings
+    assert warning.startswith("Sam Vale is man in a.csv:2 (Film A, 2024) but woman in b.csv:2 (Film B, 2024), ")
+    b.write_text("title,year,name,role,gender\nFilm B,2024,Kim Roe,Editor,\n")
+    assert api_sources.ingest_crewlist(b, store).warnings == []
+    assert q(store, "SELECT gender, source FROM resolved_gender WHERE person_id = ?", [person_id("Sam Vale")]) == [
+        ("man", "crewlist")]
 
 
 @pytest.mark.parametrize(

@@ -101,3 +101,59 @@ def header_cells(names: Sequence[str]) -> str:
         shown.append(f"... and {len(names) - HEADER_CELLS} more")
     return ", ".join(shown)
 
+
+
+def line_ends(data: bytes) -> int:
+    """How many lines ``data`` ends: each ``\\n``, ``\\r\\n`` and lone ``\\r`` (a CSV reader's and an editor's line
+    ends)."""
+    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+
+
+def first_non_utf8(data: bytes) -> tuple[int, int] | None:
+    """``(line, byte)`` of the first byte of ``data`` that is not UTF-8 (line counted from 1); None if it decodes."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return line_ends(data[:exc.start]) + 1, data[exc.start]
+    return None
+
+
+def first_non_utf8_in_file(path: str | Path, block: int = 1 << 20) -> tuple[int, int] | None:
+    """:func:`first_non_utf8` of a file, read in blocks (the error path of a reader that decodes as it goes: its
+    exception's offset is within a buffer, so it cannot say the line itself). None if the file decodes, or can no
+    longer be read."""
+    line, carry, cr_before = 1, b"", False
+    try:
+        with open(path, "rb") as fh:
+            while True:
+                chunk = fh.read(block)
+                buf = carry + chunk
+                if not buf:
+                    return None
+                try:
+                    buf.decode("utf-8")
+                    good = len(buf)
+                except UnicodeDecodeError as exc:
+                    if chunk and exc.end == len(buf) and exc.reason == "unexpected end of data":
+                        good = exc.start  # a character cut by the block's end: decode it with the next block
+                    else:
+                        head = buf[:exc.start]
+                        return line + line_ends(head) - (cr_before and head[:1] == b"\n"), buf[exc.start]
+                head = buf[:good]
+                line += line_ends(head) - (cr_before and head[:1] == b"\n")
+                if head:
+                    cr_before = head.endswith(b"\r")
+                carry = buf[good:]
+    except OSError:
+        return None
+
+
+def not_utf8(path: str | Path, expected: str, data: bytes | None = None) -> InputError:
+    """The error for a file that is not UTF-8 text: it names the line holding the first bad byte, and the byte (a
+    Latin-1 or Windows-1252 "é" is 0xE9). ``data``: the file's bytes when the caller has read them (a pipe cannot
+    be read twice); else the file is read again."""
+    found = first_non_utf8(data) if data is not None else first_non_utf8_in_file(path)
+    if found is None:
+        return InputError(f"is not valid UTF-8 text; {expected}", path=path)
+    line, byte = found
+    return InputError(f"is not valid UTF-8 text (byte 0x{byte:02X}); {expected}", path=path, line=line)

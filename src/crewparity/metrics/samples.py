@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crewparity.errors import ArgumentError, InputError
+from crewparity.errors import ArgumentError, InputError, not_utf8
 from crewparity.metrics.roles import parse_roles
 from crewparity.store import Store
 
@@ -116,9 +116,13 @@ def read_id_list(path: Path) -> tuple[str, ...]:
 
 def _parse_id_list(path: Path) -> tuple[str, ...]:
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        data = path.read_bytes()
+    except OSError as exc:
         raise InputError(f"cannot read the title list ({exc})", path=path) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise not_utf8(path, "expected a list of IMDb title ids saved as UTF-8", data) from None
     lines = text.splitlines()
     column: int | None = None
     first = next((i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")), None)

@@ -10,7 +10,8 @@ Ids are derived from the content so that re-ingesting the same list gives the sa
 ``crew:person:<12 hex of sha1(name)>`` (name case-folded, spaces collapsed). Self-reported gender (the spellings
 of :mod:`crewparity.gender.spelling`; blank or "unknown" = not recorded) is evidence with source ``crewlist``
 (confidence 1.0), ranked right after overrides. Re-ingesting a list replaces the rows of the titles it names;
-other crew lists stay.
+other crew lists stay. A person with two genders in one list is an error; in two lists, both rows are kept (the
+person resolves to unknown) and the ingest warns (:func:`contradiction_warnings`).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import pyarrow as pa
 
 from crewparity.errors import InputError
 from crewparity.gender.spelling import parse_recorded_gender
-from crewparity.schema import ROLES
+from crewparity.schema import EVIDENCE_PRECEDENCE, ROLES
 from crewparity.sources.overrides import (
     EvidenceSummary,
     insert_evidence,
@@ -164,9 +165,72 @@ def store_parsed(store: Store, parsed: Parsed, location: str) -> EvidenceSummary
     cr = sorted(parsed.credits)
     credits = pa.table({"title_id": [c[0] for c in cr], "person_id": [c[1] for c in cr], "role": [c[2] for c in cr],
                         "job": [c[3] for c in cr], "source": [SOURCE] * len(cr)})
+    warnings = contradiction_warnings(store, parsed)
     for table, data, key in (("titles", titles, ("title_id",)), ("people", people, ("person_id",)),
                              ("credits", credits, ("title_id", "person_id", "role"))):
         rows[table] = insert_missing(store, table, data, key)
     rows["gender_evidence"] = insert_evidence(store, parsed.evidence, SOURCE, CONFIDENCE)
     record_source(store, SOURCE, location, parsed.read, detail="; ".join(f"{k}={v}" for k, v in rows.items()))
-    return EvidenceSummary(SOURCE, location, rows_read=parsed.read, rows=rows, skipped=dict(parsed.skipped))
+    return EvidenceSummary(SOURCE, location, rows_read=parsed.read, rows=rows, skipped=dict(parsed.skipped),
+                           warnings=warnings)
+
+
+#: the sources that outrank a crew list: their evidence decides a person whom two crew lists contradict
+ABOVE = EVIDENCE_PRECEDENCE[:EVIDENCE_PRECEDENCE.index(SOURCE)]
+#: how many people a crew-list ingest names, one warning line each, whose gender another crew list contradicts
+CONTRADICTIONS_SHOWN = 10
+
+
+def _where(detail: str, title: str | None, year: int | None) -> str:
+    """A crew-list evidence row's ``FILE:LINE`` with its title: "a.csv:2 (Film A, 2024)"."""
+    tid, _, at = detail.partition(" ")
+    name = title if title is not None else tid
+    return f"{at or detail} ({name}{f', {year}' if year is not None else ''})"
+
+
+def contradiction_warnings(store: Store, parsed: Parsed) -> list[str]:
+    """One line for each person whose gender in this list another crew list in the store contradicts (run after
+    this list's earlier rows are deleted, so what is left is another list's; or an earlier version of this one
+    under another title).
+
+    Inside one list the same contradiction is an error (:func:`read`); across lists both rows are kept, since
+    neither file is wrong on its own: crewlist is then a source that contradicts itself, and resolution makes the
+    person unknown rather than pick one (docs/sources.md). A user who loads them one after the other is told, with
+    the person, both genders and both places, so that one list can be corrected or an override can say which."""
+    if not parsed.evidence:
+        return []
+    new = sorted(parsed.evidence.items())
+    name = "_crewlist_new_evidence"
+    store.con.register(name, pa.table({"person_id": [k[0] for k, _ in new], "gender": [k[1] for k, _ in new],
+                                       "detail": [d for _, d in new]}))
+    try:
+        found = store.con.execute(
+            f"""SELECT n.person_id, n.gender, n.detail, o.gender, o.detail, t.name, t.year,
+                       (SELECT min(x.source) FROM gender_evidence x
+                        WHERE x.person_id = n.person_id AND list_contains(?, x.source)) AS above
+                FROM {name} n JOIN gender_evidence o
+                  ON o.person_id = n.person_id AND o.source = ? AND o.gender <> n.gender
+                LEFT JOIN titles t ON t.title_id = split_part(o.detail, ' ', 1)
+                ORDER BY n.person_id, o.detail""", [list(ABOVE), SOURCE]).fetchall()
+    finally:
+        store.con.unregister(name)
+    # per person: this list's gender and row, then the other lists' rows that say another gender
+    people: dict[str, tuple[str, str, str | None, list[str]]] = {}
+    for pid, gender, detail, old_gender, old_detail, title, year, above in found:
+        where = f"{old_gender} in {_where(old_detail, title, year)}"
+        people.setdefault(pid, (gender, detail, above, []))[3].append(where)
+    out = []
+    for pid, (gender, detail, above, earlier) in list(people.items())[:CONTRADICTIONS_SHOWN]:
+        _, title, year = parsed.titles[detail.partition(" ")[0]]
+        person = parsed.people.get(pid, pid)
+        label = person if pid.startswith("crew:person:") else f"{person} ({pid})"
+        more = f" and {len(earlier) - 2} more crew-list rows" if len(earlier) > 2 else ""
+        outcome = (f"{above} evidence, which outranks crew lists, decides {person}'s gender" if above is not None else
+                   f"{person}'s gender resolves to unknown until one list is corrected or an overrides file says which")
+        out.append(f"{label} is {gender} in {_where(detail, title, year)} but {' and '.join(earlier[:2])}{more}, "
+                   f"from a crew list loaded before; both are kept, and {outcome} "
+                   f'(crewparity gender explain "{person}" shows the evidence)')
+    if len(people) > CONTRADICTIONS_SHOWN:
+        out.append(f"{len(people) - CONTRADICTIONS_SHOWN:,} more people of this list have a gender that another crew "
+                   "list contradicts; they resolve to unknown")
+    return out

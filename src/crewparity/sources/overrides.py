@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from crewparity.errors import InputError, header_cells
+from crewparity.errors import InputError, header_cells, not_utf8
 from crewparity.gender.spelling import parse_gender
 from crewparity.store import Store
 
@@ -123,8 +123,8 @@ def read_csv_rows(path: str | os.PathLike[str], required: tuple[str, ...],
                 yield line, {c: raw[i] for c, i in idx.items()}
                 done = line
         except UnicodeDecodeError:
-            raise InputError("is not valid UTF-8 text; expected a CSV file", path=p,
-                             line=reader.line_num + 1) from None
+            # the decoder fails on a whole buffer (8 KiB), ahead of the record the reader is on: find the line
+            raise not_utf8(p, "expected a CSV file saved as UTF-8") from None
         except csv.Error as exc:
             raise InputError(csv_error_message(exc, reader.line_num), path=p, line=done + 1) from None
 

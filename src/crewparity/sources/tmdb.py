@@ -28,7 +28,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from crewparity.errors import InputError
+from crewparity.errors import InputError, not_utf8
 from crewparity.sources.overrides import EvidenceSummary, insert_evidence, insert_missing
 from crewparity.store import Store, delete_source, record_source
 
@@ -92,6 +92,31 @@ class Batch:
     files: Counter[str] = field(default_factory=Counter)
 
 
+#: the Python types :meth:`Reader.get` checks, as a message says them (in JSON's terms, with their article: the
+#: type's own name gave "expected a int value")
+JSON_KINDS: dict[type | tuple[type, ...], str] = {int: "an integer", str: "a string", (int, float): "a number"}
+
+
+def json_type(value: Any) -> str:
+    """What a decoded JSON value is, for a message, with its article: a string ("2"), null, an integer (7)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return f"an integer ({value})"
+    if isinstance(value, float):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return f"a string ({json.dumps(value[:20], ensure_ascii=False)})"
+    return "a list" if isinstance(value, list) else "an object"
+
+
+def found(obj: dict[str, Any], key: str) -> str:
+    """What an object holds at ``key``, for a message: :func:`json_type`, or that the key is missing."""
+    return json_type(obj[key]) if key in obj else "no value (the key is missing)"
+
+
 class Reader:
     """Reads one decoded TMDB document into a :class:`Batch`; ``where`` is the file, for errors."""
 
@@ -104,13 +129,12 @@ class Reader:
 
     def get(self, obj: Any, key: str, at: str, kind: type | tuple[type, ...], required: bool = True) -> Any:
         if not isinstance(obj, dict):
-            raise self.fail(at, "an object")
+            raise self.fail(at, f"an object, found {json_type(obj)}")
         value = obj.get(key)
         if value is None and not required:
             return None
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-            raise self.fail(f"{at}.{key}", f"a {names} value")
+            raise self.fail(f"{at}.{key}", f"{JSON_KINDS.get(kind, 'a value of another type')}, found {found(obj, key)}")
         return value
 
     def items(self, obj: Any, key: str, at: str) -> list[Any]:
@@ -118,7 +142,7 @@ class Reader:
         if value is None:
             return []
         if not isinstance(value, list):
-            raise self.fail(f"{at}.{key}", "a list")
+            raise self.fail(f"{at}.{key}", f"a list, found {json_type(value)}")
         return value
 
     # -- ids -----------------------------------------------------------------------------------------------
@@ -134,9 +158,9 @@ class Reader:
         tid = self.get(obj, "id", at, int)
         pid = self.person_id(tid)
         name = self.get(obj, "name", at, str, required=False)
-        gender = self.get(obj, "gender", at, int, required=False)
-        if gender is not None and gender not in (0, 1, 2, 3):
-            raise self.fail(f"{at}.gender", "0 (not set), 1 (woman), 2 (man) or 3 (nonbinary)")
+        gender = obj.get("gender")
+        if gender is not None and (type(gender) is not int or gender not in (0, 1, 2, 3)):
+            raise self.fail(f"{at}.gender", f"0 (not set), 1 (woman), 2 (man) or 3 (nonbinary), found {json_type(gender)}")
         row = self.b.people.setdefault(pid, {"person_id": pid, "name": name, "birth_year": None, "death_year": None})
         if row["name"] is None:
             row["name"] = name
@@ -154,7 +178,9 @@ class Reader:
 
     def crew(self, title_id: str, obj: Any, at: str, job: Any) -> None:
         if not isinstance(job, str):
-            raise self.fail(f"{at}.job", "a string")
+            if not isinstance(obj, dict):
+                raise self.fail(at, f"an object, found {json_type(obj)}")
+            raise self.fail(f"{at}.job", f"a string, found {found(obj, 'job')}")
         role = JOB_ROLES.get(job)
         if role is None:
             self.b.skipped["crew credits in other jobs"] += 1
@@ -282,7 +308,7 @@ class Reader:
                     self.title(tid, kind="tv_series", name=c.get("name"), original_name=c.get("original_name"),
                                year=_year(c.get("first_air_date")))
                 else:
-                    raise self.fail(f"{at}.media_type", "movie or tv")
+                    raise self.fail(f"{at}.media_type", f"movie or tv, found {json_type(kind)}")
                 if key == "cast":
                     self.b.credits.add((tid, self.person(person, "$"), "actor", "cast"))
                 elif kind == "tv" and JOB_ROLES.get(c.get("job")) in EPISODE_ROLES:
@@ -309,14 +335,16 @@ def load(paths: list[str | os.PathLike[str]]) -> list[tuple[str, Any]]:
         if not p.is_file():
             raise InputError("no such file" if not p.exists() else "not a file", path=p)
         try:
-            docs.append((str(p), json.loads(p.read_text(encoding="utf-8-sig"))))
+            data = p.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read the file ({exc.strerror})", path=p) from None
+        try:
+            docs.append((str(p), json.loads(data.decode("utf-8-sig"))))
         except UnicodeDecodeError:
-            raise InputError("is not valid UTF-8; expected a TMDB API JSON response", path=p) from None
+            raise not_utf8(p, "expected a TMDB API JSON response saved as UTF-8", data) from None
         except json.JSONDecodeError as exc:
             raise InputError(f"not valid JSON ({exc.msg}); expected a TMDB API JSON response", path=p,
                              line=exc.lineno) from None
-        except OSError as exc:
-            raise InputError(f"cannot read the file ({exc.strerror})", path=p) from None
     return docs
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from crewparity.errors import InputError
+from crewparity.errors import InputError, not_utf8
 from crewparity.gender.spelling import GENDER_SPELLINGS
 from crewparity.sources.overrides import (
     EVIDENCE_SCHEMA,
@@ -170,9 +170,13 @@ def read(path: str | os.PathLike[str]) -> Parsed:
         raise InputError(f"cannot read the file ({exc.strerror})", path=p) from None
     if start.startswith((b"{", b"[")):
         try:
-            doc = json.loads(p.read_text(encoding="utf-8-sig"))
+            data = p.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read the file ({exc.strerror})", path=p) from None
+        try:
+            doc = json.loads(data.decode("utf-8-sig"))
         except UnicodeDecodeError:
-            raise InputError("is not valid UTF-8; expected SPARQL JSON results", path=p) from None
+            raise not_utf8(p, "expected SPARQL JSON results saved as UTF-8", data) from None
         except json.JSONDecodeError as exc:
             raise InputError(f"not valid JSON ({exc.msg}); expected SPARQL JSON results", path=p,
                              line=exc.lineno) from None
@@ -187,8 +191,7 @@ def _read_csv(p: Path) -> Parsed:
         with open(p, encoding="utf-8-sig", newline="") as fh:
             header = fh.readline().strip().lower().split(",")
     except UnicodeDecodeError:
-        raise InputError("is not valid UTF-8 text; expected SPARQL JSON results or their CSV export",
-                         path=p, line=1) from None
+        raise not_utf8(p, "expected SPARQL JSON results or their CSV export, saved as UTF-8") from None
     imdb_var = _imdb_var([h.strip() for h in header], str(p), "header", line=1)
     optional = ("person",) if "person" in header else ()
     for line, row in read_csv_rows(p, (imdb_var, "gender"), optional):
