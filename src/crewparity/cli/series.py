@@ -45,7 +45,7 @@ def series(
         "dga.min_episodes in data/roles.toml: below it one episode is 20 points or more of a season's share, so "
         "one hire would put a short season on a list; 1 lists every season).",
         show_default=False)] = None,
-    limit: Annotated[int | None, typer.Option("--limit", help="With --rank: at most this many rows.",
+    limit: Annotated[int | None, typer.Option("--limit", help="With --rank: at most this many rows (1 or more).",
                                               show_default=False)] = None,
     include_pilots: Annotated[bool, typer.Option(
         "--include-pilots", help="Keep pilots and specials (season 0): the episodes the pilot rule and the "

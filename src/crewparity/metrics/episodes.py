@@ -314,6 +314,9 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
         min_episodes = dga_min_episodes()
     if min_episodes < 1:
         raise ArgumentError(f"--min-episodes must be at least 1, got {min_episodes}")
+    if limit is not None and limit < 1:
+        # (DuckDB refuses a negative LIMIT with a BinderException, and LIMIT 0 empties a list that has rows)
+        raise ArgumentError(f"--limit must be at least 1, got {limit}")
     on_list, left_out = rank_rule(rank, dga_best_share())
     shown = left_out if undecided else on_list
     pilot_filter = "" if include_pilots else f"AND NOT {pilot_or_special_expr(store, 'e')}"
