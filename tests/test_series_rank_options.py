@@ -38,3 +38,23 @@ def test_with_rank_they_work_and_are_echoed(demo_db_names_only: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "crewparity series --rank best --min-episodes 13" in result.stdout
     assert "Marvel's Jessica Jones" in result.stdout
+
+
+@pytest.mark.parametrize("limit", ["-1", "0"])
+def test_limit_below_one_is_one_error_line(limit: str, demo_db_names_only: Path) -> None:
+    # -1 was a DuckDB BinderException traceback; 0 an empty list with "no series-season ... is on the list"
+    # although seasons are on it
+    result = run_cli("series", "--rank", "worst", "--limit", limit, "--db", str(demo_db_names_only))
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr == f"crewparity: error: --limit must be at least 1, got {limit}\n"
+
+
+@pytest.mark.parametrize("limit", [-1, 0])
+def test_python_api_limit_below_one_is_an_argument_error(limit: int, demo_db_names_only: Path) -> None:
+    import crewparity
+
+    with crewparity.open(demo_db_names_only) as cp, pytest.raises(crewparity.ArgumentError) as caught:
+        cp.series_rank("worst", limit=limit)
+    assert str(caught.value) == f"limit must be at least 1, got {limit}"
+    with crewparity.open(demo_db_names_only) as cp:
+        assert cp.series_rank("best", limit=1).num_rows == 1  # (the demo has one season on a list)

@@ -143,18 +143,23 @@ class Crewparity:
     @python_names
     def series_rank(self, rank: str = "best", year_from: int | None = None, year_to: int | None = None,
                     min_episodes: int | None = None, codirected: str = "any", include_pilots: bool = False,
-                    limit: int | None = None, undecided: bool = False) -> pa.Table:
+                    limit: int | None = None, undecided: bool = False, all_series: bool = False) -> pa.Table:
         """The DGA's best (>= 40%) / worst (0%) season lists (``crewparity series --rank``).
 
         A season is listed only when its directors of unknown gender cannot change that (best: >= 40% even if
         every unknown were a man; worst: no woman and no unknown); how many were left out for unknowns:
         ``crewparity.metrics.episodes.left_out_for_unknowns(table)``, and ``undecided=True``
         (``--undecided``) lists those seasons instead, with ``could_be_women``. ``min_episodes`` defaults to the
-        rules file's ``dga.min_episodes`` (6), as in the CLI, the dashboard and the report."""
+        rules file's ``dga.min_episodes`` (6), as in the CLI, the dashboard and the report.
+
+        The series ``compare dga`` leaves out (unscripted and adult: the DGA study's ``exclude_genres`` and
+        ``exclude_adult`` in the rules file) are left out unless ``all_series=True`` (``--all-series``); how many
+        of their seasons: ``crewparity.metrics.episodes.left_out_excluded(table)``."""
         from crewparity.metrics.episodes import rank_seasons
 
         return rank_seasons(self.store, rank, year_from=year_from, year_to=year_to, min_episodes=min_episodes,
-                            codirected=codirected, include_pilots=include_pilots, limit=limit, undecided=undecided)
+                            codirected=codirected, include_pilots=include_pilots, limit=limit, undecided=undecided,
+                            all_series=all_series)
 
     # -- evidence -------------------------------------------------------------------------------------
     @python_names

@@ -31,8 +31,8 @@ def series(
     rank: Annotated[str | None, typer.Option(
         "--rank", help=f"best: seasons with at least {_BEST} of episodes directed by women even if every director "
         "of unknown gender were a man; worst: seasons with none and no director of unknown gender (the DGA's "
-        "lists, over every series; no QUERY). Seasons left out only for unknowns are counted on stderr; --undecided "
-        "lists them.",
+        "lists, over the scripted series, as compare dga counts them; no QUERY). Seasons left out only for "
+        "unknowns are counted on stderr; --undecided lists them; --all-series keeps unscripted and adult series.",
         show_default=False)] = None,
     undecided: Annotated[bool, typer.Option(
         "--undecided", help="With --rank: list instead the seasons left out of that list only because of directors "
@@ -45,8 +45,12 @@ def series(
         "dga.min_episodes in data/roles.toml: below it one episode is 20 points or more of a season's share, so "
         "one hire would put a short season on a list; 1 lists every season).",
         show_default=False)] = None,
-    limit: Annotated[int | None, typer.Option("--limit", help="With --rank: at most this many rows.",
+    limit: Annotated[int | None, typer.Option("--limit", help="With --rank: at most this many rows (1 or more).",
                                               show_default=False)] = None,
+    all_series: Annotated[bool, typer.Option(
+        "--all-series", help="With --rank: keep the unscripted and adult series that the lists, as compare dga, "
+        "leave out by default (the DGA counts scripted series only; the rule is the dga_episodic study's "
+        "exclude_genres and exclude_adult in data/roles.toml).")] = False,
     include_pilots: Annotated[bool, typer.Option(
         "--include-pilots", help="Keep pilots and specials (season 0): the episodes the pilot rule and the "
         "specials rule recognise (see data/roles.toml).")] = False,
@@ -69,7 +73,8 @@ def series(
         # options only a ranking reads: given without one they were silently ignored (and echoed in the caption)
         only_rank = [flag for flag, value in (("--from", year_from), ("--to", year_to),
                                               ("--min-episodes", min_episodes), ("--limit", limit),
-                                              ("--undecided", undecided or None))
+                                              ("--undecided", undecided or None),
+                                              ("--all-series", all_series or None))
                      if value is not None]
         if only_rank:
             raise ArgumentError(f"{' and '.join(only_rank)} need{'s' if len(only_rank) == 1 else ''} "
@@ -86,9 +91,10 @@ def series(
         if rank is not None:
             table = client.series_rank(rank, year_from=year_from, year_to=year_to, min_episodes=min_episodes,
                                        codirected=codirected, include_pilots=include_pilots, limit=limit,
-                                       undecided=undecided)
+                                       undecided=undecided, all_series=all_series)
             shortest = _MIN_EPISODES if min_episodes is None else min_episodes
-            of_length = f"seasons of at least {shortest} episode{'s' if shortest != 1 else ''}"
+            of_length = (f"seasons of at least {shortest} episode{'s' if shortest != 1 else ''} of "
+                         + ("every series, unscripted and adult too" if all_series else "scripted series"))
             if undecided:
                 title = (f"Series-seasons left out of the {rank} list (DGA) only because of directors of unknown "
                          "gender; could_be_women: episodes that would count as directed by women if they were "
@@ -107,7 +113,7 @@ def series(
         "series", query, ("--season", season), ("--codirected", codirected if codirected != "any" else None),
         ("--episodes", episodes), ("--rank", rank), ("--from", year_from), ("--to", year_to),
         ("--min-episodes", min_episodes), ("--limit", limit), ("--undecided", undecided),
-        ("--include-pilots", include_pilots), ("--db", db),
+        ("--all-series", all_series), ("--include-pilots", include_pilots), ("--db", db),
     )
     if rank is not None and undecided:
         empty = (f"no series-season in the store is left out of the {rank} list for directors of unknown gender "
@@ -123,6 +129,7 @@ def series(
         _note_left_out(table, rank)
     if rank is not None:
         _note_unnumbered(table, rank)
+        _note_excluded(table, rank, undecided)
 
 
 def _note_left_out(table: object, rank: str) -> None:
@@ -154,3 +161,17 @@ def _note_unnumbered(table: object, rank: str) -> None:
         return
     note(f"{n:,} series' episodes without a season number left out of the {rank} list: they are no season "
          "(crewparity series TITLE shows them as \"(no season)\")")
+
+
+def _note_excluded(table: object, rank: str, undecided: bool) -> None:
+    """Say how many seasons the list leaves out because their series is unscripted or adult, as compare dga
+    leaves it out (the DGA counts scripted series only), and which option keeps them."""
+    from crewparity.metrics.episodes import excluded_series_words, left_out_excluded
+
+    n = left_out_excluded(table)  # type: ignore[arg-type]
+    if not n:
+        return
+    seasons = f"{n:,} season{'s' if n != 1 else ''}"
+    where = f"the {rank} list's undecided seasons" if undecided else f"the {rank} list"
+    note(f"{seasons} of {excluded_series_words()} left out of {where}, as compare dga leaves them out (the DGA "
+         "counts scripted series only; --all-series keeps them)")

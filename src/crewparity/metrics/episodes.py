@@ -22,8 +22,8 @@ import pyarrow as pa
 
 from crewparity.errors import ArgumentError
 from crewparity.metrics.derived import pilot_expr, pilot_or_special_expr
-from crewparity.metrics.roles import dga_best_share, dga_min_episodes, special_seasons, special_sql
-from crewparity.metrics.samples import SERIES_KINDS
+from crewparity.metrics.roles import Study, dga_best_share, dga_min_episodes, special_seasons, special_sql, study
+from crewparity.metrics.samples import SERIES_KINDS, excluded_series_sql
 from crewparity.store import Store
 
 CODIRECTED: tuple[str, ...] = ("any", "fractional")
@@ -236,6 +236,24 @@ def series_episodes(store: Store, query: str, season: int | None = None, include
 LEFT_OUT_KEY = b"crewparity.left_out_for_unknowns"
 #: ... and how many series had episodes without a season number, which are no season and so never ranked
 UNNUMBERED_KEY = b"crewparity.unnumbered_series_left_out"
+#: ... and how many seasons were left out because their series is one ``compare dga`` leaves out
+EXCLUDED_KEY = b"crewparity.excluded_series_seasons_left_out"
+#: the study whose sample the lists are drawn from: the DGA's, which counts scripted series only (``compare dga``)
+DGA_STUDY = "dga"
+
+
+def dga_study() -> Study:
+    """The DGA study of the rules file (``compare dga``): its ``exclude_genres`` / ``exclude_adult`` are the series
+    the season lists leave out unless ``all_series`` is set (one rule for both)."""
+    return study(DGA_STUDY)
+
+
+def excluded_series_words() -> str:
+    """The series the season lists leave out by default, in words, as ``compare dga``'s caveat names them ("" for
+    none)."""
+    from crewparity.metrics.compare import exclusion_words
+
+    return exclusion_words(dga_study())
 
 
 def _could_be_women(codirected: str) -> str:
@@ -280,10 +298,18 @@ def left_out_unnumbered(table: pa.Table) -> int | None:
     return int(meta[UNNUMBERED_KEY]) if UNNUMBERED_KEY in meta else None
 
 
+def left_out_excluded(table: pa.Table) -> int | None:
+    """How many seasons :func:`rank_seasons` left out because their series is one ``compare dga`` leaves out
+    (unscripted or adult: :func:`excluded_series_words`), seasons that would otherwise be in the table (in its
+    metadata; 0 with ``all_series``; None for a table that does not say)."""
+    meta = table.schema.metadata or {}
+    return int(meta[EXCLUDED_KEY]) if EXCLUDED_KEY in meta else None
+
+
 def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None, year_to: int | None = None,
                  min_episodes: int | None = None, codirected: str = "any", include_pilots: bool = False,
-                 limit: int | None = None, undecided: bool = False) -> pa.Table:
-    """The DGA's lists over every series: seasons with the highest share of episodes directed by women
+                 limit: int | None = None, undecided: bool = False, all_series: bool = False) -> pa.Table:
+    """The DGA's lists over every scripted series: seasons with the highest share of episodes directed by women
     (``best``: at least the rules file's ``dga.best_share``, 40%, counting every unknown as a man) or none at all
     (``worst``: 0%, with every director's gender known). :func:`rank_rule` is the rule.
 
@@ -304,6 +330,13 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
     with one more column, ``could_be_women`` (:func:`_could_be_women`: the episodes that would count as directed
     by women if their directors of unknown gender were women), so a reader can see which seasons the count
     counts and what would decide them. The metadata count is the same; :func:`rank_rule` picks both.
+
+    The series ``compare dga`` leaves out are left out here too, as the DGA counts scripted series only: those
+    the rules file's DGA study excludes (its ``exclude_genres``, IMDb's unscripted genres, and ``exclude_adult``,
+    IMDb's adult titles: :func:`dga_study`). How many of their seasons would otherwise be in the table (on the
+    list, or with ``undecided`` among those listed; before ``limit``) is in the metadata:
+    :func:`left_out_excluded`; the other two counts are over the series kept. ``all_series``
+    (``--all-series``) keeps every series, and that count is 0.
     """
     check_codirected(codirected)
     if rank not in RANKS:
@@ -314,6 +347,9 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
         min_episodes = dga_min_episodes()
     if min_episodes < 1:
         raise ArgumentError(f"--min-episodes must be at least 1, got {min_episodes}")
+    if limit is not None and limit < 1:
+        # (DuckDB refuses a negative LIMIT with a BinderException, and LIMIT 0 empties a list that has rows)
+        raise ArgumentError(f"--limit must be at least 1, got {limit}")
     on_list, left_out = rank_rule(rank, dga_best_share())
     shown = left_out if undecided else on_list
     pilot_filter = "" if include_pilots else f"AND NOT {pilot_or_special_expr(store, 'e')}"
@@ -323,13 +359,19 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
     else:
         order = "total DESC, series, season, series_id"  # (two series may share a name: the id settles ties)
     lim = f"LIMIT {int(limit)}" if limit is not None else ""
+    st = dga_study()
+    excluded = None if all_series else excluded_series_sql(st.exclude_genres, st.exclude_adult)
+    # the excluded series' ids (a hash join against them, as compare dga's; none: an empty set)
+    excluded_cte = (f"SELECT DISTINCT series_id FROM ({excluded})" if excluded
+                    else "SELECT NULL::VARCHAR AS series_id WHERE false")
     columns = ("series_id, series, kind, season, year, total, women, men, nonbinary, unknown, share_known, "
                "share_if_unknown_men" + (", could_be_women" if undecided else ""))
     # One pass over the episodes: the listed rows and the count of those left out come out of one query (a row
     # of NULLs carries the count when the list is empty), as the scan is most of a ranking's second at full scale.
     table = store.arrow(
         f"""
-        WITH eps AS (
+        WITH excluded AS ({excluded_cte}),
+        eps AS (
             SELECT e.title_id, e.series_id, e.season, e.year, e.k, e.w, e.m, e.nb, e.u
             FROM episodes e
             WHERE e.kind = 'tv_episode' {pilot_filter}
@@ -343,6 +385,7 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
         unnumbered AS (
             SELECT count(DISTINCT eps.series_id) AS n
             FROM eps SEMI JOIN series_index t ON t.series_id = eps.series_id AND t.kind IN ({kinds})
+            ANTI JOIN excluded x ON x.series_id = eps.series_id
             WHERE eps.k IS NOT NULL AND eps.season IS NULL
               AND ($from::INTEGER IS NULL OR eps.year >= $from) AND ($to::INTEGER IS NULL OR eps.year <= $to)
         ),
@@ -351,19 +394,23 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
                    s.unknown, s.could_be_women,
                    CASE WHEN s.women + s.men + s.nonbinary > 0
                         THEN s.women::DOUBLE / (s.women + s.men + s.nonbinary) END AS share_known,
-                   s.women::DOUBLE / s.total AS share_if_unknown_men
+                   s.women::DOUBLE / s.total AS share_if_unknown_men, x.series_id IS NOT NULL AS is_excluded
             FROM seasons s JOIN series_index t ON t.series_id = s.series_id AND t.kind IN ({kinds})
+            LEFT JOIN excluded x ON x.series_id = s.series_id
             WHERE s.total >= $min_episodes
               AND ($from::INTEGER IS NULL OR s.year >= $from) AND ($to::INTEGER IS NULL OR s.year <= $to)
         ),
         listed AS (
-            SELECT {columns} FROM scored WHERE {shown}
+            SELECT {columns} FROM scored WHERE {shown} AND NOT is_excluded
             ORDER BY {order}
             {lim}
         ),
-        counted AS (SELECT count(*) FILTER (WHERE {left_out}) AS left_out, (SELECT n FROM unnumbered) AS unnumbered
+        counted AS (SELECT count(*) FILTER (WHERE {left_out} AND NOT is_excluded) AS left_out,
+                           count(*) FILTER (WHERE {shown} AND is_excluded) AS n_excluded,
+                           (SELECT n FROM unnumbered) AS unnumbered
                     FROM scored)
-        SELECT listed.*, counted.left_out, counted.unnumbered FROM counted LEFT JOIN listed ON true
+        SELECT listed.*, counted.left_out, counted.n_excluded, counted.unnumbered
+        FROM counted LEFT JOIN listed ON true
         ORDER BY {order}
         """,
         {"min_episodes": int(min_episodes), "from": year_from, "to": year_to},
@@ -372,7 +419,9 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
 
     n_left_out = int(table["left_out"][0].as_py()) if table.num_rows else 0
     n_unnumbered = int(table["unnumbered"][0].as_py() or 0) if table.num_rows else 0
-    table = table.filter(pc.is_valid(table["series_id"])).drop_columns(["left_out", "unnumbered"])
+    n_excluded = int(table["n_excluded"][0].as_py() or 0) if table.num_rows else 0
+    table = table.filter(pc.is_valid(table["series_id"])).drop_columns(["left_out", "n_excluded", "unnumbered"])
     return table.replace_schema_metadata({**(table.schema.metadata or {}), LEFT_OUT_KEY: str(n_left_out).encode(),
-                                          UNNUMBERED_KEY: str(n_unnumbered).encode()})
+                                          UNNUMBERED_KEY: str(n_unnumbered).encode(),
+                                          EXCLUDED_KEY: str(n_excluded).encode()})
 

@@ -108,13 +108,19 @@ def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None
                                table.column_names, charts.distribution_chart(table, subtitle=subtitle, source=source))
     best = worst = None
     if hasattr(cp, "series_rank"):
-        from crewparity.metrics.episodes import left_out_for_unknowns, left_out_unnumbered
+        from crewparity.metrics.episodes import (
+            excluded_series_words,
+            left_out_excluded,
+            left_out_for_unknowns,
+            left_out_unnumbered,
+        )
         from crewparity.metrics.roles import dga_best_share, dga_min_episodes
 
         shortest, share = dga_min_episodes(), f"{dga_best_share():.0%}"
         b = cp.series_rank("best", year_from=year_from, year_to=year_to, min_episodes=shortest, limit=RANK_LIMIT)
         w = cp.series_rank("worst", year_from=year_from, year_to=year_to, min_episodes=shortest, limit=RANK_LIMIT)
-        note = (f"Seasons of at least {shortest} episodes (pilots and specials, season 0, left out); a season "
+        note = (f"Seasons of at least {shortest} episodes of scripted series, as the DGA and compare dga count "
+                "them (pilots and specials, season 0, left out); a season "
                 f"belongs to the year its first episode aired; at most {RANK_LIMIT} rows each. A season is listed "
                 "only when the episodes whose director's gender is unknown cannot change that: best counts each of "
                 "them as directed by a man, worst needs every director's gender known.")
@@ -134,6 +140,17 @@ def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None
         worst_note = (f"{_more_seasons(n_worst)} with no episode known to be directed by a woman, but some by a "
                       f"director of unknown gender who could be one, {'are' if n_worst != 1 else 'is'} left out."
                       + lists_them("worst", n_worst) if n_worst else "")
+
+        def excluded(rank: str, n: int) -> str:
+            """The seasons of unscripted and adult series left out, as compare dga leaves them out."""
+            if not n:
+                return ""
+            return (f" {_more_seasons(n)} of {excluded_series_words()} {'are' if n != 1 else 'is'} left out, as "
+                    f"compare dga leaves {'them' if n != 1 else 'it'} out (the DGA counts scripted series only); "
+                    f"crewparity series --rank {rank} --all-series{years} keeps {'them' if n != 1 else 'it'}.")
+
+        note += excluded("best", left_out_excluded(b) or 0)
+        worst_note = (worst_note + excluded("worst", left_out_excluded(w) or 0)).strip()
         best = Section("best", f"Best series-seasons: women directed at least {share} of the episodes", b,
                        b.column_names, note=note)
         worst = Section("worst", "Worst series-seasons: no episode directed by a woman", w, w.column_names,

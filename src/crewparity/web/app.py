@@ -35,7 +35,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from crewparity import __version__
 from crewparity.errors import ArgumentError, CrewparityError, StoreError
 from crewparity.metrics.distribution import check_part
-from crewparity.metrics.episodes import left_out_for_unknowns, left_out_unnumbered
+from crewparity.metrics.episodes import excluded_series_words, left_out_excluded, left_out_for_unknowns, left_out_unnumbered
 from crewparity.metrics.roles import dga_best_share, dga_min_episodes
 from crewparity.output import format_cell, to_csv, to_json, to_json_tables
 from crewparity.report import charts
@@ -170,7 +170,7 @@ def _series_commands(db: str | os.PathLike[str], series_id: str, codirected: str
 
 
 def _rankings_commands(db: str | os.PathLike[str], year_from: int | None, year_to: int | None, min_episodes: int,
-                       limit: int) -> dict[str, str]:
+                       limit: int, all_series: bool = False) -> dict[str, str]:
     """The CLI lines behind the rankings page: each list, and the seasons left out of it for unknowns."""
     from crewparity.output import command_line
 
@@ -178,7 +178,7 @@ def _rankings_commands(db: str | os.PathLike[str], year_from: int | None, year_t
         return command_line("series", ("--rank", rank), ("--from", year_from), ("--to", year_to),
                             ("--min-episodes", min_episodes if min_episodes != MIN_EPISODES else None),
                             ("--limit", None if undecided else limit), ("--undecided", undecided),
-                            ("--db", os.fspath(db)))
+                            ("--all-series", all_series), ("--db", os.fspath(db)))
 
     return {f"{rank}{'_undecided' if undecided else ''}": line(rank, undecided)
             for rank in ("best", "worst") for undecided in (False, True)}
@@ -257,7 +257,7 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         memo.drop_older(generation)
         jobs: list[Callable[[], Any]] = [
             lambda: overview_cached(None, "movie", None, None, None, "people"),
-            lambda: rankings_cached(None, None, MIN_EPISODES, 50),
+            lambda: rankings_cached(None, None, MIN_EPISODES, 50, False),
             lambda: cached("method", (), _method),
             lambda: compare_cached(_first_study()),
         ]
@@ -289,10 +289,11 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
                        lambda cp: _compare(cp, key, year_from, year_to, season_year))
         return table, svg(("compare", key, year_from, year_to, season_year), lambda: charts.compare_chart(table))
 
-    def rankings_cached(year_from: int | None, year_to: int | None, min_episodes: int, limit: int) -> Any:
-        return cached("rankings", (year_from, year_to, min_episodes, limit), lambda cp: (
-            cp.series_rank("best", year_from=year_from, year_to=year_to, min_episodes=min_episodes, limit=limit),
-            cp.series_rank("worst", year_from=year_from, year_to=year_to, min_episodes=min_episodes, limit=limit)))
+    def rankings_cached(year_from: int | None, year_to: int | None, min_episodes: int, limit: int,
+                        all_series: bool) -> Any:
+        return cached("rankings", (year_from, year_to, min_episodes, limit, all_series), lambda cp: tuple(
+            cp.series_rank(rank, year_from=year_from, year_to=year_to, min_episodes=min_episodes, limit=limit,
+                           all_series=all_series) for rank in ("best", "worst")))
 
     if warm:
         # Import and start the chart engine here, on the main thread: two threads importing altair (and
@@ -367,6 +368,8 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         undecided: Annotated[bool, Query(description="With rank: instead of the list, the seasons left out of it "
                                          "only because of directors of unknown gender, with could_be_women "
                                          "(--undecided).")] = False,
+        all_series: Annotated[bool, Query(description="With rank: keep the unscripted and adult series that "
+                                          "compare dga, and so the lists, leave out (--all-series).")] = False,
         include_pilots: Annotated[bool, Query(
             description="Keep pilots and specials (season 0) (--include-pilots).")] = False,
         format: Fmt = "json",  # noqa: A002
@@ -381,11 +384,11 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
             raise ArgumentError("episodes lists one series' episodes; it does not go with rank")
         if rank is not None:
             table = cached("rank", (rank, year_from, year_to, min_episodes, codirected, include_pilots, limit,
-                                    undecided),
+                                    undecided, all_series),
                            lambda cp: cp.series_rank(rank, year_from=year_from, year_to=year_to,
                                                      min_episodes=min_episodes, codirected=codirected,
                                                      include_pilots=include_pilots, limit=limit,
-                                                     undecided=undecided))
+                                                     undecided=undecided, all_series=all_series))
         elif episodes:
             table = cached("episodes", (query, season, include_pilots), lambda cp: cp.series_episodes(
                 query or "", season=season, include_pilots=include_pilots))
@@ -510,16 +513,20 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         year_to: To = None,
         min_episodes: Annotated[int, Query(ge=1)] = MIN_EPISODES,
         limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+        all_series: bool = False,
     ) -> HTMLResponse:
-        best, worst = rankings_cached(year_from, year_to, min_episodes, limit)
-        params = {"from": year_from, "to": year_to, "min_episodes": min_episodes, "limit": limit}
+        best, worst = rankings_cached(year_from, year_to, min_episodes, limit, all_series)
+        params = {"from": year_from, "to": year_to, "min_episodes": min_episodes, "limit": limit,
+                  "all_series": all_series}
         return page(request, "rankings.html", page="rankings", best=_rows(best), worst=_rows(worst),
                     columns=best.column_names, params=params, best_share=f"{dga_best_share():.0%}",
                     left_out={"best": left_out_for_unknowns(best), "worst": left_out_for_unknowns(worst)},
                     unnumbered=left_out_unnumbered(best) or 0,
-                    commands=_rankings_commands(db_path, year_from, year_to, min_episodes, limit),
+                    excluded={"best": left_out_excluded(best) or 0, "worst": left_out_excluded(worst) or 0},
+                    excluded_words=excluded_series_words(),
+                    commands=_rankings_commands(db_path, year_from, year_to, min_episodes, limit, all_series),
                     form={"from": _blank(year_from), "to": _blank(year_to), "min_episodes": min_episodes,
-                          "limit": limit})
+                          "limit": limit, "all_series": all_series})
 
     @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
     def compare_page(request: Request, study: str | None = None, year_from: From = None, year_to: To = None,
