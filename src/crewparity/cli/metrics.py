@@ -11,6 +11,7 @@ import typer
 
 from crewparity.cli.app import DbOption, app, emit, note, output_format, output_text, render, store_file
 from crewparity.metrics.empty import reason_of
+from crewparity.metrics.roles import study_choices
 from crewparity.output import command_line, format_cell, to_json_tables
 
 RolesOption = Annotated[str | None, typer.Option(
@@ -267,7 +268,7 @@ def short_samples(table: pa.Table, key: str) -> str | None:
 
 @app.command("compare")
 def compare(
-    study: Annotated[str, typer.Argument(help="celluloid_ceiling, boxed_in, dga (dga_episodic) or usc_annenberg.")],
+    study: Annotated[str, typer.Argument(help=f"{study_choices()}.")],
     year_from: FromOption = None,
     year_to: ToOption = None,
     season_year: SeasonYearOption = "start",

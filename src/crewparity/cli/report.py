@@ -10,6 +10,7 @@ import typer
 from crewparity.cli.app import DbOption, app, stderr, stdout
 from crewparity.cli.metrics import FromOption, KindOption, RolesOption, SampleOption, check_args
 from crewparity.errors import ArgumentError
+from crewparity.metrics.roles import study_choices
 
 CHART_HELP = ("trend (share per year and role, 95% band), compare (ours beside a study's published figures), "
               "seasons (a series' episodes by director gender), distribution (women per title).")
@@ -78,7 +79,7 @@ def _chart_for(kind: str, target: str | None, cp: Any, *, roles: str | None, kin
             source=source)
     if kind == "compare":
         if not target:
-            raise ArgumentError("chart compare needs a STUDY: celluloid_ceiling, boxed_in, dga or usc_annenberg")
+            raise ArgumentError(f"chart compare needs a STUDY: {study_choices()}")
         metrics = charts.parse_metrics(metric)
         table = cp.compare(target, year_from=year_from, year_to=year_to)
         rows = charts.select_compare(table, roles=parse_roles(roles) if roles else None, metrics=metrics)

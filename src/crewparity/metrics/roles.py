@@ -183,7 +183,12 @@ def study(name: str) -> Study:
     for key, s in table.items():
         if w == key or w in s.get("aliases", []):
             return studies()[key]
-    raise ArgumentError(f"unknown study {name!r}; allowed: {', '.join(_with_aliases(k, s) for k, s in table.items())}")
+    raise ArgumentError(f"unknown study {name!r}; allowed: {study_choices()}")
+
+
+def study_choices() -> str:
+    """The studies with their aliases, as the help and the errors list them (from data/roles.toml)."""
+    return ", ".join(_with_aliases(k, s) for k, s in rules().get("studies", {}).items())
 
 
 def _with_aliases(key: str, s: dict[str, Any]) -> str:
