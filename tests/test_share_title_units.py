@@ -15,10 +15,21 @@ import pytest
 
 from crewparity import api
 from crewparity.metrics import title_units
-from crewparity.metrics.samples import excluded_series_sql, parse_sample
+from crewparity.metrics.roles import key_roles
+from crewparity.metrics.samples import excluded_series_sql, parse_kinds, parse_sample
 from crewparity.metrics.share import parse_by, share_counts
 from crewparity.store import open_store, writing
 from tests.conftest import comparable_rows, synth_store
+
+#: the module's own rule (the fixture below stands in for it in the comparisons)
+FASTER = title_units.faster
+
+
+@pytest.fixture(autouse=True)
+def every_shape_reads_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The comparisons below check the stored path on every shape it can answer, not only on those where it is
+    the faster one (``title_units.faster``, tested on its own below)."""
+    monkeypatch.setattr(title_units, "faster", lambda *args: True)
 
 
 @pytest.fixture(scope="module")
@@ -118,3 +129,18 @@ def test_edited_key_roles_merge_the_role_rows(store_path: Path, tmp_path: Path) 
         store.con.execute("UPDATE meta SET value = '[\"director\"]' WHERE key = ?", [title_units.KEY_ROLES_KEY])
         store.con.execute("DELETE FROM title_units WHERE role_code IS NULL")  # would be read if trusted
     _same(db, None, "year,genre", None, (None, None), "all")
+
+
+@pytest.mark.parametrize(("by", "roles", "kinds", "expected"), [
+    ("year,role", None, None, True),                          # each title's rows are its units
+    ("year,genre", "director", None, True),
+    ("year", None, None, True),                               # the key roles' merged rows
+    ("year", "composer,casting_director", None, False),       # roles merged at query time
+    ("year,role", "composer,casting_director", None, True),   # ... unless grouped by role
+    ("role", None, None, False),                              # series over several years merged
+    ("genre", "director", "tv_series", False),
+    ("role", None, "movie", True),                            # kinds without episodes
+    ("none", "composer,casting_director", "movie,short", True),
+])
+def test_they_are_read_where_they_are_faster(by: str, roles: str | None, kinds: str | None, expected: bool) -> None:
+    assert FASTER(parse_by(by), roles, parse_kinds(kinds), list(key_roles())) is expected
