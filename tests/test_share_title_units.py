@@ -138,7 +138,9 @@ def test_edited_key_roles_merge_the_role_rows(store_path: Path, tmp_path: Path) 
     ("year", "composer,casting_director", None, False),       # roles merged at query time
     ("year,role", "composer,casting_director", None, True),   # ... unless grouped by role
     ("role", None, None, False),                              # series over several years merged
-    ("genre", "director", "tv_series", False),
+    ("genre", "director", None, True),                        # genre: stored faster though series merge
+    ("kind", "director", "tv_series", False),
+    ("genre", "composer,casting_director", None, False),
     ("role", None, "movie", True),                            # kinds without episodes
     ("none", "composer,casting_director", "movie,short", True),
 ])
