@@ -67,6 +67,17 @@ def test_shapes(tiny: tuple[Path, Path], tmp_path: Path) -> None:
                for r in results)
 
 
+def test_shapes_without_title_units(tiny: tuple[Path, Path], tmp_path: Path) -> None:
+    """--without-title-units times the credit-row path of the same shapes: the same answers (row counts)."""
+    _, db = tiny
+    rows = []
+    for extra in ([], ["--without-title-units"]):
+        _run("shapes.py", "--db", str(db), "--match", "unit titles, by year,role, directors", "--out",
+             str(tmp_path / "s.json"), *extra)
+        rows.append([(r["shape"], r["rows"]) for r in json.loads((tmp_path / "s.json").read_text())["results"]])
+    assert rows[0] == rows[1] and len(rows[0]) == 12 and all(n > 0 for _, n in rows[0][:3])
+
+
 def test_resolve(tiny: tuple[Path, Path], tmp_path: Path) -> None:
     _, db = tiny
     before = db.stat().st_mtime_ns
