@@ -6,7 +6,7 @@ refused with a clear message rather than read wrongly.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 #: Roles, one fixed vocabulary. ``actor`` credits are kept as gender evidence and for later on-screen work.
 ROLES: tuple[str, ...] = (
@@ -62,7 +62,8 @@ TABLES: dict[str, str] = {
 #: ``episodes``); schema 9 ``title_cells``; schema 10 each ``title_years`` row's key and its places in its year's
 #: ranking (``title_key``, ``year_rank``, ``kind_rank``: a top-N sample's titles without ranking at query time) and
 #: each ``series_index`` row's genres and adult flag (a study's excluded series picked from these rows); schema 11
-#: ``title_units`` (titles as the unit from stored per-(title, year, role, genre mask) classes); a store of an older
+#: ``title_units`` (titles as the unit from stored per-(title, year, role, genre mask) classes); schema 12 each
+#: ``episodes`` row's directors whose gender is a first-name-model call (``i``); a store of an older
 #: schema is refused with "re-ingest".
 DERIVED_TABLES: dict[str, str] = {
     "key_credits": (
@@ -93,7 +94,7 @@ DERIVED_TABLES: dict[str, str] = {
     "series_index": "series_id VARCHAR, name VARCHAR, kind VARCHAR, votes INTEGER, genres VARCHAR[], is_adult BOOLEAN",
     "episodes": (
         "series_id VARCHAR, season INTEGER, episode INTEGER, title_id VARCHAR, title VARCHAR, year INTEGER, "
-        "kind VARCHAR, pilot BOOLEAN, k BIGINT, w BIGINT, m BIGINT, nb BIGINT, u BIGINT"
+        "kind VARCHAR, pilot BOOLEAN, k BIGINT, w BIGINT, m BIGINT, nb BIGINT, u BIGINT, i BIGINT"
     ),
     "episode_directors": (
         "series_id VARCHAR, title_id VARCHAR, person_id VARCHAR, director VARCHAR, gender VARCHAR, p_woman DOUBLE, "

@@ -32,7 +32,8 @@ def series(
         "--rank", help=f"best: seasons with at least {_BEST} of episodes directed by women even if every director "
         "of unknown gender were a man; worst: seasons with none and no director of unknown gender (the DGA's "
         "lists, over the scripted series, as compare dga counts them; no QUERY). Seasons left out only for "
-        "unknowns are counted on stderr; --undecided lists them; --all-series keeps unscripted and adult series.",
+        "unknowns are counted on stderr; --undecided lists them; --all-series keeps unscripted and adult series. "
+        "Column inferred: the season's episodes with a director whose gender is a first-name-model call.",
         show_default=False)] = None,
     undecided: Annotated[bool, typer.Option(
         "--undecided", help="With --rank: list instead the seasons left out of that list only because of directors "
@@ -100,7 +101,8 @@ def series(
                          "gender; could_be_women: episodes that would count as directed by women if they were "
                          f"women; {of_length}")
             else:
-                title = f"Series-seasons, {rank} (DGA list), episodes directed by women; {of_length}"
+                title = (f"Series-seasons, {rank} (DGA list), episodes directed by women; {of_length}; inferred: "
+                         "episodes with a director whose gender is a first-name-model call")
         elif episodes:
             table = client.series_episodes(query or "", season=season, include_pilots=include_pilots)
             title = "Episodes and their directors (evidence: recorded, or inferred from the first name)"

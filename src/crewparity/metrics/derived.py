@@ -306,13 +306,15 @@ _PEOPLE_CELLS_SQL = """
 
 
 def _episode_counts_sql(where: str = "") -> str:
-    """Each episode's directors counted by gender (title_id, k, w, m, nb, u) from ``episode_directors`` rows
-    (``where``: which), for the rebuild and for an update of genders alike."""
+    """Each episode's directors counted by gender (title_id, k, w, m, nb, u) and those of them whose gender is a
+    first-name-model call (i: the season lists say how many episodes rest on such calls) from
+    ``episode_directors`` rows (``where``: which), for the rebuild and for an update of genders alike."""
     return f"""SELECT title_id, count(*) AS k,
                       count(*) FILTER (WHERE gender = 'woman') AS w,
                       count(*) FILTER (WHERE gender = 'man') AS m,
                       count(*) FILTER (WHERE gender = 'nonbinary') AS nb,
-                      count(*) FILTER (WHERE gender IS NULL OR gender = 'unknown') AS u
+                      count(*) FILTER (WHERE gender IS NULL OR gender = 'unknown') AS u,
+                      count(*) FILTER (WHERE source = 'name_model') AS i
                FROM episode_directors {where} GROUP BY title_id"""
 
 
@@ -572,7 +574,7 @@ def _rebuild_episodes(con: duckdb.DuckDBPyConnection) -> None:
         _replace(con, "episodes", f"""
             WITH per_ep AS ({_episode_counts_sql()})
             SELECT e.series_id, e.season, e.episode, e.title_id, e.name, e.year, e.kind, e.pilot,
-                   p.k, p.w, p.m, p.nb, p.u
+                   p.k, p.w, p.m, p.nb, p.u, p.i
             FROM cp_eps e LEFT JOIN per_ep p USING (title_id)
             ORDER BY e.series_id, e.season NULLS LAST, e.episode NULLS LAST, e.title_id""")
     finally:
@@ -639,7 +641,7 @@ def update_genders(store: Store, changed: str) -> None:
                        FROM cp_new n WHERE d.person_id = n.person_id""")
         touched = ("WHERE title_id IN (SELECT title_id FROM episode_directors "
                    "WHERE person_id IN (SELECT person_id FROM cp_new))")
-        con.execute(f"""UPDATE episodes e SET k = r.k, w = r.w, m = r.m, nb = r.nb, u = r.u
+        con.execute(f"""UPDATE episodes e SET k = r.k, w = r.w, m = r.m, nb = r.nb, u = r.u, i = r.i
                         FROM ({_episode_counts_sql(touched)}) r WHERE e.title_id = r.title_id""")
     finally:
         con.execute("DROP TABLE IF EXISTS cp_new")

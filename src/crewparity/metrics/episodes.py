@@ -317,7 +317,9 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
     ``min_episodes`` (default: the rules file's ``dga.min_episodes``, 6) drops short seasons (counted after
     pilots are removed; a specials season, TMDB's season 0, is left out as pilots are). Columns: series_id,
     series, kind, season, year, total, women, men, nonbinary, unknown, share_known, share_if_unknown_men
-    (= women / total, what the best list is ranked by). The number of seasons left out only for unknowns
+    (= women / total, what the best list is ranked by), inferred (the season's episodes with a director whose
+    gender is a first-name-model call: a season on the worst list with inferred > 0 is there partly on a guess from
+    names, which ``crewparity series TITLE --episodes`` shows). The number of seasons left out only for unknowns
     (within the years and lengths asked for, before ``limit``) is in the schema metadata:
     :func:`left_out_for_unknowns`.
 
@@ -365,20 +367,20 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
     excluded_cte = (f"SELECT DISTINCT series_id FROM ({excluded})" if excluded
                     else "SELECT NULL::VARCHAR AS series_id WHERE false")
     columns = ("series_id, series, kind, season, year, total, women, men, nonbinary, unknown, share_known, "
-               "share_if_unknown_men" + (", could_be_women" if undecided else ""))
+               "share_if_unknown_men, inferred" + (", could_be_women" if undecided else ""))
     # One pass over the episodes: the listed rows and the count of those left out come out of one query (a row
     # of NULLs carries the count when the list is empty), as the scan is most of a ranking's second at full scale.
     table = store.arrow(
         f"""
         WITH excluded AS ({excluded_cte}),
         eps AS (
-            SELECT e.title_id, e.series_id, e.season, e.year, e.k, e.w, e.m, e.nb, e.u
+            SELECT e.title_id, e.series_id, e.season, e.year, e.k, e.w, e.m, e.nb, e.u, e.i
             FROM episodes e
             WHERE e.kind = 'tv_episode' {pilot_filter}
         ),
         seasons AS (
             SELECT eps.series_id, eps.season, min(eps.year) AS year, {_season_counts(codirected)},
-                   {_could_be_women(codirected)} AS could_be_women
+                   {_could_be_women(codirected)} AS could_be_women, count(*) FILTER (WHERE eps.i > 0) AS inferred
             FROM eps WHERE eps.k IS NOT NULL AND eps.season IS NOT NULL
             GROUP BY eps.series_id, eps.season
         ),
@@ -391,7 +393,7 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
         ),
         scored AS MATERIALIZED (
             SELECT s.series_id, t.name AS series, t.kind, s.season, s.year, s.total, s.women, s.men, s.nonbinary,
-                   s.unknown, s.could_be_women,
+                   s.unknown, s.could_be_women, s.inferred,
                    CASE WHEN s.women + s.men + s.nonbinary > 0
                         THEN s.women::DOUBLE / (s.women + s.men + s.nonbinary) END AS share_known,
                    s.women::DOUBLE / s.total AS share_if_unknown_men, x.series_id IS NOT NULL AS is_excluded
