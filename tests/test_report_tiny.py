@@ -98,6 +98,9 @@ def test_counts_of_one_are_singular(stores: dict[str, Path], tmp_path: Path) -> 
     assert "writer: 0 women, of the 1 person whose gender is known (0.0%); 1 person of unknown gender" in head
     assert "No estimate" not in head                    # someone of known gender: the estimate is shown
     assert not re.search(r"\b1 (women|people|credits|titles)\b", head)
+    text = _text(build_report(stores["abstained"], tmp_path / "a.html"))
+    assert "the best evidence for 1 person (all roles): 0 are counted as a woman or a man by it, 1 fell inside " \
+           "the band and counts as unknown" in text
 
 
 def test_counts_in_every_unit_agree_in_number(stores: dict[str, Path]) -> None:
