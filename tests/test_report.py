@@ -39,7 +39,7 @@ def test_html_is_self_contained(html: str) -> None:
 
 def test_html_has_headline_charts_rankings_comparison_and_method(html: str) -> None:
     # Directors of the three films: Ann (woman), Ben and Dan (men).
-    assert "director: 1 women, of the 3 people whose gender is known" in html
+    assert "director: 1 woman, of the 3 people whose gender is known" in html
     assert html.count("<svg ") >= 3                            # trend, distribution, comparison charts inline
     assert 'id="best"' in html and 'id="worst"' in html
     assert "&lt;b&gt;Loud&lt;/b&gt; Show" in html and LOUD_NAME not in html   # the worst season, escaped

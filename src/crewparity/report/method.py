@@ -103,8 +103,10 @@ def abstain_band(store: Store) -> tuple[str, tuple[float, float] | None]:
     text = (f"The first-name model abstains when the probability that a name belongs to a woman lies between "
             f"{band[0]:.2f} and {band[1]:.2f}: such a person is counted as unknown, not guessed.")
     if n:
-        text += (f" In this store it is the best evidence for {n:,} people (all roles): {n - abstained:,} are counted "
-                 f"as a woman or a man by it, {abstained:,} fell inside the band and count as unknown.")
+        decided = n - abstained
+        text += (f" In this store it is the best evidence for {n:,} {'person' if n == 1 else 'people'} (all roles): "
+                 f"{decided:,} {'is' if decided == 1 else 'are'} counted as a woman or a man by it, {abstained:,} "
+                 f"fell inside the band and count{'s' if abstained == 1 else ''} as unknown.")
     else:
         text += " No gender in this store was inferred from a first name."
     return text, band

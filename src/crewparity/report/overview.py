@@ -7,12 +7,35 @@ options and render what it returns. Calls go through the public client (``crewpa
 from __future__ import annotations
 
 import inspect
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import pyarrow as pa
 
 from crewparity.errors import ArgumentError
+from crewparity.output import format_cell
+
+
+@dataclass
+class Figure:
+    """One role's headline figure as words: the big number, its interval, the counts under it and, when there is no
+    number, why. Made here so every page that shows a headline says the same thing in the same grammar."""
+
+    role: str
+    small: bool
+    #: the estimate (share_expected) formatted, or "—" when there is none to show
+    value: str
+    #: "estimate, 95% interval a–b", or "" when there is no estimate
+    interval: str
+    #: the counts under the figure in words (:func:`counts_text`)
+    counts: str
+    #: the shares if every unknown were a man / a woman
+    bounds: str
+    #: why there is no estimate ("" when there is one)
+    note: str
+    #: the share row the figure is made from
+    row: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -27,6 +50,92 @@ class Overview:
     sample: str | None
     year_from: int | None
     year_to: int | None
+    #: the headline rows as words (:func:`headline_figures`)
+    figures: list[Figure] = field(default_factory=list)
+    #: why some cells of the trend table are blank (:func:`trend_note`), "" when none is
+    trend_note: str = ""
+
+
+def plural(n: int, one: str, many: str) -> str:
+    """``1 woman``, ``2 women``, ``0 people``, ``1,234 credits``."""
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def _known(row: Mapping[str, Any]) -> int:
+    return sum(int(row.get(k) or 0) for k in ("women", "men", "nonbinary"))
+
+
+def counts_text(row: Mapping[str, Any], unit: str) -> str:
+    """The counts under a headline figure, in the unit's words: people, credits, or titles with a woman in the
+    role. Counts of one are singular ("1 woman, of the 1 person"), and a group in which nobody's gender is known
+    says so rather than "0 women, of the 0 people ... (—)"."""
+    role, women, unknown, known = row.get("role"), int(row.get("women") or 0), int(row.get("unknown") or 0), _known(row)
+    share = format_cell(row.get("share_known"), "share_known") or "—"
+    if unit == "titles":
+        head = (f"{plural(women, 'title', 'titles')} with a woman in the role, of the "
+                f"{plural(known, 'title', 'titles')} where that is known ({share})" if known else
+                "no title where it is known whether a woman held the role, so no share among known genders")
+        tail = f"{unknown:,} with no woman known but someone of unknown gender"
+    elif unit == "credits":
+        head = (f"{plural(women, 'credit', 'credits')} held by {'a woman' if women == 1 else 'women'}, of the "
+                f"{plural(known, 'credit', 'credits')} whose holder's gender is known ({share})" if known else
+                "no credit held by someone whose gender is known, so no share among known genders")
+        tail = f"{plural(unknown, 'credit', 'credits')} held by someone of unknown gender"
+    else:
+        head = (f"{plural(women, 'woman', 'women')}, of the {plural(known, 'person', 'people')} whose gender is "
+                f"known ({share})" if known else "no one whose gender is known, so no share among known genders")
+        tail = f"{plural(unknown, 'person', 'people')} of unknown gender"
+    return f"{role}: {head}; {tail}"
+
+
+def nothing_known_note(row: Mapping[str, Any], unit: str) -> str:
+    """Why a headline figure shows no number: nobody counted in it has a known gender. For people, how many of
+    them the first-name model abstained on (the row's ``inferred``) and how many had no evidence at all."""
+    why = "the name model abstained or there was no evidence"
+    if unit == "people" and row.get("inferred") is not None:
+        abstained, unknown = int(row.get("inferred") or 0), int(row.get("unknown") or 0)
+        parts = ([f"the first-name model abstained on {plural(abstained, 'name', 'names')}"] if abstained else []) + (
+            [f"{plural(unknown - abstained, 'person', 'people')} had no evidence at all"] if unknown > abstained
+            else [])
+        why = "; ".join(parts) or why
+    return (f"No estimate: nobody counted here has a known gender, recorded or inferred from a first name ({why}), "
+            "so a share would rest on nothing known. The bounds below are all the counts can say.")
+
+
+def headline_figures(headline: pa.Table | None, unit: str) -> list[Figure]:
+    """Each headline row as a :class:`Figure`. A row in which nobody's gender is known gets no number: its
+    ``share_expected`` would be the name model's probabilities for names it abstained on (or nothing), not a
+    share of anyone known, and a big number over a single unknown person reads as a finding."""
+    figures = []
+    for row in headline.to_pylist() if headline is not None else []:
+        known = _known(row)
+        estimate = row.get("share_expected")
+        shown = known > 0 and estimate is not None
+        figures.append(Figure(
+            role=str(row.get("role")), small=bool(row.get("small")),
+            value=format_cell(estimate, "share_expected") if shown else "—",
+            interval=(f"estimate, 95% interval {format_cell(row.get('ci_low'), 'ci_low')}–"
+                      f"{format_cell(row.get('ci_high'), 'ci_high')}" if shown else ""),
+            counts=counts_text(row, unit),
+            bounds=(f"if every unknown were a man {format_cell(row.get('share_if_unknown_men'), 'share_if_unknown_men')}"
+                    f", a woman {format_cell(row.get('share_if_unknown_women'), 'share_if_unknown_women')}"),
+            note="" if shown else nothing_known_note(row, unit), row=row))
+    return figures
+
+
+def trend_note(trend: pa.Table | None) -> str:
+    """Why ``share_known`` is blank in some rows of the year-by-year table (no one there of known gender), and what
+    their ``share_expected`` then rests on; "" when every row has someone of known gender."""
+    rows = [r for r in (trend.to_pylist() if trend is not None else []) if "women" in r and not _known(r)]
+    if not rows:
+        return ""
+    text = (f"share_known is blank in {plural(len(rows), 'row', 'rows')}: nobody counted there has a known gender "
+            "(women + men + nonbinary = 0), so there is no share among known genders.")
+    if guessed := sum(1 for r in rows if r.get("share_expected") is not None):
+        text += (f" The share_expected of {'that row' if guessed == 1 else f'those {guessed:,} rows'} rests only on "
+                 "the first-name model's probabilities for names on which it abstained, not on anyone whose gender "
+                 "is known: read it as no figure.")
+    return text
 
 
 def call_share(cp: Any, *, roles: str | None = None, by: str | None = None, kind: str | None = None,
@@ -82,4 +191,5 @@ def overview_data(cp: Any, *, roles: str | None = None, kind: str | None = "movi
     return Overview(trend=trend, headline=headline, title=title,
                     description=describe(roles=roles, kind=kind, unit=unit, sample=sample, year_from=year_from,
                                          year_to=year_to),
-                    roles=roles, kind=kind, unit=unit, sample=sample, year_from=year_from, year_to=year_to)
+                    roles=roles, kind=kind, unit=unit, sample=sample, year_from=year_from, year_to=year_to,
+                    figures=headline_figures(headline, unit), trend_note=trend_note(trend))
