@@ -52,7 +52,15 @@ def _configure(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("SET autoload_known_extensions = false")
 
 
-def _check_schema(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+#: the oldest schema a write brings up to date: the canonical tables (:data:`crewparity.schema.TABLES`) are those of
+#: schema 1, and every later version changed derived query tables only, which a write rebuilds from the canonical
+#: ones (:func:`writing`). Raise it when a canonical table changes.
+UPGRADABLE_FROM = 1
+
+
+def _check_schema(con: duckdb.DuckDBPyConnection, path: Path, *, upgrade: bool = False) -> int:
+    """Refuse a file that is no store of this version; return its schema version. ``upgrade``: an older store
+    whose canonical tables are this version's (:data:`UPGRADABLE_FROM`) is accepted (a write rebuilds the rest)."""
     tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     if "meta" not in tables:
         raise StoreError(
@@ -70,6 +78,15 @@ def _check_schema(con: duckdb.DuckDBPyConnection, path: Path) -> None:
             path=path,
         )
     if version < SCHEMA_VERSION:
+        if version >= UPGRADABLE_FROM:
+            if upgrade:
+                return version
+            raise StoreError(
+                f"written by an older crewparity (schema {version}, this one is {SCHEMA_VERSION}): "
+                f"`crewparity resolve --db {path}` brings it up to date from its own data (no source is read "
+                "again; on a full IMDb store a few minutes)",
+                path=path,
+            )
         raise StoreError(
             f"written by an older crewparity (schema {version}, this one is {SCHEMA_VERSION}): "
             "re-run the ingest into a new --db",
@@ -78,6 +95,7 @@ def _check_schema(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     missing = (set(TABLES) | set(DERIVED_TABLES)) - tables
     if missing:
         raise StoreError(f"store is missing tables {sorted(missing)}; rebuild it", path=path)
+    return version
 
 
 @dataclass
@@ -222,9 +240,11 @@ def writing(path: str | os.PathLike[str] | None = None, *, fresh: bool = False) 
         tmp = p.with_name(f"{p.name}.tmp-{os.getpid()}")
         for stale in parent.glob(f"{p.name}.tmp-*"):
             _remove_quietly(stale)
+        older = False
         if p.exists():
-            # Validate before doing any work: a newer schema or a foreign file is refused up front.
-            open_store(p, read_only=True).close()
+            # Validate before doing any work: a newer schema or a foreign file is refused up front; an older
+            # store whose canonical tables are this version's is brought up to date below.
+            older = _stored_version(p) < SCHEMA_VERSION
             if not fresh:
                 shutil.copyfile(p, tmp)
         try:
@@ -234,6 +254,8 @@ def writing(path: str | os.PathLike[str] | None = None, *, fresh: bool = False) 
         store = Store(path=p, con=con, read_only=False)
         try:
             _configure(con)
+            if older and not fresh:
+                _drop_derived(con)
             init_schema(con)
             if fresh and p.exists():
                 con.execute(f"ATTACH '{_sql_str(p)}' AS old (READ_ONLY)")
@@ -254,6 +276,28 @@ def writing(path: str | os.PathLike[str] | None = None, *, fresh: bool = False) 
                 # interrupt it is, so the CLI prints its one line instead of a traceback.
                 raise KeyboardInterrupt from None
             raise
+
+
+def _stored_version(p: Path) -> int:
+    """The schema version of the store at ``p``, refused as :func:`open_store` refuses it unless it is older and
+    upgradable."""
+    try:
+        con = duckdb.connect(str(p), read_only=True)
+    except duckdb.Error as exc:
+        raise StoreError(f"cannot open as a DuckDB store ({_first_line(exc)})", path=p) from None
+    try:
+        return _check_schema(con, p, upgrade=True)
+    finally:
+        con.close()
+
+
+def _drop_derived(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop an older store's derived query tables and what it recorded about them: ``init_schema`` creates them in
+    this version's shape and stamps the version, and the write's resolve, finding them never built
+    (:func:`crewparity.metrics.derived.is_built`), builds them from the canonical tables."""
+    for name in DERIVED_TABLES:
+        con.execute(f"DROP TABLE IF EXISTS {name}")
+    con.execute("DELETE FROM meta WHERE starts_with(key, 'derived_')")
 
 
 def _is_interrupt(exc: BaseException) -> bool:
