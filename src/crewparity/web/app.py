@@ -650,6 +650,8 @@ def _common_caveat(rows: list[dict[str, Any]], column: str = "caveat") -> tuple[
 
     Why: the comparison repeated the same few hundred characters of caveat in a narrow cell on every row, which
     made the page ~36,000 px tall; a reader sees the shared caveat once and each row's own beside its figures."""
+    from crewparity.metrics.compare import for_years
+
     caveats = [r.get(column) for r in rows]
     if len(rows) < 2 or not all(isinstance(c, str) and c for c in caveats):
         return None, rows
@@ -659,7 +661,9 @@ def _common_caveat(rows: list[dict[str, Any]], column: str = "caveat") -> tuple[
         return None, rows
     out = [{**r, column: "; ".join(p for p in parts if p not in common)} for r, parts in zip(rows, clauses,
                                                                                                strict=True)]
-    return "; ".join(common), out
+    # said once above the rows, a clause of "this year" names the rows' years (for_years)
+    years = [r.get("year") for r in rows]
+    return "; ".join(for_years(part, years) for part in common), out
 
 
 def _caveat_per_metric(rows: list[dict[str, Any]]) -> tuple[dict[str, str], list[dict[str, Any]]]:
