@@ -123,6 +123,16 @@ def published_years(study_key: str, season_year: str = "start") -> tuple[int, in
     return (min(years), max(years)) if years else None
 
 
+def no_figures(study_key: str, season_year: str = "start") -> str:
+    """Why a comparison has no row, as one line (the CLI's note, the dashboard's page): no published figure of the
+    study falls in the years asked for, and which years it has."""
+    years = published_years(study_key, season_year)
+    if years is None:
+        return f"no published figures of {study_key} are shipped"
+    return (f"no published figures of {study_key} fall in the years asked for; theirs are from {years[0]} to "
+            f"{years[1]}")
+
+
 def exclusion_words(st: Study) -> str:
     """What a study's sample leaves out (roles.toml's ``exclude_genres`` / ``exclude_adult``), in words; "" for
     nothing."""
