@@ -213,9 +213,15 @@ def test_a_bad_filter_shows_a_message_not_a_crash(server: str, browser: object) 
     blocked: list[str] = []
     context, page = _guarded_page(browser, seen, blocked)
     try:
-        response = page.goto(f"{server}/?from=2020&to=1990")
+        response = page.goto(f"{server}/?from=2020&to=1990&unit=titles")
         assert response is not None and response.status == 400
         assert "after" in page.get_by_role("alert").inner_text()
+        # the form is there again with what was sent: correct the one field and Show
+        assert page.locator("input[name=from]").input_value() == "2020"
+        assert page.locator("select[name=unit]").input_value() == "titles"
+        page.locator("input[name=to]").fill("2024")
+        assert _submit(page) == 200 and page.locator(".headline .figure").count() >= 1
+        assert "titles with a woman in the role" in page.locator(".headline").inner_text()
     finally:
         context.close()
     assert not blocked

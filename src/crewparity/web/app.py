@@ -22,7 +22,7 @@ import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import unquote_plus, urlencode
+from urllib.parse import unquote, unquote_plus, urlencode
 
 import pyarrow as pa
 from fastapi import FastAPI, Query, Request
@@ -177,6 +177,48 @@ def _split(text: str | None) -> list[str] | None:
         return None
     items = [t.strip() for t in text.split(",") if t.strip()]
     return items or None
+
+
+#: the overview's units (its Unit select)
+UNITS = ("people", "credits", "titles")
+#: what FastAPI reads as true in a bool query parameter (the rankings' all_series)
+_TRUE = {"true", "1", "yes", "on", "t", "y"}
+
+
+def form_context(path: str, query: Any) -> dict[str, Any]:
+    """The filter form of the page ``path``, filled with the values the request sent (``query``: its query
+    parameters, blank ones already dropped), for the page's 400: the reader corrects the one bad field instead
+    of typing every other again. {} for a path without a form (the API, the method page).
+
+    Why: a 400 page showed the message and a link to the overview; the roles, years and sample just entered
+    were gone."""
+    def sent(name: str, default: Any = "") -> Any:
+        return query.get(name, default)
+
+    if path == "/":
+        kind = str(sent("kind", "movie"))
+        return {"form_template": "_form_overview.html", "page": "overview", "kinds": _kind_choices(), "units": UNITS,
+                "form": {"roles": sent("roles"), "kind": "all" if kind.strip().lower() in EVERY_KIND else kind,
+                         "from": sent("from"), "to": sent("to"), "sample": sent("sample"), "unit": sent("unit", "people")}}
+    if path == "/compare":
+        from crewparity.metrics.roles import studies
+        from crewparity.metrics.roles import study as find_study
+
+        study = str(sent("study")) or _first_study()
+        try:
+            study = find_study(study).key  # an alias selects its study, as on the page
+        except CrewparityError:
+            pass  # an unknown study: the form shows it as sent (the message lists those there are)
+        return {"form_template": "_form_compare.html", "page": "compare", "studies": studies(), "study": study,
+                "form": {"from": sent("from"), "to": sent("to")}, "season_year": sent("season_year", "start")}
+    if path == "/rankings":
+        return {"form_template": "_form_rankings.html", "page": "rankings",
+                "form": {"from": sent("from"), "to": sent("to"), "min_episodes": sent("min_episodes", MIN_EPISODES),
+                         "limit": sent("limit", 50), "all_series": str(sent("all_series")).lower() in _TRUE}}
+    if path == "/series" or path.startswith("/series/"):
+        return {"form_template": "_form_series_search.html", "page": "series",
+                "query": sent("query") if path == "/series" else unquote(path[len("/series/"):])}
+    return {}
 
 
 # ---------------------------------------------------------------------------------------- the app
@@ -354,7 +396,8 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         message = "bad parameter: " + "; ".join(parts)
         if is_api(request):
             return JSONResponse({"error": message}, status_code=400)
-        return page(request, "error.html", status=400, page="", error=message)
+        return page(request, "error.html", status=400, error=message,
+                    **{"page": "", **form_context(request.url.path, request.query_params)})
 
     @app.exception_handler(CrewparityError)
     async def _crewparity(request: Request, exc: CrewparityError) -> Response:
@@ -362,7 +405,8 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         message = public_message(exc)
         if is_api(request):
             return JSONResponse({"error": message}, status_code=status)
-        return page(request, "error.html", status=status, page="", error=message)
+        form = form_context(request.url.path, request.query_params) if status == 400 else {}
+        return page(request, "error.html", status=status, error=message, **{"page": "", **form})
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
@@ -506,7 +550,7 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
                     form={"roles": roles or "", "kind": "all" if every_kind else kind or "",
                           "from": _blank(year_from), "to": _blank(year_to), "sample": sample or "",
                           "unit": unit or ""},
-                    kinds=_kind_choices(), units=("people", "credits", "titles"))
+                    kinds=_kind_choices(), units=UNITS)
 
     @app.get("/series", response_class=HTMLResponse, include_in_schema=False)
     def series_search(request: Request, query: str | None = None) -> HTMLResponse:
