@@ -213,9 +213,15 @@ def test_a_bad_filter_shows_a_message_not_a_crash(server: str, browser: object) 
     blocked: list[str] = []
     context, page = _guarded_page(browser, seen, blocked)
     try:
-        response = page.goto(f"{server}/?from=2020&to=1990")
+        response = page.goto(f"{server}/?from=2020&to=1990&unit=titles")
         assert response is not None and response.status == 400
         assert "after" in page.get_by_role("alert").inner_text()
+        # the form is there again with what was sent: correct the one field and Show
+        assert page.locator("input[name=from]").input_value() == "2020"
+        assert page.locator("select[name=unit]").input_value() == "titles"
+        page.locator("input[name=to]").fill("2024")
+        assert _submit(page) == 200 and page.locator(".headline .figure").count() >= 1
+        assert "titles with a woman in the role" in page.locator(".headline").inner_text()
     finally:
         context.close()
     assert not blocked
@@ -336,3 +342,33 @@ def test_the_report_opens_offline_without_a_single_request(store: Path, browser:
         context.close()
     assert seen == [report.as_uri()], seen
     assert not blocked and not errors, (blocked, errors)
+
+
+def test_pages_fit_a_400_px_window(server: str, browser: object, tmp_path: Path) -> None:
+    """At 400 px the comparison's Study list (its longest study name) and the names of what every row shares
+    ("crewparity_sample (pct_titles_with_no_woman_in_role)") ran past the window: the page scrolled sideways.
+    A page fits a phone-sized window; only a wide table scrolls, in its own box."""
+    seen: list[str] = []
+    blocked: list[str] = []
+    context, page = _guarded_page(browser, seen, blocked, width=400)
+    sizes: dict[str, tuple[int, int]] = {}
+    try:
+        page.goto(f"{server}/series?query=Jessica")
+        series = page.get_by_role("link", name="Marvel's Jessica Jones").get_attribute("href")
+        paths = ["/", "/?kind=all&unit=credits", "/?from=1900&to=1910", "/series?query=Jessica", str(series),
+                 "/rankings", "/method", "/compare", "/compare?from=1900&to=1910", "/?from=2020&to=1990",
+                 *(f"/compare?study={s}" for s in ("boxed_in", "dga", "usc_annenberg"))]
+        for path in paths:
+            response = page.goto(f"{server}{path}")
+            assert response is not None and response.status in (200, 400), path
+            sizes[path] = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        page.goto(f"{server}/compare")
+        page.screenshot(path=str(tmp_path / "compare-400.png"), full_page=False)
+        select = page.evaluate("(() => { const r = document.querySelector('select[name=study]')"
+                               ".getBoundingClientRect(); return [r.left, r.right]; })()")
+    finally:
+        context.close()
+    assert not blocked
+    too_wide = {p: s for p, s in sizes.items() if s[0] > s[1]}
+    assert not too_wide, f"pages that scroll sideways at 400 px (scrollWidth, clientWidth): {too_wide}"
+    assert 0 <= select[0] < select[1] <= 400, select

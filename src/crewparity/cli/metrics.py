@@ -152,12 +152,11 @@ def _note_short_top(db: Path | None, sample: str | None, kind: str | None, year_
 def _note_absent_roles(roles: str | None, present: set[object]) -> None:
     """Say which of the roles asked for have no row: a group with nobody in it has no row, and a reader of "the
     six key roles" who sees five should not have to guess whether the sixth was left out or empty."""
-    from crewparity.metrics.roles import parse_roles
+    from crewparity.metrics.empty import absent_roles
 
-    absent = [r for r in parse_roles(roles) if r not in present]
-    if absent:
-        note(f"no one in the selection is credited as {', '.join(absent)}: "
-             f"{'that role has' if len(absent) == 1 else 'those roles have'} no row")
+    said = absent_roles(roles, present)
+    if said:
+        note(said)
 
 
 @app.command("distribution")
@@ -277,7 +276,7 @@ def compare(
     db: DbOption = None,
 ) -> None:
     """A study's published figures (labelled as theirs) beside crewparity's for the closest sample it can form."""
-    from crewparity.metrics.compare import check_season_year, published_years
+    from crewparity.metrics.compare import check_season_year, no_figures
     from crewparity.metrics.roles import study as find_study
     from crewparity.metrics.samples import check_years
 
@@ -290,11 +289,7 @@ def compare(
         table = client.compare(study, year_from=year_from, year_to=year_to, season_year=season_year)
     finally:
         client.close()
-    empty = None
-    if table.num_rows == 0:
-        years = published_years(key, season_year)
-        empty = (f"no published figures of {key} fall in the years asked for; theirs are from {years[0]} to "
-                 f"{years[1]}" if years else f"no published figures of {key} are shipped")
+    empty = no_figures(key, season_year) if table.num_rows == 0 else None
     short = short_samples(table, key)
     if short:
         note(short)

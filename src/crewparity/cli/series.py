@@ -117,15 +117,14 @@ def series(
         ("--min-episodes", min_episodes), ("--limit", limit), ("--undecided", undecided),
         ("--all-series", all_series), ("--include-pilots", include_pilots), ("--db", db),
     )
-    if rank is not None and undecided:
-        empty = (f"no series-season in the store is left out of the {rank} list for directors of unknown gender "
-                 "with these options")
-    elif rank is not None:
-        empty = f"no series-season in the store is on the {rank} list with these options"
+    if rank is not None:
+        from crewparity.metrics.empty import no_ranked_seasons
+
+        empty = no_ranked_seasons(rank, undecided)
     else:
-        empty = (f"the store holds no episodes with a director credit for {query!r}"
-                 + (f" in season {season}" if season is not None else "")
-                 + ("" if include_pilots else " (pilots and specials are left out; --include-pilots keeps them)"))
+        from crewparity.metrics.empty import no_episodes
+
+        empty = no_episodes(query or "", season, include_pilots)
     emit(table, fmt, title=title, caption=caption, output=output, empty=empty, store=store_file(db))
     if rank is not None and not undecided:  # (with --undecided the table is those seasons)
         _note_left_out(table, rank)

@@ -15,6 +15,7 @@ Each row names its estimator (``estimate``, see :func:`compare`), the roles its 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -122,6 +123,16 @@ def published_years(study_key: str, season_year: str = "start") -> tuple[int, in
     return (min(years), max(years)) if years else None
 
 
+def no_figures(study_key: str, season_year: str = "start") -> str:
+    """Why a comparison has no row, as one line (the CLI's note, the dashboard's page): no published figure of the
+    study falls in the years asked for, and which years it has."""
+    years = published_years(study_key, season_year)
+    if years is None:
+        return f"no published figures of {study_key} are shipped"
+    return (f"no published figures of {study_key} fall in the years asked for; theirs are from {years[0]} to "
+            f"{years[1]}")
+
+
 def exclusion_words(st: Study) -> str:
     """What a study's sample leaves out (roles.toml's ``exclude_genres`` / ``exclude_adult``), in words; "" for
     nothing."""
@@ -178,15 +189,57 @@ def _caveat(st: Study, metrics: set[str] | frozenset[str], titles: int | None = 
     ours = describe_sample(st, next(iter(metrics)) if len(metrics) == 1 else None, roles)
     text = (f"samples differ: theirs is {st.their_sample}; ours is {ours}; "
             "our genders are recorded evidence plus first-name inference")
-    n = top_n(st)
-    if n is not None and titles is not None and titles < n:
-        text += (f"; this year the store has only {titles} {'/'.join(st.kinds)} title{'s' if titles != 1 else ''} "
-                 f"with IMDb votes, fewer than their {n}")
+    if titles is not None and (short := short_sample_clause(st, titles)):
+        text += "; " + short
     if st.key in {"boxed_in", "dga_episodic"}:
         text += f"; their TV season is compared with the calendar year it {'ends' if season_year == 'end' else 'starts'} in"
     if "pct_titles_with_no_woman_in_role" in metrics:
         text += "; " + NO_WOMAN_CAVEAT
     return text
+
+
+#: how a row's caveat starts a clause that holds for its year only (:func:`for_years` names the years instead)
+THIS_YEAR = "this year "
+
+
+def short_sample_clause(st: Study, titles: int) -> str | None:
+    """A row's clause for a ``top:N`` study whose sample holds fewer than N titles that year, else None: "no movie
+    title" for none (a review found "only 0 movie titles"), "only 1 movie title", "only 40 movie titles"."""
+    n = top_n(st)
+    if n is None or titles >= n:
+        return None
+    kinds = "/".join(st.kinds)
+    if titles == 0:
+        return f"{THIS_YEAR}the store has no {kinds} title with IMDb votes (their sample: {n} titles a year)"
+    return (f"{THIS_YEAR}the store has only {titles} {kinds} title{'s' if titles != 1 else ''} with IMDb votes, "
+            f"fewer than their {n}")
+
+
+def year_ranges(years: Iterable[int]) -> str:
+    """Years as a short list with runs joined: 1998, 2001, 2005-2006, 2014-2024 (an en dash)."""
+    runs: list[list[int]] = []
+    for y in sorted(set(years)):
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}\u2013{r[-1]}" for r in runs)
+
+
+def for_years(clause: str, years: Iterable[int | None]) -> str:
+    """A clause that several rows' caveats share, said once above them: one said of "this year" names the rows'
+    years instead ("in each of the 17 years 1998, 2001, ..."), since above the table it is no one row's year;
+    another clause as it is. Why: the dashboard showed "this year the store has only 0 movie titles" once
+    above a 17-year table, as if of one year."""
+    if not clause.startswith(THIS_YEAR):
+        return clause
+    ys = sorted({y for y in years if y is not None})
+    if not ys:
+        return clause
+    rest = clause[len(THIS_YEAR):]
+    if len(ys) == 1:
+        return f"in {ys[0]} {rest}"
+    return f"in each of the {len(ys)} years {year_ranges(ys)}, {rest}"
 
 
 def top_n(st: Study) -> int | None:

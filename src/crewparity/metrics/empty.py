@@ -37,6 +37,8 @@ def empty_reason(store: Store, roles: str | list[str] | None, kind: str | list[s
     if kinds and not titled:
         return f"{NO_CREDITS}: the store has no titles of kind {', '.join(kinds)}"
     (lo, hi), = store.rows("SELECT min(year), max(year) FROM titles")
+    if lo is None and titled and (year_from is not None or year_to is not None):
+        return f"{NO_CREDITS}: no title in the store has a year, which --from and --to select by"
     if lo is not None and ((year_from is not None and year_from > hi) or (year_to is not None and year_to < lo)):
         return f"{NO_CREDITS}: the store's titles are from {lo} to {hi}"
     if smp.form == "top":
@@ -74,3 +76,31 @@ def reason_of(*tables: pa.Table | None) -> str | None:
         if table is not None and table.num_rows == 0 and EMPTY_KEY in (table.schema.metadata or {}):
             return str(table.schema.metadata[EMPTY_KEY].decode())
     return None
+
+
+def absent_roles(roles: str | list[str] | None, present: set[object]) -> str | None:
+    """Which of the roles asked for have no row in a result by role, as one line, else None: a group with nobody
+    in it has no row, and a reader of "the six key roles" who sees five should not have to guess whether the
+    sixth was left out or empty. The CLI's note and the dashboard's say it in these words."""
+    absent = [r for r in parse_roles(roles) if r not in present]
+    if not absent:
+        return None
+    return (f"no one in the selection is credited as {', '.join(absent)}: "
+            f"{'that role has' if len(absent) == 1 else 'those roles have'} no row")
+
+
+def no_ranked_seasons(rank: str, undecided: bool = False) -> str:
+    """Why a best/worst list (``series --rank``) has no row, for the CLI's note and the dashboard's lists."""
+    if undecided:
+        return (f"no series-season in the store is left out of the {rank} list for directors of unknown gender "
+                "with these options")
+    return f"no series-season in the store is on the {rank} list with these options"
+
+
+def no_episodes(query: str, season: int | None = None, include_pilots: bool = False,
+                keep: str = "--include-pilots keeps them") -> str:
+    """Why a series' seasons (``series QUERY``) have no row: the CLI's note and the dashboard's series page.
+    ``keep``: what keeps pilots and specials where this is said (the CLI's option, a field on a page)."""
+    return (f"the store holds no episodes with a director credit for {query!r}"
+            + (f" in season {season}" if season is not None else "")
+            + ("" if include_pilots else f" (pilots and specials are left out; {keep})"))

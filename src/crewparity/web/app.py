@@ -22,7 +22,7 @@ import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import unquote_plus, urlencode
+from urllib.parse import unquote, unquote_plus, urlencode
 
 import pyarrow as pa
 from fastapi import FastAPI, Query, Request
@@ -137,11 +137,88 @@ def _blank(value: int | None) -> int | str:
     return "" if value is None else value
 
 
+def sentence(text: str | None) -> str:
+    """A one-line reason (the CLI's note, lower case, no full stop) as a sentence on a page."""
+    if not text:
+        return ""
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+#: why the overview's chart has no line although its table has rows: no title of the selection has a year
+NO_YEAR = ("no title in this selection has a year in the store, so there is no line to draw; the table counts "
+           "them under \"(no year)\"")
+
+
+def _overview_notes(data: Any) -> dict[str, str | None]:
+    """What the overview says instead of (or beside) empty figures, in the CLI's words: why nothing matches
+    (:func:`crewparity.metrics.empty.reason_of`), which roles asked for have no one (the CLI's note under
+    ``share --by role``), and why the chart has no line when no title has a year.
+
+    Why: an empty selection showed an empty chart and "no rows for this selection" with no reason, where the CLI
+    says what the store lacks (its years, the kind, the role, the vote counts a top:N sample ranks by)."""
+    from crewparity.metrics.empty import NO_CREDITS, absent_roles, reason_of
+
+    trend, headline = data.trend, data.headline
+    empty = None
+    if all(t is None or t.num_rows == 0 for t in (trend, headline)):
+        empty = reason_of(trend, headline) or NO_CREDITS
+    absent = None
+    if headline is not None and headline.num_rows and "role" in headline.column_names:
+        absent = absent_roles(data.roles, set(headline["role"].to_pylist()))
+    no_line = None
+    if trend is not None and trend.num_rows and not any(y is not None for y in trend["year"].to_pylist()):
+        no_line = NO_YEAR
+    return {"empty": empty, "absent": absent, "no_line": no_line}
+
+
 def _split(text: str | None) -> list[str] | None:
     if text is None:
         return None
     items = [t.strip() for t in text.split(",") if t.strip()]
     return items or None
+
+
+#: the overview's units (its Unit select)
+UNITS = ("people", "credits", "titles")
+#: what FastAPI reads as true in a bool query parameter (the rankings' all_series)
+_TRUE = {"true", "1", "yes", "on", "t", "y"}
+
+
+def form_context(path: str, query: Any) -> dict[str, Any]:
+    """The filter form of the page ``path``, filled with the values the request sent (``query``: its query
+    parameters, blank ones already dropped), for the page's 400: the reader corrects the one bad field instead
+    of typing every other again. {} for a path without a form (the API, the method page).
+
+    Why: a 400 page showed the message and a link to the overview; the roles, years and sample just entered
+    were gone."""
+    def sent(name: str, default: Any = "") -> Any:
+        return query.get(name, default)
+
+    if path == "/":
+        kind = str(sent("kind", "movie"))
+        return {"form_template": "_form_overview.html", "page": "overview", "kinds": _kind_choices(), "units": UNITS,
+                "form": {"roles": sent("roles"), "kind": "all" if kind.strip().lower() in EVERY_KIND else kind,
+                         "from": sent("from"), "to": sent("to"), "sample": sent("sample"), "unit": sent("unit", "people")}}
+    if path == "/compare":
+        from crewparity.metrics.roles import studies
+        from crewparity.metrics.roles import study as find_study
+
+        study = str(sent("study")) or _first_study()
+        try:
+            study = find_study(study).key  # an alias selects its study, as on the page
+        except CrewparityError:
+            pass  # an unknown study: the form shows it as sent (the message lists those there are)
+        return {"form_template": "_form_compare.html", "page": "compare", "studies": studies(), "study": study,
+                "form": {"from": sent("from"), "to": sent("to")}, "season_year": sent("season_year", "start")}
+    if path == "/rankings":
+        return {"form_template": "_form_rankings.html", "page": "rankings",
+                "form": {"from": sent("from"), "to": sent("to"), "min_episodes": sent("min_episodes", MIN_EPISODES),
+                         "limit": sent("limit", 50), "all_series": str(sent("all_series")).lower() in _TRUE}}
+    if path == "/series" or path.startswith("/series/"):
+        return {"form_template": "_form_series_search.html", "page": "series",
+                "query": sent("query") if path == "/series" else unquote(path[len("/series/"):])}
+    return {}
 
 
 # ---------------------------------------------------------------------------------------- the app
@@ -232,6 +309,7 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
                       autoescape=select_autoescape(["html", "xml"], default=True))
     env.filters["cell"] = lambda v, c="": format_cell(v, c)
     env.filters["urlencode_params"] = _urlencode_params
+    env.filters["sentence"] = sentence
 
     def page(request: Request, template: str, status: int = 200, **ctx: Any) -> HTMLResponse:
         ctx.setdefault("error", None)
@@ -318,7 +396,8 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         message = "bad parameter: " + "; ".join(parts)
         if is_api(request):
             return JSONResponse({"error": message}, status_code=400)
-        return page(request, "error.html", status=400, page="", error=message)
+        return page(request, "error.html", status=400, error=message,
+                    **{"page": "", **form_context(request.url.path, request.query_params)})
 
     @app.exception_handler(CrewparityError)
     async def _crewparity(request: Request, exc: CrewparityError) -> Response:
@@ -326,7 +405,8 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         message = public_message(exc)
         if is_api(request):
             return JSONResponse({"error": message}, status_code=status)
-        return page(request, "error.html", status=status, page="", error=message)
+        form = form_context(request.url.path, request.query_params) if status == 400 else {}
+        return page(request, "error.html", status=status, error=message, **{"page": "", **form})
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
@@ -465,11 +545,12 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
                   "sample": sample, "unit": unit}
         data, chart = overview_cached(roles, kind, year_from, year_to, sample, unit)
         return page(request, "overview.html", page="overview", data=data, chart=chart, params=params,
+                    notes=_overview_notes(data),
                     commands=_overview_commands(db_path, roles, kind, year_from, year_to, sample, unit),
                     form={"roles": roles or "", "kind": "all" if every_kind else kind or "",
                           "from": _blank(year_from), "to": _blank(year_to), "sample": sample or "",
                           "unit": unit or ""},
-                    kinds=_kind_choices(), units=("people", "credits", "titles"))
+                    kinds=_kind_choices(), units=UNITS)
 
     @app.get("/series", response_class=HTMLResponse, include_in_schema=False)
     def series_search(request: Request, query: str | None = None) -> HTMLResponse:
@@ -495,7 +576,17 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
             series_id, codirected=codirected, include_pilots=include_pilots))
         episodes = cached("episodes", (series_id, None, include_pilots), lambda cp: cp.series_episodes(
             series_id, include_pilots=include_pilots))
-        name = next((r["series"] for r in seasons.to_pylist() if r.get("series")), None) or series_id
+        name = next((r["series"] for r in seasons.to_pylist() if r.get("series")), None)
+        empty = None
+        if seasons.num_rows == 0:
+            from crewparity.metrics.empty import no_episodes
+            from crewparity.metrics.episodes import find_series
+
+            empty = no_episodes(series_id, include_pilots=include_pilots,
+                                keep='the field "Pilots and specials" keeps them')
+            name = name or next((n for _, n in cached("find", (series_id,), lambda cp: find_series(
+                cp.store, series_id)[:200])), None)
+        name = name or series_id
         chart = seasons_svg(seasons)  # drawn directly: a vl-convert render alone would take most of 100 ms
         params = {"query": series_id, "codirected": codirected if codirected != "any" else None,
                   "include_pilots": include_pilots}
@@ -503,7 +594,7 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
                     seasons=_rows(seasons), season_columns=seasons.column_names,
                     episodes=_group_episodes(_rows(episodes)), chart=chart, params=params,
                     episode_params={**params, "episodes": True, "codirected": None},
-                    codirected=codirected, include_pilots=include_pilots,
+                    codirected=codirected, include_pilots=include_pilots, empty=empty,
                     commands=_series_commands(db_path, series_id, codirected, include_pilots))
 
     @app.get("/rankings", response_class=HTMLResponse, include_in_schema=False)
@@ -518,7 +609,10 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         best, worst = rankings_cached(year_from, year_to, min_episodes, limit, all_series)
         params = {"from": year_from, "to": year_to, "min_episodes": min_episodes, "limit": limit,
                   "all_series": all_series}
+        from crewparity.metrics.empty import no_ranked_seasons
+
         return page(request, "rankings.html", page="rankings", best=_rows(best), worst=_rows(worst),
+                    empty={rank: no_ranked_seasons(rank) for rank in ("best", "worst")},
                     columns=best.column_names, params=params, best_share=f"{dga_best_share():.0%}",
                     left_out={"best": left_out_for_unknowns(best), "worst": left_out_for_unknowns(worst)},
                     unnumbered=left_out_unnumbered(best) or 0,
@@ -541,7 +635,7 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         chart = ""
         if key is not None:
             table, chart = compare_cached(key, year_from, year_to, season_year)
-        from crewparity.metrics.compare import compare_reading, exclusion_words
+        from crewparity.metrics.compare import compare_reading, exclusion_words, no_figures
 
         rows = _rows(table)
         columns = table.column_names if table is not None else []
@@ -566,7 +660,9 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
                     reading=compare_reading(known[key]) if key and known.get(key) is not None else "",
                     form={"from": _blank(year_from), "to": _blank(year_to)},
                     command=_compare_command(db_path, key, year_from, year_to, season_year) if key else None,
-                    left_out=exclusion_words(known[key]) if key and known.get(key) is not None else "")
+                    left_out=exclusion_words(known[key]) if key and known.get(key) is not None else "",
+                    empty=no_figures(key, season_year) if key and table is not None and table.num_rows == 0
+                    else None)
 
     @app.get("/method", response_class=HTMLResponse, include_in_schema=False)
     def method_page(request: Request) -> HTMLResponse:
@@ -650,6 +746,8 @@ def _common_caveat(rows: list[dict[str, Any]], column: str = "caveat") -> tuple[
 
     Why: the comparison repeated the same few hundred characters of caveat in a narrow cell on every row, which
     made the page ~36,000 px tall; a reader sees the shared caveat once and each row's own beside its figures."""
+    from crewparity.metrics.compare import for_years
+
     caveats = [r.get(column) for r in rows]
     if len(rows) < 2 or not all(isinstance(c, str) and c for c in caveats):
         return None, rows
@@ -659,7 +757,9 @@ def _common_caveat(rows: list[dict[str, Any]], column: str = "caveat") -> tuple[
         return None, rows
     out = [{**r, column: "; ".join(p for p in parts if p not in common)} for r, parts in zip(rows, clauses,
                                                                                                strict=True)]
-    return "; ".join(common), out
+    # said once above the rows, a clause of "this year" names the rows' years (for_years)
+    years = [r.get("year") for r in rows]
+    return "; ".join(for_years(part, years) for part in common), out
 
 
 def _caveat_per_metric(rows: list[dict[str, Any]]) -> tuple[dict[str, str], list[dict[str, Any]]]:
