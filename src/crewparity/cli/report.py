@@ -65,8 +65,8 @@ def _chart_for(kind: str, target: str | None, cp: Any, *, roles: str | None, kin
         drawn = set(table.column("role").to_pylist()) if table.num_rows else set()
         if table.num_rows and (absent := [r.replace("_", " ") for r in chosen if r not in drawn]):
             subtitle.append(f"No credits counted for: {', '.join(absent)}.")
-        return charts.trend_chart(table, title=f"Women's share of {charts.roles_words(chosen)}, year by year",
-                                  subtitle=subtitle, source=source)
+        return charts.trend_chart(table, title=charts.trend_title(chosen, unit), subtitle=subtitle, source=source,
+                                  unit=unit)
     if kind == "distribution":
         table = cp.distribution(roles=roles, kinds=kinds, year_from=year_from, year_to=year_to, sample=sample)
         chosen = parse_roles(roles)

@@ -172,9 +172,59 @@ def years_words(year_from: int | None, year_to: int | None, years: Iterable[Any]
 UNIT_WORDS: dict[str, str] = {
     "people": "unit: people (a person counts once per year and role)",
     "credits": "unit: credits (a person counts once per title and role)",
-    "titles": "unit: titles",
+    "titles": "unit: titles (a title counts once)",
     "episodes": "unit: episodes",
 }
+
+
+def _join(words: Sequence[str], conjunction: str) -> str:
+    """["a", "b", "c"] -> "a, b and c" (or "a, b or c")."""
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + f" {conjunction} " + words[-1]
+
+
+def trend_title(roles: Sequence[str], unit: str | None) -> str:
+    """The title of a trend chart of ``roles`` counted in ``unit`` (docs/metrics.md, ``--unit``).
+
+    people: "Women's share of directors and writers"; credits: "Women's share of the director and writer
+    credits"; titles: "Share of titles with at least one woman director or writer" (the titles unit counts a
+    title once, as having a woman or not: it is no share of people). Over more than three roles, "in the six
+    key roles" (the subtitle names them)."""
+    many = len(roles) > 3 or not roles
+    singular = [role_words(r, plural=False) for r in roles]
+    if unit == "titles":
+        who = f"in {roles_words(roles)}" if many else _join(singular, "or")
+        return f"Share of titles with at least one woman {who}, year by year"
+    if unit == "credits":
+        what = f"credits in {roles_words(roles)}" if many else f"{_join(singular, 'and')} credits"
+        return f"Women's share of the {what}, year by year"
+    return f"Women's share of {'the people in ' if many and roles else ''}{roles_words(roles)}, year by year"
+
+
+#: per unit: the trend's y axis, what its grey panel counts, what ``share_known`` is taken over (the tooltip)
+TREND_AXIS: dict[str | None, str] = {
+    None: "women's share (estimate)",
+    "people": "women's share of the people (estimate)",
+    "credits": "women's share of the credits (estimate)",
+    "titles": "share of titles with a woman (estimate)",
+}
+TREND_UNKNOWN: dict[str | None, str] = {
+    None: "share of those counted whose gender is unknown",
+    "people": "share of those counted whose gender is unknown",
+    "credits": "share of credits whose person's gender is unknown",
+    "titles": "share of titles with no woman known and someone's gender unknown",
+}
+TREND_KNOWN: dict[str | None, str] = {
+    None: "among known genders",
+    "people": "among known genders",
+    "credits": "among known genders",
+    "titles": "among titles whose outcome is known",
+}
+#: why a titles chart has no 50% line (see :func:`trend_chart`)
+NO_PARITY_TITLES = ("No parity line: a title counts once when any of its people in these roles is a woman, so with "
+                    "as many women as men among the people this share is above 50% wherever a title has two or "
+                    "more of them.")
 
 
 def describe(*, roles: Sequence[str] | None = None, kinds: str | Sequence[str] | None = None,
@@ -310,7 +360,7 @@ def _break_at_gaps(data: Rows, field: str, step: int | None, keys: Sequence[str]
 # --------------------------------------------------------------------------------------------- trend
 def trend_chart(table: Any, *, title: str = "Women's share over the years", x: str = "year",
                 subtitle: str | Sequence[str] | None = None, source: str | None = None,
-                width: int = 560, height: int = 260) -> Any:
+                width: int = 560, height: int = 260, unit: str | None = None) -> Any:
     """Women's share per year, one line per role (or group), with its 95% band.
 
     The line is ``share_expected`` (recorded genders plus the name model's probabilities), the estimate the
@@ -320,11 +370,17 @@ def trend_chart(table: Any, *, title: str = "Women's share over the years", x: s
     ``ci_high``, ``unknown``, ``total``; any other text column (role, kind, genre) becomes the series.
     ``subtitle`` (roles, kind, sample, years, unit: see :func:`describe`) and ``source`` (see
     :func:`source_line`) let the chart stand alone in an article.
+
+    ``unit`` (people, credits or titles: the ``--unit`` of the share drawn) words the y axis, the grey panel
+    and the tooltip. For titles the figure is the share of titles with at least one woman in the roles, for which
+    50% marks no parity: that chart has no parity line, and a subtitle line says why (:data:`NO_PARITY_TITLES`).
+    Without a unit the words are general ("women's share") and the parity line is drawn.
     """
     rows = records(table)
     if not rows:
         return _base_config(_titled(_empty(title), title, subtitle, source, width))
     _need(rows, [x, "share_known"], "trend")
+    parity_line = unit != "titles"
     series_cols = [c for c in ("role", "kind", "genre", "decade", "sample") if c in rows[0] and c != x]
     data = []
     for r in rows:
@@ -366,11 +422,11 @@ def trend_chart(table: Any, *, title: str = "Women's share over the years", x: s
     band = base.mark_area(opacity=0.15).encode(x_enc, y=alt.Y("lo:Q"), y2="hi:Q", color=colour)
     line = base.mark_line(point=alt.OverlayMarkDef(size=28), strokeWidth=2).encode(
         x_enc,
-        y=alt.Y("share:Q", title="women's share (estimate)",
+        y=alt.Y("share:Q", title=TREND_AXIS.get(unit, TREND_AXIS[None]),
                 axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
         color=colour,
         tooltip=[alt.Tooltip("series:N"), alt.Tooltip("x:Q", title=x), alt.Tooltip("share:Q", format=".1%"),
-                 alt.Tooltip("known:Q", format=".1%", title="among known genders"),
+                 alt.Tooltip("known:Q", format=".1%", title=TREND_KNOWN.get(unit, TREND_KNOWN[None])),
                  alt.Tooltip("women:Q"), alt.Tooltip("men:Q"), alt.Tooltip("unknown:Q")],
     )
     xs = [int(d["x"]) for d in data if d.get("x") is not None]
@@ -379,7 +435,8 @@ def trend_chart(table: Any, *, title: str = "Women's share over the years", x: s
     parity_label = alt.Chart(parity_data).mark_text(align="right", baseline="bottom", dy=-3, fontSize=10,
                                                     color="#555555").encode(x=alt.X("x:Q"), y="p:Q",
                                                                             text="label:N")
-    top = alt.layer(band, line, parity, parity_label).properties(width=width, height=height)
+    top = alt.layer(band, line, *((parity, parity_label) if parity_line else ())).properties(width=width,
+                                                                                          height=height)
     unknown_panel = base.mark_line(strokeWidth=1.5, point=alt.OverlayMarkDef(size=14)).encode(
         _year_axis(data, "x", None, width, labels=False),
         y=alt.Y("unknown_share:Q", title="unknown", axis=alt.Axis(format="%", tickCount=2),
@@ -388,11 +445,13 @@ def trend_chart(table: Any, *, title: str = "Women's share over the years", x: s
         tooltip=[alt.Tooltip("series:N"), alt.Tooltip("x:Q", title=x),
                  alt.Tooltip("unknown_share:Q", format=".1%", title="unknown gender")],
     ).properties(width=width, height=50, view=alt.ViewBackground(fill="#f2f2f2"), title=alt.TitleParams(
-        "Grey panel: share of those counted whose gender is unknown" + (", per role (colours as above)"
-                                                                         if len(series) > 1 else ""),
+        _wrap(f"Grey panel: {TREND_UNKNOWN.get(unit, TREND_UNKNOWN[None])}"
+              + (", per role (colours as above)" if len(series) > 1 else ""), width + 60, 6.6),
         fontSize=11, color="#555555"))
     both = alt.vconcat(top, unknown_panel, spacing=8)
     width += 60  # the y axis
+    if not parity_line:
+        subtitle = [*([subtitle] if isinstance(subtitle, str) else list(subtitle or [])), NO_PARITY_TITLES]
     return _base_config(_titled(both, title, subtitle, source, width))
 
 
