@@ -252,11 +252,36 @@ SOURCE_NAMES: dict[str, str] = {
     "overrides": "curated corrections",
     "name_model": "a first-name model (nomquamgender)",
 }
+#: what each evidence source says about a gender, where it differs from the source's name
+GENDER_SOURCE_NAMES: dict[str, str] = {
+    "imdb": "IMDb actor/actress labels",
+    "crewlist": "production crew lists (self-reported)",
+}
+
+
+def gender_sources(store: Any) -> list[str] | None:
+    """The sources the store's genders come from, by precedence (overrides first, the first-name model last):
+    every source with a row of evidence (``gender_evidence``), and the name model when it decided someone's
+    gender (``resolved_gender``). None for a store without those tables (older than them)."""
+    import duckdb
+
+    from crewparity.schema import EVIDENCE_PRECEDENCE
+
+    try:
+        found = {str(s) for s, in store.rows("SELECT DISTINCT source FROM gender_evidence")}
+        if store.rows("SELECT 1 FROM resolved_gender WHERE source = 'name_model' AND gender <> 'unknown' LIMIT 1"):
+            found.add("name_model")
+    except duckdb.Error:
+        return None
+    rank = {s: i for i, s in enumerate(EVIDENCE_PRECEDENCE)}
+    return sorted(found, key=lambda s: (rank.get(s, len(rank)), s))
 
 
 def source_line(store: Any) -> str:
     """"Source: crewparity VERSION; credits: IMDb non-commercial datasets (FOLDER, loaded DATE); genders: ...;
-    store FILE", from the store's ``sources`` table (what was loaded, from where, when)."""
+    store FILE": the credits from the store's ``sources`` table (what was loaded, from where, when), the genders
+    from every source of gender evidence in the store (:func:`gender_sources`: a crew list's self-reported
+    genders, TMDB's, Wikidata's ... and the first-name model when it decided anyone)."""
     from crewparity import __version__
     from crewparity.store import loaded_sources
 
@@ -270,9 +295,12 @@ def source_line(store: Any) -> str:
                                            f"loaded {day}" if day else "") if x)
             credits.append(f"{name} ({detail})" if detail else name)
             if source == "imdb":
-                genders.append("IMDb actor/actress labels")
+                genders.append(GENDER_SOURCE_NAMES["imdb"])
         elif name not in genders:
             genders.append(name)
+    evidence = gender_sources(store)
+    if evidence is not None:   # what the genders really come from, rather than what was loaded
+        genders = [GENDER_SOURCE_NAMES.get(s, SOURCE_NAMES.get(s, s)) for s in evidence]
     parts = [f"Source: crewparity {__version__}"]
     if credits:
         parts.append("credits: " + "; ".join(dict.fromkeys(credits)))
