@@ -106,11 +106,26 @@ def _base_config(chart: Any) -> Any:
     )
 
 
-def _empty(title: str, message: str = "no data for this selection") -> Any:
-    """A chart that says there is nothing to draw, rather than an error or a blank image."""
-    return alt.Chart(alt.Data(values=[{"m": message}]), title=title, width=480, height=60).mark_text(
-        fontSize=13, color="#555555"
-    ).encode(text="m:N")
+NO_DATA = "no data for this selection"
+
+
+def _empty(title: str, message: str | None = None, width: int = 480) -> Any:
+    """A chart that says there is nothing to draw, and why, rather than an error or a blank image: ``message``
+    wrapped to ``width`` (about 7.2 px a character at 13 px)."""
+    lines = _wrap(message or NO_DATA, width, 7.2)
+    return alt.Chart(alt.Data(values=[{"m": "\n".join(lines)}]), title=title, width=width,
+                     height=max(60, 20 * len(lines) + 24)).mark_text(fontSize=13, color="#555555",
+                                                                     lineBreak="\n").encode(text="m:N")
+
+
+def _reason_of(table: Any) -> str | None:
+    """The reason an empty metrics table carries (:func:`crewparity.metrics.empty.reason_of`), the line the CLI
+    tables print; None for anything else."""
+    if not hasattr(table, "schema") or not hasattr(table, "num_rows"):
+        return None
+    from crewparity.metrics.empty import reason_of
+
+    return reason_of(table)
 
 
 def _group_label(row: Mapping[str, Any], group_columns: Sequence[str]) -> str:
@@ -386,9 +401,33 @@ def _break_at_gaps(data: Rows, field: str, step: int | None, keys: Sequence[str]
 
 
 # --------------------------------------------------------------------------------------------- trend
+NO_YEAR = ("nothing to draw {by}: no titles with a year in this {where} (crewparity share --by role counts "
+           "them)")
+
+
+def trend_empty_reason(table: Any, x: str = "year", store: Any = None) -> str | None:
+    """Why a trend of ``table`` would draw nothing, as one line; None when it has a point to draw.
+
+    No rows: the reason the share carries (the CLI tables' line, e.g. "no credits match this selection: the
+    store's titles are from 2018 to 2020"). Rows, but none with a year (a crew list loaded without a year
+    column): "nothing to draw year by year: no titles with a year in this selection", or "in this store" when
+    ``store`` is given and none of its titles has a year."""
+    rows = records(table)
+    if any(r.get(x) is not None for r in rows):
+        return None
+    if not rows:
+        return _reason_of(table) or NO_DATA
+    where = "selection"
+    if store is not None:
+        (dated,), = store.rows("SELECT count(*) FROM titles WHERE year IS NOT NULL")
+        where = "store" if not dated else where
+    return NO_YEAR.format(by="decade by decade" if x == "decade" else "year by year", where=where)
+
+
 def trend_chart(table: Any, *, title: str = "Women's share over the years", x: str = "year",
                 subtitle: str | Sequence[str] | None = None, source: str | None = None,
-                width: int = 560, height: int = 260, unit: str | None = None) -> Any:
+                width: int = 560, height: int = 260, unit: str | None = None,
+                empty_reason: str | None = None) -> Any:
     """Women's share per year, one line per role (or group), with its 95% band.
 
     The line is ``share_expected`` (recorded genders plus the name model's probabilities), the estimate the
@@ -403,10 +442,14 @@ def trend_chart(table: Any, *, title: str = "Women's share over the years", x: s
     and the tooltip. For titles the figure is the share of titles with at least one woman in the roles, for which
     50% marks no parity: that chart has no parity line, and a subtitle line says why (:data:`NO_PARITY_TITLES`).
     Without a unit the words are general ("women's share") and the parity line is drawn.
+
+    With nothing to draw, the chart says why in its own text: ``empty_reason``, else
+    :func:`trend_empty_reason`'s line.
     """
     rows = records(table)
     if not rows:
-        return _base_config(_titled(_empty(title), title, subtitle, source, width))
+        return _base_config(_titled(_empty(title, empty_reason or trend_empty_reason(table, x), width), title,
+                                    subtitle, source, width))
     _need(rows, [x, "share_known"], "trend")
     parity_line = unit != "titles"
     series_cols = [c for c in ("role", "kind", "genre", "decade", "sample") if c in rows[0] and c != x]
@@ -433,7 +476,8 @@ def trend_chart(table: Any, *, title: str = "Women's share over the years", x: s
             "total": total,
         })
     if not data:
-        return _base_config(_titled(_empty(title), title, subtitle, source, width))
+        return _base_config(_titled(_empty(title, empty_reason or trend_empty_reason(rows, x), width), title,
+                                    subtitle, source, width))
     data = _break_at_gaps(data, "x", {"year": 1, "decade": 10}.get(x))
     series = list(dict.fromkeys(str(d["series"]) for d in data))
     if "role" in series_cols:
@@ -828,7 +872,7 @@ def distribution_chart(table: Any, *, title: str = "How many women a title emplo
     """
     rows = records(table)
     if not rows:
-        return _base_config(_titled(_empty(title), title, subtitle, source, width))
+        return _base_config(_titled(_empty(title, _reason_of(table), width), title, subtitle, source, width))
     cols = _columns(rows)
     bucket_col = next((c for c in ("women_per_title", "bucket", "women_bucket", "women") if c in cols), None)
     count_col = next((c for c in ("titles", "count", "n") if c in cols), None)
