@@ -606,10 +606,9 @@ def compare_chart(table: Any, *, title: str | None = None, subtitle: str | Seque
     """
     rows = records(table)
     name = _study_name(rows)
-    title = title or (f"{name}: crewparity's estimate beside the published figures" if name
-                      else "Our estimate beside the published figures")
     if not rows:
-        return _base_config(_titled(_empty(title), title, subtitle, source, width))
+        title = title or _compare_title(name, rows)
+        return _base_config(_titled(_empty(title, width=width), title, subtitle, source, width))
     cols = _columns(rows)
     ours_col = next((c for c in ("crewparity", "ours", "share_known", "share_expected", "share") if c in cols), None)
     theirs_col = next((c for c in ("published", "theirs", "published_share") if c in cols), None)
@@ -638,7 +637,8 @@ def compare_chart(table: Any, *, title: str | None = None, subtitle: str | Seque
             data.append({"year": r["year"], "panel": label, "who": theirs, "share": r[theirs_col],
                          "lo": None, "hi": None})
     if not data:
-        return _base_config(_titled(_empty(title), title, subtitle, source, width))
+        title = title or _compare_title(name, rows)
+        return _base_config(_titled(_empty(title, width=width), title, subtitle, source, width))
     panels = list(dict.fromkeys(d["panel"] for d in data))
     total_panels = len(panels)
     if max_panels is not None and len(panels) > max_panels:
@@ -658,11 +658,13 @@ def compare_chart(table: Any, *, title: str | None = None, subtitle: str | Seque
     sizes = {p: _titles_words([d["n"] for d in data if d["panel"] == p and d["who"] == ours])
              for p in panels if _is_title_count(next(r for r in rows if r.get("year") is not None
                                                      and panel(r) == p))}
+    shown_rows = [r for r in rows if r.get("year") is not None and panel(r) in panels]
+    title = title or _compare_title(name, shown_rows)
     if subtitle is None:
-        shown_rows = [r for r in rows if r.get("year") is not None and panel(r) in panels]
-        subtitle = _compare_subtitle(shown_rows, panels, total_panels, facet)
-        if not facet and sizes.get(panels[0]):
-            subtitle.append(f"Ours rests on {sizes[panels[0]]} with a credit in the role.")
+        subtitle = _compare_subtitle(shown_rows, panels, total_panels, facet, ours_col=ours_col,
+                                     sized=any(sizes.values()))
+        if not facet and sizes.get(panels[0]):   # beside what ours is, before "Shown: ..."
+            subtitle.insert(len(subtitle) - 1, f"Ours rests on {sizes[panels[0]]} with a credit in the role.")
     data = _break_at_gaps(data, "year", 1, keys=("panel", "who"), values=("share", "lo", "hi", "n"))
     columns = 2 if len(panels) <= 4 else 3
     pw = width if not facet else (width - 40) // 2 if columns == 2 else (width - 60) // 3
@@ -784,24 +786,43 @@ def _our_sample(rows: Rows) -> str:
     return "; ".join([*common, "in the roles each panel names"])
 
 
-def _compare_subtitle(rows: Rows, panels: Sequence[str], total_panels: int, facet: bool = True) -> list[str]:
+def _compare_title(name: str | None, rows: Rows) -> str:
+    """"STUDY: crewparity's estimate beside the published figures"; "counts" when every figure of ours shown is a
+    count of titles (no woman in a role: no model, no interval), "figures" when both kinds are shown."""
+    counts = {_is_title_count(r) for r in rows}
+    what = "counts" if counts == {True} else "figures" if len(counts) > 1 else "estimate"
+    theirs = "the published ones" if what == "figures" else "the published figures"
+    return f"{name}: crewparity's {what} beside {theirs}" if name else f"Our {what} beside {theirs}"
+
+
+def _compare_subtitle(rows: Rows, panels: Sequence[str], total_panels: int, facet: bool = True, *,
+                      ours_col: str = "crewparity", sized: bool = False) -> list[str]:
     """Theirs: each published sample (with its years when it changes); ours: per figure shown, our sample and
-    unit and whether an interval is drawn; then the figures shown."""
+    unit, whether it is an estimate with an interval or a count of titles, or that no figure of ours falls in the
+    years shown; then the figures shown. ``sized``: the panels of title counts say under their names how many
+    titles ours rests on (the caller adds a line for a lone panel)."""
     lines = []
     if any(r.get("published_sample") or r.get("crewparity_sample") for r in rows):
         lines.append(f"Theirs: {_their_samples(rows) or 'as published'}.")
         metrics = list(dict.fromkeys(r.get("metric") for r in rows))
         for metric in metrics:
-            first = next(r for r in rows if r.get("metric") == metric)
+            of_metric = [r for r in rows if r.get("metric") == metric]
+            first = of_metric[0]
             named = f" ({METRIC_LABELS.get(str(metric), str(metric))})" if len(metrics) > 1 and metric else ""
-            sample = _our_sample([r for r in rows if r.get("metric") == metric])
-            if _is_title_count(first):
-                if "no interval" not in sample:
-                    sample += "; no interval"
-                where = "under each panel's name" if facet else "below"
-                lines.append(f"Ours{named}: {sample} (a count of titles: how many, {where}).")
+            sample = _our_sample(of_metric)
+            count = _is_title_count(first)
+            if count:   # said once, with why: "...; no interval" (compare's words) -> "...; a count ...: no interval"
+                sample = sample.removesuffix("; no interval")
+            kind = "a count of titles, not an estimate: no interval" if count else "bar and band: our 95% interval"
+            if all(r.get(ours_col) is None for r in of_metric):
+                why = (": our sample has no title with a credit in the role" if count
+                       and all(_titles_behind(r) == 0 for r in of_metric) else "")
+                lines.append(f"Ours{named}: {sample}. No figure of ours in the years shown{why}.")
+            elif count and facet and sized:
+                lines.append(f"Ours{named}: {sample}; {kind} (how many titles each panel's figure rests on is "
+                             "under its name).")
             else:
-                lines.append(f"Ours{named}: {sample}; bar and band: our 95% interval.")
+                lines.append(f"Ours{named}: {sample}; {kind}.")
     groups: dict[str, list[str]] = {}
     for p in panels:   # "women's share of directors", "... of writers" -> "women's share of directors, writers"
         head, sep, tail = p.partition(" of ") if p.startswith("women's share") else p.rpartition(" woman ")
