@@ -306,7 +306,7 @@ def _cli_svg_text(tmp_path: Path, store: Path, *args: str) -> str:
 def test_cli_trend_says_roles_kind_sample_years_unit_and_source(tmp_path: Path, store: Path) -> None:
     text = _cli_svg_text(tmp_path, store, "trend", "--roles", "director,writer", "--kind", "movie",
                          "--sample", "top:2", "--from", "2018", "--to", "2020", "--unit", "credits")
-    for words in ("Women's share of directors and writers, year by year", "roles: director, writer",
+    for words in ("Women's share of the director and writer credits, year by year", "roles: director, writer",
                   "kind: movie", "sample: top 2 titles of each year by IMDb votes", "years: 2018-2020",
                   "unit: credits", "Source: crewparity", f"store {store.name}", "parity: 50%"):
         assert words in text, words

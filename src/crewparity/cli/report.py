@@ -60,19 +60,23 @@ def _chart_for(kind: str, target: str | None, cp: Any, *, roles: str | None, kin
                          sample=sample, unit=unit)
         chosen = parse_roles(roles)
         subtitle = [charts.describe(roles=chosen, kinds=kinds, sample=sample, year_from=year_from, year_to=year_to,
-                                    years=table.column("year").to_pylist() if table.num_rows else (), unit=unit),
-                    "Line: estimate from recorded genders and the first-name model; band: its 95% interval."]
-        drawn = set(table.column("role").to_pylist()) if table.num_rows else set()
-        if table.num_rows and (absent := [r.replace("_", " ") for r in chosen if r not in drawn]):
-            subtitle.append(f"No credits counted for: {', '.join(absent)}.")
-        return charts.trend_chart(table, title=f"Women's share of {charts.roles_words(chosen)}, year by year",
-                                  subtitle=subtitle, source=source)
+                                    years=table.column("year").to_pylist() if table.num_rows else (), unit=unit)]
+        # An empty chart says why in its own text; its subtitle describes no line, band or role it does not draw.
+        empty = charts.trend_empty_reason(table, store=cp.store)
+        if empty is None:
+            subtitle.append("Line: estimate from recorded genders and the first-name model; band: its 95% interval.")
+            drawn = set(table.column("role").to_pylist())
+            if absent := [r.replace("_", " ") for r in chosen if r not in drawn]:
+                subtitle.append(f"No credits counted for: {', '.join(absent)}.")
+        return charts.trend_chart(table, title=charts.trend_title(chosen, unit), subtitle=subtitle, source=source,
+                                  unit=unit, empty_reason=empty)
     if kind == "distribution":
         table = cp.distribution(roles=roles, kinds=kinds, year_from=year_from, year_to=year_to, sample=sample)
         chosen = parse_roles(roles)
         subtitle = [charts.describe(roles=chosen, kinds=kinds, sample=sample, year_from=year_from, year_to=year_to,
-                                    unit="titles"),
-                    "Bars: titles by the number of women credited in these roles; labels: share of all titles."]
+                                    unit="titles")]
+        if table.num_rows:   # an empty chart says why instead, and has no bars to describe
+            subtitle.append("Bars: titles by the number of women credited in these roles; labels: share of all titles.")
         return charts.distribution_chart(
             table, title=f"How many women a title employs {'in' if len(chosen) > 3 else 'as'} "
                          f"{charts.roles_words(chosen)}", subtitle=subtitle,

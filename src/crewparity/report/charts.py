@@ -106,11 +106,26 @@ def _base_config(chart: Any) -> Any:
     )
 
 
-def _empty(title: str, message: str = "no data for this selection") -> Any:
-    """A chart that says there is nothing to draw, rather than an error or a blank image."""
-    return alt.Chart(alt.Data(values=[{"m": message}]), title=title, width=480, height=60).mark_text(
-        fontSize=13, color="#555555"
-    ).encode(text="m:N")
+NO_DATA = "no data for this selection"
+
+
+def _empty(title: str, message: str | None = None, width: int = 480) -> Any:
+    """A chart that says there is nothing to draw, and why, rather than an error or a blank image: ``message``
+    wrapped to ``width`` (about 7.2 px a character at 13 px)."""
+    lines = _wrap(message or NO_DATA, width, 7.2)
+    return alt.Chart(alt.Data(values=[{"m": "\n".join(lines)}]), title=title, width=width,
+                     height=max(60, 20 * len(lines) + 24)).mark_text(fontSize=13, color="#555555",
+                                                                     lineBreak="\n").encode(text="m:N")
+
+
+def _reason_of(table: Any) -> str | None:
+    """The reason an empty metrics table carries (:func:`crewparity.metrics.empty.reason_of`), the line the CLI
+    tables print; None for anything else."""
+    if not hasattr(table, "schema") or not hasattr(table, "num_rows"):
+        return None
+    from crewparity.metrics.empty import reason_of
+
+    return reason_of(table)
 
 
 def _group_label(row: Mapping[str, Any], group_columns: Sequence[str]) -> str:
@@ -172,9 +187,59 @@ def years_words(year_from: int | None, year_to: int | None, years: Iterable[Any]
 UNIT_WORDS: dict[str, str] = {
     "people": "unit: people (a person counts once per year and role)",
     "credits": "unit: credits (a person counts once per title and role)",
-    "titles": "unit: titles",
+    "titles": "unit: titles (a title counts once)",
     "episodes": "unit: episodes",
 }
+
+
+def _join(words: Sequence[str], conjunction: str) -> str:
+    """["a", "b", "c"] -> "a, b and c" (or "a, b or c")."""
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + f" {conjunction} " + words[-1]
+
+
+def trend_title(roles: Sequence[str], unit: str | None) -> str:
+    """The title of a trend chart of ``roles`` counted in ``unit`` (docs/metrics.md, ``--unit``).
+
+    people: "Women's share of directors and writers"; credits: "Women's share of the director and writer
+    credits"; titles: "Share of titles with at least one woman director or writer" (the titles unit counts a
+    title once, as having a woman or not: it is no share of people). Over more than three roles, "in the six
+    key roles" (the subtitle names them)."""
+    many = len(roles) > 3 or not roles
+    singular = [role_words(r, plural=False) for r in roles]
+    if unit == "titles":
+        who = f"in {roles_words(roles)}" if many else _join(singular, "or")
+        return f"Share of titles with at least one woman {who}, year by year"
+    if unit == "credits":
+        what = f"credits in {roles_words(roles)}" if many else f"{_join(singular, 'and')} credits"
+        return f"Women's share of the {what}, year by year"
+    return f"Women's share of {'the people in ' if many and roles else ''}{roles_words(roles)}, year by year"
+
+
+#: per unit: the trend's y axis, what its grey panel counts, what ``share_known`` is taken over (the tooltip)
+TREND_AXIS: dict[str | None, str] = {
+    None: "women's share (estimate)",
+    "people": "women's share of the people (estimate)",
+    "credits": "women's share of the credits (estimate)",
+    "titles": "share of titles with a woman (estimate)",
+}
+TREND_UNKNOWN: dict[str | None, str] = {
+    None: "share of those counted whose gender is unknown",
+    "people": "share of those counted whose gender is unknown",
+    "credits": "share of credits whose person's gender is unknown",
+    "titles": "share of titles with no woman known and someone's gender unknown",
+}
+TREND_KNOWN: dict[str | None, str] = {
+    None: "among known genders",
+    "people": "among known genders",
+    "credits": "among known genders",
+    "titles": "among titles whose outcome is known",
+}
+#: why a titles chart has no 50% line (see :func:`trend_chart`)
+NO_PARITY_TITLES = ("No parity line: a title counts once when any of its people in these roles is a woman, so with "
+                    "as many women as men among the people this share is above 50% wherever a title has two or "
+                    "more of them.")
 
 
 def describe(*, roles: Sequence[str] | None = None, kinds: str | Sequence[str] | None = None,
@@ -202,11 +267,36 @@ SOURCE_NAMES: dict[str, str] = {
     "overrides": "curated corrections",
     "name_model": "a first-name model (nomquamgender)",
 }
+#: what each evidence source says about a gender, where it differs from the source's name
+GENDER_SOURCE_NAMES: dict[str, str] = {
+    "imdb": "IMDb actor/actress labels",
+    "crewlist": "production crew lists (self-reported)",
+}
+
+
+def gender_sources(store: Any) -> list[str] | None:
+    """The sources the store's genders come from, by precedence (overrides first, the first-name model last):
+    every source with a row of evidence (``gender_evidence``), and the name model when it decided someone's
+    gender (``resolved_gender``). None for a store without those tables (older than them)."""
+    import duckdb
+
+    from crewparity.schema import EVIDENCE_PRECEDENCE
+
+    try:
+        found = {str(s) for s, in store.rows("SELECT DISTINCT source FROM gender_evidence")}
+        if store.rows("SELECT 1 FROM resolved_gender WHERE source = 'name_model' AND gender <> 'unknown' LIMIT 1"):
+            found.add("name_model")
+    except duckdb.Error:
+        return None
+    rank = {s: i for i, s in enumerate(EVIDENCE_PRECEDENCE)}
+    return sorted(found, key=lambda s: (rank.get(s, len(rank)), s))
 
 
 def source_line(store: Any) -> str:
     """"Source: crewparity VERSION; credits: IMDb non-commercial datasets (FOLDER, loaded DATE); genders: ...;
-    store FILE", from the store's ``sources`` table (what was loaded, from where, when)."""
+    store FILE": the credits from the store's ``sources`` table (what was loaded, from where, when), the genders
+    from every source of gender evidence in the store (:func:`gender_sources`: a crew list's self-reported
+    genders, TMDB's, Wikidata's ... and the first-name model when it decided anyone)."""
     from crewparity import __version__
     from crewparity.store import loaded_sources
 
@@ -220,9 +310,12 @@ def source_line(store: Any) -> str:
                                            f"loaded {day}" if day else "") if x)
             credits.append(f"{name} ({detail})" if detail else name)
             if source == "imdb":
-                genders.append("IMDb actor/actress labels")
+                genders.append(GENDER_SOURCE_NAMES["imdb"])
         elif name not in genders:
             genders.append(name)
+    evidence = gender_sources(store)
+    if evidence is not None:   # what the genders really come from, rather than what was loaded
+        genders = [GENDER_SOURCE_NAMES.get(s, SOURCE_NAMES.get(s, s)) for s in evidence]
     parts = [f"Source: crewparity {__version__}"]
     if credits:
         parts.append("credits: " + "; ".join(dict.fromkeys(credits)))
@@ -308,9 +401,33 @@ def _break_at_gaps(data: Rows, field: str, step: int | None, keys: Sequence[str]
 
 
 # --------------------------------------------------------------------------------------------- trend
+NO_YEAR = ("nothing to draw {by}: no titles with a year in this {where} (crewparity share --by role counts "
+           "them)")
+
+
+def trend_empty_reason(table: Any, x: str = "year", store: Any = None) -> str | None:
+    """Why a trend of ``table`` would draw nothing, as one line; None when it has a point to draw.
+
+    No rows: the reason the share carries (the CLI tables' line, e.g. "no credits match this selection: the
+    store's titles are from 2018 to 2020"). Rows, but none with a year (a crew list loaded without a year
+    column): "nothing to draw year by year: no titles with a year in this selection", or "in this store" when
+    ``store`` is given and none of its titles has a year."""
+    rows = records(table)
+    if any(r.get(x) is not None for r in rows):
+        return None
+    if not rows:
+        return _reason_of(table) or NO_DATA
+    where = "selection"
+    if store is not None:
+        (dated,), = store.rows("SELECT count(*) FROM titles WHERE year IS NOT NULL")
+        where = "store" if not dated else where
+    return NO_YEAR.format(by="decade by decade" if x == "decade" else "year by year", where=where)
+
+
 def trend_chart(table: Any, *, title: str = "Women's share over the years", x: str = "year",
                 subtitle: str | Sequence[str] | None = None, source: str | None = None,
-                width: int = 560, height: int = 260) -> Any:
+                width: int = 560, height: int = 260, unit: str | None = None,
+                empty_reason: str | None = None) -> Any:
     """Women's share per year, one line per role (or group), with its 95% band.
 
     The line is ``share_expected`` (recorded genders plus the name model's probabilities), the estimate the
@@ -320,11 +437,21 @@ def trend_chart(table: Any, *, title: str = "Women's share over the years", x: s
     ``ci_high``, ``unknown``, ``total``; any other text column (role, kind, genre) becomes the series.
     ``subtitle`` (roles, kind, sample, years, unit: see :func:`describe`) and ``source`` (see
     :func:`source_line`) let the chart stand alone in an article.
+
+    ``unit`` (people, credits or titles: the ``--unit`` of the share drawn) words the y axis, the grey panel
+    and the tooltip. For titles the figure is the share of titles with at least one woman in the roles, for which
+    50% marks no parity: that chart has no parity line, and a subtitle line says why (:data:`NO_PARITY_TITLES`).
+    Without a unit the words are general ("women's share") and the parity line is drawn.
+
+    With nothing to draw, the chart says why in its own text: ``empty_reason``, else
+    :func:`trend_empty_reason`'s line.
     """
     rows = records(table)
     if not rows:
-        return _base_config(_titled(_empty(title), title, subtitle, source, width))
+        return _base_config(_titled(_empty(title, empty_reason or trend_empty_reason(table, x), width), title,
+                                    subtitle, source, width))
     _need(rows, [x, "share_known"], "trend")
+    parity_line = unit != "titles"
     series_cols = [c for c in ("role", "kind", "genre", "decade", "sample") if c in rows[0] and c != x]
     data = []
     for r in rows:
@@ -349,7 +476,8 @@ def trend_chart(table: Any, *, title: str = "Women's share over the years", x: s
             "total": total,
         })
     if not data:
-        return _base_config(_titled(_empty(title), title, subtitle, source, width))
+        return _base_config(_titled(_empty(title, empty_reason or trend_empty_reason(rows, x), width), title,
+                                    subtitle, source, width))
     data = _break_at_gaps(data, "x", {"year": 1, "decade": 10}.get(x))
     series = list(dict.fromkeys(str(d["series"]) for d in data))
     if "role" in series_cols:
@@ -366,11 +494,11 @@ def trend_chart(table: Any, *, title: str = "Women's share over the years", x: s
     band = base.mark_area(opacity=0.15).encode(x_enc, y=alt.Y("lo:Q"), y2="hi:Q", color=colour)
     line = base.mark_line(point=alt.OverlayMarkDef(size=28), strokeWidth=2).encode(
         x_enc,
-        y=alt.Y("share:Q", title="women's share (estimate)",
+        y=alt.Y("share:Q", title=TREND_AXIS.get(unit, TREND_AXIS[None]),
                 axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
         color=colour,
         tooltip=[alt.Tooltip("series:N"), alt.Tooltip("x:Q", title=x), alt.Tooltip("share:Q", format=".1%"),
-                 alt.Tooltip("known:Q", format=".1%", title="among known genders"),
+                 alt.Tooltip("known:Q", format=".1%", title=TREND_KNOWN.get(unit, TREND_KNOWN[None])),
                  alt.Tooltip("women:Q"), alt.Tooltip("men:Q"), alt.Tooltip("unknown:Q")],
     )
     xs = [int(d["x"]) for d in data if d.get("x") is not None]
@@ -379,7 +507,8 @@ def trend_chart(table: Any, *, title: str = "Women's share over the years", x: s
     parity_label = alt.Chart(parity_data).mark_text(align="right", baseline="bottom", dy=-3, fontSize=10,
                                                     color="#555555").encode(x=alt.X("x:Q"), y="p:Q",
                                                                             text="label:N")
-    top = alt.layer(band, line, parity, parity_label).properties(width=width, height=height)
+    top = alt.layer(band, line, *((parity, parity_label) if parity_line else ())).properties(width=width,
+                                                                                          height=height)
     unknown_panel = base.mark_line(strokeWidth=1.5, point=alt.OverlayMarkDef(size=14)).encode(
         _year_axis(data, "x", None, width, labels=False),
         y=alt.Y("unknown_share:Q", title="unknown", axis=alt.Axis(format="%", tickCount=2),
@@ -388,11 +517,13 @@ def trend_chart(table: Any, *, title: str = "Women's share over the years", x: s
         tooltip=[alt.Tooltip("series:N"), alt.Tooltip("x:Q", title=x),
                  alt.Tooltip("unknown_share:Q", format=".1%", title="unknown gender")],
     ).properties(width=width, height=50, view=alt.ViewBackground(fill="#f2f2f2"), title=alt.TitleParams(
-        "Grey panel: share of those counted whose gender is unknown" + (", per role (colours as above)"
-                                                                         if len(series) > 1 else ""),
+        _wrap(f"Grey panel: {TREND_UNKNOWN.get(unit, TREND_UNKNOWN[None])}"
+              + (", per role (colours as above)" if len(series) > 1 else ""), width + 60, 6.6),
         fontSize=11, color="#555555"))
     both = alt.vconcat(top, unknown_panel, spacing=8)
     width += 60  # the y axis
+    if not parity_line:
+        subtitle = [*([subtitle] if isinstance(subtitle, str) else list(subtitle or [])), NO_PARITY_TITLES]
     return _base_config(_titled(both, title, subtitle, source, width))
 
 
@@ -475,10 +606,9 @@ def compare_chart(table: Any, *, title: str | None = None, subtitle: str | Seque
     """
     rows = records(table)
     name = _study_name(rows)
-    title = title or (f"{name}: crewparity's estimate beside the published figures" if name
-                      else "Our estimate beside the published figures")
     if not rows:
-        return _base_config(_titled(_empty(title), title, subtitle, source, width))
+        title = title or _compare_title(name, rows)
+        return _base_config(_titled(_empty(title, width=width), title, subtitle, source, width))
     cols = _columns(rows)
     ours_col = next((c for c in ("crewparity", "ours", "share_known", "share_expected", "share") if c in cols), None)
     theirs_col = next((c for c in ("published", "theirs", "published_share") if c in cols), None)
@@ -507,7 +637,8 @@ def compare_chart(table: Any, *, title: str | None = None, subtitle: str | Seque
             data.append({"year": r["year"], "panel": label, "who": theirs, "share": r[theirs_col],
                          "lo": None, "hi": None})
     if not data:
-        return _base_config(_titled(_empty(title), title, subtitle, source, width))
+        title = title or _compare_title(name, rows)
+        return _base_config(_titled(_empty(title, width=width), title, subtitle, source, width))
     panels = list(dict.fromkeys(d["panel"] for d in data))
     total_panels = len(panels)
     if max_panels is not None and len(panels) > max_panels:
@@ -527,11 +658,13 @@ def compare_chart(table: Any, *, title: str | None = None, subtitle: str | Seque
     sizes = {p: _titles_words([d["n"] for d in data if d["panel"] == p and d["who"] == ours])
              for p in panels if _is_title_count(next(r for r in rows if r.get("year") is not None
                                                      and panel(r) == p))}
+    shown_rows = [r for r in rows if r.get("year") is not None and panel(r) in panels]
+    title = title or _compare_title(name, shown_rows)
     if subtitle is None:
-        shown_rows = [r for r in rows if r.get("year") is not None and panel(r) in panels]
-        subtitle = _compare_subtitle(shown_rows, panels, total_panels, facet)
-        if not facet and sizes.get(panels[0]):
-            subtitle.append(f"Ours rests on {sizes[panels[0]]} with a credit in the role.")
+        subtitle = _compare_subtitle(shown_rows, panels, total_panels, facet, ours_col=ours_col,
+                                     sized=any(sizes.values()))
+        if not facet and sizes.get(panels[0]):   # beside what ours is, before "Shown: ..."
+            subtitle.insert(len(subtitle) - 1, f"Ours rests on {sizes[panels[0]]} with a credit in the role.")
     data = _break_at_gaps(data, "year", 1, keys=("panel", "who"), values=("share", "lo", "hi", "n"))
     columns = 2 if len(panels) <= 4 else 3
     pw = width if not facet else (width - 40) // 2 if columns == 2 else (width - 60) // 3
@@ -653,24 +786,43 @@ def _our_sample(rows: Rows) -> str:
     return "; ".join([*common, "in the roles each panel names"])
 
 
-def _compare_subtitle(rows: Rows, panels: Sequence[str], total_panels: int, facet: bool = True) -> list[str]:
+def _compare_title(name: str | None, rows: Rows) -> str:
+    """"STUDY: crewparity's estimate beside the published figures"; "counts" when every figure of ours shown is a
+    count of titles (no woman in a role: no model, no interval), "figures" when both kinds are shown."""
+    counts = {_is_title_count(r) for r in rows}
+    what = "counts" if counts == {True} else "figures" if len(counts) > 1 else "estimate"
+    theirs = "the published ones" if what == "figures" else "the published figures"
+    return f"{name}: crewparity's {what} beside {theirs}" if name else f"Our {what} beside {theirs}"
+
+
+def _compare_subtitle(rows: Rows, panels: Sequence[str], total_panels: int, facet: bool = True, *,
+                      ours_col: str = "crewparity", sized: bool = False) -> list[str]:
     """Theirs: each published sample (with its years when it changes); ours: per figure shown, our sample and
-    unit and whether an interval is drawn; then the figures shown."""
+    unit, whether it is an estimate with an interval or a count of titles, or that no figure of ours falls in the
+    years shown; then the figures shown. ``sized``: the panels of title counts say under their names how many
+    titles ours rests on (the caller adds a line for a lone panel)."""
     lines = []
     if any(r.get("published_sample") or r.get("crewparity_sample") for r in rows):
         lines.append(f"Theirs: {_their_samples(rows) or 'as published'}.")
         metrics = list(dict.fromkeys(r.get("metric") for r in rows))
         for metric in metrics:
-            first = next(r for r in rows if r.get("metric") == metric)
+            of_metric = [r for r in rows if r.get("metric") == metric]
+            first = of_metric[0]
             named = f" ({METRIC_LABELS.get(str(metric), str(metric))})" if len(metrics) > 1 and metric else ""
-            sample = _our_sample([r for r in rows if r.get("metric") == metric])
-            if _is_title_count(first):
-                if "no interval" not in sample:
-                    sample += "; no interval"
-                where = "under each panel's name" if facet else "below"
-                lines.append(f"Ours{named}: {sample} (a count of titles: how many, {where}).")
+            sample = _our_sample(of_metric)
+            count = _is_title_count(first)
+            if count:   # said once, with why: "...; no interval" (compare's words) -> "...; a count ...: no interval"
+                sample = sample.removesuffix("; no interval")
+            kind = "a count of titles, not an estimate: no interval" if count else "bar and band: our 95% interval"
+            if all(r.get(ours_col) is None for r in of_metric):
+                why = (": our sample has no title with a credit in the role" if count
+                       and all(_titles_behind(r) == 0 for r in of_metric) else "")
+                lines.append(f"Ours{named}: {sample}. No figure of ours in the years shown{why}.")
+            elif count and facet and sized:
+                lines.append(f"Ours{named}: {sample}; {kind} (how many titles each panel's figure rests on is "
+                             "under its name).")
             else:
-                lines.append(f"Ours{named}: {sample}; bar and band: our 95% interval.")
+                lines.append(f"Ours{named}: {sample}; {kind}.")
     groups: dict[str, list[str]] = {}
     for p in panels:   # "women's share of directors", "... of writers" -> "women's share of directors, writers"
         head, sep, tail = p.partition(" of ") if p.startswith("women's share") else p.rpartition(" woman ")
@@ -741,7 +893,7 @@ def distribution_chart(table: Any, *, title: str = "How many women a title emplo
     """
     rows = records(table)
     if not rows:
-        return _base_config(_titled(_empty(title), title, subtitle, source, width))
+        return _base_config(_titled(_empty(title, _reason_of(table), width), title, subtitle, source, width))
     cols = _columns(rows)
     bucket_col = next((c for c in ("women_per_title", "bucket", "women_bucket", "women") if c in cols), None)
     count_col = next((c for c in ("titles", "count", "n") if c in cols), None)
