@@ -162,7 +162,8 @@ def test_bad_input_is_one_line_and_leaves_the_store(store: Path, tmp_path: Path,
     assert snapshot(store) == before
 
 
-COLUMNS = "required: name, role (and title unless --title is given); optional: year, kind, gender, person_id"
+COLUMNS = ("required: name, role (and title unless --title is given or the list has a series column); "
+           "optional: year, kind, gender, person_id, series, season, episode, episode_title")
 TITLE_HINT = "a list of one film can give the film with --title NAME (and its year with --year YEAR) instead"
 LONG = ",".join(["title", "year", "Nom de la personne ayant travaillé sur le film en 2024"] +
                 [f"c{i}" for i in range(17)])

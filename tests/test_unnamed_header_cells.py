@@ -36,8 +36,8 @@ def test_a_crew_list_missing_a_column_under_an_empty_header_cell(tmp_path: Path)
         crewlist.read(path)
     message = str(info.value)
     assert message == (f"{path}:1: missing column name; the header has: title, year, column 3 (no header), role; "
-                       "required: name, role (and title unless --title is given); "
-                       "optional: year, kind, gender, person_id")
+                       "required: name, role (and title unless --title is given or the list has a series column); "
+                       "optional: year, kind, gender, person_id, series, season, episode, episode_title")
     assert "\n" not in message
 
 

@@ -5,23 +5,33 @@ Columns: ``title``, ``year``, ``kind`` (optional, default ``movie``), ``name``, 
 missing column or empty cell, for a list that covers one production. Roles are the canonical names or the
 aliases in :data:`ROLE_ALIASES`; rows in other roles (gaffer, grip, ...) are skipped and counted.
 
+A TV production's list describes episodes with the optional columns ``series`` (the series' title), ``season``
+and ``episode`` (positive whole numbers) and ``episode_title``: such a row credits the episode (kind
+``tv_episode``, linked to its series with its season and number as IMDb's episodes are), a row with a series and
+no episode credits the series itself (a creator, a showrunner). The series is a title of kind ``tv_series`` (or
+``tv_mini_series`` when a row's ``kind`` says so); a list with a ``series`` column needs no ``title`` column.
+
 Ids are derived from the content so that re-ingesting the same list gives the same rows:
-``crew:title:<12 hex of sha1(title|year|kind)>`` and, without a person_id,
+``crew:title:<12 hex of sha1(title|year|kind)>``, a series ``crew:title:<12 hex of sha1(series||series)>`` and
+its episodes ``<series id>:s<season>e<episode>`` and, without a person_id,
 ``crew:person:<12 hex of sha1(name)>`` (name case-folded, spaces collapsed). Self-reported gender (the spellings
 of :mod:`crewparity.gender.spelling`; blank or "unknown" = not recorded) is evidence with source ``crewlist``
-(confidence 1.0), ranked right after overrides. Re-ingesting a list replaces the rows of the titles it names;
-other crew lists stay. A person with two genders in one list is an error; in two lists, both rows are kept (the
-person resolves to unknown) and the ingest warns (:func:`contradiction_warnings`).
+(confidence 1.0), ranked right after overrides. Re-ingesting a list replaces the rows of the titles it credits;
+other crew lists stay (a series that two lists' episodes share keeps the series-level credits of both). A person
+with two genders in one list is an error; in two lists, both rows are kept (the person resolves to unknown) and
+the ingest warns (:func:`contradiction_warnings`).
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import os
 import re
 import unicodedata
 from collections import Counter
 from pathlib import Path
+from typing import NamedTuple
 
 import pyarrow as pa
 
@@ -32,6 +42,7 @@ from crewparity.sources.overrides import (
     EvidenceSummary,
     insert_evidence,
     insert_missing,
+    other_delimiter,
     read_csv_rows,
 )
 from crewparity.store import Store, record_source
@@ -39,6 +50,12 @@ from crewparity.store import Store, record_source
 SOURCE = "crewlist"
 CONFIDENCE = 1.0
 KINDS = ("movie", "tv_series", "tv_mini_series", "tv_episode", "tv_movie", "tv_special", "short", "video")
+#: the kinds a series can be (a row of a series may also say tv_episode, for the episode it credits)
+SERIES_KINDS = ("tv_series", "tv_mini_series")
+#: the columns that place a row in an episode: none without a series
+EPISODE_COLUMNS = ("season", "episode", "episode_title")
+#: the largest season or episode number (the store's columns are 32-bit integers)
+MAX_NUMBER = 2**31 - 1
 
 ROLE_ALIASES: dict[str, str] = {r.replace("_", " "): r for r in ROLES} | {
     "co-director": "director", "co director": "director", "directed by": "director",
@@ -59,7 +76,8 @@ ROLE_ALIASES: dict[str, str] = {r.replace("_", " "): r for r in ROLES} | {
 
 
 #: the columns, for a message: the same text whatever the options (which column --title makes optional is said)
-COLUMNS_TEXT = "required: name, role (and title unless --title is given); optional: year, kind, gender, person_id"
+COLUMNS_TEXT = ("required: name, role (and title unless --title is given or the list has a series column); "
+                "optional: year, kind, gender, person_id, series, season, episode, episode_title")
 #: what a list that lacks a column can give instead
 INSTEAD = {"title": "a list of one film can give the film with --title NAME (and its year with --year YEAR) instead"}
 
@@ -76,6 +94,16 @@ def title_id(name: str, year: int | None, kind: str) -> str:
     return f"crew:title:{_hash(normalise(name).casefold(), str(year or ''), kind)}"
 
 
+def series_id(name: str) -> str:
+    """A series' id: its title alone (no year, no kind), so that lists of its seasons name one series."""
+    return f"crew:title:{_hash(normalise(name).casefold(), '', 'series')}"
+
+
+def episode_id(series: str, season: int, episode: int) -> str:
+    """An episode's id: its series' id and its place (as TMDB's ``tmdb:tv:ID:s1e3``), not its title."""
+    return f"{series_id(series)}:s{season}e{episode}"
+
+
 def person_id(name: str) -> str:
     return f"crew:person:{_hash(normalise(name).casefold())}"
 
@@ -85,29 +113,104 @@ def canonical_role(value: str) -> str | None:
     return ROLE_ALIASES.get(key)
 
 
+class Title(NamedTuple):
+    """A title of the list: a film (or any kind of title) by its own row, a series, or an episode of one."""
+
+    kind: str
+    name: str | None
+    year: int | None
+    series_id: str | None = None
+    season: int | None = None
+    episode: int | None = None
+
+
 class Parsed:
     def __init__(self) -> None:
-        self.titles: dict[str, tuple[str, str, int | None]] = {}
+        self.titles: dict[str, Title] = {}
         self.people: dict[str, str] = {}
         self.credits: set[tuple[str, str, str, str]] = set()
         self.evidence: dict[tuple[str, str], str] = {}
         self.read = 0
         self.skipped: Counter[str] = Counter()
 
+    def label(self, tid: str) -> tuple[str, int | None]:
+        """A title of the list as a warning names it, with its year: "Our Film", or "Our Show S1E3"."""
+        t = self.titles[tid]
+        if t.series_id is not None:
+            return f"{self.titles[t.series_id].name} S{t.season}E{t.episode}", t.year
+        return str(t.name), t.year
+
+
+def has_series_column(path: Path) -> bool:
+    """Whether the list's header has a ``series`` column (read as :func:`read_csv_rows` reads it: with commas, or
+    with the one separator a one-cell header holds). False for a file it cannot read: read_csv_rows says why."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            header = next(csv.reader(fh, strict=True), [])
+            delimiter = other_delimiter(header)
+            if delimiter is not None:
+                fh.seek(0)
+                header = next(csv.reader(fh, delimiter=delimiter, strict=True), [])
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return False
+    return "series" in (h.strip().lower() for h in header)
+
+
+def _number(row: dict[str, str], column: str, path: Path, line: int) -> int | None:
+    """A season or episode number: a positive whole number, or None for an empty cell."""
+    text = (row.get(column) or "").strip()
+    if not text:
+        return None
+    if not re.fullmatch(r"\d{1,10}", text) or not 0 < int(text) <= MAX_NUMBER:
+        raise InputError(f"column {column}: {text[:20]!r} is not {'a season' if column == 'season' else 'an episode'} "
+                         "number; expected a whole number from 1", path=path, line=line)
+    return int(text)
+
 
 def read(path: str | os.PathLike[str], title: str | None = None, year: int | None = None) -> Parsed:
     """Parse a crew list; every problem names the file and line."""
     p = Path(path)
-    required = ("name", "role") + (() if title is not None else ("title",))
-    optional = (("title",) if title is not None else ()) + ("year", "kind", "gender", "person_id")
+    required = ("name", "role") + (() if title is not None or has_series_column(p) else ("title",))
+    optional = (() if "title" in required else ("title",)) + (
+        "year", "kind", "gender", "person_id", "series", *EPISODE_COLUMNS)
     out = Parsed()
     genders: dict[str, tuple[str, int]] = {}
+    # what the rows of a series say of it and of its episodes, with the line that said it first
+    series_names: dict[str, str] = {}
+    series_kinds: dict[str, tuple[str, int]] = {}
+    series_years: dict[str, int] = {}
+    episode_titles: dict[str, tuple[str, int]] = {}
+    episode_years: dict[str, tuple[int, int]] = {}
+    credited_episodes: dict[str, tuple[str, int, int]] = {}
     for line, row in read_csv_rows(p, required, optional, columns=COLUMNS_TEXT, instead=INSTEAD):
         out.read += 1
-        t = normalise(row.get("title") or "") or normalise(title or "")
-        if not t:
-            raise InputError("column title is empty; expected the production's title (or give --title)",
-                             path=p, line=line)
+        series = normalise(row.get("series") or "")
+        given = {c: normalise(row.get(c) or "") for c in EPISODE_COLUMNS}
+        season = episode = None
+        if not series:
+            first = next((c for c in EPISODE_COLUMNS if given[c]), None)
+            if first is not None:
+                why = "column series is empty" if "series" in row else "the list has no series column"
+                raise InputError(f"column {first} is {given[first][:40]!r} but {why}; expected the series' title in "
+                                 "column series (an episode belongs to a series)", path=p, line=line)
+        else:
+            season, episode = _number(row, "season", p, line), _number(row, "episode", p, line)
+            if (season is None) != (episode is None):
+                empty, what = ("season", "season") if season is None else ("episode", "number in its season")
+                raise InputError(f"column {empty} is empty; expected the episode's {what} (an episode has a season "
+                                 "and a number; a row with neither credits the series itself)", path=p, line=line)
+            if given["episode_title"] and season is None:
+                raise InputError(f"column episode_title is {given['episode_title'][:40]!r} but columns season and "
+                                 "episode are empty; expected the episode's season and number", path=p, line=line)
+        cell = normalise(row.get("title") or "")
+        if series and cell and cell.casefold() != series.casefold():
+            raise InputError(f"column title is {cell[:40]!r} and column series is {series[:40]!r}; expected the "
+                             "series' title or nothing in column title (an episode's own title goes in column "
+                             "episode_title)", path=p, line=line)
+        t = cell or normalise(title or "")
+        if not t and not series:
+            raise InputError("column title is empty; expected the production's title (or give --title; an episode "
+                             "names its series in column series)", path=p, line=line)
         y_text = (row.get("year") or "").strip()
         if y_text:
             if not re.fullmatch(r"\d{4}", y_text):
@@ -115,23 +218,65 @@ def read(path: str | os.PathLike[str], title: str | None = None, year: int | Non
             y: int | None = int(y_text)
         else:
             y = year
-        kind = (row.get("kind") or "").strip().lower().replace(" ", "_").replace("-", "_") or "movie"
-        if kind not in KINDS:
-            raise InputError(f"column kind: {kind!r} is not allowed; expected one of {', '.join(KINDS)}",
+        kind_text = (row.get("kind") or "").strip().lower().replace(" ", "_").replace("-", "_")
+        if kind_text and kind_text not in KINDS:
+            raise InputError(f"column kind: {kind_text!r} is not allowed; expected one of {', '.join(KINDS)}",
                              path=p, line=line)
+        if series and kind_text == "tv_episode" and season is None:
+            raise InputError("column kind: 'tv_episode' but columns season and episode are empty; expected the "
+                             "episode's season and number (a row with neither credits the series itself)",
+                             path=p, line=line)
+        if series and kind_text and kind_text not in (*SERIES_KINDS, "tv_episode"):
+            raise InputError(f"column kind: {kind_text!r} in a row of the series {series[:40]!r}; expected "
+                             f"{' or '.join(SERIES_KINDS)} (the series' kind), tv_episode or nothing",
+                             path=p, line=line)
+        kind = kind_text or "movie"
         name = normalise(row["name"])
         if not name:
             raise InputError("column name is empty; expected the person's name", path=p, line=line)
         role_text = row["role"].strip()
         if not role_text:
             raise InputError("column role is empty; expected a role such as director, writer or DP", path=p, line=line)
+        if series:
+            sid = series_id(series)
+            series_names.setdefault(sid, series)
+            if kind_text in SERIES_KINDS:
+                if sid in series_kinds and series_kinds[sid][0] != kind_text:
+                    raise InputError(f"the series {series[:40]!r} is {series_kinds[sid][0]} on line "
+                                     f"{series_kinds[sid][1]} and {kind_text} here; expected one kind per series",
+                                     path=p, line=line)
+                series_kinds.setdefault(sid, (kind_text, line))
+            if y is not None:
+                series_years[sid] = min(y, series_years.get(sid, y))
+            if season is not None and episode is not None:
+                eid = episode_id(series, season, episode)
+                where = f"episode {season}.{episode} of {series[:40]!r}"
+                if given["episode_title"]:
+                    had = episode_titles.setdefault(eid, (given["episode_title"], line))
+                    if had[0].casefold() != given["episode_title"].casefold():
+                        raise InputError(f"{where} is titled {had[0][:40]!r} on line {had[1]} and "
+                                         f"{given['episode_title'][:40]!r} here; expected one title per episode",
+                                         path=p, line=line)
+                if y is not None:
+                    had_year = episode_years.setdefault(eid, (y, line))
+                    if had_year[0] != y:
+                        raise InputError(f"{where} is of {had_year[0]} on line {had_year[1]} and of {y} here; "
+                                         "expected one year per episode", path=p, line=line)
         role = canonical_role(role_text)
         if role is None:
             out.skipped[f"role {role_text.lower()}"] += 1
             continue
-        tid = title_id(t, y, kind)
+        if series:
+            if season is not None and episode is not None:
+                tid = episode_id(series, season, episode)
+                credited_episodes[tid] = (sid, season, episode)
+            else:
+                tid = sid
+            out.titles.setdefault(sid, Title("tv_series", series, None))
+        else:
+            tid = title_id(t, y, kind)
+            out.titles[tid] = Title(kind, t, y)
         pid = (row.get("person_id") or "").strip() or person_id(name)
-        out.titles[tid] = (kind, t, y)
         out.people.setdefault(pid, name)
         out.credits.add((tid, pid, role, role_text))
         gender = parse_recorded_gender(row.get("gender"), p, line)
@@ -143,33 +288,54 @@ def read(path: str | os.PathLike[str], title: str | None = None, year: int | Non
             out.evidence.setdefault((pid, gender), f"{tid} {p.name}:{line}")
     if out.read == 0:
         raise InputError("no crew rows; expected a header and at least one line", path=p, line=2)
+    # the series a credited row names, with what all its rows say (its kind, its first year), and its episodes
+    for sid in [s for s in out.titles if s in series_names]:
+        kind = series_kinds[sid][0] if sid in series_kinds else "tv_series"
+        out.titles[sid] = Title(kind, series_names[sid], series_years.get(sid))
+    for eid, (sid, season, episode) in credited_episodes.items():
+        out.titles[eid] = Title("tv_episode", episode_titles[eid][0] if eid in episode_titles else None,
+                                episode_years[eid][0] if eid in episode_years else None, sid, season, episode)
     return out
 
 
 def store_parsed(store: Store, parsed: Parsed, location: str) -> EvidenceSummary:
-    """Replace this list's titles' crew-list rows in a store opened with ``writing()``; add what is new."""
+    """Replace this list's titles' crew-list rows in a store opened with ``writing()``; add what is new.
+
+    The credits and evidence replaced are those of the titles the list credits: a series that only the list's
+    episodes name keeps the series-level credits another list (an earlier season's) gave it. Its title row is
+    written again, and its year is then the earliest of its episodes in the store and of this list's rows."""
     con = store.con
     tids = sorted(parsed.titles)
-    con.execute("DELETE FROM credits WHERE source = ? AND list_contains(?, title_id)", [SOURCE, tids])
-    con.execute("DELETE FROM titles WHERE source = ? AND list_contains(?, title_id)", [SOURCE, tids])
+    credited = sorted({c[0] for c in parsed.credits})
+    con.execute("DELETE FROM credits WHERE source = ? AND list_contains(?, title_id)", [SOURCE, credited])
     con.execute("DELETE FROM gender_evidence WHERE source = ? AND list_contains(?, split_part(detail, ' ', 1))",
-                [SOURCE, tids])
+                [SOURCE, credited])
     con.execute("DELETE FROM sources WHERE source = ? AND location = ?", [SOURCE, location])
     rows: dict[str, int] = {}
-    titles = pa.table({"title_id": tids, "kind": [parsed.titles[t][0] for t in tids],
-                       "name": [parsed.titles[t][1] for t in tids],
-                       "year": pa.array([parsed.titles[t][2] for t in tids], pa.int32()),
+    ts = [parsed.titles[t] for t in tids]
+    titles = pa.table({"title_id": tids, "kind": [t.kind for t in ts], "name": pa.array([t.name for t in ts], pa.string()),
+                       "year": pa.array([t.year for t in ts], pa.int32()),
+                       "series_id": pa.array([t.series_id for t in ts], pa.string()),
+                       "season": pa.array([t.season for t in ts], pa.int32()),
+                       "episode": pa.array([t.episode for t in ts], pa.int32()),
                        "source": [SOURCE] * len(tids)})
     people = pa.table({"person_id": list(parsed.people), "name": list(parsed.people.values()),
                        "source": [SOURCE] * len(parsed.people)})
     cr = sorted(parsed.credits)
     credits = pa.table({"title_id": [c[0] for c in cr], "person_id": [c[1] for c in cr], "role": [c[2] for c in cr],
                         "job": [c[3] for c in cr], "source": [SOURCE] * len(cr)})
-    warnings = contradiction_warnings(store, parsed)
+    warnings = contradiction_warnings(store, parsed)  # with the titles of the other lists' rows still in place
+    con.execute("DELETE FROM titles WHERE source = ? AND list_contains(?, title_id)", [SOURCE, tids])
     for table, data, key in (("titles", titles, ("title_id",)), ("people", people, ("person_id",)),
                              ("credits", credits, ("title_id", "person_id", "role"))):
         rows[table] = insert_missing(store, table, data, key)
     rows["gender_evidence"] = insert_evidence(store, parsed.evidence, SOURCE, CONFIDENCE)
+    series = sorted(tid for tid, t in parsed.titles.items() if t.kind in SERIES_KINDS)
+    if series:
+        # a list of season 2 alone does not move the series' first year from season 1's (loaded before)
+        con.execute("""UPDATE titles s SET year = least(s.year, (SELECT min(e.year) FROM titles e
+                                                                 WHERE e.series_id = s.title_id))
+                       WHERE s.source = ? AND list_contains(?, s.title_id)""", [SOURCE, series])
     record_source(store, SOURCE, location, parsed.read, detail="; ".join(f"{k}={v}" for k, v in rows.items()))
     return EvidenceSummary(SOURCE, location, rows_read=parsed.read, rows=rows, skipped=dict(parsed.skipped),
                            warnings=warnings)
@@ -205,12 +371,15 @@ def contradiction_warnings(store: Store, parsed: Parsed) -> list[str]:
                                        "detail": [d for _, d in new]}))
     try:
         found = store.con.execute(
-            f"""SELECT n.person_id, n.gender, n.detail, o.gender, o.detail, t.name, t.year,
+            f"""SELECT n.person_id, n.gender, n.detail, o.gender, o.detail,
+                       CASE WHEN t.series_id IS NULL THEN t.name
+                            ELSE concat(s.name, ' S', t.season, 'E', t.episode) END, t.year,
                        (SELECT min(x.source) FROM gender_evidence x
                         WHERE x.person_id = n.person_id AND list_contains(?, x.source)) AS above
                 FROM {name} n JOIN gender_evidence o
                   ON o.person_id = n.person_id AND o.source = ? AND o.gender <> n.gender
                 LEFT JOIN titles t ON t.title_id = split_part(o.detail, ' ', 1)
+                LEFT JOIN titles s ON s.title_id = t.series_id
                 ORDER BY n.person_id, o.detail""", [list(ABOVE), SOURCE]).fetchall()
     finally:
         store.con.unregister(name)
@@ -221,7 +390,7 @@ def contradiction_warnings(store: Store, parsed: Parsed) -> list[str]:
         people.setdefault(pid, (gender, detail, above, []))[3].append(where)
     out = []
     for pid, (gender, detail, above, earlier) in list(people.items())[:CONTRADICTIONS_SHOWN]:
-        _, title, year = parsed.titles[detail.partition(" ")[0]]
+        title, year = parsed.label(detail.partition(" ")[0])
         person = parsed.people.get(pid, pid)
         label = person if pid.startswith("crew:person:") else f"{person} ({pid})"
         more = f" and {len(earlier) - 2} more crew-list rows" if len(earlier) > 2 else ""
