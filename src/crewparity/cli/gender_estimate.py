@@ -29,7 +29,13 @@ def read_people(path: Path) -> tuple[list[str], list[str | None] | None]:
     (the spellings of :mod:`crewparity.gender.spelling`; empty or unknown = not recorded). Names are kept as text:
     "Nan" and "Null" are first names, not missing values.
     """
-    from crewparity.gender.name_file import name_column, name_headers_text
+    from crewparity.gender.name_file import (
+        check_name_lengths,
+        csv_records,
+        first_line_cells,
+        name_column,
+        name_headers_text,
+    )
     from crewparity.gender.spelling import parse_recorded_gender
 
     if not path.exists():
@@ -44,10 +50,11 @@ def read_people(path: Path) -> tuple[list[str], list[str | None] | None]:
     lines = text.splitlines()
     if not lines:
         return [], None
-    cells = next(csv.reader([lines[0]]), [])
+    cells = first_line_cells(lines[0])
     header = [c.strip().lower() for c in cells]
     i_name = name_column(cells)  # the same header rule as gender guess
     if i_name is None and len(header) <= 1:  # a plain list: one full name per line
+        check_name_lengths(lines, path)
         return [ln.strip() for ln in lines if ln.strip()], None
     if i_name is None:
         raise InputError(f"a CSV needs a {name_headers_text()}; the header has: "
@@ -55,7 +62,7 @@ def read_people(path: Path) -> tuple[list[str], list[str | None] | None]:
     i_gender = header.index("gender") if "gender" in header else None
     names: list[str] = []
     genders: list[str | None] = []
-    for lineno, row in enumerate(csv.reader(lines[1:]), start=2):
+    for lineno, row in csv_records(csv.reader(lines[1:]), path, offset=1):
         if not row or not any(c.strip() for c in row):
             continue
         if len(row) != len(header):

@@ -6,6 +6,9 @@ column holds the names (:func:`name_column`, the one place the rule is kept; ``g
 Otherwise every line is a name. Every line after the header is a row, in file order: a blank line is a row with
 an empty name (which the guess answers unknown, source none), so output row N is the file's Nth name line.
 
+No name is longer than the csv module's field limit (131,072 characters): a longer line of a list, or cell of a CSV,
+is an error naming its line (:func:`check_name_lengths`, :func:`csv_records`), not a name nor a traceback.
+
 The names come back as one Arrow string array, which the guess takes as it is. Why not a Python list: for a
 million names, splitting the text into lines, stripping each and converting the list to Arrow cost 0.25-0.35 s,
 a third of the whole command; cutting the file's bytes at its newlines with NumPy and trimming the lines with an
@@ -23,6 +26,7 @@ from __future__ import annotations
 import csv
 import os
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +35,8 @@ import pyarrow.compute as pc
 
 from crewparity.errors import InputError, header_cells
 
-__all__ = ["NAME_HEADERS", "name_column", "read_name_array", "text_line_of"]
+__all__ = ["NAME_HEADERS", "check_name_lengths", "csv_records", "first_line_cells", "name_column", "read_name_array",
+           "text_line_of"]
 
 #: the header cells that name a column of full names, compared trimmed and case-insensitively; the first of them
 #: in this order that the header has is the names' column (so ``name`` wins over ``person``)
@@ -44,6 +49,58 @@ def name_column(header: list[str]) -> int | None:
     header (then it is a name, or, for a .csv of several columns, an error)."""
     cells = [c.strip().lower() for c in header]
     return next((cells.index(h) for h in NAME_HEADERS if h in cells), None)
+
+
+def first_line_cells(line: str) -> list[str]:
+    """A file's first line read as CSV cells, to look for a header; a line the csv module cannot read (a cell over
+    its field limit) is one cell, no header (the line itself is then refused as too long for a name)."""
+    try:
+        return next(csv.reader([line]), [])
+    except csv.Error:
+        return [line]
+
+
+def field_limit() -> int:
+    """The longest cell the csv module reads (131,072 characters unless a program changed it): no name is longer,
+    so a list's line is held to it too."""
+    return csv.field_size_limit()
+
+
+def check_name_lengths(lines: Iterable[str], path: Path, first: int = 1) -> None:
+    """Raise for the first of ``lines`` (file lines ``first``, ``first + 1`` ...) that, stripped, is longer than any
+    name (:func:`field_limit`): a plain list's line is its name."""
+    limit = field_limit()
+    for n, line in enumerate(lines, start=first):
+        if len(line) > limit and len(line.strip()) > limit:
+            raise InputError(f"a line of {len(line.strip()):,} characters, longer than any name (a name is at most "
+                             f"{limit:,} characters): is this a file of names?", path=path, line=n)
+
+
+def csv_records(reader: Iterable[list[str]], path: Path, offset: int = 0) -> Iterator[tuple[int, list[str]]]:
+    """``(line, cells)`` for each record of a csv ``reader`` whose first line is the file's line ``offset + 1``:
+    ``line`` is the one the record starts on (a quoted cell may run over several). A csv error is one line naming
+    the record's line: a cell over the field limit (no name is that long; a quote never closed reads on to it) or
+    what else the reader says."""
+    done = 0  # the reader's last line of the last record read: a record that fails starts on the next
+    try:
+        for row in reader:
+            yield offset + done + 1, row
+            done = reader.line_num  # type: ignore[attr-defined]
+    except csv.Error as exc:
+        start, stopped = offset + done + 1, offset + reader.line_num  # type: ignore[attr-defined]
+        raise InputError(_csv_error_text(exc, start, stopped), path=path, line=start) from None
+
+
+def _csv_error_text(exc: csv.Error, start: int, stopped: int) -> str:
+    limit = field_limit()
+    if "field larger than field limit" in str(exc):
+        if stopped > start:
+            return (f"a quoted field opened on this line is still open after {limit:,} characters (at line "
+                    f"{stopped}); expected a closing \" (a quote inside a quoted field is written twice: \"\")")
+        return f"a field of more than {limit:,} characters, longer than any name: is this a file of names?"
+    from crewparity.sources.overrides import csv_error_message  # the ingest readers' words for the rest
+
+    return csv_error_message(exc, stopped)
 
 
 def name_headers_text() -> str:
@@ -84,7 +141,7 @@ def read_name_array(path: str | os.PathLike[str]) -> pa.Array:
         raise
     python_lines = _decode(data, p).splitlines() if _needs_python_rules(data) else None
     first = python_lines[0] if python_lines else lines[0].as_py().removesuffix("\n").removesuffix("\r")
-    header = next(csv.reader([first]), [])
+    header = first_line_cells(first)
     column = name_column(header)
     if column is None and p.suffix.lower() == ".csv" and len(header) > 1:
         raise InputError(f"a CSV needs a {name_headers_text()}; the header has: "
@@ -93,7 +150,13 @@ def read_name_array(path: str | os.PathLike[str]) -> pa.Array:
         every = _decode(data, p).splitlines() if python_lines is None else python_lines
         return pa.array(_csv_names(every, header, column, p), pa.string())
     if python_lines is not None:
+        check_name_lengths(python_lines, p)
         return pa.array([ln.strip() for ln in python_lines], pa.string())
+    long = pc.greater(pc.binary_length(lines), field_limit())  # bytes: at least the characters
+    if pc.any(long).as_py():
+        at = np.flatnonzero(long.to_numpy(zero_copy_only=False))
+        for i in at.tolist():
+            check_name_lengths([lines[i].as_py()], p, first=i + 1)
     return pc.ascii_trim_whitespace(lines).cast(pa.string())
 
 
@@ -119,7 +182,7 @@ def _needs_python_rules(data: bytes) -> bool:
 
 def _csv_names(lines: list[str], header: list[str], i: int, p: Path) -> list[str]:
     out: list[str] = []
-    for n, row in enumerate(csv.reader(lines[1:]), start=2):
+    for n, row in csv_records(csv.reader(lines[1:]), p, offset=1):
         if not row:  # a blank line: a row with no name, so the rows keep the file's order
             out.append("")
             continue
