@@ -32,6 +32,7 @@ def read_people(path: Path) -> tuple[list[str], list[str | None] | None]:
     from crewparity.gender.name_file import (
         check_name_lengths,
         csv_records,
+        fields_message,
         first_line_cells,
         name_column,
         name_headers_text,
@@ -66,7 +67,7 @@ def read_people(path: Path) -> tuple[list[str], list[str | None] | None]:
         if not row or not any(c.strip() for c in row):
             continue
         if len(row) != len(header):
-            raise InputError(f"row has {len(row)} fields, the header {len(header)}", path=path, line=lineno)
+            raise InputError(fields_message(len(row), cells), path=path, line=lineno)
         names.append(row[i_name].strip())
         if i_gender is not None:
             genders.append(parse_recorded_gender(row[i_gender], path, lineno, cells[i_gender].strip()))

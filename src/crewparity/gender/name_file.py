@@ -35,8 +35,8 @@ import pyarrow.compute as pc
 
 from crewparity.errors import InputError, header_cells
 
-__all__ = ["NAME_HEADERS", "check_name_lengths", "csv_records", "first_line_cells", "name_column", "read_name_array",
-           "text_line_of"]
+__all__ = ["NAME_HEADERS", "SEPARATOR_NAMES", "check_name_lengths", "csv_records", "decode_text", "fields_message",
+           "first_line_cells", "name_column", "read_name_array", "text_line_of"]
 
 #: the header cells that name a column of full names, compared trimmed and case-insensitively; the first of them
 #: in this order that the header has is the names' column (so ``name`` wins over ``person``)
@@ -89,6 +89,20 @@ def csv_records(reader: Iterable[list[str]], path: Path, offset: int = 0) -> Ite
     except csv.Error as exc:
         start, stopped = offset + done + 1, offset + reader.line_num  # type: ignore[attr-defined]
         raise InputError(_csv_error_text(exc, start, stopped), path=path, line=start) from None
+
+
+#: a separator other than a comma, by its name in messages
+SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+
+def fields_message(found: int, header: list[str], delimiter: str = ",") -> str:
+    """What is wrong with a row of ``found`` fields under ``header``: too few or too many, and the header."""
+    read_as = "" if delimiter == "," else f"; {SEPARATOR_NAMES.get(delimiter, repr(delimiter))}-separated"
+    text = f"{found} where the header has {len(header)} ({header_cells(header)}{read_as})"
+    if found < len(header):
+        return f"too few fields: {text}"
+    return (f"too many fields: {text}; a value holding a {SEPARATOR_NAMES.get(delimiter, repr(delimiter))} is "
+            'written in quotes ("Lynch, Jennifer")')
 
 
 def _csv_error_text(exc: csv.Error, start: int, stopped: int) -> str:
@@ -186,10 +200,15 @@ def _csv_names(lines: list[str], header: list[str], i: int, p: Path) -> list[str
         if not row:  # a blank line: a row with no name, so the rows keep the file's order
             out.append("")
             continue
-        if i >= len(row):
-            raise InputError(f"row has {len(row)} fields, the header {len(header)}", path=p, line=n)
+        if len(row) != len(header):  # a field too many took the name from the wrong cell ("Lynch, Jennifer")
+            raise InputError(fields_message(len(row), header), path=p, line=n)
         out.append(row[i])
     return out
+
+
+def decode_text(data: bytes, p: Path) -> str:
+    """A file's bytes as text (a UTF-8 BOM dropped); bytes that are not UTF-8 are an error naming their line."""
+    return _decode(data.removeprefix(b"\xef\xbb\xbf"), p)
 
 
 def _decode(data: bytes, p: Path) -> str:
