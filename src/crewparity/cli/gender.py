@@ -282,7 +282,8 @@ def eval_cmd(
     ] = "gender",
     band: Annotated[str | None, typer.Option(
         "--band", help="Abstain band LO,HI to evaluate at (default: the model's).", show_default=False)] = None,
-    curve: Annotated[bool, typer.Option("--curve/--no-curve", help="Also print the abstain-band curve.")] = True,
+    curve: Annotated[bool, typer.Option("--curve/--no-curve", help="Also print the abstain-band curve (in csv: rows "
+                                        "after the headline's, the column part saying which is which).")] = True,
     fmt: FormatOpt = "table",
 ) -> None:
     """Evaluate the first-name model (prior alone) on a labelled file: errorCoded, errorCodedWithoutNA, naCoded,
@@ -297,8 +298,8 @@ def eval_cmd(
                "curve": ev.curve.to_pylist() if curve else None}
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2, default=str) + "\n")
         return
-    if fmt == "csv":  # one table per stream: the curve, or with --no-curve the metrics row
-        emit(ev.curve if curve else table, "csv")
+    if fmt == "csv":  # one table: the headline row, then (unless --no-curve) the curve's rows; a part column
+        emit(ev.as_table(curve), "csv")
         return
     row = table.to_pylist()[0]
     shown = pa.table({"measure": list(row), "value": [_fmt(v) for v in row.values()]})

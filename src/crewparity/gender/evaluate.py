@@ -141,6 +141,26 @@ class Evaluation:
         row.update(self.share)
         return pa.Table.from_pylist([row])
 
+    def as_table(self, curve: bool = True) -> pa.Table:
+        """The headline and the curve as one table, as ``gender eval --format csv`` writes it: a ``part`` column
+        (``headline``: the metrics at the chosen band, the first row; ``curve``: one row per band of the curve),
+        then ``file, n, skipped_truth, band, lo, hi``, the metrics, the confusion counts and the share estimate
+        (``share_true`` .. ``share_error``: the headline's, blank on the curve's rows). ``curve`` False: the
+        headline row alone, in the same columns."""
+        head = self.metrics_table().to_pylist()[0]
+        share = [k for k in head if k in self.share]
+        columns = ["part", "file", "n", "skipped_truth", "band", "lo", "hi", *METRICS,
+                   "ff", "fm", "mf", "mm", "fu", "mu", *share]
+        rows = [{**head, "part": "headline", "skipped_truth": self.skipped_truth, "lo": float(self.band[0]),
+                 "hi": float(self.band[1])}]
+        for r in self.curve.to_pylist() if curve else []:
+            rows.append({**{k: None for k in columns}, **r, "part": "curve", "file": head["file"], "n": head["n"],
+                         "skipped_truth": self.skipped_truth, "band": f"{r['lo']:g}-{r['hi']:g}"})
+        schema = pa.schema([(c, pa.string() if c in ("part", "file", "band") else
+                             pa.int64() if c in ("n", "skipped_truth", "ff", "fm", "mf", "mm", "fu", "mu") else
+                             pa.float64()) for c in columns])
+        return pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows], schema=schema)
+
 
 def read_labelled(path: str | os.PathLike[str], name_col: str, gender_col: str) -> pa.Table:
     """A CSV with a name column and a true-gender column -> ``name, truth_raw`` (strings; an empty cell is
