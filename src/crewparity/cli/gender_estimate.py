@@ -32,6 +32,7 @@ def read_people(path: Path) -> tuple[list[str], list[str | None] | None]:
     from crewparity.gender.name_file import (
         check_name_lengths,
         csv_records,
+        decode_text,
         fields_message,
         first_line_cells,
         name_column,
@@ -43,11 +44,7 @@ def read_people(path: Path) -> tuple[list[str], list[str | None] | None]:
         raise InputError("no such file", path=path)
     if path.is_dir():
         raise InputError("is a directory, not a file of names", path=path)
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError("not UTF-8 text", path=path, line=data[:exc.start].count(b"\n") + 1) from None
+    text = decode_text(path.read_bytes(), path)
     lines = text.splitlines()
     if not lines:
         return [], None

@@ -162,6 +162,10 @@ class Evaluation:
         return pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows], schema=schema)
 
 
+#: what a labelled file must be, for an error about its encoding
+LABELS_EXPECTED = "expected a CSV of names and their genders, saved as UTF-8"
+
+
 def read_labelled(path: str | os.PathLike[str], name_col: str, gender_col: str) -> pa.Table:
     """A CSV with a name column and a true-gender column -> ``name, truth_raw`` (strings; an empty cell is
     missing, None).
@@ -181,7 +185,7 @@ def read_labelled(path: str | os.PathLike[str], name_col: str, gender_col: str) 
         raise InputError("no such file", path=p)
     if p.is_dir():
         raise InputError("is a directory, not a CSV file", path=p)
-    text = decode_text(p.read_bytes(), p)
+    text = decode_text(p.read_bytes(), p, LABELS_EXPECTED)
     delimiter = ","
     records = csv_records(csv.reader(io.StringIO(text, newline=""), strict=True), p)
     first = next(records, None)

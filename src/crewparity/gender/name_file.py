@@ -33,10 +33,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from crewparity.errors import InputError, header_cells
+from crewparity.errors import InputError, header_cells, not_utf8
 
-__all__ = ["NAME_HEADERS", "SEPARATOR_NAMES", "check_name_lengths", "csv_records", "decode_text", "fields_message",
-           "first_line_cells", "name_column", "read_name_array", "text_line_of"]
+__all__ = ["NAMES_EXPECTED", "NAME_HEADERS", "SEPARATOR_NAMES", "check_name_lengths", "csv_records", "decode_text",
+           "encoding_error", "fields_message", "first_line_cells", "name_column", "read_name_array", "text_line_of"]
 
 #: the header cells that name a column of full names, compared trimmed and case-insensitively; the first of them
 #: in this order that the header has is the names' column (so ``name`` wins over ``person``)
@@ -151,9 +151,8 @@ def read_name_array(path: str | os.PathLike[str]) -> pa.Array:
     try:
         lines.validate(full=True)  # UTF-8 checked in C, 2x faster than decoding
     except pa.ArrowInvalid:
-        _decode(data, p)  # raises with the line of the first bad byte
-        raise
-    python_lines = _decode(data, p).splitlines() if _needs_python_rules(data) else None
+        raise encoding_error(data, p) from None
+    python_lines = decode_text(data, p).splitlines() if _needs_python_rules(data) else None
     first = python_lines[0] if python_lines else lines[0].as_py().removesuffix("\n").removesuffix("\r")
     header = first_line_cells(first)
     column = name_column(header)
@@ -161,7 +160,7 @@ def read_name_array(path: str | os.PathLike[str]) -> pa.Array:
         raise InputError(f"a CSV needs a {name_headers_text()}; the header has: "
                          f"{header_cells(header)}", path=p, line=1)
     if column is not None:
-        every = _decode(data, p).splitlines() if python_lines is None else python_lines
+        every = decode_text(data, p).splitlines() if python_lines is None else python_lines
         return pa.array(_csv_names(every, header, column, p), pa.string())
     if python_lines is not None:
         check_name_lengths(python_lines, p)
@@ -206,16 +205,30 @@ def _csv_names(lines: list[str], header: list[str], i: int, p: Path) -> list[str
     return out
 
 
-def decode_text(data: bytes, p: Path) -> str:
-    """A file's bytes as text (a UTF-8 BOM dropped); bytes that are not UTF-8 are an error naming their line."""
-    return _decode(data.removeprefix(b"\xef\xbb\xbf"), p)
+#: what a file of names must be, for an error about its encoding
+NAMES_EXPECTED = "expected one full name a line, or a CSV with a name column, saved as UTF-8"
+#: the byte order marks of the UTF-16 and UTF-32 encodings, UTF-32's first (FF FE 00 00 starts with UTF-16's)
+_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"),
+         (b"\xfe\xff", "UTF-16"))
 
 
-def _decode(data: bytes, p: Path) -> str:
+def decode_text(data: bytes, p: Path, expected: str = NAMES_EXPECTED) -> str:
+    """A file's bytes as text (a UTF-8 BOM dropped); other bytes are :func:`encoding_error`."""
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError("not UTF-8 text", path=p, line=text_line_of(data, exc.start)) from None
+        return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except UnicodeDecodeError:
+        raise encoding_error(data, p, expected) from None
+
+
+def encoding_error(data: bytes, p: Path, expected: str = NAMES_EXPECTED) -> InputError:
+    """The error for a file that is not UTF-8: a UTF-16 or UTF-32 file (known by its byte order mark, as Excel's
+    "Unicode text" and Windows' editors write it) is named as such; anything else in the words of the ingest
+    commands (:func:`crewparity.errors.not_utf8`: the line and the first byte that is not UTF-8, and ``expected``)."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return InputError(f"is {name} text (byte order mark {bom.hex(' ').upper()}), not UTF-8; {expected} "
+                              f"(iconv -f {name} -t UTF-8 converts it)", path=p, line=1)
+    return not_utf8(p, expected, data.removeprefix(b"\xef\xbb\xbf"))
 
 
 def text_line_of(data: bytes, offset: int) -> int:
