@@ -14,6 +14,7 @@ import typer
 
 from crewparity.cli.app import DbOption, emit, gender_app, stdout
 from crewparity.errors import ArgumentError
+from crewparity.gender.name_file import name_headers_list
 
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table (for people), csv or json (for programs).")]
 FORMATS = ("table", "csv", "json")
@@ -43,8 +44,8 @@ def guess(
     names: Annotated[list[str] | None, typer.Argument(help="Full names to guess, e.g. \"Deborah Chow\".",
                                                       show_default=False)] = None,
     input_file: Annotated[Path | None, typer.Option(
-        "--input", "-i", help="File of names: one full name per line, or a CSV whose header has a name, "
-        "full_name, fullname, primaryName or person column (any case). A blank line gives a row (unknown).",
+        "--input", "-i", help="File of names: one full name per line, or a CSV with a column of names headed "
+        f"{name_headers_list()} (any case). A blank line gives a row (unknown).",
         show_default=False)] = None,
     birth_year: Annotated[int | None, typer.Option(
         "--birth-year", help="Birth year of everyone in the list: the name's US birth decade moves its probability.",

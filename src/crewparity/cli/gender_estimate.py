@@ -14,6 +14,7 @@ import typer
 
 from crewparity.cli.app import emit, gender_app
 from crewparity.errors import ArgumentError, InputError, header_cells
+from crewparity.gender.name_file import name_headers_list
 
 FORMATS = ("table", "csv", "json")
 #: a ``gender`` cell that means "not recorded"
@@ -74,9 +75,9 @@ def read_people(path: Path) -> tuple[list[str], list[str | None] | None]:
 @gender_app.command("estimate")
 def estimate(
     input_file: Annotated[Path, typer.Option(
-        "--input", "-i", help="File of names: one full name per line, or a CSV with a name column (name, "
-        "full_name, fullname, primaryName or person; any case) and optionally a 'gender' column (recorded genders, "
-        "counted as facts).", show_default=False)],
+        "--input", "-i", help="File of names: one full name per line, or a CSV with a column of names headed "
+        f"{name_headers_list()} (any case), and optionally a 'gender' column (recorded genders, counted as facts).",
+        show_default=False)],
     birth_year: Annotated[int | None, typer.Option(
         "--birth-year", help="Birth year of everyone in the list: the name's US birth decade moves its probability.",
         show_default=False)] = None,

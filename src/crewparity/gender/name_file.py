@@ -36,11 +36,14 @@ import pyarrow.compute as pc
 from crewparity.errors import InputError, header_cells, not_utf8
 
 __all__ = ["NAMES_EXPECTED", "NAME_HEADERS", "SEPARATOR_NAMES", "check_name_lengths", "csv_records", "decode_text",
-           "encoding_error", "fields_message", "first_line_cells", "name_column", "read_name_array", "text_line_of"]
+           "encoding_error", "fields_message", "first_line_cells", "name_column", "name_headers_list", "read_name_array",
+           "text_line_of"]
 
-#: the header cells that name a column of full names, compared trimmed and case-insensitively; the first of them
-#: in this order that the header has is the names' column (so ``name`` wins over ``person``)
-NAME_HEADERS = ("name", "full_name", "fullname", "full name", "primaryname", "primary_name", "person",
+#: the header cells that name a column of full names, compared trimmed and case-insensitively (written as users
+#: meet them: IMDb's ``primaryName``); the first of them in this order that the header has is the names' column (so
+#: ``name`` wins over ``person``). The one list: the help of ``gender guess`` and ``gender estimate`` is made from it
+#: (:func:`name_headers_list`), and docs/gender.md lists it.
+NAME_HEADERS = ("name", "full_name", "fullname", "full name", "primaryName", "primary_name", "person",
                 "person_name")
 
 
@@ -48,7 +51,12 @@ def name_column(header: list[str]) -> int | None:
     """The place of the names' column in a file's first line read as CSV cells, or None when that line is no
     header (then it is a name, or, for a .csv of several columns, an error)."""
     cells = [c.strip().lower() for c in header]
-    return next((cells.index(h) for h in NAME_HEADERS if h in cells), None)
+    return next((cells.index(h.lower()) for h in NAME_HEADERS if h.lower() in cells), None)
+
+
+def name_headers_list() -> str:
+    """The recognised headers for a help text: "name, full_name, ... person or person_name"."""
+    return f"{', '.join(NAME_HEADERS[:-1])} or {NAME_HEADERS[-1]}"
 
 
 def first_line_cells(line: str) -> list[str]:
