@@ -23,7 +23,7 @@ def test_guess_names_json_in_input_order() -> None:
     r = run_cli("gender", "guess", "Jennifer Lynch", "S. J. Clarkson", "Bob Gale", "--format", "json")
     assert r.returncode == 0, r.stderr
     rows = json.loads(r.stdout)
-    assert [list(x) for x in rows] == [["name", "gender", "p_woman", "source"]] * 3
+    assert [list(x) for x in rows] == [["name", "gender", "p_woman", "source", "n"]] * 3
     assert [(x["name"], x["gender"], x["source"]) for x in rows] == [
         ("Jennifer Lynch", "woman", "name_model"), ("S. J. Clarkson", "unknown", "none"), ("Bob Gale", "man", "name_model")]
     assert rows[1]["p_woman"] is None

@@ -71,7 +71,7 @@ def test_table_and_csv_formats(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("content", "args", "message"), [
     ("name,gender\nAlex Kim,femme\n", (), ":2: column gender: 'femme' is not an allowed gender; expected woman"),
-    ("name,gender\nAlex Kim\n", (), ":2: row has 1 fields"),
+    ("name,gender\nAlex Kim\n", (), ":2: too few fields: 1 where the header has 2"),
     ("first,last\nAlex,Kim\n", (), ":1: a CSV needs a 'name' column"),
     ("", (), "no names in the file"),
     ("Alex Kim\n", ("--format", "xml"), "unknown --format 'xml'"),

@@ -110,7 +110,7 @@ def test_not_utf8_names_the_line(data: bytes, line: int, tmp_path: Path) -> None
     path.write_bytes(data)
     with pytest.raises(InputError) as err:
         read_name_array(path)
-    assert "not UTF-8 text" in str(err.value) and f"latin1.txt:{line}" in str(err.value)
+    assert f"latin1.txt:{line}: is not valid UTF-8 text (byte 0x" in str(err.value)
 
 
 def test_a_csv_without_a_name_column_is_an_error(tmp_path: Path) -> None:
@@ -120,6 +120,6 @@ def test_a_csv_without_a_name_column_is_an_error(tmp_path: Path) -> None:
         read_name_array(path)
     short = tmp_path / "short.csv"
     short.write_bytes(b"id,name\n1,Jane Campion\n2\n")
-    with pytest.raises(InputError, match="row has 1 fields") as err:
+    with pytest.raises(InputError, match="too few fields: 1 where the header has 2") as err:
         read_name_array(short)
     assert "short.csv:3" in str(err.value)

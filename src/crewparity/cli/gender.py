@@ -14,6 +14,7 @@ import typer
 
 from crewparity.cli.app import DbOption, emit, gender_app, stdout
 from crewparity.errors import ArgumentError
+from crewparity.gender.name_file import name_headers_list
 
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table (for people), csv or json (for programs).")]
 FORMATS = ("table", "csv", "json")
@@ -43,8 +44,8 @@ def guess(
     names: Annotated[list[str] | None, typer.Argument(help="Full names to guess, e.g. \"Deborah Chow\".",
                                                       show_default=False)] = None,
     input_file: Annotated[Path | None, typer.Option(
-        "--input", "-i", help="File of names: one full name per line, or a CSV whose header has a name, "
-        "full_name, fullname, primaryName or person column (any case). A blank line gives a row (unknown).",
+        "--input", "-i", help="File of names: one full name per line, or a CSV with a column of names headed "
+        f"{name_headers_list()} (any case). A blank line gives a row (unknown).",
         show_default=False)] = None,
     birth_year: Annotated[int | None, typer.Option(
         "--birth-year", help="Birth year of everyone in the list: the name's US birth decade moves its probability.",
@@ -75,8 +76,8 @@ def guess(
                      "n = the evidence behind it (people counted in the name data and the store; a name listed "
                      "without counts, 1 per source); unknown = inside the abstain band, or no usable first name "
                      "(source none)")
-    else:
-        _write_fast(table.select(["name", "gender", "p_woman", "source"]), fmt)
+    else:  # the API's columns, n too (the evidence behind p_woman)
+        _write_fast(table, fmt)
 
 
 def _write_fast(table: pa.Table, fmt: str) -> None:
@@ -233,16 +234,7 @@ def explain(
         sys.stdout.write(json.dumps(info, ensure_ascii=False, indent=2, default=str) + "\n")
         return
     if fmt == "csv":
-        # one row per piece of evidence, the name model and the result as rows of the same shape
-        rows: list[dict[str, Any]] = [{"step": "evidence", "source": e["source"], "gender": e["gender"],
-                                       "p_woman": None, "detail": e["detail"]} for e in info["evidence"]]
-        m = info["name_model"]
-        rows.append({"step": "name_model", "source": "name_model", "gender": m.get("call"),
-                     "p_woman": m.get("p_woman"), "detail": f"first name {m.get('first_name')}; n={m.get('n')}"})
-        r = info["resolved"] or {}
-        rows.append({"step": "resolved", "source": r.get("source"), "gender": r.get("gender"),
-                     "p_woman": r.get("p_woman"), "detail": info["why"]})
-        emit(pa.Table.from_pylist(rows), "csv")
+        emit(_explain_rows(info), "csv")
         return
     p = info["person"]
     say = lambda text: stdout.print(text, markup=False, highlight=False)  # noqa: E731 - names are not markup
@@ -252,7 +244,7 @@ def explain(
     ev = info["evidence"]
     if ev:
         emit(pa.Table.from_pylist([{"rank": e["rank"], "source": e["source"], "gender": e["gender"],
-                                    "detail": e["detail"] or ""} for e in ev]),
+                                    "confidence": _fmt(e["confidence"]), "detail": e["detail"] or ""} for e in ev]),
              "table", title="Recorded evidence (precedence rank: lower wins)")
     else:
         say("Recorded evidence: none")
@@ -273,6 +265,34 @@ def explain(
     say(f"Why: {info['why']}")
 
 
+def _explain_rows(info: dict[str, Any]) -> pa.Table:
+    """``gender explain --format csv``: one row per piece of evidence, then the name model and the result as rows
+    of the same shape. ``rank`` is the precedence of the row's source (as the json's evidence has it: lower wins),
+    ``confidence`` the evidence's; the name model's row says in ``detail`` what the json's ``name_model`` holds."""
+    from crewparity.schema import EVIDENCE_PRECEDENCE
+
+    rank = {s: i + 1 for i, s in enumerate(EVIDENCE_PRECEDENCE)}
+    rows: list[dict[str, Any]] = [{"step": "evidence", "rank": e["rank"], "source": e["source"], "gender": e["gender"],
+                                   "confidence": e["confidence"], "p_woman": None, "detail": e["detail"]}
+                                  for e in info["evidence"]]
+    m = info["name_model"]
+    lo, hi = m["band"]
+    if m.get("first_name") is None:
+        detail = "no usable first name (initials only, or none): not guessed"
+    else:
+        detail = (f"first name {m['first_name']}; n={m.get('n', 0)} (prior alone {_pct(m.get('prior_p_woman')) or 'none'} "
+                  f"from n={m.get('prior_n', 0)}; this store's recorded people with that name: "
+                  f"{m.get('store_women', 0)} women, {m.get('store_men', 0)} men)")
+    rows.append({"step": "name_model", "rank": rank.get("name_model"), "source": "name_model", "gender": m.get("call"),
+                 "confidence": None, "p_woman": m.get("p_woman"), "detail": f"{detail}; band {lo:g}-{hi:g}"})
+    r = info["resolved"] or {}
+    rows.append({"step": "resolved", "rank": rank.get(r.get("source") or ""), "source": r.get("source"),
+                 "gender": r.get("gender"), "confidence": None, "p_woman": r.get("p_woman"), "detail": info["why"]})
+    schema = pa.schema([("step", pa.string()), ("rank", pa.int64()), ("source", pa.string()), ("gender", pa.string()),
+                        ("confidence", pa.float64()), ("p_woman", pa.float64()), ("detail", pa.string())])
+    return pa.Table.from_pylist(rows, schema=schema)
+
+
 @gender_app.command("eval")
 def eval_cmd(
     file: Annotated[Path, typer.Argument(help="CSV of names with their known gender (e.g. a benchmark).")],
@@ -282,7 +302,8 @@ def eval_cmd(
     ] = "gender",
     band: Annotated[str | None, typer.Option(
         "--band", help="Abstain band LO,HI to evaluate at (default: the model's).", show_default=False)] = None,
-    curve: Annotated[bool, typer.Option("--curve/--no-curve", help="Also print the abstain-band curve.")] = True,
+    curve: Annotated[bool, typer.Option("--curve/--no-curve", help="Also print the abstain-band curve (in csv: rows "
+                                        "after the headline's, the column part saying which is which).")] = True,
     fmt: FormatOpt = "table",
 ) -> None:
     """Evaluate the first-name model (prior alone) on a labelled file: errorCoded, errorCodedWithoutNA, naCoded,
@@ -297,8 +318,8 @@ def eval_cmd(
                "curve": ev.curve.to_pylist() if curve else None}
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2, default=str) + "\n")
         return
-    if fmt == "csv":  # one table per stream: the curve, or with --no-curve the metrics row
-        emit(ev.curve if curve else table, "csv")
+    if fmt == "csv":  # one table: the headline row, then (unless --no-curve) the curve's rows; a part column
+        emit(ev.as_table(curve), "csv")
         return
     row = table.to_pylist()[0]
     shown = pa.table({"measure": list(row), "value": [_fmt(v) for v in row.values()]})

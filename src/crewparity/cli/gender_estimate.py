@@ -14,6 +14,7 @@ import typer
 
 from crewparity.cli.app import emit, gender_app
 from crewparity.errors import ArgumentError, InputError, header_cells
+from crewparity.gender.name_file import name_headers_list
 
 FORMATS = ("table", "csv", "json")
 #: a ``gender`` cell that means "not recorded"
@@ -29,25 +30,30 @@ def read_people(path: Path) -> tuple[list[str], list[str | None] | None]:
     (the spellings of :mod:`crewparity.gender.spelling`; empty or unknown = not recorded). Names are kept as text:
     "Nan" and "Null" are first names, not missing values.
     """
-    from crewparity.gender.name_file import name_column, name_headers_text
+    from crewparity.gender.name_file import (
+        check_name_lengths,
+        csv_records,
+        decode_text,
+        fields_message,
+        first_line_cells,
+        name_column,
+        name_headers_text,
+    )
     from crewparity.gender.spelling import parse_recorded_gender
 
     if not path.exists():
         raise InputError("no such file", path=path)
     if path.is_dir():
         raise InputError("is a directory, not a file of names", path=path)
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError("not UTF-8 text", path=path, line=data[:exc.start].count(b"\n") + 1) from None
+    text = decode_text(path.read_bytes(), path)
     lines = text.splitlines()
     if not lines:
         return [], None
-    cells = next(csv.reader([lines[0]]), [])
+    cells = first_line_cells(lines[0])
     header = [c.strip().lower() for c in cells]
     i_name = name_column(cells)  # the same header rule as gender guess
     if i_name is None and len(header) <= 1:  # a plain list: one full name per line
+        check_name_lengths(lines, path)
         return [ln.strip() for ln in lines if ln.strip()], None
     if i_name is None:
         raise InputError(f"a CSV needs a {name_headers_text()}; the header has: "
@@ -55,11 +61,11 @@ def read_people(path: Path) -> tuple[list[str], list[str | None] | None]:
     i_gender = header.index("gender") if "gender" in header else None
     names: list[str] = []
     genders: list[str | None] = []
-    for lineno, row in enumerate(csv.reader(lines[1:]), start=2):
+    for lineno, row in csv_records(csv.reader(lines[1:]), path, offset=1):
         if not row or not any(c.strip() for c in row):
             continue
         if len(row) != len(header):
-            raise InputError(f"row has {len(row)} fields, the header {len(header)}", path=path, line=lineno)
+            raise InputError(fields_message(len(row), cells), path=path, line=lineno)
         names.append(row[i_name].strip())
         if i_gender is not None:
             genders.append(parse_recorded_gender(row[i_gender], path, lineno, cells[i_gender].strip()))
@@ -69,9 +75,9 @@ def read_people(path: Path) -> tuple[list[str], list[str | None] | None]:
 @gender_app.command("estimate")
 def estimate(
     input_file: Annotated[Path, typer.Option(
-        "--input", "-i", help="File of names: one full name per line, or a CSV with a name column (name, "
-        "full_name, fullname, primaryName or person; any case) and optionally a 'gender' column (recorded genders, "
-        "counted as facts).", show_default=False)],
+        "--input", "-i", help="File of names: one full name per line, or a CSV with a column of names headed "
+        f"{name_headers_list()} (any case), and optionally a 'gender' column (recorded genders, counted as facts).",
+        show_default=False)],
     birth_year: Annotated[int | None, typer.Option(
         "--birth-year", help="Birth year of everyone in the list: the name's US birth decade moves its probability.",
         show_default=False)] = None,

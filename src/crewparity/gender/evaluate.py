@@ -19,8 +19,8 @@ costs one pass over the scored names. Everything is computed in DuckDB from Arro
 from __future__ import annotations
 
 import csv
+import io
 import os
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +32,7 @@ import pyarrow as pa
 from crewparity.errors import ArgumentError, InputError, header_cells
 from crewparity.gender import names as names_mod
 from crewparity.gender import spelling
+from crewparity.gender.name_file import SEPARATOR_NAMES, csv_records, decode_text, fields_message
 
 #: Half-widths of the symmetric bands on the curve: (lo, hi) = (x, 1 - x).
 CURVE_LOWS: tuple[float, ...] = (0.5, 0.4, 0.3, 0.25, 0.2, 0.15, 0.1, 0.08, 0.06, 0.05, 0.04, 0.03, 0.02, 0.01,
@@ -140,54 +141,82 @@ class Evaluation:
         row.update(self.share)
         return pa.Table.from_pylist([row])
 
+    def as_table(self, curve: bool = True) -> pa.Table:
+        """The headline and the curve as one table, as ``gender eval --format csv`` writes it: a ``part`` column
+        (``headline``: the metrics at the chosen band, the first row; ``curve``: one row per band of the curve),
+        then ``file, n, skipped_truth, band, lo, hi``, the metrics, the confusion counts and the share estimate
+        (``share_true`` .. ``share_error``: the headline's, blank on the curve's rows). ``curve`` False: the
+        headline row alone, in the same columns."""
+        head = self.metrics_table().to_pylist()[0]
+        share = [k for k in head if k in self.share]
+        columns = ["part", "file", "n", "skipped_truth", "band", "lo", "hi", *METRICS,
+                   "ff", "fm", "mf", "mm", "fu", "mu", *share]
+        rows = [{**head, "part": "headline", "skipped_truth": self.skipped_truth, "lo": float(self.band[0]),
+                 "hi": float(self.band[1])}]
+        for r in self.curve.to_pylist() if curve else []:
+            rows.append({**{k: None for k in columns}, **r, "part": "curve", "file": head["file"], "n": head["n"],
+                         "skipped_truth": self.skipped_truth, "band": f"{r['lo']:g}-{r['hi']:g}"})
+        schema = pa.schema([(c, pa.string() if c in ("part", "file", "band") else
+                             pa.int64() if c in ("n", "skipped_truth", "ff", "fm", "mf", "mm", "fu", "mu") else
+                             pa.float64()) for c in columns])
+        return pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows], schema=schema)
+
+
+#: what a labelled file must be, for an error about its encoding
+LABELS_EXPECTED = "expected a CSV of names and their genders, saved as UTF-8"
+
 
 def read_labelled(path: str | os.PathLike[str], name_col: str, gender_col: str) -> pa.Table:
-    """A CSV (or TSV) with a name column and a true-gender column -> ``name, truth_raw`` (strings)."""
+    """A CSV with a name column and a true-gender column -> ``name, truth_raw`` (strings; an empty cell is
+    missing, None).
+
+    Read with Python's csv module (strictly), as the other readers of a user's files are: comma-separated, or
+    semicolon- or tab-separated when the header read with commas is one cell holding those (a spreadsheet's
+    export: :func:`crewparity.sources.overrides.other_delimiter`). Every row has the header's number of fields; a
+    row that has not is an error naming its line and saying too few or too many (DuckDB's sniffer, thrown by such a
+    row, read the file as one column or took the row for the header, and the error named line 1). A line with
+    nothing but separators and spaces is skipped. A label outside the spellings of
+    :mod:`crewparity.gender.spelling` is an error naming its line.
+    """
+    from crewparity.sources.overrides import other_delimiter
+
     p = Path(path)
     if not p.exists():
         raise InputError("no such file", path=p)
     if p.is_dir():
         raise InputError("is a directory, not a CSV file", path=p)
-    con = _connect()
-    try:
-        src = str(p).replace("'", "''")
-        try:
-            rel = con.sql(f"SELECT * FROM read_csv('{src}', all_varchar = true, header = true)")
-            cols = rel.columns
-        except duckdb.Error as exc:
-            raise InputError(f"cannot read as CSV ({str(exc).splitlines()[0]})", path=p) from None
-        # DuckDB names an empty header cell after its place ("column1", "column00"): show it as the empty cell it
-        # is, and never take it for a column the user asked for by that made-up name
-        header = ["" if re.fullmatch(rf"column0*{i}", c) else c for i, c in enumerate(cols)]
-        for c in (name_col, gender_col):
-            if c not in header:
-                raise InputError(f"no column {c!r}; the header has: {header_cells(header)}", path=p, line=1)
-        table = con.sql(f'SELECT "{name_col}" AS name, "{gender_col}" AS truth_raw FROM rel').to_arrow_table()
-        for i, label in enumerate(table.column("truth_raw").to_pylist()):
-            if spelling.canonical_gender(label) is None and not spelling.is_not_recorded(label):
-                line = _line_of_row(p, i, con.sql(f"SELECT Delimiter, Quote FROM sniff_csv('{src}')").fetchall()[0])
-                spelling.parse_recorded_gender(label, p, line, gender_col)  # raises, naming the file and line
-    finally:
-        con.close()
-    return table
-
-
-def _line_of_row(path: Path, index: int, dialect: tuple[str, str]) -> int:
-    """The line on which data row ``index`` (0-based, after the header; blank lines skipped, as DuckDB reads them)
-    starts, read again with Python's csv module in the delimiter and quote DuckDB found."""
-    delimiter, quote = dialect
-    with open(path, encoding="utf-8-sig", errors="replace", newline="") as fh:
-        reader = csv.reader(fh, delimiter=delimiter or ",", quotechar=quote if len(quote) == 1 else '"')
-        next(reader, None)
-        start = reader.line_num + 1
-        k = -1
-        for row in reader:
-            if row and any(c.strip() for c in row):
-                k += 1
-                if k == index:
-                    return start
-            start = reader.line_num + 1
-    return index + 2
+    text = decode_text(p.read_bytes(), p, LABELS_EXPECTED)
+    delimiter = ","
+    records = csv_records(csv.reader(io.StringIO(text, newline=""), strict=True), p)
+    first = next(records, None)
+    if first is None:
+        raise InputError(f"empty file; expected a CSV header line with the columns {name_col!r} and {gender_col!r}",
+                         path=p, line=1)
+    header = first[1]
+    if any(c not in header for c in (name_col, gender_col)):
+        other = other_delimiter(header)
+        if other is not None:
+            delimiter = other
+            records = csv_records(csv.reader(io.StringIO(text, newline=""), delimiter=other, strict=True), p)
+            header = next(records)[1]
+    for c in (name_col, gender_col):
+        if c not in header:
+            read_as = "" if delimiter == "," else f", read as {SEPARATOR_NAMES[delimiter]}-separated,"
+            raise InputError(f"no column {c!r}; the header{read_as} has: {header_cells(header)}", path=p, line=1)
+    i_name, i_gender = header.index(name_col), header.index(gender_col)
+    names: list[str | None] = []
+    labels: list[str | None] = []
+    for line, row in records:
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) != len(header):
+            raise InputError(fields_message(len(row), header, delimiter), path=p, line=line)
+        label = row[i_gender] or None
+        if spelling.canonical_gender(label) is None and not spelling.is_not_recorded(label):
+            spelling.parse_recorded_gender(label, p, line, gender_col)  # raises, naming the file and line
+        names.append(row[i_name] or None)
+        labels.append(label)
+    return pa.table({"name": pa.array(names, pa.string()), "truth_raw": pa.array(labels, pa.string())})
 
 
 def evaluate_names(names: Sequence[str | None], truth: Sequence[str | None],
