@@ -141,8 +141,9 @@ def test_fetch_pages_retries_and_ingests(store: Path, tmp_path: Path, serve) -> 
     assert sorted({i for r_ in reqs[2:] for i in r_["ids"]}) == people  # type: ignore[union-attr]
     gaps = [b["at"] - a["at"] for a, b in zip(reqs[2:], reqs[3:], strict=False)]
     # --rate 20: at most one request per 50 ms, as sent; arrival times here jitter by a few ms (one gap measured
-    # 44.8 ms on a loaded machine), so single gaps get 10 ms of slack and their mean 2 ms
-    assert min(gaps) >= 0.040
+    # 44.8 ms on a loaded machine, another 37.2 ms at a load average of 6.7 on 2 cores), so single gaps get 20 ms
+    # of slack and their mean 2 ms
+    assert min(gaps) >= 0.030
     assert (reqs[-1]["at"] - reqs[2]["at"]) / (len(reqs) - 3) >= 0.048
     assert time.monotonic() - started < 30
 
@@ -246,7 +247,8 @@ def test_a_batch_that_keeps_timing_out_is_named_and_the_store_kept(store: Path, 
     error = r.stderr.strip().splitlines()[-1]
     assert error.startswith(f"crewparity: error: {url}: batch 3 of {pages} (people {people[6]} to {people[8]}): "
                             "the query timed out at the endpoint"), error
-    assert "java.util.concurrent.TimeoutException" in error and "after 3 attempts" in error
+    assert "java.util.concurrent.TimeoutException" in error
+    assert "after 3 attempts; try again later or with a smaller --batch;" in error
     # without --save, what arrived cannot be kept: the message says so and how to keep it next time
     assert "the 2 batches before it (6 people) are not kept" in error and "--save FILE" in error
     assert len(endpoint.requests) == 2 + 3
@@ -356,3 +358,31 @@ def test_a_save_file_in_no_folder_fails_before_any_request(tmp_path: Path, serve
         fetch_genders(ids(5), endpoint=url, rate=50, save=tmp_path / "nowhere" / "part.json")
     assert endpoint.requests == []
 
+
+# --- a redirected stderr (a log file, nohup) gets plain lines: the batches done and every retry ---
+
+LIVE_MARKS = re.compile(r"[\u2800-\u28ff]|\x1b\[|\r")
+
+
+def test_a_redirected_fetch_logs_batches_and_retries(store: Path, serve) -> None:  # type: ignore[no-untyped-def]
+    people = key_people(store)
+    pages = -(-len(people) // 3)
+    endpoint = Endpoint([(429, "1"), (503, None)], batches={4: [TIMEOUT]})
+    url = serve(endpoint)
+    r = run_cli("fetch", "wikidata-genders", "--db", str(store), "--endpoint", url, "--batch", "3", "--rate", "50",
+                "--backoff", "0.2")
+    assert r.returncode == 0, r.stderr
+    assert not LIVE_MARKS.search(r.stderr), repr(r.stderr)
+    first = f"wikidata: batch 1 of {pages} (people {people[0]} to {people[2]})"
+    fourth = f"wikidata: batch 4 of {pages} (people {people[9]} to {people[11]})"
+    expected = [re.escape(f"{first}: HTTP 429; retry 1 of 5 in 1.0 s (Retry-After)"),
+                re.escape(f"{first}: HTTP 503; retry 2 of 5 in 0.4 s")]
+    for n in range(1, pages + 1):
+        if n == 4:
+            expected.append(re.escape(f"{fourth}: the query timed out at the endpoint (")
+                            + r".*java\.util\.concurrent\.TimeoutException.*" + re.escape("; retry 1 of 5 in 0.2 s"))
+        expected.append(re.escape(f"wikidata: {n}/{pages} requests ") + r"\d:\d\d:\d\d")
+    lines = r.stderr.splitlines()
+    assert len(lines) == len(expected), r.stderr
+    for line, pattern in zip(lines, expected, strict=True):
+        assert re.fullmatch(pattern, line), (line, pattern)

@@ -132,7 +132,8 @@ class Client:
                         raise CrewparityError(f"{where}{problem} {first}".strip())
                     wait = _retry_after(resp.headers.get("Retry-After"))
             if attempt >= self.max_retries:
-                raise CrewparityError(f"{where}{problem} after {attempt + 1} attempts; try again later")
+                smaller = " or with a smaller --batch" if problem.startswith("the query timed out") else ""
+                raise CrewparityError(f"{where}{problem} after {attempt + 1} attempts; try again later{smaller}")
             delay = min(wait if wait is not None else self.backoff * (2 ** attempt), MAX_WAIT)
             log.info("wikidata: %s%s; retry %d of %d in %.1f s%s", f"{label}: " if label else "", problem,
                      attempt + 1, self.max_retries, delay, " (Retry-After)" if wait is not None else "")
@@ -143,8 +144,7 @@ class Client:
 def _cut_off(text: str) -> str | None:
     """What went wrong when a 200 answer is not JSON but asking again may help; None when it would not."""
     if "TimeoutException" in text:
-        return ("the query timed out at the endpoint (HTTP 200 cut off by java.util.concurrent.TimeoutException; "
-                "a smaller --batch asks less at a time)")
+        return "the query timed out at the endpoint (HTTP 200 cut off by java.util.concurrent.TimeoutException)"
     if text.lstrip().startswith(("{", "[")):
         return "the answer was cut off (HTTP 200, the JSON incomplete)"
     return None
