@@ -386,3 +386,35 @@ def test_a_redirected_fetch_logs_batches_and_retries(store: Path, serve) -> None
     assert len(lines) == len(expected), r.stderr
     for line, pattern in zip(lines, expected, strict=True):
         assert re.fullmatch(pattern, line), (line, pattern)
+
+
+def test_an_interrupted_fetch_keeps_what_arrived(tmp_path: Path, serve) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl-C in the middle (here: the endpoint interrupts the main thread when the third batch arrives) leaves
+    the batches answered before it in the --save file, and the same call continues from there."""
+    import _thread
+
+    from crewparity.sources.http import fetch_genders
+
+    people = ids(20)
+
+    class Interrupting(Endpoint):
+        interrupted = False
+
+        def gender_for(self, imdb: str) -> str:
+            if imdb == people[6] and not self.interrupted:
+                self.interrupted = True
+                _thread.interrupt_main()
+            return super().gender_for(imdb)
+
+    endpoint = Interrupting([])
+    url = serve(endpoint)
+    part = tmp_path / "part.json"
+    with pytest.raises(KeyboardInterrupt):
+        fetch_genders(people, endpoint=url, batch=3, rate=50, save=part)
+    saved = json.loads(part.read_text(encoding="utf-8"))["crewparity"]["asked"]
+    # the interruption lands in the third batch or just after it: the file holds whole batches answered
+    assert saved in (people[:6], people[:9])
+    asked_before = len(endpoint.requests)
+    pages = fetch_genders(people, endpoint=url, batch=3, rate=50, save=part)
+    assert [i for q in endpoint.requests[asked_before:] for i in q["ids"]] == people[len(saved):]  # type: ignore[attr-defined]
+    assert sorted(b["imdb"]["value"] for p in pages for b in p["results"]["bindings"]) == people

@@ -239,7 +239,11 @@ def fetch_genders(imdb_ids: Sequence[str], *, endpoint: str = DEFAULT_ENDPOINT, 
     client = Client(endpoint, rate=rate, max_retries=max_retries, backoff=backoff)
     out: list[Any] = [{"head": {"vars": VARS}, "results": {"bindings": list(bindings)}}] if resumed else []
     checkpoint = time.monotonic()
-    n = 0
+
+    def stopped_at() -> str:
+        """The batch the fetch stopped in: the first not answered."""
+        k = len(out) - bool(resumed)
+        return _batch_label(k + 1, len(queries), pages[k]) if k < len(pages) else "the end"
 
     def kept() -> str:
         """What the error or the interruption says about the answers that arrived."""
@@ -251,7 +255,7 @@ def fetch_genders(imdb_ids: Sequence[str], *, endpoint: str = DEFAULT_ENDPOINT, 
             return (f"what arrived before it is saved in {save_path} ({len(asked):,} people asked, "
                     f"{len(bindings):,} answers): run the same command again to continue from there, or load it "
                     f"now with `crewparity ingest wikidata {save_path}`; the store is unchanged")
-        done = n - 1
+        done = len(out) - bool(resumed)
         if done < 1:
             return ""
         return (f"the {done} batch{'es' if done > 1 else ''} before it ({len(asked):,} people) "
@@ -281,8 +285,7 @@ def fetch_genders(imdb_ids: Sequence[str], *, endpoint: str = DEFAULT_ENDPOINT, 
     except KeyboardInterrupt:
         more = kept()
         if more:
-            log.info("wikidata: interrupted at %s; %s", _batch_label(n, len(queries), pages[n - 1]) if n else
-                     "the start", more)
+            log.info("wikidata: interrupted in %s; %s", stopped_at(), more)
         raise
     finally:
         client.close()
