@@ -2,17 +2,29 @@
 
 Only ``crewparity fetch wikidata-genders`` calls this, and only when the user runs it. Every request carries
 a User-Agent that names the tool (Wikimedia's policy asks for one), requests are spaced to at most ``rate``
-per second, and 429/5xx answers or dropped connections are retried with exponential backoff, honouring
-``Retry-After`` when the server sends it. IMDb ids are checked against ``nm[0-9]+`` before they are put
+per second, and 429/5xx answers, dropped connections and query timeouts are retried with exponential backoff,
+honouring ``Retry-After`` when the server sends it. IMDb ids are checked against ``nm[0-9]+`` before they are put
 into the query text, so nothing else can reach the query.
+
+A query timeout at Wikidata's endpoint is not a 5xx: once the answer has begun it arrives as HTTP 200 whose JSON
+stops midway, followed by ``java.util.concurrent.TimeoutException`` and a stack trace. Such an answer (or any
+JSON answer cut off) is retried like a 5xx; an answer that is not JSON at all (an HTML page) is not.
+
+Each retry is reported on the ``crewparity.sources.http`` logger (INFO): the CLI shows it with its progress.
+A fetch given a ``save`` file keeps what arrived when it stops (a batch that fails for good, an error, Ctrl-C)
+and continues from that file when called again; see :func:`fetch_genders`.
 """
 
 from __future__ import annotations
 
 import email.utils
+import json
+import logging
+import os
 import re
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -23,7 +35,13 @@ from crewparity.errors import ArgumentError, CrewparityError, InputError
 DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
 USER_AGENT = f"crewparity/{__version__} (https://github.com/crewparity; contact in README)"
 MAX_WAIT = 300.0
+#: seconds between rewrites of the ``save`` file during a long fetch (besides the one when it stops)
+CHECKPOINT_EVERY = 300.0
+#: the variables of :data:`QUERY`, as a saved result names them
+VARS = ["person", "imdb", "gender"]
 _PERSON = re.compile(r"^nm\d+$")
+
+log = logging.getLogger(__name__)
 
 QUERY = """SELECT ?person ?imdb ?gender WHERE {{
   VALUES ?imdb {{ {values} }}
@@ -84,13 +102,15 @@ class Client:
             time.sleep(wait)
         self._last = time.monotonic()
 
-    def query(self, sparql: str) -> Any:
-        """POST one query; return the decoded JSON result."""
+    def query(self, sparql: str, label: str = "") -> Any:
+        """POST one query; return the decoded JSON result. ``label`` names the request in retry notices and
+        errors (``batch 3 of 9 (people nm... to nm...)``)."""
+        where = f"{self.endpoint}: {label}: " if label else f"{self.endpoint}: "
         attempt = 0
         while True:
             self._pace()
             self.requests += 1
-            problem: str
+            problem: str | None
             wait: float | None = None
             try:
                 resp = self.http.post(self.endpoint, data={"query": sparql})
@@ -101,36 +121,174 @@ class Client:
                     try:
                         return resp.json()
                     except ValueError:
-                        raise InputError("the answer is not JSON; expected application/sparql-results+json",
-                                         path=self.endpoint) from None
-                problem = f"HTTP {resp.status_code}"
-                if resp.status_code != 429 and resp.status_code < 500:
-                    first = (resp.text.strip().splitlines() or [""])[0][:200]
-                    raise CrewparityError(f"{self.endpoint}: {problem} {first}".strip())
-                wait = _retry_after(resp.headers.get("Retry-After"))
+                        problem = _cut_off(resp.text)
+                        if problem is None:
+                            raise InputError(f"{label + ': ' if label else ''}the answer is not JSON; expected "
+                                             "application/sparql-results+json", path=self.endpoint) from None
+                else:
+                    problem = f"HTTP {resp.status_code}"
+                    if resp.status_code != 429 and resp.status_code < 500:
+                        first = (resp.text.strip().splitlines() or [""])[0][:200]
+                        raise CrewparityError(f"{where}{problem} {first}".strip())
+                    wait = _retry_after(resp.headers.get("Retry-After"))
             if attempt >= self.max_retries:
-                raise CrewparityError(f"{self.endpoint}: {problem} after {attempt + 1} attempts; try again later")
-            delay = wait if wait is not None else self.backoff * (2 ** attempt)
-            time.sleep(min(delay, MAX_WAIT))
+                smaller = " or with a smaller --batch" if problem.startswith("the query timed out") else ""
+                raise CrewparityError(f"{where}{problem} after {attempt + 1} attempts; try again later{smaller}")
+            delay = min(wait if wait is not None else self.backoff * (2 ** attempt), MAX_WAIT)
+            log.info("wikidata: %s%s; retry %d of %d in %.1f s%s", f"{label}: " if label else "", problem,
+                     attempt + 1, self.max_retries, delay, " (Retry-After)" if wait is not None else "")
+            time.sleep(delay)
             attempt += 1
+
+
+def _cut_off(text: str) -> str | None:
+    """What went wrong when a 200 answer is not JSON but asking again may help; None when it would not."""
+    if "TimeoutException" in text:
+        return "the query timed out at the endpoint (HTTP 200 cut off by java.util.concurrent.TimeoutException)"
+    if text.lstrip().startswith(("{", "[")):
+        return "the answer was cut off (HTTP 200, the JSON incomplete)"
+    return None
+
+
+def _batch_label(n: int, total: int, page: Sequence[str]) -> str:
+    who = f"person {page[0]}" if len(page) == 1 else f"people {page[0]} to {page[-1]}"
+    return f"batch {n} of {total} ({who})"
+
+
+def _write(save: Path, bindings: list[Any], asked: list[str] | None = None, endpoint: str = "") -> None:
+    """Write the SPARQL JSON result ``save`` (through a temporary file, so a stop midway never leaves half a
+    file). With ``asked`` it is a partial result: a ``crewparity`` member lists the ids asked so far, which
+    SPARQL JSON readers (``ingest wikidata`` among them) ignore."""
+    doc: dict[str, Any] = {"head": {"vars": VARS}, "results": {"bindings": bindings}}
+    if asked is not None:
+        doc["crewparity"] = {"partial": True, "endpoint": endpoint, "asked": asked,
+                             "note": "an unfinished fetch wikidata-genders: the same command again continues it"}
+    tmp = save.with_name(save.name + ".tmp")
+    try:
+        tmp.write_text(json.dumps(doc, indent=1), encoding="utf-8")
+        os.replace(tmp, save)
+    except OSError as exc:
+        raise CrewparityError(f"cannot write the --save file ({exc.strerror})", path=save) from None
+
+
+def _partial(save: Path, endpoint: str) -> tuple[list[str], list[Any]] | None:
+    """The ids asked and the bindings received of an unfinished fetch saved in ``save``; None when the file is
+    absent or anything else (a complete result is not continued: it is replaced)."""
+    try:
+        doc = json.loads(save.read_bytes())
+    except (OSError, ValueError):
+        return None
+    meta = doc.get("crewparity") if isinstance(doc, dict) else None
+    if not isinstance(meta, dict) or meta.get("partial") is not True:
+        return None
+    asked = meta.get("asked")
+    results = doc.get("results")
+    bindings = results.get("bindings") if isinstance(results, dict) else None
+    if (not isinstance(asked, list) or not all(isinstance(i, str) for i in asked)
+            or not isinstance(bindings, list) or not all(isinstance(b, dict) for b in bindings)):
+        raise InputError("crewparity.asked / results.bindings: expected the lists an unfinished fetch writes; "
+                         "remove the file to start again", path=save)
+    if meta.get("endpoint") != endpoint:
+        raise ArgumentError(f"--save {save} holds a partial fetch from {meta.get('endpoint')}, not {endpoint}: "
+                            "continue it with that --endpoint, or remove the file to start again")
+    return asked, bindings
+
+
+def _imdb_of(binding: Any) -> str | None:
+    cell = binding.get("imdb") if isinstance(binding, dict) else None
+    value = cell.get("value") if isinstance(cell, dict) else None
+    return value if isinstance(value, str) else None
 
 
 def fetch_genders(imdb_ids: Sequence[str], *, endpoint: str = DEFAULT_ENDPOINT, batch: int = 200,
                   rate: float = 1.0, max_retries: int = 5, backoff: float = 1.0,
-                  progress: PageProgress | None = None) -> list[Any]:
-    """Ask the endpoint for P21 of the given IMDb people, ``batch`` ids per request; returns the JSON pages."""
+                  progress: PageProgress | None = None,
+                  save: str | os.PathLike[str] | None = None) -> list[Any]:
+    """Ask the endpoint for P21 of the given IMDb people, ``batch`` ids per request; returns the JSON pages.
+
+    ``save``: write the answers there as one SPARQL JSON result when the fetch ends, and every
+    :data:`CHECKPOINT_EVERY` seconds on the way. When the fetch stops before the end (a batch that fails after
+    its retries, an answer that is not a result, Ctrl-C) the file holds every batch answered before it, marked as
+    partial with the ids asked; called again with the same file and endpoint, the fetch continues: it asks only
+    the ids not asked yet and returns the saved answers as its first page. The error names the batch and says
+    where what arrived is (or, without ``save``, that it is not kept).
+    """
     if batch < 1:
         raise ArgumentError("--batch must be at least 1")
     ids = sorted(set(imdb_ids))
+    wanted = set(ids)
+    save_path = Path(save) if save is not None else None
+    bindings: list[Any] = []
+    asked: list[str] = []
+    if save_path is not None:
+        if not save_path.parent.is_dir():
+            raise ArgumentError(f"--save {save_path}: no such folder")
+        if save_path.is_dir():
+            raise ArgumentError(f"--save {save_path} is a folder; expected a file name")
+        earlier = _partial(save_path, endpoint)
+        if earlier is not None:
+            asked = [i for i in earlier[0] if i in wanted]
+            done = set(asked)
+            bindings = [b for b in earlier[1] if _imdb_of(b) in done]
+            ids = [i for i in ids if i not in done]
+            log.info("wikidata: continuing the fetch saved in %s: %d of %d people asked already, %d to ask",
+                     save_path, len(asked), len(wanted), len(ids))
+    resumed = len(asked)
     pages = [ids[i:i + batch] for i in range(0, len(ids), batch)]
     queries = [build_query(p) for p in pages]
     client = Client(endpoint, rate=rate, max_retries=max_retries, backoff=backoff)
-    out: list[Any] = []
+    out: list[Any] = [{"head": {"vars": VARS}, "results": {"bindings": list(bindings)}}] if resumed else []
+    checkpoint = time.monotonic()
+
+    def stopped_at() -> str:
+        """The batch the fetch stopped in: the first not answered."""
+        k = len(out) - bool(resumed)
+        return _batch_label(k + 1, len(queries), pages[k]) if k < len(pages) else "the end"
+
+    def kept() -> str:
+        """What the error or the interruption says about the answers that arrived."""
+        if save_path is not None and asked:
+            try:
+                _write(save_path, bindings, asked, endpoint)
+            except CrewparityError as exc:
+                return f"what arrived could not be kept ({exc}); the store is unchanged"
+            return (f"what arrived before it is saved in {save_path} ({len(asked):,} people asked, "
+                    f"{len(bindings):,} answers): run the same command again to continue from there, or load it "
+                    f"now with `crewparity ingest wikidata {save_path}`; the store is unchanged")
+        done = len(out) - bool(resumed)
+        if done < 1:
+            return ""
+        return (f"the {done} batch{'es' if done > 1 else ''} before it ({len(asked):,} people) "
+                f"{'are' if done > 1 else 'is'} not kept and the store is unchanged: run with --save FILE to keep "
+                "what arrives and to continue from there after a failure")
+
     try:
-        for n, q in enumerate(queries, start=1):
-            out.append(client.query(q))
+        for n, (page, q) in enumerate(zip(pages, queries, strict=True), start=1):
+            label = _batch_label(n, len(queries), page)
+            doc = client.query(q, label)
+            results = doc.get("results") if isinstance(doc, dict) else None
+            got = results.get("bindings") if isinstance(results, dict) else None
+            if not isinstance(got, list):
+                raise InputError(f"{label}: the answer is not a SPARQL JSON result; expected results.bindings",
+                                 path=endpoint)
+            out.append(doc)
+            bindings.extend(got)
+            asked.extend(page)
             if progress is not None:
                 progress(n, len(queries))
+            if save_path is not None and time.monotonic() - checkpoint >= CHECKPOINT_EVERY and n < len(queries):
+                _write(save_path, bindings, asked, endpoint)
+                checkpoint = time.monotonic()
+    except CrewparityError as exc:
+        more = kept()
+        raise exc.__class__(f"{exc}; {more}" if more else str(exc)) from None
+    except KeyboardInterrupt:
+        more = kept()
+        if more:
+            log.info("wikidata: interrupted in %s; %s", stopped_at(), more)
+        raise
     finally:
         client.close()
+    if save_path is not None:
+        _write(save_path, bindings)
     return out
