@@ -418,3 +418,36 @@ def test_an_interrupted_fetch_keeps_what_arrived(tmp_path: Path, serve) -> None:
     pages = fetch_genders(people, endpoint=url, batch=3, rate=50, save=part)
     assert [i for q in endpoint.requests[asked_before:] for i in q["ids"]] == people[len(saved):]  # type: ignore[attr-defined]
     assert sorted(b["imdb"]["value"] for p in pages for b in p["results"]["bindings"]) == people
+
+
+def test_fetch_save_keeps_what_arrived_and_the_same_command_continues(store: Path, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                      serve) -> None:
+    people = key_people(store)
+    pages = -(-len(people) // 3)
+    endpoint = Endpoint([], batches={3: [TIMEOUT] * 3})
+    url = serve(endpoint)
+    part = tmp_path / "part.json"
+    before = snapshot(store)
+    command = ("fetch", "wikidata-genders", "--db", str(store), "--endpoint", url, "--batch", "3", "--rate", "50",
+               "--max-retries", "2", "--backoff", "0.01", "--save", str(part))
+    r = run_cli(*command)
+    assert r.returncode == 1
+    error = r.stderr.strip().splitlines()[-1]
+    assert error.startswith(f"crewparity: error: {url}: batch 3 of {pages} (people {people[6]} to {people[8]}): "), error
+    assert (f"what arrived before it is saved in {part} (6 people asked, 6 answers): run the same command again to "
+            f"continue from there, or load it now with `crewparity ingest wikidata {part}`; the store is "
+            "unchanged") in error, error
+    assert snapshot(store) == before  # never half a fetch in the store
+    saved = json.loads(part.read_text(encoding="utf-8"))
+    assert saved["crewparity"]["asked"] == people[:6]
+
+    asked_before = len(endpoint.requests)
+    r = run_cli(*command)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.splitlines()[0] == (f"wikidata: continuing the fetch saved in {part}: 6 of {len(people)} people "
+                                        f"asked already, {len(people) - 6} to ask")
+    assert [i for q in endpoint.requests[asked_before:] for i in q["ids"]] == people[6:]  # type: ignore[attr-defined]
+    assert wikidata_evidence(store) == expected_evidence(endpoint, people)
+    done = json.loads(part.read_text(encoding="utf-8"))
+    assert "crewparity" not in done
+    assert sorted(b["imdb"]["value"] for b in done["results"]["bindings"]) == people

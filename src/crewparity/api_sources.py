@@ -89,21 +89,17 @@ def fetch_wikidata_genders(db: str | os.PathLike[str] | None = None, *, endpoint
     """Query Wikidata P21 for the store's key crew by IMDb id, then ingest it as ``ingest wikidata`` does.
 
     The only network call in crewparity. ``save`` writes the merged SPARQL JSON result, so the same
-    evidence can be loaded again offline with ``ingest wikidata``. Replaces earlier Wikidata evidence.
+    evidence can be loaded again offline with ``ingest wikidata``; when the fetch stops early (a batch that fails
+    after its retries, Ctrl-C) it holds what arrived and the store is unchanged, and the same call with the same
+    ``save`` continues from it (:func:`crewparity.sources.http.fetch_genders`). Replaces earlier Wikidata evidence.
     """
-    import json
-
     from crewparity.sources import http, wikidata
 
     ids = key_people_imdb_ids(db)
     url = endpoint or http.DEFAULT_ENDPOINT
     pages = http.fetch_genders(ids, endpoint=url, batch=batch, rate=rate, max_retries=max_retries,
-                               backoff=backoff, progress=progress)
+                               backoff=backoff, progress=progress, save=save)
     parsed = wikidata.merge(pages, url)
-    if save is not None:
-        bindings = [b for p in pages for b in p["results"]["bindings"]]
-        merged = {"head": {"vars": ["person", "imdb", "gender"]}, "results": {"bindings": bindings}}
-        Path(save).write_text(json.dumps(merged, indent=1), encoding="utf-8")
     with writing(db) as store:
         summary = wikidata.store_parsed(store, parsed, f"{url} ({len(ids)} IMDb ids, {len(pages)} requests)")
         _resolve(store, summary, evidence_only=True)

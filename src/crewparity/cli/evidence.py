@@ -64,7 +64,9 @@ def ingest_crewlist(
     year: Annotated[int | None, typer.Option("--year", help="Year for rows without one.", show_default=False)] = None,
 ) -> None:
     """Load a production's own crew list: a CSV with columns name and role (and title, unless --title gives the
-    one film), optionally year, kind, gender, person_id; a semicolon- or tab-separated export is read too."""
+    one film), optionally year, kind, gender, person_id, and series, season, episode, episode_title for the
+    episodes of a series (then `crewparity series` reads them); a semicolon- or tab-separated export is read
+    too."""
     _print(api_sources.ingest_crewlist(file, db, title=title, year=year), "crew list")
 
 
@@ -74,11 +76,13 @@ def fetch_wikidata_genders(
     endpoint: Annotated[str, typer.Option("--endpoint", help="SPARQL endpoint URL.")] = DEFAULT_ENDPOINT,
     batch: Annotated[int, typer.Option("--batch", help="IMDb ids per request.")] = 200,
     rate: Annotated[float, typer.Option("--rate", help="At most this many requests per second.")] = 1.0,
-    max_retries: Annotated[int, typer.Option("--max-retries", help="Retries on 429/5xx/connection errors.")] = 5,
+    max_retries: Annotated[int, typer.Option("--max-retries", help="Retries on 429/5xx/connection errors/query "
+                                             "timeouts.")] = 5,
     backoff: Annotated[float, typer.Option("--backoff", help="First retry wait in seconds (doubles; "
                                            "Retry-After wins).")] = 1.0,
     save: Annotated[Path | None, typer.Option("--save", help="Also write the SPARQL JSON result here "
-                                              "(re-load it offline with `ingest wikidata`).",
+                                              "(re-load it offline with `ingest wikidata`). A fetch that stops "
+                                              "early leaves what arrived in it; the same command continues.",
                                               show_default=False)] = None,
 ) -> None:
     """Ask Wikidata for P21 of the store's key crew (not actors) by IMDb id, then ingest it. Uses the network."""
