@@ -10,34 +10,15 @@ from pathlib import Path
 import pytest
 
 import crewparity
-from crewparity.api_sources import ingest_crewlist
 from crewparity.report import build_report
 from crewparity.report.overview import counts_text, overview_data
 from crewparity.sources.crewlist import person_id
-
-#: A first name the first-name model abstains on (its probability of a woman lies inside the abstain band).
-ABSTAINED = "Robin Vale"
-
-
-def _store(base: Path, name: str, text: str) -> Path:
-    (base / f"{name}.csv").write_text(text, encoding="utf-8")
-    db = base / f"{name}.duckdb"
-    ingest_crewlist(base / f"{name}.csv", db)
-    return db
+from tests._tiny_stores import ABSTAINED, tiny_stores
 
 
 @pytest.fixture(scope="module")
 def stores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    base = tmp_path_factory.mktemp("tiny")
-    return {
-        # one director, whose gender nobody recorded and whose first name the model abstains on
-        "abstained": _store(base, "abstained", f"title,year,name,role\nTiny Film,2024,{ABSTAINED},director\n"),
-        # one director known only by initials: no evidence at all
-        "initials": _store(base, "initials", "title,year,name,role\nTiny Film,2024,S. J. Vale,director\n"),
-        # one woman director (recorded); two writers: a man (recorded) and the abstained name
-        "one": _store(base, "one", "title,year,name,role,gender\nTiny Film,2024,Ana Lima,director,woman\n"
-                                   f"Tiny Film,2024,{ABSTAINED},writer,\nTiny Film,2024,Bo Chen,writer,man\n"),
-    }
+    return tiny_stores(tmp_path_factory.mktemp("tiny"))
 
 
 def _text(path: Path) -> str:

@@ -73,7 +73,7 @@ def test_overview_shows_headline_trend_chart_and_downloads(client: TestClient) -
     html = r.text
     assert '<div class="chart" id="trend-chart"><svg' in html
     # Directors of the three films: Ann (woman) 2018, Ben (man) 2019, Dan (man) 2020 -> 1 of 3.
-    assert "director: 1 women, of the 3 people whose gender is known" in html
+    assert "director: 1 woman, of the 3 people whose gender is known" in html
     assert "/api/share?roles=director%2Cwriter&amp;by=year%2Crole&amp;kind=movie&amp;unit=people&amp;format=csv" in html
 
 
@@ -84,10 +84,10 @@ def test_overview_filters_are_query_parameters(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize(("unit", "counts"), [
-    ("people", "director: 1 women, of the 3 people whose gender is known (33.3%); 0 people of unknown gender"),
-    ("credits", "director: 1 credits held by women, of the 3 credits whose holder's gender is known (33.3%); "
+    ("people", "director: 1 woman, of the 3 people whose gender is known (33.3%); 0 people of unknown gender"),
+    ("credits", "director: 1 credit held by a woman, of the 3 credits whose holder's gender is known (33.3%); "
                 "0 credits held by someone of unknown gender"),
-    ("titles", "director: 1 titles with a woman in the role, of the 3 titles where that is known (33.3%); "
+    ("titles", "director: 1 title with a woman in the role, of the 3 titles where that is known (33.3%); "
                "0 with no woman known but someone of unknown gender"),
 ])
 def test_overview_counts_say_what_the_unit_counts(client: TestClient, unit: str, counts: str) -> None:
@@ -443,7 +443,7 @@ def test_warm_app_answers_like_a_cold_one(store: Path) -> None:
             page = c.get(f"/series/{SERIES_ID}").text
             assert _seasons(page) == HARBOUR_SEASONS
             overview = c.get("/", params={"roles": "director"}).text
-            assert "director: 1 women, of the 3 people whose gender is known" in overview
+            assert "director: 1 woman, of the 3 people whose gender is known" in overview
     finally:
         warm.state.holder.close()
 

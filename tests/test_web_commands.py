@@ -20,6 +20,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
+from crewparity.report.overview import counts_text
 from tests._dashboard_store import LOUD_ID, SERIES_ID, build_store, dashboard_client
 from tests.conftest import run_cli
 
@@ -34,12 +35,6 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def client(store: Path) -> Iterator[TestClient]:
     yield from dashboard_client(store)
-
-
-#: the words around each count under a headline figure, per unit: people, credits, or titles with a woman in the role
-WOMEN = {"people": "women", "credits": "credits held by women", "titles": "titles with a woman in the role"}
-KNOWN = {"people": "people whose gender is known", "credits": "credits whose holder's gender is known",
-         "titles": "titles where that is known"}
 
 
 def _commands(page: str) -> list[str]:
@@ -60,9 +55,10 @@ def test_the_overview_commands_reproduce_its_figures(client: TestClient, store: 
     assert f"--db {shlex.quote(str(store))}" in headline
     by_role = list(csv.DictReader(io.StringIO(run_cli(*shlex.split(headline)[1:], "-f", "csv").stdout)))
     assert by_role, headline
-    for row in by_role:  # each role's headline line on the page is that row's counts
-        known = int(row["women"]) + int(row["men"]) + int(row["nonbinary"])
-        assert f"{row['role']}: {row['women']} {WOMEN[unit]}, of the {known} {KNOWN[unit]}" in text
+    for row in by_role:  # each role's headline line on the page is that row's counts, in the report's words
+        counts = {**row, **{k: int(row[k]) for k in ("women", "men", "nonbinary", "unknown")},
+                  "share_known": float(row["share_known"]) if row["share_known"] else None}
+        assert counts_text(counts, unit) in text
     by_year = list(csv.DictReader(io.StringIO(run_cli(*shlex.split(trend)[1:], "-f", "csv").stdout)))
     trend_table = page[page.index("<h2>Year by year</h2>"):]
     shown = re.findall(r"<tr>\s*<td[^>]*>(\d{4})</td>\s*<td[^>]*>([a-z_]+)</td>", trend_table)

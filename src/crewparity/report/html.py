@@ -20,10 +20,11 @@ import pyarrow as pa
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
 from crewparity.errors import ArgumentError
+from crewparity.metrics.empty import NO_CREDITS, reason_of
 from crewparity.output import check_output, format_cell
 from crewparity.report import charts
 from crewparity.report.method import MethodData, method_data
-from crewparity.report.overview import Overview, overview_data
+from crewparity.report.overview import Overview, overview_data, sentence
 
 HERE = Path(__file__).resolve().parent
 WEB_TEMPLATES = HERE.parent / "web" / "templates"
@@ -47,6 +48,8 @@ class Section:
     columns: list[str] = field(default_factory=list)
     chart: Any = None
     note: str = ""
+    #: why the table has no row, in the CLI's words (:func:`crewparity.metrics.empty.reason_of`); "" when it has
+    empty: str = ""
 
 
 @dataclass
@@ -104,8 +107,11 @@ def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None
         table = cp.distribution(**{k: v for k, v in kwargs.items() if v is not None})
         subtitle = charts.describe(roles=(roles or "director").split(","), kinds=kind, sample=sample,
                                    year_from=year_from, year_to=year_to, unit="titles")
+        # no title: no chart (one reading "no data for this selection"), and the table's row says why
+        empty = "" if table.num_rows else reason_of(table) or NO_CREDITS
         distribution = Section("distribution", f"How many women a title employs ({roles or 'directors'})", table,
-                               table.column_names, charts.distribution_chart(table, subtitle=subtitle, source=source))
+                               table.column_names, None if empty else
+                               charts.distribution_chart(table, subtitle=subtitle, source=source), empty=empty)
     best = worst = None
     if hasattr(cp, "series_rank"):
         from crewparity.metrics.episodes import (
@@ -188,6 +194,7 @@ def _environment() -> Environment:
                       trim_blocks=False, lstrip_blocks=False)
     env.filters["cell"] = lambda v, c="": format_cell(v, c)
     env.filters["md"] = _md_cell
+    env.filters["sentence"] = sentence
     env.filters["urlencode_params"] = lambda params, **extra: ""  # the report has no download links
     env.globals["svg"] = charts.inline_svg
     return env
@@ -201,11 +208,12 @@ def _md_cell(v: Any, column: str = "") -> str:
     return " ".join(text.split())
 
 
-def _md_table(table: pa.Table, columns: Sequence[str], numeric: Sequence[str] | None = None) -> str:
+def _md_table(table: pa.Table, columns: Sequence[str], numeric: Sequence[str] | None = None,
+              empty: str | None = None) -> str:
     """A Markdown table of ``columns``, cells as :func:`_md_cell` formats them, numbers right-aligned (the
-    ``numeric`` columns, else those of a numeric type); a sentence when there is no row."""
+    ``numeric`` columns, else those of a numeric type); a sentence when there is no row (``empty``: why)."""
     if table.num_rows == 0:
-        return "No rows for this selection."  # as the HTML table says, rather than a header over nothing
+        return empty or "No rows for this selection."  # as the HTML table says, rather than a header over nothing
     if numeric is None:
         numeric = [f.name for f in table.schema if pa.types.is_integer(f.type) or pa.types.is_floating(f.type)]
     lines = ["| " + " | ".join(columns) + " |", "|" + "".join("---:|" if c in numeric else "---|" for c in columns)]
@@ -222,7 +230,7 @@ def trend_chart(data: ReportData) -> Any:
 def render_html(data: ReportData) -> str:
     env = _environment()
     css = STYLESHEET.read_text(encoding="utf-8")
-    trend_svg = charts.inline_svg(trend_chart(data))
+    trend_svg = charts.inline_svg(trend_chart(data)) if data.overview.draws_trend else ""
     return env.get_template("report.html").render(r=data, css=css, method=data.method, static=True, root="",
                                                   trend_svg=trend_svg, trend_columns=list(TREND_COLUMNS),
                                                   trend_numeric=TREND_NUMERIC)
@@ -233,6 +241,7 @@ def render_markdown(data: ReportData, chart_dir: Path, link_prefix: str) -> str:
     env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=False, keep_trailing_newline=True)
     env.filters["md"] = _md_cell
     env.filters["cell"] = lambda v, c="": format_cell(v, c)
+    env.filters["sentence"] = sentence
     env.globals["md_table"] = _md_table
     chart_dir.mkdir(parents=True, exist_ok=True)
     files: dict[str, str] = {}
@@ -244,7 +253,8 @@ def render_markdown(data: ReportData, chart_dir: Path, link_prefix: str) -> str:
         (chart_dir / name).write_text(charts.render_svg(chart), encoding="utf-8")
         files[key] = f"{link_prefix}/{name}"
 
-    put("trend", trend_chart(data))
+    if data.overview.draws_trend:  # else the reason is said in its place, as in the HTML report
+        put("trend", trend_chart(data))
     if data.distribution is not None:
         put("distribution", data.distribution.chart)
     for s in data.comparisons:

@@ -54,6 +54,55 @@ class Overview:
     figures: list[Figure] = field(default_factory=list)
     #: why some cells of the trend table are blank (:func:`trend_note`), "" when none is
     trend_note: str = ""
+    #: why nothing matches, in the CLI's words (:func:`crewparity.metrics.empty.reason_of`); None when something does
+    empty: str | None = None
+    #: the roles asked for with no one in them (:func:`crewparity.metrics.empty.absent_roles`), else None
+    absent: str | None = None
+    #: why the trend chart has no line although its table has rows (:data:`NO_YEAR`), else None
+    no_line: str | None = None
+
+    @property
+    def draws_trend(self) -> bool:
+        """Whether there is a trend chart to draw: not for an empty selection (its reason is said instead) nor
+        for one where no title has a year (a chart reading "no data" said nothing of why)."""
+        return not self.empty and not self.no_line
+
+
+#: why the overview's chart has no line although its table has rows: no title of the selection has a year
+NO_YEAR = ("no title in this selection has a year in the store, so there is no line to draw; the table counts "
+           "them under \"(no year)\"")
+
+
+def sentence(text: str | None) -> str:
+    """A one-line reason (the CLI's note, lower case, no full stop) as a sentence on a page or in the report."""
+    if not text:
+        return ""
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def overview_notes(trend: pa.Table | None, headline: pa.Table | None,
+                   roles: str | None) -> tuple[str | None, str | None, str | None]:
+    """What the overview says instead of (or beside) empty figures, in the CLI's words: why nothing matches
+    (:func:`crewparity.metrics.empty.reason_of`), which roles asked for have no one (the CLI's note under
+    ``share --by role``), and why the chart has no line when no title has a year: ``(empty, absent, no_line)``.
+
+    Why: an empty selection showed an empty chart and "no rows for this selection" (the report: "No credits match
+    this selection.") with no reason, where the CLI says what the store lacks (its years, the kind, the role, the
+    vote counts a top:N sample ranks by). Made here so the dashboard's overview and the report say the same."""
+    from crewparity.metrics.empty import NO_CREDITS, absent_roles, reason_of
+
+    empty = None
+    if all(t is None or t.num_rows == 0 for t in (trend, headline)):
+        empty = reason_of(trend, headline) or NO_CREDITS
+    absent = None
+    if headline is not None and headline.num_rows and "role" in headline.column_names:
+        absent = absent_roles(roles, set(headline["role"].to_pylist()))
+    no_line = None
+    if trend is not None and trend.num_rows and "year" in trend.column_names \
+            and not any(y is not None for y in trend["year"].to_pylist()):
+        no_line = NO_YEAR
+    return empty, absent, no_line
 
 
 def plural(n: int, one: str, many: str) -> str:
@@ -188,8 +237,10 @@ def overview_data(cp: Any, *, roles: str | None = None, kind: str | None = "movi
                           sample=sample, unit=unit)
     headline = _in_role_order(headline, roles)
     title = f"Women's share by role: estimate and 95% band (unit: {unit})"
+    empty, absent, no_line = overview_notes(trend, headline, roles)
     return Overview(trend=trend, headline=headline, title=title,
                     description=describe(roles=roles, kind=kind, unit=unit, sample=sample, year_from=year_from,
                                          year_to=year_to),
                     roles=roles, kind=kind, unit=unit, sample=sample, year_from=year_from, year_to=year_to,
-                    figures=headline_figures(headline, unit), trend_note=trend_note(trend))
+                    figures=headline_figures(headline, unit), trend_note=trend_note(trend), empty=empty,
+                    absent=absent, no_line=no_line)

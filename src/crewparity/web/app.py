@@ -39,6 +39,7 @@ from crewparity.metrics.episodes import excluded_series_words, left_out_excluded
 from crewparity.metrics.roles import dga_best_share, dga_min_episodes
 from crewparity.output import format_cell, to_csv, to_json, to_json_tables
 from crewparity.report import charts
+from crewparity.report.overview import sentence
 from crewparity.report.seasons_svg import seasons_svg
 from crewparity.web.cache import Memo
 from crewparity.web.holder import StoreHolder
@@ -135,41 +136,6 @@ class BlankParamsMiddleware:
 def _blank(value: int | None) -> int | str:
     """A form field's value: the number, or an empty field for "not set" (0 would be a value)."""
     return "" if value is None else value
-
-
-def sentence(text: str | None) -> str:
-    """A one-line reason (the CLI's note, lower case, no full stop) as a sentence on a page."""
-    if not text:
-        return ""
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "?", "!")) else text + "."
-
-
-#: why the overview's chart has no line although its table has rows: no title of the selection has a year
-NO_YEAR = ("no title in this selection has a year in the store, so there is no line to draw; the table counts "
-           "them under \"(no year)\"")
-
-
-def _overview_notes(data: Any) -> dict[str, str | None]:
-    """What the overview says instead of (or beside) empty figures, in the CLI's words: why nothing matches
-    (:func:`crewparity.metrics.empty.reason_of`), which roles asked for have no one (the CLI's note under
-    ``share --by role``), and why the chart has no line when no title has a year.
-
-    Why: an empty selection showed an empty chart and "no rows for this selection" with no reason, where the CLI
-    says what the store lacks (its years, the kind, the role, the vote counts a top:N sample ranks by)."""
-    from crewparity.metrics.empty import NO_CREDITS, absent_roles, reason_of
-
-    trend, headline = data.trend, data.headline
-    empty = None
-    if all(t is None or t.num_rows == 0 for t in (trend, headline)):
-        empty = reason_of(trend, headline) or NO_CREDITS
-    absent = None
-    if headline is not None and headline.num_rows and "role" in headline.column_names:
-        absent = absent_roles(data.roles, set(headline["role"].to_pylist()))
-    no_line = None
-    if trend is not None and trend.num_rows and not any(y is not None for y in trend["year"].to_pylist()):
-        no_line = NO_YEAR
-    return {"empty": empty, "absent": absent, "no_line": no_line}
 
 
 def _split(text: str | None) -> list[str] | None:
@@ -545,7 +511,6 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
                   "sample": sample, "unit": unit}
         data, chart = overview_cached(roles, kind, year_from, year_to, sample, unit)
         return page(request, "overview.html", page="overview", data=data, chart=chart, params=params,
-                    notes=_overview_notes(data),
                     commands=_overview_commands(db_path, roles, kind, year_from, year_to, sample, unit),
                     form={"roles": roles or "", "kind": "all" if every_kind else kind or "",
                           "from": _blank(year_from), "to": _blank(year_to), "sample": sample or "",
