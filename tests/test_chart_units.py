@@ -106,3 +106,24 @@ def _dicts(node: Any) -> Iterator[dict[str, Any]]:
     elif isinstance(node, list):
         for v in node:
             yield from _dicts(v)
+
+
+def test_the_report_and_the_dashboard_draw_the_titles_chart_as_the_cli_does(store: Path, tmp_path: Path) -> None:
+    """The report's and the dashboard's trend charts take the unit too: no parity line for titles and the axis in
+    the unit's words, under a title that says what is counted."""
+    from tests._dashboard_store import dashboard_client
+
+    out = tmp_path / "r.html"
+    r = run_cli("report", "--unit", "titles", "-o", str(out), "--db", str(store))
+    assert r.returncode == 0, r.stderr
+    html = " ".join(out.read_text(encoding="utf-8").split())
+    assert "Share of titles with at least one woman, by role" in html
+    assert "share of titles with a woman" in html  # the y axis
+    assert "No parity line" in html
+    people = tmp_path / "p.html"
+    assert run_cli("report", "-o", str(people), "--db", str(store)).returncode == 0
+    assert "No parity line" not in people.read_text(encoding="utf-8")
+    client = next(dashboard_client(store))
+    page = " ".join(client.get("/", params={"unit": "titles"}).text.split())
+    assert "Share of titles with at least one woman, by role" in page
+    assert "No parity line" in page

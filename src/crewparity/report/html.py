@@ -224,7 +224,7 @@ def _md_table(table: pa.Table, columns: Sequence[str], numeric: Sequence[str] | 
 def trend_chart(data: ReportData) -> Any:
     """The report's trend chart with the selection as its subtitle and the data's source under it."""
     ov = data.overview
-    return charts.trend_chart(ov.trend, title=ov.title, subtitle=ov.description, source=data.source)
+    return charts.trend_chart(ov.trend, title=ov.title, subtitle=ov.description, source=data.source, unit=ov.unit)
 
 
 def render_html(data: ReportData) -> str:

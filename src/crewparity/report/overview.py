@@ -236,7 +236,10 @@ def overview_data(cp: Any, *, roles: str | None = None, kind: str | None = "movi
     headline = call_share(cp, roles=roles, by="role", kind=kind, year_from=year_from, year_to=year_to,
                           sample=sample, unit=unit)
     headline = _in_role_order(headline, roles)
-    title = f"Women's share by role: estimate and 95% band (unit: {unit})"
+    # the titles unit is no share of people: a title counts once, as having a woman in the roles or not
+    measure = {"titles": "Share of titles with at least one woman, by role",
+               "credits": "Women's share of the credits, by role"}.get(unit, "Women's share by role")
+    title = f"{measure}: estimate and 95% band (unit: {unit})"
     empty, absent, no_line = overview_notes(trend, headline, roles)
     return Overview(trend=trend, headline=headline, title=title,
                     description=describe(roles=roles, kind=kind, unit=unit, sample=sample, year_from=year_from,

@@ -324,7 +324,7 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
                       lambda cp: overview_data(cp, roles=roles, kind=kind, year_from=year_from, year_to=year_to,
                                                sample=sample, unit=unit))
         chart = svg(("trend", roles, kind, year_from, year_to, sample, unit),
-                    lambda: charts.trend_chart(data.trend, title=data.title))
+                    lambda: charts.trend_chart(data.trend, title=data.title, unit=data.unit))
         return data, chart
 
     def compare_cached(key: str, year_from: int | None = None, year_to: int | None = None,
