@@ -119,3 +119,18 @@ def test_a_store_without_years_says_there_is_no_line(no_years: Path, no_years_cl
     assert re.findall(r'<p class="note empty-reason" id="trend-chart-note">([^<]*)</p>', trend) == said
     md = build_report(no_years, tmp_path / "r.md").read_text(encoding="utf-8")
     assert html_lib.unescape(said[0]) in md and not (tmp_path / "r_charts" / "trend.svg").exists()
+
+
+def test_an_empty_season_list_says_why_as_the_cli_does(no_years: Path, tmp_path: Path) -> None:
+    """A store with no series has empty best and worst lists: each says so in the CLI's words (series --rank),
+    in the HTML and the Markdown report, instead of "no rows for this selection"."""
+    from crewparity.metrics.empty import no_ranked_seasons
+
+    for fmt in ("html", "md"):
+        out = tmp_path / f"r.{fmt}"
+        build_report(no_years, out)
+        text = html_lib.unescape(" ".join(out.read_text(encoding="utf-8").split()))
+        for rank in ("best", "worst"):
+            reason = no_ranked_seasons(rank)
+            assert reason[:1].upper() + reason[1:] + "." in text, (fmt, rank)
+        assert "o rows for this selection" not in text, fmt

@@ -114,6 +114,7 @@ def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None
                                charts.distribution_chart(table, subtitle=subtitle, source=source), empty=empty)
     best = worst = None
     if hasattr(cp, "series_rank"):
+        from crewparity.metrics.empty import no_ranked_seasons
         from crewparity.metrics.episodes import (
             excluded_series_words,
             left_out_excluded,
@@ -158,9 +159,9 @@ def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None
         note += excluded("best", left_out_excluded(b) or 0)
         worst_note = (worst_note + excluded("worst", left_out_excluded(w) or 0)).strip()
         best = Section("best", f"Best series-seasons: women directed at least {share} of the episodes", b,
-                       b.column_names, note=note)
+                       b.column_names, note=note, empty="" if b.num_rows else no_ranked_seasons("best"))
         worst = Section("worst", "Worst series-seasons: no episode directed by a woman", w, w.column_names,
-                        note=worst_note)
+                        note=worst_note, empty="" if w.num_rows else no_ranked_seasons("worst"))
     comparisons: list[Section] = []
     if hasattr(cp, "compare"):
         from crewparity.metrics.compare import compare_reading, exclusion_words
