@@ -143,3 +143,16 @@ def test_a_good_dump_after_a_repeat_loads_and_counts_the_title_once(tmp_path: Pa
     assert out.returncode == 0, out.stderr
     rows = [x for x in out.stdout.splitlines() if x.startswith("tt0000001,")]
     assert len(rows) == 1, out.stdout
+
+
+def test_ids_alike_as_numbers_are_not_repeats(tmp_path: Path, store: Path) -> None:
+    """The check first compares the ids as numbers (their digits); ids with the same digits are different ids
+    all the same: tt00000001 beside tt0000001 (Carmencita), nm01 beside nm1, and ids not of IMDb's shape."""
+    dump = copy_sample(tmp_path / "dump")
+    basics, names = dump / "title.basics.tsv", dump / "name.basics.tsv"
+    _write(basics, [*_lines(basics), "tt00000001\tmovie\tEight Zeros\tEight Zeros\t0\t2001\t\\N\t90\tDrama",
+                    "demo:tt1\tmovie\tLocal\tLocal\t0\t2002\t\\N\t\\N\t\\N"])
+    _write(names, [*_lines(names), "nm01\tAda One\t\\N\t\\N\tdirector\t\\N", "nm1\tAda Other\t\\N\t\\N\tdirector\t\\N"])
+    r = run_cli("ingest", "imdb", str(dump), "--db", str(store))
+    assert r.returncode == 0, r.stderr
+    assert "crewparity: error" not in r.stderr
