@@ -171,6 +171,9 @@ class IngestSummary:
     rejects_path: str | None = None
     #: what the user should know about the store as loaded (TMDB rows beside these, counted twice), one line each
     warnings: list[str] = field(default_factory=list)
+    #: every source's rows of each table after the load (``rows``: the IMDb rows; ``rows["resolved_gender"]``, set by
+    #: the API, is every person of the store)
+    in_store: dict[str, int] = field(default_factory=dict)
 
 
 def find_files(folder: str | os.PathLike[str]) -> dict[str, Path]:
@@ -584,7 +587,9 @@ def ingest(
         _run_two_ways(con, main_jobs, [(side_job, None), (evidence_job, 1)], step,
                       lambda exc, culprit: translate_error(exc, files.get(culprit), n_fields))
     for table in ("titles", "people", "credits", "gender_evidence"):
-        summary.rows[table] = int(con.execute(f"SELECT count(*) FROM {table} WHERE source = ?", [SOURCE]).fetchall()[0][0])
+        ours, every = con.execute(f"SELECT count(*) FILTER (WHERE source = ?), count(*) FROM {table}",
+                                  [SOURCE]).fetchall()[0]
+        summary.rows[table], summary.in_store[table] = int(ours), int(every)
     summary.seconds = summary.load_seconds = time.perf_counter() - started
     return summary
 

@@ -417,6 +417,22 @@ def _n(n: int, one: str, many: str) -> str:
     return f"{n:,} {one if n == 1 else many}"
 
 
+#: the tables an ingest writes, in the order the summary lists them
+TABLES = ("titles", "people", "credits", "gender_evidence")
+
+
+@dataclass
+class TmdbSummary(EvidenceSummary):
+    """What ``ingest tmdb`` read and stored. ``rows``: the rows this load added per table (a title, person or
+    credit the store holds from another source is not added; the API adds ``resolved_gender``: the people
+    resolved, in the whole store); ``read``: the rows the files gave; ``in_store``: every source's rows of each
+    table after the load. Why three: one column of "rows" showed titles 0 (added) beside resolved_gender 141 (in
+    the store)."""
+
+    read: dict[str, int] = field(default_factory=dict)
+    in_store: dict[str, int] = field(default_factory=dict)
+
+
 def _and(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
@@ -506,7 +522,7 @@ def _titles_dropped(titles: list[tuple[Any, ...]], names: dict[str, str | None])
     return ", ".join(items) + (f" and {_n(more, 'more', 'more')}" if more else "")
 
 
-def store_batch(store: Store, batch: Batch, location: str) -> EvidenceSummary:
+def store_batch(store: Store, batch: Batch, location: str) -> TmdbSummary:
     """Replace the TMDB rows of a store opened with ``writing()`` by the batch; adds only what is missing.
 
     The summary's ``warnings`` say what the replaced TMDB load had that the batch does not (:func:`replaced_warning`)
@@ -529,5 +545,8 @@ def store_batch(store: Store, batch: Batch, location: str) -> EvidenceSummary:
         f"{k} x{v}" for k, v in sorted(batch.files.items()))
     record_source(store, SOURCE, location, n_files, detail=detail)
     warnings = [w for w in (dropped, unmatched_warning(store, batch)) if w]
-    return EvidenceSummary(SOURCE, location, rows_read=n_files, rows=rows, skipped=dict(batch.skipped),
-                           warnings=warnings)
+    read = {"titles": len(batch.titles), "people": len(batch.people), "credits": len(batch.credits),
+            "gender_evidence": len(batch.evidence)}
+    totals = store.rows("SELECT " + ", ".join(f"(SELECT count(*) FROM {t})" for t in TABLES))[0]
+    return TmdbSummary(SOURCE, location, rows_read=n_files, rows=rows, skipped=dict(batch.skipped),
+                       warnings=warnings, read=read, in_store=dict(zip(TABLES, map(int, totals), strict=True)))
