@@ -51,8 +51,9 @@ def ingest_tmdb(
     db: DbOption = None,
 ) -> None:
     """Load TMDB API v3 responses: titles, people, credits and gender 1/2/3; replaces an earlier TMDB load."""
-    summary = api_sources.ingest_tmdb(files, db)
-    _print(summary, f"{len(files)} TMDB file(s)")
+    from crewparity.cli.ingest import print_tmdb_summary  # its own columns: in the files, added, in the store
+
+    print_tmdb_summary(api_sources.ingest_tmdb(files, db), f"{len(files)} TMDB file(s)")
 
 
 @ingest_app.command("crewlist")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -12,6 +12,9 @@ from crewparity import api
 from crewparity.cli.app import DbOption, app, ingest_app, print_table, stdout
 from crewparity.cli.progress import steps
 from crewparity.errors import ArgumentError
+
+if TYPE_CHECKING:
+    from crewparity.sources.overrides import EvidenceSummary
 
 
 @ingest_app.command("imdb")
@@ -38,10 +41,15 @@ def ingest_imdb(
         summary = api.ingest_imdb(folder, db, progress=step, skip_bad=skip_bad, rejects=rejects)
     table = Table(title=f"Ingested {summary.location} in {summary.seconds:.1f} s "
                         f"(reading the files {summary.load_seconds:.1f} s)")
+    # Two columns, as ingest tmdb's table: one of "rows" gave the IMDb rows beside resolved_gender's every person.
     table.add_column("table")
-    table.add_column("rows", justify="right")
+    table.add_column("from IMDb", justify="right")
+    table.add_column("in the store", justify="right")
     for name, n in summary.rows.items():
-        table.add_row(name, f"{n:,}")
+        if name in summary.in_store:
+            table.add_row(name, f"{n:,}", f"{summary.in_store[name]:,}")
+        else:  # resolved_gender: one row per person of the store, worked out again
+            table.add_row(name, "", f"{n:,}")
     print_table(table)
     if summary.rejects is not None:
         log = summary.rejects
@@ -50,6 +58,36 @@ def ingest_imdb(
             f" (listed in {summary.rejects_path})"
         )
     for warning in summary.warnings:  # worded and printed as ingest tmdb's
+        typer.echo(f"crewparity: warning: {warning}", err=True)
+
+
+def print_tmdb_summary(summary: EvidenceSummary, what: str) -> None:
+    """``ingest tmdb``'s output: a table whose every column says one thing, then what was skipped and the warnings.
+
+    Why: one column of "rows" held the rows the load added (titles 0: a movie the store had from IMDb) beside the
+    resolved genders of the whole store (141); the columns are now the rows in the files, the rows added, and the
+    rows in the store after the load (the only figure for resolved_gender, which is worked out again for everyone).
+    """
+    from crewparity.sources.tmdb import TmdbSummary
+
+    read = summary.read if isinstance(summary, TmdbSummary) else {}
+    in_store = summary.in_store if isinstance(summary, TmdbSummary) else {}
+    table = Table(title=f"Ingested {what} from {summary.location}")
+    table.add_column("table")
+    for column in ("in the files", "added", "in the store"):
+        table.add_column(column, justify="right")
+    for name, n in summary.rows.items():
+        if name in in_store:
+            table.add_row(name, f"{read.get(name, 0):,}", f"{n:,}", f"{in_store[name]:,}")
+        else:  # resolved_gender: one row per person of the store, worked out again
+            table.add_row(name, "", "", f"{n:,}")
+    print_table(table)
+    stdout.print("added: the rows of the files the store did not hold (it keeps a title, person or credit it has "
+                 "from another source, e.g. under the same IMDb id; the earlier TMDB load's rows were replaced); "
+                 "in the store: every source's rows after the load", soft_wrap=True)
+    if summary.skipped:
+        stdout.print("skipped: " + "; ".join(f"{k}: {v:,}" for k, v in sorted(summary.skipped.items())))
+    for warning in summary.warnings:  # worded and printed as the other evidence ingests'
         typer.echo(f"crewparity: warning: {warning}", err=True)
 
 

@@ -14,7 +14,8 @@ same ingest: ``imdb_id`` or ``external_ids.imdb_id``) is recorded under it, as i
 one; everything else gets
 ``tmdb:`` ids (``tmdb:movie:496243``, ``tmdb:tv:60573``, ``tmdb:tv:60573:s1e1``, ``tmdb:person:12345``).
 Rows the store already has (same id, or the same title/person/role credit) are not added twice.
-An ingest replaces every earlier TMDB row: give all the files of a collection in one command.
+An ingest replaces every earlier TMDB row: give all the files of a collection in one command. What the new files
+drop of the earlier load is said in the summary's warnings (:func:`replaced_warning`).
 """
 
 from __future__ import annotations
@@ -416,11 +417,118 @@ def _n(n: int, one: str, many: str) -> str:
     return f"{n:,} {one if n == 1 else many}"
 
 
-def store_batch(store: Store, batch: Batch, location: str) -> EvidenceSummary:
+#: the tables an ingest writes, in the order the summary lists them
+TABLES = ("titles", "people", "credits", "gender_evidence")
+
+
+@dataclass
+class TmdbSummary(EvidenceSummary):
+    """What ``ingest tmdb`` read and stored. ``rows``: the rows this load added per table (a title, person or
+    credit the store holds from another source is not added; the API adds ``resolved_gender``: the people
+    resolved, in the whole store); ``read``: the rows the files gave; ``in_store``: every source's rows of each
+    table after the load. Why three: one column of "rows" showed titles 0 (added) beside resolved_gender 141 (in
+    the store)."""
+
+    read: dict[str, int] = field(default_factory=dict)
+    in_store: dict[str, int] = field(default_factory=dict)
+
+
+def _and(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def replaced_warning(store: Store, batch: Batch) -> str | None:
+    """What replacing the earlier TMDB load by ``batch`` drops, as one line; None when it drops nothing. Worked
+    out before the old rows are deleted, as overrides and Wikidata say what their replacing loads drop.
+
+    Why: an ingest replaces every TMDB row, so a later ingest of one response (a season fetched today) silently
+    removed every other title, credit and gender of the earlier load (142 evidence rows -> 11 on the sample). The
+    load keeps replacing (a /person file maps a TMDB person to an IMDb id within one ingest only; added to an
+    earlier load, a later season would give that person a second, ``tmdb:`` id) and says what it dropped: the
+    titles (a few named, a series' episodes counted under the series), the credits, and the people whose TMDB
+    gender evidence is gone.
+    """
+    con = store.con
+    kept = {
+        "_kept_titles": pa.table({"title_id": pa.array(list(batch.titles), pa.string())}),
+        "_kept_credits": pa.table({"title_id": pa.array([c[0] for c in batch.credits], pa.string()),
+                                   "person_id": pa.array([c[1] for c in batch.credits], pa.string()),
+                                   "role": pa.array([c[2] for c in batch.credits], pa.string())}),
+        "_kept_people": pa.table({"person_id": pa.array(sorted({p for p, _ in batch.evidence}), pa.string())}),
+    }
+    for name, data in kept.items():
+        con.register(name, data)
+    try:
+        titles = con.execute(
+            f"""SELECT t.title_id, t.name, t.series_id, t.votes FROM titles t
+                WHERE t.source = '{SOURCE}' AND NOT EXISTS (SELECT 1 FROM _kept_titles k WHERE k.title_id = t.title_id)
+             """).fetchall()
+        (credits,), = con.execute(
+            # a credit as share counts it: a title, a person, a role (two TMDB jobs of one role are one credit)
+            f"""SELECT count(*) FROM (SELECT DISTINCT title_id, person_id, role FROM credits WHERE source = '{SOURCE}') c
+                WHERE NOT EXISTS (SELECT 1 FROM _kept_credits k
+                                  WHERE k.title_id = c.title_id AND k.person_id = c.person_id AND k.role = c.role)"""
+        ).fetchall()
+        (people,), = con.execute(
+            f"""SELECT count(DISTINCT g.person_id) FROM gender_evidence g WHERE g.source = '{SOURCE}'
+                AND NOT EXISTS (SELECT 1 FROM _kept_people k WHERE k.person_id = g.person_id)""").fetchall()
+        series = sorted({r[2] for r in titles if r[2] is not None})
+        names = dict(con.execute("SELECT title_id, name FROM titles WHERE title_id IN (SELECT unnest(?))",
+                                 [series]).fetchall()) if series else {}
+        # a series these files name only through its seasons or credits stays as a row without a name
+        stubs = sorted(sid for sid in batch.series_seen if batch.titles.get(sid, {}).get("name") is None)
+        unnamed = con.execute(f"""SELECT title_id, name FROM titles WHERE source = '{SOURCE}' AND name IS NOT NULL
+                                  AND title_id IN (SELECT unnest(?)) ORDER BY title_id""",
+                              [stubs]).fetchall() if stubs else []
+    finally:
+        for name in kept:
+            con.unregister(name)
+    if not titles and not credits and not people and not unnamed:
+        return None
+    parts = [_n(len(titles), "title", "titles")] if titles else []
+    parts += [_n(credits, "credit", "credits")] if credits else []
+    parts += [f"the TMDB gender evidence of {_n(people, 'person', 'people')}"] if people else []
+    what = f"{_and(parts)} from the earlier TMDB load are not in these files, and are dropped" if parts else ""
+    series_text = ", ".join(f"{name} ({sid})" for sid, name in unnamed[:3])
+    series_text += f" and {_n(len(unnamed) - 3, 'more', 'more')}" if len(unnamed) > 3 else ""
+    lose = (f"the series {series_text} {'lose their' if len(unnamed) > 1 else 'loses its'} name and details (no "
+            "/tv/{id} file among these)" if unnamed else "")
+    text = (f"{what or lose} (ingest tmdb replaces the earlier TMDB load whole: give all the files of a collection "
+            "in one command)")
+    if titles:
+        text += f"; the titles dropped include {_titles_dropped(titles, names)}"
+    return text + (f"; {lose}" if what and lose else "")
+
+
+def _titles_dropped(titles: list[tuple[Any, ...]], names: dict[str, str | None]) -> str:
+    """A few of the dropped titles, for a message: the most voted first; a series' dropped episodes as one item
+    ("48 episodes of Silicon Valley (tmdb:tv:60573)")."""
+    units: dict[str, dict[str, Any]] = {}
+    for title_id, name, series_id, votes in titles:
+        unit = units.setdefault(series_id or title_id, {"self": False, "name": None, "episodes": 0, "votes": -1})
+        unit["votes"] = max(unit["votes"], votes if votes is not None else -1)
+        if series_id is None:
+            unit["self"], unit["name"] = True, name
+        else:
+            unit["episodes"] += 1
+    items = []
+    for uid, u in sorted(units.items(), key=lambda kv: (-kv[1]["votes"], kv[0]))[:3]:
+        name = u["name"] or names.get(uid)
+        label = f"{name} ({uid})" if name else uid
+        episodes = _n(u["episodes"], "episode", "episodes")
+        items.append(label if not u["episodes"] else f"{label} with {episodes}" if u["self"]
+                     else f"{episodes} of {label}")
+    more = len(units) - len(items)
+    return ", ".join(items) + (f" and {_n(more, 'more', 'more')}" if more else "")
+
+
+def store_batch(store: Store, batch: Batch, location: str) -> TmdbSummary:
     """Replace the TMDB rows of a store opened with ``writing()`` by the batch; adds only what is missing.
 
-    The summary's ``warnings`` say when the store also holds IMDb rows that the ``tmdb:`` ids are not matched to.
+    The summary's ``warnings`` say what the replaced TMDB load had that the batch does not (:func:`replaced_warning`)
+    and when the store also holds IMDb rows that the ``tmdb:`` ids are not matched to.
     """
+    dropped = replaced_warning(store, batch)
     delete_source(store, SOURCE)
     staged = {
         "titles": _table(list(batch.titles.values()), TITLE_SCHEMA),
@@ -436,6 +544,9 @@ def store_batch(store: Store, batch: Batch, location: str) -> EvidenceSummary:
     detail = "; ".join(f"{k}={v}" for k, v in rows.items()) + "; files " + ", ".join(
         f"{k} x{v}" for k, v in sorted(batch.files.items()))
     record_source(store, SOURCE, location, n_files, detail=detail)
-    warning = unmatched_warning(store, batch)
-    return EvidenceSummary(SOURCE, location, rows_read=n_files, rows=rows, skipped=dict(batch.skipped),
-                           warnings=[warning] if warning else [])
+    warnings = [w for w in (dropped, unmatched_warning(store, batch)) if w]
+    read = {"titles": len(batch.titles), "people": len(batch.people), "credits": len(batch.credits),
+            "gender_evidence": len(batch.evidence)}
+    totals = store.rows("SELECT " + ", ".join(f"(SELECT count(*) FROM {t})" for t in TABLES))[0]
+    return TmdbSummary(SOURCE, location, rows_read=n_files, rows=rows, skipped=dict(batch.skipped),
+                       warnings=warnings, read=read, in_store=dict(zip(TABLES, map(int, totals), strict=True)))

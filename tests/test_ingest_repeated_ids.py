@@ -1,0 +1,158 @@
+"""A title or person id repeated in an IMDb dump: one error line naming the file and the line of the repeat.
+
+A tconst twice in title.basics was stored twice: `share --by title` listed the title twice and counted its credits
+twice, and the ingest said nothing (exit 0). The same for an nconst twice in name.basics (two people rows: the
+person counted twice), and for a tconst twice in title.episode or title.ratings (read in the same statement as
+title.basics: the join doubles the title). Each is now an error naming the second occurrence, and the store is
+left exactly as it was. Every case runs the CLI in a real process on a store that holds the sample already.
+"""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests._reliability import assert_one_line_error, copy_sample, snapshot
+from tests.conftest import run_cli
+
+
+@pytest.fixture(scope="module")
+def good_store_template(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
+    db = tmp_path_factory.mktemp("good") / "good.duckdb"
+    result = run_cli("ingest", "imdb", str(shared_data / "imdb_sample_2021"), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    return db
+
+
+@pytest.fixture
+def store(tmp_path: Path, good_store_template: Path) -> Path:
+    db = tmp_path / "store" / "crew.duckdb"
+    db.parent.mkdir()
+    shutil.copy(good_store_template, db)
+    return db
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").split("\n")[:-1]
+
+
+def _write(path: Path, lines: list[str]) -> None:
+    path.write_text("".join(f"{x}\n" for x in lines), encoding="utf-8")
+
+
+def _line_of(path: Path, key: str) -> str:
+    return next(x for x in _lines(path) if x.split("\t", 1)[0] == key)
+
+
+def _basics_repeated(d: Path) -> Path:
+    # the reviewer's case: the Carmencita line (line 2) appended again, as line 101
+    f = d / "title.basics.tsv"
+    _write(f, [*_lines(f), _line_of(f, "tt0000001")])
+    return d
+
+
+def _names_repeated(d: Path) -> Path:
+    # nm0000002 (line 3) again at line 41, under another name: still one person id twice
+    f = d / "name.basics.tsv"
+    lines = _lines(f)
+    again = _line_of(f, "nm0000002").replace("Lauren Bacall", "L. Bacall")
+    _write(f, [*lines[:40], again, *lines[40:]])
+    return d
+
+
+def _episode_repeated(d: Path) -> Path:
+    # tt0000001 as an episode of two series: the join with title.basics gave the title two rows
+    f = d / "title.episode.tsv"
+    _write(f, [*_lines(f), "tt0000001\ttt0041038\t1\t1", "tt0000001\ttt0989125\t1\t2"])
+    return d
+
+
+def _ratings_repeated(d: Path) -> Path:
+    f = d / "title.ratings.tsv"
+    lines = _lines(f)
+    _write(f, [*lines[:10], _line_of(f, "tt0000005"), *lines[10:]])
+    return d
+
+
+CASES: dict[str, tuple[Callable[[Path], Path], tuple[str, ...]]] = {
+    "basics": (_basics_repeated, ("title.basics.tsv:101:", "tconst tt0000001", "line 2", "expected each title once")),
+    "names": (_names_repeated, ("name.basics.tsv:41:", "nconst nm0000002", "line 3", "expected each person once")),
+    "episode": (_episode_repeated, ("title.episode.tsv:102:", "tconst tt0000001", "line 101",
+                                    "expected each title once")),
+    "ratings": (_ratings_repeated, ("title.ratings.tsv:11:", "tconst tt0000005", "line 6",
+                                    "expected each title once")),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_a_repeated_id_fails_naming_the_repeat_and_leaves_the_store(case: str, tmp_path: Path, store: Path) -> None:
+    mutate, needles = CASES[case]
+    dump = mutate(copy_sample(tmp_path / "dump"))
+    before = snapshot(store)
+    result = run_cli("ingest", "imdb", str(dump), "--db", str(store))
+    assert_one_line_error(result, *needles)
+    assert snapshot(store) == before
+    assert sorted(p.name for p in store.parent.iterdir() if not p.name.endswith(".lock")) == [store.name]
+
+
+@pytest.mark.parametrize("case", ["basics", "names"])
+def test_gzipped_and_skip_bad_fail_the_same_way(case: str, tmp_path: Path, store: Path) -> None:
+    """The same repeats in .tsv.gz files, read directly and with --skip-bad (which stages every file first)."""
+    mutate, needles = CASES[case]
+    dump = mutate(copy_sample(tmp_path / "dump"))
+    for f in list(dump.glob("*.tsv")):
+        with open(f, "rb") as src, gzip.open(f.with_name(f.name + ".gz"), "wb") as out:
+            shutil.copyfileobj(src, out)
+        f.unlink()
+    gz_needles = tuple(n.replace(".tsv:", ".tsv.gz:") for n in needles)
+    before = snapshot(store)
+    for extra in ([], ["--skip-bad"]):
+        result = run_cli("ingest", "imdb", str(dump), "--db", str(store), *extra)
+        assert_one_line_error(result, *gz_needles)
+        assert snapshot(store) == before
+
+
+def test_skip_bad_names_the_repeat_of_a_stored_line_not_a_rejected_one(tmp_path: Path, store: Path) -> None:
+    """With --skip-bad a rejected line is not stored, so it neither repeats an id nor is the line repeated."""
+    dump = copy_sample(tmp_path / "dump")
+    f = dump / "title.basics.tsv"
+    carmencita = _line_of(f, "tt0000001")
+    broken = "\t".join(carmencita.split("\t")[:4])  # 4 of 9 fields: rejected
+    _write(f, [*_lines(f), broken])
+    ok = run_cli("ingest", "imdb", str(dump), "--db", str(store), "--skip-bad")
+    assert ok.returncode == 0, ok.stderr  # line 101 was rejected: tt0000001 is stored once
+    _write(f, [*_lines(f), carmencita])
+    before = snapshot(store)
+    result = run_cli("ingest", "imdb", str(dump), "--db", str(store), "--skip-bad")
+    assert_one_line_error(result, "title.basics.tsv:102:", "tconst tt0000001", "line 2")
+    assert snapshot(store) == before
+
+
+def test_a_good_dump_after_a_repeat_loads_and_counts_the_title_once(tmp_path: Path, store: Path) -> None:
+    """The check passes every real sample line (the sample ids are distinct) and `share --by title` lists
+    Carmencita once with its 2 credits."""
+    dump = copy_sample(tmp_path / "dump")
+    assert run_cli("ingest", "imdb", str(_basics_repeated(copy_sample(tmp_path / "bad"))), "--db",
+                   str(store)).returncode == 1
+    assert run_cli("ingest", "imdb", str(dump), "--db", str(store)).returncode == 0
+    out = run_cli("share", "--by", "title", "--unit", "credits", "--format", "csv", "--db", str(store))
+    assert out.returncode == 0, out.stderr
+    rows = [x for x in out.stdout.splitlines() if x.startswith("tt0000001,")]
+    assert len(rows) == 1, out.stdout
+
+
+def test_ids_alike_as_numbers_are_not_repeats(tmp_path: Path, store: Path) -> None:
+    """The check first compares the ids as numbers (their digits); ids with the same digits are different ids
+    all the same: tt00000001 beside tt0000001 (Carmencita), nm01 beside nm1, and ids not of IMDb's shape."""
+    dump = copy_sample(tmp_path / "dump")
+    basics, names = dump / "title.basics.tsv", dump / "name.basics.tsv"
+    _write(basics, [*_lines(basics), "tt00000001\tmovie\tEight Zeros\tEight Zeros\t0\t2001\t\\N\t90\tDrama",
+                    "demo:tt1\tmovie\tLocal\tLocal\t0\t2002\t\\N\t\\N\t\\N"])
+    _write(names, [*_lines(names), "nm01\tAda One\t\\N\t\\N\tdirector\t\\N", "nm1\tAda Other\t\\N\t\\N\tdirector\t\\N"])
+    r = run_cli("ingest", "imdb", str(dump), "--db", str(store))
+    assert r.returncode == 0, r.stderr
+    assert "crewparity: error" not in r.stderr
