@@ -29,7 +29,7 @@ FASTER = title_units.faster
 def every_shape_reads_them(monkeypatch: pytest.MonkeyPatch) -> None:
     """The comparisons below check the stored path on every shape it can answer, not only on those where it is
     the faster one (``title_units.faster``, tested on its own below)."""
-    monkeypatch.setattr(title_units, "faster", lambda *args, **kwargs: True)
+    monkeypatch.setattr(title_units, "faster", lambda *args: True)
 
 
 @pytest.fixture(scope="module")

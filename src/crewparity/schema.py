@@ -63,8 +63,7 @@ TABLES: dict[str, str] = {
 #: ranking (``title_key``, ``year_rank``, ``kind_rank``: a top-N sample's titles without ranking at query time) and
 #: each ``series_index`` row's genres and adult flag (a study's excluded series picked from these rows); schema 11
 #: ``title_units`` (titles as the unit from stored per-(title, year, role, genre mask) classes); schema 12 each
-#: ``episodes`` row's directors whose gender is a first-name-model call (``i``) and ``title_spans`` (the classes of
-#: titles over several years, per decade and overall; ``title_units.spans``); a store of an older
+#: ``episodes`` row's directors whose gender is a first-name-model call (``i``); a store of an older
 #: schema is refused with "re-ingest".
 DERIVED_TABLES: dict[str, str] = {
     "key_credits": (
@@ -88,12 +87,7 @@ DERIVED_TABLES: dict[str, str] = {
     "title_units": (
         "title_key BIGINT, year INTEGER, role_code UTINYINT, genre_mask UBIGINT, kind_code UTINYINT, "
         "year_rank UINTEGER, kind_rank UINTEGER, codes UINTEGER, n_model UINTEGER, prod_not DOUBLE, "
-        "one_mask BOOLEAN, one_year BOOLEAN, spans BOOLEAN"
-    ),
-    "title_spans": (
-        "title_key BIGINT, year INTEGER, role_code UTINYINT, genre_mask UBIGINT, kind_code UTINYINT, "
-        "year_rank UINTEGER, kind_rank UINTEGER, codes UINTEGER, n_model UINTEGER, prod_not DOUBLE, "
-        "one_mask BOOLEAN, one_year BOOLEAN, spans BOOLEAN, level UTINYINT"
+        "one_mask BOOLEAN, one_year BOOLEAN"
     ),
     "title_years": ("title_id VARCHAR, year INTEGER, kind VARCHAR, votes INTEGER, title_key BIGINT, "
                     "year_rank UINTEGER, kind_rank UINTEGER"),

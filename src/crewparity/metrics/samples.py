@@ -329,8 +329,7 @@ def sample_titles_cte(kinds: list[str] | None, year_from: int | None, year_to: i
 def scope_cte(roles: str | list[str] | tuple[str, ...] | None, kinds: list[str] | None, year_from: int | None,
               year_to: int | None, sample: Sample, needs: Iterable[str] | None = None,
               genre_mask: bool = False, ranks: bool = True, inline: bool = False,
-              exclude_series: str | None = None, units: str | None = None,
-              units_source: str = "title_units") -> tuple[str, dict[str, Any]]:
+              exclude_series: str | None = None, units: str | None = None) -> tuple[str, dict[str, Any]]:
     """SQL for ``scope AS (...)``: one row per distinct credit (credited title, person, role) in scope.
 
     Columns, all integers as ``key_credits`` keeps them (:mod:`crewparity.metrics.derived`): credit_key (the
@@ -349,8 +348,7 @@ def scope_cte(roles: str | list[str] | tuple[str, ...] | None, kinds: list[str] 
 
     ``units`` (:mod:`crewparity.metrics.title_units`): the same filters over ``title_units`` instead, a CTE
     ``units_scope`` of its rows with ``units`` as the role condition (no list sample: those rows carry no
-    credited title; ``units_source``: the table or subquery of such rows, ``title_units`` or it with
-    ``title_spans``). Only that CTE is returned: the ones it reads (``top_titles``, ``excluded_series``) are
+    credited title). Only that CTE is returned: the ones it reads (``top_titles``, ``excluded_series``) are
     those of the ``scope`` of the same arguments, which the caller writes beside it.
     """
     from crewparity.metrics import derived  # derived builds on this module's vocabularies
@@ -400,7 +398,7 @@ def scope_cte(roles: str | list[str] | tuple[str, ...] | None, kinds: list[str] 
     if units is not None:
         return f"""
         units_scope AS NOT MATERIALIZED (
-            SELECT k.* FROM {units_source} k
+            SELECT k.* FROM title_units k
             {" ".join(joins)}
             WHERE {" AND ".join(where)}
         )""", params

@@ -527,8 +527,7 @@ def share_counts(store: Store, roles: str | list[str] | None = None, by: str | l
         cells = cells_sql(cols, derived.kind_vocabulary(store.con))
         stored_units = None
         if (rollups and title_units.answers(store, unit, by_list, smp, vocabulary)
-                and title_units.faster(by_list, roles, kind_list, title_units.stored_key_roles(store),
-                                       spans=title_units.spans_answer(by_list, year_from, year_to, smp))):
+                and title_units.faster(by_list, roles, kind_list, title_units.stored_key_roles(store))):
             units_ctes, _ = title_units.units_scope(store, by_list, roles, kind_list, year_from, year_to, smp,
                                                     exclude_series, masked=vocabulary is not None)
             g += f", {units_ctes}"

@@ -38,11 +38,8 @@ KEY_ROLES_KEY = "derived_title_units_key_roles"
 STORED_BY = frozenset({"year", "decade", "kind", "role", "genre"})
 
 
-def _classes_sql(role: str, where: str, period: str = "year") -> str:
-    """One row per (title, period, ``role``, genre mask) of the credits matching ``where``, each person once.
-
-    ``period``: the rows' ``year``: the credit's year, or for :data:`SPAN_LEVELS` its decade or NULL (every year
-    of the title together; their places in a year's ranking are then NULL).
+def _classes_sql(role: str, where: str) -> str:
+    """One row per (title, year, ``role``, genre mask) of the credits matching ``where``, each person once.
 
     The product is taken in the people's order: a product of doubles in the order a parallel aggregation meets
     them differs in its last digits between two ingests of the same files (the store must be the same; about a
@@ -50,34 +47,23 @@ def _classes_sql(role: str, where: str, period: str = "year") -> str:
     sit on a rounding edge away from what the credit rows give."""
     model = derived.ev_is_sql("ge", "model")
     person_role = ", role_code" if role == "role_code" else ""
-    ranks = "year_rank, kind_rank" if period == "year" else "NULL::UINTEGER AS year_rank, NULL::UINTEGER AS kind_rank"
     return f"""
         SELECT title_key, year, {role}::UTINYINT AS role_code, genre_mask, any_value(kind_code) AS kind_code,
                any_value(year_rank) AS year_rank, any_value(kind_rank) AS kind_rank,
                bit_or({derived.code_set_sql('ge')}) AS codes,
                count(*) FILTER (WHERE {model})::UINTEGER AS n_model,
                product(1 - p_woman ORDER BY person_key) FILTER (WHERE {model}) AS prod_not
-        FROM (SELECT DISTINCT title_key, {period} AS year{person_role}, genre_mask, kind_code, {ranks}, person_key,
+        FROM (SELECT DISTINCT title_key, year{person_role}, genre_mask, kind_code, year_rank, kind_rank, person_key,
                      ge, p_woman
               FROM key_credits {where})
         GROUP BY title_key, year{person_role}, genre_mask"""
 
 
-#: ``title_spans.level``: the rows of a title over several years per decade (``year`` is the decade) and over
-#: every year (``year`` NULL)
-SPAN_LEVELS: dict[str, tuple[int, str]] = {"decade": (1, "(year // 10) * 10"), "all": (2, "NULL::INTEGER")}
-
-
 def rebuild(con: duckdb.DuckDBPyConnection, titles: str | None = None) -> None:
-    """Write ``title_units`` and ``title_spans`` and record the key roles their NULL-role rows merge: the rows per
-    role, then the key roles together, each with its title's flags (``one_mask``: every row of the title has one
-    genre mask; ``one_year``: and one year; ``spans``: the title has more than one year). In steps: the per-role
-    rows are read twice (flags, then the table), not worked out twice.
-
-    ``title_spans`` holds the same classes for the titles with more than one year (series), over each decade and
-    over every year (:data:`SPAN_LEVELS`): grouped without the year, such a title is one unit, and its class over
-    its distinct people is otherwise worked out from the credit rows at query time (titles by role over every kind
-    at full scale: 3.9 s). A title within one decade has the same rows at both levels.
+    """Write ``title_units`` and record the key roles its NULL-role rows merge: the rows per role, then the key
+    roles together, each with its title's flags (``one_mask``: every row of the title has one genre mask;
+    ``one_year``: and one year). In steps: the per-role rows are read twice (flags, then the table), not worked
+    out twice.
 
     ``titles``: SQL selecting the ``title_key`` of the only titles to work out again (after a write that changed
     some people's genders: a title's class follows its people's genders, and only their titles change); their
@@ -89,55 +75,21 @@ def rebuild(con: duckdb.DuckDBPyConnection, titles: str | None = None) -> None:
     con.execute(f"CREATE OR REPLACE TEMP TABLE cp_units AS {_classes_sql('role_code', f'WHERE {only}')}")
     try:
         con.execute(f"INSERT INTO cp_units {_classes_sql('NULL', f'WHERE {keyed} AND {only}')}")
-        con.execute("""
-            CREATE OR REPLACE TEMP TABLE cp_unit_flags AS
-            SELECT title_key, count(DISTINCT genre_mask) <= 1 AS one_mask,
-                   count(DISTINCT year) + bool_or(year IS NULL)::INTEGER <= 1 AS one_year,
-                   count(DISTINCT year // 10) + bool_or(year IS NULL)::INTEGER <= 1 AS one_decade
-            FROM cp_units WHERE role_code IS NOT NULL GROUP BY title_key""")
         rows = """
-            SELECT r.*, f.one_mask, f.one_year AND f.one_mask, NOT f.one_year
-            FROM cp_units r JOIN cp_unit_flags f USING (title_key)"""
+            SELECT r.*, f.one_mask, f.one_year AND f.one_mask
+            FROM cp_units r
+            JOIN (SELECT title_key, count(DISTINCT genre_mask) <= 1 AS one_mask,
+                         count(DISTINCT year) + bool_or(year IS NULL)::INTEGER <= 1 AS one_year
+                  FROM cp_units WHERE role_code IS NOT NULL GROUP BY title_key) f USING (title_key)"""
         if titles is None:
             derived.replace_table(con, "title_units", rows)
         else:
-            con.execute("DELETE FROM title_units WHERE title_key IN (SELECT title_key FROM cp_unit_flags)")
-            con.execute("DELETE FROM title_spans WHERE title_key IN (SELECT title_key FROM cp_unit_flags)")
+            con.execute("DELETE FROM title_units WHERE title_key IN (SELECT DISTINCT title_key FROM cp_units)")
             con.execute(f"INSERT INTO title_units {rows}")
-        _write_spans(con, keyed, replace=titles is None)
     finally:
         con.execute("DROP TABLE IF EXISTS cp_units")
-        con.execute("DROP TABLE IF EXISTS cp_unit_flags")
     con.execute("DELETE FROM meta WHERE key = ?", [KEY_ROLES_KEY])
     con.execute("INSERT INTO meta VALUES (?, ?)", [KEY_ROLES_KEY, json.dumps(list(key_roles()))])
-
-
-def _write_spans(con: duckdb.DuckDBPyConnection, keyed: str, replace: bool) -> None:
-    """The ``title_spans`` rows of the titles ``cp_unit_flags`` says have more than one year: per decade from the
-    credits, and over every year from the decade rows for a title within one decade, from the credits for the
-    others. Their flags: ``one_mask`` and ``one_year`` both the title's one mask (a row is then its unit at its
-    level), ``spans`` true."""
-    level, period = SPAN_LEVELS["decade"]
-    all_level, no_period = SPAN_LEVELS["all"]
-    spanned = "title_key IN (SELECT title_key FROM cp_unit_flags WHERE NOT one_year)"
-    many = "title_key IN (SELECT title_key FROM cp_unit_flags WHERE NOT one_decade)"
-    flagged = "SELECT r.*, f.one_mask, f.one_mask, true, {level} FROM ({rows}) r JOIN cp_unit_flags f USING (title_key)"
-
-    def classes(where: str, period_sql: str) -> str:
-        return (f"{_classes_sql('role_code', f'WHERE {where}', period_sql)} UNION ALL "
-                f"{_classes_sql('NULL', f'WHERE {keyed} AND {where}', period_sql)}")
-
-    decades = flagged.format(rows=classes(spanned, period), level=level)
-    if replace:
-        derived.replace_table(con, "title_spans", decades)
-    else:
-        con.execute(f"INSERT INTO title_spans {decades}")
-    one_decade = "title_key IN (SELECT title_key FROM cp_unit_flags WHERE NOT one_year AND one_decade)"
-    con.execute(f"""INSERT INTO title_spans
-                    SELECT title_key, NULL::INTEGER, role_code, genre_mask, kind_code, year_rank, kind_rank, codes,
-                           n_model, prod_not, one_mask, one_year, spans, {all_level}
-                    FROM title_spans WHERE level = {level} AND {one_decade}""")
-    con.execute(f"INSERT INTO title_spans {flagged.format(rows=classes(many, no_period), level=all_level)}")
 
 
 def answers(store: Store, unit: str, by: list[str], sample: Sample, genre_vocabulary: list[str] | None) -> bool:
@@ -154,14 +106,7 @@ def stored_key_roles(store: Store) -> list[str]:
     return derived.meta_list(store.con, KEY_ROLES_KEY) or []
 
 
-def spans_answer(by: list[str], year_from: int | None, year_to: int | None, sample: Sample) -> bool:
-    """True when the titles over several years are read from ``title_spans``: grouped without the year, over every
-    year (a range would cut a span) and every title (a top-N sample is per year)."""
-    return "year" not in by and year_from is None and year_to is None and sample.form == "all"
-
-
-def faster(by: list[str], roles: str | list[str] | None, kinds: list[str] | None, stored_key: list[str],
-           spans: bool = False) -> bool:
+def faster(by: list[str], roles: str | list[str] | None, kinds: list[str] | None, stored_key: list[str]) -> bool:
     """True when these rows answer faster than the credit rows (the two paths timed shape by shape at full scale,
     docs/performance.md): grouped by year, each title's rows are its units as they are (titles by year and role
     over every kind 6.6 -> 1.0 s); grouped by genre, the stored rows spare the credit path's per-genre work even
@@ -169,15 +114,14 @@ def faster(by: list[str], roles: str | list[str] | None, kinds: list[str] | None
     takes its exact product from the credit rows as well, no faster (by role 3.9 s either way; directors over
     series by kind 0.46 -> 0.60 s), unless the kinds gather no episodes (movies: key roles by role 0.27 -> 0.08
     s). Roles merged at query time (a set other than the key roles, without ``--by role``) are no faster either
-    (composers and casting by year 1.1 -> 1.4 s). With ``spans`` (:func:`spans_answer`) a title over several
-    years is one stored row per role too, so every grouping without merged roles reads these rows."""
+    (composers and casting by year 1.1 -> 1.4 s)."""
     from crewparity.metrics.samples import SERIES_KINDS
 
     if bool(kinds) and not set(kinds or ()) & set(SERIES_KINDS):
         return True
     role_list = parse_roles(roles)
     merged = "role" not in by and len(role_list) > 1 and set(role_list) != set(stored_key)
-    return (spans or bool({"year", "genre"} & set(by))) and not merged
+    return bool({"year", "genre"} & set(by)) and not merged
 
 
 def units_scope(store: Store, by: list[str], roles: str | list[str] | None, kinds: list[str] | None,
@@ -195,13 +139,8 @@ def units_scope(store: Store, by: list[str], roles: str | list[str] | None, kind
     else:
         codes = ", ".join(str(derived.CREW_ROLES.index(r)) for r in role_list)
         condition, merged = f"k.role_code IN ({codes})", not per_role
-    source = "title_units"
-    if spans_answer(by, year_from, year_to, sample):
-        level = SPAN_LEVELS["decade" if "decade" in by else "all"][0]
-        source = (f"(SELECT * FROM title_units WHERE NOT spans UNION ALL "
-                  f"SELECT * EXCLUDE (level) FROM title_spans WHERE level = {level})")
     cte, params = scope_cte(roles, kinds, year_from, year_to, sample, genre_mask=masked, ranks=True,
-                            exclude_series=exclude_series, units=condition, units_source=source)
+                            exclude_series=exclude_series, units=condition)
     exprs = [f"{e} AS {n}" for b in by if b != "genre" for e, n in zip(_GROUPS[b][1], _GROUPS[b][0], strict=True)]
     alone = "false" if merged else "s.one_mask" if "year" in by else "s.one_year"
     select = ", ".join([*exprs, "s.title_key", "s.genre_mask", "s.codes", "s.n_model", "s.prod_not",
