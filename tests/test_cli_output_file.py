@@ -77,3 +77,19 @@ def test_compare_table_goes_to_the_output_file(tmp_path: Path, demo_db_names_onl
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
     assert "published (theirs)" in target.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+@pytest.mark.parametrize("name", ["out.xlsx", "out.TSV", "out.ods"])
+def test_output_named_for_a_format_crewparity_does_not_write(command: str, name: str, tmp_path: Path,
+                                                             demo_db_names_only: Path) -> None:
+    """`-o out.xlsx` wrote a box-drawn text table under a spreadsheet's name and said it wrote the rows: refused,
+    naming the formats it writes; with --format, that format is written under the name asked for."""
+    target = tmp_path / name
+    result = run_cli(*COMMANDS[command], "-o", str(target), "--db", str(demo_db_names_only))
+    err = _one_line_error(result, target)
+    assert "does not write" in err and ".csv" in err
+    assert not target.exists()
+    ok = run_cli(*COMMANDS[command], "-o", str(target), "--format", "csv", "--db", str(demo_db_names_only))
+    assert ok.returncode == 0, ok.stderr
+    assert target.read_text(encoding="utf-8").splitlines()[0].count(",") >= 1

@@ -27,6 +27,10 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 #: the formats an --output suffix chooses when --format is not given (any other suffix: table)
 SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".parquet": "parquet"}
+#: suffixes of formats crewparity does not write: a text table under such a name would be a file its program cannot
+#: open (``share -o out.xlsx`` wrote one and said "wrote 29 rows to out.xlsx"), so they are refused unless
+#: ``--format`` says what to write
+UNWRITTEN_SUFFIXES = frozenset({".xlsx", ".xls", ".ods", ".tsv", ".feather", ".arrow", ".sqlite", ".db", ".duckdb"})
 
 
 def check_format(fmt: str, allowed: tuple[str, ...] = FORMATS) -> str:
@@ -44,7 +48,12 @@ def format_for(fmt: str | None, output: str | Path | None, allowed: tuple[str, .
         return check_format(fmt, allowed)
     if output is None:
         return "table"
-    chosen = SUFFIX_FORMATS.get(Path(output).suffix.lower(), "table")
+    suffix = Path(output).suffix.lower()
+    if suffix in UNWRITTEN_SUFFIXES:
+        writes = ", ".join(s for s, f in SUFFIX_FORMATS.items() if f in allowed)
+        raise ArgumentError(f"crewparity does not write {suffix} files; name the output {writes} (a spreadsheet "
+                            "opens .csv), or give --format to write that format under this name", path=Path(output))
+    chosen = SUFFIX_FORMATS.get(suffix, "table")
     return chosen if chosen in allowed else "table"
 
 
