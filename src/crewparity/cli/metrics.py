@@ -277,6 +277,7 @@ def compare(
 ) -> None:
     """A study's published figures (labelled as theirs) beside crewparity's for the closest sample it can form."""
     from crewparity.metrics.compare import check_season_year, no_figures
+    from crewparity.metrics.compare import command as compare_command
     from crewparity.metrics.roles import study as find_study
     from crewparity.metrics.samples import check_years
 
@@ -293,8 +294,7 @@ def compare(
     short = short_samples(table, key)
     if short:
         note(short)
-    caption = command_line("compare", study, ("--from", year_from), ("--to", year_to),
-                           ("--season-year", season_year if season_year != "start" else None), ("--db", db))
+    caption = compare_command(study, year_from, year_to, season_year, db)
     title = f"{study}: published figures (theirs) beside crewparity's estimate"
     if fmt == "table":
         rows = table.to_pylist()

@@ -247,7 +247,16 @@ def top_n(st: Study) -> int | None:
     return int(st.sample[4:]) if st.sample.startswith("top:") else None
 
 
-def excluded_series(store: Store, st: Study) -> str | None:
+def command(study_name: str, year_from: int | None, year_to: int | None, season_year: str, db: object) -> str:
+    """The CLI line that reproduces a comparison, as the CLI prints it under its table and the dashboard's
+    /compare page shows it: one function, so the two cannot drift apart."""
+    from crewparity.output import command_line
+
+    return command_line("compare", study_name, ("--from", year_from), ("--to", year_to),
+                        ("--season-year", season_year if season_year != "start" else None), ("--db", db))
+
+
+def excluded_series(st: Study) -> str | None:
     """SQL selecting the ``series_id`` of the series the study's sample leaves out (None: none)."""
     return excluded_series_sql(st.exclude_genres, st.exclude_adult) if st.excludes else None
 
@@ -268,7 +277,7 @@ def sample_titles(store: Store, st: Study, year_from: int | None, year_to: int |
     from crewparity.metrics.samples import Sample, scope_cte
 
     scope, params = scope_cte(list(st.roles), list(st.kinds), year_from, year_to, Sample(), needs=(),
-                              exclude_series=excluded_series(store, st))
+                              exclude_series=excluded_series(st))
     rows = store.rows(f"WITH {scope} SELECT year, count(DISTINCT title_key) FROM scope WHERE year IS NOT NULL "
                       "GROUP BY year", params)
     return {int(y): int(c) for y, c in rows}
@@ -371,7 +380,7 @@ def compare(store: Store, study_name: str, year_from: int | None = None, year_to
     ours: dict[tuple[str, int | None, str], dict[str, Any]] = {}
     metrics = {r["metric"] for r in rows}
     set_key = st.roles[0] if len(st.roles) == 1 else "set"
-    excluded = excluded_series(store, st) if rows else None
+    excluded = excluded_series(st) if rows else None
 
     def estimated(r: dict[str, Any]) -> dict[str, Any]:
         return {"value": r["share_expected"], "estimate": "share_expected", "lo": r["ci_low"], "hi": r["ci_high"],

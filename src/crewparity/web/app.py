@@ -34,6 +34,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from crewparity import __version__
 from crewparity.errors import ArgumentError, CrewparityError, StoreError
+from crewparity.metrics.compare import command as compare_command
 from crewparity.metrics.distribution import check_part
 from crewparity.metrics.episodes import excluded_series_words, left_out_excluded, left_out_for_unknowns, left_out_unnumbered
 from crewparity.metrics.roles import dga_best_share, dga_min_episodes
@@ -225,15 +226,6 @@ def _rankings_commands(db: str | os.PathLike[str], year_from: int | None, year_t
 
     return {f"{rank}{'_undecided' if undecided else ''}": line(rank, undecided)
             for rank in ("best", "worst") for undecided in (False, True)}
-
-
-def _compare_command(db: str | os.PathLike[str], study: str, year_from: int | None, year_to: int | None,
-                     season_year: str) -> str:
-    """The CLI line behind the comparison page (as the CLI's compare prints under its table)."""
-    from crewparity.output import command_line
-
-    return command_line("compare", study, ("--from", year_from), ("--to", year_to),
-                        ("--season-year", season_year if season_year != "start" else None), ("--db", os.fspath(db)))
 
 
 def _method_command(db: str | os.PathLike[str]) -> str:
@@ -624,7 +616,7 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
                     season_year=season_year,
                     reading=compare_reading(known[key]) if key and known.get(key) is not None else "",
                     form={"from": _blank(year_from), "to": _blank(year_to)},
-                    command=_compare_command(db_path, key, year_from, year_to, season_year) if key else None,
+                    command=compare_command(key, year_from, year_to, season_year, os.fspath(db_path)) if key else None,
                     left_out=exclusion_words(known[key]) if key and known.get(key) is not None else "",
                     empty=no_figures(key, season_year) if key and table is not None and table.num_rows == 0
                     else None)
