@@ -72,6 +72,7 @@ def test_overview_shows_headline_trend_chart_and_downloads(client: TestClient) -
     assert r.status_code == 200
     html = r.text
     assert '<div class="chart" id="trend-chart"><svg' in html
+    assert 'id="trend-legend"' in html
     # Directors of the three films: Ann (woman) 2018, Ben (man) 2019, Dan (man) 2020 -> 1 of 3.
     assert "director: 1 woman, of the 3 people whose gender is known" in html
     assert "/api/share?roles=director%2Cwriter&amp;by=year%2Crole&amp;kind=movie&amp;unit=people&amp;format=csv" in html

@@ -95,6 +95,7 @@ def test_an_empty_overview_says_why_as_the_cli_does(client: TestClient, store: P
     assert _text(re.findall(r'<p class="note empty-reason" role="status">([^<]*)</p>', headline)[0]) == said
     assert _empty_row(r.text) == said                  # the year-by-year table's row
     assert 'id="trend-chart"' not in r.text            # no empty chart ("no data for this selection")
+    assert 'id="trend-legend"' not in r.text           # nor the legend of a chart that is not there
 
 
 def test_a_role_asked_for_with_nobody_in_it_is_named(client: TestClient, store: Path) -> None:

@@ -315,6 +315,8 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         data = cached("overview", (roles, kind, year_from, year_to, sample, unit),
                       lambda cp: overview_data(cp, roles=roles, kind=kind, year_from=year_from, year_to=year_to,
                                                sample=sample, unit=unit))
+        if not data.draws_trend:
+            return data, None  # the page shows no chart (it says why): rendering one would cost ~0.1 s for nothing
         chart = svg(("trend", roles, kind, year_from, year_to, sample, unit),
                     lambda: charts.trend_chart(data.trend, title=data.title, unit=data.unit))
         return data, chart
