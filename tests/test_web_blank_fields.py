@@ -110,13 +110,15 @@ def test_the_api_takes_a_blank_parameter_as_not_given(client: TestClient, blank:
 
 
 @pytest.mark.parametrize(("url", "message"), [
-    ("/?from=abc&to=", "from: Input should be a valid integer"),
+    ("/?from=abc&to=", "from: a whole number, not 'abc'"),
+    ("/?from=1800", "from: at least 1870, not 1800"),
+    ("/api/share?to=3000", "to: at most 2100, not 3000"),
     ("/?roles=grip&from=&to=", "unknown role 'grip'"),
     ("/?roles=,&from=", "--roles is empty"),
     ("/rankings?from=&to=&min_episodes=0&limit=", "min_episodes"),
     ("/compare?study=oscars&from=", "unknown study"),
-    ("/compare?from=x", "from: Input should be a valid integer"),
-    ("/api/share?from=abc&to=", "from: Input should be a valid integer"),
+    ("/compare?from=x", "from: a whole number, not 'x'"),
+    ("/api/share?from=abc&to=", "from: a whole number, not 'abc'"),
     ("/api/share?roles=grip&by=", "unknown role 'grip'"),
     ("/api/compare?study=&from=", "study"),
 ])

@@ -235,6 +235,22 @@ def _method_command(db: str | os.PathLike[str]) -> str:
     return command_line("report", ("-o", "report.html"), ("--db", os.fspath(db)))
 
 
+def _parameter_problem(err: Any) -> str:
+    """One validation error in the words of the form a user filled in ("from: a whole number, not 'abc'"), not
+    pydantic's ("Input should be a valid integer, unable to parse string as an integer")."""
+    loc = ".".join(str(x) for x in err.get("loc", ()) if x not in ("query", "path"))
+    kind, ctx, given = err.get("type", ""), err.get("ctx") or {}, err.get("input")
+    if kind == "int_parsing":
+        said = f"a whole number, not {given!r}"
+    elif kind == "greater_than_equal":
+        said = f"at least {ctx.get('ge')}, not {given}"
+    elif kind == "less_than_equal":
+        said = f"at most {ctx.get('le')}, not {given}"
+    else:
+        said = str(err.get("msg", "invalid"))
+    return f"{loc}: {said}" if loc else said
+
+
 def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAPI:
     """The dashboard for one store file (opened read-only, reopened when an ingest replaces it).
 
@@ -349,11 +365,7 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
     # -- errors: the user's mistakes are 400 with a message, never 500 --------------------------------
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
-        parts = []
-        for err in exc.errors():
-            loc = ".".join(str(x) for x in err.get("loc", ()) if x not in ("query", "path"))
-            parts.append(f"{loc}: {err.get('msg', 'invalid')}" if loc else str(err.get("msg", "invalid")))
-        message = "bad parameter: " + "; ".join(parts)
+        message = "bad parameter: " + "; ".join(_parameter_problem(err) for err in exc.errors())
         if is_api(request):
             return JSONResponse({"error": message}, status_code=400)
         return page(request, "error.html", status=400, error=message,
