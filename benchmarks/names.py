@@ -9,8 +9,9 @@ Usage::
 * Sebo (2021), Swiss physicians: 6,131 names. The file carries the outputs of the services Sebo tested
   (Gender API ``ga_``, NamSor ``na_``, genderize.io ``ge_``, Wiki-Gendersort ``wg_``); their metrics are computed
   here from those columns, on the same rows.
-* ``--synth DIR`` (a ``crewparity synth`` folder): the curve on the generator's truth people, where the default
-  abstain band was chosen (narrowest symmetric band with errorCodedWithoutNA <= 1%). Never chosen on a benchmark.
+* ``--synth DIR`` (a ``crewparity synth`` folder): the curve on the generator's truth people (optimistic: their
+  names come from the prior's lists), and the narrowest band with errorCodedWithoutNA <= 1% there, beside the
+  default (nomquamgender's own band; docs/gender.md says why). The band is never chosen on a benchmark.
 * ``--throughput N``: ``gender guess --input FILE`` (read, guess, csv/json written to /dev/null) on N names, repeated
   and all distinct, names per second after loading the model (see :func:`throughput`).
 

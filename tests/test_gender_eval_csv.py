@@ -41,7 +41,7 @@ def test_csv_has_the_headline_row_then_the_curve(tmp_path: Path) -> None:
     m = js["metrics"]
     assert head["file"] == m["file"] == "labelled.csv" and int(head["n"]) == m["n"] == 5
     assert int(head["skipped_truth"]) == js["skipped_truth"] == 1
-    assert head["band"] == m["band"] == "0.15-0.85" and (_num(head["lo"]), _num(head["hi"])) == (0.15, 0.85)
+    assert head["band"] == m["band"] == "0.1-0.9" and (_num(head["lo"]), _num(head["hi"])) == (0.1, 0.9)
     for k in METRICS:
         assert _num(head[k]) == pytest.approx(m[k]), k
     for k in ("share_true", "share_expected", "ci_low", "ci_high", "share_error"):
