@@ -47,7 +47,8 @@ def _sources(db: Path) -> list[dict[str, str]]:
         rows = con.execute("SELECT source, location, loaded_at FROM sources ORDER BY loaded_at, source").fetchall()
     finally:
         con.close()
-    return [{"source": s, "location": loc, "loaded_at": at.isoformat(timespec="seconds")} for s, loc, at in rows]
+    return [{"source": s, "location": Path(loc).name, "loaded_at": at.isoformat(timespec="seconds")}
+            for s, loc, at in rows]
 
 
 @pytest.mark.parametrize("args", [
@@ -69,7 +70,7 @@ def test_parquet_carries_the_stores_sources(demo_db_names_only: Path, tmp_path: 
     assert sources == _sources(demo_db_names_only)
     assert [s["source"] for s in sources] == ["imdb", "wikidata", "name_model"]
     imdb = sources[0]
-    assert Path(imdb["location"]).name == "demo"
+    assert imdb["location"] == "demo"  # the folder's name, not the path of the user's folders
     cp = open_client(str(demo_db_names_only))
     try:
         footer = source_line(cp.store)
@@ -83,3 +84,29 @@ def test_parquet_sources_come_from_the_db_in_the_environment(demo_db_names_only:
     r = run_cli("series", "tt2357547", "-o", str(target), env={"CREWPARITY_DB": str(demo_db_names_only)})
     assert r.returncode == 0, r.stderr
     assert json.loads((pq.read_schema(target).metadata or {})[b"crewparity.sources"]) == _sources(demo_db_names_only)
+
+
+def test_no_export_report_or_page_carries_the_users_folders(demo_db_names_only: Path, tmp_path: Path) -> None:
+    """The store keeps where each source was loaded from in full; a Parquet file, a report and the dashboard's
+    method page, which travel or are shown, cite each file or folder by its name only."""
+    from crewparity.report import build_report
+    from tests._dashboard_store import dashboard_client
+
+    con = duckdb.connect(str(demo_db_names_only), read_only=True)
+    try:
+        full = [str(loc) for (loc,) in con.execute("SELECT location FROM sources").fetchall()]
+    finally:
+        con.close()
+    folders = {str(Path(loc).parent) for loc in full}
+    assert all(Path(loc).is_absolute() for loc in full) and folders
+    target = tmp_path / "out.parquet"
+    assert run_cli("share", "--by", "role", "--db", str(demo_db_names_only), "-o", str(target)).returncode == 0
+    report = tmp_path / "report.html"
+    build_report(demo_db_names_only, report)
+    texts = {"parquet": (pq.read_schema(target).metadata or {})[b"crewparity.sources"].decode(),
+             "report": report.read_text(encoding="utf-8")}
+    for client in dashboard_client(demo_db_names_only):
+        texts["method page"] = client.get("/method").text
+    for where, text in texts.items():
+        assert not [f for f in folders if f in text], where
+        assert "name_data.json" in text, where

@@ -332,8 +332,20 @@ def loaded_sources(store: Store) -> list[dict[str, str]]:
                           "ORDER BY loaded_at, source")
     except duckdb.Error:
         return []
-    return [{"source": str(source), "location": str(location or ""), "loaded_at": str(at or "")}
+    return [{"source": str(source), "location": public_location(str(location or "")), "loaded_at": str(at or "")}
             for source, location, at in rows]
+
+
+def public_location(location: str) -> str:
+    """Where a source was loaded from, as it may leave this machine: a URL (a fetch's endpoint) whole, a file or
+    folder by its name only.
+
+    Why: the store keeps the full path (``/home/alice/press/embargoed/crew.csv``) and Parquet exports, the report's
+    method section and the dashboard cited it as it was, so a file shared with an editor or a reader carried the
+    user's folders; the name says which data it was as well."""
+    if "://" in location:
+        return location
+    return Path(location).name or location
 
 
 def record_source(store: Store, source: str, location: str, rows_read: int, detail: str = "") -> None:

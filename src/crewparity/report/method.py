@@ -47,11 +47,16 @@ class MethodData:
 
 
 def sources_table(store: Store) -> pa.Table:
-    """Each loaded source, where from, when (UTC) and how many rows were read."""
-    return store.arrow(
+    """Each loaded source, where from (a file or folder by its name: :func:`crewparity.store.public_location`),
+    when (UTC) and how many rows were read."""
+    from crewparity.store import public_location
+
+    table = store.arrow(
         "SELECT source, location, strftime(loaded_at, '%Y-%m-%d %H:%M:%S') AS loaded_at_utc, rows_read, detail "
         "FROM sources ORDER BY loaded_at, source"
     )
+    where = [public_location(str(x or "")) for x in table.column("location").to_pylist()]
+    return table.set_column(1, "location", pa.array(where, pa.string()))
 
 
 def evidence_by_kind(evidence: pa.Table) -> list[dict[str, Any]]:
