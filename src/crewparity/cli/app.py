@@ -74,11 +74,27 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
-    help="Who works behind the camera: gender-parity figures for film and TV crews from public credits data.",
+    help="Who works behind the camera: gender-parity figures for film and TV crews from public credits data.\n\n"
+    "\b\nExamples:\n"
+    "  crewparity demo                    # writes demo.duckdb and demo-report.html here (no network)\n"
+    "  crewparity series \"Jessica Jones\" --db demo.duckdb\n"
+    "  crewparity share --by role --db demo.duckdb\n\n"
+    "Every command's --help ends with examples; most run as written once `crewparity demo` has made demo.duckdb.",
 )
-ingest_app = typer.Typer(no_args_is_help=True, help="Load a data source into the store (atomic: all or nothing).")
-gender_app = typer.Typer(no_args_is_help=True, help="Gender evidence and the first-name model.")
-fetch_app = typer.Typer(no_args_is_help=True, help="Download data (the only commands that use the network).")
+ingest_app = typer.Typer(no_args_is_help=True, help=(
+    "Load a data source into the store (atomic: all or nothing).\n\n"
+    "\b\nExamples:\n"
+    "  crewparity ingest imdb imdb-dumps/\n"
+    "  crewparity ingest overrides corrections.csv --db demo.duckdb"))
+gender_app = typer.Typer(no_args_is_help=True, help=(
+    "Gender evidence and the first-name model.\n\n"
+    "\b\nExamples:\n"
+    "  crewparity gender guess \"Deborah Chow\" \"S. J. Clarkson\"\n"
+    "  crewparity gender explain \"Deborah Chow\" --db demo.duckdb"))
+fetch_app = typer.Typer(no_args_is_help=True, help=(
+    "Download data (the only commands that use the network).\n\n"
+    "\b\nExamples:\n"
+    "  crewparity fetch wikidata-genders --save wikidata.json --db demo.duckdb"))
 app.add_typer(ingest_app, name="ingest")
 app.add_typer(gender_app, name="gender")
 app.add_typer(fetch_app, name="fetch")

@@ -42,7 +42,12 @@ def demo(
     report: Annotated[Path, typer.Option("--report", "-o", help="Where to write the demo's HTML report.")] = Path(
         "demo-report.html"),
 ) -> None:
-    """Build a store from the bundled sample (no network) and print the Jessica Jones table and shares by role."""
+    """Build a store from the bundled sample (no network) and print the Jessica Jones table and shares by role.
+
+    \b
+    Examples:
+      crewparity demo                    # writes demo.duckdb and demo-report.html here
+    """
     from crewparity.demo import NOTICE, build_demo
 
     with steps("demo") as step:

@@ -35,13 +35,23 @@ def _print(summary: EvidenceSummary, what: str) -> None:
 
 @ingest_app.command("wikidata")
 def ingest_wikidata(file: FileArg, db: DbOption = None) -> None:
-    """Load Wikidata P21 genders by IMDb id (SPARQL JSON result or its CSV export); replaces earlier ones."""
+    """Load Wikidata P21 genders by IMDb id (SPARQL JSON result or its CSV export); replaces earlier ones.
+
+    \b
+    Examples:
+      crewparity ingest wikidata wikidata.json --db demo.duckdb   # as fetch wikidata-genders --save wrote it
+    """
     _print(api_sources.ingest_wikidata(file, db), "Wikidata genders")
 
 
 @ingest_app.command("overrides")
 def ingest_overrides(file: FileArg, db: DbOption = None) -> None:
-    """Load overrides (CSV person_id,gender,note): a person's own statement or a correction; always wins."""
+    """Load overrides (CSV person_id,gender,note): a person's own statement or a correction; always wins.
+
+    \b
+    Examples:
+      crewparity ingest overrides corrections.csv --db demo.duckdb   # columns person_id,gender,note
+    """
     _print(api_sources.ingest_overrides(file, db), "overrides")
 
 
@@ -50,7 +60,12 @@ def ingest_tmdb(
     files: Annotated[list[Path], typer.Argument(help="TMDB API v3 JSON responses (movie, tv, season, credits, person).")],
     db: DbOption = None,
 ) -> None:
-    """Load TMDB API v3 responses: titles, people, credits and gender 1/2/3; replaces an earlier TMDB load."""
+    """Load TMDB API v3 responses: titles, people, credits and gender 1/2/3; replaces an earlier TMDB load.
+
+    \b
+    Examples:
+      crewparity ingest tmdb tmdb/*.json --db demo.duckdb   # responses of the API saved as files
+    """
     from crewparity.cli.ingest import print_tmdb_summary  # its own columns: in the files, added, in the store
 
     print_tmdb_summary(api_sources.ingest_tmdb(files, db), f"{len(files)} TMDB file(s)")
@@ -67,7 +82,12 @@ def ingest_crewlist(
     """Load a production's own crew list: a CSV with columns name and role (and title, unless --title gives the
     one film), optionally year, kind, gender, person_id, and series, season, episode, episode_title for the
     episodes of a series (then `crewparity series` reads them); a semicolon- or tab-separated export is read
-    too."""
+    too.
+
+    \b
+    Examples:
+      crewparity ingest crewlist crew.csv --title "My Film" --year 2025 --db mine.duckdb
+    """
     _print(api_sources.ingest_crewlist(file, db, title=title, year=year), "crew list")
 
 
@@ -86,7 +106,13 @@ def fetch_wikidata_genders(
                                               "early leaves what arrived in it; the same command continues.",
                                               show_default=False)] = None,
 ) -> None:
-    """Ask Wikidata for P21 of the store's key crew (not actors) by IMDb id, then ingest it. Uses the network."""
+    """Ask Wikidata for P21 of the store's key crew (not actors) by IMDb id, then ingest it. Uses the network.
+
+    \b
+    Examples:
+      crewparity fetch wikidata-genders --db demo.duckdb
+      crewparity fetch wikidata-genders --save wikidata.json --db demo.duckdb
+    """
     with progress_bar(TextColumn("wikidata"), BarColumn(), MofNCompleteColumn(), TextColumn("requests"),
                       TimeElapsedColumn()) as bar:
         task = bar.add_task("fetch", total=None)

@@ -56,7 +56,13 @@ def guess(
         "prior alone.", show_default=False)] = None,
 ) -> None:
     """Guess gender from first names: woman / man / unknown (inside the abstain band), p_woman and source, in
-    input order. Initials and names the model has never seen are unknown, not guessed."""
+    input order. Initials and names the model has never seen are unknown, not guessed.
+
+    \b
+    Examples:
+      crewparity gender guess "Deborah Chow" "S. J. Clarkson"
+      crewparity gender guess --input names.txt --format csv     # one full name per line
+    """
     from crewparity.api_gender import guess as api_guess
     from crewparity.gender.name_file import read_name_array
 
@@ -225,7 +231,13 @@ def explain(
     db: DbOption = None,
 ) -> None:
     """Show one person's gender evidence chain: every recorded piece of evidence, what the first-name model says
-    about the name, and which one won and why."""
+    about the name, and which one won and why.
+
+    \b
+    Examples:
+      crewparity gender explain "Deborah Chow" --db demo.duckdb
+      crewparity gender explain nm0000229 --format json --db demo.duckdb
+    """
     from crewparity.api_gender import explain as api_explain
 
     _check_format(fmt)
@@ -307,7 +319,13 @@ def eval_cmd(
     fmt: FormatOpt = "table",
 ) -> None:
     """Evaluate the first-name model (prior alone) on a labelled file: errorCoded, errorCodedWithoutNA, naCoded,
-    errorGenderBias (Santamaria & Mihaljevic 2018), the share estimate's error, and the abstain-band curve."""
+    errorGenderBias (Santamaria & Mihaljevic 2018), the share estimate's error, and the abstain-band curve.
+
+    \b
+    Examples:
+      crewparity gender eval benchmark.csv --name-col full_name     # columns full_name and gender (f/m)
+      crewparity gender eval benchmark.csv --name-col full_name --band 0.2,0.8 --no-curve
+    """
     from crewparity.api_gender import evaluate as api_evaluate
 
     _check_format(fmt)

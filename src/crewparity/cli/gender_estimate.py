@@ -97,7 +97,13 @@ def estimate(
 ) -> None:
     """Estimate the women's share of a list of names, honestly: recorded genders count as facts, first names
     as probabilities with the name model's base rate re-estimated from the list (EM prior shift, Saerens et al.
-    2002), and people without a usable first name widen the 95% interval."""
+    2002), and people without a usable first name widen the 95% interval.
+
+    \b
+    Examples:
+      crewparity gender estimate --input names.txt
+      crewparity gender estimate --input crew.csv --target list --db demo.duckdb
+    """
     from crewparity.gender.estimate import estimate_names
 
     if fmt not in FORMATS:

@@ -34,7 +34,13 @@ def ingest_imdb(
         "checked before the ingest starts, and written with the store: both or neither.",
         show_default=False)] = None,
 ) -> None:
-    """Load IMDb non-commercial dumps; replaces an earlier IMDb load atomically, then resolves gender."""
+    """Load IMDb non-commercial dumps; replaces an earlier IMDb load atomically, then resolves gender.
+
+    \b
+    Examples:
+      crewparity ingest imdb imdb-dumps/     # the .tsv.gz files of https://datasets.imdbws.com
+      crewparity ingest imdb imdb-dumps/ --skip-bad --db imdb.duckdb
+    """
     if rejects is not None and not skip_bad:
         raise ArgumentError("--rejects needs --skip-bad")
     with steps("ingest imdb") as step:
@@ -99,7 +105,13 @@ def resolve(
         "resolved gender changed.")] = False,
 ) -> None:
     """Recompute each person's resolved gender from the evidence and bring the query tables up to date (ingest
-    does this)."""
+    does this).
+
+    \b
+    Examples:
+      crewparity resolve --db demo.duckdb
+      crewparity resolve --rebuild --db demo.duckdb
+    """
     counts = api.resolve_store(db, rebuild=rebuild)
     table = Table(title="Resolved genders: people per source of their gender")
     table.add_column("source")

@@ -96,7 +96,14 @@ def share(
     output: OutputOption = None,
     db: DbOption = None,
 ) -> None:
-    """Women's share per group, with every count, the estimate using name probabilities and its 95% interval."""
+    """Women's share per group, with every count, the estimate using name probabilities and its 95% interval.
+
+    \b
+    Examples:
+      crewparity share --by role --db demo.duckdb
+      crewparity share --roles director --by decade --unit titles --db demo.duckdb
+      crewparity share --kind movie --by role --from 2000 -o shares.csv --db demo.duckdb
+    """
     from crewparity.metrics.share import check_unit, group_columns, parse_by
 
     fmt = output_format(fmt, output)
@@ -175,7 +182,13 @@ def distribution(
     output: OutputOption = None,
     db: DbOption = None,
 ) -> None:
-    """How many women worked on each title in the key roles, and the share of titles with no woman per role."""
+    """How many women worked on each title in the key roles, and the share of titles with no woman per role.
+
+    \b
+    Examples:
+      crewparity distribution --db demo.duckdb
+      crewparity distribution --roles director,writer --kind movie --part roles --db demo.duckdb
+    """
     from crewparity.metrics.distribution import check_part
 
     check_part(part)
@@ -275,7 +288,13 @@ def compare(
     output: OutputOption = None,
     db: DbOption = None,
 ) -> None:
-    """A study's published figures (labelled as theirs) beside crewparity's for the closest sample it can form."""
+    """A study's published figures (labelled as theirs) beside crewparity's for the closest sample it can form.
+
+    \b
+    Examples:
+      crewparity compare dga --db demo.duckdb
+      crewparity compare dga --from 2015 --to 2019 -o dga.csv --db demo.duckdb
+    """
     from crewparity.metrics.compare import check_season_year, no_figures
     from crewparity.metrics.compare import command as compare_command
     from crewparity.metrics.roles import study as find_study

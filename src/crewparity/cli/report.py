@@ -134,7 +134,14 @@ def chart(
         "--include-pilots", help="seasons: keep pilots and specials (season 0).")] = False,
     db: DbOption = None,
 ) -> None:
-    """Draw one chart offline (no browser, no network) and write it as SVG or PNG."""
+    """Draw one chart offline (no browser, no network) and write it as SVG or PNG.
+
+    \b
+    Examples:
+      crewparity chart trend --roles director,writer -o trend.svg --db demo.duckdb
+      crewparity chart seasons "Jessica Jones" -o jessica-jones.png --db demo.duckdb
+      crewparity chart compare dga -o dga.svg --db demo.duckdb
+    """
     from crewparity import open as open_client
     from crewparity.report import charts
 
@@ -176,7 +183,13 @@ def report(
         "default from the suffix.", show_default=False)] = None,
     db: DbOption = None,
 ) -> None:
-    """Write a shareable report: headline numbers, charts, best/worst seasons, published studies and the method."""
+    """Write a shareable report: headline numbers, charts, best/worst seasons, published studies and the method.
+
+    \b
+    Examples:
+      crewparity report -o report.html --db demo.duckdb
+      crewparity report --kind movie,tv_series -o report.md --db demo.duckdb
+    """
     from crewparity.report import build_report
 
     check_args(roles, kinds, year_from, year_to, sample or "all")

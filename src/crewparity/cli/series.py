@@ -63,7 +63,14 @@ def series(
         "--format is not given.", show_default=False)] = None,
     db: DbOption = None,
 ) -> None:
-    """Episodes directed by women / men / nonbinary / unknown, per series and season."""
+    """Episodes directed by women / men / nonbinary / unknown, per series and season.
+
+    \b
+    Examples:
+      crewparity series "Jessica Jones" --db demo.duckdb
+      crewparity series tt2357547 --season 2 --episodes --db demo.duckdb
+      crewparity series --rank best --db demo.duckdb
+    """
     from crewparity import open as open_client
 
     if rank is None and query is None:

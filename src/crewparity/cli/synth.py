@@ -19,7 +19,12 @@ def synth(
                                          "98M principals rows); 0.01 takes seconds.")] = 0.01,
     seed: Annotated[int, typer.Option("--seed", help="Same seed, same bytes.")] = 0,
 ) -> None:
-    """Write synthetic IMDb dumps (the seven files, real columns and pitfalls) plus truth.people.tsv.gz."""
+    """Write synthetic IMDb dumps (the seven files, real columns and pitfalls) plus truth.people.tsv.gz.
+
+    \b
+    Examples:
+      crewparity synth dumps --scale 0.001
+    """
     from crewparity import synth as synth_mod
 
     with steps(f"synth scale {scale}") as step:

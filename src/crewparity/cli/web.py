@@ -19,7 +19,13 @@ def serve(
     = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
 ) -> None:
-    """Serve the dashboard (overview, series, comparison, method, JSON API) from a read-only store."""
+    """Serve the dashboard (overview, series, comparison, method, JSON API) from a read-only store.
+
+    \b
+    Examples:
+      crewparity serve --db demo.duckdb                # then open http://127.0.0.1:8000
+      crewparity serve --port 8080 --db demo.duckdb
+    """
     from crewparity.web import serve as run
 
     run(db, host=host, port=port, announce=lambda m: stdout.print(m, markup=False, highlight=False),
