@@ -86,7 +86,7 @@ def write_file(path: str | Path, data: str | pa.Table, sidecar: tuple[str | Path
     if sidecar is not None:
         files.append((check_sidecar(sidecar[0]), sidecar[1]))
     temps = [(f.with_name(f".{f.name}.tmp-{os.getpid()}"), f, d) for f, d in files]
-    current = p
+    current, placed = p, 0
     try:
         for tmp, final, d in temps:
             current = final
@@ -97,7 +97,10 @@ def write_file(path: str | Path, data: str | pa.Table, sidecar: tuple[str | Path
         for tmp, final, _ in temps:  # (renames in one folder: they do not fail where the writes did not)
             current = final
             os.replace(tmp, final)
+            placed += 1
     except OSError as exc:
+        if 0 < placed < len(temps) and temps[placed][1].is_file():
+            temps[placed][1].unlink()  # an earlier description beside the new data file would describe another table
         raise ArgumentError(f"cannot write --output ({exc.strerror or exc})", path=current) from None
     finally:
         for tmp, _, _ in temps:
