@@ -58,7 +58,8 @@ def test_a_good_output_is_written_whole(tmp_path: Path, demo_db_names_only: Path
     result = run_cli("share", "--by", "role", "-f", "csv", "-o", str(target), "--db", str(demo_db_names_only))
     assert result.returncode == 0, result.stderr
     assert target.read_text(encoding="utf-8").startswith("role,women,men")
-    assert [p.name for p in tmp_path.iterdir()] == ["share.csv"]  # no temporary file left beside it
+    # no temporary file left beside it; its description beside it (tests/test_export_metadata.py)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["share.csv", "share.csv-metadata.json"]
 
 
 def test_distribution_both_parts_go_into_one_file(tmp_path: Path, demo_db_names_only: Path) -> None:

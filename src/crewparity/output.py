@@ -72,23 +72,170 @@ def check_output(path: str | Path, what: str = "--output", example: str = "out.c
     return p
 
 
-def write_file(path: str | Path, data: str | pa.Table) -> None:
+def write_file(path: str | Path, data: str | pa.Table, sidecar: tuple[str | Path, str] | None = None) -> None:
     """Write text (UTF-8) or a table as Parquet to ``path`` atomically: a temporary file beside it, then a
     rename, so a failed write leaves nothing (and never half a file where a good one was). An OS error (no
-    permission, a full disk) becomes one line naming the path."""
+    permission, a full disk) becomes one line naming the path.
+
+    ``sidecar``: a second file (path, text) written with it, the CSVW description of a csv or json export
+    (:func:`csvw_metadata`). Both are written whole to temporary files first and only then renamed into place,
+    so a failed write (a full disk, no permission) leaves neither file written and an earlier pair as it was;
+    the sidecar's path is checked as ``path`` is (a folder there is refused before anything is written)."""
     p = check_output(path)
-    tmp = p.with_name(f".{p.name}.tmp-{os.getpid()}")
+    files: list[tuple[Path, str | pa.Table]] = [(p, data)]
+    if sidecar is not None:
+        files.append((check_sidecar(sidecar[0]), sidecar[1]))
+    temps = [(f.with_name(f".{f.name}.tmp-{os.getpid()}"), f, d) for f, d in files]
+    current, placed = p, 0
     try:
-        if isinstance(data, str):
-            tmp.write_text(data, encoding="utf-8")
-        else:
-            pq.write_table(data, str(tmp))
-        os.replace(tmp, p)
+        for tmp, final, d in temps:
+            current = final
+            if isinstance(d, str):
+                tmp.write_text(d, encoding="utf-8")
+            else:
+                pq.write_table(d, str(tmp))
+        for tmp, final, _ in temps:  # (renames in one folder: they do not fail where the writes did not)
+            current = final
+            os.replace(tmp, final)
+            placed += 1
     except OSError as exc:
-        raise ArgumentError(f"cannot write --output ({exc.strerror or exc})", path=p) from None
+        if 0 < placed < len(temps) and temps[placed][1].is_file():
+            temps[placed][1].unlink()  # an earlier description beside the new data file would describe another table
+        raise ArgumentError(f"cannot write --output ({exc.strerror or exc})", path=current) from None
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        for tmp, _, _ in temps:
+            if tmp.is_file() or tmp.is_symlink():
+                tmp.unlink()
+
+
+#: the JSON-LD context of a CSV on the Web metadata document (W3C "Metadata Vocabulary for Tabular Data")
+CSVW_CONTEXT = "http://www.w3.org/ns/csvw"
+
+
+def metadata_path(path: str | Path) -> Path:
+    """Where the description of a csv or json export goes: ``<file>-metadata.json`` beside it (``out.csv`` ->
+    ``out.csv-metadata.json``), the name a CSVW processor looks for first (CSV on the Web, "Locating
+    Metadata": the file's URL with ``-metadata.json`` appended)."""
+    p = Path(path)
+    return p.with_name(p.name + "-metadata.json")
+
+
+def check_sidecar(path: str | Path) -> Path:
+    """Refuse a description path (:func:`metadata_path`) that is a folder, before any work, with one line naming
+    it: the data file would be written and its description not. (Its folder is the data file's, checked by
+    :func:`check_output`.)"""
+    p = Path(path)
+    if p.is_dir():
+        raise ArgumentError("is a folder, where --output's description (its CSVW metadata, <file>-metadata.json) "
+                            "goes; remove it or give another --output", path=p)
+    return p
+
+
+def csvw_datatype(typ: pa.DataType, fmt: str = "csv") -> str | dict[str, str]:
+    """The CSVW datatype of a column of arrow type ``typ`` as :func:`to_csv` (``fmt`` csv) or :func:`to_json`
+    writes it: integer, number (a double, every digit), decimal, boolean (csv writes ``True``/``False``, which
+    is not CSVW's default lexical form, so the format says so) or string (text, and lists, which csv joins with
+    commas)."""
+    if pa.types.is_boolean(typ):
+        return {"base": "boolean", "format": "True|False"} if fmt == "csv" else "boolean"
+    if pa.types.is_integer(typ):
+        return "integer"
+    if pa.types.is_floating(typ):
+        return "number"
+    if pa.types.is_decimal(typ):
+        return "decimal"
+    return "string"
+
+
+def csvw_name(column: str) -> str:
+    """A column's CSVW ``name``: CSVW restricts names to URI template variable names (letters, digits and
+    ``_``, others percent-encoded as UTF-8) and reserves a leading ``_``."""
+    name = "".join(ch if ch.isascii() and (ch.isalnum() or ch == "_") else "".join(f"%{b:02X}" for b in ch.encode())
+                   for ch in column)
+    return "%5F" + name[1:] if name.startswith("_") else name
+
+
+def csvw_columns(table: pa.Table, fmt: str = "csv") -> list[dict[str, Any]]:
+    """Each column of ``table`` in order as a CSVW column description: ``name``, ``titles`` (the header cell as
+    written) and ``datatype`` (:func:`csvw_datatype`)."""
+    out = []
+    for field in table.schema:
+        column: dict[str, Any] = {"titles": field.name, "datatype": csvw_datatype(field.type, fmt)}
+        if field.name:
+            column = {"name": csvw_name(field.name), **column}
+        out.append(column)
+    return out
+
+
+def _utc_value(stamp: str) -> dict[str, str]:
+    return {"@value": stamp if stamp.endswith("Z") else stamp + "Z", "@type": "xsd:dateTime"}
+
+
+def csvw_metadata(path: str | Path, tables: pa.Table | dict[str, pa.Table], fmt: str, *, command: str,
+                  version: str, title: str | None = None, description: str | None = None,
+                  sources: list[dict[str, str]] | None = None, store: dict[str, str] | None = None,
+                  created: str | None = None, part_titles: dict[str, str] | None = None) -> dict[str, Any]:
+    """The CSV on the Web (CSVW) metadata document for a table written to ``path`` as ``fmt`` (csv or json): what
+    the table is, the data it came from and the command that makes it again, so the file can be cited and
+    reproduced without the terminal that printed it. Written beside the file as :func:`metadata_path`.
+
+    Only the vocabulary of the W3C Recommendation "Metadata Vocabulary for Tabular Data" and, as its common
+    properties, prefixed names of the RDFa initial context (``dc:``, ``prov:``, ``rdfs:``, ``schema:``, ``xsd:``),
+    whose values keep to its JSON-LD subset (objects of such properties, ``@value``/``@type``), so the document is
+    valid JSON-LD with the CSVW context:
+
+    - ``dc:title``: the table's title (it names the unit); ``dc:description``: the notes printed under the table
+      (the method: estimator, interval, caveats) as one paragraph;
+    - ``dc:source``: the store's sources, oldest load first, each ``dc:title`` (imdb, wikidata, ...),
+      ``dc:identifier`` (the folder or file as loaded) and ``dc:date`` (when it was loaded, UTC): the list a
+      Parquet export carries as ``crewparity.sources``;
+    - ``dc:created``: when the file was written (UTC);
+    - ``prov:wasGeneratedBy``: the run that wrote it, its ``rdfs:label`` the command line that reproduces the
+      table, associated with crewparity (``schema:softwareVersion``), having used the store (``dc:identifier``
+      its file, ``schema:version`` its schema version);
+    - ``tableSchema.columns``: each column's ``name``, ``titles`` and ``datatype``, in the file's order.
+
+    A csv file is a CSVW table: ``url`` is its file name (relative to the metadata file, so the two can move
+    together). A json file is not tabular data in CSVW's sense: CSVW's ``url`` names a file a processor parses
+    as CSV, and a JSON file parsed as CSV is garbage, so a json export's description has no ``url`` (a CSVW
+    processor refuses it rather than misreading the file) and names the file with the JSON-LD ``@id`` instead,
+    with ``dc:format`` application/json; its columns are the fields of each record. The json file itself is left
+    as it was (a list of records, or distribution's ``{"buckets": [...], "roles": [...]}``, whose parts are
+    described as ``tables``, each with ``schema:name`` its key and ``dc:title`` from ``part_titles``), so no reader
+    of it breaks."""
+    import datetime as _dt
+
+    name = Path(path).name
+    doc: dict[str, Any] = {"@context": CSVW_CONTEXT}
+    if fmt == "csv":
+        doc.update({"@type": "Table", "url": name, "dc:format": "text/csv"})
+    else:
+        doc.update({"@id": name, "dc:format": "application/json"})
+    if title:
+        doc["dc:title"] = title
+    if description:
+        doc["dc:description"] = description
+    if sources is not None:
+        doc["dc:source"] = [{"dc:title": s["source"], **({"dc:identifier": s["location"]} if s.get("location") else {}),
+                             **({"dc:date": _utc_value(s["loaded_at"])} if s.get("loaded_at") else {})}
+                            for s in sources]
+    stamp = created or _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    doc["dc:created"] = _utc_value(stamp)
+    activity: dict[str, Any] = {
+        "@type": "prov:Activity", "rdfs:label": command,
+        "prov:wasAssociatedWith": {"@type": "prov:SoftwareAgent", "rdfs:label": "crewparity",
+                                   "schema:softwareVersion": version},
+    }
+    if store is not None:
+        activity["prov:used"] = {"@type": "prov:Entity", "rdfs:label": "crewparity store", **store}
+    doc["prov:wasGeneratedBy"] = activity
+    if isinstance(tables, dict):
+        named = part_titles or {}
+        doc["tables"] = [{"schema:name": key, **({"dc:title": named[key]} if key in named else {}),
+                          "tableSchema": {"columns": csvw_columns(t, fmt)}} for key, t in tables.items()]
+    else:
+        doc["tableSchema"] = {"columns": csvw_columns(tables, fmt)}
+    return doc
 
 
 def _json_value(v: Any) -> Any:

@@ -134,6 +134,8 @@ def output_format(fmt: str | None, output: Path | None) -> str:
     chosen = out.format_for(fmt, output)
     if output is not None:
         out.check_output(output)
+        if chosen in METADATA_FORMATS:
+            out.check_sidecar(out.metadata_path(output))
     elif chosen == "parquet":
         raise CrewparityError("--format parquet needs --output FILE")
     return chosen
@@ -171,18 +173,40 @@ def emit(table: Any, fmt: str | None, *, title: str | None = None, caption: str 
         note(empty)
 
 
-def output_text(output: Path, data: Any, rows: int) -> None:
-    """Write ``data`` (text, or a pyarrow table as Parquet) to ``output`` atomically and say so on stderr."""
+def output_text(output: Path, data: Any, rows: int, sidecar: str | None = None) -> None:
+    """Write ``data`` (text, or a pyarrow table as Parquet) to ``output`` atomically and say so on stderr;
+    ``sidecar``: its CSVW description (:func:`describe`), written with it as ``<output>-metadata.json``."""
     from crewparity import output as out
 
-    out.write_file(output, data)
-    stderr.print(f"wrote {rows} rows to {output}", markup=False, highlight=False)
+    out.write_file(output, data, None if sidecar is None else (out.metadata_path(output), sidecar))
+    also = f" (described in {out.metadata_path(output).name})" if sidecar is not None else ""
+    stderr.print(f"wrote {rows} rows to {output}{also}", markup=False, highlight=False)
 
 
 #: the Parquet key-value metadata crewparity writes: what the file counts, what data it came from and how to
 #: make it again
 PROVENANCE_KEYS = ("crewparity.command", "crewparity.version", "crewparity.title", "crewparity.notes",
                    "crewparity.sources")
+#: the formats whose file gets a CSVW description beside it, ``<file>-metadata.json`` (:func:`describe`); a
+#: Parquet file carries its provenance inside (:func:`with_provenance`), a text table its title and caption
+METADATA_FORMATS = ("csv", "json")
+
+
+def run_command() -> str:
+    """The command as it was run, which makes the same file again: what a Parquet file's ``crewparity.command``
+    and a CSVW description's ``prov:wasGeneratedBy`` say."""
+    import shlex
+
+    return shlex.join(["crewparity", *sys.argv[1:]])
+
+
+def _store_facts(store: Path) -> tuple[list[dict[str, str]], str | None]:
+    """The ``store`` file's sources (:func:`crewparity.store.loaded_sources`) and schema version."""
+    from crewparity.store import loaded_sources, open_store
+
+    with open_store(store) as opened:  # (the command has just read it)
+        rows = opened.rows("SELECT value FROM meta WHERE key = 'schema_version'")
+        return loaded_sources(opened), (str(rows[0][0]) if rows else None)
 
 
 def with_provenance(table: Any, title: str | None, caption: str | None, store: Path | None = None) -> Any:
@@ -193,23 +217,62 @@ def with_provenance(table: Any, title: str | None, caption: str | None, store: P
 
     Why: a file passed on without the terminal's caption could not say whether it counts people or credits,
     nor how to reproduce it (a review found two such files indistinguishable), nor, without the store, which
-    data it came from. csv and json have no place for it; their command is the one that wrote them."""
+    data it came from. csv and json files have no place for it inside: they get the same facts beside them
+    (:func:`describe`)."""
     import json
-    import shlex
 
     from crewparity import __version__
 
-    meta = {"crewparity.command": shlex.join(["crewparity", *sys.argv[1:]]), "crewparity.version": __version__}
+    meta = {"crewparity.command": run_command(), "crewparity.version": __version__}
     if title:
         meta["crewparity.title"] = title
     if caption:
         meta["crewparity.notes"] = caption
     if store is not None:
-        from crewparity.store import loaded_sources, open_store
-
-        with open_store(store) as opened:  # (the command has just read it)
-            meta["crewparity.sources"] = json.dumps(loaded_sources(opened), ensure_ascii=False)
+        meta["crewparity.sources"] = json.dumps(_store_facts(store)[0], ensure_ascii=False)
     return table.replace_schema_metadata({**(table.schema.metadata or {}), **meta})
+
+
+#: what a CSVW description of a csv file adds to its notes: the cells :func:`crewparity.output.neutralise_cell`
+#: changed
+FORMULA_NOTE = ("Text cells that a spreadsheet would run as a formula (starting with =, +, -, @) begin with an "
+                "added apostrophe (').")
+
+
+def description(title: str | None, caption: str | None, fmt: str) -> str:
+    """A table's ``dc:description``: what it is (its title, and the command line that prints it, the caption's
+    first line) and the notes under it (the method: estimator, interval, caveats) as one paragraph."""
+    lines = [line.strip() for line in (caption or "").splitlines() if line.strip()]
+    command = lines.pop(0) if lines and lines[0].startswith("crewparity ") else None
+    words = [title.rstrip(".") if title else "A crewparity table"]
+    if command:
+        words[0] += f": the table `{command}` prints."
+    else:
+        words[0] += "."
+    words += [line if line.endswith((".", ":", ";", ")")) else line + "." for line in lines]
+    if fmt == "csv":
+        words.append(FORMULA_NOTE)
+    return " ".join(words)
+
+
+def describe(output: Path, tables: Any, fmt: str, *, title: str | None, caption: str | None,
+             store: Path | None, part_titles: dict[str, str] | None = None) -> str:
+    """The CSVW description (:func:`crewparity.output.csvw_metadata`) of ``tables`` written to ``output`` as
+    ``fmt``, as JSON text: the title and notes a Parquet file carries, the store's sources and schema version,
+    the command as it was run, crewparity's version and the columns.
+
+    Why: ``-o out.csv`` carried nothing, so a CSV passed on alone could be neither cited nor made again."""
+    import json
+
+    from crewparity import __version__
+    from crewparity import output as out
+
+    sources, schema = _store_facts(store) if store is not None else (None, None)
+    used = None if store is None else {"dc:identifier": str(store), **({"schema:version": schema} if schema else {})}
+    doc = out.csvw_metadata(output, tables, fmt, command=run_command(), version=__version__, title=title,
+                            description=description(title, caption, fmt), sources=sources, store=used,
+                            part_titles=part_titles)
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
 def _write(table: Any, fmt: str, *, title: str | None, caption: str | None, output: Path | None,
@@ -232,6 +295,8 @@ def _write(table: Any, fmt: str, *, title: str | None, caption: str | None, outp
         return
     text = render(table, fmt, title=title, caption=caption)
     if output is not None:
-        output_text(output, text, table.num_rows)
+        sidecar = (describe(output, table, fmt, title=title, caption=caption, store=store)
+                   if fmt in METADATA_FORMATS else None)
+        output_text(output, text, table.num_rows, sidecar)
     else:
         sys.stdout.write(text)

@@ -9,7 +9,17 @@ from typing import Annotated
 import pyarrow as pa
 import typer
 
-from crewparity.cli.app import DbOption, app, emit, note, output_format, output_text, render, store_file
+from crewparity.cli.app import (
+    DbOption,
+    app,
+    describe,
+    emit,
+    note,
+    output_format,
+    output_text,
+    render,
+    store_file,
+)
 from crewparity.metrics.empty import reason_of
 from crewparity.metrics.roles import study_choices
 from crewparity.output import command_line, format_cell, to_json_tables
@@ -216,9 +226,15 @@ def distribution(
                       command_line("distribution", *common, ("--part", "roles"), ("--db", db))))
     if fmt == "json" and len(shown) > 1:
         # one JSON document with both tables, each as --part writes it alone
-        text = to_json_tables({"buckets": shown[0][0], "roles": shown[1][0]}) + "\n"
+        parts = {"buckets": shown[0][0], "roles": shown[1][0]}
+        text = to_json_tables(parts) + "\n"
         if output is not None:
-            output_text(output, text, sum(t.num_rows for t, _, _ in shown))
+            both = command_line("distribution", *common, ("--db", db))
+            sidecar = describe(output, parts, "json", title=" / ".join(title for _, title, _ in shown),
+                               caption=both,
+                               store=store_file(db), part_titles={key: title for key, (_, title, _)
+                                                                   in zip(parts, shown, strict=True)})
+            output_text(output, text, sum(t.num_rows for t, _, _ in shown), sidecar)
         else:
             sys.stdout.write(text)
     elif output is not None and len(shown) > 1:
