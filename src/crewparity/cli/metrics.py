@@ -44,7 +44,8 @@ SeasonYearOption = Annotated[str, typer.Option(
     "Ceiling, USC) are unaffected.")]
 OutputOption = Annotated[Path | None, typer.Option(
     "--output", "-o", help="Write to this file instead of the terminal (needed for parquet); its suffix chooses "
-    "the format when --format is not given.", show_default=False)]
+    "the format when --format is not given. A csv or json file gets its source and method in FILE-metadata.json "
+    "beside it (CSVW); a parquet file carries them inside.", show_default=False)]
 
 
 def check_args(roles: str | None, kind: str | None, year_from: int | None, year_to: int | None,

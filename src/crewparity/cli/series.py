@@ -60,7 +60,8 @@ def series(
         ".parquet; any other: table), else table.", show_default=False)] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to this file (needed for parquet); its suffix chooses the format when "
-        "--format is not given.", show_default=False)] = None,
+        "--format is not given. A csv or json file gets its source and method in FILE-metadata.json beside it "
+        "(CSVW); a parquet file carries them inside.", show_default=False)] = None,
     db: DbOption = None,
 ) -> None:
     """Episodes directed by women / men / nonbinary / unknown, per series and season.
