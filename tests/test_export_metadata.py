@@ -110,7 +110,7 @@ def _sources(db: Path) -> list[dict[str, Any]]:
         rows = con.execute("SELECT source, location, loaded_at FROM sources ORDER BY loaded_at, source").fetchall()
     finally:
         con.close()
-    return [{"dc:title": s, "dc:identifier": loc,
+    return [{"dc:title": s, "dc:identifier": Path(loc).name,  # by name: the full path stays in the store
              "dc:date": {"@value": at.isoformat(timespec="seconds") + "Z", "@type": "xsd:dateTime"}}
             for s, loc, at in rows]
 
