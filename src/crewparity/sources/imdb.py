@@ -174,6 +174,9 @@ class IngestSummary:
     #: every source's rows of each table after the load (``rows``: the IMDb rows; ``rows["resolved_gender"]``, set by
     #: the API, is every person of the store)
     in_store: dict[str, int] = field(default_factory=dict)
+    #: rows of other sources (TMDB, crew lists) carried over from the old store and dropped because the IMDb rows have
+    #: the same key (:func:`drop_rows_imdb_has`), per table; empty when none were
+    merged: dict[str, int] = field(default_factory=dict)
 
 
 def find_files(folder: str | os.PathLike[str]) -> dict[str, Path]:
@@ -420,6 +423,51 @@ def check_repeated_ids(con: duckdb.DuckDBPyConnection, files: dict[str, Path],
                          f"expected each {what} once", path=files[names[0]])
 
 
+#: the canonical rows another source may also hold under an IMDb id, and the key that names one row; the other
+#: sources write theirs with :func:`crewparity.sources.overrides.insert_missing` on the same keys
+SHARED_KEYS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("titles", ("title_id",)),
+    ("people", ("person_id",)),
+    ("credits", ("title_id", "person_id", "role")),
+)
+
+
+def other_rows(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Rows of other sources in each table of :data:`SHARED_KEYS`; run before the IMDb rows are written (the tables
+    then hold only the rows carried over from the old store, so this costs nothing)."""
+    counts = con.execute("SELECT " + ", ".join(
+        f"(SELECT count(*) FROM {table} WHERE source <> '{SOURCE}')" for table, _ in SHARED_KEYS)).fetchall()[0]
+    return {table: int(n) for (table, _), n in zip(SHARED_KEYS, counts, strict=True)}
+
+
+def drop_rows_imdb_has(con: duckdb.DuckDBPyConnection, tables: Collection[str]) -> dict[str, int]:
+    """Drop the rows of other sources whose key the new IMDb rows have (IMDb's row is kept); the rows dropped per table.
+
+    Why: ``ingest tmdb`` (and ``ingest crewlist``) add only the rows the store does not hold yet, so after an IMDb
+    load a TMDB movie or person with an IMDb id, or a credit of the same title, person and role, is not added again.
+    The other way round, the IMDb load carried those TMDB rows over and then added its own: Parasite and Pulp Fiction
+    were two titles each and Tarantino's Pulp Fiction credits counted twice (share by credits 309 -> 329 on the
+    sample). Dropping them here gives the same store whichever source came first. ``tables``: those holding rows of
+    other sources (:func:`other_rows`); each statement reads only the IMDb rows whose first key column is among the
+    other rows' (a semi-join against the few of them), and none runs when there are none.
+    """
+    dropped: dict[str, int] = {}
+    for table, key in SHARED_KEYS:
+        if table not in tables:
+            continue
+        cols = ", ".join(key)
+        match = " AND ".join(f"o.{k} = d.{k}" for k in key)
+        (n,), = con.execute(
+            f"""DELETE FROM {table} AS o USING (
+                    SELECT DISTINCT {cols} FROM {table}
+                    WHERE source = '{SOURCE}' AND {key[0]} IN (SELECT {key[0]} FROM {table} WHERE source <> '{SOURCE}')
+                ) AS d
+                WHERE o.source <> '{SOURCE}' AND {match}""").fetchall()
+        if n:
+            dropped[table] = int(n)
+    return dropped
+
+
 def find_repeat(path: Path, keys: Collection[str], skip: Collection[int] = ()) -> tuple[int, str, int] | None:
     """The first line whose id (the first field) is one of ``keys`` and was on an earlier line: (line, id, the
     earlier line), or None. Lines in ``skip`` are passed over. Error path only: a Python loop over the file."""
@@ -461,6 +509,7 @@ def ingest(
     summary = IngestSummary(source=SOURCE, location=str(Path(folder).resolve()))
     summary.files = {k: str(v) for k, v in files.items()}
     con = store.con
+    carried = [table for table, n in other_rows(con).items() if n]
     n_fields = {str(p): len(specs[n].columns) for n, p in files.items()}
     staged: dict[str, str] = {}
 
@@ -586,6 +635,9 @@ def ingest(
         # while this connection still reads title.crew.
         _run_two_ways(con, main_jobs, [(side_job, None), (evidence_job, 1)], step,
                       lambda exc, culprit: translate_error(exc, files.get(culprit), n_fields))
+    if carried:
+        step("merging the other sources' rows that IMDb has")
+        summary.merged = drop_rows_imdb_has(con, carried)
     for table in ("titles", "people", "credits", "gender_evidence"):
         ours, every = con.execute(f"SELECT count(*) FILTER (WHERE source = ?), count(*) FROM {table}",
                                   [SOURCE]).fetchall()[0]
