@@ -370,6 +370,9 @@ UNIQUE_IDS: tuple[tuple[str, str, str, tuple[str, ...], str], ...] = (
 )
 
 
+#: the text of the error() the title.crew statement raises when its screen finds a tconst it cannot clear
+CREW_SCREEN = "crewparity: title.crew tconst screen"
+
 #: ids up to this number (the digits after "tt"/"nm"; IMDb's reach about 4 * 10^7) are screened with a bitmap
 SCREEN_RANGE = 100_000_000
 
@@ -383,9 +386,15 @@ def _screen_sql(table: str, column: str) -> str:
     Why: at synth 0.1 the bitmap took 0.14-0.15 CPU s for titles and people together where count(DISTINCT id)
     took 0.20-0.33.
     """
+    return screen_sql(f"(SELECT {column} FROM {table} WHERE source = '{SOURCE}')", column)
+
+
+def screen_sql(relation: str, column: str) -> str:
+    """SQL: the rows of ``relation`` minus the distinct id-numbers of their ``column`` (see :func:`_screen_sql`): 0
+    proves the ids distinct; above 0, some are repeated or not of IMDb's shape, and an exact count decides."""
     bits = f"bitstring_agg(k, 0, {SCREEN_RANGE}) FILTER (WHERE k < {SCREEN_RANGE})"
     return f"""(SELECT count(*) - coalesce(bit_count({bits}), 0)
-                FROM (SELECT try_cast(substr({column}, 3) AS UINTEGER) AS k FROM {table} WHERE source = '{SOURCE}'))"""
+                FROM (SELECT try_cast(substr({column}, 3) AS UINTEGER) AS k FROM {relation}))"""
 
 
 def check_repeated_ids(con: duckdb.DuckDBPyConnection, files: dict[str, Path],
@@ -409,18 +418,25 @@ def check_repeated_ids(con: duckdb.DuckDBPyConnection, files: dict[str, Path],
             "HAVING count(*) > 1", [SOURCE]).fetchall()}
         if not repeated:
             continue
-        for name in names:
-            if name not in files:
-                continue
-            path = files[name]
-            skipped = {r.line for r in rejects.rejects if r.file == str(path) and r.line is not None} if rejects else set()
-            found = find_repeat(path, repeated, skipped)
-            if found is not None:
-                line, key, first = found
-                raise InputError(f"{file_column} {key} is already on line {first}; expected each {what} once (a second "
-                                 f"line for it would count the {what} twice)", path=path, line=line)
-        raise InputError(f"{len(repeated):,} {file_column} values are on more than one line (e.g. {min(repeated)}); "
-                         f"expected each {what} once", path=files[names[0]])
+        raise repeat_error(files, names, repeated, file_column, f"each {what} once",
+                           f"a second line for it would count the {what} twice", rejects)
+
+
+def repeat_error(files: dict[str, Path], names: Iterable[str], repeated: Collection[str], file_column: str,
+                 expected: str, why: str, rejects: rejects_mod.RejectLog | None = None) -> InputError:
+    """The error for ids on more than one line: the first file of ``names`` with a repeat, its line and the earlier
+    line (:func:`find_repeat`; lines ``--skip-bad`` rejected are passed over). Error path only."""
+    names = [n for n in names if n in files]
+    for name in names:
+        path = files[name]
+        skipped = {r.line for r in rejects.rejects if r.file == str(path) and r.line is not None} if rejects else set()
+        found = find_repeat(path, repeated, skipped)
+        if found is not None:
+            line, key, first = found
+            return InputError(f"{file_column} {key} is already on line {first}; expected {expected} ({why})",
+                              path=path, line=line)
+    return InputError(f"{len(repeated):,} {file_column} values are on more than one line (e.g. {min(repeated)}); "
+                      f"expected {expected}", path=files[names[0]] if names else None)
 
 
 #: the canonical rows another source may also hold under an IMDb id, and the key that names one row; the other
@@ -553,17 +569,44 @@ def ingest(
         SELECT nconst, primaryName, birthYear, deathYear, string_split(primaryProfession, ','), '{SOURCE}'
         FROM {src('name.basics')}
         """
+    crew_credits = """
+            SELECT tconst, unnest(list_concat(
+                list_transform(coalesce(string_split(directors, ','), []), lambda d: {'person': d, 'role': 'director'}),
+                list_transform(coalesce(string_split(writers, ','), []), lambda w: {'person': w, 'role': 'writer'})
+            )) AS c
+            FROM lines"""
+    # One line per title: the lines are read once (a materialized CTE) and their tconsts screened as the basics' ids
+    # are (screen_sql); a tconst that may be on two lines stops the statement (error()) before anything is inserted.
     crew_sql = f"""
         INSERT INTO credits
+        WITH lines AS MATERIALIZED (SELECT tconst, directors, writers FROM {src('title.crew')}),
+             screen AS (SELECT CASE WHEN n = 0 THEN 0 ELSE error('{CREW_SCREEN}') END AS n
+                        FROM {screen_sql('lines', 'tconst')} AS s(n))
         SELECT tconst, c.person, c.role, NULL, '{SOURCE}'
-        FROM (
-            SELECT tconst, unnest(list_concat(
-                list_transform(coalesce(string_split(directors, ','), []), lambda d: {{'person': d, 'role': 'director'}}),
-                list_transform(coalesce(string_split(writers, ','), []), lambda w: {{'person': w, 'role': 'writer'}})
-            )) AS c
-            FROM {src('title.crew')}
-        )
+        FROM ({crew_credits}), screen
+        WHERE screen.n = 0
         """
+
+    def insert_crew() -> None:
+        """title.crew's directors and writers; a tconst on two lines is an error naming the line.
+
+        Why: a repeated line gave a title its directors and writers twice (each counted twice by ``share --unit
+        credits`` and per episode), and the ingest said nothing. Only when the screen finds ids it cannot clear are
+        they counted exactly; if none is repeated (ids alike as numbers, or not of IMDb's shape) the credits are
+        inserted without the screen."""
+        try:
+            con.execute(crew_sql)
+        except duckdb.Error as exc:
+            if CREW_SCREEN not in str(exc):
+                raise
+            repeated = {r[0] for r in con.execute(
+                f"SELECT tconst FROM {src('title.crew')} WHERE tconst IS NOT NULL GROUP BY tconst HAVING count(*) > 1"
+            ).fetchall()}
+            if repeated:
+                raise repeat_error(files, ["title.crew"], repeated, "tconst", "each title's directors and writers on "
+                                   "one line", "a second line would count them twice", summary.rejects) from None
+            con.execute(f"INSERT INTO credits WITH lines AS (SELECT * FROM {src('title.crew')}) "
+                        f"SELECT tconst, c.person, c.role, NULL, '{SOURCE}' FROM ({crew_credits})")
     # The role is worked out once per line and the line kept when there is one: no IN lists (DuckDB plans them
     # as joins against a constant table) and no second pass of lower(job) for the filter.
     role_case = " ".join(f"WHEN '{c}' THEN '{r}'" for c, r in PRINCIPAL_ROLES.items() if c != "producer")
@@ -588,7 +631,7 @@ def ingest(
     main_jobs: list[Job] = [
         (0, "titles (title.basics + title.episode + title.ratings)", titles_sql, "title.basics"),
         (1, "people (name.basics)", people_sql, "name.basics"),
-        (2, "directors and writers (title.crew)", crew_sql, "title.crew"),
+        (2, "directors and writers (title.crew)", insert_crew, "title.crew"),
         (4, "", lambda: check_repeated_ids(con, files, summary.rejects), ""),
     ]
     side_job: Job = (3, "other key roles and cast (title.principals)", principals_sql, "title.principals")
