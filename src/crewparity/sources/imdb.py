@@ -510,8 +510,9 @@ def ingest(
 ) -> IngestSummary:
     """Load an IMDb dump folder into a store opened with ``writing(fresh=True)``.
 
-    Rows of other sources are carried over from the old store by the caller; this function only writes
-    the IMDb rows. Every statement is one SQL pass; nothing loops over rows in Python.
+    Rows of other sources are carried over from the old store by the caller; this function writes the IMDb rows, then
+    drops the carried-over rows whose key they have (:func:`drop_rows_imdb_has`: the store is then the same as when
+    IMDb is loaded first). Every statement is one SQL pass; nothing loops over rows in Python.
 
     ``skip_bad`` stages each file first (see :mod:`crewparity.sources.rejects`): bad lines are skipped and
     listed in ``summary.rejects`` with exact per-file accounting instead of failing the ingest.
