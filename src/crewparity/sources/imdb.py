@@ -174,6 +174,9 @@ class IngestSummary:
     #: every source's rows of each table after the load (``rows``: the IMDb rows; ``rows["resolved_gender"]``, set by
     #: the API, is every person of the store)
     in_store: dict[str, int] = field(default_factory=dict)
+    #: rows of other sources (TMDB, crew lists) carried over from the old store and dropped because the IMDb rows have
+    #: the same key (:func:`drop_rows_imdb_has`), per table; empty when none were
+    merged: dict[str, int] = field(default_factory=dict)
 
 
 def find_files(folder: str | os.PathLike[str]) -> dict[str, Path]:
@@ -367,6 +370,9 @@ UNIQUE_IDS: tuple[tuple[str, str, str, tuple[str, ...], str], ...] = (
 )
 
 
+#: the text of the error() the title.crew statement raises when its screen finds a tconst it cannot clear
+CREW_SCREEN = "crewparity: title.crew tconst screen"
+
 #: ids up to this number (the digits after "tt"/"nm"; IMDb's reach about 4 * 10^7) are screened with a bitmap
 SCREEN_RANGE = 100_000_000
 
@@ -380,9 +386,15 @@ def _screen_sql(table: str, column: str) -> str:
     Why: at synth 0.1 the bitmap took 0.14-0.15 CPU s for titles and people together where count(DISTINCT id)
     took 0.20-0.33.
     """
+    return screen_sql(f"(SELECT {column} FROM {table} WHERE source = '{SOURCE}')", column)
+
+
+def screen_sql(relation: str, column: str) -> str:
+    """SQL: the rows of ``relation`` minus the distinct id-numbers of their ``column`` (see :func:`_screen_sql`): 0
+    proves the ids distinct; above 0, some are repeated or not of IMDb's shape, and an exact count decides."""
     bits = f"bitstring_agg(k, 0, {SCREEN_RANGE}) FILTER (WHERE k < {SCREEN_RANGE})"
     return f"""(SELECT count(*) - coalesce(bit_count({bits}), 0)
-                FROM (SELECT try_cast(substr({column}, 3) AS UINTEGER) AS k FROM {table} WHERE source = '{SOURCE}'))"""
+                FROM (SELECT try_cast(substr({column}, 3) AS UINTEGER) AS k FROM {relation}))"""
 
 
 def check_repeated_ids(con: duckdb.DuckDBPyConnection, files: dict[str, Path],
@@ -406,18 +418,70 @@ def check_repeated_ids(con: duckdb.DuckDBPyConnection, files: dict[str, Path],
             "HAVING count(*) > 1", [SOURCE]).fetchall()}
         if not repeated:
             continue
-        for name in names:
-            if name not in files:
-                continue
-            path = files[name]
-            skipped = {r.line for r in rejects.rejects if r.file == str(path) and r.line is not None} if rejects else set()
-            found = find_repeat(path, repeated, skipped)
-            if found is not None:
-                line, key, first = found
-                raise InputError(f"{file_column} {key} is already on line {first}; expected each {what} once (a second "
-                                 f"line for it would count the {what} twice)", path=path, line=line)
-        raise InputError(f"{len(repeated):,} {file_column} values are on more than one line (e.g. {min(repeated)}); "
-                         f"expected each {what} once", path=files[names[0]])
+        raise repeat_error(files, names, repeated, file_column, f"each {what} once",
+                           f"a second line for it would count the {what} twice", rejects)
+
+
+def repeat_error(files: dict[str, Path], names: Iterable[str], repeated: Collection[str], file_column: str,
+                 expected: str, why: str, rejects: rejects_mod.RejectLog | None = None) -> InputError:
+    """The error for ids on more than one line: the first file of ``names`` with a repeat, its line and the earlier
+    line (:func:`find_repeat`; lines ``--skip-bad`` rejected are passed over). Error path only."""
+    names = [n for n in names if n in files]
+    for name in names:
+        path = files[name]
+        skipped = {r.line for r in rejects.rejects if r.file == str(path) and r.line is not None} if rejects else set()
+        found = find_repeat(path, repeated, skipped)
+        if found is not None:
+            line, key, first = found
+            return InputError(f"{file_column} {key} is already on line {first}; expected {expected} ({why})",
+                              path=path, line=line)
+    return InputError(f"{len(repeated):,} {file_column} values are on more than one line (e.g. {min(repeated)}); "
+                      f"expected {expected}", path=files[names[0]] if names else None)
+
+
+#: the canonical rows another source may also hold under an IMDb id, and the key that names one row; the other
+#: sources write theirs with :func:`crewparity.sources.overrides.insert_missing` on the same keys
+SHARED_KEYS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("titles", ("title_id",)),
+    ("people", ("person_id",)),
+    ("credits", ("title_id", "person_id", "role")),
+)
+
+
+def other_rows(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Rows of other sources in each table of :data:`SHARED_KEYS`; run before the IMDb rows are written (the tables
+    then hold only the rows carried over from the old store, so this costs nothing)."""
+    counts = con.execute("SELECT " + ", ".join(
+        f"(SELECT count(*) FROM {table} WHERE source <> '{SOURCE}')" for table, _ in SHARED_KEYS)).fetchall()[0]
+    return {table: int(n) for (table, _), n in zip(SHARED_KEYS, counts, strict=True)}
+
+
+def drop_rows_imdb_has(con: duckdb.DuckDBPyConnection, tables: Collection[str]) -> dict[str, int]:
+    """Drop the rows of other sources whose key the new IMDb rows have (IMDb's row is kept); the rows dropped per table.
+
+    Why: ``ingest tmdb`` (and ``ingest crewlist``) add only the rows the store does not hold yet, so after an IMDb
+    load a TMDB movie or person with an IMDb id, or a credit of the same title, person and role, is not added again.
+    The other way round, the IMDb load carried those TMDB rows over and then added its own: Parasite and Pulp Fiction
+    were two titles each and Tarantino's Pulp Fiction credits counted twice (share by credits 309 -> 329 on the
+    sample). Dropping them here gives the same store whichever source came first. ``tables``: those holding rows of
+    other sources (:func:`other_rows`); each statement reads only the IMDb rows whose first key column is among the
+    other rows' (a semi-join against the few of them), and none runs when there are none.
+    """
+    dropped: dict[str, int] = {}
+    for table, key in SHARED_KEYS:
+        if table not in tables:
+            continue
+        cols = ", ".join(key)
+        match = " AND ".join(f"o.{k} = d.{k}" for k in key)
+        (n,), = con.execute(
+            f"""DELETE FROM {table} AS o USING (
+                    SELECT DISTINCT {cols} FROM {table}
+                    WHERE source = '{SOURCE}' AND {key[0]} IN (SELECT {key[0]} FROM {table} WHERE source <> '{SOURCE}')
+                ) AS d
+                WHERE o.source <> '{SOURCE}' AND {match}""").fetchall()
+        if n:
+            dropped[table] = int(n)
+    return dropped
 
 
 def find_repeat(path: Path, keys: Collection[str], skip: Collection[int] = ()) -> tuple[int, str, int] | None:
@@ -446,8 +510,9 @@ def ingest(
 ) -> IngestSummary:
     """Load an IMDb dump folder into a store opened with ``writing(fresh=True)``.
 
-    Rows of other sources are carried over from the old store by the caller; this function only writes
-    the IMDb rows. Every statement is one SQL pass; nothing loops over rows in Python.
+    Rows of other sources are carried over from the old store by the caller; this function writes the IMDb rows, then
+    drops the carried-over rows whose key they have (:func:`drop_rows_imdb_has`: the store is then the same as when
+    IMDb is loaded first). Every statement is one SQL pass; nothing loops over rows in Python.
 
     ``skip_bad`` stages each file first (see :mod:`crewparity.sources.rejects`): bad lines are skipped and
     listed in ``summary.rejects`` with exact per-file accounting instead of failing the ingest.
@@ -461,6 +526,7 @@ def ingest(
     summary = IngestSummary(source=SOURCE, location=str(Path(folder).resolve()))
     summary.files = {k: str(v) for k, v in files.items()}
     con = store.con
+    carried = [table for table, n in other_rows(con).items() if n]
     n_fields = {str(p): len(specs[n].columns) for n, p in files.items()}
     staged: dict[str, str] = {}
 
@@ -504,17 +570,44 @@ def ingest(
         SELECT nconst, primaryName, birthYear, deathYear, string_split(primaryProfession, ','), '{SOURCE}'
         FROM {src('name.basics')}
         """
+    crew_credits = """
+            SELECT tconst, unnest(list_concat(
+                list_transform(coalesce(string_split(directors, ','), []), lambda d: {'person': d, 'role': 'director'}),
+                list_transform(coalesce(string_split(writers, ','), []), lambda w: {'person': w, 'role': 'writer'})
+            )) AS c
+            FROM lines"""
+    # One line per title: the lines are read once (a materialized CTE) and their tconsts screened as the basics' ids
+    # are (screen_sql); a tconst that may be on two lines stops the statement (error()) before anything is inserted.
     crew_sql = f"""
         INSERT INTO credits
+        WITH lines AS MATERIALIZED (SELECT tconst, directors, writers FROM {src('title.crew')}),
+             screen AS (SELECT CASE WHEN n = 0 THEN 0 ELSE error('{CREW_SCREEN}') END AS n
+                        FROM {screen_sql('lines', 'tconst')} AS s(n))
         SELECT tconst, c.person, c.role, NULL, '{SOURCE}'
-        FROM (
-            SELECT tconst, unnest(list_concat(
-                list_transform(coalesce(string_split(directors, ','), []), lambda d: {{'person': d, 'role': 'director'}}),
-                list_transform(coalesce(string_split(writers, ','), []), lambda w: {{'person': w, 'role': 'writer'}})
-            )) AS c
-            FROM {src('title.crew')}
-        )
+        FROM ({crew_credits}), screen
+        WHERE screen.n = 0
         """
+
+    def insert_crew() -> None:
+        """title.crew's directors and writers; a tconst on two lines is an error naming the line.
+
+        Why: a repeated line gave a title its directors and writers twice (each counted twice by ``share --unit
+        credits`` and per episode), and the ingest said nothing. Only when the screen finds ids it cannot clear are
+        they counted exactly; if none is repeated (ids alike as numbers, or not of IMDb's shape) the credits are
+        inserted without the screen."""
+        try:
+            con.execute(crew_sql)
+        except duckdb.Error as exc:
+            if CREW_SCREEN not in str(exc):
+                raise
+            repeated = {r[0] for r in con.execute(
+                f"SELECT tconst FROM {src('title.crew')} WHERE tconst IS NOT NULL GROUP BY tconst HAVING count(*) > 1"
+            ).fetchall()}
+            if repeated:
+                raise repeat_error(files, ["title.crew"], repeated, "tconst", "each title's directors and writers on "
+                                   "one line", "a second line would count them twice", summary.rejects) from None
+            con.execute(f"INSERT INTO credits WITH lines AS (SELECT * FROM {src('title.crew')}) "
+                        f"SELECT tconst, c.person, c.role, NULL, '{SOURCE}' FROM ({crew_credits})")
     # The role is worked out once per line and the line kept when there is one: no IN lists (DuckDB plans them
     # as joins against a constant table) and no second pass of lower(job) for the filter.
     role_case = " ".join(f"WHEN '{c}' THEN '{r}'" for c, r in PRINCIPAL_ROLES.items() if c != "producer")
@@ -539,7 +632,7 @@ def ingest(
     main_jobs: list[Job] = [
         (0, "titles (title.basics + title.episode + title.ratings)", titles_sql, "title.basics"),
         (1, "people (name.basics)", people_sql, "name.basics"),
-        (2, "directors and writers (title.crew)", crew_sql, "title.crew"),
+        (2, "directors and writers (title.crew)", insert_crew, "title.crew"),
         (4, "", lambda: check_repeated_ids(con, files, summary.rejects), ""),
     ]
     side_job: Job = (3, "other key roles and cast (title.principals)", principals_sql, "title.principals")
@@ -586,6 +679,9 @@ def ingest(
         # while this connection still reads title.crew.
         _run_two_ways(con, main_jobs, [(side_job, None), (evidence_job, 1)], step,
                       lambda exc, culprit: translate_error(exc, files.get(culprit), n_fields))
+    if carried:
+        step("merging the other sources' rows that IMDb has")
+        summary.merged = drop_rows_imdb_has(con, carried)
     for table in ("titles", "people", "credits", "gender_evidence"):
         ours, every = con.execute(f"SELECT count(*) FILTER (WHERE source = ?), count(*) FROM {table}",
                                   [SOURCE]).fetchall()[0]

@@ -13,7 +13,9 @@ TMDB ``gender`` 1 = woman, 2 = man, 3 = nonbinary is evidence (source ``tmdb``, 
 same ingest: ``imdb_id`` or ``external_ids.imdb_id``) is recorded under it, as is a movie whose details give
 one; everything else gets
 ``tmdb:`` ids (``tmdb:movie:496243``, ``tmdb:tv:60573``, ``tmdb:tv:60573:s1e1``, ``tmdb:person:12345``).
-Rows the store already has (same id, or the same title/person/role credit) are not added twice.
+Rows the store already has (same id, or the same title/person/role credit) are not added twice, and an IMDb load
+after this one drops the TMDB rows its own rows have (:func:`crewparity.sources.imdb.drop_rows_imdb_has`): either
+order gives the same store.
 An ingest replaces every earlier TMDB row: give all the files of a collection in one command. What the new files
 drop of the earlier load is said in the summary's warnings (:func:`replaced_warning`).
 """
