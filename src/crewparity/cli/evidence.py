@@ -87,7 +87,9 @@ def fetch_wikidata_genders(
                                               show_default=False)] = None,
 ) -> None:
     """Ask Wikidata for P21 of the store's key crew (not actors) by IMDb id, then ingest it. Uses the network."""
-    with progress_bar(TextColumn("wikidata"), BarColumn(), MofNCompleteColumn(), TextColumn("requests"),
+    # the count is of batches (one request each, retries aside), each of up to --batch people: say so
+    unit = f"batches of up to {batch:,} {'person' if batch == 1 else 'people'}"
+    with progress_bar(TextColumn("wikidata"), BarColumn(), MofNCompleteColumn(), TextColumn(unit),
                       TimeElapsedColumn()) as bar:
         task = bar.add_task("fetch", total=None)
 
