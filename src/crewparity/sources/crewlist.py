@@ -44,6 +44,7 @@ from crewparity.sources.overrides import (
     insert_missing,
     other_delimiter,
     read_csv_rows,
+    table_counts,
 )
 from crewparity.store import Store, record_source
 
@@ -337,8 +338,10 @@ def store_parsed(store: Store, parsed: Parsed, location: str) -> EvidenceSummary
                                                                  WHERE e.series_id = s.title_id))
                        WHERE s.source = ? AND list_contains(?, s.title_id)""", [SOURCE, series])
     record_source(store, SOURCE, location, parsed.read, detail="; ".join(f"{k}={v}" for k, v in rows.items()))
+    read = {"titles": len(parsed.titles), "people": len(parsed.people), "credits": len(parsed.credits),
+            "gender_evidence": len(parsed.evidence)}
     return EvidenceSummary(SOURCE, location, rows_read=parsed.read, rows=rows, skipped=dict(parsed.skipped),
-                           warnings=warnings)
+                           warnings=warnings, read=read, in_store=table_counts(store, list(read)), read_unit="lines")
 
 
 #: the sources that outrank a crew list: their evidence decides a person whom two crew lists contradict
