@@ -381,7 +381,8 @@ def test_a_redirected_fetch_logs_batches_and_retries(store: Path, serve) -> None
         if n == 4:
             expected.append(re.escape(f"{fourth}: the query timed out at the endpoint (")
                             + r".*java\.util\.concurrent\.TimeoutException.*" + re.escape("; retry 1 of 5 in 0.2 s"))
-        expected.append(re.escape(f"wikidata: {n}/{pages} requests ") + r"\d:\d\d:\d\d")
+        # the count is of batches, and the line says so (it said "requests", which the retries are too)
+        expected.append(re.escape(f"wikidata: {n}/{pages} batches of up to 3 people ") + r"\d:\d\d:\d\d")
     lines = r.stderr.splitlines()
     assert len(lines) == len(expected), r.stderr
     for line, pattern in zip(lines, expected, strict=True):
@@ -451,3 +452,52 @@ def test_fetch_save_keeps_what_arrived_and_the_same_command_continues(store: Pat
     done = json.loads(part.read_text(encoding="utf-8"))
     assert "crewparity" not in done
     assert sorted(b["imdb"]["value"] for b in done["results"]["bindings"]) == people
+
+
+# --- what the source note says of a fetch: batches asked and requests made, apart from what a --save resumed ---
+
+def sources_location(db: Path) -> str:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute("SELECT location FROM sources WHERE source = 'wikidata'").fetchall()
+    finally:
+        con.close()
+    assert len(rows) == 1, rows
+    return str(rows[0][0])
+
+
+def test_the_note_counts_batches_asked_and_resumed_apart(store: Path, tmp_path: Path, serve) -> None:  # type: ignore[no-untyped-def]
+    """A fetch continued from its --save file: the source note (sources table, the summary's title) counts the
+    batches asked in this run and the HTTP requests they took, and the people resumed from the file, apart. It
+    said "N requests" for the pages, the resumed file one of them, and no retry."""
+    people = key_people(store)
+    pages = -(-len(people) // 3)
+    assert pages >= 4
+    endpoint = Endpoint([], batches={3: [TIMEOUT] * 3})
+    url = serve(endpoint)
+    part = tmp_path / "part.json"
+    args = ("fetch", "wikidata-genders", "--db", str(store), "--endpoint", url, "--batch", "3", "--rate", "50",
+            "--max-retries", "2", "--backoff", "0.01", "--save", str(part))
+    r = run_cli(*args)
+    assert r.returncode == 1 and "6 people asked, 6 answers" in r.stderr, r.stderr
+    resumed_answers = len(json.loads(part.read_text(encoding="utf-8"))["results"]["bindings"])
+    # the endpoint is well again, but the first batch of this run (the third, which failed) is answered at its
+    # second attempt
+    endpoint.batches = {3: [(503, None)]}
+    r = run_cli(*args)
+    assert r.returncode == 0, r.stderr
+    asked = pages - 2
+    expected = (f"{url} ({len(people)} IMDb ids: {asked} batches of up to 3 asked in {asked + 1} requests; "
+                f"6 people ({resumed_answers} answers) resumed from {part})")
+    assert sources_location(store) == expected
+    assert f"Ingested Wikidata genders from {expected}" in " ".join(r.stdout.split())
+
+
+def test_the_note_of_a_fetch_in_one_run(store: Path, serve) -> None:  # type: ignore[no-untyped-def]
+    people = key_people(store)
+    endpoint = Endpoint([(503, None)])
+    url = serve(endpoint)
+    r = run_cli("fetch", "wikidata-genders", "--db", str(store), "--endpoint", url, "--batch", str(len(people)),
+                "--rate", "50", "--backoff", "0.01")
+    assert r.returncode == 0, r.stderr
+    assert sources_location(store) == f"{url} ({len(people)} IMDb ids: 1 batch of up to {len(people)} asked in 2 requests)"

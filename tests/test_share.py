@@ -98,7 +98,7 @@ def test_samples_top_and_list(db: Path, tmp_path: Path) -> None:
     assert _counts(listed) == {(): (1, 2, 0, 0, 3)}  # Bob, Eve, Frank
     bad = tmp_path / "bad.txt"
     bad.write_text("tt0200002\nnot-an-id\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"bad.txt:2: expected an IMDb title id"):
+    with pytest.raises(InputError, match=r"bad.txt:2: expected a title id"):
         _share(db, sample=f"list:{bad}")
     with pytest.raises(ArgumentError, match="not found"):
         _share(db, sample=f"list:{tmp_path / 'missing.txt'}")

@@ -224,3 +224,38 @@ def test_an_episode_without_a_series_in_a_real_process(store: Path, tmp_path: Pa
     assert snapshot(store) == before
     r = run_cli("series", "Zqx Show", "--db", str(store))
     assert r.returncode == 1 and "no TV series or mini-series title contains 'Zqx Show'" in r.stderr
+
+
+@pytest.mark.parametrize(("cell", "what"), [("tt2357547", "an IMDb title id"), ("TT2357547", "an IMDb title id"),
+                                            ("tmdb:tv:60573", "a TMDB title id"),
+                                            (series_id("My Show"), "a crew list's title id")])
+def test_a_series_id_in_the_series_column_is_one_line_saying_what_it_takes(store: Path, tmp_path: Path, cell: str,
+                                                                           what: str) -> None:
+    """The series column takes the series' title. An id there was read as a title: the list made a series named
+    "tt2357547" beside IMDb's, and its episodes counted under it. It is not taken as the id either: the list's
+    episodes are titles of their own, and under the store's series each would stand beside IMDb's episode of the
+    same place, its director counted twice."""
+    f = tmp_path / "crew.csv"
+    f.write_text(f"series,season,episode,name,role\nMy Show,1,1,A,director\n{cell},1,2,B,director\n")
+    before = snapshot(store)
+    r = run_cli("ingest", "crewlist", str(f), "--db", str(store))
+    assert (r.returncode, r.stdout) == (1, "")
+    assert r.stderr == (f"crewparity: error: {f}:3: column series is {cell!r}, {what}; expected the series' title "
+                        "(My Show): the list's episodes are titles of their own, and put under the store's series "
+                        "they would count beside its episodes, twice\n")
+    assert snapshot(store) == before
+
+
+def test_a_series_title_that_looks_a_little_like_an_id_is_a_title(tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    f = tmp_path / "crew.csv"
+    f.write_text("series,season,episode,name,role\nTT Races,1,1,A,director\ntt,1,1,B,director\n24,1,1,C,director\n")
+    api_sources.ingest_crewlist(f, db)
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        names = con.execute("SELECT name FROM titles WHERE kind = 'tv_series' ORDER BY 1").fetchall()
+    finally:
+        con.close()
+    assert names == [("24",), ("TT Races",), ("tt",)]

@@ -101,6 +101,7 @@ def fetch_wikidata_genders(db: str | os.PathLike[str] | None = None, *, endpoint
                                backoff=backoff, progress=progress, save=save)
     parsed = wikidata.merge(pages, url)
     with writing(db) as store:
-        summary = wikidata.store_parsed(store, parsed, f"{url} ({len(ids)} IMDb ids, {len(pages)} requests)")
+        # the batches asked in this run and those resumed from --save, apart (a resumed file is no request)
+        summary = wikidata.store_parsed(store, parsed, f"{url} ({pages.describe(len(ids), batch, save)})")
         _resolve(store, summary, evidence_only=True)
     return summary

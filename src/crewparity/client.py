@@ -30,12 +30,32 @@ def _warn_if_empty(table: pa.Table) -> pa.Table:
     reason = reason_of(table)
     if reason is None:
         return table
-    frame, level = sys._getframe(1), 2
+    _warn_caller(in_python_names(reason), EmptyResultWarning)
+    return table
+
+
+class UnlistedTitlesWarning(UserWarning):
+    """A ``list:FILE`` sample lists title ids the store has no title of; the message counts and names them."""
+
+
+def _warn_unlisted(store: Store, sample: str | None) -> None:
+    """A list sample whose ids the store partly lacks warns (:func:`crewparity.metrics.samples.unlisted_warning`),
+    as the CLI warns on stderr; only a call from outside the package warns."""
+    from crewparity.metrics.samples import parse_sample, unlisted_warning
+
+    if parse_sample(sample).form == "list":
+        message = unlisted_warning(store, sample)
+        if message:
+            _warn_caller(message, UnlistedTitlesWarning, depth=2)
+
+
+def _warn_caller(message: str, category: type[Warning], depth: int = 1) -> None:
+    """Warn at the line of the caller outside the package (skipping this module's frames); none from inside."""
+    frame, level = sys._getframe(depth + 1), depth + 2
     while frame is not None and os.path.abspath(frame.f_code.co_filename) in _PLUMBING:
         frame, level = frame.f_back, level + 1  # type: ignore[assignment]
     if frame is not None and not os.path.abspath(frame.f_code.co_filename).startswith(_PACKAGE):
-        warnings.warn(in_python_names(reason), EmptyResultWarning, stacklevel=level)  # the caller's line
-    return table
+        warnings.warn(message, category, stacklevel=level)  # the caller's line
 
 
 class Crewparity:
@@ -86,6 +106,7 @@ class Crewparity:
 
         table = share(self.store, roles=roles, by=by, kinds=kinds, year_from=year_from, year_to=year_to,
                       sample=sample, unit=unit)
+        _warn_unlisted(self.store, sample)
         return _warn_if_empty(explained(table, self.store, roles, kinds, year_from, year_to, sample))
 
     @python_names
@@ -102,6 +123,7 @@ class Crewparity:
 
         table = distribution(self.store, roles=roles, kinds=kinds, year_from=year_from, year_to=year_to,
                              sample=sample, by=by)
+        _warn_unlisted(self.store, sample)
         return _warn_if_empty(explained(table, self.store, roles, kinds, year_from, year_to, sample))
 
     @python_names
@@ -113,6 +135,7 @@ class Crewparity:
 
         table = no_woman_by_role(self.store, roles=roles, kinds=kinds, year_from=year_from, year_to=year_to,
                                  sample=sample, by=by)
+        _warn_unlisted(self.store, sample)
         return _warn_if_empty(explained(table, self.store, roles, kinds, year_from, year_to, sample))
 
     @python_names

@@ -20,15 +20,38 @@ DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
 FileArg = Annotated[Path, typer.Argument(help="Input file.", readable=False, exists=False)]
 
 
-def _print(summary: EvidenceSummary, what: str) -> None:
+def _print(summary: EvidenceSummary, what: str, replaces: str | None = None, origin: str = "file") -> None:
+    """An evidence or crew-list ingest's output, columned as ``ingest tmdb``'s: the rows the file gives, the rows
+    added and every source's rows in the store after the load, per table; then the file's records read and
+    skipped, in their own unit (lines, answers), and the warnings.
+
+    Why: one column of "rows" held a crew list's titles and credits added beside the resolved genders of the whole
+    store, and said nothing of the lines read; an overrides file's "rows" were people, its lines uncounted.
+    ``replaces``: the source whose earlier rows the load replaced whole (Wikidata, overrides), for the note;
+    ``origin``: where the rows came from (a file; a fetch's answers)."""
     table = Table(title=f"Ingested {what} from {summary.location}")
     table.add_column("table")
-    table.add_column("rows", justify="right")
+    for column in (f"in the {origin}", "added", "in the store"):
+        table.add_column(column, justify="right")
     for name, n in summary.rows.items():
-        table.add_row(name, f"{n:,}")
+        if name in summary.in_store:
+            table.add_row(name, f"{summary.read.get(name, 0):,}", f"{n:,}", f"{summary.in_store[name]:,}")
+        else:  # resolved_gender: one row per person of the store, worked out again
+            table.add_row(name, "", "", f"{n:,}")
     print_table(table)
-    if summary.skipped:
-        stdout.print("skipped: " + "; ".join(f"{k}: {v:,}" for k, v in sorted(summary.skipped.items())))
+    unit = summary.read_unit or "lines"
+    read = f"read {summary.rows_read:,} {unit} of the {origin}" + (
+        " (an IMDb id and a gender each)" if unit == "answers" else "")
+    skipped = sum(summary.skipped.values())
+    if skipped:
+        read += f"; {skipped:,} skipped (" + "; ".join(f"{k}: {v:,}" for k, v in sorted(summary.skipped.items())) + ")"
+    stdout.print(read, soft_wrap=True)
+    added = (f"the {origin}'s rows, which replaced the earlier {replaces} rows" if replaces else
+             f"the {origin}'s rows the store did not hold (this list's earlier rows were replaced; a title, person "
+             "or credit the store has from another source is kept)")
+    stdout.print(f"in the {origin}: the rows it gives each table (a fact once, however many {unit} say it); added: "
+                 f"{added}; in the store: every source's rows after the load (resolved_gender: every person, resolved "
+                 "again)", soft_wrap=True)
     for warning in summary.warnings:
         typer.echo(f"crewparity: warning: {warning}", err=True)
 
@@ -41,7 +64,7 @@ def ingest_wikidata(file: FileArg, db: DbOption = None) -> None:
     Examples:
       crewparity ingest wikidata wikidata.json --db demo.duckdb   # as fetch wikidata-genders --save wrote it
     """
-    _print(api_sources.ingest_wikidata(file, db), "Wikidata genders")
+    _print(api_sources.ingest_wikidata(file, db), "Wikidata genders", replaces="Wikidata")
 
 
 @ingest_app.command("overrides")
@@ -52,7 +75,7 @@ def ingest_overrides(file: FileArg, db: DbOption = None) -> None:
     Examples:
       crewparity ingest overrides corrections.csv --db demo.duckdb   # columns person_id,gender,note
     """
-    _print(api_sources.ingest_overrides(file, db), "overrides")
+    _print(api_sources.ingest_overrides(file, db), "overrides", replaces="overrides")
 
 
 @ingest_app.command("tmdb")
@@ -113,7 +136,9 @@ def fetch_wikidata_genders(
       crewparity fetch wikidata-genders --db demo.duckdb
       crewparity fetch wikidata-genders --save wikidata.json --db demo.duckdb
     """
-    with progress_bar(TextColumn("wikidata"), BarColumn(), MofNCompleteColumn(), TextColumn("requests"),
+    # the count is of batches (one request each, retries aside), each of up to --batch people: say so
+    unit = f"batches of up to {batch:,} {'person' if batch == 1 else 'people'}"
+    with progress_bar(TextColumn("wikidata"), BarColumn(), MofNCompleteColumn(), TextColumn(unit),
                       TimeElapsedColumn()) as bar:
         task = bar.add_task("fetch", total=None)
 
@@ -123,4 +148,4 @@ def fetch_wikidata_genders(
         summary = api_sources.fetch_wikidata_genders(db, endpoint=endpoint, batch=batch, rate=rate,
                                                      max_retries=max_retries, backoff=backoff, save=save,
                                                      progress=progress)
-    _print(summary, "Wikidata genders")
+    _print(summary, "Wikidata genders", replaces="Wikidata", origin="fetch")

@@ -34,7 +34,7 @@ FromOption = Annotated[int | None, typer.Option("--from", help="First year (incl
 ToOption = Annotated[int | None, typer.Option("--to", help="Last year (inclusive).", show_default=False)]
 SampleOption = Annotated[str, typer.Option(
     "--sample", help="all; top:N = the N titles of each year with the most IMDb votes; list:FILE = a file of "
-    "IMDb title ids.")]
+    "title ids (IMDb tt..., TMDB tmdb:movie:N / tmdb:tv:N, a crew list's crew:title:...).")]
 FormatOpt = Annotated[str | None, typer.Option(
     "--format", "-f", help="table (for people), csv, json or parquet. Default: the --output file's suffix "
     "(.csv, .json, .parquet; any other: table), else table.", show_default=False)]
@@ -58,6 +58,22 @@ def check_args(roles: str | None, kind: str | None, year_from: int | None, year_
     parse_kinds(kind)
     check_years(year_from, year_to)
     parse_sample(sample)
+
+
+def warn_unlisted(db: Path | None, sample: str | None) -> None:
+    """Say on stderr how many ids of a ``list:FILE`` sample the store has no title of (and which): they count for
+    nothing, and a reader of "my 250 films" must know when the figures are over fewer."""
+    from crewparity.metrics.samples import parse_sample, unlisted_warning
+
+    if parse_sample(sample).form != "list":
+        return
+    client = _open(db)
+    try:
+        warning = unlisted_warning(client.store, sample)
+    finally:
+        client.close()
+    if warning:
+        typer.echo(f"crewparity: warning: {warning}", err=True)
 
 
 def _pct(v: float | None) -> str:
@@ -139,6 +155,7 @@ def share(
         table = share_display(table, group_cols)
     emit(table, fmt, title=f"Women's share (unit: {unit})", caption=caption, output=output, empty=empty,
          store=store_file(db))
+    warn_unlisted(db, sample)
     if "role" in group_cols and table.num_rows:
         _note_absent_roles(roles, set(table["role"].to_pylist()))
     if table.num_rows:
@@ -245,6 +262,7 @@ def distribution(
     else:
         for t, title, caption in shown:
             emit(t, fmt, title=title, caption=caption, output=output, store=store_file(db))
+    warn_unlisted(db, sample)
     if empty is not None:
         note(empty)
 

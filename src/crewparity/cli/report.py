@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from crewparity.cli.app import DbOption, app, stderr, stdout
-from crewparity.cli.metrics import FromOption, KindOption, RolesOption, SampleOption, check_args
+from crewparity.cli.metrics import FromOption, KindOption, RolesOption, SampleOption, check_args, warn_unlisted
 from crewparity.errors import ArgumentError
 from crewparity.metrics.roles import study_choices
 
@@ -165,6 +165,8 @@ def chart(
         cp.close()
     charts.save(spec, output)
     stdout.print(f"wrote {output}")
+    if kind in ("trend", "distribution"):
+        warn_unlisted(db, sample)
 
 
 @app.command("report")
@@ -196,3 +198,4 @@ def report(
     path = build_report(db, output, year_from=year_from, year_to=year_to, sample=sample, fmt=fmt, kind=kinds,
                         unit=unit, roles=roles)
     stdout.print(f"report: {path.resolve()}")
+    warn_unlisted(db, sample)

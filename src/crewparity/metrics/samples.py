@@ -10,9 +10,12 @@ Samples (DESIGN.md):
 * ``top:N`` — the N titles of each year with the most IMDb votes (the stand-in for box office), ranked
   among all titles of the chosen kinds and years, before roles are looked at, so the sample is the same for
   every role; titles without a vote count are not ranked;
-* ``list:FILE`` — an explicit list of IMDb title ids, one per line (``#`` comments; a CSV with a
-  ``tconst``/``title_id`` column also works). An episode id in the list selects that episode only. The file
-  is read once, so a pipe works: ``--sample list:/dev/stdin`` or ``--sample list:<(...)``.
+* ``list:FILE`` — an explicit list of title ids, one per line (``#`` comments; a CSV with a
+  ``tconst``/``title_id`` column also works): any id a title in the store can have (:data:`TITLE_ID_FORMS`:
+  IMDb's ``tt...``, TMDB's ``tmdb:movie:N`` / ``tmdb:tv:N``, a crew list's ``crew:title:...``, and their
+  episodes). An episode id in the list selects that episode only. The file is read once, so a pipe works:
+  ``--sample list:/dev/stdin`` or ``--sample list:<(...)``. Listed ids the store lacks are counted and named
+  (:func:`unlisted_warning`), not silently dropped.
 """
 
 from __future__ import annotations
@@ -36,8 +39,16 @@ SERIES_KINDS: tuple[str, ...] = ("tv_series", "tv_mini_series")
 #: the kinds ``--kind`` takes: every kind but ``tv_episode``, since an episode's credits count under its series
 #: (KINDS itself stays whole: it is the stored order of the kind masks, see ``derived.MASK_KINDS``)
 SCOPE_KINDS: tuple[str, ...] = tuple(k for k in KINDS if k != "tv_episode")
-SAMPLE_FORMS = "all, top:N (N titles per year by votes) or list:FILE (a file of IMDb title ids)"
-_TITLE_ID = re.compile(r"^(tt\d+|demo:\S+)$")
+SAMPLE_FORMS = "all, top:N (N titles per year by votes) or list:FILE (a file of title ids)"
+#: every form of id a title in the store can have, by the source that gives it: IMDb (and the synthetic dumps),
+#: the demo data, TMDB (a title with no IMDb id; an episode ``tmdb:tv:N:s1e3``) and a crew list (an episode
+#: ``crew:title:<hex>:s1e3``; see :mod:`crewparity.sources.crewlist` and :mod:`crewparity.sources.tmdb`)
+_TITLE_ID = re.compile(r"^(tt\d+|demo:\S+|tmdb:(movie:\d+|tv:\d+(:s\d+e\d+)?)|crew:title:[0-9a-f]{12}(:s\d+e\d+)?)$")
+#: the forms, for a message
+TITLE_ID_FORMS = ("IMDb tt0111161, TMDB tmdb:movie:496243 or tmdb:tv:60573, a crew list's "
+                  "crew:title:0123456789ab")
+#: how many of the listed ids the store lacks a warning names
+UNLISTED_SHOWN = 5
 
 
 @dataclass(frozen=True)
@@ -122,7 +133,7 @@ def _parse_id_list(path: Path) -> tuple[str, ...]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise not_utf8(path, "expected a list of IMDb title ids saved as UTF-8", data) from None
+        raise not_utf8(path, "expected a list of title ids saved as UTF-8", data) from None
     lines = text.splitlines()
     column: int | None = None
     first = next((i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")), None)
@@ -141,11 +152,34 @@ def _parse_id_list(path: Path) -> tuple[str, ...]:
         cells = next(csv.reader([raw], delimiter=delimiter))
         value = cells[column].strip() if column is not None and column < len(cells) else cells[0].strip()
         if not _TITLE_ID.match(value):
-            raise InputError(f"expected an IMDb title id like tt0111161, got {value[:40]!r}", path=path, line=number)
+            raise InputError(f"expected a title id as the store keeps them ({TITLE_ID_FORMS}); got {value[:40]!r}",
+                             path=path, line=number)
         ids.append(value)
     if not ids:
         raise InputError("the title list holds no title ids", path=path)
     return tuple(dict.fromkeys(ids))
+
+
+def unlisted_warning(store: Store, sample: str | Sample | None) -> str | None:
+    """For a ``list:FILE`` sample: one line saying how many of the listed ids the store holds no title of, naming
+    the first few (in the list's order); None when it holds every one, or for another sample.
+
+    Why: an id the store lacks selects nothing, so a list of 250 films of which 40 were never loaded (another
+    source, a typo, a title IMDb merged) gave figures over 210 without a word. When the store holds none of them
+    the figures are empty and the empty result's reason says so too (:mod:`crewparity.metrics.empty`)."""
+    smp = parse_sample(sample)
+    if smp.form != "list" or not smp.ids:
+        return None
+    held = {r[0] for r in store.rows("SELECT title_id FROM titles WHERE title_id IN (SELECT unnest($ids::VARCHAR[]))",
+                                     {"ids": list(smp.ids)})}
+    missing = [i for i in smp.ids if i not in held]
+    if not missing:
+        return None
+    shown = ", ".join(missing[:UNLISTED_SHOWN]) + (f" and {len(missing) - UNLISTED_SHOWN:,} more"
+                                                   if len(missing) > UNLISTED_SHOWN else "")
+    verb = "is" if len(missing) == 1 else "are"
+    return (f"{len(missing):,} of the {len(smp.ids):,} title ids listed in {smp.path} {verb} not in the store and "
+            f"{'counts' if len(missing) == 1 else 'count'} for nothing: {shown}")
 
 
 def parse_kinds(kinds: str | list[str] | tuple[str, ...] | None) -> list[str] | None:

@@ -44,6 +44,7 @@ from crewparity.sources.overrides import (
     insert_missing,
     other_delimiter,
     read_csv_rows,
+    table_counts,
 )
 from crewparity.store import Store, record_source
 
@@ -56,6 +57,9 @@ SERIES_KINDS = ("tv_series", "tv_mini_series")
 EPISODE_COLUMNS = ("season", "episode", "episode_title")
 #: the largest season or episode number (the store's columns are 32-bit integers)
 MAX_NUMBER = 2**31 - 1
+#: a title id where the ``series`` column takes a title: IMDb's, TMDB's or a crew list's own (see
+#: :func:`series_cell_error`)
+_SERIES_ID = re.compile(r"(?i)(tt\d+|tmdb:(tv|movie):\d+|crew:title:[0-9a-f]{12})")
 
 ROLE_ALIASES: dict[str, str] = {r.replace("_", " "): r for r in ROLES} | {
     "co-director": "director", "co director": "director", "directed by": "director",
@@ -156,6 +160,19 @@ def has_series_column(path: Path) -> bool:
     return "series" in (h.strip().lower() for h in header)
 
 
+def series_cell_error(cell: str) -> str:
+    """The error for a title id in the ``series`` column ("tt0944947"), which takes the series' title.
+
+    Why not take the id and attach the list's rows to the store's series: the list's episodes are titles of their
+    own (``<series id>:s1e3``), so under IMDb's series each would stand beside IMDb's own episode with the same
+    place, and its director (a ``crew:person:`` id, unless the list gives IMDb's ``nm`` id) would count a second
+    time. Before this check the id was read as a title: a series named "tt0944947", beside the real one."""
+    what = "an IMDb title id" if cell[:2].lower() == "tt" else "a TMDB title id" if cell.lower().startswith(
+        "tmdb:") else "a crew list's title id"
+    return (f"column series is {cell[:40]!r}, {what}; expected the series' title (My Show): the list's episodes "
+            "are titles of their own, and put under the store's series they would count beside its episodes, twice")
+
+
 def _number(row: dict[str, str], column: str, path: Path, line: int) -> int | None:
     """A season or episode number: a positive whole number, or None for an empty cell."""
     text = (row.get(column) or "").strip()
@@ -185,6 +202,8 @@ def read(path: str | os.PathLike[str], title: str | None = None, year: int | Non
     for line, row in read_csv_rows(p, required, optional, columns=COLUMNS_TEXT, instead=INSTEAD):
         out.read += 1
         series = normalise(row.get("series") or "")
+        if _SERIES_ID.fullmatch(series):
+            raise InputError(series_cell_error(series), path=p, line=line)
         given = {c: normalise(row.get(c) or "") for c in EPISODE_COLUMNS}
         season = episode = None
         if not series:
@@ -337,8 +356,10 @@ def store_parsed(store: Store, parsed: Parsed, location: str) -> EvidenceSummary
                                                                  WHERE e.series_id = s.title_id))
                        WHERE s.source = ? AND list_contains(?, s.title_id)""", [SOURCE, series])
     record_source(store, SOURCE, location, parsed.read, detail="; ".join(f"{k}={v}" for k, v in rows.items()))
+    read = {"titles": len(parsed.titles), "people": len(parsed.people), "credits": len(parsed.credits),
+            "gender_evidence": len(parsed.evidence)}
     return EvidenceSummary(SOURCE, location, rows_read=parsed.read, rows=rows, skipped=dict(parsed.skipped),
-                           warnings=warnings)
+                           warnings=warnings, read=read, in_store=table_counts(store, list(read)), read_unit="lines")
 
 
 #: the sources that outrank a crew list: their evidence decides a person whom two crew lists contradict

@@ -52,6 +52,31 @@ QUERY = """SELECT ?person ?imdb ?gender WHERE {{
 PageProgress = Callable[[int, int], None]
 
 
+class Fetched(list[Any]):
+    """The JSON pages of a fetch (a list, as before), with what it took: ``batches`` asked and answered in this
+    run (each one page of at most ``batch`` people), the HTTP ``requests`` they took (retries included), and what
+    came from the ``save`` file of an earlier, unfinished run instead: ``resumed_people`` asked then and their
+    ``resumed_answers`` (the bindings; together the first page when any).
+
+    Why: the source note said "N requests" for the number of pages, which counted a resumed file as one more
+    request and no retry at all."""
+
+    batches: int = 0
+    requests: int = 0
+    resumed_people: int = 0
+    resumed_answers: int = 0
+
+    def describe(self, ids: int, batch: int, save: str | os.PathLike[str] | None = None) -> str:
+        """What the fetch did, for the source note: "1,234 IMDb ids: 7 batches of up to 200 asked in 9 requests;
+        600 people (590 answers) resumed from part.json"."""
+        text = (f"{ids:,} IMDb ids: {self.batches:,} batch{'es' if self.batches != 1 else ''} of up to {batch:,} "
+                f"asked in {self.requests:,} request{'s' if self.requests != 1 else ''}")
+        if self.resumed_people:
+            text += (f"; {self.resumed_people:,} people ({self.resumed_answers:,} answers) resumed from "
+                     f"{save if save is not None else 'the save file'}")
+        return text
+
+
 def build_query(imdb_ids: Sequence[str]) -> str:
     """The SPARQL query for one page of IMDb person ids."""
     bad = [i for i in imdb_ids if not _PERSON.match(i)]
@@ -203,8 +228,9 @@ def _imdb_of(binding: Any) -> str | None:
 def fetch_genders(imdb_ids: Sequence[str], *, endpoint: str = DEFAULT_ENDPOINT, batch: int = 200,
                   rate: float = 1.0, max_retries: int = 5, backoff: float = 1.0,
                   progress: PageProgress | None = None,
-                  save: str | os.PathLike[str] | None = None) -> list[Any]:
-    """Ask the endpoint for P21 of the given IMDb people, ``batch`` ids per request; returns the JSON pages.
+                  save: str | os.PathLike[str] | None = None) -> Fetched:
+    """Ask the endpoint for P21 of the given IMDb people, ``batch`` ids per request; returns the JSON pages
+    (:class:`Fetched`: a list, which also says how many batches and requests this run took and what it resumed).
 
     ``save``: write the answers there as one SPARQL JSON result when the fetch ends, and every
     :data:`CHECKPOINT_EVERY` seconds on the way. When the fetch stops before the end (a batch that fails after
@@ -237,7 +263,8 @@ def fetch_genders(imdb_ids: Sequence[str], *, endpoint: str = DEFAULT_ENDPOINT, 
     pages = [ids[i:i + batch] for i in range(0, len(ids), batch)]
     queries = [build_query(p) for p in pages]
     client = Client(endpoint, rate=rate, max_retries=max_retries, backoff=backoff)
-    out: list[Any] = [{"head": {"vars": VARS}, "results": {"bindings": list(bindings)}}] if resumed else []
+    out = Fetched([{"head": {"vars": VARS}, "results": {"bindings": list(bindings)}}] if resumed else [])
+    out.resumed_people, out.resumed_answers = resumed, len(bindings)
     checkpoint = time.monotonic()
 
     def stopped_at() -> str:
@@ -272,6 +299,7 @@ def fetch_genders(imdb_ids: Sequence[str], *, endpoint: str = DEFAULT_ENDPOINT, 
                 raise InputError(f"{label}: the answer is not a SPARQL JSON result; expected results.bindings",
                                  path=endpoint)
             out.append(doc)
+            out.batches += 1
             bindings.extend(got)
             asked.extend(page)
             if progress is not None:
@@ -288,6 +316,7 @@ def fetch_genders(imdb_ids: Sequence[str], *, endpoint: str = DEFAULT_ENDPOINT, 
             log.info("wikidata: interrupted in %s; %s", stopped_at(), more)
         raise
     finally:
+        out.requests = client.requests
         client.close()
     if save_path is not None:
         _write(save_path, bindings)

@@ -29,6 +29,7 @@ from crewparity.sources.overrides import (
     insert_arrow,
     read_csv_rows,
     replacement_warnings,
+    table_counts,
 )
 from crewparity.store import Store, delete_source, record_source
 
@@ -215,7 +216,8 @@ def store_parsed(store: Store, parsed: Parsed, location: str) -> EvidenceSummary
     detail = f"gender_evidence={n}; bindings={parsed.read}; skipped={sum(skipped.values())}"
     record_source(store, SOURCE, location, parsed.read, detail=detail)
     return EvidenceSummary(SOURCE, location, rows_read=parsed.read, rows={"gender_evidence": n}, skipped=skipped,
-                           warnings=warnings)
+                           warnings=warnings, read={"gender_evidence": data.num_rows},
+                           in_store=table_counts(store, ["gender_evidence"]), read_unit="answers")
 
 
 def ingest(store: Store, path: str | os.PathLike[str]) -> EvidenceSummary:

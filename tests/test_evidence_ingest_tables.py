@@ -1,0 +1,117 @@
+"""The tables `crewparity ingest crewlist`, `ingest overrides` and `ingest wikidata` print: each column says one
+thing, as `ingest tmdb`'s and `ingest imdb`'s do.
+
+They had one column, "rows": a crew list's titles, people and credits added beside resolved_gender (every person
+of the store), the lines read nowhere; an overrides file's "rows" were its people, not its lines. The tables now
+have the rows the file gives, the rows added and every source's rows in the store after the load, and a line under
+them counts the file's lines (a crew list, overrides) or answers (a SPARQL result) read and skipped.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+from typer.testing import CliRunner
+
+from crewparity.cli import app
+
+runner = CliRunner()
+E = "http://www.wikidata.org/entity/"
+
+
+def _counts(db: Path) -> dict[str, int]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {t: int(con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0])
+                for t in ("titles", "people", "credits", "gender_evidence", "resolved_gender")}
+    finally:
+        con.close()
+
+
+def _rows_read(db: Path, source: str) -> int:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return int(con.execute("SELECT rows_read FROM sources WHERE source = ?", [source]).fetchall()[0][0])
+    finally:
+        con.close()
+
+
+def _table(stdout: str) -> dict[str, list[str]]:
+    """The table's rows by their first cell (the header under "table")."""
+    rows = {}
+    for line in stdout.splitlines():
+        cells = [c.strip() for c in line.replace("┃", "│").split("│")[1:-1]]
+        if cells:
+            rows[cells[0]] = cells[1:]
+    return rows
+
+
+def _ingest(*args: str) -> str:
+    r = runner.invoke(app, ["ingest", *args])
+    assert r.exit_code == 0, r.output
+    return r.stdout
+
+
+def test_crewlist_columns_and_lines(store: Path, tmp_path: Path) -> None:
+    crew = tmp_path / "crew.csv"
+    # 5 lines: one a repeat of another (one credit), one in a role that is not counted (a gaffer)
+    crew.write_text("title,year,name,role,gender\n"
+                    "Our Film,2024,Ann Smith,director,woman\n"
+                    "Our Film,2024,Ann Smith,director,woman\n"
+                    "Our Film,2024,Bob Jones,editor,man\n"
+                    "Our Film,2024,Bob Jones,writer,man\n"
+                    "Our Film,2024,Cy Dee,gaffer,\n", encoding="utf-8")
+    before = _counts(store)
+    out = _ingest("crewlist", str(crew), "--db", str(store))
+    after = _counts(store)
+    table = _table(out)
+    assert table["table"] == ["in the file", "added", "in the store"]
+    assert table["titles"] == ["1", "1", f"{after['titles']:,}"]
+    assert table["people"] == ["2", "2", f"{after['people']:,}"]
+    assert table["credits"] == ["3", "3", f"{after['credits']:,}"]
+    assert table["gender_evidence"] == ["2", "2", f"{after['gender_evidence']:,}"]
+    assert table["resolved_gender"] == ["", "", f"{after['resolved_gender']:,}"]
+    assert after["credits"] == before["credits"] + 3
+    text = " ".join(out.split())
+    assert "read 5 lines of the file; 1 skipped (role gaffer: 1)" in text
+    assert "in the file: the rows it gives each table (a fact once, however many lines say it)" in text
+    assert _rows_read(store, "crewlist") == 5
+
+
+def test_overrides_columns_and_lines(store: Path, tmp_path: Path) -> None:
+    overrides = tmp_path / "overrides.csv"
+    overrides.write_text("person_id,gender,note\nnm0000001,woman,\nnm0000001,woman,said twice\nnm0000002,man,\n",
+                         encoding="utf-8")
+    out = _ingest("overrides", str(overrides), "--db", str(store))
+    after = _counts(store)
+    table = _table(out)
+    assert table["table"] == ["in the file", "added", "in the store"]
+    assert table["gender_evidence"] == ["2", "2", f"{after['gender_evidence']:,}"]
+    assert table["resolved_gender"] == ["", "", f"{after['resolved_gender']:,}"]
+    text = " ".join(out.split())
+    assert "read 3 lines of the file; 1 skipped (repeats an earlier line's person and gender: 1)" in text
+    assert "added: the file's rows, which replaced the earlier overrides rows" in text
+    assert _rows_read(store, "overrides") == 3  # the file's lines, not its people
+
+
+def test_wikidata_columns_and_answers(store: Path, tmp_path: Path) -> None:
+    def answer(imdb: str, qid: str) -> dict[str, dict[str, str]]:
+        return {"imdb": {"type": "literal", "value": imdb}, "gender": {"type": "uri", "value": E + qid},
+                "person": {"type": "uri", "value": E + "Q1"}}
+
+    result = tmp_path / "w.json"
+    result.write_text(json.dumps({"head": {"vars": ["person", "imdb", "gender"]}, "results": {"bindings": [
+        answer("nm0000001", "Q6581072"), answer("nm0000001", "Q6581072"),   # the same fact twice
+        answer("nm0000002", "Q6581097"), answer("nm0000003", "Q1097630")]}}), encoding="utf-8")  # intersex: skipped
+    out = _ingest("wikidata", str(result), "--db", str(store))
+    after = _counts(store)
+    table = _table(out)
+    assert table["table"] == ["in the file", "added", "in the store"]
+    assert table["gender_evidence"] == ["2", "2", f"{after['gender_evidence']:,}"]
+    assert table["resolved_gender"] == ["", "", f"{after['resolved_gender']:,}"]
+    text = " ".join(out.split())
+    assert ("read 4 answers of the file (an IMDb id and a gender each); 2 skipped (duplicate of an earlier row: 1; "
+            "unmapped Q1097630: 1)") in text
+    assert _rows_read(store, "wikidata") == 4
