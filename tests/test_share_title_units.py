@@ -137,7 +137,9 @@ def test_edited_key_roles_merge_the_role_rows(store_path: Path, tmp_path: Path) 
     ("year", None, None, True),                               # the key roles' merged rows
     ("year", "composer,casting_director", None, False),       # roles merged at query time
     ("year,role", "composer,casting_director", None, True),   # ... unless grouped by role
-    ("role", None, None, False),                              # series over several years merged
+    ("role", None, None, True),                               # series merged, still faster over every kind
+    ("role", "director", "tv_series", False),                 # ... not over the series alone
+    ("decade", None, None, False),                            # series over several years merged
     ("genre", "director", None, True),                        # genre: stored faster though series merge
     ("kind", "director", "tv_series", False),
     ("genre", "composer,casting_director", None, False),

@@ -73,11 +73,15 @@ def _per_genre_sql(source: str, keys: list[str], names: list[str], after_genre: 
     columns, genre, the ``after_genre`` expressions over the grouped row ``u``, and n. ``weight``: a column of
     ``source`` each row counts as (rows already grouped); default one."""
     slots = [f"g{i}" for i in range(len(vocabulary))] + ["gnone"]
+    # The forms that were fastest (full scale, one thread, the 28 genres of synth): count_if of a bit test, 0.95-1.0
+    # CPU s over 24M person-years against 1.4-1.5 s for a sum of the shifted bit (and for a CASE); weighted, a CASE
+    # 0.24 s over 3.6M groups of credits against 0.36 s for the bit times the weight and 0.58 s for a FILTER.
+    bits = [f"({mask} & {1 << i}::UBIGINT) <> 0" for i in range(len(vocabulary))]
     if weight is None:
-        sums = [f"sum((({mask} >> {i}) & 1)::INTEGER)::BIGINT AS g{i}" for i in range(len(vocabulary))]
+        sums = [f"count_if({b})::BIGINT AS g{i}" for i, b in enumerate(bits)]
         sums.append(f"(count(*) FILTER (WHERE {none}))::BIGINT AS gnone")
     else:
-        sums = [f"sum((({mask} >> {i}) & 1)::BIGINT * {weight})::BIGINT AS g{i}" for i in range(len(vocabulary))]
+        sums = [f"sum(CASE WHEN {b} THEN {weight} ELSE 0 END)::BIGINT AS g{i}" for i, b in enumerate(bits)]
         sums.append(f"coalesce(sum({weight}) FILTER (WHERE {none}), 0)::BIGINT AS gnone")
     aggregated = f"SELECT {', '.join([*keys, *sums])} FROM ({source}) {where} GROUP BY ALL"
     genre_of = ", ".join([*(f"({in_list([slot])}, {in_list([g])})" for slot, g in zip(slots, vocabulary, strict=False)),
@@ -165,3 +169,40 @@ def stored_cells_cte(by: list[str], year_from: int | None, year_to: int | None,
     cut = [*year_where, f"NOT ({whole_decade_sql('(year // 10) * 10', whole)})"]
     return (f"cells AS ({stored([whole_decade_sql('period', whole)])} UNION ALL {person_rows('person_years', cut)})",
             params)
+
+
+def own_rows_cells_cte(by: list[str], role_list: list[str], stored_roles: list[str], vocabulary: list[str],
+                       scope: str = "scope") -> str:
+    """The ``cells`` CTE for people of some of the key roles (``role_list`` within ``stored_roles``, the roles the
+    person tables' genre masks cover) over every kind and year, by genre and at most decade, from the person rows
+    where they hold the answer and from the credits (the CTE ``scope`` of those roles) where not.
+
+    Why: a person's genres in these roles alone are the union of the masks of their credits in them; counted from
+    the credits that is a hash aggregation per (decade, person) or per person (full scale: the directors' 8.3M
+    credits). A person row (``person_decades`` or ``person_all``) already holds the union over the person's
+    credits in every key role (``gmask``, ``gnone``) and which (kind, role) pairs they hold (``mask``): when none
+    of its key-role pairs lies outside the roles asked for, that union is the answer for the row as it is. The rows
+    that also hold another key role (a director who also wrote) are worked out from their credits, those
+    (decade, person) pairs alone. Exact: the tests compare it with the credits' answer.
+
+    ``by`` within :data:`STORED_BY`, without year; no year range (a person counts once over it)."""
+    from crewparity.metrics.derived import hugeint, mask_for  # derived builds on this module
+
+    if "year" in by:
+        raise ValueError("by year: person_years are read twice, slower than the credits (share.genre_unit_cells)")
+    names = [b for b in by if b != "genre"]
+    want = mask_for(role_list, None)
+    other = mask_for(stored_roles, None) & ~want
+    if names:  # by decade
+        table, period, on = "person_decades", ", p.decade", "m.decade IS NOT DISTINCT FROM (sc.year // 10) * 10 AND "
+    else:
+        table, period, on = "person_all", "", ""
+    rows = (f"SELECT p.person_key{period}, p.gmask, p.gnone, p.ge, p.pbi, (p.mask & {hugeint(other)}) <> 0 AS mixed "
+            f"FROM {table} p WHERE (p.mask & {hugeint(want)}) <> 0")
+    mixed_credits = (f"(SELECT sc.* FROM {scope} sc SEMI JOIN (SELECT * FROM own_rows WHERE mixed) m "
+                     f"ON {on}m.person_key = sc.person_key)")
+    per_person = per_person_codes_sql(mixed_credits, [("(s.year // 10) * 10", n) for n in names])
+    keep = ", ".join([*names, "gmask", "gnone", "ge", "pbi"])
+    union = f"SELECT {keep} FROM own_rows WHERE NOT mixed UNION ALL SELECT {keep} FROM ({per_person})"
+    # not materialised: written once and read twice costs more than reading the table twice (2.2 s at full scale)
+    return f"own_rows AS NOT MATERIALIZED ({rows}), cells AS ({person_rows_counted_sql(union, names, vocabulary)})"
