@@ -16,18 +16,10 @@ import duckdb
 from typer.testing import CliRunner
 
 from crewparity.cli import app
+from tests.test_source_tmdb_summary import _counts, _table  # the same store counts and table reader
 
 runner = CliRunner()
 E = "http://www.wikidata.org/entity/"
-
-
-def _counts(db: Path) -> dict[str, int]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return {t: int(con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0])
-                for t in ("titles", "people", "credits", "gender_evidence", "resolved_gender")}
-    finally:
-        con.close()
 
 
 def _rows_read(db: Path, source: str) -> int:
@@ -36,16 +28,6 @@ def _rows_read(db: Path, source: str) -> int:
         return int(con.execute("SELECT rows_read FROM sources WHERE source = ?", [source]).fetchall()[0][0])
     finally:
         con.close()
-
-
-def _table(stdout: str) -> dict[str, list[str]]:
-    """The table's rows by their first cell (the header under "table")."""
-    rows = {}
-    for line in stdout.splitlines():
-        cells = [c.strip() for c in line.replace("┃", "│").split("│")[1:-1]]
-        if cells:
-            rows[cells[0]] = cells[1:]
-    return rows
 
 
 def _ingest(*args: str) -> str:
