@@ -102,8 +102,9 @@ STEPS = textwrap.dedent(
         def cursor(self):
             return Timed(self._con.cursor())
     def one_at_a_time(con, main_jobs, side_jobs, step, translate):
-        for _order, _label, sql, _culprit in sorted([*main_jobs, *[job for job, _after in side_jobs]]):
-            con.execute(sql)
+        for _order, _label, sql, _culprit in sorted([*main_jobs, *[job for job, _after in side_jobs]],
+                                                    key=lambda job: job[0]):
+            sql() if callable(sql) else con.execute(sql)
     def rebuild(store):
         derived._rebuild_credits(store.con)
         derived._rebuild_episodes(store.con.cursor())
