@@ -28,6 +28,14 @@ def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = No
     )
 
 
+def ingest_cli(kind: str, *inputs: str | Path, db: Path) -> Path:
+    """``crewparity ingest KIND INPUTS --db DB`` in a real process, as a user runs it; the load must succeed.
+    Returns DB."""
+    r = run_cli("ingest", kind, *map(str, inputs), "--db", str(db))
+    assert r.returncode == 0, r.stderr
+    return db
+
+
 def synth_store(tmp_path_factory: pytest.TempPathFactory, name: str, seed: int, scale: float = 0.002) -> Path:
     """A store ingested from `crewparity synth` dumps (every kind, null years, the first-name model at work);
     for module fixtures that need a store of their own to read or copy."""
@@ -86,4 +94,21 @@ def demo_db_names_only(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("demo-names") / "demo.duckdb"
     api.ingest_imdb(demo_folder(), db)
     api.ingest_wikidata(demo_folder() / "wikidata_genders.json", db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def cli_sample_store(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
+    """The 99 real lines of each IMDb file loaded by ``crewparity ingest imdb`` in a real process, as a user loads
+    them (read-only use: :func:`store_alone` copies it)."""
+    return ingest_cli("imdb", shared_data / "imdb_sample_2021", db=tmp_path_factory.mktemp("good") / "good.duckdb")
+
+
+@pytest.fixture()
+def store_alone(tmp_path: Path, cli_sample_store: Path) -> Path:
+    """A writable copy of :func:`cli_sample_store` alone in a folder of its own (``tmp_path/store/crew.duckdb``),
+    for the tests of a failed ingest: the store exactly as it was and nothing left beside it."""
+    db = tmp_path / "store" / "crew.duckdb"
+    db.parent.mkdir()
+    shutil.copy(cli_sample_store, db)
     return db
