@@ -36,6 +36,18 @@ def ingest_cli(kind: str, *inputs: str | Path, db: Path) -> Path:
     return db
 
 
+def tmdb_responses(shared_data: Path) -> list[Path]:
+    """The real TMDB API responses of the shared data, in name order (what ``ingest tmdb`` reads in the tests)."""
+    return sorted((shared_data / "tmdb_api").glob("*.json"))
+
+
+def crewlist_store(folder: Path, text: str, db: Path | None = None) -> Path:
+    """The crew list ``text`` written to FOLDER/crew.csv and loaded by ``crewparity ingest crewlist`` in a real
+    process into ``db`` (default FOLDER/crew.duckdb, a new store). Returns the store."""
+    (folder / "crew.csv").write_text(text, encoding="utf-8")
+    return ingest_cli("crewlist", folder / "crew.csv", db=db or folder / "crew.duckdb")
+
+
 def synth_store(tmp_path_factory: pytest.TempPathFactory, name: str, seed: int, scale: float = 0.002) -> Path:
     """A store ingested from `crewparity synth` dumps (every kind, null years, the first-name model at work);
     for module fixtures that need a store of their own to read or copy."""

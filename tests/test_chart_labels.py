@@ -14,7 +14,7 @@ import pytest
 from crewparity.errors import ArgumentError
 from crewparity.report import charts
 from tests._dashboard_store import build_store
-from tests.conftest import run_cli
+from tests.conftest import ingest_cli, run_cli, tmdb_responses
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 ROLES6 = ["director", "writer", "producer", "executive_producer", "editor", "cinematographer"]
@@ -314,9 +314,7 @@ def test_cli_trend_says_roles_kind_sample_years_unit_and_source(tmp_path: Path, 
 
 def test_cli_seasons_names_the_series_id_by_its_source(tmp_path: Path, shared_data: Path) -> None:
     """A series loaded from TMDB is named as TMDB's, not as an IMDb id (the subtitle said "IMDb tmdb:tv:...")."""
-    db = tmp_path / "tmdb.duckdb"
-    r = run_cli("ingest", "tmdb", *map(str, sorted((shared_data / "tmdb_api").glob("*.json"))), "--db", str(db))
-    assert r.returncode == 0, r.stderr
+    db = ingest_cli("tmdb", *tmdb_responses(shared_data), db=tmp_path / "tmdb.duckdb")
     text = _cli_svg_text(tmp_path, db, "seasons", "Silicon")
     assert "TMDB tmdb:tv:" in text and "IMDb tmdb:" not in text
 
