@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,18 @@ def synth_store(tmp_path_factory: pytest.TempPathFactory, name: str, seed: int, 
     db = base / "s.duckdb"
     api.ingest_imdb(base / "dump", db)
     return db
+
+
+def spec_dicts(node: Any) -> Iterator[dict[str, Any]]:
+    """Every object of a chart's Vega-Lite spec (any JSON value), outermost first, depth first: where a test
+    looks for a title, an axis or the data values."""
+    if isinstance(node, dict):
+        yield node
+        for v in node.values():
+            yield from spec_dicts(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from spec_dicts(v)
 
 
 def comparable_rows(table: Any) -> list[dict[str, Any]]:
