@@ -102,10 +102,18 @@ def write_dump(folder: Path) -> Path:
     ]
     votes = {"tt0200001": "900", "tt0200002": "500", "tt0200003": "700", "tt0200004": "50",
              "tt0100001": "1000", "tt0100002": "10", "tt0100003": "20"}
+    return write_files(folder, basics, episodes, crew, names, votes, principals)
+
+
+def write_files(folder: Path, basics: list[list[str]], episodes: list[list[str]], crew: list[list[str]],
+                names: list[list[str]], votes: dict[str, str], principals: list[list[str]] | None = None) -> Path:
+    """The six IMDb files in ``folder`` from their rows (the headers are IMDb's): title.ratings rates each title
+    of ``votes`` 7.0 with its number of votes; title.principals is empty without ``principals``. Returns ``folder``."""
     _write(folder, "title.basics", BASICS, basics)
     _write(folder, "title.episode", ["tconst", "parentTconst", "seasonNumber", "episodeNumber"], episodes)
     _write(folder, "title.crew", ["tconst", "directors", "writers"], crew)
-    _write(folder, "title.principals", ["tconst", "ordering", "nconst", "category", "job", "characters"], principals)
+    _write(folder, "title.principals", ["tconst", "ordering", "nconst", "category", "job", "characters"],
+           principals or [])
     _write(folder, "name.basics", ["nconst", "primaryName", "birthYear", "deathYear", "primaryProfession",
                                    "knownForTitles"], names)
     _write(folder, "title.ratings", ["tconst", "averageRating", "numVotes"], [[k, "7.0", v] for k, v in votes.items()])

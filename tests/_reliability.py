@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 
-from tests.conftest import IMDB_SAMPLE
+from tests.conftest import IMDB_SAMPLE, run_cli
 
 HEADERS = {
     "title.basics": "tconst\ttitleType\tprimaryTitle\toriginalTitle\tisAdult\tstartYear\tendYear\truntimeMinutes\tgenres",
@@ -39,6 +39,11 @@ def copy_sample(dst: Path, *, gz: bool = False) -> Path:
         else:
             shutil.copy(f, dst / f.name)
     return dst
+
+
+def read_lines(path: Path) -> list[str]:
+    """A text file's lines, without their ``\\n`` (the last line ends with one)."""
+    return path.read_text(encoding="utf-8").split("\n")[:-1]
 
 
 def write_file(path: Path, lines: list[str] | list[bytes], *, crlf: bool = False) -> None:
@@ -101,6 +106,33 @@ def assert_one_line_error(result: subprocess.CompletedProcess[str], *needles: st
     for needle in needles:
         assert needle in line, (needle, line)
     return line
+
+
+def gzip_tsv(d: Path) -> Path:
+    """Each ``.tsv`` file of the folder ``d`` replaced by its bytes gzipped (``.tsv.gz``). Returns ``d``."""
+    for f in list(d.glob("*.tsv")):
+        with open(f, "rb") as src, gzip.open(f.with_name(f.name + ".gz"), "wb") as out:
+            shutil.copyfileobj(src, out)
+        f.unlink()
+    return d
+
+
+def gz_needles(needles: tuple[str, ...]) -> tuple[str, ...]:
+    """An error line's expected parts with each ``FILE.tsv:LINE`` named as the gzipped file's."""
+    return tuple(n.replace(".tsv:", ".tsv.gz:") for n in needles)
+
+
+def assert_ingest_refused(dump: Path, store: Path, needles: tuple[str, ...], *options: str) -> None:
+    """``crewparity ingest imdb DUMP --db STORE OPTIONS`` in a real process fails with one error line holding each of
+    ``needles`` (:func:`assert_one_line_error`), and the store is exactly as it was (every table and its bytes)."""
+    before = snapshot(store)
+    assert_one_line_error(run_cli("ingest", "imdb", str(dump), "--db", str(store), *options), *needles)
+    assert snapshot(store) == before
+
+
+def assert_alone(store: Path) -> None:
+    """Nothing but the store (and its lock file) in its folder: a failed ingest left no temporary file."""
+    assert sorted(p.name for p in store.parent.iterdir() if not p.name.endswith(".lock")) == [store.name]
 
 
 # --- hostile data and a live dashboard ------------------------------------------------------------------------
@@ -202,3 +234,40 @@ def q(db: Path, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ..
         return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
+
+
+# --- the table an ingest prints -------------------------------------------------------------------------------
+
+#: the tables an ingest's summary has a row for, in its order
+SUMMARY_TABLES = ("titles", "people", "credits", "gender_evidence", "resolved_gender")
+
+
+def store_counts(db: Path) -> dict[str, int]:
+    """The rows of each of :data:`SUMMARY_TABLES` in the store ``db``."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {t: int(con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]) for t in SUMMARY_TABLES}
+    finally:
+        con.close()
+
+
+def printed_table(stdout: str) -> dict[str, list[str]]:
+    """The rows of a table rich printed, by their first cell (the header under "table")."""
+    rows = {}
+    for line in stdout.splitlines():
+        cells = [c.strip() for c in line.replace("┃", "│").split("│")[1:-1]]
+        if cells:
+            rows[cells[0]] = cells[1:]
+    return rows
+
+
+def check_ingest_table(stdout: str, db: Path, header: list[str], rows: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    """The table an ingest printed (``stdout``) has the columns ``header``, and each table named in ``rows`` has
+    its given cells (the rows in the files, the rows added ...) followed by the store's count after the load, with
+    thousands separators. Returns those counts (:func:`store_counts`)."""
+    table = printed_table(stdout)
+    after = store_counts(db)
+    assert table["table"] == header
+    for name, cells in rows.items():
+        assert table[name] == [*cells, f"{after[name]:,}"], name
+    return after

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,26 @@ def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = No
     )
 
 
+def ingest_cli(kind: str, *inputs: str | Path, db: Path) -> Path:
+    """``crewparity ingest KIND INPUTS --db DB`` in a real process, as a user runs it; the load must succeed.
+    Returns DB."""
+    r = run_cli("ingest", kind, *map(str, inputs), "--db", str(db))
+    assert r.returncode == 0, r.stderr
+    return db
+
+
+def tmdb_responses(shared_data: Path) -> list[Path]:
+    """The real TMDB API responses of the shared data, in name order (what ``ingest tmdb`` reads in the tests)."""
+    return sorted((shared_data / "tmdb_api").glob("*.json"))
+
+
+def crewlist_store(folder: Path, text: str, db: Path | None = None) -> Path:
+    """The crew list ``text`` written to FOLDER/crew.csv and loaded by ``crewparity ingest crewlist`` in a real
+    process into ``db`` (default FOLDER/crew.duckdb, a new store). Returns the store."""
+    (folder / "crew.csv").write_text(text, encoding="utf-8")
+    return ingest_cli("crewlist", folder / "crew.csv", db=db or folder / "crew.duckdb")
+
+
 def synth_store(tmp_path_factory: pytest.TempPathFactory, name: str, seed: int, scale: float = 0.002) -> Path:
     """A store ingested from `crewparity synth` dumps (every kind, null years, the first-name model at work);
     for module fixtures that need a store of their own to read or copy."""
@@ -38,6 +59,18 @@ def synth_store(tmp_path_factory: pytest.TempPathFactory, name: str, seed: int, 
     db = base / "s.duckdb"
     api.ingest_imdb(base / "dump", db)
     return db
+
+
+def spec_dicts(node: Any) -> Iterator[dict[str, Any]]:
+    """Every object of a chart's Vega-Lite spec (any JSON value), outermost first, depth first: where a test
+    looks for a title, an axis or the data values."""
+    if isinstance(node, dict):
+        yield node
+        for v in node.values():
+            yield from spec_dicts(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from spec_dicts(v)
 
 
 def comparable_rows(table: Any) -> list[dict[str, Any]]:
@@ -86,4 +119,21 @@ def demo_db_names_only(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("demo-names") / "demo.duckdb"
     api.ingest_imdb(demo_folder(), db)
     api.ingest_wikidata(demo_folder() / "wikidata_genders.json", db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def cli_sample_store(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
+    """The 99 real lines of each IMDb file loaded by ``crewparity ingest imdb`` in a real process, as a user loads
+    them (read-only use: :func:`store_alone` copies it)."""
+    return ingest_cli("imdb", shared_data / "imdb_sample_2021", db=tmp_path_factory.mktemp("good") / "good.duckdb")
+
+
+@pytest.fixture()
+def store_alone(tmp_path: Path, cli_sample_store: Path) -> Path:
+    """A writable copy of :func:`cli_sample_store` alone in a folder of its own (``tmp_path/store/crew.duckdb``),
+    for the tests of a failed ingest: the store exactly as it was and nothing left beside it."""
+    db = tmp_path / "store" / "crew.duckdb"
+    db.parent.mkdir()
+    shutil.copy(cli_sample_store, db)
     return db

@@ -8,7 +8,6 @@ a real process, as a user would.
 from __future__ import annotations
 
 import csv
-import gzip
 import os
 import shutil
 import subprocess
@@ -19,36 +18,41 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests._reliability import assert_one_line_error, copy_sample, make_dump, snapshot, write_file
+from tests._reliability import (
+    assert_alone,
+    assert_ingest_refused,
+    assert_one_line_error,
+    copy_sample,
+    gz_needles,
+    gzip_tsv,
+    make_dump,
+    read_lines,
+    snapshot,
+    write_file,
+)
 from tests.conftest import run_cli
 
 
-@pytest.fixture(scope="module")
-def good_store_template(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
-    db = tmp_path_factory.mktemp("good") / "good.duckdb"
-    result = run_cli("ingest", "imdb", str(shared_data / "imdb_sample_2021"), "--db", str(db))
-    assert result.returncode == 0, result.stderr
-    return db
-
-
 @pytest.fixture
-def store(tmp_path: Path, good_store_template: Path) -> Path:
-    db = tmp_path / "store" / "crew.duckdb"
-    db.parent.mkdir()
-    shutil.copy(good_store_template, db)
-    return db
+def store(store_alone: Path) -> Path:
+    """Each test's store: the CLI-loaded sample alone in its folder (conftest's ``store_alone``)."""
+    return store_alone
 
 
-def _lines(path: Path) -> list[str]:
-    return path.read_text(encoding="utf-8").split("\n")[:-1]
+def _edit_line(path: Path, line: int, change: Callable[[str], str]) -> None:
+    """Line ``line`` of ``path`` (1: the header) replaced by ``change`` of it."""
+    lines = read_lines(path)
+    lines[line - 1] = change(lines[line - 1])
+    write_file(path, lines)
 
 
 def _set_field(path: Path, line: int, field: int, value: str) -> None:
-    lines = _lines(path)
-    parts = lines[line - 1].split("\t")
-    parts[field] = value
-    lines[line - 1] = "\t".join(parts)
-    write_file(path, lines)
+    def change(text: str) -> str:
+        parts = text.split("\t")
+        parts[field] = value
+        return "\t".join(parts)
+
+    _edit_line(path, line, change)
 
 
 # Each case: mutate a copy of the sample folder, then the substrings the one error line must hold.
@@ -68,9 +72,7 @@ def _path_is_file(d: Path) -> Path:
 
 
 def _wrong_header(d: Path) -> Path:
-    lines = _lines(d / "title.crew.tsv")
-    lines[0] = "tconst\tdirector\twriters"
-    write_file(d / "title.crew.tsv", lines)
+    _edit_line(d / "title.crew.tsv", 1, lambda _: "tconst\tdirector\twriters")
     return d
 
 
@@ -106,16 +108,12 @@ def _not_gzip(d: Path) -> Path:
 
 
 def _too_many_fields(d: Path) -> Path:
-    lines = _lines(d / "title.crew.tsv")
-    lines[4] += "\textra"
-    write_file(d / "title.crew.tsv", lines)
+    _edit_line(d / "title.crew.tsv", 5, lambda text: text + "\textra")
     return d
 
 
 def _too_few_fields(d: Path) -> Path:
-    lines = _lines(d / "title.episode.tsv")
-    lines[9] = "\t".join(lines[9].split("\t")[:2])
-    write_file(d / "title.episode.tsv", lines)
+    _edit_line(d / "title.episode.tsv", 10, lambda text: "\t".join(text.split("\t")[:2]))
     return d
 
 
@@ -137,9 +135,7 @@ def _invalid_utf8(d: Path) -> Path:
 
 
 def _stray_carriage_return(d: Path) -> Path:
-    lines = _lines(d / "title.ratings.tsv")
-    lines[11] += "\r"
-    write_file(d / "title.ratings.tsv", lines)
+    _edit_line(d / "title.ratings.tsv", 12, lambda text: text + "\r")
     return d
 
 
@@ -170,29 +166,15 @@ CASES: dict[str, tuple[Callable[[Path], Path], tuple[str, ...]]] = {
 @pytest.mark.parametrize("case", list(CASES))
 def test_bad_folder_fails_with_one_line_and_leaves_store_unchanged(case: str, tmp_path: Path, store: Path) -> None:
     mutate, needles = CASES[case]
-    target = mutate(copy_sample(tmp_path / "dump"))
-    before = snapshot(store)
-    result = run_cli("ingest", "imdb", str(target), "--db", str(store))
-    assert_one_line_error(result, *needles)
-    assert snapshot(store) == before
-    leftovers = sorted(p.name for p in store.parent.iterdir() if p.name != store.name and not p.name.endswith(".lock"))
-    assert leftovers == []
+    assert_ingest_refused(mutate(copy_sample(tmp_path / "dump")), store, needles)
+    assert_alone(store)
 
 
 @pytest.mark.parametrize("case", ["too_many_fields", "wrong_type", "invalid_utf8", "truncated_gzip"])
 def test_gzipped_inputs_fail_the_same_way(case: str, tmp_path: Path, store: Path) -> None:
     """The same faults inside .tsv.gz files: still one line naming the .gz file (and the line)."""
     mutate, needles = CASES[case]
-    d = mutate(copy_sample(tmp_path / "dump"))
-    for f in list(d.glob("*.tsv")):
-        with open(f, "rb") as src, gzip.open(f.with_name(f.name + ".gz"), "wb") as out:
-            shutil.copyfileobj(src, out)
-        f.unlink()
-    before = snapshot(store)
-    result = run_cli("ingest", "imdb", str(d), "--db", str(store))
-    gz_needles = tuple(n.replace(".tsv:", ".tsv.gz:") for n in needles)
-    assert_one_line_error(result, *gz_needles)
-    assert snapshot(store) == before
+    assert_ingest_refused(gzip_tsv(mutate(copy_sample(tmp_path / "dump"))), store, gz_needles(needles))
 
 
 def _without_dac_override() -> list[str]:
@@ -272,11 +254,8 @@ def test_store_folder_missing(tmp_path: Path, shared_data: Path) -> None:
 
 
 def test_rejects_option_needs_skip_bad(tmp_path: Path, store: Path, shared_data: Path) -> None:
-    before = snapshot(store)
-    result = run_cli("ingest", "imdb", str(shared_data / "imdb_sample_2021"), "--db", str(store),
-                     "--rejects", str(tmp_path / "r.tsv"))
-    assert_one_line_error(result, "--rejects needs --skip-bad")
-    assert snapshot(store) == before
+    assert_ingest_refused(shared_data / "imdb_sample_2021", store, ("--rejects needs --skip-bad",),
+                          "--rejects", str(tmp_path / "r.tsv"))
     assert not (tmp_path / "r.tsv").exists()
 
 
@@ -340,9 +319,5 @@ def test_skip_bad_default_rejects_file_and_clean_input(tmp_path: Path, store: Pa
 @pytest.mark.parametrize("case", ["truncated_gzip", "wrong_header", "missing_file", "stray_carriage_return"])
 def test_skip_bad_still_fails_on_what_it_cannot_skip(case: str, tmp_path: Path, store: Path) -> None:
     mutate, needles = CASES[case]
-    target = mutate(copy_sample(tmp_path / "dump"))
-    before = snapshot(store)
-    result = run_cli("ingest", "imdb", str(target), "--db", str(store), "--skip-bad")
-    assert_one_line_error(result, *needles)
-    assert snapshot(store) == before
+    assert_ingest_refused(mutate(copy_sample(tmp_path / "dump")), store, needles, "--skip-bad")
     assert not store.with_name(store.name + ".rejects.tsv").exists()

@@ -9,7 +9,6 @@ years shown, as on the demo store, which has no vote counts for the top-250 samp
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,17 +16,7 @@ import pytest
 
 from crewparity.report import charts
 from tests._dashboard_store import build_store
-from tests.conftest import run_cli
-
-
-def _dicts(node: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(node, dict):
-        yield node
-        for v in node.values():
-            yield from _dicts(v)
-    elif isinstance(node, list):
-        for v in node:
-            yield from _dicts(v)
+from tests.conftest import run_cli, spec_dicts
 
 
 def _words(value: Any) -> str:
@@ -36,7 +25,7 @@ def _words(value: Any) -> str:
 
 def _title_and_subtitle(chart: Any) -> tuple[str, str]:
     """The chart's own title and subtitle (the outermost titled view), lines joined."""
-    for d in _dicts(charts.to_spec(chart)):
+    for d in spec_dicts(charts.to_spec(chart)):
         t = d.get("title")
         if isinstance(t, dict) and t.get("subtitle") and "Theirs" in _words(t.get("subtitle")):
             return _words(t.get("text")), _words(t.get("subtitle"))

@@ -16,7 +16,7 @@ import pytest
 
 from crewparity.report import charts
 from tests._dashboard_store import build_store
-from tests.conftest import run_cli
+from tests.conftest import crewlist_store, run_cli
 
 
 def _text(svg: str) -> str:
@@ -34,13 +34,8 @@ def _chart(tmp_path: Path, db: Path, *args: str) -> str:
 
 @pytest.fixture(scope="module")
 def crew_no_year(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("crew_no_year")
-    (folder / "crew.csv").write_text("title,name,role,gender\nOur Film,Ana Lima,director,woman\n"
-                                     "Our Film,Bob Stone,writer,man\n", encoding="utf-8")
-    db = folder / "crew.duckdb"
-    r = run_cli("ingest", "crewlist", str(folder / "crew.csv"), "--db", str(db))
-    assert r.returncode == 0, r.stderr
-    return db
+    return crewlist_store(tmp_path_factory.mktemp("crew_no_year"),
+                          "title,name,role,gender\nOur Film,Ana Lima,director,woman\nOur Film,Bob Stone,writer,man\n")
 
 
 @pytest.fixture(scope="module")

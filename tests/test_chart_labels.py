@@ -4,7 +4,6 @@ axes say which share and which year; lines break where no year was counted; one 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,7 @@ import pytest
 from crewparity.errors import ArgumentError
 from crewparity.report import charts
 from tests._dashboard_store import build_store
-from tests.conftest import run_cli
+from tests.conftest import ingest_cli, run_cli, spec_dicts, tmdb_responses
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 ROLES6 = ["director", "writer", "producer", "executive_producer", "editor", "cinematographer"]
@@ -25,16 +24,6 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_store(tmp_path_factory.mktemp("chart_labels"))
 
 
-def _dicts(node: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(node, dict):
-        yield node
-        for v in node.values():
-            yield from _dicts(v)
-    elif isinstance(node, list):
-        for v in node:
-            yield from _dicts(v)
-
-
 def _text(value: Any) -> str:
     return " ".join(value) if isinstance(value, list) else str(value or "")
 
@@ -42,7 +31,7 @@ def _text(value: Any) -> str:
 def _titles(spec: dict[str, Any]) -> list[str]:
     """Every chart title and subtitle of a spec, lines joined."""
     out = []
-    for d in _dicts(spec):
+    for d in spec_dicts(spec):
         t = d.get("title")
         if isinstance(t, dict):
             out.append(_text(t.get("text")))
@@ -51,7 +40,7 @@ def _titles(spec: dict[str, Any]) -> list[str]:
 
 
 def _axis_titles(spec: dict[str, Any], channel: str) -> set[str]:
-    return {str(enc[channel]["title"]) for d in _dicts(spec) if isinstance(enc := d.get("encoding"), dict)
+    return {str(enc[channel]["title"]) for d in spec_dicts(spec) if isinstance(enc := d.get("encoding"), dict)
             and isinstance(enc.get(channel), dict) and enc[channel].get("title")}
 
 
@@ -117,7 +106,7 @@ def test_compare_lines_and_bands_break_where_no_year_was_counted() -> None:
     """Published 1998, 2006, 2016-2018: three pieces, never a line from 1998 to 2006 to 2016."""
     rows = [r for r in _celluloid_rows() if r["role"] == "director" and r["metric"] == "pct_women_of_individuals"]
     spec = charts.to_spec(charts.compare_chart(rows))
-    values = next(d["values"] for d in _dicts(spec) if isinstance(d.get("values"), list)
+    values = next(d["values"] for d in spec_dicts(spec) if isinstance(d.get("values"), list)
                   and any(isinstance(v, dict) and "who" in v for v in d["values"]))
     theirs = {v["year"]: v["share"] for v in values if v["who"] == "published (theirs)"}
     assert set(theirs) == set(range(1998, 2019))
@@ -132,7 +121,7 @@ def test_compare_lines_and_bands_break_where_no_year_was_counted() -> None:
 def test_compare_draws_every_figure_when_asked_and_says_which() -> None:
     rows = _celluloid_rows()
     spec = charts.to_spec(charts.compare_chart(rows, max_panels=None))
-    panels = next(d["concat"] for d in _dicts(spec) if "concat" in d)
+    panels = next(d["concat"] for d in spec_dicts(spec) if "concat" in d)
     assert len(panels) == 13
     titles = " ".join(_titles(spec))
     assert "The Celluloid Ceiling" in titles
@@ -181,7 +170,7 @@ def test_no_woman_panels_say_their_unit_no_interval_and_how_many_titles() -> Non
     assert "distinct people" not in titles and "95% interval" not in titles
     assert "over the titles with a credit in the role" in titles and "no interval" in titles
     panels = {_text(p["title"]["text"]): _text(p["title"].get("subtitle"))
-              for p in next(d["concat"] for d in _dicts(spec) if "concat" in d)}
+              for p in next(d["concat"] for d in spec_dicts(spec) if "concat" in d)}
     assert panels == {"titles with no woman director": "ours over 20-22 titles a year with the credit",
                       "titles with no woman executive producer": "ours over 4-7 titles a year with the credit"}
     one = [r for r in _no_woman_rows() if r["role"] == "executive_producer" and r["year"] == 2019]
@@ -192,7 +181,7 @@ def test_no_woman_panels_say_their_unit_no_interval_and_how_many_titles() -> Non
         dict(r, metric="pct_women_of_individuals", estimate="share_expected", ci_low=0.1, ci_high=0.3,
              crewparity_sample="top 250 movie titles per year by IMDb votes; distinct people per year in: director")
         for r in _no_woman_rows()[:2]], max_panels=None))
-    subtitle = next(_text(d["title"]["subtitle"]) for d in _dicts(both)
+    subtitle = next(_text(d["title"]["subtitle"]) for d in spec_dicts(both)
                     if isinstance(d.get("title"), dict) and "Theirs" in _text(d["title"].get("subtitle")))
     assert "Ours (women among the people): top 250 movie titles per year by IMDb votes; distinct people per year in: " \
            "director; bar and band: our 95% interval." in subtitle
@@ -217,7 +206,7 @@ def test_compare_subtitle_states_each_published_sample_with_its_years() -> None:
 
 def test_year_ticks_are_whole_years_spaced_to_fit() -> None:
     spec = charts.to_spec(charts.compare_chart(_dga_rows()))
-    axes = [d["axis"] for d in _dicts(spec) if d.get("field") == "year" and isinstance(d.get("axis"), dict)]
+    axes = [d["axis"] for d in spec_dicts(spec) if d.get("field") == "year" and isinstance(d.get("axis"), dict)]
     assert axes
     for axis in axes:
         assert axis["format"] == "d" and axis["labelOverlap"] is True
@@ -228,7 +217,7 @@ def test_year_ticks_are_whole_years_spaced_to_fit() -> None:
     years = sorted(int(t) for t in _svg_texts(svg) if re.fullmatch(r"\d{4}", t))
     assert years and all(b - a >= 2 for a, b in zip(years, years[1:], strict=False)), years  # no "2010 2011"
     small = charts.to_spec(charts.compare_chart(_celluloid_rows(), max_panels=None))
-    for axis in (d["axis"] for d in _dicts(small) if d.get("field") == "year" and isinstance(d.get("axis"), dict)):
+    for axis in (d["axis"] for d in spec_dicts(small) if d.get("field") == "year" and isinstance(d.get("axis"), dict)):
         assert len(axis["values"]) <= 5          # 1998-2018 in a small panel: every 5 or 10 years
 
 
@@ -240,7 +229,7 @@ def _trend_rows(roles: list[str]) -> pa.Table:
 
 
 def _colour_scale(spec: dict[str, Any]) -> dict[str, str]:
-    enc = next(d["color"] for d in _dicts(spec) if isinstance(d.get("color"), dict)
+    enc = next(d["color"] for d in spec_dicts(spec) if isinstance(d.get("color"), dict)
                and d["color"].get("field") == "series" and "scale" in d["color"])
     return dict(zip(enc["scale"]["domain"], enc["scale"]["range"], strict=True))
 
@@ -266,11 +255,11 @@ def test_each_role_keeps_one_distinct_print_legible_colour() -> None:
 def test_unknown_panel_and_parity_line_are_labelled() -> None:
     chart = charts.trend_chart(_trend_rows(["director", "writer"]), title="T")
     spec = charts.to_spec(chart)
-    colours = [d["color"] for d in _dicts(spec) if isinstance(d.get("color"), dict)
+    colours = [d["color"] for d in spec_dicts(spec) if isinstance(d.get("color"), dict)
                and d["color"].get("field") == "series"]
     assert len(colours) == 3 and all(c == colours[0] for c in colours)   # band, line, unknown panel: one legend
     assert colours[0]["legend"] is not None
-    assert not [d for d in _dicts(spec) if "strokeDash" in d and isinstance(d["strokeDash"], dict)
+    assert not [d for d in spec_dicts(spec) if "strokeDash" in d and isinstance(d["strokeDash"], dict)
                 and d["strokeDash"].get("field")]                          # no dash style without a legend
     texts = _svg_texts(charts.render_svg(chart))
     assert "parity: 50%" in texts
@@ -314,9 +303,7 @@ def test_cli_trend_says_roles_kind_sample_years_unit_and_source(tmp_path: Path, 
 
 def test_cli_seasons_names_the_series_id_by_its_source(tmp_path: Path, shared_data: Path) -> None:
     """A series loaded from TMDB is named as TMDB's, not as an IMDb id (the subtitle said "IMDb tmdb:tv:...")."""
-    db = tmp_path / "tmdb.duckdb"
-    r = run_cli("ingest", "tmdb", *map(str, sorted((shared_data / "tmdb_api").glob("*.json"))), "--db", str(db))
-    assert r.returncode == 0, r.stderr
+    db = ingest_cli("tmdb", *tmdb_responses(shared_data), db=tmp_path / "tmdb.duckdb")
     text = _cli_svg_text(tmp_path, db, "seasons", "Silicon")
     assert "TMDB tmdb:tv:" in text and "IMDb tmdb:" not in text
 

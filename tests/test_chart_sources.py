@@ -10,7 +10,7 @@ import pytest
 
 from crewparity.report import charts
 from tests._dashboard_store import build_store
-from tests.conftest import run_cli
+from tests.conftest import crewlist_store, ingest_cli, run_cli, tmdb_responses
 
 CREW = ("title,year,name,role,gender\n"
         "Our Film,2024,Ana Lima,director,woman\n"
@@ -39,12 +39,7 @@ def _genders(line: str) -> str:
 
 @pytest.fixture(scope="module")
 def crew_only(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("crew_only")
-    (folder / "crew.csv").write_text(CREW, encoding="utf-8")
-    db = folder / "crew.duckdb"
-    r = run_cli("ingest", "crewlist", str(folder / "crew.csv"), "--db", str(db))
-    assert r.returncode == 0, r.stderr
-    return db
+    return crewlist_store(tmp_path_factory.mktemp("crew_only"), CREW)
 
 
 def test_a_crew_lists_genders_are_named(crew_only: Path) -> None:
@@ -55,10 +50,7 @@ def test_a_crew_lists_genders_are_named(crew_only: Path) -> None:
 
 def test_crew_list_beside_imdb_names_both(tmp_path_factory: pytest.TempPathFactory) -> None:
     folder = tmp_path_factory.mktemp("crew_and_imdb")
-    db = build_store(folder)
-    (folder / "crew.csv").write_text(CREW, encoding="utf-8")
-    r = run_cli("ingest", "crewlist", str(folder / "crew.csv"), "--db", str(db))
-    assert r.returncode == 0, r.stderr
+    db = crewlist_store(folder, CREW, build_store(folder))
     genders = _genders(_source_line(db))
     # by precedence: the crew list outranks the IMDb labels, the first-name model comes last
     assert genders == "production crew lists (self-reported), IMDb actor/actress labels, a first-name model (nomquamgender)"
@@ -70,9 +62,7 @@ def test_crew_list_beside_imdb_names_both(tmp_path_factory: pytest.TempPathFacto
 
 def test_tmdb_genders_are_named(tmp_path: Path, shared_data: Path) -> None:
     """TMDB loads credits and genders (1/2/3): the source line said it under credits only."""
-    db = tmp_path / "tmdb.duckdb"
-    r = run_cli("ingest", "tmdb", *map(str, sorted((shared_data / "tmdb_api").glob("*.json"))), "--db", str(db))
-    assert r.returncode == 0, r.stderr
+    db = ingest_cli("tmdb", *tmdb_responses(shared_data), db=tmp_path / "tmdb.duckdb")
     line = _source_line(db)
     assert "credits: TMDB (loaded 20" in line
     assert _genders(line).startswith("TMDB")

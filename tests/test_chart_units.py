@@ -9,16 +9,14 @@ For ``--unit credits`` the figure is women's share of the credits, and 50% is pa
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pyarrow as pa
 import pytest
 
 from crewparity.report import charts
 from tests._dashboard_store import build_store
-from tests.conftest import run_cli
+from tests.conftest import run_cli, spec_dicts
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +75,7 @@ def test_cli_trend_of_people_says_people(tmp_path: Path, store: Path) -> None:
 
 def test_trend_chart_unit_titles_in_python() -> None:
     spec = charts.to_spec(charts.trend_chart(_rows(), unit="titles"))
-    marks = [d["mark"] for d in _dicts(spec) if "mark" in d]
+    marks = [d["mark"] for d in spec_dicts(spec) if "mark" in d]
     assert marks and not [m for m in marks if m == "rule" or (isinstance(m, dict) and m.get("type") == "rule")]
     texts = _texts(charts.render_svg(charts.trend_chart(_rows(), unit="titles")))
     assert "share of titles with a woman (estimate)" in texts and "parity: 50%" not in texts
@@ -96,16 +94,6 @@ def test_trend_title_words() -> None:
     assert charts.trend_title(["editor"], "credits") == "Women's share of the editor credits, year by year"
     assert charts.trend_title(six, "people") == "Women's share of the people in the six key roles, year by year"
     assert charts.trend_title(["director", "writer"], "people") == "Women's share of directors and writers, year by year"
-
-
-def _dicts(node: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(node, dict):
-        yield node
-        for v in node.values():
-            yield from _dicts(v)
-    elif isinstance(node, list):
-        for v in node:
-            yield from _dicts(v)
 
 
 def test_the_report_and_the_dashboard_draw_the_titles_chart_as_the_cli_does(store: Path, tmp_path: Path) -> None:

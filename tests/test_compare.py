@@ -13,7 +13,7 @@ from crewparity.errors import ArgumentError
 from crewparity.metrics.compare import COMPARE_COLUMNS, compare, published_figures, studies_path
 from crewparity.store import open_store
 from tests._metrics_store import N, build_loose_ends_store, build_store, write_dump
-from tests.conftest import SHARED_DATA, run_cli
+from tests.conftest import SHARED_DATA, run_cli, spec_dicts
 
 
 @pytest.fixture(scope="module")
@@ -536,19 +536,7 @@ def test_a_chart_of_role_panels_does_not_give_them_the_role_set_s_words(db: Path
         table = compare(store, "celluloid_ceiling", 2017, 2017)
     spec = charts.to_spec(charts.compare_chart(table, max_panels=None))
     subtitles = " ".join(" ".join(t["subtitle"]) if isinstance(t.get("subtitle"), list) else str(t.get("subtitle"))
-                         for t in (d["title"] for d in _dicts(spec) if isinstance(d.get("title"), dict)))
+                         for t in (d["title"] for d in spec_dicts(spec) if isinstance(d.get("title"), dict)))
     ours = next(line for line in subtitles.split("Ours") if "women among the people" in line)
     assert "distinct people per year in the role each figure names, or in all of director, writer" in ours
     assert "per year in: director" not in subtitles
-
-
-def _dicts(node: object) -> list[dict[str, object]]:
-    out: list[dict[str, object]] = []
-    if isinstance(node, dict):
-        out.append(node)
-        for v in node.values():
-            out.extend(_dicts(v))
-    elif isinstance(node, list):
-        for v in node:
-            out.extend(_dicts(v))
-    return out

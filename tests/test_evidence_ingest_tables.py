@@ -16,7 +16,7 @@ import duckdb
 from typer.testing import CliRunner
 
 from crewparity.cli import app
-from tests.test_source_tmdb_summary import _counts, _table  # the same store counts and table reader
+from tests._reliability import check_ingest_table, store_counts
 
 runner = CliRunner()
 E = "http://www.wikidata.org/entity/"
@@ -30,10 +30,18 @@ def _rows_read(db: Path, source: str) -> int:
         con.close()
 
 
-def _ingest(*args: str) -> str:
-    r = runner.invoke(app, ["ingest", *args])
+def _ingest(source: str, path: Path, store: Path, rows: dict[str, tuple[str, str]],
+            read: int) -> tuple[str, dict[str, int]]:
+    """``crewparity ingest SOURCE PATH`` into ``store``: its table has a column for the file, one for the rows
+    added and one for the store, with ``rows`` in the first two (resolved_gender only a figure in the store), and
+    the source's row in the store records ``read`` lines or answers read. Returns the printed text with its white
+    space folded, and the store's counts after the load."""
+    r = runner.invoke(app, ["ingest", source, str(path), "--db", str(store)])
     assert r.exit_code == 0, r.output
-    return r.stdout
+    after = check_ingest_table(r.stdout, store, ["in the file", "added", "in the store"],
+                               {**rows, "resolved_gender": ("", "")})
+    assert _rows_read(store, source) == read
+    return " ".join(r.stdout.split()), after
 
 
 def test_crewlist_columns_and_lines(store: Path, tmp_path: Path) -> None:
@@ -45,37 +53,22 @@ def test_crewlist_columns_and_lines(store: Path, tmp_path: Path) -> None:
                     "Our Film,2024,Bob Jones,editor,man\n"
                     "Our Film,2024,Bob Jones,writer,man\n"
                     "Our Film,2024,Cy Dee,gaffer,\n", encoding="utf-8")
-    before = _counts(store)
-    out = _ingest("crewlist", str(crew), "--db", str(store))
-    after = _counts(store)
-    table = _table(out)
-    assert table["table"] == ["in the file", "added", "in the store"]
-    assert table["titles"] == ["1", "1", f"{after['titles']:,}"]
-    assert table["people"] == ["2", "2", f"{after['people']:,}"]
-    assert table["credits"] == ["3", "3", f"{after['credits']:,}"]
-    assert table["gender_evidence"] == ["2", "2", f"{after['gender_evidence']:,}"]
-    assert table["resolved_gender"] == ["", "", f"{after['resolved_gender']:,}"]
+    before = store_counts(store)
+    text, after = _ingest("crewlist", crew, store, {"titles": ("1", "1"), "people": ("2", "2"), "credits": ("3", "3"),
+                                                    "gender_evidence": ("2", "2")}, read=5)
     assert after["credits"] == before["credits"] + 3
-    text = " ".join(out.split())
     assert "read 5 lines of the file; 1 skipped (role gaffer: 1)" in text
     assert "in the file: the rows it gives each table (a fact once, however many lines say it)" in text
-    assert _rows_read(store, "crewlist") == 5
 
 
 def test_overrides_columns_and_lines(store: Path, tmp_path: Path) -> None:
     overrides = tmp_path / "overrides.csv"
     overrides.write_text("person_id,gender,note\nnm0000001,woman,\nnm0000001,woman,said twice\nnm0000002,man,\n",
                          encoding="utf-8")
-    out = _ingest("overrides", str(overrides), "--db", str(store))
-    after = _counts(store)
-    table = _table(out)
-    assert table["table"] == ["in the file", "added", "in the store"]
-    assert table["gender_evidence"] == ["2", "2", f"{after['gender_evidence']:,}"]
-    assert table["resolved_gender"] == ["", "", f"{after['resolved_gender']:,}"]
-    text = " ".join(out.split())
+    # read: the file's lines, not its people
+    text, _ = _ingest("overrides", overrides, store, {"gender_evidence": ("2", "2")}, read=3)
     assert "read 3 lines of the file; 1 skipped (repeats an earlier line's person and gender: 1)" in text
     assert "added: the file's rows, which replaced the earlier overrides rows" in text
-    assert _rows_read(store, "overrides") == 3  # the file's lines, not its people
 
 
 def test_wikidata_columns_and_answers(store: Path, tmp_path: Path) -> None:
@@ -87,13 +80,6 @@ def test_wikidata_columns_and_answers(store: Path, tmp_path: Path) -> None:
     result.write_text(json.dumps({"head": {"vars": ["person", "imdb", "gender"]}, "results": {"bindings": [
         answer("nm0000001", "Q6581072"), answer("nm0000001", "Q6581072"),   # the same fact twice
         answer("nm0000002", "Q6581097"), answer("nm0000003", "Q1097630")]}}), encoding="utf-8")  # intersex: skipped
-    out = _ingest("wikidata", str(result), "--db", str(store))
-    after = _counts(store)
-    table = _table(out)
-    assert table["table"] == ["in the file", "added", "in the store"]
-    assert table["gender_evidence"] == ["2", "2", f"{after['gender_evidence']:,}"]
-    assert table["resolved_gender"] == ["", "", f"{after['resolved_gender']:,}"]
-    text = " ".join(out.split())
+    text, _ = _ingest("wikidata", result, store, {"gender_evidence": ("2", "2")}, read=4)
     assert ("read 4 answers of the file (an IMDb id and a gender each); 2 skipped (duplicate of an earlier row: 1; "
             "unmapped Q1097630: 1)") in text
-    assert _rows_read(store, "wikidata") == 4

@@ -19,6 +19,7 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.csv as pyarrow_csv
 import pytest
 
 from crewparity import __version__, output
@@ -100,6 +101,29 @@ def check_csvw(doc: dict[str, Any]) -> None:
             assert base in DATATYPES, column
 
 
+#: the lexical forms of the datatypes the exports use (XML Schema's, which CSVW's are): ``number`` is xsd:double,
+#: whose infinities and NaN are ``INF``, ``-INF`` and ``NaN`` (not Python's ``inf`` and ``nan``)
+LEXICAL = {"integer": re.compile(r"[+-]?[0-9]+"),
+           "number": re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[+-]?INF|NaN")}
+
+
+def check_cells(path: Path, columns: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """Every cell of the csv file at ``path`` is valid for its column's datatype in ``columns`` (the CSVW
+    description): a lexical form of it, or empty (CSVW's default ``null``, a missing value). Returns the rows."""
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    for column in columns:
+        datatype = column["datatype"]
+        for row in rows:
+            cell = row[column["titles"]]
+            if cell == "":
+                continue
+            if isinstance(datatype, dict):
+                assert cell in datatype["format"].split("|"), (column, cell)
+            elif datatype in LEXICAL:
+                assert LEXICAL[datatype].fullmatch(cell), (column, cell)
+    return rows
+
+
 # --- helpers ---------------------------------------------------------------------------------------------------
 
 def _sources(db: Path) -> list[dict[str, Any]]:
@@ -162,19 +186,7 @@ def test_csv_file_gets_a_csvw_description(command: str, demo_db_names_only: Path
     if command == "compare":
         assert "difference = crewparity minus" in doc["dc:description"]
     # each column's datatype reads its cells
-    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
-    assert rows
-    for column in columns:
-        for row in rows:
-            cell = row[column["titles"]]
-            if cell == "":
-                continue
-            if column["datatype"] == "integer":
-                int(cell)
-            elif column["datatype"] == "number":
-                float(cell)
-            elif isinstance(column["datatype"], dict):
-                assert cell in column["datatype"]["format"].split("|")
+    assert check_cells(target, columns)
     assert _digest(demo_db_names_only) == before  # the store is only read
 
 
@@ -296,3 +308,60 @@ def test_column_names_are_csvw_names(column: str, name: str) -> None:
     doc = output.csvw_metadata("t.csv", pa.table({column: [1]}), "csv", command="crewparity x", version="0")
     check_csvw(doc)
     assert doc["tableSchema"]["columns"] == [{"name": name, "titles": column, "datatype": "integer"}]
+
+
+# --- figures that are not finite -------------------------------------------------------------------------------
+
+NOT_FINITE = [float("inf"), -float("inf"), float("nan"), None, 0.25]
+
+
+def test_infinite_and_nan_figures_are_valid_for_the_description(tmp_path: Path) -> None:
+    """A csv export of +inf, -inf and NaN keeps to the datatype its description declares (``number``, XML Schema's
+    double): ``INF`` and ``-INF``, read back as infinities, and NaN an empty cell like a null; json has no infinity,
+    so the three are null there. No query of the store makes one today (every share divides by a count that is
+    checked first), so the table is made here and written as every command writes one.
+
+    Why: csv wrote Python's ``inf`` and ``-inf``, which no CSVW processor reads as a number."""
+    from crewparity.cli.app import emit
+
+    table = pa.table({"ratio": pa.array(NOT_FINITE, pa.float64()), "n": [1, 2, 3, 4, 5]})
+    target = tmp_path / "out.csv"
+    emit(table, None, output=target)
+    doc = _sidecar(target)
+    check_csvw(doc)
+    columns = doc["tableSchema"]["columns"]
+    assert columns[0]["datatype"] == "number"
+    rows = check_cells(target, columns)
+    assert [r["ratio"] for r in rows] == ["INF", "-INF", "", "", "0.25"]
+    back = pyarrow_csv.read_csv(target)["ratio"].to_pylist()  # a reader gets the infinities back
+    assert back == [float("inf"), -float("inf"), None, None, 0.25]
+    emit(table, None, output=tmp_path / "out.json")
+    records = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"),
+                         parse_constant=lambda c: pytest.fail(f"bare {c} in JSON"))
+    assert [r["ratio"] for r in records] == [None, None, None, None, 0.25]
+    check_csvw(_sidecar(tmp_path / "out.json"))
+
+
+def test_not_finite_figures_in_a_list_cell_are_null_in_json() -> None:
+    """A list cell's NaN or infinity is not JSON either (``json.dumps`` wrote bare ``Infinity`` inside it)."""
+    text = output.to_json(pa.table({"xs": [[float("inf"), 1.5, float("nan")], None]}))
+    assert json.loads(text, parse_constant=lambda c: pytest.fail(f"bare {c} in JSON")) == \
+        [{"xs": [None, 1.5, None]}, {"xs": None}]
+
+
+def test_gender_estimate_of_nobody_known_writes_empty_cells_and_null(tmp_path: Path) -> None:
+    """The one real table with a NaN: ``gender estimate`` of names none of which has a usable first name, whose
+    shares are shares of nobody. csv writes them empty (a null), json null, and every cell is a number's
+    lexical form or empty."""
+    names = tmp_path / "names.txt"
+    names.write_text("Xq Zzyzx\nQwrt Plk\n", encoding="utf-8")
+    printed = run_cli("gender", "estimate", "-i", str(names), "-f", "csv")
+    assert printed.returncode == 0, printed.stderr
+    (target := tmp_path / "est.csv").write_text(printed.stdout, encoding="utf-8")
+    header = next(csv.reader(io.StringIO(printed.stdout)))
+    (row,) = check_cells(target, [{"titles": h, "datatype": "number"} for h in header])
+    assert row["no_info"] == "2" and row["share_known"] == row["share_expected"] == row["ci_low"] == ""
+    js = run_cli("gender", "estimate", "-i", str(names), "-f", "json")
+    assert js.returncode == 0, js.stderr
+    (record,) = json.loads(js.stdout, parse_constant=lambda c: pytest.fail(f"bare {c} in JSON"))
+    assert record["no_info"] == 2 and record["share_known"] is None and record["share_expected"] is None

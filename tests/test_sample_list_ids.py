@@ -16,7 +16,7 @@ from crewparity.client import UnlistedTitlesWarning
 from crewparity.metrics.samples import read_id_list
 from crewparity.sources.crewlist import episode_id, series_id, title_id
 from tests._reliability import assert_one_line_error
-from tests.conftest import run_cli
+from tests.conftest import crewlist_store, ingest_cli, run_cli, tmdb_responses
 
 CREW = """title,series,season,episode,year,name,role,gender
 Our Film,,,,2024,Ann Smith,director,woman
@@ -29,12 +29,7 @@ Other Film,,,,2023,Cy Dee,director,man
 
 @pytest.fixture(scope="module")
 def crew_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("crewlist_sample")
-    (folder / "crew.csv").write_text(CREW, encoding="utf-8")
-    db = folder / "crew.duckdb"
-    r = run_cli("ingest", "crewlist", str(folder / "crew.csv"), "--db", str(db))
-    assert r.returncode == 0, r.stderr
-    return db
+    return crewlist_store(tmp_path_factory.mktemp("crewlist_sample"), CREW)
 
 
 def _share(db: Path, listed: Path) -> tuple[dict[str, object], str]:
@@ -63,9 +58,7 @@ def test_crew_list_ids_select_their_titles(crew_store: Path, tmp_path: Path) -> 
 
 
 def test_tmdb_ids_select_their_titles(tmp_path: Path, shared_data: Path) -> None:
-    db = tmp_path / "tmdb.duckdb"
-    r = run_cli("ingest", "tmdb", *map(str, sorted((shared_data / "tmdb_api").glob("*.json"))), "--db", str(db))
-    assert r.returncode == 0, r.stderr
+    db = ingest_cli("tmdb", *tmdb_responses(shared_data), db=tmp_path / "tmdb.duckdb")
     with crewparity.open(str(db)) as cp:
         expected = cp.con.execute(
             "SELECT count(DISTINCT (c.title_id, c.person_id, c.role)) FROM credits c "

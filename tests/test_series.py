@@ -14,7 +14,7 @@ from crewparity.metrics.episodes import left_out_unnumbered, rank_seasons, serie
 from crewparity.store import open_store
 from tests._dashboard_store import dashboard_client
 from tests._metrics_store import LOOSE_ENDS, build_loose_ends_store, build_store
-from tests.conftest import run_cli
+from tests.conftest import ingest_cli, run_cli, tmdb_responses
 
 with warnings.catch_warnings():  # Starlette asks for httpx2; httpx is what is installed and works
     warnings.simplefilter("ignore")
@@ -244,9 +244,7 @@ def test_tmdb_specials_season_is_not_counted(shared_data: Path, tmp_path: Path) 
     "Ten Years Later", directed by Alec Berg in 2019) is no season of the show and not a DGA episode."""
     from crewparity.metrics.compare import compare
 
-    db = tmp_path / "tmdb.duckdb"
-    res = run_cli("ingest", "tmdb", *map(str, sorted((shared_data / "tmdb_api").glob("*.json"))), "--db", str(db))
-    assert res.returncode == 0, res.stderr
+    db = ingest_cli("tmdb", *tmdb_responses(shared_data), db=tmp_path / "tmdb.duckdb")
     with open_store(db) as store:
         seasons = [r["season"] for r in series_seasons(store, "Silicon").to_pylist()]
         kept = [r["season"] for r in series_seasons(store, "Silicon", include_pilots=True).to_pylist()]

@@ -9,16 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import ingest_cli, run_cli, tmdb_responses
 
 
 @pytest.fixture(scope="module")
 def tmdb_db(demo_db_names_only: Path, shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("tmdb") / "demo_tmdb.duckdb"
     shutil.copyfile(demo_db_names_only, db)
-    result = run_cli("ingest", "tmdb", *map(str, sorted((shared_data / "tmdb_api").glob("*.json"))), "--db", str(db))
-    assert result.returncode == 0, result.stderr
-    return db
+    return ingest_cli("tmdb", *tmdb_responses(shared_data), db=db)
 
 
 def _error(result: object) -> str:

@@ -20,7 +20,7 @@ import pytest
 
 from crewparity.metrics.episodes import rank_seasons
 from crewparity.store import open_store
-from tests._metrics_store import BASICS, N, _title, _write
+from tests._metrics_store import N, _title, write_files
 from tests.conftest import run_cli
 
 R, J, W = "nm0510001", "nm0510002", "nm0510003"
@@ -47,17 +47,11 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
             basics.append(_title(tid, "tvEpisode", f"{name} 1.{i}", 2020))
             episodes.append([tid, sid, "1", str(i)])
             crew.append([tid, directed_by, N])
-    _write(dump, "title.basics", BASICS, basics)
-    _write(dump, "title.episode", ["tconst", "parentTconst", "seasonNumber", "episodeNumber"], episodes)
-    _write(dump, "title.crew", ["tconst", "directors", "writers"], crew)
-    _write(dump, "title.principals", ["tconst", "ordering", "nconst", "category", "job", "characters"], [])
-    _write(dump, "name.basics", ["nconst", "primaryName", "birthYear", "deathYear", "primaryProfession",
-                                 "knownForTitles"], [
+    write_files(dump, basics, episodes, crew, [
         [R, "Ron Rake", N, N, "actor,director", N],
         [J, "John Jones", N, N, "director", N],
         [W, "Wanda West", N, N, "actress,director", N],
-    ])
-    _write(dump, "title.ratings", ["tconst", "averageRating", "numVotes"], [[sid, "7.0", "100"] for sid in SERIES])
+    ], {sid: "100" for sid in SERIES})
     out = tmp / "inferred.duckdb"
     api.ingest_imdb(dump, out)
     return out

@@ -36,7 +36,7 @@ from crewparity.metrics.episodes import left_out_excluded, left_out_for_unknowns
 from crewparity.metrics.samples import excluded_series_sql
 from crewparity.store import open_store
 from tests._dashboard_store import dashboard_client
-from tests._metrics_store import BASICS, N, _title, _write
+from tests._metrics_store import N, _title, write_files
 from tests.conftest import run_cli
 
 with warnings.catch_warnings():  # Starlette asks for httpx2; httpx is what is installed and works
@@ -81,17 +81,11 @@ def _build(tmp: Path) -> Path:
                 basics.append(_title(tid, "tvEpisode", f"{name} {season}.{i}", 2020, genres))
                 episodes.append([tid, sid, N if season is None else str(season), N if season is None else str(i)])
                 crew.append([tid, directed_by, N])
-    _write(dump, "title.basics", BASICS, basics)
-    _write(dump, "title.episode", ["tconst", "parentTconst", "seasonNumber", "episodeNumber"], episodes)
-    _write(dump, "title.crew", ["tconst", "directors", "writers"], crew)
-    _write(dump, "title.principals", ["tconst", "ordering", "nconst", "category", "job", "characters"], [])
-    _write(dump, "name.basics", ["nconst", "primaryName", "birthYear", "deathYear", "primaryProfession",
-                                 "knownForTitles"], [
+    write_files(dump, basics, episodes, crew, [
         [W, "Wanda West", N, N, "actress,director", N],
         [M, "Mike Moss", N, N, "actor,director", N],
         [U, "U. V. Wu", N, N, "director", N],
-    ])
-    _write(dump, "title.ratings", ["tconst", "averageRating", "numVotes"], [[sid, "7.0", "100"] for sid in SERIES])
+    ], {sid: "100" for sid in SERIES})
     db = tmp / "scripted.duckdb"
     api.ingest_imdb(dump, db)
     return db

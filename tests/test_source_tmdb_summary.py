@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import duckdb
 from typer.testing import CliRunner
 
 from crewparity import api
 from crewparity.cli import app
+from tests._reliability import check_ingest_table, store_counts
 
 runner = CliRunner()
 
@@ -24,40 +24,16 @@ MOVIE = {"id": 1, "title": "Carmencita", "original_title": "Carmencita", "releas
          "credits": {"id": 1, "cast": [], "crew": [{"id": 77, "name": "Ada Test", "gender": 1, "job": "Director"}]}}
 
 
-def _counts(db: Path) -> dict[str, int]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return {t: int(con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0])
-                for t in ("titles", "people", "credits", "gender_evidence", "resolved_gender")}
-    finally:
-        con.close()
-
-
-def _table(stdout: str) -> dict[str, list[str]]:
-    """The table's rows by their first cell (the header under "table")."""
-    rows = {}
-    for line in stdout.splitlines():
-        cells = [c.strip() for c in line.replace("┃", "│").split("│")[1:-1]]
-        if cells:
-            rows[cells[0]] = cells[1:]
-    return rows
-
-
 def test_columns_say_in_the_files_added_and_in_the_store(store: Path, tmp_path: Path) -> None:
     f = tmp_path / "m.json"
     f.write_text(json.dumps(MOVIE))
     r = runner.invoke(app, ["ingest", "tmdb", str(f), "--db", str(store)])
     assert r.exit_code == 0, r.output
-    table = _table(r.stdout)
-    after = _counts(store)
-    assert table["table"] == ["in the files", "added", "in the store"]
-    # the title was read and not added (IMDb's row stays); the director, the credit and the evidence were added
-    assert table["titles"] == ["1", "0", f"{after['titles']:,}"]
-    assert table["people"] == ["1", "1", f"{after['people']:,}"]
-    assert table["credits"] == ["1", "1", f"{after['credits']:,}"]
-    assert table["gender_evidence"] == ["1", "1", f"{after['gender_evidence']:,}"]
-    # resolved anew for the whole store: only a figure in the store
-    assert table["resolved_gender"] == ["", "", f"{after['resolved_gender']:,}"]
+    check_ingest_table(r.stdout, store, ["in the files", "added", "in the store"], {
+        # the title was read and not added (IMDb's row stays); the director, the credit and the evidence were added
+        "titles": ("1", "0"), "people": ("1", "1"), "credits": ("1", "1"), "gender_evidence": ("1", "1"),
+        "resolved_gender": ("", ""),  # resolved anew for the whole store: only a figure in the store
+    })
     assert "added:" in r.stdout and "in the store:" in r.stdout
 
 
@@ -65,7 +41,7 @@ def test_the_api_summary_keeps_added_rows_and_gives_the_other_two(store: Path, t
     f = tmp_path / "m.json"
     f.write_text(json.dumps(MOVIE))
     summary = api.ingest_tmdb([f], store)
-    after = _counts(store)
+    after = store_counts(store)
     assert summary.rows == {"titles": 0, "people": 1, "credits": 1, "gender_evidence": 1,
                             "resolved_gender": after["resolved_gender"]}
     assert summary.read == {"titles": 1, "people": 1, "credits": 1, "gender_evidence": 1}

@@ -239,8 +239,12 @@ def csvw_metadata(path: str | Path, tables: pa.Table | dict[str, pa.Table], fmt:
 
 
 def _json_value(v: Any) -> Any:
+    """A value as JSON can hold it: NaN and the infinities are not JSON (``json.dumps`` writes bare ``NaN`` and
+    ``Infinity``, which strict parsers refuse), so they are null, in a list cell too."""
     if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
         return None
+    if isinstance(v, list):
+        return [_json_value(x) for x in v]
     return v
 
 
@@ -308,8 +312,15 @@ def command_line(*parts: object) -> str:
 
 def csv_float(v: float) -> str:
     """A float as csv writes it: every digit (the shortest text that reads back as the same number, as json and
-    parquet keep it), so a figure is the same in every format; NaN is empty."""
-    return "" if math.isnan(v) else repr(v)
+    parquet keep it), so a figure is the same in every format. NaN (a share of nobody) is empty, a missing value
+    as a null is (json: null); the infinities are ``INF`` and ``-INF``, the lexical forms of the CSVW ``number``
+    datatype (XML Schema's double) the file's description declares: Python's ``inf`` is not one of them, and
+    ``float()``, pandas and pyarrow read ``INF`` back as infinity (DuckDB too, the column typed DOUBLE)."""
+    if math.isnan(v):
+        return ""
+    if math.isinf(v):
+        return "INF" if v > 0 else "-INF"
+    return repr(v)
 
 
 def to_csv(table: pa.Table) -> str:
