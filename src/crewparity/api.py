@@ -108,10 +108,17 @@ def resolve_store(db: str | os.PathLike[str] | None = None, *, rebuild: bool = F
     resolved gender changed (a full rebuild when many did, or when they were never built); ``rebuild=True``
     rebuilds them from scratch. Why: on a full-scale store the rebuild costs over a minute and 8 GB, and
     re-running resolve usually changes few people.
+
+    A store that does not exist is a :class:`crewparity.StoreError`, as for every reader, and nothing is written:
+    resolving a mistyped path used to create an empty store there and report success.
     """
     from crewparity.gender.resolve import resolve
+    from crewparity.store import missing_store_error
 
-    with writing(db) as store:
+    path = db_path(db)
+    if not path.exists():
+        raise missing_store_error(path)
+    with writing(path) as store:
         if not rebuild:
             limit_memory_for_resolve(store)
         return resolve(store, evidence_only=not rebuild)

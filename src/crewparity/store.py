@@ -143,7 +143,7 @@ def open_store(path: str | os.PathLike[str] | None = None, *, read_only: bool = 
     """Open an existing store; read-only by default so that readers never block each other."""
     p = default_path(path)
     if not p.exists():
-        raise StoreError(_missing_store_message(p), path=p)
+        raise missing_store_error(p)
     if p.is_dir():
         raise StoreError("is a directory, not a store file", path=p)
     try:
@@ -157,6 +157,11 @@ def open_store(path: str | os.PathLike[str] | None = None, *, read_only: bool = 
         con.close()
         raise
     return Store(path=p, con=con, read_only=read_only)
+
+
+def missing_store_error(p: Path) -> StoreError:
+    """The error for a store file that does not exist (a reader's, and ``resolve``'s, which only rewrites one)."""
+    return StoreError(_missing_store_message(p), path=p)
 
 
 def _missing_store_message(p: Path) -> str:
