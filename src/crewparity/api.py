@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crewparity.api_gender import evaluate as gender_eval
 from crewparity.api_gender import explain as gender_explain
@@ -23,9 +23,12 @@ from crewparity.api_sources import (
     ingest_wikidata,
     key_people_imdb_ids,
 )
-from crewparity.errors import InputError
+from crewparity.errors import ArgumentError, InputError, python_names
 from crewparity.sources.imdb import IngestSummary
 from crewparity.store import Store, copy_other_sources, record_source, writing
+
+if TYPE_CHECKING:
+    from crewparity.gender.estimate import ShareEstimate
 
 __all__ = ["db_path", "fetch_wikidata_genders", "gender_estimate", "gender_eval", "gender_explain", "gender_guess",
            "ingest_crewlist", "ingest_imdb", "ingest_overrides", "ingest_tmdb", "ingest_wikidata", "key_people_imdb_ids",
@@ -139,11 +142,39 @@ def db_path(db: str | os.PathLike[str] | None) -> Path:
     return default_path(db)
 
 
-def gender_estimate(names: list[str], genders: list[str | None] | None = None, birth_year: int | None = None) -> Any:
-    """The women's share of a list of full names (``crewparity gender estimate``): a ShareEstimate."""
+@python_names
+def gender_estimate(names: Sequence[str | None], genders: Sequence[str | None] | None = None,
+                    birth_year: int | None = None, *, no_info: str = "mar", target: str = "rate",
+                    db: str | os.PathLike[str] | None = None) -> ShareEstimate:
+    """The women's share of a list of full names (``crewparity gender estimate``), with the command's options.
+
+    ``genders``: one recorded gender (or None) per name, counted as a fact; ``no_info``: ``mar`` (people without a
+    usable first name are like the rest) or ``bounds`` (the interval runs from all of them men to all women);
+    ``target``: ``rate`` (the rate behind the list) or ``list`` (the share within this very list: narrower), the
+    CLI's words; ``db``: adapt the name model with that store's recorded genders and recalibrate it as ``share``
+    does there (default: the prior alone, as the CLI without ``--db``; ``$CREWPARITY_DB`` is not read).
+
+    Why the options: the CLI's figures must be reachable from Python with the same arguments; without them a
+    notebook could not ask for the list's own share or the store-adapted model, and got other numbers.
+    """
     from crewparity.gender.estimate import estimate_names
 
-    return estimate_names(names, genders, birth_year)
+    if no_info not in ("mar", "bounds"):
+        raise ArgumentError(f"unknown --no-info {no_info!r}; allowed: mar, bounds")
+    if target not in ("rate", "list"):
+        raise ArgumentError(f"unknown --target {target!r}; allowed: rate, list")
+    if birth_year is not None and not 1800 <= birth_year <= 2100:
+        raise ArgumentError(f"--birth-year {birth_year} is not a plausible birth year (1800-2100)")
+    if genders is not None and len(genders) != len(names):
+        raise ArgumentError(f"genders: {len(genders)} given for {len(names)} names; give one per name "
+                            "(None where not recorded)")
+    kind = "group" if target == "list" else "rate"
+    if db is None:
+        return estimate_names(names, genders, birth_year, no_info=no_info, target=kind)
+    from crewparity.store import open_store
+
+    with open_store(db) as store:
+        return estimate_names(names, genders, birth_year, store=store, no_info=no_info, target=kind)
 
 
 def report(output: str | os.PathLike[str], db: str | os.PathLike[str] | None = None, **options: Any) -> Path:
