@@ -10,7 +10,7 @@ import contextlib
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from crewparity.api_gender import evaluate as gender_eval
 from crewparity.api_gender import explain as gender_explain
@@ -177,11 +177,27 @@ def gender_estimate(names: Sequence[str | None], genders: Sequence[str | None] |
         return estimate_names(names, genders, birth_year, store=store, no_info=no_info, target=kind)
 
 
-def report(output: str | os.PathLike[str], db: str | os.PathLike[str] | None = None, **options: Any) -> Path:
-    """Write the HTML (or Markdown, by suffix or ``fmt="md"``) report (``crewparity report``)."""
+@python_names
+def report(output: str | os.PathLike[str] = "report.html", db: str | os.PathLike[str] | None = None, *,
+           year_from: int | None = None, year_to: int | None = None, sample: str | None = None,
+           kinds: str | list[str] | None = "movie", unit: str = "people", roles: str | list[str] | None = None,
+           fmt: str | None = None) -> Path:
+    """Write the HTML (or Markdown, by suffix or ``fmt="md"``) report (``crewparity report``); returns its path.
+
+    The arguments are the command's options with their defaults, spelled as everywhere in the API (``kinds=``
+    for ``--kind``, ``year_from=``/``year_to=``, ``fmt=`` for ``--format``). Why explicit: they were passed
+    through as ``**options`` under the report module's own names, so ``kinds="movie"`` (the name every other
+    method takes) was a TypeError and a typo was found only inside the report.
+    """
     from crewparity.report import build_report
 
-    return build_report(db, output, **options)
+    return build_report(db, output, year_from=year_from, year_to=year_to, sample=sample, fmt=fmt,
+                        kind=_joined(kinds), unit=unit, roles=_joined(roles))
+
+
+def _joined(value: str | list[str] | None) -> str | None:
+    """A list argument as the comma-separated text the report's options hold (as the CLI passes them)."""
+    return ",".join(value) if isinstance(value, list | tuple) else value
 
 
 def serve(db: str | os.PathLike[str] | None = None, *, host: str = "127.0.0.1", port: int = 8000) -> None:

@@ -43,7 +43,7 @@ class ArgumentError(CrewparityError):
 
 #: the CLI options whose Python argument has another name (docs/api.md's table); any other ``--word`` is the
 #: argument ``word`` (dashes as underscores)
-PYTHON_ARGUMENTS = {"kind": "kinds", "from": "year_from", "to": "year_to"}
+PYTHON_ARGUMENTS = {"kind": "kinds", "from": "year_from", "to": "year_to", "format": "fmt"}
 _OPTION = re.compile(r"--([a-z][a-z-]*)(\s+(?=['\"\d-]))?")
 
 F = TypeVar("F", bound=Callable[..., Any])
