@@ -8,7 +8,7 @@ store is touched, so bad input leaves the store exactly as it was.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from crewparity.sources.overrides import EvidenceSummary
@@ -48,12 +48,18 @@ def ingest_overrides(path: str | os.PathLike[str], db: str | os.PathLike[str] | 
     return summary
 
 
-def ingest_tmdb(paths: Sequence[str | os.PathLike[str]], db: str | os.PathLike[str] | None = None) -> EvidenceSummary:
-    """Load TMDB API v3 JSON responses, replacing earlier TMDB rows; then resolve."""
+def ingest_tmdb(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+                db: str | os.PathLike[str] | None = None) -> EvidenceSummary:
+    """Load TMDB API v3 JSON responses, replacing earlier TMDB rows; then resolve.
+
+    ``paths``: the files (a list, or any iterable such as ``Path("tmdb").glob("*.json")``), or one file. Why: a
+    glob was read and then indexed (TypeError), and one path as text was taken letter by letter ("/: not a file").
+    """
     from crewparity.sources import tmdb
 
-    batch = tmdb.read(list(paths))
-    location = str(Path(paths[0]).resolve().parent) if len(paths) > 1 else str(Path(paths[0]).resolve())
+    files = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
+    batch = tmdb.read(files)
+    location = str(Path(files[0]).resolve().parent) if len(files) > 1 else str(Path(files[0]).resolve())
     with writing(db) as store:
         summary = tmdb.store_batch(store, batch, location)
         _resolve(store, summary)
