@@ -13,7 +13,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from crewparity.errors import ArgumentError
+from crewparity.errors import ArgumentError, python_names
 from crewparity.gender import evaluate as evaluate_mod
 from crewparity.gender import names as names_mod
 from crewparity.gender import parse
@@ -35,13 +35,17 @@ def read_names(path: str | os.PathLike[str]) -> list[str]:
     return names
 
 
-def guess(names: Sequence[str] | pa.Array, birth_year: int | None = None,
+@python_names
+def guess(names: str | Sequence[str] | pa.Array, birth_year: int | None = None,
           db: str | os.PathLike[str] | None = None) -> pa.Table:
     """Guess from first names: ``name, gender, p_woman, source`` in input order (``n`` too, for programs: the
     evidence behind ``p_woman``, :mod:`crewparity.gender.names`; at least 1 wherever there is a ``p_woman``).
 
-    With ``db`` the model is adapted with the recorded genders in that store, as ``resolve`` does.
+    With ``db`` the model is adapted with the recorded genders in that store, as ``resolve`` does. One name as a
+    string is that one name (a string is a sequence of letters: ``guess("Uta Briesewitz")`` gave 14 rows).
     """
+    if isinstance(names, str):
+        names = [names]
     if birth_year is not None and not (1800 <= birth_year <= 2100):
         raise ArgumentError(f"--birth-year {birth_year} is not a plausible birth year (1800-2100)")
     table = None
@@ -82,6 +86,7 @@ def _find_person(store: Any, query: str) -> tuple[str, str | None, int | None, l
     return str(r[0]), r[1], r[2], list(r[3]) if r[3] is not None else None
 
 
+@python_names
 def explain(query: str, db: str | os.PathLike[str] | None = None) -> dict[str, Any]:
     """The evidence chain for one person (an id, or a name that matches one person).
 
@@ -170,7 +175,11 @@ def _why(evidence: list[dict[str, Any]], model: dict[str, Any], resolved: dict[s
     return f"no recorded evidence and the first name {model['first_name']!r} is not in the model: unknown"
 
 
-def evaluate(path: str | os.PathLike[str], name_col: str, gender_col: str,
+@python_names
+def evaluate(path: str | os.PathLike[str], name_col: str = "name", gender_col: str = "gender",
              band: tuple[float, float] | None = None) -> evaluate_mod.Evaluation:
-    """Score the first-name model (prior only) on a labelled CSV: metrics at the band, and the abstain curve."""
+    """Score the first-name model (prior only) on a labelled CSV: metrics at the band, and the abstain curve.
+
+    ``name_col`` and ``gender_col`` default to ``name`` and ``gender``, as ``gender eval``'s ``--name-col`` and
+    ``--gender-col`` do; ``band`` is the abstain band ``(lo, hi)`` (default: the model's)."""
     return evaluate_mod.evaluate_file(path, name_col, gender_col, band)
