@@ -137,6 +137,8 @@ def limit_memory_for_resolve(store: Store) -> None:
 
 
 def db_path(db: str | os.PathLike[str] | None) -> Path:
+    """The store file a ``db`` argument names: the argument, else ``$CREWPARITY_DB``, else ``./crewparity.duckdb``
+    (the rule of every command's ``--db``), so a caller can say which file a write went to."""
     from crewparity.store import default_path
 
     return default_path(db)

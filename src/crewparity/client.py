@@ -72,6 +72,8 @@ class Crewparity:
     # -- plumbing -------------------------------------------------------------------------------------
     @property
     def path(self) -> Path:
+        """The store file this object reads: the one ``crewparity.open`` chose (its argument, else
+        ``$CREWPARITY_DB``, else ``./crewparity.duckdb``), so a notebook can say which store its figures are from."""
         return self.store.path
 
     @property
@@ -80,6 +82,9 @@ class Crewparity:
         return self.store.con
 
     def close(self) -> None:
+        """Close the DuckDB connection. Why it matters: an open reader keeps the old store file alive while an
+        ingest swaps in a new one, so a long-lived notebook object reads stale figures; ``with crewparity.open(...)
+        as cp:`` closes it for you."""
         self.store.close()
 
     def __enter__(self) -> Crewparity:
