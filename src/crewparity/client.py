@@ -20,6 +20,8 @@ from crewparity.metrics.empty import EmptyResultWarning, explained, reason_of
 from crewparity.store import Store, open_store
 
 _PACKAGE = os.path.dirname(os.path.abspath(__file__)) + os.sep
+#: what keeps pilots and specials, in an empty series table's warning (the CLI's note says --include-pilots)
+_KEEP_PILOTS = "include_pilots=True keeps them"
 _PLUMBING = {os.path.abspath(__file__), os.path.join(_PACKAGE, "errors.py")}  # this module, the python_names wrapper
 
 
@@ -31,6 +33,15 @@ def _warn_if_empty(table: pa.Table) -> pa.Table:
     if reason is None:
         return table
     _warn_caller(in_python_names(reason), EmptyResultWarning)
+    return table
+
+
+def _warn_if_none(table: pa.Table, reason: str) -> pa.Table:
+    """A series table with no row warns with the line the CLI notes for it (:func:`crewparity.metrics.empty.
+    no_episodes`, :func:`~crewparity.metrics.empty.no_ranked_seasons`), as an empty share does: 0 rows alone
+    do not say whether the series has no directed episodes or the options left everything out."""
+    if table.num_rows == 0:
+        _warn_caller(in_python_names(reason), EmptyResultWarning, depth=2)
     return table
 
 
@@ -157,16 +168,20 @@ class Crewparity:
     def series(self, query: str, season: int | None = None, codirected: str = "any",
                include_pilots: bool = False) -> pa.Table:
         """Per series and season: episodes directed by women / men / nonbinary / unknown (``crewparity series``)."""
+        from crewparity.metrics.empty import no_episodes
         from crewparity.metrics.episodes import series_seasons
 
-        return series_seasons(self.store, query, season=season, codirected=codirected, include_pilots=include_pilots)
+        table = series_seasons(self.store, query, season=season, codirected=codirected, include_pilots=include_pilots)
+        return _warn_if_none(table, no_episodes(query, season, include_pilots, _KEEP_PILOTS))
 
     @python_names
     def series_episodes(self, query: str, season: int | None = None, include_pilots: bool = False) -> pa.Table:
         """Every episode with its directors, their gender and its source (``crewparity series --episodes``)."""
+        from crewparity.metrics.empty import no_episodes
         from crewparity.metrics.episodes import series_episodes
 
-        return series_episodes(self.store, query, season=season, include_pilots=include_pilots)
+        table = series_episodes(self.store, query, season=season, include_pilots=include_pilots)
+        return _warn_if_none(table, no_episodes(query, season, include_pilots, _KEEP_PILOTS))
 
     @python_names
     def series_rank(self, rank: str = "best", year_from: int | None = None, year_to: int | None = None,
@@ -183,11 +198,13 @@ class Crewparity:
         The series ``compare dga`` leaves out (unscripted and adult: the DGA study's ``exclude_genres`` and
         ``exclude_adult`` in the rules file) are left out unless ``all_series=True`` (``--all-series``); how many
         of their seasons: ``crewparity.metrics.episodes.left_out_excluded(table)``."""
+        from crewparity.metrics.empty import no_ranked_seasons
         from crewparity.metrics.episodes import rank_seasons
 
-        return rank_seasons(self.store, rank, year_from=year_from, year_to=year_to, min_episodes=min_episodes,
-                            codirected=codirected, include_pilots=include_pilots, limit=limit, undecided=undecided,
-                            all_series=all_series)
+        table = rank_seasons(self.store, rank, year_from=year_from, year_to=year_to, min_episodes=min_episodes,
+                             codirected=codirected, include_pilots=include_pilots, limit=limit, undecided=undecided,
+                             all_series=all_series)
+        return _warn_if_none(table, no_ranked_seasons(rank, undecided))
 
     # -- evidence -------------------------------------------------------------------------------------
     @python_names
