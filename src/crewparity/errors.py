@@ -7,6 +7,8 @@ the Python API lets it propagate so programs can catch it.
 
 from __future__ import annotations
 
+import inspect
+import numbers
 import re
 from collections.abc import Callable, Sequence
 from functools import wraps
@@ -60,10 +62,28 @@ def in_python_names(message: str) -> str:
 
 def python_names(method: F) -> F:
     """Wrap a Python API method: an :class:`ArgumentError` it raises names the method's arguments, not the CLI's
-    options (a notebook user wrote ``unit=``, not ``--unit``); ``cli_message`` keeps the CLI's text."""
+    options (a notebook user wrote ``unit=``, not ``--unit``); ``cli_message`` keeps the CLI's text.
+
+    It also checks the arguments the CLI's parser types: a whole number where the signature says ``int`` (a
+    NumPy integer, or a float such as 2017.0 from a pandas column, is taken as that number) and text where it
+    says ``str`` (None only where the argument has a default). Why: ``season="2"`` from a notebook widget gave
+    "has no season 2; seasons: 1, 2", ``query=None`` an AttributeError from deep inside."""
+    signature = inspect.signature(method)
+    whole = {n for n, p in signature.parameters.items() if p.annotation in ("int", "int | None")}
+    text = {n: p.default is inspect.Parameter.empty for n, p in signature.parameters.items()
+            if p.annotation == "str"}
+
     @wraps(method)
     def call(*args: Any, **kwargs: Any) -> Any:
         try:
+            if whole or text:
+                bound = signature.bind(*args, **kwargs)
+                for name, value in bound.arguments.items():
+                    if name in whole:
+                        bound.arguments[name] = _whole_number(name, value)
+                    elif name in text and not isinstance(value, str) and (value is not None or text[name]):
+                        raise ArgumentError(f"{name}={value!r} is not text; give a str")
+                args, kwargs = bound.args, bound.kwargs
             return method(*args, **kwargs)
         except ArgumentError as exc:
             if exc.cli_message is not None:
@@ -72,6 +92,18 @@ def python_names(method: F) -> F:
             translated.cli_message = str(exc)
             raise translated from None
     return call  # type: ignore[return-value]
+
+
+def _whole_number(name: str, value: Any) -> Any:
+    """``value`` as an int for an argument the CLI types as one (None stays None), else an ArgumentError."""
+    if value is None:
+        return None
+    if not isinstance(value, bool):
+        if isinstance(value, numbers.Integral):
+            return int(value)
+        if isinstance(value, numbers.Real) and float(value).is_integer():
+            return int(float(value))
+    raise ArgumentError(f"{name}={value!r} is not a whole number")
 
 
 class StoreError(CrewparityError):
