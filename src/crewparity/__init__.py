@@ -16,7 +16,8 @@ from crewparity.errors import ArgumentError, CrewparityError, InputError, StoreE
 from crewparity.store import Store, open_store
 
 if TYPE_CHECKING:
-    from crewparity.client import Crewparity
+    from crewparity.client import Crewparity, UnlistedTitlesWarning
+    from crewparity.metrics.empty import EmptyResultWarning
 
 __version__ = "0.1.0"
 
@@ -32,4 +33,20 @@ def open(path: str | os.PathLike[str] | None = None, *, read_only: bool = True) 
     return Crewparity(open_store(path, read_only=read_only))
 
 
-__all__ = ["ArgumentError", "CrewparityError", "InputError", "Store", "StoreError", "open", "__version__"]
+#: names importable from here but loaded on first use (the metrics import pyarrow): the object ``open`` returns
+#: and the warnings its methods give, which a notebook filters as ``crewparity.EmptyResultWarning``
+_LAZY = {"Crewparity": "crewparity.client", "UnlistedTitlesWarning": "crewparity.client",
+         "EmptyResultWarning": "crewparity.metrics.empty"}
+
+
+def __getattr__(name: str) -> object:
+    """The :data:`_LAZY` names, imported when first asked for."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'crewparity' has no attribute {name!r}")
+
+
+__all__ = ["ArgumentError", "Crewparity", "CrewparityError", "EmptyResultWarning", "InputError", "Store", "StoreError",
+           "UnlistedTitlesWarning", "open", "__version__"]
