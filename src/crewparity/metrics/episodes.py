@@ -8,7 +8,9 @@ An episode is counted once, by the genders of its directors (``resolved_gender``
 * ``codirected="fractional"``: each of an episode's k directors counts 1/k to their gender, so the columns
   are fractions and still add up to the number of episodes.
 
-``total`` counts episodes with at least one director credit; an episode without one is not a data point.
+``total`` counts episodes with at least one director credit, the denominator of every share; an episode without
+one is no data point for a share, but it is not dropped: :func:`series_seasons` counts it in ``no_director``, so
+"women directed 2 of 5" is never read as the whole season when the season has a sixth episode with no director.
 Pilots (by the title rule in ``data/roles.toml``) and specials (its ``specials.seasons``: TMDB's season 0) are
 left out unless ``include_pilots`` is set, as the DGA leaves them out. All counting is one SQL statement; only the
 handful of matching series ids is passed through Python, so a query for one show touches only that show's episodes.
@@ -118,7 +120,7 @@ def check_season(store: Store, found: list[tuple[str, str | None]], season: int 
 def _episodes_cte(store: Store, season: int | None, include_pilots: bool) -> str:
     """The CTE ``eps``: the episodes of the series in ``$ids`` (rows of the derived table ``episodes``, one per
     episode with its directors counted by gender: k directors, w women, m men, nb nonbinary, u unknown; k is
-    NULL for an episode without a director, which the counts leave out)."""
+    NULL for an episode without a director, which the gender counts leave out and ``no_director`` counts)."""
     season_filter = "AND e.season = $season" if season is not None else ""
     pilot_filter = "" if include_pilots else f"AND NOT {pilot_or_special_expr(store, 'e')}"
     return f"""
@@ -131,15 +133,19 @@ def _episodes_cte(store: Store, season: int | None, include_pilots: bool) -> str
 
 
 def _season_counts(codirected: str) -> str:
-    """Aggregates over the episodes of ``eps`` that have a director: women/men/nonbinary/unknown/total."""
+    """Aggregates over the episodes of ``eps`` that have a director: women/men/nonbinary/unknown/total. An
+    episode without one (k NULL) is in none of them, also where the caller keeps its row (:func:`series_seasons`
+    does, to count it in ``no_director``)."""
     if codirected == "fractional":
+        # (coalesce: a season whose episodes all lack a director has no director's share to sum: 0, not NULL)
         return """
-            count(*) AS total,
-            sum(w / k) AS women, sum(m / k) AS men, sum(nb / k) AS nonbinary, sum(u / k) AS unknown"""
+            count(*) FILTER (WHERE k IS NOT NULL) AS total,
+            coalesce(sum(w / k), 0) AS women, coalesce(sum(m / k), 0) AS men,
+            coalesce(sum(nb / k), 0) AS nonbinary, coalesce(sum(u / k), 0) AS unknown"""
     return """
-            count(*) AS total,
+            count(*) FILTER (WHERE k IS NOT NULL) AS total,
             count(*) FILTER (WHERE w > 0) AS women,
-            count(*) FILTER (WHERE w = 0 AND nb = 0 AND u = 0) AS men,
+            count(*) FILTER (WHERE k IS NOT NULL AND w = 0 AND nb = 0 AND u = 0) AS men,
             count(*) FILTER (WHERE w = 0 AND nb > 0) AS nonbinary,
             count(*) FILTER (WHERE w = 0 AND nb = 0 AND u > 0) AS unknown"""
 
@@ -148,8 +154,11 @@ def series_seasons(store: Store, query: str, season: int | None = None, codirect
                    include_pilots: bool = False) -> pa.Table:
     """One row per series-season: episodes directed by women / only men / nonbinary / unknown.
 
-    Columns: series_id, series, season, total, women, men, nonbinary, unknown, share_known
-    (= women / (women + men + nonbinary); null when no episode has a known director gender).
+    Columns: series_id, series, season, total, women, men, nonbinary, unknown, no_director, share_known
+    (= women / (women + men + nonbinary); null when no episode has a known director gender). ``total`` counts the
+    episodes with a director credit (women + men + nonbinary + unknown); ``no_director`` the season's episodes
+    without one, which no share counts but which are shown, so a season's episodes are total + no_director (a
+    season whose episodes all lack a director is a row with total 0).
 
     A series' episodes without a season number are one more row, last, with season null (the table formats,
     charts and the dashboard label it "(no season)"): shown, so no episode goes missing, but no season, so
@@ -167,9 +176,9 @@ def series_seasons(store: Store, query: str, season: int | None = None, codirect
         f"""
         WITH {_episodes_cte(store, season, include_pilots)},
         named AS (SELECT unnest($ids::VARCHAR[]) AS series_id, unnest($names::VARCHAR[]) AS series)
-        SELECT eps.series_id, any_value(named.series) AS series, eps.season, {_season_counts(codirected)}
+        SELECT eps.series_id, any_value(named.series) AS series, eps.season, {_season_counts(codirected)},
+               count(*) FILTER (WHERE eps.k IS NULL) AS no_director
         FROM eps JOIN named USING (series_id)
-        WHERE eps.k IS NOT NULL
         GROUP BY eps.series_id, eps.season
         ORDER BY any_value(named.series), eps.series_id, eps.season NULLS LAST
         """,

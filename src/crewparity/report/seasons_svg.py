@@ -84,6 +84,6 @@ def seasons_svg(table: Any, *, title: str | None = None, height: int = 220) -> s
                    f'<text x="{lx + 15}" y="{ly}" font-size="11">{g}</text>')
     if not rows:
         out.append(f'<text x="{_LEFT + width / 2:.0f}" y="{_TOP + height / 2:.0f}" font-size="12" '
-                   'text-anchor="middle">no episodes with a director credit</text>')
+                   'text-anchor="middle">no episodes</text>')
     out.append("</svg>")
     return "".join(out)
