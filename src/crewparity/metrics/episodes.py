@@ -247,6 +247,8 @@ LEFT_OUT_KEY = b"crewparity.left_out_for_unknowns"
 UNNUMBERED_KEY = b"crewparity.unnumbered_series_left_out"
 #: ... and how many seasons were left out because their series is one ``compare dga`` leaves out
 EXCLUDED_KEY = b"crewparity.excluded_series_seasons_left_out"
+#: ... and how many seasons the table lists before ``limit`` (on the list, or with ``undecided`` left out of it)
+LISTED_KEY = b"crewparity.seasons_listed_before_limit"
 #: the study whose sample the lists are drawn from: the DGA's, which counts scripted series only (``compare dga``)
 DGA_STUDY = "dga"
 
@@ -315,6 +317,13 @@ def left_out_excluded(table: pa.Table) -> int | None:
     return int(meta[EXCLUDED_KEY]) if EXCLUDED_KEY in meta else None
 
 
+def listed_before_limit(table: pa.Table) -> int | None:
+    """How many seasons :func:`rank_seasons`' table would list without its ``limit`` (in its metadata; None for a
+    table that does not say), so a list cut at ``limit`` rows can say that it is cut, and of how many."""
+    meta = table.schema.metadata or {}
+    return int(meta[LISTED_KEY]) if LISTED_KEY in meta else None
+
+
 def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None, year_to: int | None = None,
                  min_episodes: int | None = None, codirected: str = "any", include_pilots: bool = False,
                  limit: int | None = None, undecided: bool = False, all_series: bool = False) -> pa.Table:
@@ -346,7 +355,8 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
     the rules file's DGA study excludes (its ``exclude_genres``, IMDb's unscripted genres, and ``exclude_adult``,
     IMDb's adult titles: :func:`dga_study`). How many of their seasons would otherwise be in the table (on the
     list, or with ``undecided`` among those listed; before ``limit``) is in the metadata:
-    :func:`left_out_excluded`; the other two counts are over the series kept. ``all_series``
+    :func:`left_out_excluded`; the other two counts are over the series kept. How many seasons the table lists
+    before ``limit`` is in the metadata too (:func:`listed_before_limit`), so a cut list can say it is cut. ``all_series``
     (``--all-series``) keeps every series, and that count is 0.
     """
     check_codirected(codirected)
@@ -417,10 +427,11 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
             {lim}
         ),
         counted AS (SELECT count(*) FILTER (WHERE {left_out} AND NOT is_excluded) AS left_out,
+                           count(*) FILTER (WHERE {shown} AND NOT is_excluded) AS n_listed,
                            count(*) FILTER (WHERE {shown} AND is_excluded) AS n_excluded,
                            (SELECT n FROM unnumbered) AS unnumbered
                     FROM scored)
-        SELECT listed.*, counted.left_out, counted.n_excluded, counted.unnumbered
+        SELECT listed.*, counted.left_out, counted.n_listed, counted.n_excluded, counted.unnumbered
         FROM counted LEFT JOIN listed ON true
         ORDER BY {order}
         """,
@@ -431,8 +442,11 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
     n_left_out = int(table["left_out"][0].as_py()) if table.num_rows else 0
     n_unnumbered = int(table["unnumbered"][0].as_py() or 0) if table.num_rows else 0
     n_excluded = int(table["n_excluded"][0].as_py() or 0) if table.num_rows else 0
-    table = table.filter(pc.is_valid(table["series_id"])).drop_columns(["left_out", "n_excluded", "unnumbered"])
+    n_listed = int(table["n_listed"][0].as_py() or 0) if table.num_rows else 0
+    table = table.filter(pc.is_valid(table["series_id"])).drop_columns(
+        ["left_out", "n_listed", "n_excluded", "unnumbered"])
     return table.replace_schema_metadata({**(table.schema.metadata or {}), LEFT_OUT_KEY: str(n_left_out).encode(),
+                                          LISTED_KEY: str(n_listed).encode(),
                                           UNNUMBERED_KEY: str(n_unnumbered).encode(),
                                           EXCLUDED_KEY: str(n_excluded).encode()})
 

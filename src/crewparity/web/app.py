@@ -36,7 +36,13 @@ from crewparity import __version__
 from crewparity.errors import ArgumentError, CrewparityError, StoreError
 from crewparity.metrics.compare import command as compare_command
 from crewparity.metrics.distribution import check_part
-from crewparity.metrics.episodes import excluded_series_words, left_out_excluded, left_out_for_unknowns, left_out_unnumbered
+from crewparity.metrics.episodes import (
+    excluded_series_words,
+    left_out_excluded,
+    left_out_for_unknowns,
+    left_out_unnumbered,
+    listed_before_limit,
+)
 from crewparity.metrics.roles import dga_best_share, dga_min_episodes
 from crewparity.output import format_cell, to_csv, to_json, to_json_tables
 from crewparity.report import charts
@@ -586,6 +592,7 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
                     empty={rank: no_ranked_seasons(rank) for rank in ("best", "worst")},
                     columns=best.column_names, params=params, best_share=f"{dga_best_share():.0%}",
                     left_out={"best": left_out_for_unknowns(best), "worst": left_out_for_unknowns(worst)},
+                    listed={"best": listed_before_limit(best) or 0, "worst": listed_before_limit(worst) or 0},
                     unnumbered=left_out_unnumbered(best) or 0,
                     excluded={"best": left_out_excluded(best) or 0, "worst": left_out_excluded(worst) or 0},
                     excluded_words=excluded_series_words(),
