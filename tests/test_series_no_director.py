@@ -77,3 +77,4 @@ def test_series_page_shows_and_names_the_episodes_without_a_director(client: Any
     # the episode list says the episode is not counted, rather than leaving the cell blank
     dusk = re.search(r"Dusk</td>.*?</tr>", page, flags=re.S)
     assert dusk is not None and "not counted" in dusk.group(0)
+
