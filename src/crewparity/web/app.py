@@ -420,8 +420,9 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         rank: Annotated[str | None, Query(description="best or worst (--rank), without query.")] = None,
         year_from: From = None,
         year_to: To = None,
-        min_episodes: Annotated[int, Query(description="With rank: leave out shorter seasons (--min-episodes; "
-                                           "dga.min_episodes in the rules file).", ge=1)] = MIN_EPISODES,
+        min_episodes: Annotated[int | None, Query(description="With rank: leave out shorter seasons "
+                                                  f"(--min-episodes; default {MIN_EPISODES}, dga.min_episodes in "
+                                                  "the rules file).", ge=1)] = None,
         limit: Annotated[int | None, Query(description="With rank: at most this many rows.", ge=1, le=100000)] = None,
         undecided: Annotated[bool, Query(description="With rank: instead of the list, the seasons left out of it "
                                          "only because of directors of unknown gender, with could_be_women "
@@ -440,6 +441,19 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
             raise ArgumentError("rank lists every series; leave out query (or drop rank)")
         if episodes and rank is not None:
             raise ArgumentError("episodes lists one series' episodes; it does not go with rank")
+        # As the CLI refuses them: options a ranking alone reads, sent with a query, were silently ignored, so
+        # query=X&from=2020 answered every season of X as if it were 2020's.
+        if rank is None:
+            only_rank = [name for name, value in (("from", year_from), ("to", year_to),
+                                                  ("min_episodes", min_episodes), ("limit", limit),
+                                                  ("all_series", all_series or None)) if value is not None]
+            if only_rank:
+                raise ArgumentError(f"{' and '.join(only_rank)} need{'s' if len(only_rank) == 1 else ''} "
+                                    "rank=best|worst")
+        if season is not None and rank is not None:
+            raise ArgumentError("season picks a season of one series; it does not go with rank")
+        if episodes and codirected != "any":
+            raise ArgumentError("codirected counts the seasons; episodes lists each episode's directors instead")
         if rank is not None:
             table = cached("rank", (rank, year_from, year_to, min_episodes, codirected, include_pilots, limit,
                                     undecided, all_series),
