@@ -116,7 +116,8 @@ def series(
             title = "Episodes and their directors (evidence: recorded, or inferred from the first name)"
         else:
             table = client.series(query or "", season=season, codirected=codirected, include_pilots=include_pilots)
-            title = "Episodes by director gender, per season"
+            title = ("Episodes by director gender, per season; no_director: episodes without a director credit, in "
+                     "no share; inferred: episodes with a director whose gender is a first-name-model call")
     finally:
         client.close()
     caption = command_line(

@@ -126,7 +126,8 @@ def _episodes_cte(store: Store, season: int | None, include_pilots: bool) -> str
     return f"""
         eps AS (
             SELECT e.title_id, e.series_id, e.season, e.episode, e.title AS name, e.year,
-                   {pilot_expr(store, 'e')} AS pilot, {special_sql('e.season')} AS special, e.k, e.w, e.m, e.nb, e.u
+                   {pilot_expr(store, 'e')} AS pilot, {special_sql('e.season')} AS special, e.k, e.w, e.m, e.nb, e.u,
+                   e.i
             FROM episodes e
             WHERE e.series_id IN (SELECT unnest($ids::VARCHAR[])) {season_filter} {pilot_filter}
         )"""
@@ -155,7 +156,9 @@ def series_seasons(store: Store, query: str, season: int | None = None, codirect
     """One row per series-season: episodes directed by women / only men / nonbinary / unknown.
 
     Columns: series_id, series, season, total, women, men, nonbinary, unknown, no_director, share_known
-    (= women / (women + men + nonbinary); null when no episode has a known director gender). ``total`` counts the
+    (= women / (women + men + nonbinary); null when no episode has a known director gender), inferred (the
+    episodes with a director whose gender is a first-name-model call, as :func:`rank_seasons` counts them: a
+    season's "men" may be guesses from names, which ``--episodes`` shows). ``total`` counts the
     episodes with a director credit (women + men + nonbinary + unknown); ``no_director`` the season's episodes
     without one, which no share counts but which are shown, so a season's episodes are total + no_director (a
     season whose episodes all lack a director is a row with total 0).
@@ -177,14 +180,16 @@ def series_seasons(store: Store, query: str, season: int | None = None, codirect
         WITH {_episodes_cte(store, season, include_pilots)},
         named AS (SELECT unnest($ids::VARCHAR[]) AS series_id, unnest($names::VARCHAR[]) AS series)
         SELECT eps.series_id, any_value(named.series) AS series, eps.season, {_season_counts(codirected)},
-               count(*) FILTER (WHERE eps.k IS NULL) AS no_director
+               count(*) FILTER (WHERE eps.k IS NULL) AS no_director,
+               count(*) FILTER (WHERE eps.i > 0) AS inferred
         FROM eps JOIN named USING (series_id)
         GROUP BY eps.series_id, eps.season
         ORDER BY any_value(named.series), eps.series_id, eps.season NULLS LAST
         """,
         {**params, "names": [names[i] for i in ids]},
     )
-    return _with_share(table)
+    table = _with_share(table)
+    return table.select([c for c in table.column_names if c != "inferred"] + ["inferred"])
 
 
 def _with_share(table: pa.Table) -> pa.Table:
