@@ -177,6 +177,10 @@ def test_search_jessica_jones_and_see_season_2_at_13_of_13(server: str, browser:
         season1 = page.locator('tr[data-season="1"] td.summary').inner_text()
         assert season1.startswith("4 of 13"), season1
         assert page.locator("#seasons-chart svg").is_visible()
+        # the chart's title is not cut off at the SVG's edge (it was, at two seasons: "... by director g")
+        title_end, svg_width = page.locator("#seasons-chart svg").evaluate(
+            "s => { const b = s.querySelector('text').getBBox(); return [b.x + b.width, s.viewBox.baseVal.width]; }")
+        assert title_end <= svg_width, (title_end, svg_width)
         page.screenshot(path=str(tmp_path / "jessica-jones.png"), full_page=True)
         shots = os.environ.get("CREWPARITY_SCREENSHOTS")
         if shots:

@@ -36,10 +36,11 @@ def test_seasons_any_excludes_the_pilot_and_counts_codirected_as_women(db: Path)
     assert rows == [
         # S1 without the pilot: E2 Bob (men), E3 Alice+Bob (women), E4 Chris (unknown); E5 has no director.
         {"series_id": "tt0100001", "series": "Harbour Lights", "season": 1, "total": 3, "women": 1, "men": 1,
-         "nonbinary": 0, "unknown": 1, "share_known": 0.5},
+         "nonbinary": 0, "unknown": 1, "no_director": 1, "share_known": 0.5, "inferred": 0},
         # S2: Alice (imdb), Dana (wikidata), Bob; "Pilot Light" is not a pilot.
         {"series_id": "tt0100001", "series": "Harbour Lights", "season": 2, "total": 3, "women": 2, "men": 1,
-         "nonbinary": 0, "unknown": 0, "share_known": pytest.approx(2 / 3)},
+         "nonbinary": 0, "unknown": 0, "no_director": 0, "share_known": pytest.approx(2 / 3),
+         "inferred": 0},
     ]
 
 

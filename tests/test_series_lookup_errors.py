@@ -84,4 +84,4 @@ def test_a_series_without_episodes_says_so(tmdb_db: Path) -> None:
     """The Golden Girls is in TMDB's data as a credit only: the table is empty, and stderr says why."""
     result = run_cli("series", "tmdb:tv:1678", "--db", str(tmdb_db))
     assert result.returncode == 0
-    assert result.stderr.startswith("crewparity: note: the store holds no episodes with a director credit")
+    assert result.stderr.startswith("crewparity: note: the store holds no episodes for")

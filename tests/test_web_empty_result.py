@@ -150,4 +150,4 @@ def test_a_series_without_episodes_says_why(no_years_client: TestClient, no_year
     said = _note("series", series_id, "--db", str(no_years))
     row = _empty_row(page)
     assert row == said.replace("--include-pilots keeps them", 'the field "Pilots and specials" keeps them')
-    assert row.startswith("The store holds no episodes with a director credit for")
+    assert row.startswith("The store holds no episodes for")

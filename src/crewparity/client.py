@@ -167,7 +167,8 @@ class Crewparity:
     @python_names
     def series(self, query: str, season: int | None = None, codirected: str = "any",
                include_pilots: bool = False) -> pa.Table:
-        """Per series and season: episodes directed by women / men / nonbinary / unknown (``crewparity series``)."""
+        """Per series and season: episodes directed by women / men / nonbinary / unknown, and those without a
+        director credit (``no_director``, in no share) (``crewparity series``)."""
         from crewparity.metrics.empty import no_episodes
         from crewparity.metrics.episodes import series_seasons
 

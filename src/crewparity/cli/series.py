@@ -116,7 +116,8 @@ def series(
             title = "Episodes and their directors (evidence: recorded, or inferred from the first name)"
         else:
             table = client.series(query or "", season=season, codirected=codirected, include_pilots=include_pilots)
-            title = "Episodes by director gender, per season"
+            title = ("Episodes by director gender, per season; no_director: episodes without a director credit, in "
+                     "no share; inferred: episodes with a director whose gender is a first-name-model call")
     finally:
         client.close()
     caption = command_line(
@@ -137,8 +138,21 @@ def series(
     if rank is not None and not undecided:  # (with --undecided the table is those seasons)
         _note_left_out(table, rank)
     if rank is not None:
+        _note_cut(table, rank, undecided, limit)
         _note_unnumbered(table, rank)
         _note_excluded(table, rank, undecided)
+
+
+def _note_cut(table: object, rank: str, undecided: bool, limit: int | None) -> None:
+    """Say that --limit cut the list, and of how many seasons, so that the rows shown are not read as all."""
+    from crewparity.metrics.episodes import listed_before_limit
+
+    n = listed_before_limit(table)  # type: ignore[arg-type]
+    shown = table.num_rows  # type: ignore[attr-defined]
+    if limit is None or n is None or n <= shown:
+        return
+    which = f"left out of the {rank} list only for unknowns" if undecided else f"on the {rank} list"
+    note(f"the first {shown:,} of the {n:,} seasons {which} (--limit {limit}); without --limit all are listed")
 
 
 def _note_left_out(table: object, rank: str) -> None:

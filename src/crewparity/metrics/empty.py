@@ -101,6 +101,6 @@ def no_episodes(query: str, season: int | None = None, include_pilots: bool = Fa
                 keep: str = "--include-pilots keeps them") -> str:
     """Why a series' seasons (``series QUERY``) have no row: the CLI's note and the dashboard's series page.
     ``keep``: what keeps pilots and specials where this is said (the CLI's option, a field on a page)."""
-    return (f"the store holds no episodes with a director credit for {query!r}"
+    return (f"the store holds no episodes for {query!r}"
             + (f" in season {season}" if season is not None else "")
             + ("" if include_pilots else f" (pilots and specials are left out; {keep})"))

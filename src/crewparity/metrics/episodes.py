@@ -8,7 +8,9 @@ An episode is counted once, by the genders of its directors (``resolved_gender``
 * ``codirected="fractional"``: each of an episode's k directors counts 1/k to their gender, so the columns
   are fractions and still add up to the number of episodes.
 
-``total`` counts episodes with at least one director credit; an episode without one is not a data point.
+``total`` counts episodes with at least one director credit, the denominator of every share; an episode without
+one is no data point for a share, but it is not dropped: :func:`series_seasons` counts it in ``no_director``, so
+"women directed 2 of 5" is never read as the whole season when the season has a sixth episode with no director.
 Pilots (by the title rule in ``data/roles.toml``) and specials (its ``specials.seasons``: TMDB's season 0) are
 left out unless ``include_pilots`` is set, as the DGA leaves them out. All counting is one SQL statement; only the
 handful of matching series ids is passed through Python, so a query for one show touches only that show's episodes.
@@ -118,28 +120,33 @@ def check_season(store: Store, found: list[tuple[str, str | None]], season: int 
 def _episodes_cte(store: Store, season: int | None, include_pilots: bool) -> str:
     """The CTE ``eps``: the episodes of the series in ``$ids`` (rows of the derived table ``episodes``, one per
     episode with its directors counted by gender: k directors, w women, m men, nb nonbinary, u unknown; k is
-    NULL for an episode without a director, which the counts leave out)."""
+    NULL for an episode without a director, which the gender counts leave out and ``no_director`` counts)."""
     season_filter = "AND e.season = $season" if season is not None else ""
     pilot_filter = "" if include_pilots else f"AND NOT {pilot_or_special_expr(store, 'e')}"
     return f"""
         eps AS (
             SELECT e.title_id, e.series_id, e.season, e.episode, e.title AS name, e.year,
-                   {pilot_expr(store, 'e')} AS pilot, {special_sql('e.season')} AS special, e.k, e.w, e.m, e.nb, e.u
+                   {pilot_expr(store, 'e')} AS pilot, {special_sql('e.season')} AS special, e.k, e.w, e.m, e.nb, e.u,
+                   e.i
             FROM episodes e
             WHERE e.series_id IN (SELECT unnest($ids::VARCHAR[])) {season_filter} {pilot_filter}
         )"""
 
 
 def _season_counts(codirected: str) -> str:
-    """Aggregates over the episodes of ``eps`` that have a director: women/men/nonbinary/unknown/total."""
+    """Aggregates over the episodes of ``eps`` that have a director: women/men/nonbinary/unknown/total. An
+    episode without one (k NULL) is in none of them, also where the caller keeps its row (:func:`series_seasons`
+    does, to count it in ``no_director``)."""
     if codirected == "fractional":
+        # (coalesce: a season whose episodes all lack a director has no director's share to sum: 0, not NULL)
         return """
-            count(*) AS total,
-            sum(w / k) AS women, sum(m / k) AS men, sum(nb / k) AS nonbinary, sum(u / k) AS unknown"""
+            count(*) FILTER (WHERE k IS NOT NULL) AS total,
+            coalesce(sum(w / k), 0) AS women, coalesce(sum(m / k), 0) AS men,
+            coalesce(sum(nb / k), 0) AS nonbinary, coalesce(sum(u / k), 0) AS unknown"""
     return """
-            count(*) AS total,
+            count(*) FILTER (WHERE k IS NOT NULL) AS total,
             count(*) FILTER (WHERE w > 0) AS women,
-            count(*) FILTER (WHERE w = 0 AND nb = 0 AND u = 0) AS men,
+            count(*) FILTER (WHERE k IS NOT NULL AND w = 0 AND nb = 0 AND u = 0) AS men,
             count(*) FILTER (WHERE w = 0 AND nb > 0) AS nonbinary,
             count(*) FILTER (WHERE w = 0 AND nb = 0 AND u > 0) AS unknown"""
 
@@ -148,8 +155,13 @@ def series_seasons(store: Store, query: str, season: int | None = None, codirect
                    include_pilots: bool = False) -> pa.Table:
     """One row per series-season: episodes directed by women / only men / nonbinary / unknown.
 
-    Columns: series_id, series, season, total, women, men, nonbinary, unknown, share_known
-    (= women / (women + men + nonbinary); null when no episode has a known director gender).
+    Columns: series_id, series, season, total, women, men, nonbinary, unknown, no_director, share_known
+    (= women / (women + men + nonbinary); null when no episode has a known director gender), inferred (the
+    episodes with a director whose gender is a first-name-model call, as :func:`rank_seasons` counts them: a
+    season's "men" may be guesses from names, which ``--episodes`` shows). ``total`` counts the
+    episodes with a director credit (women + men + nonbinary + unknown); ``no_director`` the season's episodes
+    without one, which no share counts but which are shown, so a season's episodes are total + no_director (a
+    season whose episodes all lack a director is a row with total 0).
 
     A series' episodes without a season number are one more row, last, with season null (the table formats,
     charts and the dashboard label it "(no season)"): shown, so no episode goes missing, but no season, so
@@ -167,15 +179,17 @@ def series_seasons(store: Store, query: str, season: int | None = None, codirect
         f"""
         WITH {_episodes_cte(store, season, include_pilots)},
         named AS (SELECT unnest($ids::VARCHAR[]) AS series_id, unnest($names::VARCHAR[]) AS series)
-        SELECT eps.series_id, any_value(named.series) AS series, eps.season, {_season_counts(codirected)}
+        SELECT eps.series_id, any_value(named.series) AS series, eps.season, {_season_counts(codirected)},
+               count(*) FILTER (WHERE eps.k IS NULL) AS no_director,
+               count(*) FILTER (WHERE eps.i > 0) AS inferred
         FROM eps JOIN named USING (series_id)
-        WHERE eps.k IS NOT NULL
         GROUP BY eps.series_id, eps.season
         ORDER BY any_value(named.series), eps.series_id, eps.season NULLS LAST
         """,
         {**params, "names": [names[i] for i in ids]},
     )
-    return _with_share(table)
+    table = _with_share(table)
+    return table.select([c for c in table.column_names if c != "inferred"] + ["inferred"])
 
 
 def _with_share(table: pa.Table) -> pa.Table:
@@ -238,6 +252,8 @@ LEFT_OUT_KEY = b"crewparity.left_out_for_unknowns"
 UNNUMBERED_KEY = b"crewparity.unnumbered_series_left_out"
 #: ... and how many seasons were left out because their series is one ``compare dga`` leaves out
 EXCLUDED_KEY = b"crewparity.excluded_series_seasons_left_out"
+#: ... and how many seasons the table lists before ``limit`` (on the list, or with ``undecided`` left out of it)
+LISTED_KEY = b"crewparity.seasons_listed_before_limit"
 #: the study whose sample the lists are drawn from: the DGA's, which counts scripted series only (``compare dga``)
 DGA_STUDY = "dga"
 
@@ -306,6 +322,13 @@ def left_out_excluded(table: pa.Table) -> int | None:
     return int(meta[EXCLUDED_KEY]) if EXCLUDED_KEY in meta else None
 
 
+def listed_before_limit(table: pa.Table) -> int | None:
+    """How many seasons :func:`rank_seasons`' table would list without its ``limit`` (in its metadata; None for a
+    table that does not say), so a list cut at ``limit`` rows can say that it is cut, and of how many."""
+    meta = table.schema.metadata or {}
+    return int(meta[LISTED_KEY]) if LISTED_KEY in meta else None
+
+
 def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None, year_to: int | None = None,
                  min_episodes: int | None = None, codirected: str = "any", include_pilots: bool = False,
                  limit: int | None = None, undecided: bool = False, all_series: bool = False) -> pa.Table:
@@ -337,7 +360,8 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
     the rules file's DGA study excludes (its ``exclude_genres``, IMDb's unscripted genres, and ``exclude_adult``,
     IMDb's adult titles: :func:`dga_study`). How many of their seasons would otherwise be in the table (on the
     list, or with ``undecided`` among those listed; before ``limit``) is in the metadata:
-    :func:`left_out_excluded`; the other two counts are over the series kept. ``all_series``
+    :func:`left_out_excluded`; the other two counts are over the series kept. How many seasons the table lists
+    before ``limit`` is in the metadata too (:func:`listed_before_limit`), so a cut list can say it is cut. ``all_series``
     (``--all-series``) keeps every series, and that count is 0.
     """
     check_codirected(codirected)
@@ -408,10 +432,11 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
             {lim}
         ),
         counted AS (SELECT count(*) FILTER (WHERE {left_out} AND NOT is_excluded) AS left_out,
+                           count(*) FILTER (WHERE {shown} AND NOT is_excluded) AS n_listed,
                            count(*) FILTER (WHERE {shown} AND is_excluded) AS n_excluded,
                            (SELECT n FROM unnumbered) AS unnumbered
                     FROM scored)
-        SELECT listed.*, counted.left_out, counted.n_excluded, counted.unnumbered
+        SELECT listed.*, counted.left_out, counted.n_listed, counted.n_excluded, counted.unnumbered
         FROM counted LEFT JOIN listed ON true
         ORDER BY {order}
         """,
@@ -422,8 +447,11 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
     n_left_out = int(table["left_out"][0].as_py()) if table.num_rows else 0
     n_unnumbered = int(table["unnumbered"][0].as_py() or 0) if table.num_rows else 0
     n_excluded = int(table["n_excluded"][0].as_py() or 0) if table.num_rows else 0
-    table = table.filter(pc.is_valid(table["series_id"])).drop_columns(["left_out", "n_excluded", "unnumbered"])
+    n_listed = int(table["n_listed"][0].as_py() or 0) if table.num_rows else 0
+    table = table.filter(pc.is_valid(table["series_id"])).drop_columns(
+        ["left_out", "n_listed", "n_excluded", "unnumbered"])
     return table.replace_schema_metadata({**(table.schema.metadata or {}), LEFT_OUT_KEY: str(n_left_out).encode(),
+                                          LISTED_KEY: str(n_listed).encode(),
                                           UNNUMBERED_KEY: str(n_unnumbered).encode(),
                                           EXCLUDED_KEY: str(n_excluded).encode()})
 

@@ -120,6 +120,7 @@ def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None
             left_out_excluded,
             left_out_for_unknowns,
             left_out_unnumbered,
+            listed_before_limit,
         )
         from crewparity.metrics.roles import dga_best_share, dga_min_episodes
 
@@ -156,8 +157,18 @@ def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None
                     f"compare dga leaves {'them' if n != 1 else 'it'} out (the DGA counts scripted series only); "
                     f"crewparity series --rank {rank} --all-series{years} keeps {'them' if n != 1 else 'it'}.")
 
-        note += excluded("best", left_out_excluded(b) or 0)
-        worst_note = (worst_note + excluded("worst", left_out_excluded(w) or 0)).strip()
+        def cut(rank: str, table: Any) -> str:
+            """Whether the list has more seasons than the rows shown, and how many ("at most 10 rows" alone did
+            not say whether a list of 10 was all of it)."""
+            n = listed_before_limit(table) or 0
+            if n <= table.num_rows:
+                return ""
+            return (f" The {rank} list has {n:,} seasons; the first {table.num_rows:,} are shown (crewparity series "
+                    f"--rank {rank}{years} lists them all).")
+
+        note += cut("best", b) + excluded("best", left_out_excluded(b) or 0)
+        worst_note = " ".join(part.strip() for part in (cut("worst", w), worst_note,
+                                                          excluded("worst", left_out_excluded(w) or 0)) if part)
         best = Section("best", f"Best series-seasons: women directed at least {share} of the episodes", b,
                        b.column_names, note=note, empty="" if b.num_rows else no_ranked_seasons("best"))
         worst = Section("worst", "Worst series-seasons: no episode directed by a woman", w, w.column_names,

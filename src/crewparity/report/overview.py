@@ -151,6 +151,27 @@ def nothing_known_note(row: Mapping[str, Any], unit: str) -> str:
             "so a share would rest on nothing known. The bounds below are all the counts can say.")
 
 
+#: said under a headline estimate that lies outside the counts' bounds, which would otherwise read as a range it
+#: should lie in (docs/metrics.md: the bounds are on the counts, not on share_expected)
+OUTSIDE_BOUNDS = ("the estimate lies outside these, as they count each first-name-model call as made, while the "
+                  "estimate weighs it by its probability (see Method); its 95% interval is the range to quote")
+
+
+def bounds_text(row: Mapping[str, Any], shown: bool = True) -> str:
+    """The shares if every unknown were a man / a woman, under a headline figure; when the estimate shown above
+    them lies outside them (as shown, to 0.1%), why (:data:`OUTSIDE_BOUNDS`).
+
+    Why: the editors of the demo store read "52.4%" over "if every unknown were a man 52.9%, a woman 64.7%",
+    a range the big number is not in, with nothing on the page to say that both are right."""
+    low, high, estimate = (row.get(k) for k in ("share_if_unknown_men", "share_if_unknown_women", "share_expected"))
+    text = (f"if every unknown were a man {format_cell(low, 'share_if_unknown_men')}"
+            f", a woman {format_cell(high, 'share_if_unknown_women')}")
+    if shown and estimate is not None and low is not None and high is not None \
+            and not round(low, 3) <= round(estimate, 3) <= round(high, 3):
+        text += f"; {OUTSIDE_BOUNDS}"
+    return text
+
+
 def headline_figures(headline: pa.Table | None, unit: str) -> list[Figure]:
     """Each headline row as a :class:`Figure`. A row in which nobody's gender is known gets no number: its
     ``share_expected`` would be the name model's probabilities for names it abstained on (or nothing), not a
@@ -166,8 +187,7 @@ def headline_figures(headline: pa.Table | None, unit: str) -> list[Figure]:
             interval=(f"estimate, 95% interval {format_cell(row.get('ci_low'), 'ci_low')}–"
                       f"{format_cell(row.get('ci_high'), 'ci_high')}" if shown else ""),
             counts=counts_text(row, unit),
-            bounds=(f"if every unknown were a man {format_cell(row.get('share_if_unknown_men'), 'share_if_unknown_men')}"
-                    f", a woman {format_cell(row.get('share_if_unknown_women'), 'share_if_unknown_women')}"),
+            bounds=bounds_text(row, shown),
             note="" if shown else nothing_known_note(row, unit), row=row))
     return figures
 

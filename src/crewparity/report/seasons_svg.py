@@ -16,6 +16,8 @@ from crewparity.output import NO_SEASON
 from crewparity.report.charts import FONT, GENDER_COLOURS, GENDER_ORDER, records
 
 _LEFT, _RIGHT, _TOP, _BOTTOM = 44, 110, 34, 36
+#: the width of one character of the title (bold, 13 px) to leave room for, generously
+_TITLE_CHAR = 8.0
 
 
 def _num(v: Any) -> float:
@@ -43,7 +45,10 @@ def seasons_svg(table: Any, *, title: str | None = None, height: int = 220) -> s
     tops = [max(_num(r.get("total")), sum(_num(r.get(g)) for g in GENDER_ORDER)) for r in rows]
     ticks = _ticks(max(tops, default=1.0) * 1.15 or 1.0)
     ymax = ticks[-1] or 1.0
-    full_w, full_h = _LEFT + width + _RIGHT, _TOP + height + _BOTTOM
+    # wide enough for the title (bold 13 px: under 8 px a character): with two seasons the plot is 220 px and a
+    # series' name was cut off at the edge ("Marvel's Jessica Jones: episodes by director g")
+    full_w = max(_LEFT + width + _RIGHT, _LEFT + round(len(title) * _TITLE_CHAR) + 8)
+    full_h = _TOP + height + _BOTTOM
 
     def y(v: float) -> float:
         return _TOP + height - v / ymax * height
@@ -84,6 +89,6 @@ def seasons_svg(table: Any, *, title: str | None = None, height: int = 220) -> s
                    f'<text x="{lx + 15}" y="{ly}" font-size="11">{g}</text>')
     if not rows:
         out.append(f'<text x="{_LEFT + width / 2:.0f}" y="{_TOP + height / 2:.0f}" font-size="12" '
-                   'text-anchor="middle">no episodes with a director credit</text>')
+                   'text-anchor="middle">no episodes</text>')
     out.append("</svg>")
     return "".join(out)

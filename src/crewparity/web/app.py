@@ -36,7 +36,13 @@ from crewparity import __version__
 from crewparity.errors import ArgumentError, CrewparityError, StoreError
 from crewparity.metrics.compare import command as compare_command
 from crewparity.metrics.distribution import check_part
-from crewparity.metrics.episodes import excluded_series_words, left_out_excluded, left_out_for_unknowns, left_out_unnumbered
+from crewparity.metrics.episodes import (
+    excluded_series_words,
+    left_out_excluded,
+    left_out_for_unknowns,
+    left_out_unnumbered,
+    listed_before_limit,
+)
 from crewparity.metrics.roles import dga_best_share, dga_min_episodes
 from crewparity.output import format_cell, to_csv, to_json, to_json_tables
 from crewparity.report import charts
@@ -414,8 +420,9 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         rank: Annotated[str | None, Query(description="best or worst (--rank), without query.")] = None,
         year_from: From = None,
         year_to: To = None,
-        min_episodes: Annotated[int, Query(description="With rank: leave out shorter seasons (--min-episodes; "
-                                           "dga.min_episodes in the rules file).", ge=1)] = MIN_EPISODES,
+        min_episodes: Annotated[int | None, Query(description="With rank: leave out shorter seasons "
+                                                  f"(--min-episodes; default {MIN_EPISODES}, dga.min_episodes in "
+                                                  "the rules file).", ge=1)] = None,
         limit: Annotated[int | None, Query(description="With rank: at most this many rows.", ge=1, le=100000)] = None,
         undecided: Annotated[bool, Query(description="With rank: instead of the list, the seasons left out of it "
                                          "only because of directors of unknown gender, with could_be_women "
@@ -434,6 +441,19 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
             raise ArgumentError("rank lists every series; leave out query (or drop rank)")
         if episodes and rank is not None:
             raise ArgumentError("episodes lists one series' episodes; it does not go with rank")
+        # As the CLI refuses them: options a ranking alone reads, sent with a query, were silently ignored, so
+        # query=X&from=2020 answered every season of X as if it were 2020's.
+        if rank is None:
+            only_rank = [name for name, value in (("from", year_from), ("to", year_to),
+                                                  ("min_episodes", min_episodes), ("limit", limit),
+                                                  ("all_series", all_series or None)) if value is not None]
+            if only_rank:
+                raise ArgumentError(f"{' and '.join(only_rank)} need{'s' if len(only_rank) == 1 else ''} "
+                                    "rank=best|worst")
+        if season is not None and rank is not None:
+            raise ArgumentError("season picks a season of one series; it does not go with rank")
+        if episodes and codirected != "any":
+            raise ArgumentError("codirected counts the seasons; episodes lists each episode's directors instead")
         if rank is not None:
             table = cached("rank", (rank, year_from, year_to, min_episodes, codirected, include_pilots, limit,
                                     undecided, all_series),
@@ -586,6 +606,7 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
                     empty={rank: no_ranked_seasons(rank) for rank in ("best", "worst")},
                     columns=best.column_names, params=params, best_share=f"{dga_best_share():.0%}",
                     left_out={"best": left_out_for_unknowns(best), "worst": left_out_for_unknowns(worst)},
+                    listed={"best": listed_before_limit(best) or 0, "worst": listed_before_limit(worst) or 0},
                     unnumbered=left_out_unnumbered(best) or 0,
                     excluded={"best": left_out_excluded(best) or 0, "worst": left_out_excluded(worst) or 0},
                     excluded_words=excluded_series_words(),
