@@ -24,12 +24,12 @@ def tmdb_only(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
 
 
 @pytest.mark.parametrize("method", ["series", "series_episodes"])
-def test_a_series_without_directed_episodes_warns_why(tmdb_only: Path, method: str) -> None:
+def test_a_series_without_episodes_warns_why(tmdb_only: Path, method: str) -> None:
     with crewparity.open(tmdb_only) as cp, pytest.warns(EmptyResultWarning) as caught:
         table = getattr(cp, method)("tmdb:tv:1678")
     assert table.num_rows == 0 and len(caught) == 1
     text = str(caught[0].message)
-    assert text.startswith("the store holds no episodes with a director credit for 'tmdb:tv:1678'")
+    assert text.startswith("the store holds no episodes for 'tmdb:tv:1678'")
     assert "include_pilots=True keeps them" in text and "--" not in text
     assert caught[0].filename == __file__  # the caller's line
 
@@ -52,4 +52,4 @@ def test_tables_with_rows_do_not_warn(demo_db_names_only: Path) -> None:
 def test_the_cli_notes_once_without_a_warning(tmdb_only: Path) -> None:
     r = run_cli("series", "tmdb:tv:1678", "-f", "csv", "--db", str(tmdb_only))
     assert r.returncode == 0 and "Warning" not in r.stderr
-    assert r.stderr.count("no episodes with a director credit") == 1 and "--include-pilots keeps them" in r.stderr
+    assert r.stderr.count("the store holds no episodes for") == 1 and "--include-pilots keeps them" in r.stderr
