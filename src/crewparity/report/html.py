@@ -69,9 +69,18 @@ class ReportData:
     source: str | None = None
 
 
+#: the output suffixes that choose the report's format without --format (none at all: html)
+REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", "": "html"}
+
+
 def _format_for(output: Path, fmt: str | None) -> str:
     if fmt is None:
-        fmt = "md" if output.suffix.lower() in (".md", ".markdown") else "html"
+        # Why: `-o report.pdf` (or .docx, .csv) wrote HTML under that name, silently; a file its suffix's program
+        # cannot open, found out only when it is sent. Another suffix is refused unless --format says what to write.
+        if (fmt := REPORT_SUFFIXES.get(output.suffix.lower())) is None:
+            raise ArgumentError(f"{output.name}: the report is HTML (.html) or Markdown (.md), not "
+                                f"{output.suffix}; give -o report.html or report.md, or --format html|md to "
+                                "write that format under this name")
     if fmt not in REPORT_FORMATS:
         raise ArgumentError(f"unknown report --format {fmt!r}; allowed: {', '.join(REPORT_FORMATS)}")
     return fmt
