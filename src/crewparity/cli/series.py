@@ -134,6 +134,9 @@ def series(
 
         empty = no_episodes(query or "", season, include_pilots)
     emit(table, fmt, title=title, caption=caption, output=output, empty=empty, store=store_file(db))
+    if rank is None and not episodes:
+        _note_without_director(table, command_line("series", query, ("--season", season), ("--episodes", True),
+                                                   ("--include-pilots", include_pilots), ("--db", db)))
     if rank is not None and not undecided:  # (with --undecided the table is those seasons)
         _note_left_out(table, rank)
     if rank is not None:
@@ -158,6 +161,23 @@ def _note_left_out(table: object, rank: str) -> None:
                "of unknown gender, who could be one")
     note(f"{seasons} left out of the {rank} list: {'they' if n != 1 else 'it'} {why} "
          f"(--undecided lists {'them' if n != 1 else 'it'}; crewparity series TITLE --episodes shows who)")
+
+
+def _note_without_director(table: object, listing: str) -> None:
+    """Say which seasons have episodes without a director credit, which ``total`` does not count: a season of 10
+    episodes with one credited reads "total 1", and its share is one episode's, not the season's."""
+    from crewparity.metrics.episodes import without_director
+
+    rows = without_director(table)  # type: ignore[arg-type]
+    if not rows:
+        return
+    n = sum(r[2] for r in rows)
+    several = len({r[0] for r in rows}) > 1
+    where = [f"{name + ' ' if several else ''}{'(no season)' if s is None else f'season {s}'}: {k} of {of}"
+             for name, s, k, of in rows]
+    more = f" and {len(where) - 5} more seasons" if len(where) > 5 else ""
+    note(f"{n:,} episode{'s' if n != 1 else ''} without a director credit in the store {'are' if n != 1 else 'is'} "
+         f"not counted (total counts the episodes with one): {', '.join(where[:5])}{more}; {listing} lists them")
 
 
 def _note_unnumbered(table: object, rank: str) -> None:

@@ -16,6 +16,7 @@ handful of matching series ids is passed through Python, so a query for one show
 
 from __future__ import annotations
 
+import json
 import re
 
 import pyarrow as pa
@@ -175,7 +176,32 @@ def series_seasons(store: Store, query: str, season: int | None = None, codirect
         """,
         {**params, "names": [names[i] for i in ids]},
     )
+    # The episodes the counts leave out for want of a director credit, per season: a season of 10 episodes, 1 of
+    # them credited, reads "total 1" and "0.0%" for one man, which is quoted as the season's unless it is said.
+    missing = store.rows(
+        f"""
+        WITH {_episodes_cte(store, season, include_pilots)}
+        SELECT series_id, season, count(*) FILTER (WHERE k IS NULL) AS without, count(*) AS episodes
+        FROM eps GROUP BY series_id, season HAVING count(*) FILTER (WHERE k IS NULL) > 0
+        ORDER BY series_id, season NULLS LAST
+        """, params)
+    meta = {WITHOUT_DIRECTOR_KEY: json.dumps([[names[sid], season_, int(n), int(of)]
+                                              for sid, season_, n, of in missing]).encode()}
+    table = table.replace_schema_metadata({**(table.schema.metadata or {}), **meta})
     return _with_share(table)
+
+
+#: the schema metadata key of :func:`series_seasons`' tables: the episodes without a director credit, per season
+WITHOUT_DIRECTOR_KEY = b"crewparity.episodes_without_director"
+
+
+def without_director(table: pa.Table) -> list[tuple[str, int | None, int, int]]:
+    """The episodes :func:`series_seasons` did not count for want of a director credit, as (series, season,
+    episodes without one, episodes) per season that has any (season None: no season number); [] for a table that
+    does not say. ``total`` counts only the episodes with a director, so a season can show fewer than it aired."""
+    meta = table.schema.metadata or {}
+    raw = meta.get(WITHOUT_DIRECTOR_KEY)
+    return [(str(a), b, int(c), int(d)) for a, b, c, d in json.loads(raw)] if raw else []
 
 
 def _with_share(table: pa.Table) -> pa.Table:
