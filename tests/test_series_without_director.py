@@ -52,3 +52,15 @@ def test_no_note_when_every_episode_has_a_director(db: Path, tmp_path: Path) -> 
     assert result.returncode == 0 and "note" not in result.stderr, result.stderr
     with open_client(str(full)) as cp:
         assert without_director(cp.series("My Show")) == []
+
+
+def test_chart_seasons_says_it_under_its_title(db: Path, tmp_path: Path) -> None:
+    """A chart may be pasted alone into an article: its "1 of 2" bar says, in the chart, what it leaves out."""
+    import xml.etree.ElementTree as ET
+
+    out = tmp_path / "show.svg"
+    result = run_cli("chart", "seasons", "My Show", "-o", str(out), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    texts = " ".join(" ".join(t.itertext()) for t in ET.parse(out).iter("{http://www.w3.org/2000/svg}text"))
+    assert ("2 episodes without a director credit in the store are not counted (total counts the episodes with "
+            "one): season 1: 1 of 3, season 2: 1 of 1.") in " ".join(texts.split())

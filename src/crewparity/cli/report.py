@@ -107,7 +107,12 @@ def _chart_for(kind: str, target: str | None, cp: Any, *, roles: str | None, kin
     note = (f"{where} {series_id}: episodes per season by their director's gender; co-directed "
             f"episodes: {'a woman among the directors counts' if codirected == 'any' else 'split 1/k'}; "
             f"pilots and specials (season 0) {'kept' if include_pilots else 'left out'}.")
-    return charts.seasons_chart(table, subtitle=note, source=source)
+    from crewparity.metrics.episodes import without_director_words
+
+    # a bar of "0 of 1" for a season of 10 episodes, nine without a director credit, says so on the chart itself
+    missing = without_director_words(table)
+    return charts.seasons_chart(table, subtitle=[note, f"{missing[0].upper()}{missing[1:]}."] if missing else note,
+                                source=source)
 
 
 @app.command("chart")

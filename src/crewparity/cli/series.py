@@ -166,18 +166,10 @@ def _note_left_out(table: object, rank: str) -> None:
 def _note_without_director(table: object, listing: str) -> None:
     """Say which seasons have episodes without a director credit, which ``total`` does not count: a season of 10
     episodes with one credited reads "total 1", and its share is one episode's, not the season's."""
-    from crewparity.metrics.episodes import without_director
+    from crewparity.metrics.episodes import without_director_words
 
-    rows = without_director(table)  # type: ignore[arg-type]
-    if not rows:
-        return
-    n = sum(r[2] for r in rows)
-    several = len({r[0] for r in rows}) > 1
-    where = [f"{name + ' ' if several else ''}{'(no season)' if s is None else f'season {s}'}: {k} of {of}"
-             for name, s, k, of in rows]
-    more = f" and {len(where) - 5} more seasons" if len(where) > 5 else ""
-    note(f"{n:,} episode{'s' if n != 1 else ''} without a director credit in the store {'are' if n != 1 else 'is'} "
-         f"not counted (total counts the episodes with one): {', '.join(where[:5])}{more}; {listing} lists them")
+    if words := without_director_words(table):  # type: ignore[arg-type]
+        note(f"{words}; {listing} lists them")
 
 
 def _note_unnumbered(table: object, rank: str) -> None:

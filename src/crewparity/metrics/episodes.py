@@ -204,6 +204,22 @@ def without_director(table: pa.Table) -> list[tuple[str, int | None, int, int]]:
     return [(str(a), b, int(c), int(d)) for a, b, c, d in json.loads(raw)] if raw else []
 
 
+def without_director_words(table: pa.Table) -> str | None:
+    """:func:`without_director` as the sentence the CLI notes and ``chart seasons`` puts under its title (None when
+    every episode has a director): how many are not counted, and per season how many of its episodes."""
+    rows = without_director(table)
+    if not rows:
+        return None
+    n = sum(r[2] for r in rows)
+    several = len({r[0] for r in rows}) > 1
+    where = [f"{name + ' ' if several else ''}{'(no season)' if s is None else f'season {s}'}: {k} of {of}"
+             for name, s, k, of in rows]
+    more = f" and {len(where) - 5} more seasons" if len(where) > 5 else ""
+    return (f"{n:,} episode{'s' if n != 1 else ''} without a director credit in the store "
+            f"{'are' if n != 1 else 'is'} not counted (total counts the episodes with one): "
+            f"{', '.join(where[:5])}{more}")
+
+
 def _with_share(table: pa.Table) -> pa.Table:
     """Append share_known = women / (women + men + nonbinary), null where that is 0 (vectorised)."""
     import pyarrow.compute as pc
