@@ -88,3 +88,23 @@ def test_a_short_top_sample_is_named_on_stderr(store_path: Path) -> None:
     full = run_cli("share", "--sample", "top:1", "--kind", "movie", "--from", "2015", "--to", "2017", "-f", "csv",
                    "--db", str(store_path))
     assert full.returncode == 0 and full.stderr == ""
+
+
+def test_distribution_names_a_short_top_sample_too(store_path: Path) -> None:
+    """`distribution --sample top:N` counts its titles (share_no_woman over `titles`) in the same short sample, and
+    said nothing of it while `share` did."""
+    from tests.conftest import run_cli
+
+    with open_store(store_path) as store:
+        counts = dict(store.rows("SELECT year, count(*) FROM title_years WHERE kind = 'movie' "
+                                 "AND year BETWEEN 2015 AND 2017 GROUP BY year"))
+    n = max(counts.values()) + 1
+    for part in ("buckets", "roles"):
+        r = run_cli("distribution", "--sample", f"top:{n}", "--kind", "movie", "--from", "2015", "--to", "2017",
+                    "--part", part, "-f", "csv", "--db", str(store_path))
+        assert r.returncode == 0, r.stderr
+        assert f"the top:{n} sample holds fewer than {n} titles in {len(counts)} years" in r.stderr
+        assert all(f"{y} ({c})" in r.stderr for y, c in counts.items())
+    full = run_cli("distribution", "--sample", "top:1", "--kind", "movie", "--from", "2015", "--to", "2017",
+                   "--part", "roles", "-f", "csv", "--db", str(store_path))
+    assert full.returncode == 0 and full.stderr == ""

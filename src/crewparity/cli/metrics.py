@@ -265,6 +265,8 @@ def distribution(
     warn_unlisted(db, sample)
     if empty is not None:
         note(empty)
+    else:   # titles "of the top 250" over the 129 a year holds are counted over 129: said as share says it
+        _note_short_top(db, sample, kind, year_from, year_to)
 
 
 #: the compare table's caption: what each estimate of ours is (docs/metrics.md says the same at length)
