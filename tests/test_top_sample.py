@@ -108,3 +108,29 @@ def test_distribution_names_a_short_top_sample_too(store_path: Path) -> None:
     full = run_cli("distribution", "--sample", "top:1", "--kind", "movie", "--from", "2015", "--to", "2017",
                    "--part", "roles", "-f", "csv", "--db", str(store_path))
     assert full.returncode == 0 and full.stderr == ""
+
+
+@pytest.mark.parametrize("chart", ["trend", "distribution"])
+def test_a_chart_of_a_short_top_sample_says_so_under_its_title(chart: str, store_path: Path, tmp_path: Path) -> None:
+    """A chart may be shown alone: its subtitle's "sample: top N titles of each year" over fewer titles says so on
+    the chart, with the years and their counts."""
+    import xml.etree.ElementTree as ET
+
+    from tests.conftest import run_cli
+
+    def subtitle_text(n: int) -> str:
+        out = tmp_path / f"{chart}-{n}.svg"
+        r = run_cli("chart", chart, "--sample", f"top:{n}", "--kind", "movie", "--from", "2015", "--to", "2017",
+                    "-o", str(out), "--db", str(store_path))
+        assert r.returncode == 0, r.stderr
+        return " ".join(" ".join(" ".join(t.itertext()) for t in ET.parse(out).iter("{http://www.w3.org/2000/svg}text"))
+                        .split())
+
+    with open_store(store_path) as store:
+        counts = dict(store.rows("SELECT year, count(*) FROM title_years WHERE kind = 'movie' "
+                                 "AND year BETWEEN 2015 AND 2017 GROUP BY year"))
+    n = max(counts.values()) + 1
+    text = subtitle_text(n)
+    assert (f"The top:{n} sample holds fewer than {n} titles in {len(counts)} years (the store has no more with "
+            "IMDb votes): " + ", ".join(f"{y} ({c})" for y, c in sorted(counts.items())) + ".") in text
+    assert "sample holds fewer" not in subtitle_text(1)

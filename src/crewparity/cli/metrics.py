@@ -166,22 +166,15 @@ def _note_short_top(db: Path | None, sample: str | None, kind: str | None, year_
                     year_to: int | None) -> None:
     """Say in which years a ``top:N`` sample holds fewer than N titles (the store has fewer with votes): a
     table headed "top 250" over 40 films must say so."""
-    from crewparity.metrics.samples import parse_kinds, parse_sample, top_sample_sizes
+    from crewparity.metrics.samples import parse_kinds, short_top_words
 
-    smp = parse_sample(sample)
-    if smp.form != "top":
-        return
     client = _open(db)
     try:
-        sizes = top_sample_sizes(client.store, smp.n, parse_kinds(kind), year_from, year_to)
+        words = short_top_words(client.store, sample, parse_kinds(kind), year_from, year_to)
     finally:
         client.close()
-    short = sorted((y, c) for y, c in sizes.items() if c < smp.n)
-    if short:
-        listed = ", ".join(f"{y} ({c})" for y, c in short[:10]) + (f" and {len(short) - 10} more" if len(short) > 10
-                                                                   else "")
-        note(f"the top:{smp.n} sample holds fewer than {smp.n} titles in {len(short)} "
-             f"year{'s' if len(short) != 1 else ''} (the store has no more with IMDb votes): {listed}")
+    if words:
+        note(words)
 
 
 def _note_absent_roles(roles: str | None, present: set[object]) -> None:
