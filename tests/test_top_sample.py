@@ -134,3 +134,23 @@ def test_a_chart_of_a_short_top_sample_says_so_under_its_title(chart: str, store
     assert (f"The top:{n} sample holds fewer than {n} titles in {len(counts)} years (the store has no more with "
             "IMDb votes): " + ", ".join(f"{y} ({c})" for y, c in sorted(counts.items())) + ".") in text
     assert "sample holds fewer" not in subtitle_text(1)
+
+
+def test_the_report_of_a_short_top_sample_says_so(store_path: Path, tmp_path: Path) -> None:
+    """The report's "the 250 titles of each year with the most IMDb votes" says when a year holds fewer, in its
+    description and under its trend and distribution charts, which may be copied out alone."""
+    from crewparity.report import build_report
+
+    with open_store(store_path) as store:
+        counts = dict(store.rows("SELECT year, count(*) FROM title_years WHERE kind = 'movie' "
+                                 "AND year BETWEEN 2015 AND 2017 GROUP BY year"))
+    n = max(counts.values()) + 1
+    said = (f"The top:{n} sample holds fewer than {n} titles in {len(counts)} years (the store has no more with IMDb "
+            "votes): " + ", ".join(f"{y} ({c})" for y, c in sorted(counts.items())) + ".")
+    md = build_report(store_path, tmp_path / "r.md", sample=f"top:{n}", year_from=2015, year_to=2017)
+    assert said in md.read_text(encoding="utf-8").split("## Headline")[0]
+    for chart in ("trend", "distribution"):
+        svg = (tmp_path / "r_charts" / f"{chart}.svg").read_text(encoding="utf-8")
+        assert f"The top:{n} sample holds fewer than {n} titles" in svg, chart
+    full = build_report(store_path, tmp_path / "full.md", sample="top:1", year_from=2015, year_to=2017)
+    assert "sample holds fewer" not in full.read_text(encoding="utf-8")

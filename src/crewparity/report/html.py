@@ -12,7 +12,7 @@ import datetime as _dt
 import os
 import shlex
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -109,13 +109,25 @@ def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None
     store = getattr(cp, "store", None)
     source = charts.source_line(store) if store is not None else None
     ov = overview_data(cp, roles=roles, kind=kind, year_from=year_from, year_to=year_to, sample=sample, unit=unit)
+    # "the 250 titles of each year with the most IMDb votes" over a year of 16 says so where it is said, and under
+    # the charts drawn from that sample (the CLI notes it; the charts and the report, read alone, must too)
+    short = None
+    if store is not None:
+        from crewparity.metrics.samples import parse_kinds, short_top_words
+
+        short = sentence(short_top_words(store, sample, parse_kinds(kind), year_from, year_to)) or None
+    if short:
+        ov = replace(ov, description=f"{ov.description} {short}")
     distribution = None
     if hasattr(cp, "distribution"):
         kwargs = {"roles": roles or "director", "kinds": kind, "year_from": year_from, "year_to": year_to,
                   "sample": sample}
         table = cp.distribution(**{k: v for k, v in kwargs.items() if v is not None})
-        subtitle = charts.describe(roles=(roles or "director").split(","), kinds=kind, sample=sample,
-                                   year_from=year_from, year_to=year_to, unit="titles")
+        subtitle: str | list[str] = charts.describe(roles=(roles or "director").split(","), kinds=kind,
+                                                    sample=sample, year_from=year_from, year_to=year_to,
+                                                    unit="titles")
+        if short:
+            subtitle = [str(subtitle), short]
         # no title: no chart (one reading "no data for this selection"), and the table's row says why
         empty = "" if table.num_rows else reason_of(table) or NO_CREDITS
         distribution = Section("distribution", f"How many women a title employs ({roles or 'directors'})", table,
