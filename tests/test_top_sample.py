@@ -154,3 +154,31 @@ def test_the_report_of_a_short_top_sample_says_so(store_path: Path, tmp_path: Pa
         assert f"The top:{n} sample holds fewer than {n} titles" in svg, chart
     full = build_report(store_path, tmp_path / "full.md", sample="top:1", year_from=2015, year_to=2017)
     assert "sample holds fewer" not in full.read_text(encoding="utf-8")
+
+
+def test_a_compare_chart_of_a_short_study_sample_says_so(store_path: Path, tmp_path: Path) -> None:
+    """`chart compare usc` (the study's top:100) and the report's comparison charts say, on the chart, the years our
+    sample holds fewer titles than the study's, as `compare` notes it (an alias names the study by its key)."""
+    import xml.etree.ElementTree as ET
+
+    from crewparity.report import build_report
+    from tests.conftest import run_cli
+
+    def text_of(svg: Path) -> str:
+        return " ".join(" ".join(" ".join(t.itertext()) for t in ET.parse(svg).iter("{http://www.w3.org/2000/svg}text"))
+                        .split())
+
+    with open_store(store_path) as store:
+        counts = dict(store.rows("SELECT year, least(count(*), 100) FROM title_years WHERE kind = 'movie' "
+                                 "AND year BETWEEN 2015 AND 2017 GROUP BY year"))
+    assert all(c < 100 for c in counts.values())
+    said = ("crewparity's sample for usc_annenberg has fewer than the study's 100 titles in 3 years: "
+            + ", ".join(f"{y} ({c})" for y, c in sorted(counts.items()))
+            + "; the store has no more movie titles with IMDb votes there.")
+    out = tmp_path / "usc.svg"
+    r = run_cli("chart", "compare", "usc", "--from", "2015", "--to", "2017", "-o", str(out), "--db", str(store_path))
+    assert r.returncode == 0, r.stderr
+    assert said in text_of(out)
+    build_report(store_path, tmp_path / "r.md", year_from=2015, year_to=2017)
+    assert said in text_of(tmp_path / "r_charts" / "compare-usc_annenberg.svg")
+    assert "has fewer than the study's" not in text_of(tmp_path / "r_charts" / "compare-dga_episodic.svg")

@@ -291,21 +291,9 @@ def compare_caption(table: pa.Table, key: str, season_year: str = "start", *, ex
 def short_samples(table: pa.Table, key: str) -> str | None:
     """One line naming the years where a ``top:N`` study's sample holds fewer than N titles (the store has fewer
     titles with votes), or None: those rows compare a smaller sample than the study's."""
-    from crewparity.metrics.compare import top_n
-    from crewparity.metrics.roles import study as find_study
+    from crewparity.metrics.compare import short_sample_words
 
-    st = find_study(key)
-    n = top_n(st)
-    if n is None or table.num_rows == 0:
-        return None
-    short = sorted({(r["year"], r["titles"]) for r in table.select(["year", "titles"]).to_pylist()
-                    if r["year"] is not None and r["titles"] < n})
-    if not short:
-        return None
-    listed = ", ".join(f"{y} ({t})" for y, t in short[:10]) + (f" and {len(short) - 10} more" if len(short) > 10 else "")
-    return (f"crewparity's sample for {key} has fewer than the study's {n} titles in {len(short)} "
-            f"year{'s' if len(short) != 1 else ''}: {listed}; the store has no more {'/'.join(st.kinds)} titles with "
-            "IMDb votes there")
+    return short_sample_words(table, key)
 
 
 @app.command("compare")

@@ -104,7 +104,12 @@ def _chart_for(kind: str, target: str | None, cp: Any, *, roles: str | None, kin
         published = next((r.get("published_source") for r in rows if r.get("published_source")), None)
         if published:
             source = f"Published figures: {published}. {source}"
-        return charts.compare_chart(rows, source=source, max_panels=None)
+        from crewparity.metrics.compare import short_sample_words
+
+        # "top 250 movie titles per year" over 14-26 a year says so on the chart, as `compare` notes it
+        short = short_sample_words(table, target)
+        return charts.compare_chart(rows, source=source, max_panels=None,
+                                    note=f"{short}." if short else None)
     if not target:
         raise ArgumentError("chart seasons needs a series: a title (or part of one) or an IMDb id")
     from crewparity.metrics.episodes import find_series

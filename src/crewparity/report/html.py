@@ -185,7 +185,7 @@ def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None
                         note=worst_note, empty="" if w.num_rows else no_ranked_seasons("worst"))
     comparisons: list[Section] = []
     if hasattr(cp, "compare"):
-        from crewparity.metrics.compare import compare_reading, exclusion_words
+        from crewparity.metrics.compare import compare_reading, exclusion_words, short_sample_words
         from crewparity.metrics.roles import studies
 
         for key, study in studies().items():
@@ -194,7 +194,8 @@ def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None
                 continue
             comparisons.append(Section(key, study.name, table, table.column_names,
                                        charts.compare_chart(table, title=f"{study.name}: ours beside theirs",
-                                                            source=source),
+                                                            source=source,
+                                                            note=f"{w}." if (w := short_sample_words(table, key)) else None),
                                        note=f"Their sample: {study.their_sample}. Ours: {', '.join(study.kinds)}, "
                                             f"sample {study.sample}, unit {study.unit}"
                                             + (f", leaving out {left}" if (left := exclusion_words(study)) else "")
