@@ -37,3 +37,16 @@ def test_html_md_or_a_given_format_is_written(name: str, args: list[str], start:
     result = run_cli("report", "-o", str(out), *args, "--db", str(store))
     assert result.returncode == 0, result.stderr
     assert out.read_text(encoding="utf-8").lower().startswith(start.lower())
+
+
+@pytest.mark.parametrize("report,message", [
+    ("report.pdf", "report.pdf: the report is HTML (.html) or Markdown (.md), not .pdf; give -o report.html or report.md"),
+    ("missing/report.html", "report.html: the report output's folder does not exist"),
+])
+def test_demo_checks_its_report_path_before_building_the_store(report: str, message: str, tmp_path: Path) -> None:
+    """`crewparity demo -o PATH` built the whole store and only then failed on its report path (a missing folder), or
+    wrote HTML under a .pdf name; it is refused first, with nothing written (demo has no --format to offer)."""
+    result = run_cli("demo", "-o", report, "--db", "d.duckdb", cwd=tmp_path)
+    line = assert_one_line_error(result, message)
+    assert "--format" not in line
+    assert not list(tmp_path.iterdir())

@@ -73,14 +73,25 @@ class ReportData:
 REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", "": "html"}
 
 
-def _format_for(output: Path, fmt: str | None) -> str:
+def check_report_output(output: str | os.PathLike[str], fmt: str | None = None, *, format_option: bool = True) -> str:
+    """The report's format for ``output``, after refusing (before any work) an output that cannot be written (a
+    folder, a missing folder) or whose suffix is no report's. ``format_option``: the command has --format (``crewparity
+    demo``, which writes its report after building the store, has not, and checks here before it builds)."""
+    out = Path(output)
+    fmt = _format_for(out, fmt, format_option=format_option)
+    check_output(out, "the report output", "report.html")
+    return fmt
+
+
+def _format_for(output: Path, fmt: str | None, *, format_option: bool = True) -> str:
     if fmt is None:
         # Why: `-o report.pdf` (or .docx, .csv) wrote HTML under that name, silently; a file its suffix's program
         # cannot open, found out only when it is sent. Another suffix is refused unless --format says what to write.
         if (fmt := REPORT_SUFFIXES.get(output.suffix.lower())) is None:
             raise ArgumentError(f"{output.name}: the report is HTML (.html) or Markdown (.md), not "
-                                f"{output.suffix}; give -o report.html or report.md, or --format html|md to "
-                                "write that format under this name")
+                                f"{output.suffix}; give -o report.html or report.md"
+                                + (", or --format html|md to write that format under this name" if format_option
+                                   else ""))
     if fmt not in REPORT_FORMATS:
         raise ArgumentError(f"unknown report --format {fmt!r}; allowed: {', '.join(REPORT_FORMATS)}")
     return fmt
@@ -299,8 +310,7 @@ def build_report(db: str | os.PathLike[str] | None, output: str | os.PathLike[st
     from crewparity.store import default_path
 
     out = Path(output)
-    fmt = _format_for(out, fmt)
-    check_output(out, "the report output", "report.html")
+    fmt = check_report_output(out, fmt)
     db_path = default_path(db)
     cp = open_client(str(db_path))
     try:
