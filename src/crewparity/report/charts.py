@@ -15,6 +15,7 @@ their own grey, never dropped. Every chart takes a ``subtitle`` (roles, kind, sa
 from __future__ import annotations
 
 import math
+import os
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
@@ -988,10 +989,18 @@ def save(chart: Any, path: str | Path) -> Path:
     if fmt not in FORMATS:
         raise ArgumentError(f"chart output must end in .svg or .png, got {p.name!r}")
     check_output(p, "the chart output", "chart.svg")
-    if fmt == "svg":
-        p.write_text(render_svg(chart), encoding="utf-8")
-    else:
-        p.write_bytes(render_png(chart))
+    data = render_svg(chart).encode("utf-8") if fmt == "svg" else render_png(chart)
+    # whole or not at all, and an OS error (a folder not writable, a full disk) is one line naming the file, not a
+    # traceback; a temporary file beside it, then a rename, as the tables and the report are written
+    tmp = p.with_name(f".{p.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, p)
+    except OSError as exc:
+        raise ArgumentError(f"cannot write the chart output ({exc.strerror or exc})", path=p) from None
+    finally:
+        if tmp.exists():
+            tmp.unlink()
     return p
 
 

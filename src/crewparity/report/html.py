@@ -322,11 +322,16 @@ def build_report(db: str | os.PathLike[str] | None, output: str | os.PathLike[st
         text = render_html(data)
     else:
         chart_dir = out.with_name(out.stem + "_charts")
-        text = render_markdown(data, chart_dir, chart_dir.name)
+        try:
+            text = render_markdown(data, chart_dir, chart_dir.name)
+        except OSError as exc:
+            raise ArgumentError(f"cannot write the report's charts ({exc.strerror or exc})", path=chart_dir) from None
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     try:
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, out)
+    except OSError as exc:   # (a folder not writable, a full disk: one line, as a table's --output says it)
+        raise ArgumentError(f"cannot write the report ({exc.strerror or exc})", path=out) from None
     finally:
         if tmp.exists():
             tmp.unlink()
