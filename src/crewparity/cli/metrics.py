@@ -281,7 +281,7 @@ def distribution(
 
 #: the compare table's caption: what each estimate of ours is (docs/metrics.md says the same at length)
 COMPARE_ESTIMATES = {
-    "share_expected": "share_expected = women's estimated share of the counted people (the DGA: episodes) with its "
+    "share_expected": "share_expected = women's estimated share of the counted {counted} with its "
                       "95% interval, unknown genders counted as missing at random",
     "no_known_woman": "no_known_woman = share of the counted titles (those with a credit in the role) where no one "
                       "in the role is known to be a woman",
@@ -298,8 +298,10 @@ def compare_caption(table: pa.Table, key: str, season_year: str = "start", *, ex
     st = find_study(key)
     source = table["published_source"][0].as_py()
     shown = [e for e in COMPARE_ESTIMATES if e in set(table["estimate"].to_pylist())]
+    # (the DGA's unit is the episode; "people (the DGA: episodes)" named the DGA under every study's table)
+    counted = "episodes" if st.unit == "episodes" else "people"
     return (f"published = their figure ({source}); crewparity = ours; difference = crewparity minus published, in "
-            f"percentage points.\nestimate: {'; '.join(COMPARE_ESTIMATES[e] for e in shown)}. "
+            f"percentage points.\nestimate: {'; '.join(COMPARE_ESTIMATES[e].format(counted=counted) for e in shown)}. "
             f"{'share_if_unknown_men / share_if_unknown_women' if exported else 'if_unknown_men-women'}:"
             " our figure if every person of unknown gender were a man / a woman (the name model's calls as they "
             f"are). {titles_words(st)}.\n{study_caveat(st, set(table['metric'].to_pylist()), season_year)}")
