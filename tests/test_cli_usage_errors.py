@@ -30,6 +30,10 @@ from tests.conftest import run_cli
      "crewparity: error: ingest imdb: missing argument 'folder'; crewparity ingest imdb --help lists the options"),
     (["nope"], "crewparity: error: no such command 'nope'; crewparity --help lists the commands"),
     (["gender", "frob"], "crewparity: error: gender: no such command 'frob'; crewparity gender --help lists the commands"),
+    # an option of the top group or a sub-group, parsed before any command runs
+    (["--version"], "crewparity: error: no such option: --version; crewparity --help lists the options"),
+    (["gender", "--bogus"],
+     "crewparity: error: gender: no such option: --bogus; crewparity gender --help lists the options"),
 ])
 def test_a_usage_error_is_one_line(args: list[str], line: str) -> None:
     result = run_cli(*args)
@@ -39,8 +43,9 @@ def test_a_usage_error_is_one_line(args: list[str], line: str) -> None:
 
 
 def test_a_group_without_a_command_still_prints_its_help() -> None:
-    result = run_cli("gender")
-    assert "guess" in result.stdout + result.stderr and "crewparity: error" not in result.stderr
+    for args in (["gender"], []):
+        result = run_cli(*args)
+        assert "Usage:" in result.stdout + result.stderr and "crewparity: error" not in result.stderr
 
 
 def test_bad_input_stays_exit_code_1() -> None:

@@ -84,18 +84,34 @@ class CrewparityGroup(TyperGroup):
             typer.echo(f"crewparity: error: {getattr(exc, 'cli_message', None) or exc}", err=True)
             raise typer.Exit(1) from None
         except Exception as exc:
-            # (typer ships its own click, whose classes are not the `click` package's: told apart by name)
-            kinds = {k.__name__ for k in type(exc).__mro__}
-            if "UsageError" not in kinds or "NoArgsIsHelpError" in kinds:
-                raise   # (a group given no command prints its help, as it should)
             # Why: click printed three lines (usage, "Try ... --help", "Error: ...") for a wrong flag or value,
             # where every other bad input is one `crewparity: error:` line a script or a log can match. Usage
             # errors keep click's exit code, 2.
+            if not _is_usage_error(exc):
+                raise   # (a group given no command prints its help, as it should)
             typer.echo(f"crewparity: error: {usage_message(exc, ctx)}", err=True)
             raise typer.Exit(getattr(exc, "exit_code", 2)) from None
         except KeyboardInterrupt:
             typer.echo("crewparity: interrupted; the store is unchanged", err=True)
             raise typer.Exit(130) from None
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
+        """The group's own options (``crewparity --bogus``, ``crewparity gender --bogus``) are parsed here, before
+        any command runs: their usage errors get the same one line."""
+        try:
+            return super().parse_args(ctx, args)
+        except Exception as exc:
+            if not _is_usage_error(exc):
+                raise
+            typer.echo(f"crewparity: error: {usage_message(exc, ctx)}", err=True)
+            raise typer.Exit(getattr(exc, "exit_code", 2)) from None
+
+
+def _is_usage_error(exc: BaseException) -> bool:
+    """A click usage error other than "no command given" (which prints the group's help, as it should). Typer
+    ships its own click, whose classes are not the `click` package's: told apart by name."""
+    kinds = {k.__name__ for k in type(exc).__mro__}
+    return "UsageError" in kinds and "NoArgsIsHelpError" not in kinds
 
 
 app = typer.Typer(
