@@ -107,7 +107,7 @@ def test_distribution_names_a_short_top_sample_too(store_path: Path) -> None:
         assert all(f"{y} ({c})" in r.stderr for y, c in counts.items())
     full = run_cli("distribution", "--sample", "top:1", "--kind", "movie", "--from", "2015", "--to", "2017",
                    "--part", "roles", "-f", "csv", "--db", str(store_path))
-    assert full.returncode == 0 and full.stderr == ""
+    assert full.returncode == 0 and "sample holds fewer" not in full.stderr, full.stderr
 
 
 @pytest.mark.parametrize("chart", ["trend", "distribution"])
