@@ -223,6 +223,17 @@ def test_cli_caption_says_what_the_figures_are(db: Path) -> None:
     assert "share_expected =" in out and "no_known_woman =" in out and "titles" in out
 
 
+
+def test_cli_caption_names_the_study_own_unit(db: Path) -> None:
+    """share_expected is over the counted people for a study of people and over episodes for the DGA: every study's
+    caption read "the counted people (the DGA: episodes)", naming the DGA under the Celluloid Ceiling's table."""
+    people = " ".join(run_cli("compare", "celluloid_ceiling", "--from", "2017", "--to", "2017", "--db", str(db))
+                      .stdout.split())
+    assert "share_expected = women's estimated share of the counted people with its 95% interval" in people
+    assert "DGA" not in people
+    episodes = " ".join(run_cli("compare", "dga", "--from", "2015", "--to", "2015", "--db", str(db)).stdout.split())
+    assert "share_expected = women's estimated share of the counted episodes with its 95% interval" in episodes
+
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
 def test_report_and_dashboard_show_the_estimate_and_how_to_read_the_difference(db: Path, tmp_path: Path) -> None:
     import html as html_lib

@@ -89,6 +89,19 @@ def test_the_command_under_the_role_table_gives_its_figures_unrounded(demo_run: 
         assert cells[6] == f"{float(r['ci_low']):.0%}-{float(r['ci_high']):.0%}", role
 
 
+def test_the_role_table_names_its_shares_as_the_full_table_does(demo_run: tuple[Path, str]) -> None:
+    """Its share columns carry the names of `crewparity share`'s (a bare "known" over "18%" read as the share of
+    people whose gender is known), and the caption says what share_known is."""
+    _, out = demo_run
+    section = out.split("Women's share by role", 1)[1].split("the full table:", 1)[0]
+    header = next(line for line in section.splitlines() if "role" in line and "women" in line)
+    assert [c.strip() for c in header.strip("┃ ").split("┃")] == [
+        "role", "women", "men", "nonbinary", "unknown", "share_known", "share_expected", "ci_95"]
+    caption = " ".join(section.split("└", 1)[1].split())
+    assert "share_known = women of those whose gender is known" in caption
+    assert "share_expected and ci_95 (its 95% interval)" in caption
+
+
 def test_series_json_on_demo_store_matches_the_facts(demo_run: tuple[Path, str]) -> None:
     work, _ = demo_run
     proc = run_cli("series", "Jessica Jones", "--db", str(work / "demo.duckdb"), "--format", "json")

@@ -142,3 +142,17 @@ def test_json_without_part_writes_both_tables(db: Path, tmp_path: Path) -> None:
     assert json.loads(target.read_text(encoding="utf-8")) == doc
     parquet = run_cli("distribution", "-o", str(tmp_path / "d.parquet"), "--db", str(db))
     assert parquet.returncode == 1 and "add --part buckets or --part roles" in parquet.stderr
+
+
+def test_a_role_no_title_has_a_credit_in_is_noted(db: Path) -> None:
+    """Its row reads "share_no_woman 100%" over every title (a title without the credit counts as no woman, as in
+    the Celluloid Ceiling), which is IMDb's coverage, not hiring: the CLI says so, as share notes an empty role."""
+    res = run_cli("distribution", "--kind", "movie", "--part", "roles", "--roles", "director,composer", "-f", "csv",
+                  "--db", str(db))
+    assert res.returncode == 0, res.stderr
+    assert "composer,4,0,4,1.0,0" in res.stdout      # the row is there, as the Celluloid Ceiling counts it
+    assert res.stderr.splitlines() == [
+        "crewparity: note: no title in the selection has a credit as composer: its row counts every title as having "
+        "no woman in the role (share_no_woman 100%), which says nothing of who held it"]
+    credited = run_cli("distribution", "--kind", "movie", "--part", "roles", "--roles", "director", "--db", str(db))
+    assert credited.returncode == 0 and credited.stderr == ""

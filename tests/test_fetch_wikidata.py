@@ -192,6 +192,19 @@ def test_bad_request_is_not_retried(store: Path, serve) -> None:  # type: ignore
     assert snapshot(store) == before
 
 
+def test_no_retry_reads_after_1_attempt(store: Path) -> None:
+    """--max-retries 0 makes one attempt, and the error says so in the singular (it read "after 1 attempts")."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    r = run_cli("fetch", "wikidata-genders", "--db", str(store), "--endpoint", f"http://127.0.0.1:{port}/sparql",
+                "--max-retries", "0", "--rate", "50")
+    assert r.returncode == 1
+    assert "connection failed (ConnectError) after 1 attempt; try again later" in r.stderr
+
+
 def test_nothing_listening_is_one_line(store: Path) -> None:
     import socket
 

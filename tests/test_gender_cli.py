@@ -113,6 +113,15 @@ def test_explain_gives_n_with_and_without_the_store(demo_db: Path) -> None:
            "0 women, 0 men)" in " ".join(r.stdout.split())
 
 
+def test_explain_counts_one_recorded_person_in_the_singular(demo_db: Path) -> None:
+    """Uta Briesewitz is the store's one recorded "uta": the table and the csv said "1 women, 0 men"."""
+    table = " ".join(run_cli("gender", "explain", "Uta Briesewitz", "--db", str(demo_db)).stdout.split())
+    assert "this store's recorded people with that name: 1 woman, 0 men)" in table
+    rows = list(csv.DictReader(io.StringIO(run_cli("gender", "explain", "Uta Briesewitz", "--db", str(demo_db),
+                                                   "--format", "csv").stdout)))
+    assert "recorded people with that name: 1 woman, 0 men)" in next(r for r in rows if r["step"] == "name_model")["detail"]
+
+
 def test_explain_errors(demo_db: Path) -> None:
     r = run_cli("gender", "explain", "Jennifer", "--db", str(demo_db))
     assert r.returncode == 1 and "matches several people" in r.stderr and "nm9900000016" in r.stderr

@@ -183,6 +183,27 @@ def test_headline_counts_say_what_the_unit_counts(store: Path, tmp_path: Path) -
     assert "credits held by women, of the" in credits
 
 
+def test_markdown_and_legend_say_what_the_unit_counts(store: Path, tmp_path: Path) -> None:
+    """With titles (or credits) as the unit, the Markdown headline's "women's share (estimate)" over "women 2, men
+    1" and both formats' legend "Lines: women's estimated share" read as people; they say what is counted."""
+    import html as html_lib
+
+    md = build_report(store, tmp_path / "t.md", kind="movie", unit="titles").read_text(encoding="utf-8")
+    page = html_lib.unescape(build_report(store, tmp_path / "t.html", kind="movie", unit="titles")
+                             .read_text(encoding="utf-8"))
+    headline = _md_section(md, "Headline")
+    assert "| role | titles with a woman (estimate) |" in headline and "women's share" not in headline
+    assert "women, men, nonbinary and unknown count titles, not people" in headline
+    legend = "Lines: the estimated share of titles with at least one woman in the role (recorded genders"
+    assert legend in md and legend in page and "Lines: women's estimated share" not in md + page
+    credits = build_report(store, tmp_path / "c.md", kind="movie", unit="credits").read_text(encoding="utf-8")
+    assert "| role | women's share of the credits (estimate) |" in credits
+    assert "count credits by their holder's gender" in credits
+    assert "Lines: women's estimated share of the credits (recorded" in credits
+    people = build_report(store, tmp_path / "p.md", kind="movie").read_text(encoding="utf-8")
+    assert "| role | women's share (estimate) |" in people and "not people" not in people
+
+
 def test_cli_report_writes_and_prints_the_path(store: Path, tmp_path: Path) -> None:
     out = tmp_path / "r.html"
     r = run_cli("report", "-o", str(out), "--from", "2019", "--to", "2020", "--db", str(store))

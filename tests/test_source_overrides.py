@@ -148,11 +148,12 @@ def test_the_user_is_told_who_loses_an_override_and_which_ids_the_store_lacks(st
     assert len(second.warnings) == 2, second.warnings
     assert second.warnings[0].startswith("2 people had overrides evidence that this file does not repeat")
     assert b in second.warnings[0] and c in second.warnings[0]
-    assert second.warnings[1].startswith("1 of the file's person ids are in neither the people nor the credits")
+    # (a count of one in the singular: it read "1 of the file's person ids are ... their evidence")
+    assert second.warnings[1].startswith("1 of the file's person ids is in neither the people nor the credits")
     assert "nm99000000O3" in second.warnings[1]
     assert _resolved(store, b)[1] != "overrides"                  # the replacement itself is as before
     r = run_cli("ingest", "overrides", str(f), "--db", str(store))
     assert r.returncode == 0, r.stderr
     assert [line for line in r.stderr.splitlines() if line.startswith("crewparity: warning:")] == [
-        "crewparity: warning: 1 of the file's person ids are in neither the people nor the credits of this store "
-        "(e.g. nm99000000O3); their evidence is kept, and counts once they are loaded"]
+        "crewparity: warning: 1 of the file's person ids is in neither the people nor the credits of this store "
+        "(e.g. nm99000000O3); its evidence is kept, and counts once it is loaded"]

@@ -178,4 +178,5 @@ def test_a_smaller_reload_says_who_loses_wikidata_evidence(store: Path, tmp_path
     assert api_sources.ingest_wikidata(f, store).warnings == []
     f.write_text(json.dumps(sparql_json([(pids[0], "Q6581072", "Q1")])))
     warnings = api_sources.ingest_wikidata(f, store).warnings
-    assert len(warnings) == 1 and warnings[0].startswith("1 people had Wikidata evidence") and pids[1] in warnings[0]
+    assert len(warnings) == 1 and pids[1] in warnings[0]
+    assert warnings[0].startswith("1 person had Wikidata evidence that this file does not repeat, and loses it")

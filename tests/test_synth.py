@@ -184,3 +184,16 @@ def test_cli_help_and_bad_scale(tmp_path: Path) -> None:
     result = run_cli("synth", str(tmp_path / "x"), "--scale", "0")
     assert result.returncode == 1
     assert "--scale" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("where,message", [
+    ("a-file", "a-file: is a file, not a folder; give a folder for the dump files (created if missing)"),
+    ("a-file/sub", "a-file/sub: cannot create the folder for the dump files (Not a directory)"),
+])
+def test_an_output_folder_that_cannot_be_one_is_one_line(where: str, message: str, tmp_path: Path) -> None:
+    """A file given as OUTDIR (or a folder under one) was a FileExistsError / NotADirectoryError traceback."""
+    (tmp_path / "a-file").write_text("not a folder\n")
+    result = run_cli("synth", str(tmp_path / where), "--scale", "0.0001")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.strip().splitlines() == [f"crewparity: error: {tmp_path / where}: {message.split(': ', 1)[1]}"]
+    assert (tmp_path / "a-file").read_text() == "not a folder\n"

@@ -88,3 +88,97 @@ def test_a_short_top_sample_is_named_on_stderr(store_path: Path) -> None:
     full = run_cli("share", "--sample", "top:1", "--kind", "movie", "--from", "2015", "--to", "2017", "-f", "csv",
                    "--db", str(store_path))
     assert full.returncode == 0 and full.stderr == ""
+
+
+def test_distribution_names_a_short_top_sample_too(store_path: Path) -> None:
+    """`distribution --sample top:N` counts its titles (share_no_woman over `titles`) in the same short sample, and
+    said nothing of it while `share` did."""
+    from tests.conftest import run_cli
+
+    with open_store(store_path) as store:
+        counts = dict(store.rows("SELECT year, count(*) FROM title_years WHERE kind = 'movie' "
+                                 "AND year BETWEEN 2015 AND 2017 GROUP BY year"))
+    n = max(counts.values()) + 1
+    for part in ("buckets", "roles"):
+        r = run_cli("distribution", "--sample", f"top:{n}", "--kind", "movie", "--from", "2015", "--to", "2017",
+                    "--part", part, "-f", "csv", "--db", str(store_path))
+        assert r.returncode == 0, r.stderr
+        assert f"the top:{n} sample holds fewer than {n} titles in {len(counts)} years" in r.stderr
+        assert all(f"{y} ({c})" in r.stderr for y, c in counts.items())
+    full = run_cli("distribution", "--sample", "top:1", "--kind", "movie", "--from", "2015", "--to", "2017",
+                   "--part", "roles", "-f", "csv", "--db", str(store_path))
+    assert full.returncode == 0 and "sample holds fewer" not in full.stderr, full.stderr
+
+
+@pytest.mark.parametrize("chart", ["trend", "distribution"])
+def test_a_chart_of_a_short_top_sample_says_so_under_its_title(chart: str, store_path: Path, tmp_path: Path) -> None:
+    """A chart may be shown alone: its subtitle's "sample: top N titles of each year" over fewer titles says so on
+    the chart, with the years and their counts."""
+    import xml.etree.ElementTree as ET
+
+    from tests.conftest import run_cli
+
+    def subtitle_text(n: int) -> str:
+        out = tmp_path / f"{chart}-{n}.svg"
+        r = run_cli("chart", chart, "--sample", f"top:{n}", "--kind", "movie", "--from", "2015", "--to", "2017",
+                    "-o", str(out), "--db", str(store_path))
+        assert r.returncode == 0, r.stderr
+        return " ".join(" ".join(" ".join(t.itertext()) for t in ET.parse(out).iter("{http://www.w3.org/2000/svg}text"))
+                        .split())
+
+    with open_store(store_path) as store:
+        counts = dict(store.rows("SELECT year, count(*) FROM title_years WHERE kind = 'movie' "
+                                 "AND year BETWEEN 2015 AND 2017 GROUP BY year"))
+    n = max(counts.values()) + 1
+    text = subtitle_text(n)
+    assert (f"The top:{n} sample holds fewer than {n} titles in {len(counts)} years (the store has no more with "
+            "IMDb votes): " + ", ".join(f"{y} ({c})" for y, c in sorted(counts.items())) + ".") in text
+    assert "sample holds fewer" not in subtitle_text(1)
+
+
+def test_the_report_of_a_short_top_sample_says_so(store_path: Path, tmp_path: Path) -> None:
+    """The report's "the 250 titles of each year with the most IMDb votes" says when a year holds fewer, in its
+    description and under its trend and distribution charts, which may be copied out alone."""
+    from crewparity.report import build_report
+
+    with open_store(store_path) as store:
+        counts = dict(store.rows("SELECT year, count(*) FROM title_years WHERE kind = 'movie' "
+                                 "AND year BETWEEN 2015 AND 2017 GROUP BY year"))
+    n = max(counts.values()) + 1
+    said = (f"The top:{n} sample holds fewer than {n} titles in {len(counts)} years (the store has no more with IMDb "
+            "votes): " + ", ".join(f"{y} ({c})" for y, c in sorted(counts.items())) + ".")
+    md = build_report(store_path, tmp_path / "r.md", sample=f"top:{n}", year_from=2015, year_to=2017)
+    assert said in md.read_text(encoding="utf-8").split("## Headline")[0]
+    for chart in ("trend", "distribution"):
+        svg = (tmp_path / "r_charts" / f"{chart}.svg").read_text(encoding="utf-8")
+        assert f"The top:{n} sample holds fewer than {n} titles" in svg, chart
+    full = build_report(store_path, tmp_path / "full.md", sample="top:1", year_from=2015, year_to=2017)
+    assert "sample holds fewer" not in full.read_text(encoding="utf-8")
+
+
+def test_a_compare_chart_of_a_short_study_sample_says_so(store_path: Path, tmp_path: Path) -> None:
+    """`chart compare usc` (the study's top:100) and the report's comparison charts say, on the chart, the years our
+    sample holds fewer titles than the study's, as `compare` notes it (an alias names the study by its key)."""
+    import xml.etree.ElementTree as ET
+
+    from crewparity.report import build_report
+    from tests.conftest import run_cli
+
+    def text_of(svg: Path) -> str:
+        return " ".join(" ".join(" ".join(t.itertext()) for t in ET.parse(svg).iter("{http://www.w3.org/2000/svg}text"))
+                        .split())
+
+    with open_store(store_path) as store:
+        counts = dict(store.rows("SELECT year, least(count(*), 100) FROM title_years WHERE kind = 'movie' "
+                                 "AND year BETWEEN 2015 AND 2017 GROUP BY year"))
+    assert all(c < 100 for c in counts.values())
+    said = ("crewparity's sample for usc_annenberg has fewer than the study's 100 titles in 3 years: "
+            + ", ".join(f"{y} ({c})" for y, c in sorted(counts.items()))
+            + "; the store has no more movie titles with IMDb votes there.")
+    out = tmp_path / "usc.svg"
+    r = run_cli("chart", "compare", "usc", "--from", "2015", "--to", "2017", "-o", str(out), "--db", str(store_path))
+    assert r.returncode == 0, r.stderr
+    assert said in text_of(out)
+    build_report(store_path, tmp_path / "r.md", year_from=2015, year_to=2017)
+    assert said in text_of(tmp_path / "r_charts" / "compare-usc_annenberg.svg")
+    assert "has fewer than the study's" not in text_of(tmp_path / "r_charts" / "compare-dga_episodic.svg")

@@ -48,6 +48,11 @@ def build_demo(db: str | os.PathLike[str] | None = None, *, report: str | os.Pat
 
     step = progress or (lambda _m: None)
     path = Path(db) if db is not None else Path(DEFAULT_DEMO_DB)
+    if report is not None:
+        # before the store is built: a report path that cannot be written failed only after every step had run
+        from crewparity.report.html import check_report_output
+
+        check_report_output(report, format_option=False)
     folder = demo_folder()
     api.ingest_imdb(folder, path, progress=step)
     wikidata = folder / "wikidata_genders.json"

@@ -149,7 +149,7 @@ def open_store(path: str | os.PathLike[str] | None = None, *, read_only: bool = 
     try:
         con = duckdb.connect(str(p), read_only=read_only)
     except duckdb.Error as exc:
-        raise StoreError(f"cannot open as a DuckDB store ({_first_line(exc)})", path=p) from None
+        raise StoreError(_open_error(p, exc), path=p) from None
     try:
         _configure(con)
         _check_schema(con, p)
@@ -181,6 +181,28 @@ def _missing_store_message(p: Path) -> str:
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
+
+
+#: the bytes every DuckDB database file has at offset 8 (its header's magic)
+_DUCKDB_MAGIC = b"DUCK"
+
+
+def _open_error(p: Path, exc: BaseException) -> str:
+    """Why ``p`` cannot be opened, said for a user rather than by DuckDB.
+
+    Why: DuckDB 2.0 opens a path ending in .csv or .parquet that is no database as that file, in an in-memory
+    database, and refuses that read-only with "Cannot launch in-memory database in read-only mode!", which names
+    neither the file nor the mistake (an export given as --db). A file without DuckDB's header is said to be none.
+    """
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(12)
+    except OSError:
+        head = _DUCKDB_MAGIC.rjust(12)
+    if head[8:12] != _DUCKDB_MAGIC:
+        return ("not a DuckDB database file, so not a crewparity store; expected the .duckdb file that "
+                "`crewparity ingest` or `crewparity demo` writes (not a csv, json or parquet export)")
+    return f"cannot open as a DuckDB store ({_first_line(exc)})"
 
 
 def init_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -289,7 +311,7 @@ def _stored_version(p: Path) -> int:
     try:
         con = duckdb.connect(str(p), read_only=True)
     except duckdb.Error as exc:
-        raise StoreError(f"cannot open as a DuckDB store ({_first_line(exc)})", path=p) from None
+        raise StoreError(_open_error(p, exc), path=p) from None
     try:
         return _check_schema(con, p, upgrade=True)
     finally:

@@ -221,7 +221,15 @@ def generate(outdir: str | os.PathLike[str], scale: float, seed: int = 0, *,
     step = progress or (lambda _m: None)
     started = time.perf_counter()
     out = Path(outdir)
-    out.mkdir(parents=True, exist_ok=True)
+    # one line naming the folder, as every bad input gets (a file there, or a folder that cannot be made, was a
+    # FileExistsError / NotADirectoryError traceback)
+    if out.exists() and not out.is_dir():
+        raise ArgumentError("is a file, not a folder; give a folder for the dump files (created if missing)",
+                            path=out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ArgumentError(f"cannot create the folder for the dump files ({exc.strerror or exc})", path=out) from None
     n_titles = max(2000, round(FULL_TITLES * scale))
     n_people = max(2000, round(FULL_PEOPLE * scale))
     pools = _pools(n_people)

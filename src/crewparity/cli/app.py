@@ -53,6 +53,26 @@ def print_table(table: Any, narrow: Callable[[int], Any] | None = None) -> None:
     stdout.print(narrow(stdout.width) if narrow is not None and natural > stdout.width else table)
 
 
+def usage_message(exc: Any, ctx: Any = None) -> str:
+    """A click usage error (an unknown option or command, a bad value, a missing argument) as one line naming the
+    command and where its options are listed: ``share: no such option: --bogus; crewparity share --help lists the
+    options``. ``ctx``: the top group's context, for an error click raised without its own (an option given no
+    value), whose command is then the one the group was invoking."""
+    if getattr(exc, "ctx", None) is not None:
+        words = exc.ctx.command_path.split()[1:]
+    elif ctx is not None and getattr(ctx, "invoked_subcommand", None):
+        words = ctx.command_path.split()[1:] + [ctx.invoked_subcommand]
+    else:
+        words = []
+    while words and words[0] in ("-m", "crewparity", "__main__.py"):   # (run as `python -m crewparity`)
+        words = words[1:]
+    message = " ".join(exc.format_message().split()).rstrip(".")
+    message = message[:1].lower() + message[1:]
+    listed = "commands" if "no such command" in message else "options"
+    return (f"{' '.join(words) + ': ' if words else ''}{message}; "
+            f"{' '.join(['crewparity', *words])} --help lists the {listed}")
+
+
 class CrewparityGroup(TyperGroup):
     """Turns a :class:`CrewparityError` into one line on stderr and exit code 1, no traceback."""
 
@@ -63,9 +83,35 @@ class CrewparityGroup(TyperGroup):
             # (the Python API's errors name its arguments; the CLI's original text names the options)
             typer.echo(f"crewparity: error: {getattr(exc, 'cli_message', None) or exc}", err=True)
             raise typer.Exit(1) from None
+        except Exception as exc:
+            # Why: click printed three lines (usage, "Try ... --help", "Error: ...") for a wrong flag or value,
+            # where every other bad input is one `crewparity: error:` line a script or a log can match. Usage
+            # errors keep click's exit code, 2.
+            if not _is_usage_error(exc):
+                raise   # (a group given no command prints its help, as it should)
+            typer.echo(f"crewparity: error: {usage_message(exc, ctx)}", err=True)
+            raise typer.Exit(getattr(exc, "exit_code", 2)) from None
         except KeyboardInterrupt:
             typer.echo("crewparity: interrupted; the store is unchanged", err=True)
             raise typer.Exit(130) from None
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
+        """The group's own options (``crewparity --bogus``, ``crewparity gender --bogus``) are parsed here, before
+        any command runs: their usage errors get the same one line."""
+        try:
+            return super().parse_args(ctx, args)
+        except Exception as exc:
+            if not _is_usage_error(exc):
+                raise
+            typer.echo(f"crewparity: error: {usage_message(exc, ctx)}", err=True)
+            raise typer.Exit(getattr(exc, "exit_code", 2)) from None
+
+
+def _is_usage_error(exc: BaseException) -> bool:
+    """A click usage error other than "no command given" (which prints the group's help, as it should). Typer
+    ships its own click, whose classes are not the `click` package's: told apart by name."""
+    kinds = {k.__name__ for k in type(exc).__mro__}
+    return "UsageError" in kinds and "NoArgsIsHelpError" not in kinds
 
 
 app = typer.Typer(
@@ -81,17 +127,17 @@ app = typer.Typer(
     "  crewparity share --by role --db demo.duckdb\n\n"
     "Every command's --help ends with examples; most run as written once `crewparity demo` has made demo.duckdb.",
 )
-ingest_app = typer.Typer(no_args_is_help=True, help=(
+ingest_app = typer.Typer(cls=CrewparityGroup, no_args_is_help=True, help=(
     "Load a data source into the store (atomic: all or nothing).\n\n"
     "\b\nExamples:\n"
     "  crewparity ingest imdb imdb-dumps/\n"
     "  crewparity ingest overrides corrections.csv --db demo.duckdb"))
-gender_app = typer.Typer(no_args_is_help=True, help=(
+gender_app = typer.Typer(cls=CrewparityGroup, no_args_is_help=True, help=(
     "Gender evidence and the first-name model.\n\n"
     "\b\nExamples:\n"
     "  crewparity gender guess \"Deborah Chow\" \"S. J. Clarkson\"\n"
     "  crewparity gender explain \"Deborah Chow\" --db demo.duckdb"))
-fetch_app = typer.Typer(no_args_is_help=True, help=(
+fetch_app = typer.Typer(cls=CrewparityGroup, no_args_is_help=True, help=(
     "Download data (the only commands that use the network).\n\n"
     "\b\nExamples:\n"
     "  crewparity fetch wikidata-genders --save wikidata.json --db demo.duckdb"))

@@ -30,10 +30,18 @@ def role_share_display(table: pa.Table) -> pa.Table:
     return pa.table({
         "role": [r["role"] for r in rows],
         **{c: [r[c] for r in rows] for c in ("women", "men", "nonbinary", "unknown")},
-        "known": [_pct(r["share_known"]) for r in rows],
-        "estimate": [_pct(r["share_expected"]) for r in rows],
-        "95% interval": [f"{_pct(r['ci_low'])}-{_pct(r['ci_high'])}" if r["ci_low"] is not None else "" for r in rows],
+        # the full table's names (`crewparity share`, which the caption names): a bare "known" over "18%" read as
+        # the share of people whose gender is known, and set apart from the counts when the table is folded
+        "share_known": [_pct(r["share_known"]) for r in rows],
+        "share_expected": [_pct(r["share_expected"]) for r in rows],
+        "ci_95": [f"{_pct(r['ci_low'])}-{_pct(r['ci_high'])}" if r["ci_low"] is not None else "" for r in rows],
     })
+
+
+#: what the role table's shares are, under it (the words of `crewparity share`'s caption)
+ROLE_SHARE_CAPTION = ("share_known = women of those whose gender is known (recorded or called by the first-name "
+                      "model); share_expected and ci_95 (its 95% interval) use recorded genders plus first-name "
+                      "probabilities; rounded; the full table: ")
 
 
 @app.command("demo")
@@ -58,7 +66,7 @@ def demo(
          caption=f"rounded; the full table: crewparity series tt2357547 --db {db}")
     emit(role_share_display(result.by_role), "table",
          title="Women's share by role over the demo sample (unit: people)",
-         caption=f"rounded; the full table: crewparity share --by role --unit people --db {db}")
+         caption=f"{ROLE_SHARE_CAPTION}crewparity share --by role --unit people --db {db}")
     emit(result.evidence, "table", title="Where each key-role person's gender came from",
          caption="recorded = overrides, Wikidata, TMDB or IMDb labels; inferred = first-name model")
     stdout.print(f"store: {result.db}")

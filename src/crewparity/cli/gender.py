@@ -269,12 +269,18 @@ def explain(
             f"First-name model: first name {m['first_name']!r}; p(woman) {_pct(m.get('p_woman')) or 'none'} from "
             f"n={m.get('n', 0):,} (prior alone: {_pct(m.get('prior_p_woman')) or 'none'} from n={m.get('prior_n', 0):,}; "
             "this store's "
-            f"recorded people with that name: {m.get('store_women', 0)} women, {m.get('store_men', 0)} men); "
+            f"recorded people with that name: {_recorded_counts(m)}); "
             f"call {m.get('call')} at band ({lo:.2f}, {hi:.2f})")
     r = info["resolved"]
     if r:
         say(f"Resolved: {r['gender']} (source {r['source']}, p_woman {_pct(r['p_woman']) or 'none'})")
     say(f"Why: {info['why']}")
+
+
+def _recorded_counts(m: dict[str, Any]) -> str:
+    """The store's recorded people with the name, as words: "1 woman, 0 men" (it read "1 women")."""
+    women, men = int(m.get("store_women") or 0), int(m.get("store_men") or 0)
+    return f"{women} {'woman' if women == 1 else 'women'}, {men} {'man' if men == 1 else 'men'}"
 
 
 def _explain_rows(info: dict[str, Any]) -> pa.Table:
@@ -294,7 +300,7 @@ def _explain_rows(info: dict[str, Any]) -> pa.Table:
     else:
         detail = (f"first name {m['first_name']}; n={m.get('n', 0)} (prior alone {_pct(m.get('prior_p_woman')) or 'none'} "
                   f"from n={m.get('prior_n', 0)}; this store's recorded people with that name: "
-                  f"{m.get('store_women', 0)} women, {m.get('store_men', 0)} men)")
+                  f"{_recorded_counts(m)})")
     rows.append({"step": "name_model", "rank": rank.get("name_model"), "source": "name_model", "gender": m.get("call"),
                  "confidence": None, "p_woman": m.get("p_woman"), "detail": f"{detail}; band {lo:g}-{hi:g}"})
     r = info["resolved"] or {}

@@ -106,6 +106,19 @@ def _open(db: Path | None):  # type: ignore[no-untyped-def]
     return open_client(str(db) if db is not None else None)
 
 
+#: the share table's title and what its count columns count, when the unit is not people: "Women's share" over
+#: "women 2, men 1" read as people where titles (or credits) were counted
+UNIT_TITLES = {"titles": "Share of titles with at least one woman in the roles",
+               "credits": "Women's share of the credits"}
+UNIT_COUNTS = {
+    "titles": "women, men, nonbinary, unknown count titles: women = with a woman in the roles, nonbinary = with a "
+              "nonbinary person and no woman, unknown = with someone of unknown gender and no woman known, men = "
+              "men only",
+    "credits": "women, men, nonbinary, unknown count credits by their holder's gender (a person credited on ten "
+               "titles counts ten times)",
+}
+
+
 @app.command("share")
 def share(
     roles: RolesOption = None,
@@ -150,10 +163,14 @@ def share(
         ("--unit", unit if unit != "people" else None), ("--db", db))
     caption += ("\nshare_expected and ci use recorded genders plus first-name probabilities (inferred); "
                 "small = fewer than 30 counted: read with care")
+    if unit in UNIT_COUNTS:
+        caption += f"; {UNIT_COUNTS[unit]}"
     if fmt == "table":
         caption += "; csv/json/parquet add share_if_unknown_men/_women, ci_low/ci_high and inferred as columns"
         table = share_display(table, group_cols)
-    emit(table, fmt, title=f"Women's share (unit: {unit})", caption=caption, output=output, empty=empty,
+    heading = UNIT_TITLES.get(unit, "Women's share")
+    emit(table, fmt, title=f"{heading} (unit: {unit})", caption=caption,
+         output=output, empty=empty,
          store=store_file(db))
     warn_unlisted(db, sample)
     if "role" in group_cols and table.num_rows:
@@ -166,22 +183,15 @@ def _note_short_top(db: Path | None, sample: str | None, kind: str | None, year_
                     year_to: int | None) -> None:
     """Say in which years a ``top:N`` sample holds fewer than N titles (the store has fewer with votes): a
     table headed "top 250" over 40 films must say so."""
-    from crewparity.metrics.samples import parse_kinds, parse_sample, top_sample_sizes
+    from crewparity.metrics.samples import parse_kinds, short_top_words
 
-    smp = parse_sample(sample)
-    if smp.form != "top":
-        return
     client = _open(db)
     try:
-        sizes = top_sample_sizes(client.store, smp.n, parse_kinds(kind), year_from, year_to)
+        words = short_top_words(client.store, sample, parse_kinds(kind), year_from, year_to)
     finally:
         client.close()
-    short = sorted((y, c) for y, c in sizes.items() if c < smp.n)
-    if short:
-        listed = ", ".join(f"{y} ({c})" for y, c in short[:10]) + (f" and {len(short) - 10} more" if len(short) > 10
-                                                                   else "")
-        note(f"the top:{smp.n} sample holds fewer than {smp.n} titles in {len(short)} "
-             f"year{'s' if len(short) != 1 else ''} (the store has no more with IMDb votes): {listed}")
+    if words:
+        note(words)
 
 
 def _note_absent_roles(roles: str | None, present: set[object]) -> None:
@@ -265,11 +275,21 @@ def distribution(
     warn_unlisted(db, sample)
     if empty is not None:
         note(empty)
+    else:   # titles "of the top 250" over the 129 a year holds are counted over 129: said as share says it
+        _note_short_top(db, sample, kind, year_from, year_to)
+    if no_woman is not None and no_woman.num_rows:
+        # a role no title has a credit in reads "100% of titles with no woman", which is IMDb's coverage, not hiring
+        rows = no_woman.select(["role", "titles_with_role"]).to_pylist()
+        if uncredited := sorted({r["role"] for r in rows} - {r["role"] for r in rows if r["titles_with_role"]}):
+            several = len(uncredited) > 1
+            note(f"no title in the selection has a credit as {', '.join(uncredited)}: "
+                 f"{'their rows count' if several else 'its row counts'} every title as having no woman in the "
+                 f"role (share_no_woman 100%), which says nothing of who held {'those roles' if several else 'it'}")
 
 
 #: the compare table's caption: what each estimate of ours is (docs/metrics.md says the same at length)
 COMPARE_ESTIMATES = {
-    "share_expected": "share_expected = women's estimated share of the counted people (the DGA: episodes) with its "
+    "share_expected": "share_expected = women's estimated share of the counted {counted} with its "
                       "95% interval, unknown genders counted as missing at random",
     "no_known_woman": "no_known_woman = share of the counted titles (those with a credit in the role) where no one "
                       "in the role is known to be a woman",
@@ -286,8 +306,10 @@ def compare_caption(table: pa.Table, key: str, season_year: str = "start", *, ex
     st = find_study(key)
     source = table["published_source"][0].as_py()
     shown = [e for e in COMPARE_ESTIMATES if e in set(table["estimate"].to_pylist())]
+    # (the DGA's unit is the episode; "people (the DGA: episodes)" named the DGA under every study's table)
+    counted = "episodes" if st.unit == "episodes" else "people"
     return (f"published = their figure ({source}); crewparity = ours; difference = crewparity minus published, in "
-            f"percentage points.\nestimate: {'; '.join(COMPARE_ESTIMATES[e] for e in shown)}. "
+            f"percentage points.\nestimate: {'; '.join(COMPARE_ESTIMATES[e].format(counted=counted) for e in shown)}. "
             f"{'share_if_unknown_men / share_if_unknown_women' if exported else 'if_unknown_men-women'}:"
             " our figure if every person of unknown gender were a man / a woman (the name model's calls as they "
             f"are). {titles_words(st)}.\n{study_caveat(st, set(table['metric'].to_pylist()), season_year)}")
@@ -296,21 +318,9 @@ def compare_caption(table: pa.Table, key: str, season_year: str = "start", *, ex
 def short_samples(table: pa.Table, key: str) -> str | None:
     """One line naming the years where a ``top:N`` study's sample holds fewer than N titles (the store has fewer
     titles with votes), or None: those rows compare a smaller sample than the study's."""
-    from crewparity.metrics.compare import top_n
-    from crewparity.metrics.roles import study as find_study
+    from crewparity.metrics.compare import short_sample_words
 
-    st = find_study(key)
-    n = top_n(st)
-    if n is None or table.num_rows == 0:
-        return None
-    short = sorted({(r["year"], r["titles"]) for r in table.select(["year", "titles"]).to_pylist()
-                    if r["year"] is not None and r["titles"] < n})
-    if not short:
-        return None
-    listed = ", ".join(f"{y} ({t})" for y, t in short[:10]) + (f" and {len(short) - 10} more" if len(short) > 10 else "")
-    return (f"crewparity's sample for {key} has fewer than the study's {n} titles in {len(short)} "
-            f"year{'s' if len(short) != 1 else ''}: {listed}; the store has no more {'/'.join(st.kinds)} titles with "
-            "IMDb votes there")
+    return short_sample_words(table, key)
 
 
 @app.command("compare")

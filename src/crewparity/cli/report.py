@@ -47,6 +47,15 @@ def check_chart_options(kind: str, given: list[str]) -> None:
     raise ArgumentError(f"chart {kind} does not use {flags} ({where}); chart {kind} takes {uses}")
 
 
+def _short_top(cp: Any, sample: str, kinds: str | None, year_from: int | None, year_to: int | None) -> list[str]:
+    """The subtitle line of a chart whose ``top:N`` sample holds fewer than N titles in some years (none when it is
+    full): "sample: top 250 titles of each year" over a year of 16 says so on the chart, which may be shown alone."""
+    from crewparity.metrics.samples import parse_kinds, short_top_words
+
+    words = short_top_words(cp.store, sample, parse_kinds(kinds), year_from, year_to)
+    return [f"{words[0].upper()}{words[1:]}."] if words else []
+
+
 def _chart_for(kind: str, target: str | None, cp: Any, *, roles: str | None, kinds: str | None,
                year_from: int | None, year_to: int | None, sample: str, unit: str, codirected: str,
                include_pilots: bool, metric: str | None = None) -> Any:
@@ -68,6 +77,7 @@ def _chart_for(kind: str, target: str | None, cp: Any, *, roles: str | None, kin
             drawn = set(table.column("role").to_pylist())
             if absent := [r.replace("_", " ") for r in chosen if r not in drawn]:
                 subtitle.append(f"No credits counted for: {', '.join(absent)}.")
+            subtitle += _short_top(cp, sample, kinds, year_from, year_to)
         return charts.trend_chart(table, title=charts.trend_title(chosen, unit), subtitle=subtitle, source=source,
                                   unit=unit, empty_reason=empty)
     if kind == "distribution":
@@ -77,6 +87,7 @@ def _chart_for(kind: str, target: str | None, cp: Any, *, roles: str | None, kin
                                     unit="titles")]
         if table.num_rows:   # an empty chart says why instead, and has no bars to describe
             subtitle.append("Bars: titles by the number of women credited in these roles; labels: share of all titles.")
+            subtitle += _short_top(cp, sample, kinds, year_from, year_to)
         return charts.distribution_chart(
             table, title=f"How many women a title employs {'in' if len(chosen) > 3 else 'as'} "
                          f"{charts.roles_words(chosen)}", subtitle=subtitle,
@@ -93,7 +104,12 @@ def _chart_for(kind: str, target: str | None, cp: Any, *, roles: str | None, kin
         published = next((r.get("published_source") for r in rows if r.get("published_source")), None)
         if published:
             source = f"Published figures: {published}. {source}"
-        return charts.compare_chart(rows, source=source, max_panels=None)
+        from crewparity.metrics.compare import short_sample_words
+
+        # "top 250 movie titles per year" over 14-26 a year says so on the chart, as `compare` notes it
+        short = short_sample_words(table, target)
+        return charts.compare_chart(rows, source=source, max_panels=None,
+                                    note=f"{short}." if short else None)
     if not target:
         raise ArgumentError("chart seasons needs a series: a title (or part of one) or an IMDb id")
     from crewparity.metrics.episodes import find_series
@@ -107,7 +123,12 @@ def _chart_for(kind: str, target: str | None, cp: Any, *, roles: str | None, kin
     note = (f"{where} {series_id}: episodes per season by their director's gender; co-directed "
             f"episodes: {'a woman among the directors counts' if codirected == 'any' else 'split 1/k'}; "
             f"pilots and specials (season 0) {'kept' if include_pilots else 'left out'}.")
-    return charts.seasons_chart(table, subtitle=note, source=source)
+    from crewparity.metrics.episodes import without_director_words
+
+    # a bar of "0 of 1" for a season of 10 episodes, nine without a director credit, says so on the chart itself
+    missing = without_director_words(table)
+    return charts.seasons_chart(table, subtitle=[note, f"{missing[0].upper()}{missing[1:]}."] if missing else note,
+                                source=source)
 
 
 @app.command("chart")

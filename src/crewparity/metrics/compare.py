@@ -247,6 +247,26 @@ def top_n(st: Study) -> int | None:
     return int(st.sample[4:]) if st.sample.startswith("top:") else None
 
 
+def short_sample_words(table: pa.Table, key: str) -> str | None:
+    """The years where a ``top:N`` study's sample holds fewer than N titles (the store has fewer titles with votes),
+    as one clause, or None: those rows compare a smaller sample than the study's. ``compare`` notes it on stderr and
+    ``chart compare`` (and the report's comparison charts) put it under the subtitle."""
+    from crewparity.metrics.roles import study as find_study
+
+    st = find_study(key)
+    n = top_n(st)
+    if n is None or table.num_rows == 0:
+        return None
+    short = sorted({(r["year"], r["titles"]) for r in table.select(["year", "titles"]).to_pylist()
+                    if r["year"] is not None and r["titles"] < n})
+    if not short:
+        return None
+    listed = ", ".join(f"{y} ({t})" for y, t in short[:10]) + (f" and {len(short) - 10} more" if len(short) > 10 else "")
+    return (f"crewparity's sample for {st.key} has fewer than the study's {n} titles in {len(short)} "
+            f"year{'s' if len(short) != 1 else ''}: {listed}; the store has no more {'/'.join(st.kinds)} titles with "
+            "IMDb votes there")
+
+
 def command(study_name: str, year_from: int | None, year_to: int | None, season_year: str, db: object) -> str:
     """The CLI line that reproduces a comparison, as the CLI prints it under its table and the dashboard's
     /compare page shows it: one function, so the two cannot drift apart."""

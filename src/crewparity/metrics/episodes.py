@@ -192,6 +192,38 @@ def series_seasons(store: Store, query: str, season: int | None = None, codirect
     return table.select([c for c in table.column_names if c != "inferred"] + ["inferred"])
 
 
+def without_director(table: pa.Table) -> list[tuple[str, int | None, int, int]]:
+    """The episodes a :func:`series_seasons` table counts in no share for want of a director credit, as (series,
+    season, episodes without one, episodes) per season that has any (season None: no season number), from its
+    ``no_director`` and ``total`` columns; [] for a table without them. Why: a chart of the seasons' bars (which
+    count the episodes with a director) is pasted alone, and says so under its title with this."""
+    if "no_director" not in table.column_names or "total" not in table.column_names:
+        return []
+    out = []
+    for row in table.select(["series", "season", "total", "no_director"]).to_pylist():
+        if row["no_director"]:
+            without = int(row["no_director"])
+            out.append((str(row["series"]), row["season"], without, int(round(row["total"])) + without))
+    return out
+
+
+def without_director_words(table: pa.Table) -> str | None:
+    """:func:`without_director` as the sentence ``chart seasons`` puts under its title (None when every episode has
+    a director): how many are in no bar, and per season how many of its episodes. The table says it in its
+    ``no_director`` column; a chart pasted alone has no columns."""
+    rows = without_director(table)
+    if not rows:
+        return None
+    n = sum(r[2] for r in rows)
+    several = len({r[0] for r in rows}) > 1
+    where = [f"{name + ' ' if several else ''}{'(no season)' if s is None else f'season {s}'}: {k} of {of}"
+             for name, s, k, of in rows]
+    more = f" and {len(where) - 5} more seasons" if len(where) > 5 else ""
+    return (f"{n:,} episode{'s' if n != 1 else ''} without a director credit in the store "
+            f"{'are' if n != 1 else 'is'} in no share (the counts are of the episodes with one): "
+            f"{', '.join(where[:5])}{more}")
+
+
 def _with_share(table: pa.Table) -> pa.Table:
     """Append share_known = women / (women + men + nonbinary), null where that is 0 (vectorised)."""
     import pyarrow.compute as pc

@@ -290,6 +290,24 @@ def top_sample_sizes(store: Store, n: int, kinds: list[str] | None, year_from: i
     return {int(y): int(c) for y, c in rows}
 
 
+def short_top_words(store: Store, sample: str | None, kinds: list[str] | None, year_from: int | None,
+                    year_to: int | None) -> str | None:
+    """The years in which a ``top:N`` sample holds fewer than N titles, as one clause ("the top:250 sample holds
+    fewer than 250 titles in 1 year (the store has no more with IMDb votes): 2017 (16)"), or None: said by
+    ``share``'s and ``distribution``'s notes and under a chart's subtitle, which otherwise read "top 250" over 16."""
+    if not isinstance(sample, str) or not sample.strip().lower().startswith("top:"):
+        return None   # (a list:FILE is not read again: it may be a pipe, read once)
+    smp = parse_sample(sample)
+    sizes = top_sample_sizes(store, smp.n, kinds, year_from, year_to)
+    short = sorted((y, c) for y, c in sizes.items() if c < smp.n)
+    if not short:
+        return None
+    listed = ", ".join(f"{y} ({c})" for y, c in short[:10]) + (f" and {len(short) - 10} more" if len(short) > 10
+                                                               else "")
+    return (f"the top:{smp.n} sample holds fewer than {smp.n} titles in {len(short)} "
+            f"year{'s' if len(short) != 1 else ''} (the store has no more with IMDb votes): {listed}")
+
+
 def excluded_series_sql(genres: Iterable[str] = (), adult: bool = False) -> str | None:
     """SQL selecting ``series_id``: the series (TV series and mini-series) a study's sample leaves out, those whose
     IMDb genres include one of ``genres`` or, with ``adult``, that IMDb marks as adult; None when nothing is left out.

@@ -15,6 +15,7 @@ their own grey, never dropped. Every chart takes a ``subtitle`` (roles, kind, sa
 from __future__ import annotations
 
 import math
+import os
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
@@ -594,9 +595,10 @@ def _study_name(rows: Rows) -> str | None:
 
 def compare_chart(table: Any, *, title: str | None = None, subtitle: str | Sequence[str] | None = None,
                   source: str | None = None, width: int = 560, height: int = 260,
-                  max_panels: int | None = 4) -> Any:
+                  max_panels: int | None = 4, note: str | None = None) -> Any:
     """crewparity's figure (with its 95% band) and the study's published figure, per year; a panel per
-    metric and role when the study publishes several (at most ``max_panels``; None for all of them).
+    metric and role when the study publishes several (at most ``max_panels``; None for all of them). ``note``: one
+    more line under the subtitle (a ``top:N`` sample short of N titles: ``metrics.compare.short_sample_words``).
 
     Accepts the comparison table of the metrics layer (``crewparity compare``): ``year``, ``published``
     (the study's, a fraction), ``crewparity`` (ours, or ``share_known``/``ours``), ``ci_low``/``ci_high``,
@@ -665,6 +667,8 @@ def compare_chart(table: Any, *, title: str | None = None, subtitle: str | Seque
                                      sized=any(sizes.values()))
         if not facet and sizes.get(panels[0]):   # beside what ours is, before "Shown: ..."
             subtitle.insert(len(subtitle) - 1, f"Ours rests on {sizes[panels[0]]} with a credit in the role.")
+    if note:
+        subtitle = [*([subtitle] if isinstance(subtitle, str) else subtitle), note]
     data = _break_at_gaps(data, "year", 1, keys=("panel", "who"), values=("share", "lo", "hi", "n"))
     columns = 2 if len(panels) <= 4 else 3
     pw = width if not facet else (width - 40) // 2 if columns == 2 else (width - 60) // 3
@@ -985,10 +989,18 @@ def save(chart: Any, path: str | Path) -> Path:
     if fmt not in FORMATS:
         raise ArgumentError(f"chart output must end in .svg or .png, got {p.name!r}")
     check_output(p, "the chart output", "chart.svg")
-    if fmt == "svg":
-        p.write_text(render_svg(chart), encoding="utf-8")
-    else:
-        p.write_bytes(render_png(chart))
+    data = render_svg(chart).encode("utf-8") if fmt == "svg" else render_png(chart)
+    # whole or not at all, and an OS error (a folder not writable, a full disk) is one line naming the file, not a
+    # traceback; a temporary file beside it, then a rename, as the tables and the report are written
+    tmp = p.with_name(f".{p.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, p)
+    except OSError as exc:
+        raise ArgumentError(f"cannot write the chart output ({exc.strerror or exc})", path=p) from None
+    finally:
+        if tmp.exists():
+            tmp.unlink()
     return p
 
 

@@ -12,7 +12,7 @@ import datetime as _dt
 import os
 import shlex
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -69,9 +69,29 @@ class ReportData:
     source: str | None = None
 
 
-def _format_for(output: Path, fmt: str | None) -> str:
+#: the output suffixes that choose the report's format without --format (none at all: html)
+REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", "": "html"}
+
+
+def check_report_output(output: str | os.PathLike[str], fmt: str | None = None, *, format_option: bool = True) -> str:
+    """The report's format for ``output``, after refusing (before any work) an output that cannot be written (a
+    folder, a missing folder) or whose suffix is no report's. ``format_option``: the command has --format (``crewparity
+    demo``, which writes its report after building the store, has not, and checks here before it builds)."""
+    out = Path(output)
+    fmt = _format_for(out, fmt, format_option=format_option)
+    check_output(out, "the report output", "report.html")
+    return fmt
+
+
+def _format_for(output: Path, fmt: str | None, *, format_option: bool = True) -> str:
     if fmt is None:
-        fmt = "md" if output.suffix.lower() in (".md", ".markdown") else "html"
+        # Why: `-o report.pdf` (or .docx, .csv) wrote HTML under that name, silently; a file its suffix's program
+        # cannot open, found out only when it is sent. Another suffix is refused unless --format says what to write.
+        if (fmt := REPORT_SUFFIXES.get(output.suffix.lower())) is None:
+            raise ArgumentError(f"{output.name}: the report is HTML (.html) or Markdown (.md), not "
+                                f"{output.suffix}; give -o report.html or report.md"
+                                + (", or --format html|md to write that format under this name" if format_option
+                                   else ""))
     if fmt not in REPORT_FORMATS:
         raise ArgumentError(f"unknown report --format {fmt!r}; allowed: {', '.join(REPORT_FORMATS)}")
     return fmt
@@ -100,13 +120,25 @@ def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None
     store = getattr(cp, "store", None)
     source = charts.source_line(store) if store is not None else None
     ov = overview_data(cp, roles=roles, kind=kind, year_from=year_from, year_to=year_to, sample=sample, unit=unit)
+    # "the 250 titles of each year with the most IMDb votes" over a year of 16 says so where it is said, and under
+    # the charts drawn from that sample (the CLI notes it; the charts and the report, read alone, must too)
+    short = None
+    if store is not None:
+        from crewparity.metrics.samples import parse_kinds, short_top_words
+
+        short = sentence(short_top_words(store, sample, parse_kinds(kind), year_from, year_to)) or None
+    if short:
+        ov = replace(ov, description=f"{ov.description} {short}")
     distribution = None
     if hasattr(cp, "distribution"):
         kwargs = {"roles": roles or "director", "kinds": kind, "year_from": year_from, "year_to": year_to,
                   "sample": sample}
         table = cp.distribution(**{k: v for k, v in kwargs.items() if v is not None})
-        subtitle = charts.describe(roles=(roles or "director").split(","), kinds=kind, sample=sample,
-                                   year_from=year_from, year_to=year_to, unit="titles")
+        subtitle: str | list[str] = charts.describe(roles=(roles or "director").split(","), kinds=kind,
+                                                    sample=sample, year_from=year_from, year_to=year_to,
+                                                    unit="titles")
+        if short:
+            subtitle = [str(subtitle), short]
         # no title: no chart (one reading "no data for this selection"), and the table's row says why
         empty = "" if table.num_rows else reason_of(table) or NO_CREDITS
         distribution = Section("distribution", f"How many women a title employs ({roles or 'directors'})", table,
@@ -175,7 +207,7 @@ def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None
                         note=worst_note, empty="" if w.num_rows else no_ranked_seasons("worst"))
     comparisons: list[Section] = []
     if hasattr(cp, "compare"):
-        from crewparity.metrics.compare import compare_reading, exclusion_words
+        from crewparity.metrics.compare import compare_reading, exclusion_words, short_sample_words
         from crewparity.metrics.roles import studies
 
         for key, study in studies().items():
@@ -184,7 +216,8 @@ def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None
                 continue
             comparisons.append(Section(key, study.name, table, table.column_names,
                                        charts.compare_chart(table, title=f"{study.name}: ours beside theirs",
-                                                            source=source),
+                                                            source=source,
+                                                            note=f"{w}." if (w := short_sample_words(table, key)) else None),
                                        note=f"Their sample: {study.their_sample}. Ours: {', '.join(study.kinds)}, "
                                             f"sample {study.sample}, unit {study.unit}"
                                             + (f", leaving out {left}" if (left := exclusion_words(study)) else "")
@@ -288,8 +321,7 @@ def build_report(db: str | os.PathLike[str] | None, output: str | os.PathLike[st
     from crewparity.store import default_path
 
     out = Path(output)
-    fmt = _format_for(out, fmt)
-    check_output(out, "the report output", "report.html")
+    fmt = check_report_output(out, fmt)
     db_path = default_path(db)
     cp = open_client(str(db_path))
     try:
@@ -301,11 +333,16 @@ def build_report(db: str | os.PathLike[str] | None, output: str | os.PathLike[st
         text = render_html(data)
     else:
         chart_dir = out.with_name(out.stem + "_charts")
-        text = render_markdown(data, chart_dir, chart_dir.name)
+        try:
+            text = render_markdown(data, chart_dir, chart_dir.name)
+        except OSError as exc:
+            raise ArgumentError(f"cannot write the report's charts ({exc.strerror or exc})", path=chart_dir) from None
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     try:
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, out)
+    except OSError as exc:   # (a folder not writable, a full disk: one line, as a table's --output says it)
+        raise ArgumentError(f"cannot write the report ({exc.strerror or exc})", path=out) from None
     finally:
         if tmp.exists():
             tmp.unlink()

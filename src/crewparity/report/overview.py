@@ -67,6 +67,38 @@ class Overview:
         for one where no title has a year (a chart reading "no data" said nothing of why)."""
         return not self.empty and not self.no_line
 
+    @property
+    def line_words(self) -> str:
+        """What the trend's lines are, in the unit's words (the report's legend under the chart): with titles as the
+        unit a line is the share of titles with a woman, not women's share of anyone."""
+        return UNIT_LINE_WORDS.get(self.unit, UNIT_LINE_WORDS["people"])
+
+    @property
+    def estimate_header(self) -> str:
+        """The Markdown headline's estimate column, in the unit's words (the HTML's cards say it in their counts)."""
+        return UNIT_ESTIMATE_HEADERS.get(self.unit, UNIT_ESTIMATE_HEADERS["people"])
+
+    @property
+    def counts_words(self) -> str:
+        """What the Markdown headline's women / men / nonbinary / unknown columns count, when not people ("")."""
+        return UNIT_COUNTS_WORDS.get(self.unit, "")
+
+
+#: the trend's lines, the Markdown headline's estimate column and what its count columns count, per unit
+UNIT_LINE_WORDS = {"people": "women's estimated share",
+                   "credits": "women's estimated share of the credits",
+                   "titles": "the estimated share of titles with at least one woman in the role"}
+UNIT_ESTIMATE_HEADERS = {"people": "women's share (estimate)",
+                         "credits": "women's share of the credits (estimate)",
+                         "titles": "titles with a woman (estimate)"}
+UNIT_COUNTS_WORDS = {
+    "titles": "Unit titles: women, men, nonbinary and unknown count titles, not people: women = titles with a woman "
+              "in the role; nonbinary = with a nonbinary person and no woman; unknown = with someone of unknown "
+              "gender and no woman known; men = the others, men only.",
+    "credits": "Unit credits: women, men, nonbinary and unknown count credits by their holder's gender (a person "
+               "credited on ten titles counts ten times), not people.",
+}
+
 
 #: why the overview's chart has no line although its table has rows: no title of the selection has a year
 NO_YEAR = ("no title in this selection has a year in the store, so there is no line to draw; the table counts "

@@ -158,7 +158,8 @@ class Client:
                     wait = _retry_after(resp.headers.get("Retry-After"))
             if attempt >= self.max_retries:
                 smaller = " or with a smaller --batch" if problem.startswith("the query timed out") else ""
-                raise CrewparityError(f"{where}{problem} after {attempt + 1} attempts; try again later{smaller}")
+                tries = f"{attempt + 1} attempt{'s' if attempt else ''}"   # (--max-retries 0: "after 1 attempt")
+                raise CrewparityError(f"{where}{problem} after {tries}; try again later{smaller}")
             delay = min(wait if wait is not None else self.backoff * (2 ** attempt), MAX_WAIT)
             log.info("wikidata: %s%s; retry %d of %d in %.1f s%s", f"{label}: " if label else "", problem,
                      attempt + 1, self.max_retries, delay, " (Retry-After)" if wait is not None else "")

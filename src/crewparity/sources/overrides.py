@@ -228,11 +228,15 @@ def replacement_warnings(store: Store, source: str, label: str, data: pa.Table) 
         store.con.unregister(name)
     out = []
     if lost[0]:
-        out.append(f"{lost[0]:,} people had {label} evidence that this file does not repeat, and lose it (loading "
-                   f"{label} replaces the earlier {label} evidence whole; e.g. {', '.join(lost[1])})")
+        one = lost[0] == 1   # (a count of one in the singular: "1 people had" read as a slip)
+        out.append(f"{lost[0]:,} {'person' if one else 'people'} had {label} evidence that this file does not repeat, "
+                   f"and {'loses' if one else 'lose'} it (loading {label} replaces the earlier {label} evidence whole; "
+                   f"e.g. {', '.join(lost[1])})")
     if unknown[0]:
-        out.append(f"{unknown[0]:,} of the file's person ids are in neither the people nor the credits of this store "
-                   f"(e.g. {', '.join(unknown[1])}); their evidence is kept, and counts once they are loaded")
+        one = unknown[0] == 1
+        out.append(f"{unknown[0]:,} of the file's person ids {'is' if one else 'are'} in neither the people nor the "
+                   f"credits of this store (e.g. {', '.join(unknown[1])}); {'its' if one else 'their'} evidence is "
+                   f"kept, and counts once {'it is' if one else 'they are'} loaded")
     return out
 
 
