@@ -51,11 +51,12 @@ ODD = ["Jennifer Lynch", "Lynch, Jennifer", 'Robert "Bob" Smith', "=SUM(A1)", "-
        "", " lead", "-inf", "-nan", "1_0", " -1", "Ann-Marie, Jr."]
 
 
-@pytest.mark.parametrize("parallel_rows", [10**9, 7])
-def test_fast_writer_matches_emit(parallel_rows: int, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("parallel_rows", "block_rows"), [(10**9, 65_536), (7, 65_536), (10**9, 3), (7, 2)])
+def test_fast_writer_matches_emit(parallel_rows: int, block_rows: int, monkeypatch: pytest.MonkeyPatch) -> None:
     from crewparity.cli import gender as cli_gender
 
     monkeypatch.setattr(cli_gender, "PARALLEL_ROWS", parallel_rows)  # 7: tables of 7+ rows go in slices
+    monkeypatch.setattr(cli_gender, "BLOCK_ROWS", block_rows)  # 2, 3: many blocks, several windows of them
     rng = random.Random(11)
     for trial in range(60):
         n = rng.randint(1, 40)
