@@ -33,6 +33,7 @@ def test_the_rankings_page_says_what_each_column_counts(client: Any) -> None:
     said = re.sub(r"<[^>]+>", "", html_lib.unescape(page))
     assert "inferred, the episodes with a director whose gender is a first-name-model call" in said
     assert "total, the season's episodes with a director credit" in said
-    assert "share_if_unknown_men, women / total" in said
+    assert "share_if_unknown_men, women / (total + no_director)" in said
+    assert "no_director, the season's episodes without a director credit, unknowns for the lists" in said
     # the worst list holds Delta's season, its one episode inferred: the number is right-aligned as the others
     assert re.search(r'<td class="num">1</td></tr>', page)

@@ -191,7 +191,8 @@ class Crewparity:
         """The DGA's best (>= 40%) / worst (0%) season lists (``crewparity series --rank``).
 
         A season is listed only when its directors of unknown gender cannot change that (best: >= 40% even if
-        every unknown were a man; worst: no woman and no unknown); how many were left out for unknowns:
+        every unknown were a man; worst: no woman, no unknown and no episode without a director credit: such an
+        episode is an unknown, ``no_director``); how many were left out for unknowns:
         ``crewparity.metrics.episodes.left_out_for_unknowns(table)``, and ``undecided=True``
         (``--undecided``) lists those seasons instead, with ``could_be_women``. ``min_episodes`` defaults to the
         rules file's ``dga.min_episodes`` (6), as in the CLI, the dashboard and the report.

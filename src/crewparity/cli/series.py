@@ -169,7 +169,7 @@ def _note_left_out(table: object, rank: str) -> None:
                "reach it if their directors of unknown gender were women")
     else:
         why = (f"{'have' if n != 1 else 'has'} no episode known to be directed by a woman but some by a director "
-               "of unknown gender, who could be one")
+               "of unknown gender or without a director credit, who could be one")
     note(f"{seasons} left out of the {rank} list: {'they' if n != 1 else 'it'} {why} "
          f"(--undecided lists {'them' if n != 1 else 'it'}; crewparity series TITLE --episodes shows who)")
 

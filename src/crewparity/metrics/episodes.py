@@ -314,21 +314,26 @@ def _could_be_women(codirected: str) -> str:
 
 
 def rank_rule(rank: str, best_share: float) -> tuple[str, str]:
-    """The one rule for the DGA lists, as two SQL conditions over a season's ``women``, ``total`` and
-    ``could_be_women`` (:func:`_could_be_women`): (on the list, left out only because of unknowns).
+    """The one rule for the DGA lists, as two SQL conditions over a season's ``women``, ``total``,
+    ``no_director`` and ``could_be_women`` (:func:`_could_be_women`): (on the list, left out only because of
+    unknowns).
 
-    A season is on a list only when its unknowns cannot change that: **best** when women / total >= best_share
-    even if every unknown were a man; **worst** when no episode was directed by a woman and none has a director
-    of unknown gender. A season that would be on the list if its unknowns went the list's way is left out and
-    counted instead (``share_known`` alone would put a season with 2 women, 1 man and 10 unknowns at 67%; an
-    unknown director could be a woman, so such a season is no sure 0%).
+    A season is on a list only when its unknowns cannot change that: **best** when women / (total +
+    no_director) >= best_share even if every unknown were a man; **worst** when no episode was directed by a
+    woman, none has a director of unknown gender and none lacks a director credit. A season that would be on the
+    list if its unknowns went the list's way is left out and counted instead (``share_known`` alone would put a
+    season with 2 women, 1 man and 10 unknowns at 67%; an unknown director could be a woman, so such a season is
+    no sure 0%). An episode without a director credit is such an unknown: someone directed it, and the store does
+    not say who (a season of 6 credited men and 4 uncredited episodes is no sure "no woman director").
     """
+    episodes = "(total + no_director)"
     if rank == "best":
         # (less a rounding margin: with fractional counts 6 x 1/3 of 5 episodes must still make 40%)
         floor = f"{best_share!r} - 1e-9"
-        sure = f"women::DOUBLE / total >= {floor}"
-        return sure, f"NOT ({sure}) AND (women + could_be_women)::DOUBLE / total >= {floor}"
-    return "women = 0 AND could_be_women = 0", "women = 0 AND could_be_women > 0"
+        sure = f"women::DOUBLE / {episodes} >= {floor}"
+        return sure, f"NOT ({sure}) AND (women + could_be_women + no_director)::DOUBLE / {episodes} >= {floor}"
+    return ("women = 0 AND could_be_women = 0 AND no_director = 0",
+            "women = 0 AND (could_be_women > 0 OR no_director > 0)")
 
 
 def left_out_for_unknowns(table: pa.Table) -> int | None:
@@ -370,12 +375,14 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
 
     A season belongs to the year its first episode aired; ``year_from``/``year_to`` select on that year and
     ``min_episodes`` (default: the rules file's ``dga.min_episodes``, 6) drops short seasons (counted after
-    pilots are removed; a specials season, TMDB's season 0, is left out as pilots are). Columns: series_id,
-    series, kind, season, year, total, women, men, nonbinary, unknown, share_known, share_if_unknown_men
-    (= women / total, what the best list is ranked by), inferred (the season's episodes with a director whose
-    gender is a first-name-model call: a season on the worst list with inferred > 0 is there partly on a guess from
-    names, which ``crewparity series TITLE --episodes`` shows). The number of seasons left out only for unknowns
-    (within the years and lengths asked for, before ``limit``) is in the schema metadata:
+    pilots are removed, episodes without a director credit included; a specials season, TMDB's season 0, is left
+    out as pilots are). Columns: series_id, series, kind, season, year, total (the episodes with a director
+    credit), women, men, nonbinary, unknown, no_director (the episodes without one: unknowns for the lists, see
+    :func:`rank_rule`; a season with no director credit at all is not ranked), share_known, share_if_unknown_men
+    (= women / (total + no_director), what the best list is ranked by), inferred (the season's episodes with a
+    director whose gender is a first-name-model call: a season on the worst list with inferred > 0 is there partly
+    on a guess from names, which ``crewparity series TITLE --episodes`` shows). The number of seasons left out
+    only for unknowns (within the years and lengths asked for, before ``limit``) is in the schema metadata:
     :func:`left_out_for_unknowns`.
 
     Episodes without a season number are no season and are never ranked (they are one row, season null, in a
@@ -385,8 +392,9 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
 
     ``undecided`` lists those left-out seasons instead of the list (``--undecided``), in the list's order and
     with one more column, ``could_be_women`` (:func:`_could_be_women`: the episodes that would count as directed
-    by women if their directors of unknown gender were women), so a reader can see which seasons the count
-    counts and what would decide them. The metadata count is the same; :func:`rank_rule` picks both.
+    by women if their directors of unknown gender were women; with ``no_director``, those that could), so a
+    reader can see which seasons the count counts and what would decide them. The metadata count is the same;
+    :func:`rank_rule` picks both.
 
     The series ``compare dga`` leaves out are left out here too, as the DGA counts scripted series only: those
     the rules file's DGA study excludes (its ``exclude_genres``, IMDb's unscripted genres, and ``exclude_adult``,
@@ -422,8 +430,8 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
     # the excluded series' ids (a hash join against them, as compare dga's; none: an empty set)
     excluded_cte = (f"SELECT DISTINCT series_id FROM ({excluded})" if excluded
                     else "SELECT NULL::VARCHAR AS series_id WHERE false")
-    columns = ("series_id, series, kind, season, year, total, women, men, nonbinary, unknown, share_known, "
-               "share_if_unknown_men, inferred" + (", could_be_women" if undecided else ""))
+    columns = ("series_id, series, kind, season, year, total, women, men, nonbinary, unknown, no_director, "
+               "share_known, share_if_unknown_men, inferred" + (", could_be_women" if undecided else ""))
     # One pass over the episodes: the listed rows and the count of those left out come out of one query (a row
     # of NULLs carries the count when the list is empty), as the scan is most of a ranking's second at full scale.
     table = store.arrow(
@@ -436,8 +444,10 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
         ),
         seasons AS (
             SELECT eps.series_id, eps.season, min(eps.year) AS year, {_season_counts(codirected)},
-                   {_could_be_women(codirected)} AS could_be_women, count(*) FILTER (WHERE eps.i > 0) AS inferred
-            FROM eps WHERE eps.k IS NOT NULL AND eps.season IS NOT NULL
+                   count(*) FILTER (WHERE eps.k IS NULL) AS no_director,
+                   coalesce({_could_be_women(codirected)}, 0) AS could_be_women,
+                   count(*) FILTER (WHERE eps.i > 0) AS inferred
+            FROM eps WHERE eps.season IS NOT NULL
             GROUP BY eps.series_id, eps.season
         ),
         unnumbered AS (
@@ -449,13 +459,14 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
         ),
         scored AS MATERIALIZED (
             SELECT s.series_id, t.name AS series, t.kind, s.season, s.year, s.total, s.women, s.men, s.nonbinary,
-                   s.unknown, s.could_be_women, s.inferred,
+                   s.unknown, s.no_director, s.could_be_women, s.inferred,
                    CASE WHEN s.women + s.men + s.nonbinary > 0
                         THEN s.women::DOUBLE / (s.women + s.men + s.nonbinary) END AS share_known,
-                   s.women::DOUBLE / s.total AS share_if_unknown_men, x.series_id IS NOT NULL AS is_excluded
+                   s.women::DOUBLE / (s.total + s.no_director) AS share_if_unknown_men,
+                   x.series_id IS NOT NULL AS is_excluded
             FROM seasons s JOIN series_index t ON t.series_id = s.series_id AND t.kind IN ({kinds})
             LEFT JOIN excluded x ON x.series_id = s.series_id
-            WHERE s.total >= $min_episodes
+            WHERE s.total + s.no_director >= $min_episodes AND s.total > 0
               AND ($from::INTEGER IS NULL OR s.year >= $from) AND ($to::INTEGER IS NULL OR s.year <= $to)
         ),
         listed AS (

@@ -175,10 +175,12 @@ def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None
             return f" crewparity series --rank {rank} --undecided{years} lists {'them' if n != 1 else 'it'}."
 
         if n_best:
-            note += (f" {_more_seasons(n_best)} would reach {share} if their directors of unknown gender were women; "
+            note += (f" {_more_seasons(n_best)} would reach {share} if their directors of unknown gender (or their "
+                     "episodes without a director credit) were women; "
                      f"{'they are' if n_best != 1 else 'it is'} left out." + lists_them("best", n_best))
         worst_note = (f"{_more_seasons(n_worst)} with no episode known to be directed by a woman, but some by a "
-                      f"director of unknown gender who could be one, {'are' if n_worst != 1 else 'is'} left out."
+                      f"director of unknown gender or without a director credit, who could be one, "
+                      f"{'are' if n_worst != 1 else 'is'} left out."
                       + lists_them("worst", n_worst) if n_worst else "")
 
         def excluded(rank: str, n: int) -> str:
