@@ -442,13 +442,26 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
             FROM episodes e
             WHERE e.kind = 'tv_episode' {pilot_filter}
         ),
-        seasons AS (
+        credited AS (
             SELECT eps.series_id, eps.season, min(eps.year) AS year, {_season_counts(codirected)},
-                   count(*) FILTER (WHERE eps.k IS NULL) AS no_director,
-                   coalesce({_could_be_women(codirected)}, 0) AS could_be_women,
-                   count(*) FILTER (WHERE eps.i > 0) AS inferred
-            FROM eps WHERE eps.season IS NOT NULL
+                   {_could_be_women(codirected)} AS could_be_women, count(*) FILTER (WHERE eps.i > 0) AS inferred
+            FROM eps WHERE eps.k IS NOT NULL AND eps.season IS NOT NULL
             GROUP BY eps.series_id, eps.season
+        ),
+        -- the episodes without a director credit, counted apart and only for the seasons that can be in the
+        -- years asked for (a season's year is its first episode's, so one whose credited episodes began before
+        -- --from cannot be): grouped with the others, a ranking took 0.8-1.1 s at full scale instead of 0.5-0.65 s
+        uncredited AS (
+            SELECT eps.series_id, eps.season, min(eps.year) AS year, count(*) AS no_director
+            FROM eps SEMI JOIN (SELECT series_id, season FROM credited
+                                WHERE $from::INTEGER IS NULL OR year >= $from) c
+                     ON c.series_id = eps.series_id AND c.season = eps.season
+            WHERE eps.k IS NULL AND eps.season IS NOT NULL
+            GROUP BY eps.series_id, eps.season
+        ),
+        seasons AS (
+            SELECT c.* REPLACE (least(c.year, u.year) AS year), coalesce(u.no_director, 0) AS no_director
+            FROM credited c LEFT JOIN uncredited u ON u.series_id = c.series_id AND u.season = c.season
         ),
         unnumbered AS (
             SELECT count(DISTINCT eps.series_id) AS n
@@ -466,7 +479,7 @@ def rank_seasons(store: Store, rank: str = "best", year_from: int | None = None,
                    x.series_id IS NOT NULL AS is_excluded
             FROM seasons s JOIN series_index t ON t.series_id = s.series_id AND t.kind IN ({kinds})
             LEFT JOIN excluded x ON x.series_id = s.series_id
-            WHERE s.total + s.no_director >= $min_episodes AND s.total > 0
+            WHERE s.total + s.no_director >= $min_episodes
               AND ($from::INTEGER IS NULL OR s.year >= $from) AND ($to::INTEGER IS NULL OR s.year <= $to)
         ),
         listed AS (
