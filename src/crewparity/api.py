@@ -159,18 +159,12 @@ def gender_estimate(names: Sequence[str | None], genders: Sequence[str | None] |
     Why the options: the CLI's figures must be reachable from Python with the same arguments; without them a
     notebook could not ask for the list's own share or the store-adapted model, and got other numbers.
     """
-    from crewparity.gender.estimate import estimate_names
+    from crewparity.gender.estimate import check_estimate_options, estimate_names
 
-    if no_info not in ("mar", "bounds"):
-        raise ArgumentError(f"unknown --no-info {no_info!r}; allowed: mar, bounds")
-    if target not in ("rate", "list"):
-        raise ArgumentError(f"unknown --target {target!r}; allowed: rate, list")
-    if birth_year is not None and not 1800 <= birth_year <= 2100:
-        raise ArgumentError(f"--birth-year {birth_year} is not a plausible birth year (1800-2100)")
+    kind = check_estimate_options(no_info, target, birth_year)
     if genders is not None and len(genders) != len(names):
         raise ArgumentError(f"genders: {len(genders)} given for {len(names)} names; give one per name "
                             "(None where not recorded)")
-    kind = "group" if target == "list" else "rate"
     if db is None:
         return estimate_names(names, genders, birth_year, no_info=no_info, target=kind)
     from crewparity.store import open_store

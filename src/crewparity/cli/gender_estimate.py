@@ -104,20 +104,14 @@ def estimate(
       crewparity gender estimate --input names.txt
       crewparity gender estimate --input crew.csv --target list --db demo.duckdb
     """
-    from crewparity.gender.estimate import estimate_names
+    from crewparity.gender.estimate import check_estimate_options, estimate_names
 
     if fmt not in FORMATS:
         raise ArgumentError(f"unknown --format {fmt!r}; allowed: {', '.join(FORMATS)}")
-    if no_info not in ("mar", "bounds"):
-        raise ArgumentError(f"unknown --no-info {no_info!r}; allowed: mar, bounds")
-    if target not in ("rate", "list"):
-        raise ArgumentError(f"unknown --target {target!r}; allowed: rate, list")
-    if birth_year is not None and not 1800 <= birth_year <= 2100:
-        raise ArgumentError(f"--birth-year {birth_year} is not a plausible birth year (1800-2100)")
+    kind = check_estimate_options(no_info, target, birth_year)
     names, genders = read_people(input_file)
     if not names:
         raise InputError("no names in the file", path=input_file)
-    kind = "group" if target == "list" else "rate"
     if db is None:
         est = estimate_names(names, genders, birth_year, no_info=no_info, target=kind)
     else:

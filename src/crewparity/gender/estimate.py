@@ -907,6 +907,18 @@ def _recorded(value: str | None, i: int) -> str | None:
     return got
 
 
+def check_estimate_options(no_info: str, target: str, birth_year: int | None) -> str:
+    """Refuse what ``gender estimate`` (CLI and API) refuses, in the CLI's words; the estimator's ``target`` for
+    the user's (``list`` -> ``group``). One check for both, so the two cannot drift apart."""
+    if no_info not in ("mar", "bounds"):
+        raise ArgumentError(f"unknown --no-info {no_info!r}; allowed: mar, bounds")
+    if target not in ("rate", "list"):
+        raise ArgumentError(f"unknown --target {target!r}; allowed: rate, list")
+    if birth_year is not None and not 1800 <= birth_year <= 2100:
+        raise ArgumentError(f"--birth-year {birth_year} is not a plausible birth year (1800-2100)")
+    return "group" if target == "list" else "rate"
+
+
 def estimate_names(names: Sequence[str | None], genders: Sequence[str | None] | None = None,
                    birth_year: int | None = None, *, name_table: Any = None, store: Any = None,
                    calibration: Calibration | None = None, no_info: str = "mar", target: str = "rate",
