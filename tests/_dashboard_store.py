@@ -144,3 +144,21 @@ def dashboard_client(db: Path) -> Iterator[Any]:
     with TestClient(app) as c:
         yield c
     app.state.holder.close()
+
+
+def crew_list_fixtures(name: str, crew: str) -> tuple[Any, Any]:
+    """Module-scoped ``db`` and ``client`` fixtures for a test module over one crew list (CSV text ``crew``):
+    the store made from it, and the dashboard on that store. Use as ``db, client = crew_list_fixtures(...)``."""
+    import pytest
+
+    from tests._tiny_stores import crew_store
+
+    @pytest.fixture(scope="module")
+    def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+        return crew_store(tmp_path_factory.mktemp(name), name, crew)
+
+    @pytest.fixture(scope="module")
+    def client(db: Path) -> Iterator[Any]:
+        yield from dashboard_client(db)
+
+    return db, client

@@ -8,14 +8,10 @@ read as complete ("the 50 seasons with no woman director").
 from __future__ import annotations
 
 import html as html_lib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from tests._dashboard_store import dashboard_client
-from tests._tiny_stores import crew_store
+from tests._dashboard_store import crew_list_fixtures
 from tests.conftest import run_cli
 
 # Three series whose one season was directed by a woman (best), two by a man (worst); every gender recorded.
@@ -26,14 +22,7 @@ CREW = "series,season,episode,episode_title,year,name,role,gender\n" + "".join(
                                ("Epsilon", "Bo Chen", "man")))
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return crew_store(tmp_path_factory.mktemp("cut"), "cut", CREW)
-
-
-@pytest.fixture(scope="module")
-def client(db: Path) -> Iterator[Any]:
-    yield from dashboard_client(db)
+db, client = crew_list_fixtures("cut", CREW)
 
 
 def test_the_rankings_page_says_a_list_is_cut(client: Any) -> None:

@@ -9,15 +9,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from crewparity.sources.crewlist import series_id
-from tests._dashboard_store import dashboard_client
-from tests._tiny_stores import crew_store
+from tests._dashboard_store import crew_list_fixtures
 from tests.conftest import run_cli
 
 # Season 1: a recorded woman, a man of no recorded gender the name model calls (John), and an episode co-directed
@@ -32,14 +28,7 @@ Guess Show,2,1,Four,2022,Bo Chen,Director,man
 SID = series_id("Guess Show")
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return crew_store(tmp_path_factory.mktemp("inferred"), "inferred", CREW)
-
-
-@pytest.fixture(scope="module")
-def client(db: Path) -> Iterator[Any]:
-    yield from dashboard_client(db)
+db, client = crew_list_fixtures("inferred", CREW)
 
 
 def test_cli_counts_the_episodes_resting_on_a_name_model_call(db: Path) -> None:

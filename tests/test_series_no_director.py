@@ -11,15 +11,11 @@ from __future__ import annotations
 import html as html_lib
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from crewparity.sources.crewlist import series_id
-from tests._dashboard_store import dashboard_client
-from tests._tiny_stores import crew_store
+from tests._dashboard_store import crew_list_fixtures
 from tests.conftest import run_cli
 
 # Season 1: a woman, a man, and episode 3 with a writer only; season 2: two episodes with a writer only.
@@ -33,14 +29,7 @@ Quiet Show,2,2,Snow,2022,Cy Dee,Writer,nonbinary
 SID = series_id("Quiet Show")
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return crew_store(tmp_path_factory.mktemp("no_director"), "quiet", CREW)
-
-
-@pytest.fixture(scope="module")
-def client(db: Path) -> Iterator[Any]:
-    yield from dashboard_client(db)
+db, client = crew_list_fixtures("quiet", CREW)
 
 
 def _cli(db: Path, *args: str) -> list[dict[str, Any]]:

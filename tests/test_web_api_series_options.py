@@ -8,27 +8,18 @@ Why: ``/api/series?query=X&from=2020`` answered every season of X (``from`` only
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests._dashboard_store import dashboard_client
-from tests._tiny_stores import crew_store
+from tests._dashboard_store import crew_list_fixtures
 from tests.conftest import run_cli
 
 CREW = "series,season,episode,episode_title,year,name,role,gender\nDelta,1,1,One,2020,Bo Chen,Director,man\n"
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return crew_store(tmp_path_factory.mktemp("options"), "options", CREW)
-
-
-@pytest.fixture(scope="module")
-def client(db: Path) -> Iterator[Any]:
-    yield from dashboard_client(db)
+db, client = crew_list_fixtures("options", CREW)
 
 
 @pytest.mark.parametrize(("params", "cli", "api_says", "cli_says"), [
