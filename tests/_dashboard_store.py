@@ -146,6 +146,38 @@ def dashboard_client(db: Path) -> Iterator[Any]:
     app.state.holder.close()
 
 
+def dashboard_server(db: Path) -> Iterator[str]:
+    """The dashboard on ``db`` served by a real uvicorn server on 127.0.0.1 (a free port), for the tests that drive
+    chromium: yields its address, then stops the server and closes the store (``yield from`` in a fixture)."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from crewparity.report.charts import warm_up
+    from crewparity.web.app import create_app
+
+    app = create_app(db)
+    warm_up()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+        app.state.holder.close()
+
+
 def crew_list_fixtures(name: str, crew: str) -> tuple[Any, Any]:
     """Module-scoped ``db`` and ``client`` fixtures for a test module over one crew list (CSV text ``crew``):
     the store made from it, and the dashboard on that store. Use as ``db, client = crew_list_fixtures(...)``."""

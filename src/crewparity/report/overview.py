@@ -69,9 +69,18 @@ class Overview:
 
     @property
     def line_words(self) -> str:
-        """What the trend's lines are, in the unit's words (the report's legend under the chart): with titles as the
-        unit a line is the share of titles with a woman, not women's share of anyone."""
+        """What the trend's lines are, in the unit's words (the legend under the chart, in the report and on the
+        dashboard's overview): with titles as the unit a line is the share of titles with a woman, not women's share
+        of anyone."""
         return UNIT_LINE_WORDS.get(self.unit, UNIT_LINE_WORDS["people"])
+
+    @property
+    def unknown_words(self) -> str:
+        """What the trend chart's grey panel is, in the unit's words: its axis title
+        (:data:`crewparity.report.charts.TREND_UNKNOWN`), so the legend under the chart says what the chart says."""
+        from crewparity.report.charts import TREND_UNKNOWN
+
+        return TREND_UNKNOWN.get(self.unit, TREND_UNKNOWN["people"])
 
     @property
     def estimate_header(self) -> str:
@@ -85,7 +94,7 @@ class Overview:
 
 
 #: the trend's lines, the Markdown headline's estimate column and what its count columns count, per unit
-UNIT_LINE_WORDS = {"people": "women's estimated share",
+UNIT_LINE_WORDS = {"people": "women's estimated share of the people",
                    "credits": "women's estimated share of the credits",
                    "titles": "the estimated share of titles with at least one woman in the role"}
 UNIT_ESTIMATE_HEADERS = {"people": "women's share (estimate)",

@@ -1,0 +1,112 @@
+"""The dashboard's pages say what the reader chose and read well when copied, in a real chromium against a real
+server on 127.0.0.1 (the hand-worked store of tests/_dashboard_store.py).
+
+What a review found:
+
+* the overview's legend under the trend chart read "Lines: women's estimated share" and "Below: the share whose
+  gender is unknown" whatever the unit, and its year-by-year table did not say that with the titles or credits
+  unit its women / men / unknown columns count titles or credits, not people (``crewparity share`` says both);
+* a ``top:N`` sample holding fewer than N titles in some years was said by the CLI, the report and the charts,
+  but not by the overview, which read "the 2 titles of each year with the most IMDb votes" over one a year;
+* the series search's "nothing found" (and every 400 page's message) stood above the page's heading;
+* the episode list's gender cell copied as "womaninferred, p(woman) = 0.91": its parts had no space between them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests._dashboard_store import build_store, dashboard_server
+from tests.conftest import run_cli
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, _need_browser
+
+pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    _need_browser()
+    return build_store(tmp_path_factory.mktemp("page-words"))
+
+
+@pytest.fixture(scope="module")
+def server(store: Path) -> Iterator[str]:
+    yield from dashboard_server(store)
+
+
+@pytest.fixture(scope="module")
+def page(server: str) -> Iterator[object]:
+    """One chromium page for the module; every request it makes must stay on 127.0.0.1."""
+    from urllib.parse import urlsplit
+
+    from playwright.sync_api import sync_playwright
+
+    blocked: list[str] = []
+
+    def guard(route, request) -> None:  # type: ignore[no-untyped-def]
+        if urlsplit(request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            blocked.append(request.url)
+            route.abort()
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1200, "height": 900})
+            context.route("**/*", guard)
+            tab = context.new_page()
+            tab.set_default_timeout(5000)  # a missing element fails in seconds, not after 30
+            yield tab
+            context.close()
+        finally:
+            browser.close()
+    assert not blocked, f"requests left 127.0.0.1: {blocked}"
+
+
+def _open(page: object, url: str) -> int:
+    response = page.goto(url)  # type: ignore[attr-defined]
+    assert response is not None
+    return int(response.status)
+
+
+# ------------------------------------------------------------------------------------ 1. the unit's words
+#: what the trend's lines are, the grey panel below them, and what the table's counts count, per unit
+LEGEND = {
+    "people": ("Lines: women's estimated share of the people (", "Below: the share of those counted whose gender "
+               "is unknown (", None),
+    "credits": ("Lines: women's estimated share of the credits (", "Below: the share of credits whose person's "
+                "gender is unknown (", "count credits by their holder's gender"),
+    "titles": ("Lines: the estimated share of titles with at least one woman in the role (", "Below: the share of "
+               "titles with no woman known and someone's gender unknown (", "count titles, not people"),
+}
+
+
+@pytest.mark.parametrize("unit", list(LEGEND))
+def test_the_overview_legend_and_table_name_the_unit(server: str, page: object, unit: str) -> None:
+    assert _open(page, f"{server}/?unit={unit}") == 200
+    legend = page.locator("#trend-legend").inner_text()  # type: ignore[attr-defined]
+    lines, below, counts = LEGEND[unit]
+    assert lines in legend and below in legend, legend
+    if unit != "people":
+        assert "Lines: women's estimated share (" not in legend
+    note = page.locator("#trend-counts")  # type: ignore[attr-defined]
+    if counts is None:
+        assert note.count() == 0
+    else:
+        assert counts in note.inner_text()
+
+
+@pytest.mark.parametrize("unit", ["credits", "titles"])
+def test_the_legend_says_what_the_cli_title_says(store: Path, server: str, page: object, unit: str) -> None:
+    """``crewparity share --unit credits`` is titled "Women's share of the credits": the legend says it too."""
+    title = {"credits": "women's share of the credits", "titles": "share of titles with at least one woman"}[unit]
+    r = run_cli("share", "--by", "role", "--kind", "movie", "--unit", unit, "--db", str(store))
+    assert r.returncode == 0 and title in r.stdout.lower()
+    assert _open(page, f"{server}/?unit={unit}") == 200
+    legend = page.locator("#trend-legend").inner_text().lower()  # type: ignore[attr-defined]
+    assert title.replace("women's share", "women's estimated share").replace("share of titles",
+                                                                             "estimated share of titles") in legend
