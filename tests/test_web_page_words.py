@@ -110,3 +110,26 @@ def test_the_legend_says_what_the_cli_title_says(store: Path, server: str, page:
     legend = page.locator("#trend-legend").inner_text().lower()  # type: ignore[attr-defined]
     assert title.replace("women's share", "women's estimated share").replace("share of titles",
                                                                              "estimated share of titles") in legend
+
+
+# ------------------------------------------------------------------------------ 2. a short top:N sample
+def test_a_short_top_sample_is_said_on_the_overview(store: Path, server: str, page: object) -> None:
+    """One film a year has IMDb votes (2018, 2019, 2020): top:2 holds one title a year, and the overview says so in
+    the CLI's words."""
+    r = run_cli("share", "--by", "role", "--kind", "movie", "--sample", "top:2", "--db", str(store))
+    assert r.returncode == 0
+    words = "the top:2 sample holds fewer than 2 titles in 3 years (the store has no more with IMDb votes): " \
+            "2018 (1), 2019 (1), 2020 (1)"
+    assert words in " ".join(r.stderr.split())
+    assert _open(page, f"{server}/?sample=top:2") == 200
+    note = page.locator("#short-top").inner_text()  # type: ignore[attr-defined]
+    assert note == words[:1].upper() + words[1:] + "."
+    # the lead paragraph, which names the sample, carries it (as the report's does)
+    assert note in page.locator("p.lead").inner_text()  # type: ignore[attr-defined]
+
+
+def test_a_full_top_sample_says_nothing(server: str, page: object) -> None:
+    assert _open(page, f"{server}/?sample=top:1") == 200
+    assert page.locator("#short-top").count() == 0  # type: ignore[attr-defined]
+    assert _open(page, f"{server}/") == 200
+    assert page.locator("#short-top").count() == 0  # type: ignore[attr-defined]

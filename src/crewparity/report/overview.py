@@ -60,6 +60,9 @@ class Overview:
     absent: str | None = None
     #: why the trend chart has no line although its table has rows (:data:`NO_YEAR`), else None
     no_line: str | None = None
+    #: the years in which a ``top:N`` sample holds fewer than N titles, as a sentence
+    #: (:func:`crewparity.metrics.samples.short_top_words`), else None: set by the page that shows it
+    short_top: str | None = None
 
     @property
     def draws_trend(self) -> bool:

@@ -20,6 +20,7 @@ import logging
 import os
 import threading
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import unquote, unquote_plus, urlencode
@@ -337,6 +338,13 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         data = cached("overview", (roles, kind, year_from, year_to, sample, unit),
                       lambda cp: overview_data(cp, roles=roles, kind=kind, year_from=year_from, year_to=year_to,
                                                sample=sample, unit=unit))
+        if not data.empty:
+            # "the 250 titles of each year with the most IMDb votes" over a year of 16 says so, as the CLI's note,
+            # the report and the charts do (short_top_words); an empty selection says why it is empty instead
+            short = cached("short-top", (kind, year_from, year_to, sample), lambda cp: _short_top(
+                cp, sample=sample, kind=kind, year_from=year_from, year_to=year_to))
+            if short:
+                data = replace(data, short_top=sentence(short))
         if not data.draws_trend:
             return data, None  # the page shows no chart (it says why): rendering one would cost ~0.1 s for nothing
         chart = svg(("trend", roles, kind, year_from, year_to, sample, unit),
@@ -671,6 +679,14 @@ def _share(cp: Any, *, roles: str | None, by: str | None, kind: str | None, year
 
     return call_share(cp, roles=roles, by=by, kind=kind, year_from=year_from, year_to=year_to, sample=sample,
                       unit=unit)
+
+
+def _short_top(cp: Any, *, sample: str | None, kind: str | None, year_from: int | None,
+               year_to: int | None) -> str | None:
+    """The years in which a ``top:N`` sample holds fewer than N titles, in the words of the CLI's note."""
+    from crewparity.metrics.samples import parse_kinds, short_top_words
+
+    return short_top_words(cp.store, sample, parse_kinds(kind), year_from, year_to)
 
 
 def _distribution(cp: Any, part: str, *, roles: str | None, kind: str | None, year_from: int | None,
