@@ -133,3 +133,25 @@ def test_a_full_top_sample_says_nothing(server: str, page: object) -> None:
     assert page.locator("#short-top").count() == 0  # type: ignore[attr-defined]
     assert _open(page, f"{server}/") == 200
     assert page.locator("#short-top").count() == 0  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------------------- 3. errors under the heading
+HEADING_THEN_ALERT = ("(() => { const h = document.querySelector('main h1'); const a = "
+                      "document.querySelector('main [role=alert]'); if (!h || !a) return null; "
+                      "return [h.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING, "
+                      "h.nextElementSibling === a]; })()")
+
+
+@pytest.mark.parametrize(("path", "status", "says"), [
+    ("/series?query=zzz%20no%20such%20show", 200, "no TV series or mini-series title contains 'zzz no such show'"),
+    ("/?from=2020&to=1990", 400, "--from 2020 is after --to 1990"),
+    ("/rankings?limit=0", 400, "limit: at least 1"),
+    ("/series/tt0300001?codirected=half", 400, "codirected"),
+])
+def test_an_error_stands_under_the_page_heading(server: str, page: object, path: str, status: int,
+                                                says: str) -> None:
+    assert _open(page, server + path) == status
+    alert = page.get_by_role("alert")  # type: ignore[attr-defined]
+    assert alert.count() == 1 and says in alert.inner_text()
+    following, next_to = page.evaluate(HEADING_THEN_ALERT)  # type: ignore[attr-defined]
+    assert following and next_to, "the error is not right under the page's heading"
