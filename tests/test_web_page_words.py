@@ -14,12 +14,13 @@ What a review found:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests._dashboard_store import build_store, dashboard_server
+from tests._dashboard_store import SERIES_ID, build_store, dashboard_server
 from tests.conftest import run_cli
 from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, _need_browser
 
@@ -155,3 +156,18 @@ def test_an_error_stands_under_the_page_heading(server: str, page: object, path:
     assert alert.count() == 1 and says in alert.inner_text()
     following, next_to = page.evaluate(HEADING_THEN_ALERT)  # type: ignore[attr-defined]
     assert following and next_to, "the error is not right under the page's heading"
+
+
+# ------------------------------------------------------------------------ 4. the gender cell as copied
+def test_the_episode_gender_cell_copies_with_its_parts_apart(server: str, page: object) -> None:
+    assert _open(page, f"{server}/series/{SERIES_ID}") == 200
+    row = page.locator("#episodes tbody tr", has_text="Cleo Cole")  # type: ignore[attr-defined]
+    cell = row.locator("td").nth(5)   # season, episode, title, year, director, gender
+    inner = cell.inner_text()
+    content = cell.evaluate("td => td.textContent")
+    assert inner == "woman (inferred, p(woman) = 0.91)", inner
+    assert re.sub(r"\s+", " ", content).strip() == inner
+    # a whole row selected and copied reads its cells apart too
+    copied = row.evaluate("tr => { const s = getSelection(); s.removeAllRanges(); const r = document.createRange(); "
+                          "r.selectNodeContents(tr); s.addRange(r); return s.toString(); }")
+    assert "woman (inferred, p(woman) = 0.91)" in copied, copied
