@@ -9,7 +9,9 @@ What a review found:
 * a ``top:N`` sample holding fewer than N titles in some years was said by the CLI, the report and the charts,
   but not by the overview, which read "the 2 titles of each year with the most IMDb votes" over one a year;
 * the series search's "nothing found" (and every 400 page's message) stood above the page's heading;
-* the episode list's gender cell copied as "womaninferred, p(woman) = 0.91": its parts had no space between them.
+* the episode list's gender cell copied as "womaninferred, p(woman) = 0.91": its parts had no space between them;
+* with the titles unit, a role (or a year) with no title known to have a woman or none said "nobody counted here has
+  a known gender", false where a man was known, and with credits it spoke of people.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from tests._dashboard_store import SERIES_ID, build_store, dashboard_server
+from tests._tiny_stores import ABSTAINED, crew_store
 from tests.conftest import run_cli
 from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, _need_browser
 
@@ -171,3 +174,47 @@ def test_the_episode_gender_cell_copies_with_its_parts_apart(server: str, page: 
     copied = row.evaluate("tr => { const s = getSelection(); s.removeAllRanges(); const r = document.createRange(); "
                           "r.selectNodeContents(tr); s.addRange(r); return s.toString(); }")
     assert "woman (inferred, p(woman) = 0.91)" in copied, copied
+
+
+# --------------------------------------------- 5. nothing known, in the unit's words (the overview's notes)
+#: one film: its director a name the first-name model abstains on; its writers that name and a man (recorded)
+NOTHING_KNOWN_CREW = (f"title,year,name,role,gender\nTiny Film,2024,{ABSTAINED},director,\n"
+                      f"Tiny Film,2024,{ABSTAINED},writer,\nTiny Film,2024,Bo Chen,writer,man\n")
+
+
+@pytest.fixture(scope="module")
+def tiny_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    _need_browser()
+    yield from dashboard_server(crew_store(tmp_path_factory.mktemp("nothing-known"), "tiny", NOTHING_KNOWN_CREW))
+
+
+@pytest.mark.parametrize(("query", "headline", "blank"), [
+    # the writers' title has a man known and no woman known: "nobody counted here has a known gender" was false
+    ("unit=titles&roles=writer",
+     "writer (small group) — No estimate: no title counted here is known to have a woman in the role or to have "
+     "none: each has someone of unknown gender (the name model abstained or there was no evidence) and no woman "
+     "known, so a share would rest on nothing known.",
+     "share_known is blank in 1 row: no title counted there is known to have a woman in the role or to have none "
+     "(women + men + nonbinary = 0: each has someone of unknown gender and no woman known), so there is no share "
+     "among titles whose outcome is known."),
+    ("unit=credits&roles=director",
+     "director (small group) — No estimate: no credit counted here is held by someone whose gender is known, "
+     "recorded or inferred from a first name (the name model abstained or there was no evidence), so a share would "
+     "rest on nothing known.",
+     "share_known is blank in 1 row: no credit counted there is held by someone whose gender is known (women + men "
+     "+ nonbinary = 0), so there is no share among known genders."),
+    ("unit=people&roles=director",
+     "director (small group) — No estimate: nobody counted here has a known gender, recorded or inferred from a "
+     "first name (the first-name model abstained on 1 name), so a share would rest on nothing known.",
+     "share_known is blank in 1 row: nobody counted there has a known gender (women + men + nonbinary = 0), so "
+     "there is no share among known genders."),
+])
+def test_nothing_known_is_said_in_the_unit_s_words(tiny_server: str, page: object, query: str, headline: str,
+                                                   blank: str) -> None:
+    assert _open(page, f"{tiny_server}/?kind=all&{query}") == 200
+    figure = " ".join(page.locator(".headline .figure").inner_text().split())  # type: ignore[attr-defined]
+    assert figure.startswith(headline), figure
+    assert " ".join(page.locator("#trend-blank").inner_text().split()).startswith(blank)  # type: ignore[attr-defined]
+    if "titles" in query:
+        assert "no title where it is known whether a woman held the role, so no share among titles whose outcome " \
+               "is known" in figure

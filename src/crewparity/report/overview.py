@@ -167,7 +167,7 @@ def counts_text(row: Mapping[str, Any], unit: str) -> str:
     if unit == "titles":
         head = (f"{plural(women, 'title', 'titles')} with a woman in the role, of the "
                 f"{plural(known, 'title', 'titles')} where that is known ({share})" if known else
-                "no title where it is known whether a woman held the role, so no share among known genders")
+                "no title where it is known whether a woman held the role, so no share among titles whose outcome is known")
         tail = f"{unknown:,} with no woman known but someone of unknown gender"
     elif unit == "credits":
         head = (f"{plural(women, 'credit', 'credits')} held by {'a woman' if women == 1 else 'women'}, of the "
@@ -181,9 +181,28 @@ def counts_text(row: Mapping[str, Any], unit: str) -> str:
     return f"{role}: {head}; {tail}"
 
 
+#: per unit, what "women + men + nonbinary = 0" means for the things counted ``{where}`` (here, there): with titles it
+#: is no statement about people (a title with a man known and someone unknown, and no woman known, is such a title)
+NOTHING_KNOWN = {
+    "people": "nobody counted {where} has a known gender",
+    "credits": "no credit counted {where} is held by someone whose gender is known",
+    "titles": "no title counted {where} is known to have a woman in the role or to have none",
+}
+#: with titles, why no title's outcome is known
+EACH_TITLE_UNKNOWN = "each has someone of unknown gender and no woman known"
+#: per unit, what there is no share among when nothing counted is known (the trend chart's TREND_KNOWN)
+NO_SHARE_AMONG = {"titles": "titles whose outcome is known"}
+
+
+def nothing_known(unit: str, where: str) -> str:
+    """"nobody counted here has a known gender", in the unit's words (:data:`NOTHING_KNOWN`)."""
+    return NOTHING_KNOWN.get(unit, NOTHING_KNOWN["people"]).format(where=where)
+
+
 def nothing_known_note(row: Mapping[str, Any], unit: str) -> str:
-    """Why a headline figure shows no number: nobody counted in it has a known gender. For people, how many of
-    them the first-name model abstained on (the row's ``inferred``) and how many had no evidence at all."""
+    """Why a headline figure shows no number: nothing counted in it is known (nobody's gender; with titles, no
+    title's outcome). For people, how many of them the first-name model abstained on (the row's ``inferred``) and
+    how many had no evidence at all."""
     why = "the name model abstained or there was no evidence"
     if unit == "people" and row.get("inferred") is not None:
         abstained, unknown = int(row.get("inferred") or 0), int(row.get("unknown") or 0)
@@ -191,7 +210,11 @@ def nothing_known_note(row: Mapping[str, Any], unit: str) -> str:
             [f"{plural(unknown - abstained, 'person', 'people')} had no evidence at all"] if unknown > abstained
             else [])
         why = "; ".join(parts) or why
-    return (f"No estimate: nobody counted here has a known gender, recorded or inferred from a first name ({why}), "
+    if unit == "titles":
+        because = f": {EACH_TITLE_UNKNOWN.replace('unknown gender', f'unknown gender ({why})')}"
+    else:
+        because = f", recorded or inferred from a first name ({why})"
+    return (f"No estimate: {nothing_known(unit, 'here')}{because}, "
             "so a share would rest on nothing known. The bounds below are all the counts can say.")
 
 
@@ -236,18 +259,22 @@ def headline_figures(headline: pa.Table | None, unit: str) -> list[Figure]:
     return figures
 
 
-def trend_note(trend: pa.Table | None) -> str:
-    """Why ``share_known`` is blank in some rows of the year-by-year table (no one there of known gender), and what
-    their ``share_expected`` then rests on; "" when every row has someone of known gender."""
+def trend_note(trend: pa.Table | None, unit: str = "people") -> str:
+    """Why ``share_known`` is blank in some rows of the year-by-year table (nothing counted there is known, in the
+    unit's words: :func:`nothing_known`), and what their ``share_expected`` then rests on; "" when every row has
+    something known."""
     rows = [r for r in (trend.to_pylist() if trend is not None else []) if "women" in r and not _known(r)]
     if not rows:
         return ""
-    text = (f"share_known is blank in {plural(len(rows), 'row', 'rows')}: nobody counted there has a known gender "
-            "(women + men + nonbinary = 0), so there is no share among known genders.")
+    among = NO_SHARE_AMONG.get(unit, "known genders")
+    text = (f"share_known is blank in {plural(len(rows), 'row', 'rows')}: {nothing_known(unit, 'there')} "
+            f"(women + men + nonbinary = 0{': ' + EACH_TITLE_UNKNOWN if unit == 'titles' else ''}), so there is no "
+            f"share among {among}.")
     if guessed := sum(1 for r in rows if r.get("share_expected") is not None):
+        basis = "a title known to have a woman or none" if unit == "titles" else "anyone whose gender is known"
         text += (f" The share_expected of {'that row' if guessed == 1 else f'those {guessed:,} rows'} rests only on "
-                 "the first-name model's probabilities for names on which it abstained, not on anyone whose gender "
-                 "is known: read it as no figure.")
+                 f"the first-name model's probabilities for names on which it abstained, not on {basis}: read it "
+                 "as no figure.")
     return text
 
 
@@ -309,5 +336,5 @@ def overview_data(cp: Any, *, roles: str | None = None, kind: str | None = "movi
                     description=describe(roles=roles, kind=kind, unit=unit, sample=sample, year_from=year_from,
                                          year_to=year_to),
                     roles=roles, kind=kind, unit=unit, sample=sample, year_from=year_from, year_to=year_to,
-                    figures=headline_figures(headline, unit), trend_note=trend_note(trend), empty=empty,
+                    figures=headline_figures(headline, unit), trend_note=trend_note(trend, unit), empty=empty,
                     absent=absent, no_line=no_line)
