@@ -218,3 +218,15 @@ def test_nothing_known_is_said_in_the_unit_s_words(tiny_server: str, page: objec
     if "titles" in query:
         assert "no title where it is known whether a woman held the role, so no share among titles whose outcome " \
                "is known" in figure
+
+
+def test_the_seasons_chart_says_when_co_directed_episodes_are_split(server: str, page: object) -> None:
+    """The seasons table's headers read "women (1/k each)" with codirected=fractional; the chart beside it, which
+    may be saved alone, said "episodes by director gender" either way."""
+    assert _open(page, f"{server}/series/{SERIES_ID}?codirected=fractional") == 200
+    title = page.locator("#seasons-chart svg > text").first.text_content()  # type: ignore[attr-defined]
+    assert title == "Harbour Nights: episodes by director gender, co-directed split 1/k each"
+    assert "women (1/k each)" in page.locator("#seasons thead").inner_text()  # type: ignore[attr-defined]
+    assert _open(page, f"{server}/series/{SERIES_ID}") == 200
+    title = page.locator("#seasons-chart svg > text").first.text_content()  # type: ignore[attr-defined]
+    assert title == "Harbour Nights: episodes by director gender"

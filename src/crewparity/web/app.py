@@ -586,7 +586,10 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
             name = name or next((n for _, n in cached("find", (series_id,), lambda cp: find_series(
                 cp.store, series_id)[:200])), None)
         name = name or series_id
-        chart = seasons_svg(seasons)  # drawn directly: a vl-convert render alone would take most of 100 ms
+        # drawn directly: a vl-convert render alone would take most of 100 ms. With 1/k each the bars are shares of
+        # episodes, as the table's headers say: the chart, which may be saved alone, says so in its title
+        chart = seasons_svg(seasons, title=None if codirected == "any" else
+                            f"{name}: episodes by director gender, co-directed split 1/k each")
         params = {"query": series_id, "codirected": codirected if codirected != "any" else None,
                   "include_pilots": include_pilots}
         return page(request, "series.html", page="series", name=name, series_id=series_id,
