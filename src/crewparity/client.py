@@ -60,13 +60,53 @@ def _warn_unlisted(store: Store, sample: str | None) -> None:
             _warn_caller(message, UnlistedTitlesWarning, depth=2)
 
 
-def _warn_caller(message: str, category: type[Warning], depth: int = 1) -> None:
-    """Warn at the line of the caller outside the package (skipping this module's frames); none from inside."""
+class ShortSampleWarning(UserWarning):
+    """A ``top:N`` sample holds fewer than N titles in some years (the store has no more titles with IMDb votes):
+    the figures are over fewer titles than "top N" says. The message names the years and their counts, the line
+    the CLI prints as a note (:func:`crewparity.metrics.samples.short_top_words`)."""
+
+
+class AbsentRoleWarning(UserWarning):
+    """A role asked for has no credit in the selection: ``no_woman``'s row for it counts every title as having no
+    woman (IMDb's coverage, not hiring). The message is the CLI's note
+    (:func:`crewparity.metrics.empty.uncredited_roles`)."""
+
+
+def _warn_short_top(store: Store, table: pa.Table, sample: str | None, kinds: str | list[str] | None,
+                    year_from: int | None, year_to: int | None) -> None:
+    """A ``top:N`` sample short of N titles in some years warns with the CLI's note, for a result with rows (an
+    empty one has its own warning); its query runs only for a caller outside the package and a top:N sample."""
+    if not table.num_rows or _caller_level(2) is None:
+        return
+    from crewparity.metrics.samples import parse_kinds, short_top_words
+
+    words = short_top_words(store, sample, parse_kinds(kinds), year_from, year_to)
+    if words:
+        _warn_caller(words, ShortSampleWarning, depth=2)
+
+
+def _warn_absent(message: str | None) -> None:
+    """A role asked for with no credit in the selection warns with the CLI's note (``message``, or None)."""
+    if message:
+        _warn_caller(message, AbsentRoleWarning, depth=2)
+
+
+def _caller_level(depth: int) -> int | None:
+    """The stacklevel of the first caller outside the package (skipping this module's frames), or None when the
+    call comes from inside it (the CLI, the report and the dashboard say things their own way)."""
     frame, level = sys._getframe(depth + 1), depth + 2
     while frame is not None and os.path.abspath(frame.f_code.co_filename) in _PLUMBING:
         frame, level = frame.f_back, level + 1  # type: ignore[assignment]
     if frame is not None and not os.path.abspath(frame.f_code.co_filename).startswith(_PACKAGE):
-        warnings.warn(message, category, stacklevel=level)  # the caller's line
+        return level
+    return None
+
+
+def _warn_caller(message: str, category: type[Warning], depth: int = 1) -> None:
+    """Warn at the line of the caller outside the package (skipping this module's frames); none from inside."""
+    level = _caller_level(depth + 1)
+    if level is not None:
+        warnings.warn(message, category, stacklevel=level - 1)  # the caller's line
 
 
 class Crewparity:
@@ -123,6 +163,7 @@ class Crewparity:
         table = share(self.store, roles=roles, by=by, kinds=kinds, year_from=year_from, year_to=year_to,
                       sample=sample, unit=unit)
         _warn_unlisted(self.store, sample)
+        _warn_short_top(self.store, table, sample, kinds, year_from, year_to)
         return _warn_if_empty(explained(table, self.store, roles, kinds, year_from, year_to, sample))
 
     @python_names
@@ -140,6 +181,7 @@ class Crewparity:
         table = distribution(self.store, roles=roles, kinds=kinds, year_from=year_from, year_to=year_to,
                              sample=sample, by=by)
         _warn_unlisted(self.store, sample)
+        _warn_short_top(self.store, table, sample, kinds, year_from, year_to)
         return _warn_if_empty(explained(table, self.store, roles, kinds, year_from, year_to, sample))
 
     @python_names
@@ -148,10 +190,13 @@ class Crewparity:
                  by: str = "none") -> pa.Table:
         """Share of titles with no woman in each role (``crewparity distribution --part roles``)."""
         from crewparity.metrics.distribution import no_woman_by_role
+        from crewparity.metrics.empty import uncredited_roles
 
         table = no_woman_by_role(self.store, roles=roles, kinds=kinds, year_from=year_from, year_to=year_to,
                                  sample=sample, by=by)
         _warn_unlisted(self.store, sample)
+        _warn_absent(uncredited_roles(table))
+        _warn_short_top(self.store, table, sample, kinds, year_from, year_to)
         return _warn_if_empty(explained(table, self.store, roles, kinds, year_from, year_to, sample))
 
     @python_names
