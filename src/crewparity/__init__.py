@@ -26,7 +26,7 @@ def open(path: str | os.PathLike[str] | None = None, *, read_only: bool = True) 
     """Open a crewparity store (default ``./crewparity.duckdb`` or ``$CREWPARITY_DB``).
 
     Returns a :class:`crewparity.client.Crewparity` whose methods (``share``, ``series``, ``distribution``,
-    ``compare``) mirror the CLI's commands and return pyarrow Tables. Its ``.store`` is the underlying Store.
+    ``compare``, ``chart``) mirror the CLI's commands and return pyarrow Tables. Its ``.store`` is the underlying Store.
     """
     from crewparity.client import Crewparity
 

@@ -49,6 +49,13 @@ class UnlistedTitlesWarning(UserWarning):
     """A ``list:FILE`` sample lists title ids the store has no title of; the message counts and names them."""
 
 
+def _chart_given(**options: Any) -> dict[str, Any]:
+    """A chart's options as the API takes them (None: not given, the CLI's default), the lists joined with commas
+    as the CLI passes them: those given, for :func:`crewparity.report.chart.check_chart`."""
+    return {name: ",".join(value) if isinstance(value, list | tuple) else value
+            for name, value in options.items() if value is not None}
+
+
 def _warn_unlisted(store: Store, sample: str | None) -> None:
     """A list sample whose ids the store partly lacks warns (:func:`crewparity.metrics.samples.unlisted_warning`),
     as the CLI warns on stderr; only a call from outside the package warns."""
@@ -207,6 +214,36 @@ class Crewparity:
         from crewparity.metrics.compare import compare
 
         return compare(self.store, study, year_from=year_from, year_to=year_to, season_year=season_year)
+
+    # -- charts ---------------------------------------------------------------------------------------
+    @python_names
+    def chart(self, kind: str, target: str | None = None, *, roles: str | list[str] | None = None,
+              kinds: str | list[str] | None = None, year_from: int | None = None, year_to: int | None = None,
+              sample: str | None = None, unit: str | None = None, metric: str | None = None,
+              codirected: str | None = None, include_pilots: bool | None = None) -> dict[str, Any]:
+        """The chart ``crewparity chart KIND [TARGET]`` draws, as its Vega-Lite specification (a dict, data
+        inlined); :func:`crewparity.api.chart` writes it as SVG or PNG, as the command does.
+
+        ``kind``: trend, compare (``target``: the study), seasons (``target``: the series) or distribution. The
+        options are the command's; one not given (None) takes its default (``sample`` all, ``unit`` people,
+        ``codirected`` any, ``include_pilots`` False), and one given that the chart does not use is an
+        :class:`~crewparity.ArgumentError`, as on the command line. A ``list:FILE`` sample with ids the store lacks
+        warns (:class:`UnlistedTitlesWarning`); several series matching ``target`` warn (``UserWarning``) naming
+        the most voted, the one charted."""
+        from crewparity.report.chart import SELECTION_KINDS, build_chart, chart_options, check_chart
+        from crewparity.report.charts import to_spec
+
+        given = _chart_given(roles=roles, kinds=kinds, year_from=year_from, year_to=year_to, sample=sample,
+                             unit=unit, metric=metric, codirected=codirected, include_pilots=include_pilots)
+        values = chart_options(given)
+        check_chart(kind, target, given, values)
+        said: list[str] = []
+        spec = to_spec(build_chart(self, kind, target, say=said.append, **values))
+        for line in said:
+            _warn_caller(line, UserWarning)
+        if kind in SELECTION_KINDS:
+            _warn_unlisted(self.store, values["sample"])
+        return spec
 
     # -- series ---------------------------------------------------------------------------------------
     @python_names
