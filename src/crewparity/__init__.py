@@ -16,7 +16,7 @@ from crewparity.errors import ArgumentError, CrewparityError, InputError, StoreE
 from crewparity.store import Store, open_store
 
 if TYPE_CHECKING:
-    from crewparity.client import Crewparity, UnlistedTitlesWarning
+    from crewparity.client import AbsentRoleWarning, Crewparity, ShortSampleWarning, UnlistedTitlesWarning
     from crewparity.metrics.empty import EmptyResultWarning
 
 __version__ = "0.1.0"
@@ -26,7 +26,7 @@ def open(path: str | os.PathLike[str] | None = None, *, read_only: bool = True) 
     """Open a crewparity store (default ``./crewparity.duckdb`` or ``$CREWPARITY_DB``).
 
     Returns a :class:`crewparity.client.Crewparity` whose methods (``share``, ``series``, ``distribution``,
-    ``compare``) mirror the CLI's commands and return pyarrow Tables. Its ``.store`` is the underlying Store.
+    ``compare``, ``chart``) mirror the CLI's commands and return pyarrow Tables. Its ``.store`` is the underlying Store.
     """
     from crewparity.client import Crewparity
 
@@ -36,6 +36,7 @@ def open(path: str | os.PathLike[str] | None = None, *, read_only: bool = True) 
 #: names importable from here but loaded on first use (the metrics import pyarrow): the object ``open`` returns
 #: and the warnings its methods give, which a notebook filters as ``crewparity.EmptyResultWarning``
 _LAZY = {"Crewparity": "crewparity.client", "UnlistedTitlesWarning": "crewparity.client",
+         "ShortSampleWarning": "crewparity.client", "AbsentRoleWarning": "crewparity.client",
          "EmptyResultWarning": "crewparity.metrics.empty"}
 
 
@@ -48,5 +49,5 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module 'crewparity' has no attribute {name!r}")
 
 
-__all__ = ["ArgumentError", "Crewparity", "CrewparityError", "EmptyResultWarning", "InputError", "Store", "StoreError",
-           "UnlistedTitlesWarning", "open", "__version__"]
+__all__ = ["AbsentRoleWarning", "ArgumentError", "Crewparity", "CrewparityError", "EmptyResultWarning", "InputError",
+           "ShortSampleWarning", "Store", "StoreError", "UnlistedTitlesWarning", "open", "__version__"]

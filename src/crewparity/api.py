@@ -30,7 +30,7 @@ from crewparity.store import Store, copy_other_sources, record_source, writing
 if TYPE_CHECKING:
     from crewparity.gender.estimate import ShareEstimate
 
-__all__ = ["db_path", "fetch_wikidata_genders", "gender_estimate", "gender_eval", "gender_explain", "gender_guess",
+__all__ = ["chart", "db_path", "fetch_wikidata_genders", "gender_estimate", "gender_eval", "gender_explain", "gender_guess",
            "ingest_crewlist", "ingest_imdb", "ingest_overrides", "ingest_tmdb", "ingest_wikidata", "key_people_imdb_ids",
            "report", "resolve_store", "serve"]
 
@@ -189,6 +189,40 @@ def report(output: str | os.PathLike[str] = "report.html", db: str | os.PathLike
 
     return build_report(db, output, year_from=year_from, year_to=year_to, sample=sample, fmt=fmt,
                         kind=_joined(kinds), unit=unit, roles=_joined(roles))
+
+
+@python_names
+def chart(kind: str, target: str | None = None, output: str | os.PathLike[str] = "chart.svg",
+          db: str | os.PathLike[str] | None = None, *, roles: str | list[str] | None = None,
+          kinds: str | list[str] | None = None, year_from: int | None = None, year_to: int | None = None,
+          sample: str | None = None, unit: str | None = None, metric: str | None = None,
+          codirected: str | None = None, include_pilots: bool | None = None) -> Path:
+    """Draw one chart offline and write it as SVG or PNG by ``output``'s suffix (``crewparity chart KIND [TARGET]
+    -o OUTPUT``); returns its path. The file is the command's, byte for byte.
+
+    ``kind``: trend, compare (``target``: the study), seasons (``target``: the series) or distribution. The
+    options are the command's, spelled as everywhere in the API (``kinds=`` for ``--kind``, ``year_from=``/
+    ``year_to=``); one not given (None) takes its default (``sample`` all, ``unit`` people, ``codirected`` any,
+    ``include_pilots`` False), and one given that the chart does not use is an :class:`~crewparity.ArgumentError`,
+    as on the command line. A ``list:FILE`` sample with ids the store lacks warns
+    (:class:`crewparity.UnlistedTitlesWarning`), several series matching ``target`` warn (``UserWarning``) naming
+    the one charted. ``Crewparity.chart`` gives the chart's Vega-Lite specification instead of a file."""
+    from crewparity.client import _chart_given, _warn_caller, _warn_unlisted
+    from crewparity.metrics.samples import parse_sample
+    from crewparity.report.chart import SELECTION_KINDS, write_chart
+
+    said: list[str] = []
+    given = _chart_given(roles=roles, kinds=kinds, year_from=year_from, year_to=year_to, sample=sample, unit=unit,
+                         metric=metric, codirected=codirected, include_pilots=include_pilots)
+    path = write_chart(db, kind, target, output, say=said.append, **given)
+    for line in said:
+        _warn_caller(line, UserWarning)
+    if kind in SELECTION_KINDS and parse_sample(sample).form == "list":
+        from crewparity.store import open_store
+
+        with open_store(db) as store:
+            _warn_unlisted(store, sample)
+    return path
 
 
 def _joined(value: str | list[str] | None) -> str | None:

@@ -177,9 +177,10 @@ def _why(evidence: list[dict[str, Any]], model: dict[str, Any], resolved: dict[s
 
 @python_names
 def evaluate(path: str | os.PathLike[str], name_col: str = "name", gender_col: str = "gender",
-             band: tuple[float, float] | None = None) -> evaluate_mod.Evaluation:
+             band: str | tuple[float, float] | None = None) -> evaluate_mod.Evaluation:
     """Score the first-name model (prior only) on a labelled CSV: metrics at the band, and the abstain curve.
 
     ``name_col`` and ``gender_col`` default to ``name`` and ``gender``, as ``gender eval``'s ``--name-col`` and
-    ``--gender-col`` do; ``band`` is the abstain band ``(lo, hi)`` (default: the model's)."""
-    return evaluate_mod.evaluate_file(path, name_col, gender_col, band)
+    ``--gender-col`` do; ``band`` is the abstain band, ``(lo, hi)`` or the CLI's text ``"LO,HI"`` (default: the
+    model's); any other value is an :class:`~crewparity.ArgumentError`, the CLI's one line."""
+    return evaluate_mod.evaluate_file(path, name_col, gender_col, names_mod.parse_band(band))

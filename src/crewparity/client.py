@@ -49,6 +49,13 @@ class UnlistedTitlesWarning(UserWarning):
     """A ``list:FILE`` sample lists title ids the store has no title of; the message counts and names them."""
 
 
+def _chart_given(**options: Any) -> dict[str, Any]:
+    """A chart's options as the API takes them (None: not given, the CLI's default), the lists joined with commas
+    as the CLI passes them: those given, for :func:`crewparity.report.chart.check_chart`."""
+    return {name: ",".join(value) if isinstance(value, list | tuple) else value
+            for name, value in options.items() if value is not None}
+
+
 def _warn_unlisted(store: Store, sample: str | None) -> None:
     """A list sample whose ids the store partly lacks warns (:func:`crewparity.metrics.samples.unlisted_warning`),
     as the CLI warns on stderr; only a call from outside the package warns."""
@@ -60,13 +67,53 @@ def _warn_unlisted(store: Store, sample: str | None) -> None:
             _warn_caller(message, UnlistedTitlesWarning, depth=2)
 
 
-def _warn_caller(message: str, category: type[Warning], depth: int = 1) -> None:
-    """Warn at the line of the caller outside the package (skipping this module's frames); none from inside."""
+class ShortSampleWarning(UserWarning):
+    """A ``top:N`` sample holds fewer than N titles in some years (the store has no more titles with IMDb votes):
+    the figures are over fewer titles than "top N" says. The message names the years and their counts, the line
+    the CLI prints as a note (:func:`crewparity.metrics.samples.short_top_words`)."""
+
+
+class AbsentRoleWarning(UserWarning):
+    """A role asked for has no credit in the selection: ``no_woman``'s row for it counts every title as having no
+    woman (IMDb's coverage, not hiring). The message is the CLI's note
+    (:func:`crewparity.metrics.empty.uncredited_roles`)."""
+
+
+def _warn_short_top(store: Store, table: pa.Table, sample: str | None, kinds: str | list[str] | None,
+                    year_from: int | None, year_to: int | None) -> None:
+    """A ``top:N`` sample short of N titles in some years warns with the CLI's note, for a result with rows (an
+    empty one has its own warning); its query runs only for a caller outside the package and a top:N sample."""
+    if not table.num_rows or _caller_level(2) is None:
+        return
+    from crewparity.metrics.samples import parse_kinds, short_top_words
+
+    words = short_top_words(store, sample, parse_kinds(kinds), year_from, year_to)
+    if words:
+        _warn_caller(words, ShortSampleWarning, depth=2)
+
+
+def _warn_absent(message: str | None) -> None:
+    """A role asked for with no credit in the selection warns with the CLI's note (``message``, or None)."""
+    if message:
+        _warn_caller(message, AbsentRoleWarning, depth=2)
+
+
+def _caller_level(depth: int) -> int | None:
+    """The stacklevel of the first caller outside the package (skipping this module's frames), or None when the
+    call comes from inside it (the CLI, the report and the dashboard say things their own way)."""
     frame, level = sys._getframe(depth + 1), depth + 2
     while frame is not None and os.path.abspath(frame.f_code.co_filename) in _PLUMBING:
         frame, level = frame.f_back, level + 1  # type: ignore[assignment]
     if frame is not None and not os.path.abspath(frame.f_code.co_filename).startswith(_PACKAGE):
-        warnings.warn(message, category, stacklevel=level)  # the caller's line
+        return level
+    return None
+
+
+def _warn_caller(message: str, category: type[Warning], depth: int = 1) -> None:
+    """Warn at the line of the caller outside the package (skipping this module's frames); none from inside."""
+    level = _caller_level(depth + 1)
+    if level is not None:
+        warnings.warn(message, category, stacklevel=level - 1)  # the caller's line
 
 
 class Crewparity:
@@ -123,6 +170,7 @@ class Crewparity:
         table = share(self.store, roles=roles, by=by, kinds=kinds, year_from=year_from, year_to=year_to,
                       sample=sample, unit=unit)
         _warn_unlisted(self.store, sample)
+        _warn_short_top(self.store, table, sample, kinds, year_from, year_to)
         return _warn_if_empty(explained(table, self.store, roles, kinds, year_from, year_to, sample))
 
     @python_names
@@ -140,6 +188,7 @@ class Crewparity:
         table = distribution(self.store, roles=roles, kinds=kinds, year_from=year_from, year_to=year_to,
                              sample=sample, by=by)
         _warn_unlisted(self.store, sample)
+        _warn_short_top(self.store, table, sample, kinds, year_from, year_to)
         return _warn_if_empty(explained(table, self.store, roles, kinds, year_from, year_to, sample))
 
     @python_names
@@ -148,10 +197,13 @@ class Crewparity:
                  by: str = "none") -> pa.Table:
         """Share of titles with no woman in each role (``crewparity distribution --part roles``)."""
         from crewparity.metrics.distribution import no_woman_by_role
+        from crewparity.metrics.empty import uncredited_roles
 
         table = no_woman_by_role(self.store, roles=roles, kinds=kinds, year_from=year_from, year_to=year_to,
                                  sample=sample, by=by)
         _warn_unlisted(self.store, sample)
+        _warn_absent(uncredited_roles(table))
+        _warn_short_top(self.store, table, sample, kinds, year_from, year_to)
         return _warn_if_empty(explained(table, self.store, roles, kinds, year_from, year_to, sample))
 
     @python_names
@@ -162,6 +214,36 @@ class Crewparity:
         from crewparity.metrics.compare import compare
 
         return compare(self.store, study, year_from=year_from, year_to=year_to, season_year=season_year)
+
+    # -- charts ---------------------------------------------------------------------------------------
+    @python_names
+    def chart(self, kind: str, target: str | None = None, *, roles: str | list[str] | None = None,
+              kinds: str | list[str] | None = None, year_from: int | None = None, year_to: int | None = None,
+              sample: str | None = None, unit: str | None = None, metric: str | None = None,
+              codirected: str | None = None, include_pilots: bool | None = None) -> dict[str, Any]:
+        """The chart ``crewparity chart KIND [TARGET]`` draws, as its Vega-Lite specification (a dict, data
+        inlined); :func:`crewparity.api.chart` writes it as SVG or PNG, as the command does.
+
+        ``kind``: trend, compare (``target``: the study), seasons (``target``: the series) or distribution. The
+        options are the command's; one not given (None) takes its default (``sample`` all, ``unit`` people,
+        ``codirected`` any, ``include_pilots`` False), and one given that the chart does not use is an
+        :class:`~crewparity.ArgumentError`, as on the command line. A ``list:FILE`` sample with ids the store lacks
+        warns (:class:`UnlistedTitlesWarning`); several series matching ``target`` warn (``UserWarning``) naming
+        the most voted, the one charted."""
+        from crewparity.report.chart import SELECTION_KINDS, build_chart, chart_options, check_chart
+        from crewparity.report.charts import to_spec
+
+        given = _chart_given(roles=roles, kinds=kinds, year_from=year_from, year_to=year_to, sample=sample,
+                             unit=unit, metric=metric, codirected=codirected, include_pilots=include_pilots)
+        values = chart_options(given)
+        check_chart(kind, target, given, values)
+        said: list[str] = []
+        spec = to_spec(build_chart(self, kind, target, say=said.append, **values))
+        for line in said:
+            _warn_caller(line, UserWarning)
+        if kind in SELECTION_KINDS:
+            _warn_unlisted(self.store, values["sample"])
+        return spec
 
     # -- series ---------------------------------------------------------------------------------------
     @python_names

@@ -26,16 +26,6 @@ def _check_format(fmt: str) -> None:
         raise ArgumentError(f"unknown --format {fmt!r}; allowed: {', '.join(FORMATS)}")
 
 
-def _parse_band(band: str | None) -> tuple[float, float] | None:
-    if band is None:
-        return None
-    try:
-        lo_s, hi_s = band.split(",")
-        return float(lo_s), float(hi_s)
-    except ValueError:
-        raise ArgumentError(f"--band {band!r}: give two probabilities as LO,HI, e.g. 0.15,0.85") from None
-
-
 def _pct(v: Any) -> str:
     return "" if v is None or v != v else f"{v:.3f}"
 
@@ -362,7 +352,7 @@ def eval_cmd(
     from crewparity.api_gender import evaluate as api_evaluate
 
     _check_format(fmt)
-    ev = api_evaluate(file, name_col, gender_col, _parse_band(band))
+    ev = api_evaluate(file, name_col, gender_col, band)
     table = ev.metrics_table()
     if fmt == "json":
         out = {"metrics": table.to_pylist()[0], "skipped_truth": ev.skipped_truth,

@@ -20,7 +20,7 @@ from crewparity.cli.app import (
     render,
     store_file,
 )
-from crewparity.metrics.empty import reason_of
+from crewparity.metrics.empty import reason_of, uncredited_roles
 from crewparity.metrics.roles import study_choices
 from crewparity.output import command_line, format_cell, to_json_tables
 
@@ -277,14 +277,9 @@ def distribution(
         note(empty)
     else:   # titles "of the top 250" over the 129 a year holds are counted over 129: said as share says it
         _note_short_top(db, sample, kind, year_from, year_to)
-    if no_woman is not None and no_woman.num_rows:
-        # a role no title has a credit in reads "100% of titles with no woman", which is IMDb's coverage, not hiring
-        rows = no_woman.select(["role", "titles_with_role"]).to_pylist()
-        if uncredited := sorted({r["role"] for r in rows} - {r["role"] for r in rows if r["titles_with_role"]}):
-            several = len(uncredited) > 1
-            note(f"no title in the selection has a credit as {', '.join(uncredited)}: "
-                 f"{'their rows count' if several else 'its row counts'} every title as having no woman in the "
-                 f"role (share_no_woman 100%), which says nothing of who held {'those roles' if several else 'it'}")
+    # a role no title has a credit in reads "100% of titles with no woman", which is IMDb's coverage, not hiring
+    if uncredited := uncredited_roles(no_woman):
+        note(uncredited)
 
 
 #: the compare table's caption: what each estimate of ours is (docs/metrics.md says the same at length)

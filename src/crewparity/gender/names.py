@@ -257,6 +257,32 @@ def build_name_table(con: duckdb.DuckDBPyConnection | None = None, store_counts:
         con.unregister("cp_nm_prior")
 
 
+BAND_FORM = "give two probabilities as LO,HI, e.g. 0.15,0.85"
+
+
+def parse_band(band: str | Sequence[float] | None) -> tuple[float, float] | None:
+    """An abstain band as the CLI's ``--band`` gives it ("LO,HI") or as Python does (a pair ``(lo, hi)``), as two
+    floats; None stays None (the model's band). Anything else is one :class:`ArgumentError` naming ``--band`` for
+    the CLI (``cli_message``) and ``band=`` for the API. Why one function: ``gender eval --band 0.2,0.8`` and
+    ``api.gender_eval(band="0.2,0.8")`` must read the same band, and fail the same way on a bad one (the API took a
+    pair only: text failed with "too many values to unpack"). The order (0 <= lo <= 0.5 <= hi <= 1) is checked by
+    :func:`band_or_default`."""
+    if band is None:
+        return None
+    try:
+        if isinstance(band, str):
+            lo, hi = (float(part) for part in band.split(","))
+        else:
+            lo, hi = band
+            if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lo, hi)):
+                raise TypeError(band)
+        return float(lo), float(hi)
+    except (TypeError, ValueError):
+        error = ArgumentError(f"band={band!r}: {BAND_FORM}")
+        error.cli_message = f"--band {band!r}: {BAND_FORM}"
+        raise error from None
+
+
 def band_or_default(band: tuple[float, float] | None) -> tuple[float, float]:
     """Validate an abstain band (0 <= lo <= 0.5 <= hi <= 1)."""
     lo, hi = band if band is not None else ABSTAIN_BAND

@@ -89,6 +89,22 @@ def absent_roles(roles: str | list[str] | None, present: set[object]) -> str | N
             f"{'that role has' if len(absent) == 1 else 'those roles have'} no row")
 
 
+def uncredited_roles(no_woman: pa.Table | None) -> str | None:
+    """The roles of a no-woman table (``distribution --part roles``) that no title in the selection has a credit
+    in, as one line, else None: such a row reads "share_no_woman 100%" over every title, which is IMDb's coverage,
+    not hiring. The CLI's note and the Python API's :class:`crewparity.AbsentRoleWarning` say it in these words."""
+    if no_woman is None or not no_woman.num_rows:
+        return None
+    rows = no_woman.select(["role", "titles_with_role"]).to_pylist()
+    uncredited = sorted({r["role"] for r in rows} - {r["role"] for r in rows if r["titles_with_role"]})
+    if not uncredited:
+        return None
+    several = len(uncredited) > 1
+    return (f"no title in the selection has a credit as {', '.join(uncredited)}: "
+            f"{'their rows count' if several else 'its row counts'} every title as having no woman in the "
+            f"role (share_no_woman 100%), which says nothing of who held {'those roles' if several else 'it'}")
+
+
 def no_ranked_seasons(rank: str, undecided: bool = False) -> str:
     """Why a best/worst list (``series --rank``) has no row, for the CLI's note and the dashboard's lists."""
     if undecided:

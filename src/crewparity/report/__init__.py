@@ -1,6 +1,7 @@
 """Charts and the shareable report (HTML or Markdown), rendered offline.
 
-``build_report(db, output, ...)`` writes the report; :mod:`crewparity.report.charts` holds the charts.
+``build_report(db, output, ...)`` writes the report; :mod:`crewparity.report.charts` holds the charts, and
+:mod:`crewparity.report.chart` draws and writes one as ``crewparity chart`` does.
 """
 
 from __future__ import annotations
