@@ -27,7 +27,22 @@ def test_an_empty_result_warns_why(demo_db_names_only: Path, method: str) -> Non
 def test_a_result_with_rows_does_not_warn(demo_db_names_only: Path) -> None:
     with crewparity.open(demo_db_names_only) as cp, warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert cp.share(by="role").num_rows > 0
+        assert cp.share(by="role", roles="director,writer").num_rows > 0
+
+
+def test_a_role_without_a_row_warns_with_the_cli_note(demo_db_names_only: Path) -> None:
+    """The demo has no executive-producer credit: ``share(by="role")`` over the key roles has no row for it, which
+    the CLI notes; the API says the same (AbsentRoleWarning), not an empty-result warning."""
+    with crewparity.open(demo_db_names_only) as cp, pytest.warns(crewparity.AbsentRoleWarning) as caught:
+        table = cp.share(by="role")
+    roles = set(table["role"].to_pylist())
+    assert table.num_rows > 0 and "executive_producer" not in roles
+    assert len(caught) == 1 and caught[0].filename == __file__
+    text = str(caught[0].message)
+    named = text.split("credited as ", 1)[1].split(":", 1)[0].split(", ")
+    assert named == ["executive_producer"]
+    r = run_cli("share", "--by", "role", "--db", str(demo_db_names_only))
+    assert r.returncode == 0 and text in r.stderr.replace("\n", " ")
 
 
 def test_the_cli_notes_once_without_a_warning(demo_db_names_only: Path) -> None:

@@ -75,8 +75,8 @@ class ShortSampleWarning(UserWarning):
 
 class AbsentRoleWarning(UserWarning):
     """A role asked for has no credit in the selection: ``no_woman``'s row for it counts every title as having no
-    woman (IMDb's coverage, not hiring). The message is the CLI's note
-    (:func:`crewparity.metrics.empty.uncredited_roles`)."""
+    woman (IMDb's coverage, not hiring), and ``share(by="role")`` has no row for it. The message is the CLI's note
+    (:func:`crewparity.metrics.empty.uncredited_roles`, :func:`crewparity.metrics.empty.absent_roles`)."""
 
 
 def _warn_short_top(store: Store, table: pa.Table, sample: str | None, kinds: str | list[str] | None,
@@ -170,6 +170,10 @@ class Crewparity:
         table = share(self.store, roles=roles, by=by, kinds=kinds, year_from=year_from, year_to=year_to,
                       sample=sample, unit=unit)
         _warn_unlisted(self.store, sample)
+        if table.num_rows and "role" in table.column_names:  # an empty result has its own warning
+            from crewparity.metrics.empty import absent_roles
+
+            _warn_absent(absent_roles(roles, set(table["role"].to_pylist())))
         _warn_short_top(self.store, table, sample, kinds, year_from, year_to)
         return _warn_if_empty(explained(table, self.store, roles, kinds, year_from, year_to, sample))
 
