@@ -31,7 +31,7 @@ from tests.conftest import run_cli
     (["nope"], "crewparity: error: no such command 'nope'; crewparity --help lists the commands"),
     (["gender", "frob"], "crewparity: error: gender: no such command 'frob'; crewparity gender --help lists the commands"),
     # an option of the top group or a sub-group, parsed before any command runs
-    (["--version"], "crewparity: error: no such option: --version; crewparity --help lists the options"),
+    (["--bogus"], "crewparity: error: no such option: --bogus; crewparity --help lists the options"),
     (["gender", "--bogus"],
      "crewparity: error: gender: no such option: --bogus; crewparity gender --help lists the options"),
 ])

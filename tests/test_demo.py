@@ -67,7 +67,14 @@ def test_demo_prints_share_by_role(demo_run: tuple[Path, str]) -> None:
 
 
 def _role_rows(out: str) -> dict[str, list[str]]:
-    return _table_rows(out, "Women's share by role", "the full table:", 8, 1)
+    return _table_rows(out, "Women's share by role", "the full table:", len(_role_header(out)), 1)
+
+
+def _role_header(out: str) -> list[str]:
+    """The role table's column names, each joined from the header's lines (a share header takes two)."""
+    section = out.split("Women's share by role", 1)[1].split("the full table:", 1)[0]
+    lines = [[c.strip() for c in line.split("┃")[1:-1]] for line in section.splitlines() if line.startswith("┃")]
+    return ["".join(parts) for parts in zip(*lines, strict=True)]
 
 
 def test_the_command_under_the_role_table_gives_its_figures_unrounded(demo_run: tuple[Path, str]) -> None:
@@ -81,12 +88,18 @@ def test_the_command_under_the_role_table_gives_its_figures_unrounded(demo_run: 
     assert proc.returncode == 0, proc.stderr
     full = {r["role"]: r for r in csv.DictReader(proc.stdout.splitlines())}
     assert set(full) == set(shown)
+    header = _role_header(out)[1:]
+    # the nonbinary count is shown unless it is 0 in every role (the demo sample's case), and the caption says so
+    assert ("nonbinary" in header) == any(r["nonbinary"] != "0" for r in full.values())
+    if "nonbinary" not in header:
+        assert "nonbinary = 0 in every role (column left out)" in " ".join(out.split())
     for role, cells in shown.items():
         r = full[role]
-        assert cells[:4] == [r["women"], r["men"], r["nonbinary"], r["unknown"]], role
-        assert cells[4] == f"{float(r['share_known']):.0%}", role
-        assert cells[5] == f"{float(r['share_expected']):.0%}", role
-        assert cells[6] == f"{float(r['ci_low']):.0%}-{float(r['ci_high']):.0%}", role
+        got = dict(zip(header, cells, strict=True))
+        assert all(got[c] == r[c] for c in ("women", "men", "nonbinary", "unknown") if c in header), role
+        assert got["share_known"] == f"{float(r['share_known']):.0%}", role
+        assert got["share_expected"] == f"{float(r['share_expected']):.0%}", role
+        assert got["ci_95"] == f"{float(r['ci_low']):.0%}-{float(r['ci_high']):.0%}", role
 
 
 def test_the_role_table_names_its_shares_as_the_full_table_does(demo_run: tuple[Path, str]) -> None:
@@ -94,9 +107,9 @@ def test_the_role_table_names_its_shares_as_the_full_table_does(demo_run: tuple[
     people whose gender is known), and the caption says what share_known is."""
     _, out = demo_run
     section = out.split("Women's share by role", 1)[1].split("the full table:", 1)[0]
-    header = next(line for line in section.splitlines() if "role" in line and "women" in line)
-    assert [c.strip() for c in header.strip("┃ ").split("┃")] == [
-        "role", "women", "men", "nonbinary", "unknown", "share_known", "share_expected", "ci_95"]
+    # (the share headers take two lines, broken after the underscore, so that the table fits 80 columns; the demo
+    # sample has no nonbinary person in these roles, whose count column is then left out)
+    assert _role_header(out) == ["role", "women", "men", "unknown", "share_known", "share_expected", "ci_95"]
     caption = " ".join(section.split("└", 1)[1].split())
     assert "share_known = women of those whose gender is known" in caption
     assert "share_expected and ci_95 (its 95% interval)" in caption
@@ -209,3 +222,43 @@ def test_the_readmes_demo_commands_work_on_the_demo_store(demo_run: tuple[Path, 
         ran.append(words[1])
     assert env == {"CREWPARITY_DB": "demo.duckdb"}
     assert {"series", "share", "gender", "chart", "report"} <= set(ran)
+
+
+def test_every_demo_table_fits_80_columns(demo_run: tuple[Path, str]) -> None:
+    """Printed whole (to a pipe: each table at its own width), every table of the demo is at most 80 columns, so
+    an 80-column terminal shows each as it is: the role table was 96 wide and came folded into two parts."""
+    from rich.cells import cell_len
+
+    _, out = demo_run
+    box = [line for line in out.splitlines() if line[:1] in "┏┃┡│└"]
+    assert len(box) > 20
+    assert max(cell_len(line) for line in box) <= 80, max(box, key=cell_len)
+    notice = [line for line in out.splitlines() if "small illustrative sample" in line or "industry" in line]
+    assert notice and all(cell_len(line) <= 80 for line in notice)
+
+
+def test_the_role_table_in_an_80_column_terminal(demo_run: tuple[Path, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a terminal of 80 columns the role table is one table (not folded into parts), every line within 80."""
+    import importlib
+    import io
+
+    from rich.console import Console
+
+    import crewparity
+    from crewparity.cli import demo as cli_demo
+
+    cli_app = importlib.import_module("crewparity.cli.app")
+    work, _ = demo_run
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=80, force_terminal=True, color_system=None, soft_wrap=True)
+    monkeypatch.setattr(cli_app, "stdout", console)
+    with crewparity.open(work / "demo.duckdb") as cp:
+        table = cli_demo.role_share_display(cp.share(by="role", unit="people"))
+    cli_app.emit(table, "table", title="Women's share by role", caption=cli_demo.ROLE_SHARE_CAPTION + "x")
+    text = buffer.getvalue()
+    # (the caption is prose, which the terminal wraps; the table's lines must fit)
+    assert all(len(line) <= 80 for line in text.splitlines() if line[:1] in "┏┃┡│└"), text
+    assert "continued" not in text and text.count("┏") == 1
+    assert len(_table_rows(text, "Women's share by role", "share_known =", len(table.column_names), 1)) == 5
+    assert _role_header(text.replace("share_known =", "the full table:")) == [
+        "role", "women", "men", "unknown", "share_known", "share_expected", "ci_95"]

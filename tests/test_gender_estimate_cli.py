@@ -124,3 +124,42 @@ def test_db_adapts_and_recalibrates_the_model(tmp_path: Path, sample_store: Path
     assert 0 <= row["ci_low"] <= row["share_expected"] <= row["ci_high"] <= 1
     res = run_cli("gender", "estimate", "--input", str(f), "--db", str(tmp_path / "missing.duckdb"))
     assert res.returncode == 1 and "no store here" in res.stderr
+
+
+def _table_rows(text: str) -> dict[str, str]:
+    """The estimate table's rows as {label: value} (the table printed to a pipe: whole, at its own width)."""
+    rows = {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.split("│")]
+        if len(cells) == 4 and cells[1]:
+            rows[cells[1]] = cells[2]
+    return rows
+
+
+def test_the_table_names_its_figures_as_csv_and_json_do(tmp_path: Path) -> None:
+    """Every csv/json field is named in the table, with the same figure: the table said "people" for the count
+    csv and json call ``n`` (the issue's spec), so a reader could not tell which column a figure was."""
+    f = tmp_path / "names.txt"
+    f.write_text("Krysten Ritter\nDavid Tennant\nRachael Taylor\nS. J. Clarkson\n", encoding="utf-8")
+    table = run_cli("gender", "estimate", "--input", str(f))
+    assert table.returncode == 0, table.stderr
+    rows = _table_rows(table.stdout)
+    out = run_cli("gender", "estimate", "--input", str(f), "--format", "csv")
+    assert out.returncode == 0, out.stderr
+    (record,) = csv.DictReader(out.stdout.splitlines())
+    labelled: dict[str, str] = {}
+    for label, value in rows.items():
+        names = label.split(" (")[0].split(" / ") if " / " in label.split(" (")[0] else [label.split(" (")[0]]
+        names = [w for n in names for w in n.split(" - ")]
+        values = value.split(" / ") if len(names) > 1 and " / " in value else value.split(" - ")
+        assert len(names) == len(values), (label, value)
+        labelled.update(zip(names, values, strict=True))
+    assert set(record) <= set(labelled), f"not named in the table: {set(record) - set(labelled)}"
+    assert "people" not in labelled
+    for field, text in record.items():
+        shown = labelled[field]
+        if shown.endswith("%"):
+            assert float(shown.rstrip("%")) == pytest.approx(100 * float(text), abs=0.051), field
+        else:
+            assert int(shown.replace(",", "")) == int(text), field
+    assert rows["n (people)"] == record["n"] == "4"

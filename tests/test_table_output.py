@@ -149,3 +149,47 @@ def test_a_long_table_in_a_terminal(width: int, monkeypatch: pytest.MonkeyPatch)
     else:
         assert written.getvalue() == "" and "…" not in buffer.getvalue()
         assert len(_cells(buffer.getvalue())) >= rows
+
+
+INFINITE = pa.table({
+    "role": ["director", "writer", "editor", "producer"],
+    "ratio": [float("inf"), -float("inf"), 0.25, float("nan")],
+    "share_known": [float("inf"), 0.5, None, 0.25],
+})
+
+
+@pytest.mark.parametrize("how", ["pipe", "terminal", "narrow terminal"])
+def test_an_infinity_is_shown_as_infinity_with_its_meaning(how: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An infinite value reads ``∞`` (``-∞``) in a table, and the note under the table says what it is and how
+    csv and json write it: the table printed Python's ``inf`` (``inf%`` in a share column), which csv writes as
+    INF and json as null, so a reader of the table alone could not tell a figure from a glitch."""
+    if how == "pipe":
+        text = cli_app.render(INFINITE, "table", title="t", caption="crewparity share")
+        assert text == cli_app.plain_text(output.render_table(INFINITE, title="t", caption="crewparity share"))
+    else:
+        console, buffer = _terminal(200 if how == "terminal" else 30)
+        monkeypatch.setattr(cli_app, "stdout", console)
+        cli_app.emit(INFINITE, "table", title="t", caption="crewparity share")
+        text = buffer.getvalue()
+    assert "inf" not in text.replace("infinite", "")
+    joined = re.sub(r"\s", "", text)
+    assert "∞" in joined and "-∞" in joined
+    if how != "narrow terminal":
+        assert [row[:3] for row in _cells(text)] == [["director", "∞", "∞"], ["writer", "-∞", "50.0%"],
+                                                     ["editor", "0.25", ""], ["producer", "", "25.0%"]]
+    note = text[text.index("crewparity share"):]
+    assert "∞" in note and "infinite" in note and "INF" in note and "null" in note
+
+
+def test_no_infinity_no_note() -> None:
+    text = cli_app.render(TABLE, "table", caption="crewparity share")
+    assert "∞" not in text and "infinite" not in text
+
+
+def test_format_cell_of_an_infinity() -> None:
+    assert output.format_cell(float("inf"), "ratio") == "∞"
+    assert output.format_cell(-float("inf"), "share_known") == "-∞"
+    assert output.format_cell(float("inf"), "difference") == "∞"
+    # csv and json keep what they wrote
+    assert output.to_csv(INFINITE).splitlines()[1:3] == ["director,INF,INF", "writer,-INF,0.5"]
+    assert '"ratio": null' in output.to_json(INFINITE)

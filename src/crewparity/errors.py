@@ -34,8 +34,9 @@ class InputError(CrewparityError):
     """A file could not be read as the format it claims to be."""
 
 
-class ArgumentError(CrewparityError):
-    """An option or argument has a value outside what is allowed.
+class ArgumentError(CrewparityError, ValueError):
+    """An option or argument has a value outside what is allowed (a ValueError too, as Python code expects of a
+    bad argument: ``except ValueError`` catches it).
 
     Messages name the CLI's options (``--from``); the Python API raises them with its own argument names
     (:func:`python_names`) and keeps the CLI's text in ``cli_message`` for the CLI and the dashboard."""

@@ -364,6 +364,13 @@ def signed_points(v: float) -> str:
     return f"{pts:+.1f} pts" if pts else "0.0 pts"  # -0.0 is false too
 
 
+#: an infinite value as a table shows it (csv writes ``INF``, json null): Python's ``inf`` (``inf%`` in a share
+#: column) read as a glitch, not a figure
+INFINITY = "∞"
+#: the note under a table that holds one (:func:`with_infinity_note`)
+INFINITY_NOTE = f"{INFINITY} (-{INFINITY}): an infinite value, e.g. a ratio over zero (csv writes INF, json null)"
+
+
 def format_cell(v: Any, column: str = "") -> str:
     """A cell as the table format, the report and the dashboard show it."""
     if v is None:
@@ -373,6 +380,8 @@ def format_cell(v: Any, column: str = "") -> str:
     if isinstance(v, float):
         if math.isnan(v):
             return ""
+        if math.isinf(v):
+            return INFINITY if v > 0 else f"-{INFINITY}"
         if column in PERCENT_COLUMNS:
             return f"{v:.1%}"
         if column == "difference":
@@ -383,6 +392,18 @@ def format_cell(v: Any, column: str = "") -> str:
     if isinstance(v, list):
         return ", ".join(str(x) for x in v)
     return str(v)
+
+
+def with_infinity_note(table: pa.Table, caption: str | None) -> str | None:
+    """``caption`` with :data:`INFINITY_NOTE` as its last line when a float column of ``table`` holds an infinity:
+    a table shows it as ``∞``, and its note says what that is and how csv and json write it."""
+    import pyarrow.compute as pc
+
+    for field, column in zip(table.schema, table.columns, strict=True):
+        if pa.types.is_floating(field.type) and column.null_count < len(column) and pc.any(
+                pc.is_inf(column)).as_py():
+            return f"{caption}\n{INFINITY_NOTE}" if caption else INFINITY_NOTE
+    return caption
 
 
 def _cells(table: pa.Table) -> tuple[list[list[str]], list[bool]]:
@@ -407,6 +428,7 @@ def table_text(table: pa.Table, title: str | None = None, caption: str | None = 
     """
     from rich.cells import cell_len
 
+    caption = with_infinity_note(table, caption)
     headers = list(table.column_names)
     rows, right = _cells(table)
     if any(ch in _NOT_PLAIN for text in [*headers, *(c for r in rows for c in r)] for ch in text):
@@ -581,6 +603,7 @@ def render_table(table: pa.Table, title: str | None = None, caption: str | None 
     from rich.table import Table
     from rich.text import Text
 
+    caption = with_infinity_note(table, caption)
     cells, right = _cells(table)
     names = list(table.column_names)
     every = list(range(len(names)))

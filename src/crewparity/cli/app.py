@@ -141,6 +141,27 @@ fetch_app = typer.Typer(cls=CrewparityGroup, no_args_is_help=True, help=(
     "Download data (the only commands that use the network).\n\n"
     "\b\nExamples:\n"
     "  crewparity fetch wikidata-genders --save wikidata.json --db demo.duckdb"))
+
+
+def _print_version(value: bool) -> None:
+    """``--version``: the version every export cites (``crewparity.version``), printed before any command runs and
+    so before any store is opened."""
+    if value:
+        from crewparity import __version__
+
+        typer.echo(f"crewparity {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option(
+        "--version", "-V", callback=_print_version, is_eager=True,
+        help="Print crewparity's version (the one exported files cite) and exit.")] = False,
+) -> None:
+    """(the root group's own options; its help is the Typer's)"""
+
+
 app.add_typer(ingest_app, name="ingest")
 app.add_typer(gender_app, name="gender")
 app.add_typer(fetch_app, name="fetch")

@@ -24,18 +24,35 @@ def jessica_jones_display(table: pa.Table) -> pa.Table:
     return out.append_column("share_women", pa.array([_pct(v) for v in table["share_known"].to_pylist()], pa.string()))
 
 
+#: the share columns' headers on two lines, broken after the underscore: the names stay those of the full table,
+#: and the role table fits 80 columns (on one line each it was 96 wide, folded in two on an 80-column terminal)
+TWO_LINE_HEADERS = {"share_known": "share_\nknown", "share_expected": "share_\nexpected"}
+
+
 def role_share_display(table: pa.Table) -> pa.Table:
-    """Shares by role in 80 columns: counts, share among known, the estimate and its 95% interval."""
+    """Shares by role in 80 columns: counts, share among known, the estimate and its 95% interval.
+
+    The nonbinary count is left out when it is 0 in every role (the caption says so: :func:`role_share_note`),
+    and the share headers take two lines (:data:`TWO_LINE_HEADERS`): with every column on one line the table was
+    96 columns wide, which an 80-column terminal folded into two parts."""
     rows = table.to_pylist()
-    return pa.table({
+    counts = ("women", "men", "nonbinary", "unknown") if any(r["nonbinary"] for r in rows) else (
+        "women", "men", "unknown")
+    shown = pa.table({
         "role": [r["role"] for r in rows],
-        **{c: [r[c] for r in rows] for c in ("women", "men", "nonbinary", "unknown")},
+        **{c: [r[c] for r in rows] for c in counts},
         # the full table's names (`crewparity share`, which the caption names): a bare "known" over "18%" read as
         # the share of people whose gender is known, and set apart from the counts when the table is folded
         "share_known": [_pct(r["share_known"]) for r in rows],
         "share_expected": [_pct(r["share_expected"]) for r in rows],
         "ci_95": [f"{_pct(r['ci_low'])}-{_pct(r['ci_high'])}" if r["ci_low"] is not None else "" for r in rows],
     })
+    return shown.rename_columns([TWO_LINE_HEADERS.get(c, c) for c in shown.column_names])
+
+
+def role_share_note(table: pa.Table) -> str:
+    """What the role table leaves out: the nonbinary count, when it is 0 in every role (else nothing)."""
+    return "" if any(table["nonbinary"].to_pylist()) else "nonbinary = 0 in every role (column left out); "
 
 
 #: what the role table's shares are, under it (the words of `crewparity share`'s caption)
@@ -60,13 +77,14 @@ def demo(
 
     with steps("demo") as step:
         result = build_demo(db, report=report, progress=step)
-    stdout.print(f"\n[bold]{NOTICE}[/bold]\n")
+    stdout.print(f"\n[bold]{NOTICE}[/bold]\n", soft_wrap=False)   # (wrapped at words, to the console's width)
     emit(jessica_jones_display(result.jessica_jones), "table",
          title="Marvel's Jessica Jones: episodes by director gender",
          caption=f"rounded; the full table: crewparity series tt2357547 --db {db}")
     emit(role_share_display(result.by_role), "table",
          title="Women's share by role over the demo sample (unit: people)",
-         caption=f"{ROLE_SHARE_CAPTION}crewparity share --by role --unit people --db {db}")
+         caption=f"{role_share_note(result.by_role)}{ROLE_SHARE_CAPTION}crewparity share --by role --unit people "
+                 f"--db {db}")
     emit(result.evidence, "table", title="Where each key-role person's gender came from",
          caption="recorded = overrides, Wikidata, TMDB or IMDb labels; inferred = first-name model")
     stdout.print(f"store: {result.db}")

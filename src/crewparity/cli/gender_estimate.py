@@ -129,20 +129,24 @@ def estimate(
     def pct(v: float) -> str:
         return "" if v != v else f"{v:.1%}"
 
+    # Each row is labelled with the csv/json fields it shows (the words in brackets say what they are): the count
+    # was "people" here and "n" in csv and json, so a reader could not tell which column a figure was.
     lines = [
-        ("people", f"{record['n']:,}"),
+        ("n (people)", f"{record['n']:,}"),
         ("women / men / nonbinary / unknown (as called)",
          f"{record['women']:,} / {record['men']:,} / {record['nonbinary']:,} / {record['unknown']:,}"),
-        ("recorded / inferred / no information",
+        ("recorded / inferred / no_info (no usable first name)",
          f"{int(est.recorded):,} / {record['inferred']:,} / {record['no_info']:,}"),
         ("share_known (women of called)", pct(est.share_known)),
         ("share_expected", pct(est.share_expected)),
-        (f"95% interval ({target})", f"{pct(est.ci_low)} - {pct(est.ci_high)}"),
-        ("plain mean of p_woman (biased toward the model's base rate)", pct(est.share_naive)),
-        ("base rate of the inferred: estimated / the model's", f"{pct(est.pi_hat)} / {pct(est.base_rate)}"),
+        (f"ci_low - ci_high (95% interval, {target})", f"{pct(est.ci_low)} - {pct(est.ci_high)}"),
+        ("share_naive (plain mean of p_woman)", pct(est.share_naive)),
+        ("pi_hat / base_rate (inferred's base rate: list / model)", f"{pct(est.pi_hat)} / {pct(est.base_rate)}"),
     ]
     emit(pa.table({"": [a for a, _ in lines], "value": [b for _, b in lines]}), "table",
          title=f"Women's share of the names in {input_file.name}",
          caption="Recorded genders count as facts; first names as probabilities re-weighted to the list's own base "
                  "rate (EM prior shift); people without a usable first name are "
-                 + ("assumed like the rest (missing at random)." if no_info == "mar" else "bounded (all men .. all women)."))
+                 + ("assumed like the rest (missing at random)." if no_info == "mar" else "bounded (all men .. all women).")
+                 + "\nRows are named by the fields of --format csv/json (recorded = n - inferred - no_info); "
+                 "share_naive is biased toward the model's base rate, shown for comparison.")

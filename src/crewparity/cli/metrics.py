@@ -227,9 +227,10 @@ def distribution(
       crewparity distribution --db demo.duckdb
       crewparity distribution --roles director,writer --kind movie --part roles --db demo.duckdb
     """
-    from crewparity.metrics.distribution import check_part
+    from crewparity.metrics.distribution import check_by, check_part
 
     check_part(part)
+    check_by(by)   # (before the store is opened, as every other option)
     chosen = output_format(fmt, output)
     check_part(part, chosen, f"--format {chosen}" if fmt is not None or output is None
                else f"--output {output} ({chosen})")

@@ -44,8 +44,16 @@ def check_part(part: str, fmt: str = "table", given: str | None = None) -> str:
     return part
 
 
-def _check_by(by: str | None) -> bool:
-    w = (by or "none").strip().lower()
+def check_by(by: str | None) -> bool:
+    """Whether ``--by`` asks for one distribution per year (None: one in all). A blank value is an error naming
+    the allowed ones, not a silent ``none``; so is one of another type."""
+    if by is None:
+        return False
+    if not isinstance(by, str):
+        raise ArgumentError(f"--by={by!r} is not text; allowed: {', '.join(DIST_BY)}")
+    w = by.strip().lower()
+    if not w.strip(", "):
+        raise ArgumentError(f"--by is empty; allowed: {', '.join(DIST_BY)}")
     if w not in DIST_BY:
         raise ArgumentError(f"unknown --by {by!r} for distribution; allowed: {', '.join(DIST_BY)}")
     return w == "year"
@@ -80,7 +88,7 @@ def distribution(store: Store, roles: str | list[str] | None = None, kinds: str 
     """Titles by the number of women in the roles: columns [year], women_per_title (0, 1, 2, 3-5, 6-9, 10+),
     titles, share_of_titles, and titles_with_unknown (titles in the bucket where someone's gender is unknown,
     so the true number of women may be higher)."""
-    by_year = _check_by(by)
+    by_year = check_by(by)
     ctes, params = _scope_and_titles(roles, kinds, year_from, year_to, sample, by_year)
     y = "year, " if by_year else ""
     ty = "t.year, " if by_year else ""
@@ -127,7 +135,7 @@ def no_woman_by_role(store: Store, roles: str | list[str] | None = None, kinds: 
     with no credit in it at all, as the Celluloid Ceiling counts), share_no_woman (over all titles) and
     uncertain (of the no_woman titles, those with someone in the role of unknown gender). ``exclude_series``
     (sample ``all`` only: a top-N or a list names its own titles): series left out with their episodes."""
-    by_year = _check_by(by)
+    by_year = check_by(by)
     if exclude_series and parse_sample(sample).form != "all":
         raise ArgumentError("series can be left out of sample all only; a top:N or list:FILE sample names its titles")
     ctes, params = _scope_and_titles(roles, kinds, year_from, year_to, sample, by_year, exclude_series)

@@ -8,6 +8,7 @@ against that file; every error names the allowed values.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -104,24 +105,51 @@ def canonical_role(word: str) -> str:
     raise ArgumentError(f"unknown role {word.strip()!r}; allowed: {', '.join(CREW_ROLES)} (aliases in {rules_path()})")
 
 
+def list_items(value: object, option: str, allowed: str) -> list[str]:
+    """The items of a list option given as comma-separated text (``"director,writer"``) or as a list (tuple, ...)
+    of text, stripped, the empty ones left out: a trailing comma is no surprise. ``option``: the CLI's name for it
+    (``--roles``; the Python API's errors say ``roles``); ``allowed``: its values, as the errors list them.
+
+    Why: an empty list (``--kind ''``, ``','``, ``' , '``, ``kinds=[""]``) was read as the default, every kind
+    or no grouping, so a script whose variable was unset got other figures than it asked for, with nothing said;
+    it is refused here, naming the allowed values. And a value of another type (``roles=5``) raised a bare
+    TypeError from deep inside; it is refused naming the argument."""
+    if isinstance(value, str):
+        items = value.split(",")
+    elif isinstance(value, Iterable) and not isinstance(value, bytes | bytearray | Mapping):
+        items = list(value)   # a list, a tuple, or a notebook's NumPy array or pandas column of names
+        for item in items:
+            if not isinstance(item, str):
+                raise ArgumentError(f"{option} holds {item!r}, which is not text; give a list of str or "
+                                    f"comma-separated text; allowed: {allowed}")
+    else:
+        raise ArgumentError(f"{option}={value!r} is not a list; give comma-separated text or a list of text; "
+                            f"allowed: {allowed}")
+    out = [" ".join(item.split()) for item in items if item.strip()]
+    if not out:
+        raise ArgumentError(f"{option} is empty; give one or more, comma-separated; allowed: {allowed}")
+    return out
+
+
+def role_choices() -> str:
+    """The values ``--roles`` takes, as its errors list them."""
+    return f"{', '.join(CREW_ROLES)}, or key (the key roles)"
+
+
 def parse_roles(roles: str | list[str] | tuple[str, ...] | None) -> list[str]:
-    """``"director,writer"`` or a list -> canonical roles, de-duplicated, in the order given."""
+    """``"director,writer"`` or a list -> canonical roles, de-duplicated, in the order given; None: the key roles.
+    An empty list or a value of another type is an error naming the allowed roles (:func:`list_items`)."""
     if roles is None:
         return list(key_roles())
-    items = roles.split(",") if isinstance(roles, str) else list(roles)
     out: list[str] = []
-    for item in items:
-        if not str(item).strip():
-            continue
-        if str(item).strip().lower() in {"key", "key_roles", "key6"}:
+    for item in list_items(roles, "--roles", role_choices()):
+        if item.lower() in {"key", "key_roles", "key6"}:
             candidates = list(key_roles())
         else:
-            candidates = [canonical_role(str(item))]
+            candidates = [canonical_role(item)]
         for role in candidates:
             if role not in out:
                 out.append(role)
-    if not out:
-        raise ArgumentError(f"--roles is empty; allowed: {', '.join(CREW_ROLES)}")
     return out
 
 

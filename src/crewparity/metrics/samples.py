@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from crewparity.errors import ArgumentError, InputError, not_utf8
-from crewparity.metrics.roles import parse_roles
+from crewparity.metrics.roles import list_items, parse_roles
 from crewparity.store import Store
 
 #: IMDb title types, snake_case as the store keeps them.
@@ -186,27 +186,25 @@ def parse_kinds(kinds: str | list[str] | tuple[str, ...] | None) -> list[str] | 
     """``movie,tv_series`` (or IMDb's ``tvSeries``) -> validated kinds; None means every kind.
 
     ``tv_episode`` is refused with the reason: episodes roll up to their series (:func:`scope_cte`), so it would
-    select nothing but the rare episode whose series is not in the store."""
+    select nothing but the rare episode whose series is not in the store. An empty list (``''``, ``","``, ``[]``)
+    is an error naming the kinds (:func:`crewparity.metrics.roles.list_items`), not every kind: that is ``all``."""
     if kinds is None:
         return None
-    items = kinds.split(",") if isinstance(kinds, str) else list(kinds)
     out: list[str] = []
-    for item in items:
-        w = re.sub(r"([a-z])([A-Z])", r"\1_\2", str(item).strip()).lower().replace("-", "_").replace(" ", "_")
-        if not w:
-            continue
+    for item in list_items(kinds, "--kind", f"{', '.join(SCOPE_KINDS)}, or all (every kind)"):
+        w = re.sub(r"([a-z])([A-Z])", r"\1_\2", item).lower().replace("-", "_").replace(" ", "_")
         if w in {"all", "any"}:
             return None
         if w == "tv_episode":
             raise ArgumentError(
-                f"--kind {str(item).strip()}: episodes count under their series (an episode's credits count for "
+                f"--kind {item}: episodes count under their series (an episode's credits count for "
                 f"its series, in the year the episode aired); use {' or '.join(SERIES_KINDS)}; allowed: "
                 f"{', '.join(SCOPE_KINDS)}")
         if w not in SCOPE_KINDS:
-            raise ArgumentError(f"unknown kind {str(item).strip()!r}; allowed: {', '.join(SCOPE_KINDS)}")
+            raise ArgumentError(f"unknown kind {item!r}; allowed: {', '.join(SCOPE_KINDS)}")
         if w not in out:
             out.append(w)
-    return out or None
+    return out
 
 
 def check_years(year_from: int | None, year_to: int | None) -> None:

@@ -27,7 +27,7 @@ from crewparity.errors import ArgumentError
 from crewparity.gender.resolve import estimate_calibration
 from crewparity.metrics import derived, genres, title_cells, title_units
 from crewparity.metrics.estimates import add_estimates
-from crewparity.metrics.roles import parse_roles
+from crewparity.metrics.roles import list_items, parse_roles
 from crewparity.metrics.samples import (
     SERIES_KINDS,
     Sample,
@@ -69,15 +69,13 @@ def decoded_groups_sql(cells: str, cols: list[str], kinds: list[str]) -> str:
 
 
 def parse_by(by: str | list[str] | tuple[str, ...] | None) -> list[str]:
-    """``year,genre`` -> the group options in order; ``none`` (or nothing) is one overall row."""
+    """``year,genre`` -> the group options in order; ``none`` (or None) is one overall row. An empty list (``''``,
+    ``[]``) is an error naming the options (:func:`list_items`), not a silent ``none``."""
     if by is None:
         return []
-    items = by.split(",") if isinstance(by, str) else list(by)
     out: list[str] = []
-    for item in items:
-        w = str(item).strip().lower()
-        if not w:
-            continue
+    for item in list_items(by, "--by", ", ".join(BY_OPTIONS)):
+        w = item.lower()
         if w not in BY_OPTIONS:
             raise ArgumentError(f"unknown --by {str(item).strip()!r}; allowed: {', '.join(BY_OPTIONS)} (comma-separated)")
         if w != "none" and w not in out:

@@ -555,15 +555,19 @@ def metric_words(metric: str, role: str) -> str:
 
 
 def parse_metrics(text: str | None) -> list[str] | None:
-    """``--metric people,no-woman`` -> the metric names; None for every metric; an unknown one names the rest."""
-    if text is None or not text.strip() or text.strip().lower() == "all":
+    """``--metric people,no-woman`` -> the metric names; None (not given) or ``all`` for every metric; an unknown
+    one names the rest, and so does an empty one (``''``, ``','``: not read as every metric)."""
+    if text is None or text.strip().lower() == "all":
         return None
+    allowed = f"all, {', '.join(METRIC_ALIASES)} (or {', '.join(METRIC_LABELS)})"
+    words = [w.strip().lower() for w in text.split(",") if w.strip()]
+    if not words:
+        raise ArgumentError(f"--metric is empty; allowed: {allowed}")
     out = []
-    for word in (w.strip().lower() for w in text.split(",") if w.strip()):
+    for word in words:
         name = METRIC_ALIASES.get(word, word)
         if name not in METRIC_LABELS:
-            raise ArgumentError(f"unknown metric {word!r}; allowed: all, {', '.join(METRIC_ALIASES)} "
-                                f"(or {', '.join(METRIC_LABELS)})")
+            raise ArgumentError(f"unknown metric {word!r}; allowed: {allowed}")
         out.append(name)
     return out
 
