@@ -193,7 +193,7 @@ def test_markdown_and_legend_say_what_the_unit_counts(store: Path, tmp_path: Pat
                              .read_text(encoding="utf-8"))
     headline = _md_section(md, "Headline")
     assert "| role | titles with a woman (estimate) |" in headline and "women's share" not in headline
-    assert "women, men, nonbinary and unknown count titles, not people" in headline
+    assert "Women, men, nonbinary, unknown count titles, not people" in headline  # the CLI note's words
     legend = "Lines: the estimated share of titles with at least one woman in the role (recorded genders"
     assert legend in md and legend in page and "Lines: women's estimated share" not in md + page
     credits = build_report(store, tmp_path / "c.md", kind="movie", unit="credits").read_text(encoding="utf-8")

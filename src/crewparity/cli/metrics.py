@@ -20,6 +20,7 @@ from crewparity.cli.app import (
     render,
     store_file,
 )
+from crewparity.metrics import unit_words
 from crewparity.metrics.empty import reason_of, uncredited_roles
 from crewparity.metrics.roles import study_choices
 from crewparity.output import command_line, format_cell, to_json_tables
@@ -106,19 +107,6 @@ def _open(db: Path | None):  # type: ignore[no-untyped-def]
     return open_client(str(db) if db is not None else None)
 
 
-#: the share table's title and what its count columns count, when the unit is not people: "Women's share" over
-#: "women 2, men 1" read as people where titles (or credits) were counted
-UNIT_TITLES = {"titles": "Share of titles with at least one woman in the roles",
-               "credits": "Women's share of the credits"}
-UNIT_COUNTS = {
-    "titles": "women, men, nonbinary, unknown count titles: women = with a woman in the roles, nonbinary = with a "
-              "nonbinary person and no woman, unknown = with someone of unknown gender and no woman known, men = "
-              "men only",
-    "credits": "women, men, nonbinary, unknown count credits by their holder's gender (a person credited on ten "
-               "titles counts ten times)",
-}
-
-
 @app.command("share")
 def share(
     roles: RolesOption = None,
@@ -163,12 +151,12 @@ def share(
         ("--unit", unit if unit != "people" else None), ("--db", db))
     caption += ("\nshare_expected and ci use recorded genders plus first-name probabilities (inferred); "
                 "small = fewer than 30 counted: read with care")
-    if unit in UNIT_COUNTS:
-        caption += f"; {UNIT_COUNTS[unit]}"
+    if unit in unit_words.COUNTS:
+        caption += f"; {unit_words.COUNTS[unit]}"
     if fmt == "table":
         caption += "; csv/json/parquet add share_if_unknown_men/_women, ci_low/ci_high and inferred as columns"
         table = share_display(table, group_cols)
-    heading = UNIT_TITLES.get(unit, "Women's share")
+    heading = unit_words.share_title(unit)
     emit(table, fmt, title=f"{heading} (unit: {unit})", caption=caption,
          output=output, empty=empty,
          store=store_file(db))

@@ -93,23 +93,19 @@ class Overview:
     @property
     def counts_words(self) -> str:
         """What the Markdown headline's women / men / nonbinary / unknown columns count, when not people ("")."""
-        return UNIT_COUNTS_WORDS.get(self.unit, "")
+        from crewparity.metrics.unit_words import counts_sentence
+
+        return counts_sentence(self.unit)
 
 
-#: the trend's lines, the Markdown headline's estimate column and what its count columns count, per unit
+#: the trend's lines and the Markdown headline's estimate column, per unit (what the counts count:
+#: :mod:`crewparity.metrics.unit_words`)
 UNIT_LINE_WORDS = {"people": "women's estimated share of the people",
                    "credits": "women's estimated share of the credits",
                    "titles": "the estimated share of titles with at least one woman in the role"}
 UNIT_ESTIMATE_HEADERS = {"people": "women's share (estimate)",
                          "credits": "women's share of the credits (estimate)",
                          "titles": "titles with a woman (estimate)"}
-UNIT_COUNTS_WORDS = {
-    "titles": "Unit titles: women, men, nonbinary and unknown count titles, not people: women = titles with a woman "
-              "in the role; nonbinary = with a nonbinary person and no woman; unknown = with someone of unknown "
-              "gender and no woman known; men = the others, men only.",
-    "credits": "Unit credits: women, men, nonbinary and unknown count credits by their holder's gender (a person "
-               "credited on ten titles counts ten times), not people.",
-}
 
 
 #: why the overview's chart has no line although its table has rows: no title of the selection has a year
