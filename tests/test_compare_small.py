@@ -17,7 +17,7 @@ import pytest
 from crewparity.metrics.compare import compare, small_note, small_words
 from crewparity.metrics.roles import small_group_threshold
 from crewparity.store import open_store
-from tests.conftest import run_cli, synth_store
+from tests.conftest import run_cli, spec_dicts, synth_store
 
 
 @pytest.fixture(scope="module")
@@ -102,3 +102,24 @@ def test_rows_with_enough_counted_are_not_small_nor_marked(synth_db: Path) -> No
     r = run_cli("compare", "dga", "--db", str(synth_db), env={"COLUMNS": "250"})
     assert r.returncode == 0, r.stderr
     assert "pts *" not in r.stdout and "│ small │" not in r.stdout
+
+
+def test_the_chart_says_which_points_are_small(demo_db_names_only: Path, synth_db: Path, tmp_path: Path) -> None:
+    """A chart travels without the table: its subtitle names the small points of ours."""
+    from crewparity.report import charts
+
+    def subtitle(db: Path) -> str:
+        with open_store(db, read_only=True) as st:
+            table = compare(st, "dga")
+        titles = [d["title"] for d in spec_dicts(charts.to_spec(charts.compare_chart(table)))
+                  if isinstance(d.get("title"), dict) and "subtitle" in d["title"]]
+        return " ".join(" ".join(t["subtitle"]) for t in titles)
+
+    small = " ".join(subtitle(demo_db_names_only).split())
+    assert (f"Small samples, read with care: ours counts fewer than {small_group_threshold()} in 2015 (13 episodes), "
+            "2018 (13 episodes); a difference there is not a finding.") in small
+    assert "Small samples" not in subtitle(synth_db)
+    # `crewparity chart compare` draws the same chart
+    drawn = run_cli("chart", "compare", "dga", "--db", str(demo_db_names_only), "-o", str(tmp_path / "dga.svg"))
+    assert drawn.returncode == 0, drawn.stderr
+    assert "Small samples, read with care" in (tmp_path / "dga.svg").read_text(encoding="utf-8")

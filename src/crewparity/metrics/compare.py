@@ -16,7 +16,7 @@ the small-group threshold of ``crewparity share`` (:func:`crewparity.metrics.rol
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -93,6 +93,47 @@ def marked_difference(difference: float | None, small: bool | None) -> str:
 
     text = format_cell(difference, "difference")
     return f"{text} {SMALL_MARK}" if text and small else text
+
+
+def small_sample_clause(rows: Iterable[dict[str, Any]],
+                        group: Callable[[dict[str, Any]], str] | None = None) -> str | None:
+    """The rows with a figure of ours that are ``small``, as one line for a chart's subtitle (a chart travels
+    without the table that flags them), or None. Rows of one figure name each year with its count: "Small
+    samples, read with care: ours counts fewer than 30 in 2015 (13 episodes), 2018 (13 episodes); a difference
+    there is not a finding." Rows of several figures (``group``: a row's figure in words, e.g. a chart's panel;
+    by default its role) name the years per figure: "Small samples, read with care (ours counts fewer than 30
+    there; a difference there is not a finding): women's share of directors 1998, 2006, 2016-2019; ...". A row
+    without a ``small`` column is judged by its ``counted``."""
+    small = [r for r in rows if r.get("crewparity") is not None and r.get("year") is not None
+             and (r["small"] if r.get("small") is not None
+                  else r.get("counted") is not None and is_small(r["counted"]))]
+    if not small:
+        return None
+    n = small_group_threshold()
+    label = group or (lambda r: str(r.get("role") or ""))
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in small:
+        groups.setdefault(label(r), []).append(r)
+    if len(groups) > 1:
+        listed = "; ".join(f"{name} {year_ranges(r['year'] for r in of)}" for name, of in groups.items())
+        return (f"Small samples, read with care (ours counts fewer than {n} there; a difference there is not a "
+                f"finding): {listed}.")
+
+    def counted(r: dict[str, Any]) -> str:
+        k = r.get("counted")
+        if k is None:
+            return ""
+        if r.get("metric") == "pct_episodes_directed_by_women":
+            unit = "episode"
+        elif r.get("metric") == "pct_titles_with_no_woman_in_role" or r.get("estimate") == "no_known_woman":
+            unit = "title"
+        else:
+            return f" ({k} {'person' if k == 1 else 'people'})"
+        return f" ({k} {unit}{'' if k == 1 else 's'})"
+
+    items = [f"{r['year']}{counted(r)}" for r in sorted(small, key=lambda r: r["year"])]
+    listed = ", ".join(items[:10]) + (f" and {len(items) - 10} more" if len(items) > 10 else "")
+    return f"Small samples, read with care: ours counts fewer than {n} in {listed}; a difference there is not a finding."
 
 
 def titles_words(st: Study) -> str:
