@@ -123,3 +123,27 @@ def test_the_chart_says_which_points_are_small(demo_db_names_only: Path, synth_d
     drawn = run_cli("chart", "compare", "dga", "--db", str(demo_db_names_only), "-o", str(tmp_path / "dga.svg"))
     assert drawn.returncode == 0, drawn.stderr
     assert "Small samples, read with care" in (tmp_path / "dga.svg").read_text(encoding="utf-8")
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_report_and_dashboard_mark_the_small_difference(demo_db_names_only: Path, tmp_path: Path) -> None:
+    import html as html_lib
+
+    from crewparity.report import build_report
+    from tests._dashboard_store import dashboard_client
+
+    points = f"{round(float(_dga_2018(demo_db_names_only)['difference']) * 100, 1):+.1f} pts"  # type: ignore[arg-type]
+    report = html_lib.unescape(build_report(demo_db_names_only, tmp_path / "r.html").read_text(encoding="utf-8"))
+    section = report[report.index('id="compare"'):report.index('id="method"')]
+    md = build_report(demo_db_names_only, tmp_path / "r.md").read_text(encoding="utf-8")
+    md_section = md[md.index("## Beside the published studies"):md.index("# Method")]
+    for client in dashboard_client(demo_db_names_only):
+        page = html_lib.unescape(client.get("/compare", params={"study": "dga"}).text)
+    for text in (section, page):
+        assert f"{points} *" in text                       # the small row's difference, marked
+    assert f"{points} \\*" in md_section                  # (Markdown escapes the mark)
+    for text in (section, md_section, page):
+        assert " ".join(small_note().split()) in " ".join(text.split())
+    for text in (section, page):                           # the chart beside the table (inline SVG) says so too
+        assert "Small samples, read with care" in text
+    assert "<td>small</td>" in page and "<td>small</td>" in section and "| small |" in md_section
