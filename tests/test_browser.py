@@ -376,3 +376,32 @@ def test_pages_fit_a_400_px_window(server: str, browser: object, tmp_path: Path)
     too_wide = {p: s for p, s in sizes.items() if s[0] > s[1]}
     assert not too_wide, f"pages that scroll sideways at 400 px (scrollWidth, clientWidth): {too_wide}"
     assert 0 <= select[0] < select[1] <= 400, select
+
+
+def test_the_compare_page_flags_the_small_dga_rows(server: str, browser: object) -> None:
+    """The demo's DGA comparison read "+69.0 pts" from 13 episodes (one season of one series) with nothing to
+    say so; the page now flags the row small, as the overview flags a small group, marks its difference and says
+    under the table, and its chart, what that means."""
+    from crewparity.metrics.roles import small_group_threshold
+
+    seen: list[str] = []
+    blocked: list[str] = []
+    context, page = _guarded_page(browser, seen, blocked, width=1280)
+    try:
+        response = page.goto(f"{server}/compare?study=dga")
+        assert response is not None and response.status == 200
+        headers = page.locator("table.data thead th").all_inner_texts()
+        cells = page.locator("table.data tbody tr", has_text="2018-19").locator("td").all_inner_texts()
+        row = dict(zip(headers, cells, strict=True))
+        assert row["counted"] == "13" and row["small"] == "small"
+        assert row["difference"].startswith("+") and row["difference"].endswith(" pts *"), row["difference"]
+        empty = dict(zip(headers, page.locator("table.data tbody tr", has_text="2016-17").locator("td")
+                         .all_inner_texts(), strict=True))
+        assert empty["difference"] == "" and empty["crewparity"] == ""     # no figure: nothing to mark
+        note = page.locator("#small-note")
+        assert note.is_visible()
+        assert f"small = fewer than {small_group_threshold()} counted on our side" in note.inner_text()
+        assert "Small samples, read with care" in (page.locator("#compare-chart svg").text_content() or "")
+    finally:
+        context.close()
+    assert not blocked

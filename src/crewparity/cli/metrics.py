@@ -23,7 +23,7 @@ from crewparity.cli.app import (
 from crewparity.metrics import unit_words
 from crewparity.metrics.empty import reason_of, uncredited_roles
 from crewparity.metrics.roles import study_choices
-from crewparity.output import command_line, format_cell, to_json_tables
+from crewparity.output import command_line, to_json_tables
 
 RolesOption = Annotated[str | None, typer.Option(
     "--roles", help="Comma-separated roles (default the six key roles: director, writer, producer, "
@@ -284,7 +284,7 @@ def compare_caption(table: pa.Table, key: str, season_year: str = "start", *, ex
     """What the compare table's figures are: the sign of the difference, each estimate shown, the bounds, the
     sample and the caveat of the study as a whole. ``exported``: name the bounds as the exported table's columns
     (``share_if_unknown_men`` / ``_women``) rather than the terminal table's one column."""
-    from crewparity.metrics.compare import study_caveat, titles_words
+    from crewparity.metrics.compare import small_note, small_words, study_caveat, titles_words
     from crewparity.metrics.roles import study as find_study
 
     st = find_study(key)
@@ -292,11 +292,16 @@ def compare_caption(table: pa.Table, key: str, season_year: str = "start", *, ex
     shown = [e for e in COMPARE_ESTIMATES if e in set(table["estimate"].to_pylist())]
     # (the DGA's unit is the episode; "people (the DGA: episodes)" named the DGA under every study's table)
     counted = "episodes" if st.unit == "episodes" else "people"
+    # the table marks a small row's difference (the narrow terminal may fold the small column away from it);
+    # an export has the column alone
+    marked = not exported and any(r["small"] and r["difference"] is not None
+                                  for r in table.select(["small", "difference"]).to_pylist())
+    small = small_note() if marked else small_words() + "."
     return (f"published = their figure ({source}); crewparity = ours; difference = crewparity minus published, in "
             f"percentage points.\nestimate: {'; '.join(COMPARE_ESTIMATES[e].format(counted=counted) for e in shown)}. "
             f"{'share_if_unknown_men / share_if_unknown_women' if exported else 'if_unknown_men-women'}:"
             " our figure if every person of unknown gender were a man / a woman (the name model's calls as they "
-            f"are). {titles_words(st)}.\n{study_caveat(st, set(table['metric'].to_pylist()), season_year)}")
+            f"are). {titles_words(st)}.\n{small}\n{study_caveat(st, set(table['metric'].to_pylist()), season_year)}")
 
 
 def short_samples(table: pa.Table, key: str) -> str | None:
@@ -324,7 +329,7 @@ def compare(
       crewparity compare dga --db demo.duckdb
       crewparity compare dga --from 2015 --to 2019 -o dga.csv --db demo.duckdb
     """
-    from crewparity.metrics.compare import check_season_year, no_figures
+    from crewparity.metrics.compare import check_season_year, marked_difference, no_figures
     from crewparity.metrics.compare import command as compare_command
     from crewparity.metrics.roles import study as find_study
     from crewparity.metrics.samples import check_years
@@ -350,10 +355,12 @@ def compare(
             "period": table["period"], "role": table["role"], "metric": table["metric"],
             "published (theirs)": [_pct(r["published"]) for r in rows],
             "crewparity": [_pct(r["crewparity"]) for r in rows],
-            "difference": [format_cell(r["difference"], "difference") for r in rows],  # as report and dashboard
+            # as report and dashboard, a small row's marked
+            "difference": [marked_difference(r["difference"], r["small"]) for r in rows],
             "ci_95": [_range(r["ci_low"], r["ci_high"]) for r in rows],
             "counted": table["counted"],
             "titles": table["titles"],
+            "small": ["small" if r["small"] else "" for r in rows],
             # (after the figures: a narrow terminal folds these into a later part)
             "estimate": table["estimate"],
             "if_unknown_men-women": [_range(r["share_if_unknown_men"], r["share_if_unknown_women"]) for r in rows],

@@ -9,13 +9,14 @@ error of either side. A TV season (``2016-17``) is compared with the calendar ye
 ``season_year="end"``, the one it ends in (2017); a study whose periods are plain years is unaffected.
 Each row names its estimator (``estimate``, see :func:`compare`), the roles its figure counts (``role`` and
 ``crewparity_sample``) and the sample's size that year (``titles``: the titles, or for the DGA the episodes);
-``difference`` is crewparity minus published.
+``difference`` is crewparity minus published; ``small`` flags a row whose figure of ours rests on fewer than
+the small-group threshold of ``crewparity share`` (:func:`crewparity.metrics.roles.small_group_threshold`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from crewparity.gender.resolve import estimate_calibration
 from crewparity.metrics.derived import evidence_sql, pilot_or_special_expr
 from crewparity.metrics.distribution import no_woman_by_role
 from crewparity.metrics.estimates import add_estimates
-from crewparity.metrics.roles import CREW_ROLES, Study, study
+from crewparity.metrics.roles import CREW_ROLES, Study, small_group_threshold, study
 from crewparity.metrics.samples import check_years, excluded_series_sql, in_list, top_sample_sizes
 from crewparity.metrics.share import counts_sql, share
 from crewparity.store import Store
@@ -41,7 +42,7 @@ COMPARE_SCHEMA = pa.schema([
     ("ci_low", pa.float64()), ("ci_high", pa.float64()), ("share_if_unknown_men", pa.float64()),
     ("share_if_unknown_women", pa.float64()), ("counted", pa.int64()), ("titles", pa.int64()),
     ("titles_with_role", pa.int64()), ("uncertain", pa.int64()), ("crewparity_sample", pa.string()),
-    ("difference", pa.float64()), ("caveat", pa.string()),
+    ("difference", pa.float64()), ("small", pa.bool_()), ("caveat", pa.string()),
 ])
 COMPARE_COLUMNS: tuple[str, ...] = tuple(COMPARE_SCHEMA.names)
 #: what ``crewparity`` is for each published metric (the ``estimate`` column; see :func:`compare`)
@@ -58,6 +59,81 @@ COMPARE_READING = ("difference = ours minus theirs. estimate names our estimator
                    "estimate over the counted people or episodes, unknown genders as missing at random, with its 95% "
                    "interval) or no_known_woman (titles with a credit in the role where no one in it is known to be "
                    "a woman).")
+
+
+#: how the tables people read (the CLI's table, the report, the dashboard) mark the difference of a ``small`` row
+SMALL_MARK = "*"
+
+
+def is_small(counted: int | None) -> bool:
+    """Whether a row's figure of ours rests on too few to quote alone: ``counted`` (the people, episodes or titles
+    with a credit in the role it is over) under ``crewparity share``'s small-group threshold (roles.toml's
+    ``thresholds.small_group``), none counted included. Why: the demo's DGA row read "+69.0 pts" over 13 episodes
+    with nothing saying that 13 episodes are one season of one series, not a finding."""
+    return (counted or 0) < small_group_threshold()
+
+
+def small_words() -> str:
+    """What ``small`` means on a comparison row, in the words of every note that explains it (the CLI's caption,
+    an export's description, the report, the dashboard)."""
+    return (f"small = fewer than {small_group_threshold()} counted on our side (the people, episodes or titles in "
+            "counted): our figure, and so the difference from theirs, rests on too few to quote as a finding; "
+            "read with care")
+
+
+def small_note() -> str:
+    """The note under a comparison table whose small rows' differences carry :data:`SMALL_MARK`."""
+    return f"{SMALL_MARK} after a difference: a small row. {small_words()}."
+
+
+def marked_difference(difference: float | None, small: bool | None) -> str:
+    """A row's difference as the tables show it ("+69.0 pts"), followed by :data:`SMALL_MARK` on a ``small`` row
+    ("+69.0 pts *"); "" for none."""
+    from crewparity.output import format_cell
+
+    text = format_cell(difference, "difference")
+    return f"{text} {SMALL_MARK}" if text and small else text
+
+
+def small_sample_clause(rows: Iterable[dict[str, Any]],
+                        group: Callable[[dict[str, Any]], str] | None = None) -> str | None:
+    """The rows with a figure of ours that are ``small``, as one line for a chart's subtitle (a chart travels
+    without the table that flags them), or None. Rows of one figure name each year with its count: "Small
+    samples, read with care: ours counts fewer than 30 in 2015 (13 episodes), 2018 (13 episodes); a difference
+    there is not a finding." Rows of several figures (``group``: a row's figure in words, e.g. a chart's panel;
+    by default its role) name the years per figure: "Small samples, read with care (ours counts fewer than 30
+    there; a difference there is not a finding): women's share of directors 1998, 2006, 2016-2019; ...". A row
+    without a ``small`` column is judged by its ``counted``."""
+    small = [r for r in rows if r.get("crewparity") is not None and r.get("year") is not None
+             and (r["small"] if r.get("small") is not None
+                  else r.get("counted") is not None and is_small(r["counted"]))]
+    if not small:
+        return None
+    n = small_group_threshold()
+    label = group or (lambda r: str(r.get("role") or ""))
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in small:
+        groups.setdefault(label(r), []).append(r)
+    if len(groups) > 1:
+        listed = "; ".join(f"{name} {year_ranges(r['year'] for r in of)}" for name, of in groups.items())
+        return (f"Small samples, read with care (ours counts fewer than {n} there; a difference there is not a "
+                f"finding): {listed}.")
+
+    def counted(r: dict[str, Any]) -> str:
+        k = r.get("counted")
+        if k is None:
+            return ""
+        if r.get("metric") == "pct_episodes_directed_by_women":
+            unit = "episode"
+        elif r.get("metric") == "pct_titles_with_no_woman_in_role" or r.get("estimate") == "no_known_woman":
+            unit = "title"
+        else:
+            return f" ({k} {'person' if k == 1 else 'people'})"
+        return f" ({k} {unit}{'' if k == 1 else 's'})"
+
+    items = [f"{r['year']}{counted(r)}" for r in sorted(small, key=lambda r: r["year"])]
+    listed = ", ".join(items[:10]) + (f" and {len(items) - 10} more" if len(items) > 10 else "")
+    return f"Small samples, read with care: ours counts fewer than {n} in {listed}; a difference there is not a finding."
 
 
 def titles_words(st: Study) -> str:
@@ -382,7 +458,9 @@ def compare(store: Store, study_name: str, year_from: int | None = None, year_to
     ``crewparity_sample`` and ``caveat`` name the roles the row counts (its role, or the study's set);
     ``titles_with_role`` and ``uncertain`` (of the titles with no known woman, those with someone of unknown
     gender in the role) on the no-woman rows. ``difference`` is
-    crewparity minus published. ``crewparity`` is null where the store has nothing for that year.
+    crewparity minus published. ``small`` (:func:`is_small`): ``counted`` is under ``crewparity share``'s
+    small-group threshold (30), none counted included, so the figure and its difference are not to be quoted
+    alone. ``crewparity`` is null where the store has nothing for that year.
 
     ``season_year``: a TV season (Boxed In, the DGA: ``2016-17``) is compared with the calendar year it
     starts in (``"start"``, 2016) or ends in (``"end"``, 2017); ``year`` is that year, and ``year_from`` /
@@ -454,6 +532,7 @@ def compare(store: Store, study_name: str, year_from: int | None = None, year_to
             "uncertain": mine.get("uncertain", 0) if with_role is not None else None,
             "crewparity_sample": describe_sample(st, r["metric"], row_roles),
             "difference": (value - published) if value is not None else None,
+            "small": is_small(mine.get("n", 0)),
             "caveat": _caveat(st, {r["metric"]}, titles, season_year, row_roles),
         })
     return pa.Table.from_pylist(out, schema=COMPARE_SCHEMA)

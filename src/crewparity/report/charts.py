@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import os
 import textwrap
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -603,6 +603,8 @@ def compare_chart(table: Any, *, title: str | None = None, subtitle: str | Seque
     """crewparity's figure (with its 95% band) and the study's published figure, per year; a panel per
     metric and role when the study publishes several (at most ``max_panels``; None for all of them). ``note``: one
     more line under the subtitle (a ``top:N`` sample short of N titles: ``metrics.compare.short_sample_words``).
+    When a plotted figure of ours is ``small`` (fewer counted than ``crewparity share``'s small-group threshold),
+    a last line says which and that they are to be read with care, whatever the subtitle.
 
     Accepts the comparison table of the metrics layer (``crewparity compare``): ``year``, ``published``
     (the study's, a fraction), ``crewparity`` (ours, or ``share_known``/``ours``), ``ci_low``/``ci_high``,
@@ -673,6 +675,10 @@ def compare_chart(table: Any, *, title: str | None = None, subtitle: str | Seque
             subtitle.insert(len(subtitle) - 1, f"Ours rests on {sizes[panels[0]]} with a credit in the role.")
     if note:
         subtitle = [*([subtitle] if isinstance(subtitle, str) else subtitle), note]
+    # a chart travels without the table that flags small rows: a point of ours resting on fewer than the small-group
+    # threshold says so under the title, whoever wrote the subtitle (the demo's DGA point of 13 episodes read +69)
+    if small := _small_rows_note(shown_rows, ours_col, panel if facet else None):
+        subtitle = [*([subtitle] if isinstance(subtitle, str) else subtitle or []), small]
     data = _break_at_gaps(data, "year", 1, keys=("panel", "who"), values=("share", "lo", "hi", "n"))
     columns = 2 if len(panels) <= 4 else 3
     pw = width if not facet else (width - 40) // 2 if columns == 2 else (width - 60) // 3
@@ -719,6 +725,14 @@ def compare_chart(table: Any, *, title: str | None = None, subtitle: str | Seque
 
 
 NO_WOMAN_METRIC = "pct_titles_with_no_woman_in_role"
+
+
+def _small_rows_note(rows: Rows, ours_col: str, panel: Callable[[Mapping[str, Any]], str] | None) -> str | None:
+    """The line naming the plotted points of ours that are ``small`` (:func:`metrics.compare.small_sample_clause`),
+    per panel when there are several, or None."""
+    from crewparity.metrics.compare import small_sample_clause
+
+    return small_sample_clause([{**r, "crewparity": r.get(ours_col)} for r in rows], panel)
 
 
 def _is_title_count(row: Mapping[str, Any]) -> bool:

@@ -216,18 +216,32 @@ def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None
             table = cp.compare(key, year_from=year_from, year_to=year_to)  # the report's years, as every section
             if table.num_rows == 0:
                 continue
-            comparisons.append(Section(key, study.name, table, table.column_names,
+            shown, small = _marked_compare(table)
+            comparisons.append(Section(key, study.name, shown, table.column_names,
                                        charts.compare_chart(table, title=f"{study.name}: ours beside theirs",
                                                             source=source,
                                                             note=f"{w}." if (w := short_sample_words(table, key)) else None),
                                        note=f"Their sample: {study.their_sample}. Ours: {', '.join(study.kinds)}, "
                                             f"sample {study.sample}, unit {study.unit}"
                                             + (f", leaving out {left}" if (left := exclusion_words(study)) else "")
-                                            + f". {compare_reading(study)}"))
+                                            + f". {compare_reading(study)}" + (f" {small}" if small else "")))
     return ReportData(
         generated=_dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         store=str(db), command=_command_line(db, output, fmt, opts), overview=ov, distribution=distribution,
         best=best, worst=worst, comparisons=comparisons, method=method_data(cp), version=__version__, source=source)
+
+
+def _marked_compare(table: pa.Table) -> tuple[pa.Table, str | None]:
+    """A comparison as the report shows it: a ``small`` row's difference marked as the CLI's table and the
+    dashboard mark it (text, "+69.0 pts *"), and the note that says what the mark means, or None when no
+    difference is marked."""
+    from crewparity.metrics.compare import marked_difference, small_note
+
+    rows = table.select(["difference", "small"]).to_pylist()
+    if not any(r["small"] and r["difference"] is not None for r in rows):
+        return table, None
+    marked = pa.array([marked_difference(r["difference"], r["small"]) for r in rows], type=pa.string())
+    return table.set_column(table.schema.get_field_index("difference"), "difference", marked), small_note()
 
 
 def _more_seasons(n: int) -> str:

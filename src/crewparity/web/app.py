@@ -638,7 +638,13 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         chart = ""
         if key is not None:
             table, chart = compare_cached(key, year_from, year_to, season_year)
-        from crewparity.metrics.compare import compare_reading, exclusion_words, no_figures
+        from crewparity.metrics.compare import (
+            compare_reading,
+            exclusion_words,
+            marked_difference,
+            no_figures,
+            small_note,
+        )
 
         rows = _rows(table)
         columns = table.column_names if table is not None else []
@@ -655,6 +661,9 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         # the figures first, as the CLI's table shows them; a role set reads (and wraps) as a list
         columns = [c for c in COMPARE_FIRST if c in columns] + [c for c in columns if c not in COMPARE_FIRST]
         rows = [{**r, "role": r["role"].replace(",", ", ")} if isinstance(r.get("role"), str) else r for r in rows]
+        # a small row's difference is marked, as the CLI's table marks it, and the note under the table says why
+        marked = any(r.get("small") and r.get("difference") is not None for r in rows)
+        rows = [{**r, "difference": marked_difference(r.get("difference"), r.get("small"))} for r in rows]
         return page(request, "compare.html", page="compare", studies=known, study=key, rows=rows,
                     columns=columns, chart=chart, every_row=every_row, common_caveat=common_caveat,
                     params={"study": key, "from": year_from, "to": year_to,
@@ -664,6 +673,7 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
                     form={"from": _blank(year_from), "to": _blank(year_to)},
                     command=compare_command(key, year_from, year_to, season_year, os.fspath(db_path)) if key else None,
                     left_out=exclusion_words(known[key]) if key and known.get(key) is not None else "",
+                    small_note=small_note() if marked else None,
                     empty=no_figures(key, season_year) if key and table is not None and table.num_rows == 0
                     else None)
 
@@ -722,7 +732,7 @@ def _first_study() -> str:
 COMPARE_SHARED_COLUMNS = ("study", "published_sample", "published_source", "crewparity_sample")
 #: the comparison table's first columns: what is compared and the two figures, as the CLI's table starts
 COMPARE_FIRST = ("period", "role", "metric", "published", "crewparity", "difference", "ci_low", "ci_high", "counted",
-                 "titles")
+                 "titles", "small")
 
 
 def _same_on_every_row(rows: list[dict[str, Any]], columns: list[str],
