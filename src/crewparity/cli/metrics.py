@@ -22,7 +22,7 @@ from crewparity.cli.app import (
 )
 from crewparity.metrics import unit_words
 from crewparity.metrics.empty import reason_of, uncredited_roles
-from crewparity.metrics.roles import study_choices
+from crewparity.metrics.roles import small_group_threshold, study_choices
 from crewparity.output import command_line, to_json_tables
 
 RolesOption = Annotated[str | None, typer.Option(
@@ -150,7 +150,7 @@ def share(
         ("--from", year_from), ("--to", year_to), ("--sample", sample if sample != "all" else None),
         ("--unit", unit if unit != "people" else None), ("--db", db))
     caption += ("\nshare_expected and ci use recorded genders plus first-name probabilities (inferred); "
-                "small = fewer than 30 counted: read with care")
+                f"small = fewer than {small_group_threshold()} counted: read with care")
     if unit in unit_words.COUNTS:
         caption += f"; {unit_words.COUNTS[unit]}"
     if fmt == "table":
