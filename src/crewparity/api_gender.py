@@ -46,19 +46,30 @@ def guess(names: str | Sequence[str] | pa.Array, birth_year: int | None = None,
     """
     if isinstance(names, str):
         names = [names]
-    if birth_year is not None and not (1800 <= birth_year <= 2100):
-        raise ArgumentError(f"--birth-year {birth_year} is not a plausible birth year (1800-2100)")
-    table = None
-    if db is not None:
-        from crewparity.store import open_store
-
-        store = open_store(db)
-        try:
-            table = names_mod.store_name_table(store)
-        finally:
-            store.close()
+    _check_birth_year(birth_year)
+    table = _store_model(db)
     out = names_mod.guess_names(names, birth_year, table=table)
     return out.select(["name", "gender", "p_woman", "source", "n"])
+
+
+def _check_birth_year(birth_year: int | None) -> None:
+    if birth_year is not None and not (1800 <= birth_year <= 2100):
+        raise ArgumentError(f"--birth-year {birth_year} is not a plausible birth year (1800-2100)")
+
+
+def _store_model(db: str | os.PathLike[str] | None) -> pa.Table | None:
+    """The name table adapted with the recorded genders in store ``db`` (opened read-only, left as it was), as
+    ``guess`` and ``evaluate`` use it; None (the prior alone) without a store. A missing store is the usual
+    :class:`~crewparity.StoreError`."""
+    if db is None:
+        return None
+    from crewparity.store import open_store
+
+    store = open_store(db)
+    try:
+        return names_mod.store_name_table(store)
+    finally:
+        store.close()
 
 
 def _find_person(store: Any, query: str) -> tuple[str, str | None, int | None, list[str] | None]:
@@ -177,10 +188,21 @@ def _why(evidence: list[dict[str, Any]], model: dict[str, Any], resolved: dict[s
 
 @python_names
 def evaluate(path: str | os.PathLike[str], name_col: str = "name", gender_col: str = "gender",
-             band: str | tuple[float, float] | None = None) -> evaluate_mod.Evaluation:
-    """Score the first-name model (prior only) on a labelled CSV: metrics at the band, and the abstain curve.
+             band: str | tuple[float, float] | None = None, db: str | os.PathLike[str] | None = None,
+             birth_year: int | None = None) -> evaluate_mod.Evaluation:
+    """Score the first-name model on a labelled CSV: metrics at the band, and the abstain curve.
 
     ``name_col`` and ``gender_col`` default to ``name`` and ``gender``, as ``gender eval``'s ``--name-col`` and
     ``--gender-col`` do; ``band`` is the abstain band, ``(lo, hi)`` or the CLI's text ``"LO,HI"`` (default: the
-    model's); any other value is an :class:`~crewparity.ArgumentError`, the CLI's one line."""
-    return evaluate_mod.evaluate_file(path, name_col, gender_col, names_mod.parse_band(band))
+    model's); any other value is an :class:`~crewparity.ArgumentError`, the CLI's one line.
+
+    The model is the prior alone unless ``db``: then it is adapted with the recorded genders in that store, as
+    :func:`guess` with ``db`` calls each name (the same name table; the store is opened read-only). ``birth_year``
+    (everyone's) moves each name's probability by its US birth decade, as :func:`guess`'s does. The result's
+    ``model`` says which model was scored."""
+    parsed = names_mod.parse_band(band)
+    _check_birth_year(birth_year)
+    labelled = evaluate_mod.read_labelled(path, name_col, gender_col)
+    table = _store_model(db)
+    return evaluate_mod.evaluate_labelled(labelled, parsed, path=str(path), table=table,
+                                          store=None if db is None else str(db), birth_year=birth_year)

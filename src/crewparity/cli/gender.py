@@ -340,22 +340,31 @@ def eval_cmd(
     curve: Annotated[bool, typer.Option("--curve/--no-curve", help="Also print the abstain-band curve (in csv: rows "
                                         "after the headline's, the column part saying which is which).")] = True,
     fmt: FormatOpt = "table",
+    db: Annotated[Path | None, typer.Option(
+        "--db", help="Evaluate the model adapted with the recorded genders in this store, as `gender guess --db` "
+        "calls each name; default: the prior alone.", show_default=False)] = None,
+    birth_year: Annotated[int | None, typer.Option(
+        "--birth-year", help="Birth year of everyone in the file, as `gender guess --birth-year` takes it.",
+        show_default=False)] = None,
 ) -> None:
-    """Evaluate the first-name model (prior alone) on a labelled file: errorCoded, errorCodedWithoutNA, naCoded,
-    errorGenderBias (Santamaria & Mihaljevic 2018), the share estimate's error, and the abstain-band curve.
+    """Evaluate the first-name model on a labelled file: errorCoded, errorCodedWithoutNA, naCoded,
+    errorGenderBias (Santamaria & Mihaljevic 2018), the share estimate's error, and the abstain-band curve. The
+    model is the prior alone, or with --db adapted with a store's recorded genders; the output says which.
 
     \b
     Examples:
       crewparity gender eval benchmark.csv --name-col full_name     # columns full_name and gender (f/m)
       crewparity gender eval benchmark.csv --name-col full_name --band 0.2,0.8 --no-curve
+      crewparity gender eval benchmark.csv --name-col full_name --db crewparity.duckdb   # adapted model
     """
     from crewparity.api_gender import evaluate as api_evaluate
 
     _check_format(fmt)
-    ev = api_evaluate(file, name_col, gender_col, band)
+    ev = api_evaluate(file, name_col, gender_col, band, db=db, birth_year=birth_year)
     table = ev.metrics_table()
     if fmt == "json":
         out = {"metrics": table.to_pylist()[0], "skipped_truth": ev.skipped_truth,
+               "model_store": ev.store, "recorded_people": ev.recorded_people,
                "curve": ev.curve.to_pylist() if curve else None}
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2, default=str) + "\n")
         return
@@ -364,7 +373,7 @@ def eval_cmd(
         return
     row = table.to_pylist()[0]
     shown = pa.table({"measure": list(row), "value": [_fmt(v) for v in row.values()]})
-    emit(shown, "table", title=f"First-name model on {file.name}",
+    emit(shown, "table", title=f"First-name model ({ev.model}) on {file.name}",
          caption=f"{ev.evaluated} names with a woman/man label; {ev.skipped_truth} rows without one skipped. "
                  "xy = true x called y (f woman, m man, u unknown)")
     if curve:

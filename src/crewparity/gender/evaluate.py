@@ -28,6 +28,7 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from crewparity.errors import ArgumentError, InputError, header_cells
 from crewparity.gender import names as names_mod
@@ -131,10 +132,23 @@ class Evaluation:
     metrics: dict[str, Any]
     curve: pa.Table
     share: dict[str, Any] = field(default_factory=dict)
+    #: the store whose recorded genders adapted the model (None: the prior alone) and how many recorded women and
+    #: men with a usable first name it adapted with
+    store: str | None = None
+    recorded_people: int | None = None
+
+    @property
+    def model(self) -> str:
+        """Which model was scored, in words: ``prior alone`` or ``adapted with STORE: N recorded people``."""
+        if self.store is None:
+            return "prior alone"
+        n = self.recorded_people or 0
+        return f"adapted with {self.store}: {n:,} recorded {'person' if n == 1 else 'people'}"
 
     def metrics_table(self) -> pa.Table:
-        """One row: the metrics at the band plus the confusion counts and the share estimate's error."""
-        row: dict[str, Any] = {"file": os.path.basename(self.path), "n": self.evaluated,
+        """One row: the model scored, the metrics at the band plus the confusion counts and the share estimate's
+        error."""
+        row: dict[str, Any] = {"file": os.path.basename(self.path), "model": self.model, "n": self.evaluated,
                                "band": f"{self.band[0]:g}-{self.band[1]:g}"}
         row.update({k: self.metrics[k] for k in METRICS})
         row.update({k: self.metrics[k] for k in ("ff", "fm", "mf", "mm", "fu", "mu")})
@@ -144,19 +158,20 @@ class Evaluation:
     def as_table(self, curve: bool = True) -> pa.Table:
         """The headline and the curve as one table, as ``gender eval --format csv`` writes it: a ``part`` column
         (``headline``: the metrics at the chosen band, the first row; ``curve``: one row per band of the curve),
-        then ``file, n, skipped_truth, band, lo, hi``, the metrics, the confusion counts and the share estimate
+        then ``file, model, n, skipped_truth, band, lo, hi``, the metrics, the confusion counts and the share estimate
         (``share_true`` .. ``share_error``: the headline's, blank on the curve's rows). ``curve`` False: the
         headline row alone, in the same columns."""
         head = self.metrics_table().to_pylist()[0]
         share = [k for k in head if k in self.share]
-        columns = ["part", "file", "n", "skipped_truth", "band", "lo", "hi", *METRICS,
+        columns = ["part", "file", "model", "n", "skipped_truth", "band", "lo", "hi", *METRICS,
                    "ff", "fm", "mf", "mm", "fu", "mu", *share]
         rows = [{**head, "part": "headline", "skipped_truth": self.skipped_truth, "lo": float(self.band[0]),
                  "hi": float(self.band[1])}]
         for r in self.curve.to_pylist() if curve else []:
-            rows.append({**{k: None for k in columns}, **r, "part": "curve", "file": head["file"], "n": head["n"],
+            rows.append({**{k: None for k in columns}, **r, "part": "curve", "file": head["file"],
+                         "model": head["model"], "n": head["n"],
                          "skipped_truth": self.skipped_truth, "band": f"{r['lo']:g}-{r['hi']:g}"})
-        schema = pa.schema([(c, pa.string() if c in ("part", "file", "band") else
+        schema = pa.schema([(c, pa.string() if c in ("part", "file", "model", "band") else
                              pa.int64() if c in ("n", "skipped_truth", "ff", "fm", "mf", "mm", "fu", "mu") else
                              pa.float64()) for c in columns])
         return pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows], schema=schema)
@@ -221,10 +236,13 @@ def read_labelled(path: str | os.PathLike[str], name_col: str, gender_col: str) 
 
 def evaluate_names(names: Sequence[str | None], truth: Sequence[str | None],
                    band: tuple[float, float] | None = None, *, path: str = "",
-                   table: pa.Table | None = None) -> Evaluation:
-    """Guess every name (prior-only model unless ``table``) and compare with the truth."""
+                   table: pa.Table | None = None, store: str | None = None,
+                   birth_year: int | None = None) -> Evaluation:
+    """Guess every name and compare with the truth: with the prior-only model, or with ``table`` (a name table
+    adapted from a store by :func:`crewparity.gender.names.store_name_table`, the store's path in ``store``, as
+    the result's ``model`` names it); ``birth_year`` for everyone, as ``guess_names`` takes it."""
     band = names_mod.band_or_default(band)
-    guessed = names_mod.guess_names(list(names), band=band, table=table)
+    guessed = names_mod.guess_names(list(names), birth_year, band=band, table=table)
     truth_list = list(truth)
     calls = guessed.column("gender").to_pylist()
     ps = guessed.column("p_woman").to_pylist()
@@ -238,8 +256,12 @@ def evaluate_names(names: Sequence[str | None], truth: Sequence[str | None],
     m = metrics([norm[i] for i in keep], [calls[i] for i in keep])
     cur = curve([norm[i] for i in keep], [ps[i] for i in keep])
     share = _share_error([norm[i] for i in keep], [ps[i] for i in keep])
+    recorded = None
+    if table is not None:
+        recorded = int(pc.sum(table.column("n_store")).as_py() or 0)
     return Evaluation(path=path, rows=len(truth_list), evaluated=len(keep), skipped_truth=len(truth_list) - len(keep),
-                      band=band, metrics=m, curve=cur, share=share)
+                      band=band, metrics=m, curve=cur, share=share,
+                      store=None if table is None else (store or "a store"), recorded_people=recorded)
 
 
 def _share_error(truth: list[str | None], ps: list[float | None]) -> dict[str, Any]:
@@ -261,5 +283,12 @@ def _share_error(truth: list[str | None], ps: list[float | None]) -> dict[str, A
 def evaluate_file(path: str | os.PathLike[str], name_col: str, gender_col: str,
                   band: tuple[float, float] | None = None) -> Evaluation:
     """Evaluate the model on a labelled CSV (the names as written, the prior-only model)."""
-    t = read_labelled(path, name_col, gender_col)
-    return evaluate_names(t.column("name").to_pylist(), t.column("truth_raw").to_pylist(), band, path=str(path))
+    return evaluate_labelled(read_labelled(path, name_col, gender_col), band, path=str(path))
+
+
+def evaluate_labelled(labelled: pa.Table, band: tuple[float, float] | None = None, *, path: str = "",
+                      table: pa.Table | None = None, store: str | None = None,
+                      birth_year: int | None = None) -> Evaluation:
+    """Evaluate the model on a table read by :func:`read_labelled` (see :func:`evaluate_names`)."""
+    return evaluate_names(labelled.column("name").to_pylist(), labelled.column("truth_raw").to_pylist(), band,
+                          path=path, table=table, store=store, birth_year=birth_year)
