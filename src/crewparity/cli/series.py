@@ -30,15 +30,16 @@ def series(
         "--episodes", help="List every episode with its directors, their gender, p_woman and its source.")] = False,
     rank: Annotated[str | None, typer.Option(
         "--rank", help=f"best: seasons with at least {_BEST} of episodes directed by women even if every director "
-        "of unknown gender were a man; worst: seasons with none and no director of unknown gender (the DGA's "
+        "of unknown gender were a man; worst: seasons with none, no director of unknown gender and no episode "
+        "without a director credit (the DGA's "
         "lists, over the scripted series, as compare dga counts them; no QUERY). Seasons left out only for "
         "unknowns are counted on stderr; --undecided lists them; --all-series keeps unscripted and adult series. "
         "Column inferred: the season's episodes with a director whose gender is a first-name-model call.",
         show_default=False)] = None,
     undecided: Annotated[bool, typer.Option(
         "--undecided", help="With --rank: list instead the seasons left out of that list only because of directors "
-        "of unknown gender, with could_be_women: the episodes that would count as directed by women if those "
-        "directors were women.")] = False,
+        "of unknown gender or episodes without a director credit, with could_be_women: the episodes that would "
+        "count as directed by women if those directors were women.")] = False,
     year_from: Annotated[int | None, typer.Option("--from", help="With --rank: first year.", show_default=False)] = None,
     year_to: Annotated[int | None, typer.Option("--to", help="With --rank: last year.", show_default=False)] = None,
     min_episodes: Annotated[int | None, typer.Option(
@@ -106,8 +107,9 @@ def series(
                          + ("every series, unscripted and adult too" if all_series else "scripted series"))
             if undecided:
                 title = (f"Series-seasons left out of the {rank} list (DGA) only because of directors of unknown "
-                         "gender; could_be_women: episodes that would count as directed by women if they were "
-                         f"women; {of_length}")
+                         "gender or episodes without a director credit; could_be_women: episodes that would count as "
+                         "directed by women if their directors of unknown gender were women; no_director: episodes "
+                         f"without a director credit, which a woman could have directed; {of_length}")
             else:
                 title = (f"Series-seasons, {rank} (DGA list), episodes directed by women; {of_length}; inferred: "
                          "episodes with a director whose gender is a first-name-model call")
@@ -165,8 +167,10 @@ def _note_left_out(table: object, rank: str) -> None:
         return
     seasons = f"{n:,} season{'s' if n != 1 else ''}"
     if rank == "best":
+        their = "their" if n != 1 else "its"
         why = (f"{'have' if n != 1 else 'has'} under {_BEST} of episodes known to be directed by women but would "
-               "reach it if their directors of unknown gender were women")
+               f"reach it if {their} directors of unknown gender (or {their} episodes without a director credit) "
+               "were women")
     else:
         why = (f"{'have' if n != 1 else 'has'} no episode known to be directed by a woman but some by a director "
                "of unknown gender or without a director credit, who could be one")
