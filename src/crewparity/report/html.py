@@ -136,7 +136,7 @@ def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None
         table = cp.distribution(**{k: v for k, v in kwargs.items() if v is not None})
         subtitle: str | list[str] = charts.describe(roles=(roles or "director").split(","), kinds=kind,
                                                     sample=sample, year_from=year_from, year_to=year_to,
-                                                    unit="titles")
+                                                    unit="titles", credited=True)
         if short:
             subtitle = [str(subtitle), short]
         # no title: no chart (one reading "no data for this selection"), and the table's row says why
