@@ -153,6 +153,9 @@ def share(
                 f"small = fewer than {small_group_threshold()} counted: read with care")
     if unit in unit_words.COUNTS:
         caption += f"; {unit_words.COUNTS[unit]}"
+    if "decade" in group_cols and table.num_rows and (cut := cut_decades(
+            table.column("decade").to_pylist(), year_from, year_to)):
+        caption += f"; {cut}"
     if fmt == "table":
         caption += "; csv/json/parquet add share_if_unknown_men/_women, ci_low/ci_high and inferred as columns"
         table = share_display(table, group_cols)
@@ -165,6 +168,20 @@ def share(
         _note_absent_roles(roles, set(table["role"].to_pylist()))
     if table.num_rows:
         _note_short_top(db, sample, kind, year_from, year_to)
+
+
+def cut_decades(decades: list[object], year_from: int | None, year_to: int | None) -> str | None:
+    """Which of the decades shown ``--from``/``--to`` cut, and to which years: a row "1990" over 1995-1999 only
+    reads as the whole decade beside the whole ones (``--by decade --from 1995 --to 2012``), or None."""
+    cut = []
+    for decade in sorted({int(d) for d in decades if isinstance(d, int)}):
+        lo = max(decade, year_from) if year_from is not None else decade
+        hi = min(decade + 9, year_to) if year_to is not None else decade + 9
+        if (lo, hi) != (decade, decade + 9):
+            cut.append(f"{decade} counts {lo}-{hi} only" if lo != hi else f"{decade} counts {lo} only")
+    if not cut:
+        return None
+    return f"decade{'s' if len(cut) > 1 else ''} cut by --from/--to: {', '.join(cut)}"
 
 
 def _note_short_top(db: Path | None, sample: str | None, kind: str | None, year_from: int | None,
