@@ -209,6 +209,30 @@ def _note_absent_roles(roles: str | None, present: set[object]) -> None:
         note(said)
 
 
+#: what each part of ``distribution`` counts, under its table and in an export's description
+DISTRIBUTION_NOTES = {
+    "buckets": "women_per_title: the distinct women credited in the roles (an episode counts for its series); "
+               "titles_with_unknown: the bucket's titles where someone in the roles has an unknown gender (who could "
+               "be a woman)",
+    "roles": "share_no_woman = no_woman / titles: a title without a credit in the role counts as having no woman in "
+             "it (titles_with_role: those with one); uncertain: of the no_woman titles, those where someone in the "
+             "role has an unknown gender",
+}
+
+
+def distribution_titles_words(sample: str | None) -> str:
+    """Which titles ``distribution`` counts for ``sample``: the ``all`` sample is the titles with a credit in the
+    roles (a store holds many titles without any), a top:N or list sample every title of it (docs/metrics.md)."""
+    form, _, arg = (sample or "all").strip().partition(":")
+    if form.lower() == "top":
+        return (f"titles: the {arg.strip()} titles of each year with the most IMDb votes, those without a credit in "
+                "the roles included")
+    if form.lower() == "list":
+        return f"titles: those listed in {arg.strip()} that are in the store, those without a credit in the roles " \
+               "included"
+    return "titles: every title with at least one credit in the roles"
+
+
 @app.command("distribution")
 def distribution(
     roles: RolesOption = None,
@@ -252,18 +276,22 @@ def distribution(
     common = (("--roles", roles), ("--kind", kind), ("--from", year_from), ("--to", year_to),
               ("--sample", sample if sample != "all" else None), ("--by", by if by != "none" else None))
     shown = []
+    counted = distribution_titles_words(sample)
     if buckets is not None:
         shown.append((buckets, "Titles by number of women in the roles",
-                      command_line("distribution", *common, ("--part", "buckets"), ("--db", db))))
+                      command_line("distribution", *common, ("--part", "buckets"), ("--db", db))
+                      + f"\n{counted}; {DISTRIBUTION_NOTES['buckets']}"))
     if no_woman is not None:
         shown.append((no_woman, "Titles with no woman in each role (no woman known; uncertain = someone unknown)",
-                      command_line("distribution", *common, ("--part", "roles"), ("--db", db))))
+                      command_line("distribution", *common, ("--part", "roles"), ("--db", db))
+                      + f"\n{counted}; {DISTRIBUTION_NOTES['roles']}"))
     if fmt == "json" and len(shown) > 1:
         # one JSON document with both tables, each as --part writes it alone
         parts = {"buckets": shown[0][0], "roles": shown[1][0]}
         text = to_json_tables(parts) + "\n"
         if output is not None:
-            both = command_line("distribution", *common, ("--db", db))
+            both = (command_line("distribution", *common, ("--db", db))
+                    + f"\n{counted}; buckets: {DISTRIBUTION_NOTES['buckets']}; roles: {DISTRIBUTION_NOTES['roles']}")
             sidecar = describe(output, parts, "json", title=" / ".join(title for _, title, _ in shown),
                                caption=both,
                                store=store_file(db), part_titles={key: title for key, (_, title, _)
