@@ -158,6 +158,11 @@ def share(
         caption += f"; {cut}"
     if fmt == "table":
         caption += "; csv/json/parquet add share_if_unknown_men/_women, ci_low/ci_high and inferred as columns"
+    # a file passed on has no stderr: a "top:250" sample of 40 titles says so in it
+    short = _short_top_words(db, sample, kind, year_from, year_to) if table.num_rows else None
+    if short and output is not None:
+        caption += f"\n{short[:1].upper()}{short[1:]}."
+    if fmt == "table":
         table = share_display(table, group_cols)
     heading = unit_words.share_title(unit)
     emit(table, fmt, title=f"{heading} (unit: {unit})", caption=caption,
@@ -166,8 +171,8 @@ def share(
     warn_unlisted(db, sample)
     if "role" in group_cols and table.num_rows:
         _note_absent_roles(roles, set(table["role"].to_pylist()))
-    if table.num_rows:
-        _note_short_top(db, sample, kind, year_from, year_to)
+    if short:
+        note(short)
 
 
 def cut_decades(decades: list[object], year_from: int | None, year_to: int | None) -> str | None:
@@ -184,19 +189,17 @@ def cut_decades(decades: list[object], year_from: int | None, year_to: int | Non
     return f"decade{'s' if len(cut) > 1 else ''} cut by --from/--to: {', '.join(cut)}"
 
 
-def _note_short_top(db: Path | None, sample: str | None, kind: str | None, year_from: int | None,
-                    year_to: int | None) -> None:
-    """Say in which years a ``top:N`` sample holds fewer than N titles (the store has fewer with votes): a
-    table headed "top 250" over 40 films must say so."""
+def _short_top_words(db: Path | None, sample: str | None, kind: str | None, year_from: int | None,
+                     year_to: int | None) -> str | None:
+    """In which years a ``top:N`` sample holds fewer than N titles (the store has fewer with votes), or None: a
+    table headed "top 250" over 40 films must say so, on stderr and in a file it is written to."""
     from crewparity.metrics.samples import parse_kinds, short_top_words
 
     client = _open(db)
     try:
-        words = short_top_words(client.store, sample, parse_kinds(kind), year_from, year_to)
+        return short_top_words(client.store, sample, parse_kinds(kind), year_from, year_to)
     finally:
         client.close()
-    if words:
-        note(words)
 
 
 def _note_absent_roles(roles: str | None, present: set[object]) -> None:
@@ -277,6 +280,11 @@ def distribution(
               ("--sample", sample if sample != "all" else None), ("--by", by if by != "none" else None))
     shown = []
     counted = distribution_titles_words(sample)
+    # titles "of the top 250" over the 129 a year holds are counted over 129: said as share says it, on stderr
+    # and in a file written (which has no stderr)
+    short = _short_top_words(db, sample, kind, year_from, year_to) if empty is None else None
+    if short and output is not None:
+        counted += f"; {short}"
     if buckets is not None:
         shown.append((buckets, "Titles by number of women in the roles",
                       command_line("distribution", *common, ("--part", "buckets"), ("--db", db))
@@ -309,8 +317,8 @@ def distribution(
     warn_unlisted(db, sample)
     if empty is not None:
         note(empty)
-    else:   # titles "of the top 250" over the 129 a year holds are counted over 129: said as share says it
-        _note_short_top(db, sample, kind, year_from, year_to)
+    elif short:
+        note(short)
     # a role no title has a credit in reads "100% of titles with no woman", which is IMDb's coverage, not hiring
     if uncredited := uncredited_roles(no_woman):
         note(uncredited)
