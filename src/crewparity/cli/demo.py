@@ -81,10 +81,13 @@ def demo(
     emit(jessica_jones_display(result.jessica_jones), "table",
          title="Marvel's Jessica Jones: episodes by director gender",
          caption=f"rounded; the full table: crewparity series tt2357547 --db {db}")
+    # the report's headline counts movies (its default --kind movie): said here, as the two figures differ
+    report_words = (f"; {result.report.name}'s headline counts movies only (report --kind movie, its default), "
+                    "so its figures differ") if result.report is not None else ""
     emit(role_share_display(result.by_role), "table",
          title="Women's share by role over the demo sample (unit: people)",
          caption=f"{role_share_note(result.by_role)}{ROLE_SHARE_CAPTION}crewparity share --by role --unit people "
-                 f"--db {db}")
+                 f"--db {db}\nevery kind of title: films and series (an episode counts for its series){report_words}")
     emit(result.evidence, "table", title="Where each key-role person's gender came from",
          caption="recorded = overrides, Wikidata, TMDB or IMDb labels; inferred = first-name model")
     stdout.print(f"store: {result.db}")

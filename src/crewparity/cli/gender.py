@@ -355,7 +355,7 @@ def eval_cmd(
     Examples:
       crewparity gender eval benchmark.csv --name-col full_name     # columns full_name and gender (f/m)
       crewparity gender eval benchmark.csv --name-col full_name --band 0.2,0.8 --no-curve
-      crewparity gender eval benchmark.csv --name-col full_name --db crewparity.duckdb   # adapted model
+      crewparity gender eval benchmark.csv --name-col full_name --db demo.duckdb   # adapted model
     """
     from crewparity.api_gender import evaluate as api_evaluate
 

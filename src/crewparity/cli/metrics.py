@@ -153,8 +153,16 @@ def share(
                 f"small = fewer than {small_group_threshold()} counted: read with care")
     if unit in unit_words.COUNTS:
         caption += f"; {unit_words.COUNTS[unit]}"
+    if "decade" in group_cols and table.num_rows and (cut := cut_decades(
+            table.column("decade").to_pylist(), year_from, year_to)):
+        caption += f"; {cut}"
     if fmt == "table":
         caption += "; csv/json/parquet add share_if_unknown_men/_women, ci_low/ci_high and inferred as columns"
+    # a file passed on has no stderr: a "top:250" sample of 40 titles says so in it
+    short = _short_top_words(db, sample, kind, year_from, year_to) if table.num_rows else None
+    if short and output is not None:
+        caption += f"\n{short[:1].upper()}{short[1:]}."
+    if fmt == "table":
         table = share_display(table, group_cols)
     heading = unit_words.share_title(unit)
     emit(table, fmt, title=f"{heading} (unit: {unit})", caption=caption,
@@ -163,23 +171,35 @@ def share(
     warn_unlisted(db, sample)
     if "role" in group_cols and table.num_rows:
         _note_absent_roles(roles, set(table["role"].to_pylist()))
-    if table.num_rows:
-        _note_short_top(db, sample, kind, year_from, year_to)
+    if short:
+        note(short)
 
 
-def _note_short_top(db: Path | None, sample: str | None, kind: str | None, year_from: int | None,
-                    year_to: int | None) -> None:
-    """Say in which years a ``top:N`` sample holds fewer than N titles (the store has fewer with votes): a
-    table headed "top 250" over 40 films must say so."""
+def cut_decades(decades: list[object], year_from: int | None, year_to: int | None) -> str | None:
+    """Which of the decades shown ``--from``/``--to`` cut, and to which years: a row "1990" over 1995-1999 only
+    reads as the whole decade beside the whole ones (``--by decade --from 1995 --to 2012``), or None."""
+    cut = []
+    for decade in sorted({int(d) for d in decades if isinstance(d, int)}):
+        lo = max(decade, year_from) if year_from is not None else decade
+        hi = min(decade + 9, year_to) if year_to is not None else decade + 9
+        if (lo, hi) != (decade, decade + 9):
+            cut.append(f"{decade} counts {lo}-{hi} only" if lo != hi else f"{decade} counts {lo} only")
+    if not cut:
+        return None
+    return f"decade{'s' if len(cut) > 1 else ''} cut by --from/--to: {', '.join(cut)}"
+
+
+def _short_top_words(db: Path | None, sample: str | None, kind: str | None, year_from: int | None,
+                     year_to: int | None) -> str | None:
+    """In which years a ``top:N`` sample holds fewer than N titles (the store has fewer with votes), or None: a
+    table headed "top 250" over 40 films must say so, on stderr and in a file it is written to."""
     from crewparity.metrics.samples import parse_kinds, short_top_words
 
     client = _open(db)
     try:
-        words = short_top_words(client.store, sample, parse_kinds(kind), year_from, year_to)
+        return short_top_words(client.store, sample, parse_kinds(kind), year_from, year_to)
     finally:
         client.close()
-    if words:
-        note(words)
 
 
 def _note_absent_roles(roles: str | None, present: set[object]) -> None:
@@ -190,6 +210,30 @@ def _note_absent_roles(roles: str | None, present: set[object]) -> None:
     said = absent_roles(roles, present)
     if said:
         note(said)
+
+
+#: what each part of ``distribution`` counts, under its table and in an export's description
+DISTRIBUTION_NOTES = {
+    "buckets": "women_per_title: the distinct women credited in the roles (an episode counts for its series); "
+               "titles_with_unknown: the bucket's titles where someone in the roles has an unknown gender (who could "
+               "be a woman)",
+    "roles": "share_no_woman = no_woman / titles: a title without a credit in the role counts as having no woman in "
+             "it (titles_with_role: those with one); uncertain: of the no_woman titles, those where someone in the "
+             "role has an unknown gender",
+}
+
+
+def distribution_titles_words(sample: str | None) -> str:
+    """Which titles ``distribution`` counts for ``sample``: the ``all`` sample is the titles with a credit in the
+    roles (a store holds many titles without any), a top:N or list sample every title of it (docs/metrics.md)."""
+    form, _, arg = (sample or "all").strip().partition(":")
+    if form.lower() == "top":
+        return (f"titles: the {arg.strip()} titles of each year with the most IMDb votes, those without a credit in "
+                "the roles included")
+    if form.lower() == "list":
+        return f"titles: those listed in {arg.strip()} that are in the store, those without a credit in the roles " \
+               "included"
+    return "titles: every title with at least one credit in the roles"
 
 
 @app.command("distribution")
@@ -235,18 +279,27 @@ def distribution(
     common = (("--roles", roles), ("--kind", kind), ("--from", year_from), ("--to", year_to),
               ("--sample", sample if sample != "all" else None), ("--by", by if by != "none" else None))
     shown = []
+    counted = distribution_titles_words(sample)
+    # titles "of the top 250" over the 129 a year holds are counted over 129: said as share says it, on stderr
+    # and in a file written (which has no stderr)
+    short = _short_top_words(db, sample, kind, year_from, year_to) if empty is None else None
+    if short and output is not None:
+        counted += f"; {short}"
     if buckets is not None:
         shown.append((buckets, "Titles by number of women in the roles",
-                      command_line("distribution", *common, ("--part", "buckets"), ("--db", db))))
+                      command_line("distribution", *common, ("--part", "buckets"), ("--db", db))
+                      + f"\n{counted}; {DISTRIBUTION_NOTES['buckets']}"))
     if no_woman is not None:
         shown.append((no_woman, "Titles with no woman in each role (no woman known; uncertain = someone unknown)",
-                      command_line("distribution", *common, ("--part", "roles"), ("--db", db))))
+                      command_line("distribution", *common, ("--part", "roles"), ("--db", db))
+                      + f"\n{counted}; {DISTRIBUTION_NOTES['roles']}"))
     if fmt == "json" and len(shown) > 1:
         # one JSON document with both tables, each as --part writes it alone
         parts = {"buckets": shown[0][0], "roles": shown[1][0]}
         text = to_json_tables(parts) + "\n"
         if output is not None:
-            both = command_line("distribution", *common, ("--db", db))
+            both = (command_line("distribution", *common, ("--db", db))
+                    + f"\n{counted}; buckets: {DISTRIBUTION_NOTES['buckets']}; roles: {DISTRIBUTION_NOTES['roles']}")
             sidecar = describe(output, parts, "json", title=" / ".join(title for _, title, _ in shown),
                                caption=both,
                                store=store_file(db), part_titles={key: title for key, (_, title, _)
@@ -264,8 +317,8 @@ def distribution(
     warn_unlisted(db, sample)
     if empty is not None:
         note(empty)
-    else:   # titles "of the top 250" over the 129 a year holds are counted over 129: said as share says it
-        _note_short_top(db, sample, kind, year_from, year_to)
+    elif short:
+        note(short)
     # a role no title has a credit in reads "100% of titles with no woman", which is IMDb's coverage, not hiring
     if uncredited := uncredited_roles(no_woman):
         note(uncredited)

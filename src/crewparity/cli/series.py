@@ -30,15 +30,16 @@ def series(
         "--episodes", help="List every episode with its directors, their gender, p_woman and its source.")] = False,
     rank: Annotated[str | None, typer.Option(
         "--rank", help=f"best: seasons with at least {_BEST} of episodes directed by women even if every director "
-        "of unknown gender were a man; worst: seasons with none and no director of unknown gender (the DGA's "
+        "of unknown gender were a man; worst: seasons with none, no director of unknown gender and no episode "
+        "without a director credit (the DGA's "
         "lists, over the scripted series, as compare dga counts them; no QUERY). Seasons left out only for "
         "unknowns are counted on stderr; --undecided lists them; --all-series keeps unscripted and adult series. "
         "Column inferred: the season's episodes with a director whose gender is a first-name-model call.",
         show_default=False)] = None,
     undecided: Annotated[bool, typer.Option(
         "--undecided", help="With --rank: list instead the seasons left out of that list only because of directors "
-        "of unknown gender, with could_be_women: the episodes that would count as directed by women if those "
-        "directors were women.")] = False,
+        "of unknown gender or episodes without a director credit, with could_be_women: the episodes that would "
+        "count as directed by women if those directors were women.")] = False,
     year_from: Annotated[int | None, typer.Option("--from", help="With --rank: first year.", show_default=False)] = None,
     year_to: Annotated[int | None, typer.Option("--to", help="With --rank: last year.", show_default=False)] = None,
     min_episodes: Annotated[int | None, typer.Option(
@@ -106,8 +107,9 @@ def series(
                          + ("every series, unscripted and adult too" if all_series else "scripted series"))
             if undecided:
                 title = (f"Series-seasons left out of the {rank} list (DGA) only because of directors of unknown "
-                         "gender; could_be_women: episodes that would count as directed by women if they were "
-                         f"women; {of_length}")
+                         "gender or episodes without a director credit; could_be_women: episodes that would count as "
+                         "directed by women if their directors of unknown gender were women; no_director: episodes "
+                         f"without a director credit, which a woman could have directed; {of_length}")
             else:
                 title = (f"Series-seasons, {rank} (DGA list), episodes directed by women; {of_length}; inferred: "
                          "episodes with a director whose gender is a first-name-model call")
@@ -134,67 +136,73 @@ def series(
         from crewparity.metrics.empty import no_episodes
 
         empty = no_episodes(query or "", season, include_pilots)
-    emit(table, fmt, title=title, caption=caption, output=output, empty=empty, store=store_file(db))
-    if rank is not None and not undecided:  # (with --undecided the table is those seasons)
-        _note_left_out(table, rank)
+    said: list[str] = []
     if rank is not None:
-        _note_cut(table, rank, undecided, limit)
-        _note_unnumbered(table, rank)
-        _note_excluded(table, rank, undecided)
+        said = [words for words in (
+            None if undecided else _left_out_words(table, rank),  # (with --undecided the table is those seasons)
+            _cut_words(table, rank, undecided, limit), _unnumbered_words(table, rank),
+            _excluded_words(table, rank, undecided)) if words]
+        if said and output is not None:   # a file passed on has no stderr: what the list leaves out goes in it
+            caption += "".join(f"\n{words[:1].upper()}{words[1:]}." for words in said)
+    emit(table, fmt, title=title, caption=caption, output=output, empty=empty, store=store_file(db))
+    for words in said:
+        note(words)
 
 
-def _note_cut(table: object, rank: str, undecided: bool, limit: int | None) -> None:
-    """Say that --limit cut the list, and of how many seasons, so that the rows shown are not read as all."""
+def _cut_words(table: object, rank: str, undecided: bool, limit: int | None) -> str | None:
+    """The note saying that --limit cut the list, and of how many seasons, so that the rows shown are not read as all."""
     from crewparity.metrics.episodes import listed_before_limit
 
     n = listed_before_limit(table)  # type: ignore[arg-type]
     shown = table.num_rows  # type: ignore[attr-defined]
     if limit is None or n is None or n <= shown:
-        return
+        return None
     which = f"left out of the {rank} list only for unknowns" if undecided else f"on the {rank} list"
-    note(f"the first {shown:,} of the {n:,} seasons {which} (--limit {limit}); without --limit all are listed")
+    return f"the first {shown:,} of the {n:,} seasons {which} (--limit {limit}); without --limit all are listed"
 
 
-def _note_left_out(table: object, rank: str) -> None:
-    """Say how many seasons the list leaves out only because some directors' gender is unknown, so that a list
+def _left_out_words(table: object, rank: str) -> str | None:
+    """The note saying how many seasons the list leaves out only because some directors' gender is unknown, so that a list
     is not read as every season that qualifies."""
     from crewparity.metrics.episodes import left_out_for_unknowns
 
     n = left_out_for_unknowns(table)  # type: ignore[arg-type]
     if not n:
-        return
+        return None
     seasons = f"{n:,} season{'s' if n != 1 else ''}"
     if rank == "best":
+        their = "their" if n != 1 else "its"
         why = (f"{'have' if n != 1 else 'has'} under {_BEST} of episodes known to be directed by women but would "
-               "reach it if their directors of unknown gender were women")
+               f"reach it if {their} directors of unknown gender (or {their} episodes without a director credit) "
+               "were women")
     else:
         why = (f"{'have' if n != 1 else 'has'} no episode known to be directed by a woman but some by a director "
                "of unknown gender or without a director credit, who could be one")
-    note(f"{seasons} left out of the {rank} list: {'they' if n != 1 else 'it'} {why} "
-         f"(--undecided lists {'them' if n != 1 else 'it'}; crewparity series TITLE --episodes shows who)")
+    return (f"{seasons} left out of the {rank} list: {'they' if n != 1 else 'it'} {why} "
+            f"(--undecided lists {'them' if n != 1 else 'it'}; crewparity series TITLE --episodes shows who)")
 
 
-def _note_unnumbered(table: object, rank: str) -> None:
-    """Say how many series' episodes without a season number the list leaves out: they are no season (IMDb
+def _unnumbered_words(table: object, rank: str) -> str | None:
+    """The note saying how many series' episodes without a season number the list leaves out: they are no season (IMDb
     leaves about a fifth of its episodes unnumbered), so a reader does not take the list for every episode."""
     from crewparity.metrics.episodes import left_out_unnumbered
 
     n = left_out_unnumbered(table)  # type: ignore[arg-type]
     if not n:
-        return
-    note(f"{n:,} series' episodes without a season number left out of the {rank} list: they are no season "
-         "(crewparity series TITLE shows them as \"(no season)\")")
+        return None
+    return (f"{n:,} series' episodes without a season number left out of the {rank} list: they are no season "
+            "(crewparity series TITLE shows them as \"(no season)\")")
 
 
-def _note_excluded(table: object, rank: str, undecided: bool) -> None:
-    """Say how many seasons the list leaves out because their series is unscripted or adult, as compare dga
+def _excluded_words(table: object, rank: str, undecided: bool) -> str | None:
+    """The note saying how many seasons the list leaves out because their series is unscripted or adult, as compare dga
     leaves it out (the DGA counts scripted series only), and which option keeps them."""
     from crewparity.metrics.episodes import excluded_series_words, left_out_excluded
 
     n = left_out_excluded(table)  # type: ignore[arg-type]
     if not n:
-        return
+        return None
     seasons = f"{n:,} season{'s' if n != 1 else ''}"
     where = f"the {rank} list's undecided seasons" if undecided else f"the {rank} list"
-    note(f"{seasons} of {excluded_series_words()} left out of {where}, as compare dga leaves them out (the DGA "
-         "counts scripted series only; --all-series keeps them)")
+    return (f"{seasons} of {excluded_series_words()} left out of {where}, as compare dga leaves them out (the DGA "
+            "counts scripted series only; --all-series keeps them)")

@@ -127,9 +127,10 @@ def build_chart(cp: Any, kind: str, target: str | None = None, *, say: Say | Non
         table = cp.distribution(roles=roles, kinds=kinds, year_from=year_from, year_to=year_to, sample=sample)
         chosen = parse_roles(roles)
         subtitle = [charts.describe(roles=chosen, kinds=kinds, sample=sample, year_from=year_from, year_to=year_to,
-                                    unit="titles")]
+                                    unit="titles", credited=True)]
         if table.num_rows:   # an empty chart says why instead, and has no bars to describe
-            subtitle.append("Bars: titles by the number of women credited in these roles; labels: share of all titles.")
+            subtitle.append("Bars: titles by the number of women credited in these roles; labels: share of the "
+                            "sample's titles.")
             subtitle += _short_top(cp, sample, kinds, year_from, year_to)
         return charts.distribution_chart(
             table, title=f"How many women a title employs {'in' if len(chosen) > 3 else 'as'} "

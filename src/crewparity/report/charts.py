@@ -245,15 +245,20 @@ NO_PARITY_TITLES = ("No parity line: a title counts once when any of its people 
 
 def describe(*, roles: Sequence[str] | None = None, kinds: str | Sequence[str] | None = None,
              sample: str | None = None, year_from: int | None = None, year_to: int | None = None,
-             years: Iterable[Any] = (), unit: str | None = None) -> str:
-    """The subtitle that lets a chart stand alone: roles · kinds · sample · years · unit."""
+             years: Iterable[Any] = (), unit: str | None = None, credited: bool = False) -> str:
+    """The subtitle that lets a chart stand alone: roles · kinds · sample · years · unit. ``credited``: the
+    figure is over titles (a distribution), and the ``all`` sample is then the titles with a credit in the roles,
+    not every title in the store (docs/metrics.md, ``crewparity distribution``)."""
     parts = []
     if roles:
         parts.append(f"roles: {', '.join(r.replace('_', ' ') for r in roles)}")
     if isinstance(kinds, str):
         kinds = [k.strip() for k in kinds.split(",") if k.strip()]
     parts.append(f"kind: {', '.join(k.replace('_', ' ') for k in kinds)}" if kinds else "kind: every title kind")
-    parts.append(sample_words(sample))
+    words = sample_words(sample)
+    if credited and (sample or "all").strip().lower() == "all":
+        words += " with a credit in these roles"
+    parts.append(words)
     parts.append(f"years: {years_words(year_from, year_to, years)}")
     if unit:
         parts.append(UNIT_WORDS.get(unit, f"unit: {unit}"))

@@ -136,7 +136,7 @@ def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None
         table = cp.distribution(**{k: v for k, v in kwargs.items() if v is not None})
         subtitle: str | list[str] = charts.describe(roles=(roles or "director").split(","), kinds=kind,
                                                     sample=sample, year_from=year_from, year_to=year_to,
-                                                    unit="titles")
+                                                    unit="titles", credited=True)
         if short:
             subtitle = [str(subtitle), short]
         # no title: no chart (one reading "no data for this selection"), and the table's row says why
@@ -162,8 +162,9 @@ def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None
         note = (f"Seasons of at least {shortest} episodes of scripted series, as the DGA and compare dga count "
                 "them (pilots and specials, season 0, left out); a season "
                 f"belongs to the year its first episode aired; at most {RANK_LIMIT} rows each. A season is listed "
-                "only when the episodes whose director's gender is unknown cannot change that: best counts each of "
-                "them as directed by a man, worst needs every director's gender known.")
+                "only when the episodes whose director's gender is unknown, or that have no director credit, cannot "
+                "change that: best counts each of them as directed by a man, worst needs every episode credited to "
+                "directors of known gender.")
         n_best, n_worst = left_out_for_unknowns(b) or 0, left_out_for_unknowns(w) or 0
         if n_unnumbered := left_out_unnumbered(b) or 0:
             note += (f" Episodes without a season number are no season and are not ranked ({n_unnumbered:,} "

@@ -7,7 +7,7 @@ options and render what it returns. Calls go through the public client (``crewpa
 from __future__ import annotations
 
 import inspect
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -300,14 +300,21 @@ def _in_role_order(table: pa.Table, roles: str | None) -> pa.Table:
 
 
 def describe(*, roles: str | None, kind: str | None, unit: str, sample: str | None, year_from: int | None,
-             year_to: int | None) -> str:
-    """One sentence saying exactly what a figure counts (unit, sample, kinds, years)."""
+             year_to: int | None, years_seen: Iterable[Any] = ()) -> str:
+    """One sentence saying exactly what a figure counts (unit, sample, kinds, years). ``years_seen``: the years
+    the figures cover, which name the period when no --from/--to does (a headline pooled over every year of the
+    store said no years at all)."""
     who = roles.replace(",", ", ") if roles else "the key roles (director, writer, producer, executive producer, " \
                                                  "editor, cinematographer)"
     what = kind.replace(",", ", ") if kind else "every kind of title"
+    seen = sorted({int(y) for y in years_seen if y is not None})
+    lo = year_from if year_from is not None else (seen[0] if seen else None)
+    hi = year_to if year_to is not None else (seen[-1] if seen else None)
     years = ""
-    if year_from is not None or year_to is not None:
-        years = f", {year_from if year_from is not None else '…'}–{year_to if year_to is not None else '…'}"
+    if year_from is None and year_to is None and seen:
+        years = f", all years ({lo}–{hi})" if lo != hi else f", all years ({lo})"
+    elif year_from is not None or year_to is not None:
+        years = f", {lo if lo is not None else '…'}–{hi if hi is not None else '…'}"
     smp = {None: "all titles", "all": "all titles"}.get(sample, f"sample {sample}")
     if sample and sample.startswith("top:"):
         smp = f"the {sample[4:]} titles of each year with the most IMDb votes"
@@ -330,7 +337,8 @@ def overview_data(cp: Any, *, roles: str | None = None, kind: str | None = "movi
     empty, absent, no_line = overview_notes(trend, headline, roles)
     return Overview(trend=trend, headline=headline, title=title,
                     description=describe(roles=roles, kind=kind, unit=unit, sample=sample, year_from=year_from,
-                                         year_to=year_to),
+                                         year_to=year_to, years_seen=trend.column("year").to_pylist()
+                                         if "year" in trend.column_names else ()),
                     roles=roles, kind=kind, unit=unit, sample=sample, year_from=year_from, year_to=year_to,
                     figures=headline_figures(headline, unit), trend_note=trend_note(trend, unit), empty=empty,
                     absent=absent, no_line=no_line)
