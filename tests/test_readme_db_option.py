@@ -1,8 +1,8 @@
 """The README's word on `--db` is true of the commands: it names exactly the commands that take no store option.
 
-Why: it said "Every command takes `--db FILE`", but ``synth`` and ``gender eval`` have no ``--db`` (they read and
-write only the files they are given), so ``crewparity synth out --db x.duckdb`` failed as the README promised it
-would work."""
+Why: it said "Every command takes `--db FILE`", but ``synth`` has no ``--db`` (it writes only the dumps it is asked
+for), so ``crewparity synth out --db x.duckdb`` failed as the README promised it would work; ``gender eval`` had none
+either until it learnt to evaluate a store's adapted model, and this test caught the README's stale word then."""
 
 from __future__ import annotations
 
