@@ -19,7 +19,7 @@ from tests.conftest import SHARED_DATA, run_cli
 @pytest.fixture(scope="module")
 def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     work = tmp_path_factory.mktemp("demo")
-    proc = run_cli("demo", cwd=work)
+    proc = run_cli("demo", cwd=work, env={"COLUMNS": "80"})  # an 80-column terminal, whatever the session's
     assert proc.returncode == 0, proc.stderr
     return work, proc.stdout
 

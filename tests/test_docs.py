@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from crewparity.cli.docs import render, walk
+from crewparity.cli.docs import help_text, render, walk
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 COMMANDS = list(walk())
@@ -34,3 +34,14 @@ def test_readme_opens_with_make_demo_and_make_test() -> None:
     readme = (DOCS.parent / "README.md").read_text(encoding="utf-8")
     head = readme[:600]
     assert "make demo" in head and "make test" in head
+
+
+def test_rendering_help_leaves_the_environment_as_it_was(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``help_text`` renders at 100 columns through ``COLUMNS``; left set, it leaked into every process the test
+    session started afterwards (``crewparity demo`` printed 100 columns wide in CI)."""
+    import os
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    path, command = next(walk())
+    assert "Usage" in help_text(path, command)
+    assert "COLUMNS" not in os.environ

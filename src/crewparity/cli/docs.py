@@ -26,9 +26,17 @@ def walk(command: Any | None = None, path: tuple[str, ...] = ("crewparity",)) ->
 
 
 def help_text(path: tuple[str, ...], command: Any) -> str:
+    """A command's help at 100 columns. Rich reads the width from ``COLUMNS``, which is set only while the help is
+    rendered: left set, it leaked into every process started afterwards (the test session's ``crewparity demo``
+    then printed its notice 100 columns wide)."""
+    before = os.environ.get("COLUMNS")
     os.environ.setdefault("COLUMNS", "100")
-    ctx = typer.Context(command, info_name=" ".join(path), terminal_width=100, max_content_width=100)
-    return str(command.get_help(ctx))
+    try:
+        ctx = typer.Context(command, info_name=" ".join(path), terminal_width=100, max_content_width=100)
+        return str(command.get_help(ctx))
+    finally:
+        if before is None:
+            os.environ.pop("COLUMNS", None)
 
 
 def render() -> str:
