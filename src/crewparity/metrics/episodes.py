@@ -337,8 +337,8 @@ def rank_rule(rank: str, best_share: float) -> tuple[str, str]:
 
 
 def left_out_for_unknowns(table: pa.Table) -> int | None:
-    """How many seasons :func:`rank_seasons` left out of its list only because of directors of unknown gender
-    (in the table's metadata; None for a table that does not say)."""
+    """How many seasons :func:`rank_seasons` left out of its list only because of unknowns: directors of unknown
+    gender or episodes without a director credit (in the table's metadata; None for a table that does not say)."""
     meta = table.schema.metadata or {}
     return int(meta[LEFT_OUT_KEY]) if LEFT_OUT_KEY in meta else None
 
