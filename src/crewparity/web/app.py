@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -45,6 +46,7 @@ from crewparity.metrics.episodes import (
     listed_before_limit,
 )
 from crewparity.metrics.roles import dga_best_share, dga_min_episodes
+from crewparity.metrics.samples import SAMPLE_FORMS
 from crewparity.output import format_cell, to_csv, to_json, to_json_tables
 from crewparity.report import charts
 from crewparity.report.overview import sentence
@@ -70,6 +72,10 @@ SeasonYear = Annotated[str, Query(description="start or end (--season-year): the
                                   "2016-17 is compared with (2016 or 2017); plain-year studies are unaffected.")]
 
 
+#: the samples the dashboard takes, in the words of the CLI's SAMPLE_FORMS (list:FILE would read a file on the server)
+WEB_SAMPLE_FORMS = "all or top:N (N titles per year by votes); list:FILE (a file of title ids) is the CLI's"
+
+
 # ----------------------------------------------------------------------------------------- helpers
 #: the installed package's folder, as it is written in messages that name a bundled file (data/roles.toml)
 _PACKAGE_DIRS = tuple(dict.fromkeys(str(d) + os.sep for d in (HERE.parent, Path(__file__).parent.parent)))
@@ -84,7 +90,8 @@ def public_message(exc: CrewparityError) -> str:
     text = getattr(exc, "cli_message", None) or str(exc)  # the CLI's wording, not the Python API's names
     for folder in _PACKAGE_DIRS:
         text = text.replace(folder, "crewparity" + os.sep)
-    return text
+    # the dashboard refuses list:FILE (_check_sample): a bad sample's "allowed" offers what it takes
+    return text.replace(SAMPLE_FORMS, WEB_SAMPLE_FORMS)
 
 
 def _check_sample(sample: str | None) -> str | None:
@@ -249,6 +256,13 @@ def _parameter_problem(err: Any) -> str:
     kind, ctx, given = err.get("type", ""), err.get("ctx") or {}, err.get("input")
     if kind == "int_parsing":
         said = f"a whole number, not {given!r}"
+    elif kind == "bool_parsing":
+        said = f"true or false, not {given!r}"
+    elif kind == "string_pattern_mismatch" and (one_of := re.fullmatch(r"\^\(([\w|]+)\)\$", str(ctx.get("pattern")))):
+        choices = one_of.group(1).split("|")  # a pattern "^(json|csv)$" is a choice: "json or csv"
+        said = f"{', '.join(choices[:-1])} or {choices[-1]}, not {given!r}"
+    elif kind == "missing":
+        said = "missing (give one)"
     elif kind == "greater_than_equal":
         said = f"at least {ctx.get('ge')}, not {given}"
     elif kind == "less_than_equal":
