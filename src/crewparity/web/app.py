@@ -45,7 +45,7 @@ from crewparity.metrics.episodes import (
     left_out_unnumbered,
     listed_before_limit,
 )
-from crewparity.metrics.roles import dga_best_share, dga_min_episodes
+from crewparity.metrics.roles import dga_best_share, dga_min_episodes, small_group_threshold
 from crewparity.metrics.samples import SAMPLE_FORMS
 from crewparity.output import format_cell, to_csv, to_json, to_json_tables
 from crewparity.report import charts
@@ -558,7 +558,11 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         params = {"roles": roles, "by": "year,role", "kind": kind, "from": year_from, "to": year_to,
                   "sample": sample, "unit": unit}
         data, chart = overview_cached(roles, kind, year_from, year_to, sample, unit)
+        # what "(small group)" and the table's small mean, as the CLI says under its table: only when one is shown
+        small_rows = "small" in data.trend.column_names and any(data.trend.column("small").to_pylist())
         return page(request, "overview.html", page="overview", data=data, chart=chart, params=params,
+                    small_n=small_group_threshold(), small_figures=any(f.small for f in data.figures),
+                    small_rows=small_rows,
                     commands=_overview_commands(db_path, roles, kind, year_from, year_to, sample, unit),
                     form={"roles": roles or "", "kind": "all" if every_kind else kind or "",
                           "from": _blank(year_from), "to": _blank(year_to), "sample": sample or "",
