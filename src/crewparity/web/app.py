@@ -148,6 +148,18 @@ class BlankParamsMiddleware:
         await self.app(scope, receive, send)
 
 
+def series_of_episode(message: str) -> dict[str, str] | None:
+    """The series an "is an episode of ..., not a series" message names (find_series), as {"id", "name"}, for a link
+    to its page; None for any other message. Why: the page said "give the series: crewparity series tt0300001", a
+    command for a terminal, to a reader who had pasted an episode's id into the search."""
+    found = re.search(r"give the series: crewparity series (\S+)$", message)
+    if found is None:
+        return None
+    sid = found.group(1)
+    named = re.search(r" of (.+) \(" + re.escape(sid) + r"\), not a series;", message)
+    return {"id": sid, "name": f"{named.group(1)} ({sid})" if named else sid}
+
+
 def _blank(value: int | None) -> int | str:
     """A form field's value: the number, or an empty field for "not set" (0 would be a value)."""
     return "" if value is None else value
@@ -406,7 +418,8 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         if is_api(request):
             return JSONResponse({"error": message}, status_code=status)
         form = form_context(request.url.path, request.query_params) if status == 400 else {}
-        return page(request, "error.html", status=status, error=message, **{"page": "", **form})
+        return page(request, "error.html", status=status, error=message, series_of_episode=series_of_episode(message),
+                    **{"page": "", **form})
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
@@ -580,7 +593,8 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
                 results = cached("find", (query,), lambda cp: find_series(cp.store, query)[:200])
             except ArgumentError as exc:
                 error = str(exc)
-        return page(request, "series_search.html", page="series", query=query or "", results=results, error=error)
+        return page(request, "series_search.html", page="series", query=query or "", results=results, error=error,
+                    series_of_episode=series_of_episode(error) if error else None)
 
     @app.get("/series/{series_id}", response_class=HTMLResponse, include_in_schema=False)
     def series_page(
