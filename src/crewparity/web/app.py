@@ -587,13 +587,17 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         from crewparity.metrics.episodes import find_series
 
         results: list[tuple[str, str | None]] = []
+        facts: dict[str, str] = {}
         error = None
         if query is not None and query.strip():
             try:
                 results = cached("find", (query,), lambda cp: find_series(cp.store, query)[:200])
             except ArgumentError as exc:
                 error = str(exc)
-        return page(request, "series_search.html", page="series", query=query or "", results=results, error=error,
+            else:  # shows of one name told apart (remakes, national versions): kind, years, episodes
+                facts = cached("find-facts", (query,), lambda cp: _series_facts(cp, [sid for sid, _ in results]))
+        return page(request, "series_search.html", page="series", query=query or "", results=results, facts=facts,
+                    error=error,
                     series_of_episode=series_of_episode(error) if error else None)
 
     @app.get("/series/{series_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -732,6 +736,22 @@ def _short_top(cp: Any, *, sample: str | None, kind: str | None, year_from: int 
     from crewparity.metrics.samples import parse_kinds, short_top_words
 
     return short_top_words(cp.store, sample, parse_kinds(kind), year_from, year_to)
+
+
+#: a series' kind as the search results say it
+SERIES_KIND_WORDS = {"tv_series": "TV series", "tv_mini_series": "mini-series"}
+
+
+def _series_facts(cp: Any, ids: list[str]) -> dict[str, str]:
+    """Per series id, what tells it apart from a show of the same name: "TV series, 2019–2020, 7 episodes"."""
+    from crewparity.metrics.episodes import series_facts
+
+    out = {}
+    for sid, (kind, first, last, episodes) in series_facts(cp.store, ids).items():
+        years = "" if first is None else str(first) if last in (None, first) else f"{first}–{last}"
+        parts = [SERIES_KIND_WORDS.get(kind or "", kind or ""), years, f"{episodes:,} episode{'s' if episodes != 1 else ''}"]
+        out[sid] = ", ".join(p for p in parts if p)
+    return out
 
 
 def _distribution(cp: Any, part: str, *, roles: str | None, kind: str | None, year_from: int | None,
