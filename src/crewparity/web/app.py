@@ -113,6 +113,13 @@ def _table_response(table: pa.Table, fmt: str, filename: str) -> Response:
     return Response(to_json(table), media_type="application/json")
 
 
+def download_name(*parts: Any) -> str:
+    """A CSV download's file name from what its table holds ("share", "by", "year,role" -> "share-by-year-role"):
+    lower case letters, digits and _ only, joined by "-". Why: a page's two tables both saved as share.csv."""
+    words = [re.sub(r"[^a-z0-9_]+", "-", str(p).lower()).strip("-") for p in parts if p not in (None, "", False)]
+    return "-".join(w for w in words if w)[:120] or "table"
+
+
 def _urlencode_params(params: dict[str, Any], **extra: Any) -> str:
     merged = {k: v for k, v in {**params, **extra}.items() if v is not None and v is not False and v != ""}
     return urlencode({k: ("true" if v is True else v) for k, v in merged.items()})
@@ -444,7 +451,7 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         sample = _check_sample(sample)
         table = cached("share", (roles, by, kind, year_from, year_to, sample, unit), lambda cp: _share(
             cp, roles=roles, by=by, kind=kind, year_from=year_from, year_to=year_to, sample=sample, unit=unit))
-        return _table_response(table, format, "share")
+        return _table_response(table, format, download_name("share", "by" if by else None, by))
 
     @app.get("/api/series", tags=["metrics"], summary="Episodes by director gender per season (crewparity series)")
     def api_series(
@@ -502,7 +509,10 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         else:
             table = cached("series", (query, season, codirected, include_pilots), lambda cp: cp.series(
                 query or "", season=season, codirected=codirected, include_pilots=include_pilots))
-        return _table_response(table, format, "series")
+        name = (download_name("series", "rank", rank, "undecided" if undecided else None) if rank is not None else
+                download_name("series", query, f"season-{season}" if season is not None else None,
+                              "episodes" if episodes else None))
+        return _table_response(table, format, name)
 
     @app.get("/api/distribution", tags=["metrics"], summary="Titles by number of women (crewparity distribution)")
     def api_distribution(
@@ -539,7 +549,7 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
     ) -> Response:
         table = cached("compare", (study, year_from, year_to, season_year),
                        lambda cp: _compare(cp, study, year_from, year_to, season_year))
-        return _table_response(table, format, "compare")
+        return _table_response(table, format, download_name("compare", study))
 
     @app.get("/api/sources", tags=["method"], summary="Sources loaded into the store and when")
     def api_sources(format: Fmt = "json") -> Response:  # noqa: A002
