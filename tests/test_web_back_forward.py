@@ -5,6 +5,10 @@ What a review found: on the overview, a reader set From 2000 and Unit credits, c
 Kind "every kind" and clicked Show again; Back showed the figures of ``?from=2000&unit=credits`` (movies, from
 2000 on) under a form that read To 2010 and "every kind": the browser refills a form with what was typed on it
 before leaving, so the form named a selection the figures are not of. The same on the rankings and a series page.
+
+The pages are also sent ``Cache-Control: no-store``, which keeps them out of the back/forward cache of Firefox and
+Safari (a page kept whole there comes back with its typed values). Chromium 150 may keep such a page in its cache all
+the same after a form was sent from it; a page without JavaScript cannot undo that (docs/dashboard.md says so).
 """
 
 from __future__ import annotations
@@ -96,3 +100,23 @@ def test_back_on_the_rankings_and_a_series_page_shows_their_forms(server: str, p
     _back(page)
     assert _form(page) == first
     assert page.locator("#seasons th").nth(1).inner_text() == "directed by women"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("path", ["/", "/rankings", "/compare", "/series", f"/series/{SERIES_ID}", "/method",
+                                  "/?from=abc"])
+def test_pages_are_not_kept_for_back_and_forward(server: str, path: str) -> None:
+    import urllib.error
+    import urllib.request
+
+    try:
+        response = urllib.request.urlopen(f"{server}{path}")  # noqa: S310 - the test server on 127.0.0.1
+    except urllib.error.HTTPError as exc:  # the 400 page, a page too
+        response = exc
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_downloads_may_be_cached(server: str) -> None:
+    import urllib.request
+
+    response = urllib.request.urlopen(f"{server}/api/share?format=csv")  # noqa: S310
+    assert response.headers["Cache-Control"] is None

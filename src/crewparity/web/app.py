@@ -316,6 +316,11 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
+        if response.headers.get("content-type", "").startswith("text/html"):
+            # Back and Forward load a page afresh: kept whole in a browser's back/forward cache, a page comes back
+            # with what was typed into its form before leaving, above figures of another selection (Firefox and
+            # Safari keep no no-store page; Chromium may, after a form was sent from it: no fix without JavaScript)
+            response.headers.setdefault("Cache-Control", "no-store")
         return response
 
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
