@@ -6,8 +6,8 @@ Kind "every kind" and clicked Show again; Back showed the figures of ``?from=200
 2000 on) under a form that read To 2010 and "every kind": the browser refills a form with what was typed on it
 before leaving, so the form named a selection the figures are not of. The same on the rankings and a series page.
 
-The pages are also sent ``Cache-Control: no-store``, which keeps them out of the back/forward cache of Firefox and
-Safari (a page kept whole there comes back with its typed values). Chromium 150 may keep such a page in its cache all
+The pages are also sent ``Cache-Control: no-store``, which has long kept a page out of browsers' back/forward
+cache (a page kept whole there comes back with its typed values). Chromium 150 may keep such a page in its cache all
 the same after a form was sent from it; a page without JavaScript cannot undo that (docs/dashboard.md says so).
 """
 

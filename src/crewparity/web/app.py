@@ -318,8 +318,8 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         if response.headers.get("content-type", "").startswith("text/html"):
             # Back and Forward load a page afresh: kept whole in a browser's back/forward cache, a page comes back
-            # with what was typed into its form before leaving, above figures of another selection (Firefox and
-            # Safari keep no no-store page; Chromium may, after a form was sent from it: no fix without JavaScript)
+            # with what was typed into its form before leaving, above figures of another selection (no-store has long
+            # kept a page out of it; Chromium 150 may keep one after a form was sent from it: no fix without JavaScript)
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 
