@@ -94,6 +94,21 @@ def find_series(store: Store, query: str) -> list[tuple[str, str | None]]:
     return [(str(r[0]), r[1]) for r in rows]
 
 
+def series_facts(store: Store, ids: list[str]) -> dict[str, tuple[str | None, int | None, int | None, int]]:
+    """Per series id: its kind, the first and last year of its episodes (the series' own year when none has one) and
+    how many episodes the store holds, for telling apart the shows a search finds under one name."""
+    if not ids:
+        return {}
+    marks = ", ".join("?" for _ in ids)
+    rows = store.rows(
+        f"""SELECT s.series_id, any_value(s.kind), coalesce(min(e.year), any_value(t.year)),
+                   coalesce(max(e.year), any_value(t.year)), count(e.series_id)
+            FROM series_index s LEFT JOIN episodes e ON e.series_id = s.series_id
+            LEFT JOIN titles t ON t.title_id = s.series_id
+            WHERE s.series_id IN ({marks}) GROUP BY s.series_id""", list(ids))
+    return {str(r[0]): (r[1], r[2], r[3], int(r[4])) for r in rows}
+
+
 def check_season(store: Store, found: list[tuple[str, str | None]], season: int | None,
                  include_pilots: bool = False) -> None:
     """Refuse a ``--season`` none of the ``found`` series has, naming the seasons it does have (an empty table

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -44,7 +45,8 @@ from crewparity.metrics.episodes import (
     left_out_unnumbered,
     listed_before_limit,
 )
-from crewparity.metrics.roles import dga_best_share, dga_min_episodes
+from crewparity.metrics.roles import dga_best_share, dga_min_episodes, small_group_threshold
+from crewparity.metrics.samples import SAMPLE_FORMS
 from crewparity.output import format_cell, to_csv, to_json, to_json_tables
 from crewparity.report import charts
 from crewparity.report.overview import sentence
@@ -70,6 +72,10 @@ SeasonYear = Annotated[str, Query(description="start or end (--season-year): the
                                   "2016-17 is compared with (2016 or 2017); plain-year studies are unaffected.")]
 
 
+#: the samples the dashboard takes, in the words of the CLI's SAMPLE_FORMS (list:FILE would read a file on the server)
+WEB_SAMPLE_FORMS = "all or top:N (N titles per year by votes); list:FILE (a file of title ids) is the CLI's"
+
+
 # ----------------------------------------------------------------------------------------- helpers
 #: the installed package's folder, as it is written in messages that name a bundled file (data/roles.toml)
 _PACKAGE_DIRS = tuple(dict.fromkeys(str(d) + os.sep for d in (HERE.parent, Path(__file__).parent.parent)))
@@ -84,7 +90,8 @@ def public_message(exc: CrewparityError) -> str:
     text = getattr(exc, "cli_message", None) or str(exc)  # the CLI's wording, not the Python API's names
     for folder in _PACKAGE_DIRS:
         text = text.replace(folder, "crewparity" + os.sep)
-    return text
+    # the dashboard refuses list:FILE (_check_sample): a bad sample's "allowed" offers what it takes
+    return text.replace(SAMPLE_FORMS, WEB_SAMPLE_FORMS)
 
 
 def _check_sample(sample: str | None) -> str | None:
@@ -104,6 +111,13 @@ def _table_response(table: pa.Table, fmt: str, filename: str) -> Response:
         return Response(to_csv(table), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'})
     return Response(to_json(table), media_type="application/json")
+
+
+def download_name(*parts: Any) -> str:
+    """A CSV download's file name from what its table holds ("share", "by", "year,role" -> "share-by-year-role"):
+    lower case letters, digits and _ only, joined by "-". Why: a page's two tables both saved as share.csv."""
+    words = [re.sub(r"[^a-z0-9_]+", "-", str(p).lower()).strip("-") for p in parts if p not in (None, "", False)]
+    return "-".join(w for w in words if w)[:120] or "table"
 
 
 def _urlencode_params(params: dict[str, Any], **extra: Any) -> str:
@@ -139,6 +153,18 @@ class BlankParamsMiddleware:
         if scope.get("type") == "http" and scope.get("query_string"):
             scope = {**scope, "query_string": drop_blank_params(scope["query_string"])}
         await self.app(scope, receive, send)
+
+
+def series_of_episode(message: str) -> dict[str, str] | None:
+    """The series an "is an episode of ..., not a series" message names (find_series), as {"id", "name"}, for a link
+    to its page; None for any other message. Why: the page said "give the series: crewparity series tt0300001", a
+    command for a terminal, to a reader who had pasted an episode's id into the search."""
+    found = re.search(r"give the series: crewparity series (\S+)$", message)
+    if found is None:
+        return None
+    sid = found.group(1)
+    named = re.search(r" of (.+) \(" + re.escape(sid) + r"\), not a series;", message)
+    return {"id": sid, "name": f"{named.group(1)} ({sid})" if named else sid}
 
 
 def _blank(value: int | None) -> int | str:
@@ -249,6 +275,13 @@ def _parameter_problem(err: Any) -> str:
     kind, ctx, given = err.get("type", ""), err.get("ctx") or {}, err.get("input")
     if kind == "int_parsing":
         said = f"a whole number, not {given!r}"
+    elif kind == "bool_parsing":
+        said = f"true or false, not {given!r}"
+    elif kind == "string_pattern_mismatch" and (one_of := re.fullmatch(r"\^\(([\w|]+)\)\$", str(ctx.get("pattern")))):
+        choices = one_of.group(1).split("|")  # a pattern "^(json|csv)$" is a choice: "json or csv"
+        said = f"{', '.join(choices[:-1])} or {choices[-1]}, not {given!r}"
+    elif kind == "missing":
+        said = "missing (give one)"
     elif kind == "greater_than_equal":
         said = f"at least {ctx.get('ge')}, not {given}"
     elif kind == "less_than_equal":
@@ -283,6 +316,11 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
+        if response.headers.get("content-type", "").startswith("text/html"):
+            # Back and Forward load a page afresh: kept whole in a browser's back/forward cache, a page comes back
+            # with what was typed into its form before leaving, above figures of another selection (no-store has long
+            # kept a page out of it; Chromium 150 may keep one after a form was sent from it: no fix without JavaScript)
+            response.headers.setdefault("Cache-Control", "no-store")
         return response
 
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
@@ -392,7 +430,8 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         if is_api(request):
             return JSONResponse({"error": message}, status_code=status)
         form = form_context(request.url.path, request.query_params) if status == 400 else {}
-        return page(request, "error.html", status=status, error=message, **{"page": "", **form})
+        return page(request, "error.html", status=status, error=message, series_of_episode=series_of_episode(message),
+                    **{"page": "", **form})
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
@@ -417,7 +456,7 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         sample = _check_sample(sample)
         table = cached("share", (roles, by, kind, year_from, year_to, sample, unit), lambda cp: _share(
             cp, roles=roles, by=by, kind=kind, year_from=year_from, year_to=year_to, sample=sample, unit=unit))
-        return _table_response(table, format, "share")
+        return _table_response(table, format, download_name("share", "by" if by else None, by))
 
     @app.get("/api/series", tags=["metrics"], summary="Episodes by director gender per season (crewparity series)")
     def api_series(
@@ -475,7 +514,10 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         else:
             table = cached("series", (query, season, codirected, include_pilots), lambda cp: cp.series(
                 query or "", season=season, codirected=codirected, include_pilots=include_pilots))
-        return _table_response(table, format, "series")
+        name = (download_name("series", "rank", rank, "undecided" if undecided else None) if rank is not None else
+                download_name("series", query, f"season-{season}" if season is not None else None,
+                              "episodes" if episodes else None))
+        return _table_response(table, format, name)
 
     @app.get("/api/distribution", tags=["metrics"], summary="Titles by number of women (crewparity distribution)")
     def api_distribution(
@@ -512,7 +554,7 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
     ) -> Response:
         table = cached("compare", (study, year_from, year_to, season_year),
                        lambda cp: _compare(cp, study, year_from, year_to, season_year))
-        return _table_response(table, format, "compare")
+        return _table_response(table, format, download_name("compare", study))
 
     @app.get("/api/sources", tags=["method"], summary="Sources loaded into the store and when")
     def api_sources(format: Fmt = "json") -> Response:  # noqa: A002
@@ -544,7 +586,11 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         params = {"roles": roles, "by": "year,role", "kind": kind, "from": year_from, "to": year_to,
                   "sample": sample, "unit": unit}
         data, chart = overview_cached(roles, kind, year_from, year_to, sample, unit)
+        # what "(small group)" and the table's small mean, as the CLI says under its table: only when one is shown
+        small_rows = "small" in data.trend.column_names and any(data.trend.column("small").to_pylist())
         return page(request, "overview.html", page="overview", data=data, chart=chart, params=params,
+                    small_n=small_group_threshold(), small_figures=any(f.small for f in data.figures),
+                    small_rows=small_rows,
                     commands=_overview_commands(db_path, roles, kind, year_from, year_to, sample, unit),
                     form={"roles": roles or "", "kind": "all" if every_kind else kind or "",
                           "from": _blank(year_from), "to": _blank(year_to), "sample": sample or "",
@@ -556,13 +602,18 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         from crewparity.metrics.episodes import find_series
 
         results: list[tuple[str, str | None]] = []
+        facts: dict[str, str] = {}
         error = None
         if query is not None and query.strip():
             try:
                 results = cached("find", (query,), lambda cp: find_series(cp.store, query)[:200])
             except ArgumentError as exc:
                 error = str(exc)
-        return page(request, "series_search.html", page="series", query=query or "", results=results, error=error)
+            else:  # shows of one name told apart (remakes, national versions): kind, years, episodes
+                facts = cached("find-facts", (query,), lambda cp: _series_facts(cp, [sid for sid, _ in results]))
+        return page(request, "series_search.html", page="series", query=query or "", results=results, facts=facts,
+                    error=error,
+                    series_of_episode=series_of_episode(error) if error else None)
 
     @app.get("/series/{series_id}", response_class=HTMLResponse, include_in_schema=False)
     def series_page(
@@ -615,7 +666,7 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
 
         return page(request, "rankings.html", page="rankings", best=_rows(best), worst=_rows(worst),
                     empty={rank: no_ranked_seasons(rank) for rank in ("best", "worst")},
-                    columns=best.column_names, params=params, best_share=f"{dga_best_share():.0%}",
+                    columns=_rank_columns(best.column_names), params=params, best_share=f"{dga_best_share():.0%}",
                     left_out={"best": left_out_for_unknowns(best), "worst": left_out_for_unknowns(worst)},
                     listed={"best": listed_before_limit(best) or 0, "worst": listed_before_limit(worst) or 0},
                     unnumbered=left_out_unnumbered(best) or 0,
@@ -656,6 +707,8 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         common_caveat, rows = _common_caveat(rows)
         per_metric, rows = _caveat_per_metric(rows)
         every_row.update(per_metric)
+        if "crewparity_sample" in columns:  # a row's caveat does not say again what its sample column beside it says
+            rows = [_without_clauses_of(r, "caveat", "crewparity_sample") for r in rows]
         if rows and not any(r.get("caveat") for r in rows):  # every clause said above: no empty column
             columns = [c for c in columns if c != "caveat"]
         # the figures first, as the CLI's table shows them; a role set reads (and wraps) as a list
@@ -700,6 +753,22 @@ def _short_top(cp: Any, *, sample: str | None, kind: str | None, year_from: int 
     from crewparity.metrics.samples import parse_kinds, short_top_words
 
     return short_top_words(cp.store, sample, parse_kinds(kind), year_from, year_to)
+
+
+#: a series' kind as the search results say it
+SERIES_KIND_WORDS = {"tv_series": "TV series", "tv_mini_series": "mini-series"}
+
+
+def _series_facts(cp: Any, ids: list[str]) -> dict[str, str]:
+    """Per series id, what tells it apart from a show of the same name: "TV series, 2019–2020, 7 episodes"."""
+    from crewparity.metrics.episodes import series_facts
+
+    out = {}
+    for sid, (kind, first, last, episodes) in series_facts(cp.store, ids).items():
+        years = "" if first is None else str(first) if last in (None, first) else f"{first}–{last}"
+        parts = [SERIES_KIND_WORDS.get(kind or "", kind or ""), years, f"{episodes:,} episode{'s' if episodes != 1 else ''}"]
+        out[sid] = ", ".join(p for p in parts if p)
+    return out
 
 
 def _distribution(cp: Any, part: str, *, roles: str | None, kind: str | None, year_from: int | None,
@@ -783,6 +852,18 @@ def _common_caveat(rows: list[dict[str, Any]], column: str = "caveat") -> tuple[
     return "; ".join(for_years(part, years) for part in common), out
 
 
+def _without_clauses_of(row: dict[str, Any], column: str, other: str) -> dict[str, Any]:
+    """``row`` with the "; "-separated clauses of ``column`` that ``other`` (a column shown beside it) holds left out.
+
+    Why: each Celluloid Ceiling row read "distinct people per year in: director, writer, ..." in crewparity_sample and
+    again at the head of its caveat, in two narrow cells: 95 rows of ~160 px on a synthetic store."""
+    text, said = row.get(column), row.get(other)
+    if not isinstance(text, str) or not isinstance(said, str) or not said:
+        return row
+    known = set(said.split("; "))
+    return {**row, column: "; ".join(part for part in text.split("; ") if part not in known)}
+
+
 def _caveat_per_metric(rows: list[dict[str, Any]]) -> tuple[dict[str, str], list[dict[str, Any]]]:
     """After :func:`_common_caveat`: what :func:`_common_caveat` finds among the rows of each metric (our sample's
     words for people, or for titles with no woman), said once as "caveat (metric)", and each row with only what
@@ -805,6 +886,18 @@ def _clauses_per_metric(rows: list[dict[str, Any]], column: str) -> tuple[dict[s
             for i, row in zip(places, mine, strict=True):
                 out[i] = row
     return said, out
+
+
+#: the season lists' first columns on the page: which season, then the share the best list is sorted by and the share
+#: among the known, before the counts (the downloads keep the CLI's order). Why: the sort key came last, out of view
+#: in a table wider than the page, and the visible share_known read 83%, 80%, 67%, 100%: a sort that looked broken.
+RANK_FIRST = ("series_id", "series", "kind", "season", "year", "share_if_unknown_men", "share_known")
+
+
+def _rank_columns(columns: Iterable[str]) -> list[str]:
+    """The season lists' columns in the page's order (:data:`RANK_FIRST`, then the rest as the CLI has them)."""
+    columns = list(columns)
+    return [c for c in RANK_FIRST if c in columns] + [c for c in columns if c not in RANK_FIRST]
 
 
 def _kind_choices() -> Iterable[str]:

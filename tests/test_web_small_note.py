@@ -1,0 +1,57 @@
+"""The overview says what "(small group)" and the table's ``small`` mean, as ``crewparity share`` says under its
+table ("small = fewer than 30 counted: read with care"), in a real chromium.
+
+What a review found: on the demo store three of five headline figures carried "(small group)" and most rows of the
+year-by-year table "small", and nothing on the page said what that is: a journalist could quote "57.1% of directors
+are women" off 28 people without knowing the page had flagged it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from crewparity.metrics.roles import small_group_threshold
+from tests._dashboard_store import build_store, dashboard_server
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, _need_browser
+
+pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    _need_browser()
+    store: Path = build_store(tmp_path_factory.mktemp("small-note"))
+    yield from dashboard_server(store)
+
+
+def _notes(server: str, query: str) -> tuple[int, str, str]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            tab = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
+            tab.goto(f"{server}/{query}")
+            flags = tab.locator(".headline .small-flag").count()
+            headline = tab.locator("#small-headline").all_inner_texts()
+            table = tab.locator("#small-trend").all_inner_texts()
+        finally:
+            browser.close()
+    return flags, " ".join(headline), " ".join(table)
+
+
+def test_the_overview_says_what_small_means(server: str) -> None:
+    flags, headline, table = _notes(server, "")
+    n = small_group_threshold()
+    assert flags >= 1  # every figure of the hand-worked store counts a handful of people
+    assert headline == (f"(small group): fewer than {n} counted, too few to quote as a finding; the 95% interval "
+                        "says how far the figure can be off: read with care.")
+    assert table == f"small: fewer than {n} counted in that row: read with care."
+
+
+def test_no_note_when_nothing_is_small(server: str) -> None:
+    flags, headline, table = _notes(server, "?from=2100")  # a year with no title: no figure, no flag
+    assert flags == 0 and headline == "" and table == ""
