@@ -14,7 +14,7 @@ def test_titles_and_credits_tables_say_what_they_count(sample_store: Path, tmp_p
     assert titles.returncode == 0, titles.stderr
     lines = titles.stdout.splitlines()
     assert lines[0] == "Share of titles with at least one woman in the roles (unit: titles)"
-    assert "women, men, nonbinary, unknown count titles: women = with a woman in the roles" in titles.stdout
+    assert "women, men, nonbinary, unknown count titles, not people: women = with a woman in the roles" in titles.stdout
     credits = run_cli("share", "--by", "none", "--unit", "credits", "--db", str(sample_store))
     assert credits.stdout.splitlines()[0] == "Women's share of the credits (unit: credits)"
     assert "count credits by their holder's gender" in credits.stdout
