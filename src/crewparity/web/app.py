@@ -472,7 +472,8 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
                                                   "the rules file).", ge=1)] = None,
         limit: Annotated[int | None, Query(description="With rank: at most this many rows.", ge=1, le=100000)] = None,
         undecided: Annotated[bool, Query(description="With rank: instead of the list, the seasons left out of it "
-                                         "only because of directors of unknown gender, with could_be_women "
+                                         "only because of unknowns (directors of unknown gender, episodes "
+                                         "without a director credit), with could_be_women "
                                          "(--undecided).")] = False,
         all_series: Annotated[bool, Query(description="With rank: keep the unscripted and adult series that "
                                           "compare dga, and so the lists, leave out (--all-series).")] = False,
