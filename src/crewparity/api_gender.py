@@ -76,8 +76,9 @@ def _find_person(store: Any, query: str) -> tuple[str, str | None, int | None, l
     q = query.strip()
     if not q:
         raise ArgumentError("give a person id (e.g. nm0000229) or a name")
-    rows = store.rows("SELECT person_id, any_value(name), max(birth_year), any_value(professions) FROM people "
-                      "WHERE person_id = ? GROUP BY person_id", [q])
+    # the birth year as resolve takes it: the latest among the rows with a name
+    rows = store.rows("SELECT person_id, any_value(name), max(birth_year) FILTER (WHERE name IS NOT NULL), "
+                      "any_value(professions) FROM people WHERE person_id = ? GROUP BY person_id", [q])
     if not rows:
         rows = store.rows("SELECT person_id, any_value(name), max(birth_year), any_value(professions) FROM people "
                           "WHERE lower(name) = lower(?) GROUP BY person_id ORDER BY person_id LIMIT 21", [q])
@@ -129,7 +130,12 @@ def explain(query: str, db: str | os.PathLike[str] | None = None) -> dict[str, A
 
 
 def _model_for(store: Any, name: str | None, birth_year: int | None) -> dict[str, Any]:
-    """What the name model says about one name: prior only and adapted with the store's recorded genders."""
+    """What the name model says about one name: prior only and adapted with the store's recorded genders.
+
+    The adapted model is the one ``resolve`` and ``guess --db`` use (:func:`crewparity.gender.names.
+    store_name_table`, by the same SQL), restricted to the rows this name can be looked up by, so the ``p_woman``
+    and call are what ``resolve`` stored for a person the model resolves. ``store_women`` and ``store_men`` are the
+    recorded people of the key the model used (a hyphenated name it does not know: its first part)."""
     key = parse.first_name(name)
     band = names_mod.band_or_default(None)
     out: dict[str, Any] = {"first_name": key, "band": list(band)}
@@ -139,24 +145,12 @@ def _model_for(store: Any, name: str | None, birth_year: int | None) -> dict[str
     if key is None:
         out.update(p_woman=None, n=0, call="unknown", store_women=0, store_men=0)
         return out
-    # the store's recorded people with this first name (a cheap substring filter first, then the exact key)
-    people = ("SELECT person_id, any_value(name) AS name FROM people WHERE contains(lower(strip_accents(name)), "
-              f"'{key.split('-')[0].replace(chr(39), chr(39) * 2)}') GROUP BY person_id")
-    con = store.con
-    rows = con.execute(f"""
-        SELECT count(*) FILTER (WHERE r.gender = 'woman'), count(*) FILTER (WHERE r.gender = 'man')
-        FROM ({parse.keys_sql(people)}) k JOIN resolved_gender r USING (person_id)
-        WHERE k.key = ? AND r.source NOT IN ('none', '{names_mod.MODEL_NAME}')""", [key]).fetchall()
-    women, men = int(rows[0][0]), int(rows[0][1])
-    import duckdb
-
-    tmp = duckdb.connect()
-    try:
-        tmp.register("counts", pa.table({"key": [key], "women": [women], "men": [men]}))
-        table = names_mod.build_name_table(tmp, "counts")
-    finally:
-        tmp.close()
-    adapted = names_mod.guess_names([name], birth_year, table=table).to_pylist()[0]
+    table = names_mod.store_name_table(store, names_mod.lookup_keys(key))
+    adapted = names_mod.guess_names([name], birth_year, band=band, table=table).to_pylist()[0]
+    rows = {r["key"]: r for r in table.select(["key", "women_store", "n_store"]).to_pylist()}
+    used = next((rows[k] for k in names_mod.lookup_keys(key) if k in rows), None)
+    women = int(used["women_store"]) if used else 0
+    men = int(used["n_store"]) - women if used else 0
     out.update(p_woman=adapted["p_woman"], n=adapted["n"], call=adapted["gender"], store_women=women, store_men=men)
     return out
 

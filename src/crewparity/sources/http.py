@@ -11,8 +11,8 @@ stops midway, followed by ``java.util.concurrent.TimeoutException`` and a stack 
 JSON answer cut off) is retried like a 5xx; an answer that is not JSON at all (an HTML page) is not.
 
 Each retry is reported on the ``crewparity.sources.http`` logger (INFO): the CLI shows it with its progress.
-A fetch given a ``save`` file keeps what arrived when it stops (a batch that fails for good, an error, Ctrl-C)
-and continues from that file when called again; see :func:`fetch_genders`.
+A fetch given a ``save`` file keeps what arrived, rewritten after every batch (a SIGKILL loses at most the batch in
+flight), and continues from that file when called again; see :func:`fetch_genders` and :class:`_SaveFile`.
 """
 
 from __future__ import annotations
@@ -35,8 +35,11 @@ from crewparity.errors import ArgumentError, CrewparityError, InputError
 DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
 USER_AGENT = f"crewparity/{__version__} (https://github.com/crewparity; contact in README)"
 MAX_WAIT = 300.0
-#: seconds between rewrites of the ``save`` file during a long fetch (besides the one when it stops)
-CHECKPOINT_EVERY = 300.0
+#: The ``save`` file is rewritten after every batch; only a rewrite that took longer than :data:`SLOW_SAVE` seconds
+#: makes the next wait, until the rewrites have taken at most this share of the time (see :class:`_SaveFile`).
+SAVE_SHARE = 0.1
+#: seconds a rewrite of the ``save`` file may take and still be followed by one after the very next batch
+SLOW_SAVE = 0.05
 #: the variables of :data:`QUERY`, as a saved result names them
 VARS = ["person", "imdb", "gender"]
 _PERSON = re.compile(r"^nm\d+$")
@@ -181,20 +184,73 @@ def _batch_label(n: int, total: int, page: Sequence[str]) -> str:
     return f"batch {n} of {total} ({who})"
 
 
-def _write(save: Path, bindings: list[Any], asked: list[str] | None = None, endpoint: str = "") -> None:
-    """Write the SPARQL JSON result ``save`` (through a temporary file, so a stop midway never leaves half a
-    file). With ``asked`` it is a partial result: a ``crewparity`` member lists the ids asked so far, which
-    SPARQL JSON readers (``ingest wikidata`` among them) ignore."""
-    doc: dict[str, Any] = {"head": {"vars": VARS}, "results": {"bindings": bindings}}
-    if asked is not None:
-        doc["crewparity"] = {"partial": True, "endpoint": endpoint, "asked": asked,
-                             "note": "an unfinished fetch wikidata-genders: the same command again continues it"}
-    tmp = save.with_name(save.name + ".tmp")
-    try:
-        tmp.write_text(json.dumps(doc, indent=1), encoding="utf-8")
-        os.replace(tmp, save)
-    except OSError as exc:
-        raise CrewparityError(f"cannot write the --save file ({exc.strerror})", path=save) from None
+class _SaveFile:
+    """The ``--save`` file of a fetch, kept current: a SPARQL JSON result of every batch taken in so far, marked as
+    partial with the ids asked (a ``crewparity`` member, which SPARQL JSON readers, ``ingest wikidata`` among them,
+    ignore), rewritten whole through a temporary file and :func:`os.replace`, so a stop at any instant, a SIGKILL
+    included, leaves either the last file or the one before, never half a file.
+
+    Why after every batch: a SIGKILL runs no handler, so whatever the file did not hold yet was lost (it was rewritten
+    every five minutes). Why it stays cheap: each batch is turned into JSON text once, when it arrives, and a rewrite
+    only writes the texts out; and when a rewrite takes long (over :data:`SLOW_SAVE`: a file of ~150,000 answers, ~35 MB,
+    here), the next waits until the rewrites have taken at most :data:`SAVE_SHARE` of the time
+    (:meth:`batch_done`). Measured against the tests' local endpoint (``tests/test_fetch_wikidata.py``'s, every id
+    answered), batches of 200, against the code that rewrote the file only every five minutes: paced at 20 requests
+    a second, 100,000 ids took 27.4 s (27.5 s before; 270 rewrites); at 50 a second, 400,000 ids 52.9 s (51.3 s;
+    514 rewrites); unpaced (1,000 a second, the rewrites at their worst), 100,000 ids 7.4 s (3.0 s) and 400,000
+    26.9 s (18.0 s). A rewrite of 100,000 answers (21 MB) takes about 0.03 s, of 1M (222 MB) 0.25 s; at
+    Wikidata's pace of one batch a second every batch is written until a rewrite takes 0.11 s (~400,000 answers).
+    Rewriting after every batch with no spacing and ``json.dumps(indent=1)``, as the five-minute checkpoint did,
+    took 541 s for 100,000 ids unpaced.
+    """
+
+    def __init__(self, path: Path, endpoint: str, bindings: list[Any], asked: list[str]):
+        self.path = path
+        self.endpoint = endpoint
+        self._bindings: list[bytes] = []  # per batch, its answers as JSON text (UTF-8), comma-separated
+        self._asked: list[bytes] = []     # per batch, its ids likewise
+        self._ready = 0.0    # time.monotonic() after which the next batch is written
+        self.add(bindings, asked)
+
+    def add(self, bindings: list[Any], asked: Sequence[str]) -> None:
+        """One batch taken in (its answers and the ids it asked)."""
+        if bindings:
+            self._bindings.append(",\n".join(json.dumps(b, ensure_ascii=False) for b in bindings).encode())
+        if asked:
+            self._asked.append(",".join(json.dumps(i) for i in asked).encode())
+
+    def batch_done(self) -> None:
+        """Rewrite the partial file after a batch, unless the last rewrite took more than SAVE_SHARE of the time."""
+        if time.monotonic() >= self._ready:
+            self.write(partial=True)
+
+    def write(self, partial: bool) -> None:
+        """The file as it stands: partial (with the ids asked) or the complete result."""
+        started = time.monotonic()
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        parts = [f'{{"head": {{"vars": {json.dumps(VARS)}}}, "results": {{"bindings": [\n'.encode(),
+                 *_joined(self._bindings, b",\n"), b"\n]}"]
+        if partial:
+            parts += [f', "crewparity": {{"partial": true, "endpoint": {json.dumps(self.endpoint)}, "asked": ['.encode(),
+                      *_joined(self._asked, b","),
+                      b'], "note": "an unfinished fetch wikidata-genders: the same command again continues it"}']
+        parts.append(b"}\n")
+        try:
+            with tmp.open("wb") as fh:
+                fh.writelines(parts)
+            os.replace(tmp, self.path)
+        except OSError as exc:
+            raise CrewparityError(f"cannot write the --save file ({exc.strerror})", path=self.path) from None
+        done = time.monotonic()
+        took = done - started
+        self._ready = done + (took * (1 - SAVE_SHARE) / SAVE_SHARE if took > SLOW_SAVE else 0.0)
+
+
+def _joined(chunks: list[bytes], sep: bytes) -> list[bytes]:
+    """``chunks`` with ``sep`` between them, as a list to write one after the other (no copy of their bytes)."""
+    out = [sep] * (2 * len(chunks) - 1) if chunks else []
+    out[::2] = chunks
+    return out
 
 
 def _partial(save: Path, endpoint: str) -> tuple[list[str], list[Any]] | None:
@@ -233,11 +289,12 @@ def fetch_genders(imdb_ids: Sequence[str], *, endpoint: str = DEFAULT_ENDPOINT, 
     """Ask the endpoint for P21 of the given IMDb people, ``batch`` ids per request; returns the JSON pages
     (:class:`Fetched`: a list, which also says how many batches and requests this run took and what it resumed).
 
-    ``save``: write the answers there as one SPARQL JSON result when the fetch ends, and every
-    :data:`CHECKPOINT_EVERY` seconds on the way. When the fetch stops before the end (a batch that fails after
-    its retries, an answer that is not a result, Ctrl-C) the file holds every batch answered before it, marked as
-    partial with the ids asked; called again with the same file and endpoint, the fetch continues: it asks only
-    the ids not asked yet and returns the saved answers as its first page. The error names the batch and says
+    ``save``: write the answers there as one SPARQL JSON result when the fetch ends, and after every batch on the
+    way, marked as partial with the ids asked (:class:`_SaveFile`; a rewrite that takes long spaces the next ones
+    out, :data:`SAVE_SHARE`). When the fetch stops before the end (a batch that fails after its retries, an answer
+    that is not a result, Ctrl-C, a SIGKILL) the file holds every batch answered before it; called again with the
+    same file and endpoint, the fetch continues: it asks only the ids not asked yet and returns the saved answers
+    as its first page. The error names the batch and says
     where what arrived is (or, without ``save``, that it is not kept).
     """
     if batch < 1:
@@ -266,7 +323,7 @@ def fetch_genders(imdb_ids: Sequence[str], *, endpoint: str = DEFAULT_ENDPOINT, 
     client = Client(endpoint, rate=rate, max_retries=max_retries, backoff=backoff)
     out = Fetched([{"head": {"vars": VARS}, "results": {"bindings": list(bindings)}}] if resumed else [])
     out.resumed_people, out.resumed_answers = resumed, len(bindings)
-    checkpoint = time.monotonic()
+    saver = _SaveFile(save_path, endpoint, bindings, asked) if save_path is not None else None
 
     def stopped_at() -> str:
         """The batch the fetch stopped in: the first not answered."""
@@ -275,9 +332,9 @@ def fetch_genders(imdb_ids: Sequence[str], *, endpoint: str = DEFAULT_ENDPOINT, 
 
     def kept() -> str:
         """What the error or the interruption says about the answers that arrived."""
-        if save_path is not None and asked:
+        if saver is not None and asked:
             try:
-                _write(save_path, bindings, asked, endpoint)
+                saver.write(partial=True)
             except CrewparityError as exc:
                 return f"what arrived could not be kept ({exc}); the store is unchanged"
             return (f"what arrived before it is saved in {save_path} ({len(asked):,} people asked, "
@@ -303,11 +360,12 @@ def fetch_genders(imdb_ids: Sequence[str], *, endpoint: str = DEFAULT_ENDPOINT, 
             out.batches += 1
             bindings.extend(got)
             asked.extend(page)
+            if saver is not None:
+                saver.add(got, page)
+                if n < len(queries):
+                    saver.batch_done()
             if progress is not None:
                 progress(n, len(queries))
-            if save_path is not None and time.monotonic() - checkpoint >= CHECKPOINT_EVERY and n < len(queries):
-                _write(save_path, bindings, asked, endpoint)
-                checkpoint = time.monotonic()
     except CrewparityError as exc:
         more = kept()
         raise exc.__class__(f"{exc}; {more}" if more else str(exc)) from None
@@ -319,6 +377,6 @@ def fetch_genders(imdb_ids: Sequence[str], *, endpoint: str = DEFAULT_ENDPOINT, 
     finally:
         out.requests = client.requests
         client.close()
-    if save_path is not None:
-        _write(save_path, bindings)
+    if saver is not None:
+        saver.write(partial=False)
     return out
