@@ -14,6 +14,7 @@ People: Ann Archer (actress -> woman, imdb), Ben Bishop (actor -> man, imdb), ``
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -194,3 +195,21 @@ def crew_list_fixtures(name: str, crew: str) -> tuple[Any, Any]:
         yield from dashboard_client(db)
 
     return db, client
+
+
+@contextlib.contextmanager
+def chromium_tab(width: int = 1200, height: int = 900) -> Iterator[Any]:
+    """A Playwright tab in Debian's chromium (tests.test_browser's binary and flags) with a window of ``width`` x
+    ``height`` and a 5 s timeout for a missing element; the browser is closed on leaving."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            tab = browser.new_context(viewport={"width": width, "height": height}).new_page()
+            tab.set_default_timeout(5000)
+            yield tab
+        finally:
+            browser.close()

@@ -16,32 +16,17 @@ from pathlib import Path
 import pytest
 
 from crewparity import open as open_client
+from tests._series_crew import HEADER, season
 from tests._tiny_stores import crew_store
 from tests.conftest import run_cli
 
-HEADER = "series,season,episode,year,name,role,gender\n"
-
-
-def _season(series: str, directors: list[str | None]) -> str:
-    """A 2017 season of ``series``: one line per episode, a director ("w"/"m": a recorded woman / man) or None
-    (the episode has a writer only, so it is in the store without a director credit)."""
-    lines = []
-    for n, who in enumerate(directors, start=1):
-        if who is None:
-            lines.append(f"{series},1,{n},2017,Wren Writer,writer,woman")
-        else:
-            name = {"w": "Ana Lima", "m": "Bo Chen"}[who]
-            lines.append(f"{series},1,{n},2017,{name},director,{'woman' if who == 'w' else 'man'}")
-    return "".join(f"{x}\n" for x in lines)
-
-
 CREW = HEADER + "".join([
-    _season("Six Men One Gap", ["m"] * 6 + [None]),       # worst only if the gap was a man: undecided
-    _season("Six Men", ["m"] * 6),                       # on the worst list
-    _season("Half And Gaps", ["w"] * 3 + ["m"] * 3 + [None] * 2),  # 3/8 if the gaps were men: undecided
-    _season("Four Of Seven", ["w"] * 4 + ["m"] * 2 + [None]),      # 4/7 = 57% even so: on the best list
-    _season("Five And One", ["m"] * 5 + [None]),          # six episodes with the gap: long enough to rank
-    _season("No Credits", [None] * 7),                   # no director credit at all: nothing to rank on
+    season("Six Men One Gap", ["m"] * 6 + [None]),       # worst only if the gap was a man: undecided
+    season("Six Men", ["m"] * 6),                       # on the worst list
+    season("Half And Gaps", ["w"] * 3 + ["m"] * 3 + [None] * 2),  # 3/8 if the gaps were men: undecided
+    season("Four Of Seven", ["w"] * 4 + ["m"] * 2 + [None]),      # 4/7 = 57% even so: on the best list
+    season("Five And One", ["m"] * 5 + [None]),          # six episodes with the gap: long enough to rank
+    season("No Credits", [None] * 7),                   # no director credit at all: nothing to rank on
 ])
 
 

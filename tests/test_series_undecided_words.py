@@ -15,28 +15,13 @@ from pathlib import Path
 
 import pytest
 
+from tests._series_crew import HEADER, season
 from tests._tiny_stores import crew_store
 from tests.conftest import run_cli
 
-HEADER = "series,season,episode,year,name,role,gender\n"
-
-
-def _season(series: str, directors: list[str | None]) -> str:
-    """A 2017 season: per episode a recorded woman ("w") or man ("m") director, or None (a writer only: the
-    episode is in the store without a director credit)."""
-    lines = []
-    for n, who in enumerate(directors, start=1):
-        if who is None:
-            lines.append(f"{series},1,{n},2017,Wren Writer,writer,woman")
-        else:
-            name = {"w": "Ana Lima", "m": "Bo Chen"}[who]
-            lines.append(f"{series},1,{n},2017,{name},director,{'woman' if who == 'w' else 'man'}")
-    return "".join(f"{x}\n" for x in lines)
-
-
 CREW = HEADER + "".join([
-    _season("Six Men One Gap", ["m"] * 6 + [None]),                # off the worst list for the gap alone
-    _season("Half And Gaps", ["w"] * 3 + ["m"] * 3 + [None] * 2),  # off the best list for the gaps alone
+    season("Six Men One Gap", ["m"] * 6 + [None]),                # off the worst list for the gap alone
+    season("Half And Gaps", ["w"] * 3 + ["m"] * 3 + [None] * 2),  # off the best list for the gaps alone
 ])
 
 

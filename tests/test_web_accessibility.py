@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests._dashboard_store import SERIES_ID, build_store, dashboard_server
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, _need_browser
+from tests.test_browser import _need_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
 
@@ -42,16 +42,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def page(server: str) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
+    from tests._dashboard_store import chromium_tab
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            tab = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
-            tab.set_default_timeout(5000)
-            yield tab
-        finally:
-            browser.close()
+    with chromium_tab() as tab:
+        yield tab
 
 
 @pytest.mark.parametrize("path", list(PAGES))

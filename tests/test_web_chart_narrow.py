@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests._dashboard_store import build_store, dashboard_server
+from tests._dashboard_store import build_store, chromium_tab, dashboard_server
 from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, _need_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
@@ -47,15 +47,8 @@ def test_a_chart_keeps_its_text_readable_at_390_px(server: str, path: str, box: 
 
 
 def test_a_chart_still_fits_a_wide_window(server: str) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            tab = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
-            tab.goto(f"{server}/")
-            scroll, width = tab.evaluate("(() => { const b = document.querySelector('#trend-chart');"
-                                         " return [b.scrollWidth, b.clientWidth]; })()")
-        finally:
-            browser.close()
+    with chromium_tab() as tab:
+        tab.goto(f"{server}/")
+        scroll, width = tab.evaluate("(() => { const b = document.querySelector('#trend-chart');"
+                                     " return [b.scrollWidth, b.clientWidth]; })()")
     assert scroll <= width

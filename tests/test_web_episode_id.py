@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests._dashboard_store import SERIES_ID, SERIES_NAME, build_store, dashboard_server
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, _need_browser
+from tests._dashboard_store import SERIES_ID, SERIES_NAME, build_store, chromium_tab, dashboard_server
+from tests.test_browser import _need_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
 
@@ -29,34 +29,19 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.mark.parametrize(("path", "status"), [(f"/series?query={EPISODE_ID}", 200), (f"/series/{EPISODE_ID}", 400)])
 def test_an_episode_id_links_to_its_series(server: str, path: str, status: int) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            tab = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
-            tab.set_default_timeout(5000)
-            response = tab.goto(f"{server}{path}")
-            assert response is not None and response.status == status
-            assert f"is an episode of {SERIES_NAME} ({SERIES_ID}), not a series" in tab.locator(".error").inner_text()
-            link = tab.get_by_role("link", name=f"Open {SERIES_NAME} ({SERIES_ID})")
-            with tab.expect_navigation():
-                link.click()
-            assert tab.url == f"{server}/series/{SERIES_ID}"
-            assert tab.locator("h1").inner_text() == SERIES_NAME
-        finally:
-            browser.close()
+    with chromium_tab() as tab:
+        response = tab.goto(f"{server}{path}")
+        assert response is not None and response.status == status
+        assert f"is an episode of {SERIES_NAME} ({SERIES_ID}), not a series" in tab.locator(".error").inner_text()
+        link = tab.get_by_role("link", name=f"Open {SERIES_NAME} ({SERIES_ID})")
+        with tab.expect_navigation():
+            link.click()
+        assert tab.url == f"{server}/series/{SERIES_ID}"
+        assert tab.locator("h1").inner_text() == SERIES_NAME
 
 
 def test_a_movie_id_has_no_such_link(server: str) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            tab = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
-            tab.goto(f"{server}/series?query=tt0310001")
-            assert "is a movie, not a series" in tab.locator(".error").inner_text()
-            assert tab.locator("#series-of-episode").count() == 0
-        finally:
-            browser.close()
+    with chromium_tab() as tab:
+        tab.goto(f"{server}/series?query=tt0310001")
+        assert "is a movie, not a series" in tab.locator(".error").inner_text()
+        assert tab.locator("#series-of-episode").count() == 0

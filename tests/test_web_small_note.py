@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from crewparity.metrics.roles import small_group_threshold
-from tests._dashboard_store import build_store, dashboard_server
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, _need_browser
+from tests._dashboard_store import build_store, chromium_tab, dashboard_server
+from tests.test_browser import _need_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
 
@@ -28,18 +28,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def _notes(server: str, query: str) -> tuple[int, str, str]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            tab = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
-            tab.goto(f"{server}/{query}")
-            flags = tab.locator(".headline .small-flag").count()
-            headline = tab.locator("#small-headline").all_inner_texts()
-            table = tab.locator("#small-trend").all_inner_texts()
-        finally:
-            browser.close()
+    with chromium_tab() as tab:
+        tab.goto(f"{server}/{query}")
+        flags = tab.locator(".headline .small-flag").count()
+        headline = tab.locator("#small-headline").all_inner_texts()
+        table = tab.locator("#small-trend").all_inner_texts()
     return flags, " ".join(headline), " ".join(table)
 
 
