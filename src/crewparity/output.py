@@ -7,6 +7,7 @@ a file, so the CLI, the report and the dashboard export the same bytes.
 from __future__ import annotations
 
 import csv
+import datetime as _dt
 import io
 import json
 import math
@@ -167,6 +168,22 @@ def csvw_columns(table: pa.Table, fmt: str = "csv") -> list[dict[str, Any]]:
     return out
 
 
+def now_utc() -> _dt.datetime:
+    """The time an output says it was written: now, or ``$SOURCE_DATE_EPOCH`` (whole seconds since 1970, UTC) when
+    set, as the reproducible-builds convention has it.
+
+    Why: a report or an export's metadata carries the minute it was written, so two runs over the same store never
+    gave the same bytes; a journalist or a CI job that pins the variable gets files that compare equal."""
+    fixed = os.environ.get("SOURCE_DATE_EPOCH")
+    if fixed is None or fixed == "":
+        return _dt.datetime.now(_dt.UTC)
+    try:
+        return _dt.datetime.fromtimestamp(int(fixed), _dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        raise ArgumentError(f"SOURCE_DATE_EPOCH={fixed!r}: give whole seconds since 1970-01-01 UTC, "
+                            "e.g. SOURCE_DATE_EPOCH=1767225600, or unset it") from None
+
+
 def _utc_value(stamp: str) -> dict[str, str]:
     return {"@value": stamp if stamp.endswith("Z") else stamp + "Z", "@type": "xsd:dateTime"}
 
@@ -203,7 +220,6 @@ def csvw_metadata(path: str | Path, tables: pa.Table | dict[str, pa.Table], fmt:
     as it was (a list of records, or distribution's ``{"buckets": [...], "roles": [...]}``, whose parts are
     described as ``tables``, each with ``schema:name`` its key and ``dc:title`` from ``part_titles``), so no reader
     of it breaks."""
-    import datetime as _dt
 
     name = Path(path).name
     doc: dict[str, Any] = {"@context": CSVW_CONTEXT}
@@ -219,7 +235,7 @@ def csvw_metadata(path: str | Path, tables: pa.Table | dict[str, pa.Table], fmt:
         doc["dc:source"] = [{"dc:title": s["source"], **({"dc:identifier": s["location"]} if s.get("location") else {}),
                              **({"dc:date": _utc_value(s["loaded_at"])} if s.get("loaded_at") else {})}
                             for s in sources]
-    stamp = created or _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = created or now_utc().strftime("%Y-%m-%dT%H:%M:%SZ")
     doc["dc:created"] = _utc_value(stamp)
     activity: dict[str, Any] = {
         "@type": "prov:Activity", "rdfs:label": command,

@@ -8,7 +8,6 @@ so opening it makes no request at all. The figures come from the same functions 
 
 from __future__ import annotations
 
-import datetime as _dt
 import os
 import shlex
 from collections.abc import Sequence
@@ -21,7 +20,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescap
 
 from crewparity.errors import ArgumentError
 from crewparity.metrics.empty import NO_CREDITS, reason_of
-from crewparity.output import check_output, format_cell
+from crewparity.output import check_output, format_cell, now_utc
 from crewparity.report import charts
 from crewparity.report.method import MethodData, method_data
 from crewparity.report.overview import Overview, overview_data, sentence
@@ -227,7 +226,7 @@ def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None
                                             + (f", leaving out {left}" if (left := exclusion_words(study)) else "")
                                             + f". {compare_reading(study)}" + (f" {small}" if small else "")))
     return ReportData(
-        generated=_dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        generated=now_utc().strftime("%Y-%m-%d %H:%M UTC"),
         store=str(db), command=_command_line(db, output, fmt, opts), overview=ov, distribution=distribution,
         best=best, worst=worst, comparisons=comparisons, method=method_data(cp), version=__version__, source=source)
 
