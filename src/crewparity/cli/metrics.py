@@ -61,18 +61,23 @@ def check_args(roles: str | None, kind: str | None, year_from: int | None, year_
     parse_sample(sample)
 
 
-def warn_unlisted(db: Path | None, sample: str | None) -> None:
-    """Say on stderr how many ids of a ``list:FILE`` sample the store has no title of (and which): they count for
+def unlisted_words(db: Path | None, sample: str | None) -> str | None:
+    """How many ids of a ``list:FILE`` sample the store has no title of (and which), or None: they count for
     nothing, and a reader of "my 250 films" must know when the figures are over fewer."""
     from crewparity.metrics.samples import parse_sample, unlisted_warning
 
     if parse_sample(sample).form != "list":
-        return
+        return None
     client = _open(db)
     try:
-        warning = unlisted_warning(client.store, sample)
+        return unlisted_warning(client.store, sample)
     finally:
         client.close()
+
+
+def warn_unlisted(db: Path | None, sample: str | None, words: str | None = None) -> None:
+    """Say :func:`unlisted_words` on stderr (``words``: already worked out)."""
+    warning = words if words is not None else unlisted_words(db, sample)
     if warning:
         typer.echo(f"crewparity: warning: {warning}", err=True)
 
@@ -158,17 +163,19 @@ def share(
         caption += f"; {cut}"
     if fmt == "table":
         caption += "; csv/json/parquet add share_if_unknown_men/_women, ci_low/ci_high and inferred as columns"
-    # a file passed on has no stderr: a "top:250" sample of 40 titles says so in it
+    # a file passed on has no stderr: a "top:250" sample of 40 titles says so in it, and so do listed ids the
+    # store has no title of
     short = _short_top_words(db, sample, kind, year_from, year_to) if table.num_rows else None
-    if short and output is not None:
-        caption += f"\n{short[:1].upper()}{short[1:]}."
+    unlisted = unlisted_words(db, sample)
+    if output is not None:
+        caption += "".join(f"\n{w[:1].upper()}{w[1:]}." for w in (short, unlisted) if w)
     if fmt == "table":
         table = share_display(table, group_cols)
     heading = unit_words.share_title(unit)
     emit(table, fmt, title=f"{heading} (unit: {unit})", caption=caption,
          output=output, empty=empty,
          store=store_file(db))
-    warn_unlisted(db, sample)
+    warn_unlisted(db, sample, unlisted)
     if "role" in group_cols and table.num_rows:
         _note_absent_roles(roles, set(table["role"].to_pylist()))
     if short:
@@ -283,8 +290,9 @@ def distribution(
     # titles "of the top 250" over the 129 a year holds are counted over 129: said as share says it, on stderr
     # and in a file written (which has no stderr)
     short = _short_top_words(db, sample, kind, year_from, year_to) if empty is None else None
-    if short and output is not None:
-        counted += f"; {short}"
+    unlisted = unlisted_words(db, sample)
+    if output is not None:
+        counted += "".join(f"; {w}" for w in (short, unlisted) if w)
     if buckets is not None:
         shown.append((buckets, "Titles by number of women in the roles",
                       command_line("distribution", *common, ("--part", "buckets"), ("--db", db))
@@ -314,7 +322,7 @@ def distribution(
     else:
         for t, title, caption in shown:
             emit(t, fmt, title=title, caption=caption, output=output, store=store_file(db))
-    warn_unlisted(db, sample)
+    warn_unlisted(db, sample, unlisted)
     if empty is not None:
         note(empty)
     elif short:
