@@ -49,6 +49,16 @@ def test_share_reasons(args: list[str], reason: str, demo_db_names_only: Path) -
     assert reason in _note(run_cli("share", *args, "--db", str(demo_db_names_only)))
 
 
+def test_a_kind_the_store_lacks_names_the_kinds_it_has(demo_db_names_only: Path) -> None:
+    """A crew list's store holds no movie: "no titles of kind movie" alone left the reader guessing what to ask."""
+    from crewparity.store import open_store
+
+    with open_store(demo_db_names_only) as store:
+        held = [k for (k,) in store.rows("SELECT DISTINCT kind FROM titles ORDER BY kind")]
+    said = _note(run_cli("share", "--kind", "tv_mini_series", "--db", str(demo_db_names_only)))
+    assert f"(it has {', '.join(held)}; leave out --kind for every kind)" in said and "movie" in held
+
+
 def test_compare_outside_the_published_years(demo_db_names_only: Path) -> None:
     result = run_cli("compare", "celluloid_ceiling", "--from", "1900", "--to", "1910", "-f", "json",
                      "--db", str(demo_db_names_only))

@@ -35,7 +35,9 @@ def empty_reason(store: Store, roles: str | list[str] | None, kind: str | list[s
     of_kinds = "($kinds::VARCHAR[] IS NULL OR list_contains($kinds, kind))"
     (titled,), = store.rows(f"SELECT count(*) FROM titles WHERE {of_kinds}", {"kinds": kinds})
     if kinds and not titled:
-        return f"{NO_CREDITS}: the store has no titles of kind {', '.join(kinds)}"
+        held = [k for (k,) in store.rows("SELECT DISTINCT kind FROM titles WHERE kind IS NOT NULL ORDER BY kind")]
+        has = f" (it has {', '.join(held)}; leave out --kind for every kind)" if held else ""
+        return f"{NO_CREDITS}: the store has no titles of kind {', '.join(kinds)}{has}"
     (lo, hi), = store.rows("SELECT min(year), max(year) FROM titles")
     if lo is None and titled and (year_from is not None or year_to is not None):
         return f"{NO_CREDITS}: no title in the store has a year, which --from and --to select by"
