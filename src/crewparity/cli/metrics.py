@@ -199,9 +199,12 @@ def cut_decades(decades: list[object], year_from: int | None, year_to: int | Non
 def _short_top_words(db: Path | None, sample: str | None, kind: str | None, year_from: int | None,
                      year_to: int | None) -> str | None:
     """In which years a ``top:N`` sample holds fewer than N titles (the store has fewer with votes), or None: a
-    table headed "top 250" over 40 films must say so, on stderr and in a file it is written to."""
-    from crewparity.metrics.samples import parse_kinds, short_top_words
+    table headed "top 250" over 40 films must say so, on stderr and in a file it is written to. Only a top:N
+    sample can be short: any other opens no store (each open of a full-scale store costs 25-100 ms)."""
+    from crewparity.metrics.samples import parse_kinds, parse_sample, short_top_words
 
+    if parse_sample(sample).form != "top":
+        return None
     client = _open(db)
     try:
         return short_top_words(client.store, sample, parse_kinds(kind), year_from, year_to)
@@ -233,12 +236,14 @@ DISTRIBUTION_NOTES = {
 def distribution_titles_words(sample: str | None) -> str:
     """Which titles ``distribution`` counts for ``sample``: the ``all`` sample is the titles with a credit in the
     roles (a store holds many titles without any), a top:N or list sample every title of it (docs/metrics.md)."""
-    form, _, arg = (sample or "all").strip().partition(":")
-    if form.lower() == "top":
-        return (f"titles: the {arg.strip()} titles of each year with the most IMDb votes, those without a credit in "
+    from crewparity.metrics.samples import parse_sample
+
+    smp = parse_sample(sample)
+    if smp.form == "top":
+        return (f"titles: the {smp.n} titles of each year with the most IMDb votes, those without a credit in "
                 "the roles included")
-    if form.lower() == "list":
-        return f"titles: those listed in {arg.strip()} that are in the store, those without a credit in the roles " \
+    if smp.form == "list":
+        return f"titles: those listed in {smp.path} that are in the store, those without a credit in the roles " \
                "included"
     return "titles: every title with at least one credit in the roles"
 
