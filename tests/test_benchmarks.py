@@ -112,3 +112,26 @@ def test_dashboard(tiny: tuple[Path, Path]) -> None:
     _, db = tiny
     out = _run("dashboard.py", str(db))
     assert "/rankings" in out and "/method" in out and "/series/tt" in out and "peak RSS" in out
+
+
+def test_band_shift(tiny: tuple[Path, Path]) -> None:
+    """The field-shifted bands beside the default on both benchmarks (as they are and reweighted) and synth crew."""
+    dump, _ = tiny
+    out = _run("band_shift.py", "--synth", str(dump))
+    assert out.count("default (symmetric)      band 0.100-0.900") == 5
+    assert "reweighted to 23% women" in out and "synth crew truth people" in out
+    assert "shifted to 25% women     band 0.244-0.963" in out
+
+
+def test_band_shift_formula() -> None:
+    """At the model's own base rate the shifted band is the rule's symmetric band; a lower field rate moves both
+    edges up (a woman needs a higher probability, a man less)."""
+    sys.path.insert(0, str(BENCH))
+    try:
+        import band_shift
+    finally:
+        sys.path.remove(str(BENCH))
+    lo, hi = band_shift.shifted_band(0.492, 0.492)
+    assert lo == pytest.approx(0.10) and hi == pytest.approx(0.90)
+    lo, hi = band_shift.shifted_band(0.25, 0.492)
+    assert 0.10 < lo < 0.5 < 0.90 < hi
