@@ -260,6 +260,9 @@ def writing(path: str | os.PathLike[str] | None = None, *, fresh: bool = False) 
     p = default_path(path)
     if p.is_dir():
         raise StoreError("is a directory, not a store file", path=p)
+    # A malformed $SOURCE_DATE_EPOCH is refused before any work: record_source reads it only at the end of an
+    # ingest, which on the full dumps is many minutes in.
+    now_utc()
     parent = p.parent if str(p.parent) else Path(".")
     if not parent.exists():
         raise StoreError("the store's folder does not exist", path=p)
