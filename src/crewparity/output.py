@@ -13,6 +13,7 @@ import json
 import math
 import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -309,10 +310,15 @@ class _LineWriter:
 
 def command_line(*parts: object) -> str:
     """The CLI line that reproduces a table; options whose value is None or False are left out. Used under
-    every CLI table and on the dashboard's pages, so the same question is written the same way everywhere."""
+    every CLI table and on the dashboard's pages, so the same question is written the same way everywhere.
+
+    A ``--sample list:FILE`` whose FILE cannot be read again (standard input, a pipe: :func:`list_rerun_note`)
+    gets a second line saying so, under the command wherever it is printed or written (a table's caption, an
+    export's description or notes)."""
     import shlex
 
     words = ["crewparity"]
+    notes = []
     for part in parts:
         if part is None or part is False:
             continue
@@ -321,9 +327,41 @@ def command_line(*parts: object) -> str:
             if value is None or value is False:
                 continue
             words.append(flag if value is True else f"{flag} {shlex.quote(str(value))}")
+            if flag == "--sample" and (said := list_rerun_note(value)):
+                notes.append(said)
         else:
             words.append(shlex.quote(str(part)))
-    return " ".join(words)
+    return "\n".join([" ".join(words), *notes])
+
+
+#: the names standard input goes by as a ``list:FILE``
+STDIN_NAMES = frozenset({"-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"})
+
+
+def list_rerun_note(sample: object) -> str | None:
+    """For a ``list:FILE`` sample whose FILE is standard input or not a regular file (a pipe, ``list:<(...)``):
+    one line saying the printed command cannot be rerun as it stands and what to do; None for any other sample.
+
+    Why: ``... | crewparity share --sample list:/dev/stdin`` printed ``crewparity share --sample list:/dev/stdin``
+    as the line that reproduces the table, and a file written with ``-o`` recorded it so: rerun, it waits for
+    input or reads an empty pipe, and nothing said the list is gone."""
+    if not isinstance(sample, str):
+        return None
+    form, _, path = sample.strip().partition(":")
+    path = path.strip()
+    if form.lower() != "list" or not path:
+        return None
+    if path in STDIN_NAMES:
+        return "The list was read from standard input; save it to a file and give --sample list:FILE to rerun this line"
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    what = "a pipe" if stat.S_ISFIFO(mode) else "not a regular file"
+    return (f"The list was read from {path}, {what}, which cannot be read again; save it to a file and give "
+            "--sample list:FILE to rerun this line")
 
 
 def csv_float(v: float) -> str:

@@ -9,7 +9,6 @@ answering from the last good file while a write runs.
 
 from __future__ import annotations
 
-import datetime as _dt
 import fcntl
 import os
 import shutil
@@ -23,6 +22,7 @@ import duckdb
 import pyarrow as pa
 
 from crewparity.errors import StoreError
+from crewparity.output import now_utc
 from crewparity.schema import DERIVED_TABLES, SCHEMA_VERSION, SOURCED_TABLES, TABLES, create_sql
 
 DEFAULT_DB = "crewparity.duckdb"
@@ -260,6 +260,9 @@ def writing(path: str | os.PathLike[str] | None = None, *, fresh: bool = False) 
     p = default_path(path)
     if p.is_dir():
         raise StoreError("is a directory, not a store file", path=p)
+    # A malformed $SOURCE_DATE_EPOCH is refused before any work: record_source reads it only at the end of an
+    # ingest, which on the full dumps is many minutes in.
+    now_utc()
     parent = p.parent if str(p.parent) else Path(".")
     if not parent.exists():
         raise StoreError("the store's folder does not exist", path=p)
@@ -380,6 +383,11 @@ def record_source(store: Store, source: str, location: str, rows_read: int, deta
 
     The time is UTC, as the method section labels it (``loaded_at_utc``): ``current_timestamp::TIMESTAMP`` was the
     loading machine's local time, so a store loaded in New York said 14:00 "UTC" for 19:00 UTC, and two stores
-    loaded on machines in different zones could not be compared."""
-    loaded_at = _dt.datetime.now(_dt.UTC).replace(tzinfo=None)
+    loaded on machines in different zones could not be compared.
+
+    The clock is :func:`crewparity.output.now_utc`, so ``$SOURCE_DATE_EPOCH`` pins it as it pins the time a report
+    and an export say they were written: with the wall clock, two ingests of the same files gave stores that differed
+    here and in everything citing it (the report's method section, the charts' source lines, an export's
+    ``dc:date``)."""
+    loaded_at = now_utc().replace(tzinfo=None)
     store.con.execute("INSERT INTO sources VALUES (?, ?, ?, ?, ?)", [source, location, loaded_at, rows_read, detail])
