@@ -16,7 +16,7 @@ import pyarrow as pa
 from crewparity.errors import ArgumentError, python_names
 from crewparity.gender import evaluate as evaluate_mod
 from crewparity.gender import names as names_mod
-from crewparity.gender import parse
+from crewparity.gender import parse, person
 from crewparity.gender.name_file import read_name_array
 from crewparity.schema import EVIDENCE_PRECEDENCE
 
@@ -76,15 +76,16 @@ def _find_person(store: Any, query: str) -> tuple[str, str | None, int | None, l
     q = query.strip()
     if not q:
         raise ArgumentError("give a person id (e.g. nm0000229) or a name")
-    # the birth year as resolve takes it: the latest among the rows with a name
-    rows = store.rows("SELECT person_id, any_value(name), max(birth_year) FILTER (WHERE name IS NOT NULL), "
-                      "any_value(professions) FROM people WHERE person_id = ? GROUP BY person_id", [q])
-    if not rows:
-        rows = store.rows("SELECT person_id, any_value(name), max(birth_year), any_value(professions) FROM people "
-                          "WHERE lower(name) = lower(?) GROUP BY person_id ORDER BY person_id LIMIT 21", [q])
-    if not rows:
-        rows = store.rows("SELECT person_id, any_value(name), max(birth_year), any_value(professions) FROM people "
-                          "WHERE contains(lower(name), lower(?)) GROUP BY person_id ORDER BY person_id LIMIT 21", [q])
+    # by id, else by a whole name, else by part of a name: each person's name, birth year and professions by the
+    # rule resolve reads them by (crewparity.gender.person), over all of that person's rows, not only the row
+    # that matched
+    cols = f"person_id, {person.name_sql()}, {person.birth_year_sql()}, {person.professions_sql()}"
+    rows = store.rows(f"SELECT {cols} FROM people WHERE person_id = ? GROUP BY person_id", [q])
+    for match in ("lower(name) = lower(?)", "contains(lower(name), lower(?))"):
+        if rows:
+            break
+        rows = store.rows(f"SELECT {cols} FROM people WHERE person_id IN (SELECT person_id FROM people WHERE {match}) "
+                          "GROUP BY person_id ORDER BY person_id LIMIT 21", [q])
     if not rows:
         in_credits = store.rows("SELECT person_id FROM credits WHERE person_id = ? LIMIT 1", [q])
         if in_credits:

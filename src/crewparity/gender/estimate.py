@@ -835,15 +835,16 @@ CALIBRATION_MIN_PEOPLE = 1_000
 def _store_labelled(store: Any, sample: int) -> tuple[np.ndarray, np.ndarray]:
     """The store-adapted name model's p_woman for the store's people with a recorded gender, and their labels
     (at most ``sample`` people, a deterministic hash sample)."""
-    from crewparity.gender import names
+    from crewparity.gender import names, person
     from crewparity.metrics.derived import RECORDED_SOURCES
 
     recorded = ", ".join(f"'{s}'" for s in RECORDED_SOURCES)
+    # each person's name as resolve reads it (crewparity.gender.person); resolved_gender has one row a person
     rows = store.con.sql(f"""
-        SELECT any_value(p.name) AS name, any_value(r.gender) = 'woman' AS woman
-        FROM resolved_gender r JOIN people p USING (person_id)
+        SELECT p.name, r.gender = 'woman' AS woman
+        FROM resolved_gender r JOIN ({person.people_sql()}) p USING (person_id)
         WHERE r.source IN ({recorded}) AND r.gender IN ('woman', 'man') AND p.name IS NOT NULL
-        GROUP BY r.person_id ORDER BY hash(r.person_id) LIMIT {int(sample)}""").to_arrow_table()
+        ORDER BY hash(r.person_id) LIMIT {int(sample)}""").to_arrow_table()
     if rows.num_rows == 0:
         return np.zeros(0), np.zeros(0)
     table = names.store_name_table(store)  # (no DuckDB bar: store connections have it off, store._configure)

@@ -48,7 +48,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from crewparity.errors import ArgumentError
-from crewparity.gender import parse
+from crewparity.gender import parse, person
 
 #: p(woman) strictly inside (lo, hi) -> unknown. nomquamgender's own default (uncertainty <= 0.1): the issue's
 #: reference for real crew names (nomquamgender alone, about 1.1% errors at 4.6% unknown) is measured there, and
@@ -557,14 +557,13 @@ def store_name_table(store: Any, keys: Sequence[str] | None = None) -> pa.Table:
     full-scale store (15M people) for that took seconds more than the few that can matter.
     """
     con: duckdb.DuckDBPyConnection = store.con
-    people = "SELECT person_id, any_value(name) AS name FROM people GROUP BY person_id"
+    people = person.people_sql()  # each person's name as resolve reads it
     where = ""
     if keys is not None:
         folded = f"replace({parse.fold_sql('name')}, '.', '')"
         parts = " OR ".join(f"contains({folded}, {_sql_text(p)})" for p in sorted({k.split('-')[0] for k in keys}))
         # every person with a row whose name may have the key, then that person's name as the whole table takes it
-        people = (f"SELECT person_id, any_value(name) AS name FROM people WHERE person_id IN ("
-                  f"SELECT person_id FROM people WHERE {parts or 'false'}) GROUP BY person_id")
+        people = person.people_sql(f"person_id IN (SELECT person_id FROM people WHERE {parts or 'false'})")
         where = f" WHERE key IN ({', '.join(_sql_text(k) for k in keys) or 'NULL'})"
     con.execute(f"CREATE OR REPLACE TEMP TABLE cp_nm_keys AS SELECT person_id, key FROM ({parse.keys_sql(people)})"
                 f"{where}")

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from crewparity.gender import names, parse
+from crewparity.gender import names, parse, person
 from crewparity.gender.estimate import (
     CALIBRATION_SAMPLE,
     Calibration,
@@ -41,9 +41,10 @@ def _people(store: Store, with_keys: bool) -> None:
     3 nonbinary, 4 other), ``min(k)`` gives the best rank (so the source) and the smallest gender code at it,
     ``min(rank * 10 + 9 - g)`` the largest; they differ exactly when the winning source contradicts itself (then
     unknown, not guessed). A source outside the precedence list (rank 99) keeps its name by ``arg_min``.
-    People: one name per person (a person may have a row from several sources) and the latest birth year among
-    the rows with a name; people who are only in credits are found by an anti-join (credits has ~6 rows a
-    person, so a DISTINCT over people and credits together would hash every credit). Only the key is kept
+    People: one name and birth year per person by the rule every reader of ``people`` shares
+    (:mod:`crewparity.gender.person`: a person may have a row from several sources); people who are only in
+    credits are found by an anti-join (credits has ~6 rows a person, so a DISTINCT over people and credits
+    together would hash every credit). Only the key is kept
     from the name (parsed in the same statement, so the names are never stored twice).
     """
     ranks = " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(EVIDENCE_PRECEDENCE))
@@ -57,9 +58,7 @@ def _people(store: Store, with_keys: bool) -> None:
             GROUP BY person_id
         ),
         base AS (
-            SELECT person_id, any_value(name) AS name,
-                   max(birth_year) FILTER (WHERE name IS NOT NULL) AS birth_year
-            FROM people GROUP BY person_id
+            {person.people_sql()}
             UNION ALL
             SELECT DISTINCT person_id, NULL, NULL FROM credits ANTI JOIN people USING (person_id)
         )

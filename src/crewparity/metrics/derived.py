@@ -58,6 +58,7 @@ import threading
 import duckdb
 
 from crewparity.errors import StoreError
+from crewparity.gender import person
 from crewparity.metrics.roles import CREW_ROLES, key_roles, pilot_patterns, pilot_sql, special_sql
 from crewparity.metrics.samples import KINDS, SERIES_KINDS, in_list
 from crewparity.schema import DERIVED_TABLES
@@ -560,13 +561,13 @@ def _rebuild_episodes(con: duckdb.DuckDBPyConnection) -> None:
         # which the episode list joins to these rows (an episode without a director has no row here). Half the
         # rows and half the columns of one row per episode and director (full scale: 9.5M episodes, 4.6M with a
         # director): writing and sorting the episode names twice was most of this table's cost (0.1: 2.5 -> 1.3 s).
-        _replace(con, "episode_directors", """
+        # each director's name by the rule resolve reads names by (crewparity.gender.person)
+        _replace(con, "episode_directors", f"""
             SELECT e.series_id, d.title_id, d.person_id, p.name, r.gender, r.p_woman, r.source
             FROM cp_dirs d
             JOIN cp_eps e ON e.title_id = d.title_id
             LEFT JOIN resolved_gender r ON r.person_id = d.person_id
-            LEFT JOIN (SELECT person_id, any_value(name) AS name FROM people
-                       WHERE person_id IN (SELECT person_id FROM cp_dirs) GROUP BY person_id) p
+            LEFT JOIN ({person.people_sql('person_id IN (SELECT person_id FROM cp_dirs)')}) p
                    ON p.person_id = d.person_id
             ORDER BY e.series_id, d.title_id, p.name""")
         # Each episode's directors counted from those rows (their genders are already joined), as
