@@ -1,7 +1,7 @@
 """The CLI's notes that a Python user missed are warnings too, in the same words (one function says each for
 both): a ``top:N`` sample holding fewer than N titles in some years (``share`` and ``distribution`` note it; a
 notebook got "top 3" figures over one title a year with no word), and a role asked for that has no credit in the
-selection (``distribution`` notes that its "share_no_woman 100%" row is IMDb's coverage). Calls from inside the
+selection (``distribution`` notes that its row without a share is IMDb's coverage). Calls from inside the
 package (the CLI, the report, the dashboard) do not warn."""
 
 from __future__ import annotations

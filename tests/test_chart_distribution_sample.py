@@ -47,7 +47,8 @@ def test_all_sample_subtitle_names_the_titles_counted(db: Path) -> None:
     assert sum(table.column("titles").to_pylist()) == 1   # the writer's film is not in the sample
     sub = _subtitle(charts.to_spec(chart))
     assert "sample: every title in the store with a credit in these roles" in sub
-    assert "labels: share of the sample's titles" in sub
+    assert "labels: share of those titles" in sub   # of the titles with a credit in the roles
+    assert "no credit in these roles" not in sub    # (the all sample is the credited titles: none left out)
     assert "share of all titles" not in sub
 
 

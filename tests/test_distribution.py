@@ -45,13 +45,17 @@ def test_no_woman_per_role(db: Path) -> None:
     with open_store(db) as store:
         rows = {r["role"]: r for r in no_woman_by_role(store, kinds="movie").to_pylist()}
     # 4 movies: Harbour Movie (dir Frank), Film One (dir Alice, writers Alice+Frank, producer Gus, editor Eve),
-    # Film Two (dir Bob, writer Eve, EP Frank), Film Three (dir Chris unknown, writer Gus, DoP Eve)
+    # Film Two (dir Bob, writer Eve, EP Frank), Film Three (dir Chris unknown, writer Gus, DoP Eve).
+    # no_woman and share_no_woman are over the titles with a credit in the role; no_credit counts the others
     d = rows["director"]
-    assert (d["titles"], d["titles_with_role"], d["no_woman"], d["uncertain"]) == (4, 4, 3, 1)
+    assert (d["titles"], d["titles_with_role"], d["no_credit"], d["no_woman"], d["uncertain"]) == (4, 4, 0, 3, 1)
     assert d["share_no_woman"] == pytest.approx(0.75)
-    assert (rows["writer"]["no_woman"], rows["writer"]["titles_with_role"]) == (2, 3)
-    assert rows["cinematographer"]["no_woman"] == 3
-    assert rows["producer"]["no_woman"] == 4
+    w = rows["writer"]   # Harbour Movie has no writer: in no_credit, not "no woman" (was no_woman 2, 2/4)
+    assert (w["titles_with_role"], w["no_credit"], w["no_woman"], w["share_no_woman"]) == (3, 1, 1, pytest.approx(1 / 3))
+    c = rows["cinematographer"]   # only Film Three has one, Eve (was no_woman 3, 75%)
+    assert (c["titles_with_role"], c["no_credit"], c["no_woman"], c["share_no_woman"]) == (1, 3, 0, 0.0)
+    p = rows["producer"]   # only Film One has one, Gus (was no_woman 4, 100%)
+    assert (p["titles_with_role"], p["no_credit"], p["no_woman"], p["share_no_woman"]) == (1, 3, 1, 1.0)
     assert list(rows) == sorted(rows)  # one row per requested role, even without credits
 
 
@@ -73,10 +77,11 @@ def db_uncredited(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-def test_a_sample_title_without_a_credit_counts_as_no_woman(db_uncredited: Path) -> None:
-    """Every title of the sample counts, in both parts: the 2017 top-250 movies are Uncredited Film and Film
-    Three (director Chris, unknown; DoP Eve), so 2 titles, as compare's titles and its note say, not the 1 with a
-    credit. Before, the title without a credit was dropped (39 titles where compare said 40)."""
+def test_a_sample_title_without_a_credit_is_counted_in_no_credit(db_uncredited: Path) -> None:
+    """Every title of the sample is counted, in both parts: the 2017 top-250 movies are Uncredited Film and Film
+    Three (director Chris, unknown; DoP Eve), so 2 titles, as compare's titles and its note say. Before, the title
+    without a credit was dropped (39 titles where compare said 40); then it was counted as "no woman" and in
+    bucket 0; now it is in no_credit, and the shares are over the title with a credit, as compare's."""
     from crewparity.metrics.compare import compare
 
     args: dict[str, Any] = {"kinds": "movie", "year_from": 2017, "year_to": 2017, "sample": "top:250"}
@@ -87,17 +92,20 @@ def test_a_sample_title_without_a_credit_counts_as_no_woman(db_uncredited: Path)
         compared = {r["titles"] for r in compare(store, "celluloid_ceiling", 2017, 2017).to_pylist()}
         listed = distribution(store, kinds="movie", sample=Sample(form="list", ids=("tt0200005",))).to_pylist()
         everything = distribution(store, kinds="movie", year_from=2017, year_to=2017).to_pylist()
-    assert [(r["women_per_title"], r["titles"], r["titles_with_unknown"]) for r in buckets][:2] == [
-        ("0", 1, 0), ("1", 1, 1)]
-    assert sum(r["titles"] for r in buckets) == 2 and buckets[0]["share_of_titles"] == pytest.approx(0.5)
-    assert [(r["year"], r["titles"]) for r in by_year][:2] == [(2017, 1), (2017, 1)]
+    assert [(r["women_per_title"], r["titles"], r["titles_with_unknown"], r["no_credit"]) for r in buckets][:2] == [
+        ("0", 0, 0, 1), ("1", 1, 1, 1)]
+    assert sum(r["titles"] for r in buckets) == 1 and buckets[1]["share_of_titles"] == pytest.approx(1.0)
+    assert [(r["year"], r["titles"], r["no_credit"]) for r in by_year][:2] == [(2017, 0, 1), (2017, 1, 1)]
     assert {r["titles"] for r in roles.values()} == {2} == compared
     d = roles["director"]
-    assert (d["titles_with_role"], d["no_woman"], d["share_no_woman"], d["uncertain"]) == (1, 2, 1.0, 1)
+    assert (d["titles_with_role"], d["no_credit"], d["no_woman"], d["share_no_woman"], d["uncertain"]) == (
+        1, 1, 1, 1.0, 1)
     c = roles["cinematographer"]
-    assert (c["titles_with_role"], c["no_woman"], c["share_no_woman"], c["uncertain"]) == (1, 1, 0.5, 0)
-    # a listed title without a credit is in the sample too
-    assert [(r["women_per_title"], r["titles"]) for r in listed if r["titles"]] == [("0", 1)]
+    assert (c["titles_with_role"], c["no_credit"], c["no_woman"], c["share_no_woman"], c["uncertain"]) == (
+        1, 1, 0, 0.0, 0)
+    # a listed title without a credit is in the sample too: in no bucket, in no_credit
+    assert [r["titles"] for r in listed if r["titles"]] == [] and {r["no_credit"] for r in listed} == {1}
+    assert {r["share_of_titles"] for r in listed} == {None}   # no credited title: no share (was NaN)
     # the sample all is the titles with a credit in the roles: the store's uncredited titles are not counted
     assert sum(r["titles"] for r in everything) == 1
 
@@ -145,14 +153,15 @@ def test_json_without_part_writes_both_tables(db: Path, tmp_path: Path) -> None:
 
 
 def test_a_role_no_title_has_a_credit_in_is_noted(db: Path) -> None:
-    """Its row reads "share_no_woman 100%" over every title (a title without the credit counts as no woman, as in
-    the Celluloid Ceiling), which is IMDb's coverage, not hiring: the CLI says so, as share notes an empty role."""
+    """Its row has no share_no_woman (no title has the credit) and every title in no_credit, which is IMDb's
+    coverage, not hiring: the CLI says so, as share notes an empty role. (It read "share_no_woman 100%" when a
+    title without the credit counted as having no woman.)"""
     res = run_cli("distribution", "--kind", "movie", "--part", "roles", "--roles", "director,composer", "-f", "csv",
                   "--db", str(db))
     assert res.returncode == 0, res.stderr
-    assert "composer,4,0,4,1.0,0" in res.stdout      # the row is there, as the Celluloid Ceiling counts it
+    assert "composer,4,0,4,0,,0" in res.stdout      # the row is there: no share, every title in no_credit
     assert res.stderr.splitlines() == [
-        "crewparity: note: no title in the selection has a credit as composer: its row counts every title as having "
-        "no woman in the role (share_no_woman 100%), which says nothing of who held it"]
+        "crewparity: note: no title in the selection has a credit as composer: its row has no share_no_woman (every "
+        "title is in no_credit), which says nothing of who held it"]
     credited = run_cli("distribution", "--kind", "movie", "--part", "roles", "--roles", "director", "--db", str(db))
     assert credited.returncode == 0 and credited.stderr == ""

@@ -1,11 +1,10 @@
 """`crewparity distribution` says under each table (and in an export's description) which titles it counts and what
 its columns count.
 
-Why: the tables carried only their command line. `share_no_woman` is over every title of the sample, a title
-without a credit in the role counting as "no woman" (the Celluloid Ceiling's way), while `compare`'s no-woman
-rows are over the titles with a credit: on the synthetic store 85.0% of the 2017 top:250 movies against 72.7%,
-and only the docs said why. And the `all` sample is the titles with a credit in the roles, a top:N sample every
-title of it: "82% of titles have no woman director" needs its denominator said where the figure is.
+Why: the tables carried only their command line. `share_no_woman` is over the titles with a credit in the role
+(as `compare`'s no-woman rows are) and `no_credit` counts the sample's titles without one; the `all` sample is the
+titles with a credit in the roles, a top:N sample every title of it: "82% of titles have no woman director"
+needs its denominator said where the figure is.
 """
 
 from __future__ import annotations
@@ -35,10 +34,12 @@ def test_tables_say_which_titles_and_what_the_columns_count(db: Path) -> None:
     buckets = lines.index("crewparity distribution --roles director --part buckets --db " + str(db))
     assert lines[buckets + 1].startswith("titles: every title with at least one credit in the roles; "
                                          "women_per_title: the distinct women credited in the roles")
+    assert "no_credit: the titles without any credit in the roles, in no bucket" in lines[buckets + 1]
     roles = lines.index("crewparity distribution --roles director --part roles --db " + str(db))
     assert lines[roles + 1].startswith("titles: every title with at least one credit in the roles; "
-                                       "share_no_woman = no_woman / titles: a title without a credit in the role "
-                                       "counts as having no woman in it")
+                                       "share_no_woman = no_woman / titles_with_role: of the titles with a credit "
+                                       "in the role, those where no one in it is known to be a woman; no_credit = "
+                                       "titles - titles_with_role")
 
 
 def test_list_sample_says_titles_without_a_credit_count(db: Path, tmp_path: Path) -> None:
@@ -49,8 +50,8 @@ def test_list_sample_says_titles_without_a_credit_count(db: Path, tmp_path: Path
     r = run_cli("distribution", "--roles", "director", "--part", "roles", "--sample", f"list:{ids}",
                 "--db", str(db))
     assert r.returncode == 0, r.stderr
-    assert f"titles: those listed in {ids} that are in the store, those without a credit in the roles included" \
-        in r.stdout
+    assert f"titles: those listed in {ids} that are in the store, those without a credit in the roles counted " \
+        "in no_credit" in r.stdout
 
 
 def test_export_descriptions_carry_the_notes(db: Path, tmp_path: Path) -> None:
@@ -59,8 +60,9 @@ def test_export_descriptions_carry_the_notes(db: Path, tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     text = json.loads((tmp_path / "both.json-metadata.json").read_text(encoding="utf-8"))["dc:description"]
     assert "titles: the 5 titles of each year with the most IMDb votes, those without a credit in the roles " \
-        "included" in text
-    assert "share_no_woman = no_woman / titles" in text and "titles_with_unknown: the bucket's titles" in text
+        "counted in no_credit" in text
+    assert "share_no_woman = no_woman / titles_with_role" in text and "titles_with_unknown: the bucket's titles" \
+        in text
     out = tmp_path / "roles.csv"
     r = run_cli("distribution", "--part", "roles", "-o", str(out), "--db", str(db))
     assert r.returncode == 0, r.stderr

@@ -227,7 +227,7 @@ def test_api_distribution_gives_each_part_as_the_cli_json(client: TestClient, st
     assert list(both) == ["buckets", "roles"] and both["roles"] == roles
     assert both["buckets"] == client.get("/api/distribution", params={"kind": "movie"}).json()  # default: buckets
     csv = client.get("/api/distribution", params={"kind": "movie", "part": "roles", "format": "csv"})
-    assert csv.status_code == 200 and csv.text.startswith("role,titles,titles_with_role,no_woman")
+    assert csv.status_code == 200 and csv.text.startswith("role,titles,titles_with_role,no_credit,no_woman")
 
 
 @pytest.mark.parametrize(("params", "message"), [

@@ -74,8 +74,8 @@ class ShortSampleWarning(UserWarning):
 
 
 class AbsentRoleWarning(UserWarning):
-    """A role asked for has no credit in the selection: ``no_woman``'s row for it counts every title as having no
-    woman (IMDb's coverage, not hiring), and ``share(by="role")`` has no row for it. The message is the CLI's note
+    """A role asked for has no credit in the selection: ``no_woman``'s row for it has no share (every title is in
+    ``no_credit``: IMDb's coverage, not hiring), and ``share(by="role")`` has no row for it. The message is the CLI's note
     (:func:`crewparity.metrics.empty.uncredited_roles`, :func:`crewparity.metrics.empty.absent_roles`)."""
 
 
@@ -186,7 +186,8 @@ class Crewparity:
     def distribution(self, roles: str | list[str] | None = None, kinds: str | list[str] | None = None,
                      year_from: int | None = None, year_to: int | None = None, sample: str = "all",
                      by: str = "none") -> pa.Table:
-        """Titles by number of women in the roles, bucketed 0, 1, 2, 3-5, 6-9, 10+ (``crewparity distribution``)."""
+        """Titles by number of women in the roles, bucketed 0, 1, 2, 3-5, 6-9, 10+ (``crewparity distribution``):
+        the titles with a credit in the roles; ``no_credit`` counts the sample's titles without any (in no bucket)."""
         from crewparity.metrics.distribution import distribution
 
         table = distribution(self.store, roles=roles, kinds=kinds, year_from=year_from, year_to=year_to,
@@ -199,7 +200,9 @@ class Crewparity:
     def no_woman(self, roles: str | list[str] | None = None, kinds: str | list[str] | None = None,
                  year_from: int | None = None, year_to: int | None = None, sample: str = "all",
                  by: str = "none") -> pa.Table:
-        """Share of titles with no woman in each role (``crewparity distribution --part roles``)."""
+        """Share of titles with no woman in each role (``crewparity distribution --part roles``): over the titles
+        with a credit in the role (``titles_with_role``); ``no_credit`` counts the sample's titles without one, as
+        ``compare``'s no-woman rows do."""
         from crewparity.metrics.distribution import no_woman_by_role
         from crewparity.metrics.empty import uncredited_roles
 

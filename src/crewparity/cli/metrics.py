@@ -224,27 +224,31 @@ def _note_absent_roles(roles: str | None, present: set[object]) -> None:
 
 #: what each part of ``distribution`` counts, under its table and in an export's description
 DISTRIBUTION_NOTES = {
-    "buckets": "women_per_title: the distinct women credited in the roles (an episode counts for its series); "
-               "titles_with_unknown: the bucket's titles where someone in the roles has an unknown gender (who could "
-               "be a woman)",
-    "roles": "share_no_woman = no_woman / titles: a title without a credit in the role counts as having no woman in "
-             "it (titles_with_role: those with one); uncertain: of the no_woman titles, those where someone in the "
-             "role has an unknown gender",
+    "buckets": "women_per_title: the distinct women credited in the roles (an episode counts for its series), over "
+               "the titles with a credit in at least one of them; titles_with_unknown: the bucket's titles where "
+               "someone in the roles has an unknown gender (who could be a woman); no_credit: the titles without "
+               "any credit in the roles, in no bucket (not 0: no credit is missing data, not no woman) and not in "
+               "share_of_titles",
+    "roles": "share_no_woman = no_woman / titles_with_role: of the titles with a credit in the role, those where no "
+             "one in it is known to be a woman; no_credit = titles - titles_with_role: the titles without a credit "
+             "in the role, not counted as having no woman (as compare counts them); uncertain: of the no_woman "
+             "titles, those where someone in the role has an unknown gender",
 }
 
 
 def distribution_titles_words(sample: str | None) -> str:
-    """Which titles ``distribution`` counts for ``sample``: the ``all`` sample is the titles with a credit in the
-    roles (a store holds many titles without any), a top:N or list sample every title of it (docs/metrics.md)."""
+    """Which titles ``distribution``'s sample holds for ``sample``: the ``all`` sample is the titles with a credit
+    in the roles (a store holds many titles without any), a top:N or list sample every title of it, those without a
+    credit in the roles counted in ``no_credit`` (docs/metrics.md)."""
     from crewparity.metrics.samples import parse_sample
 
     smp = parse_sample(sample)
     if smp.form == "top":
         return (f"titles: the {smp.n} titles of each year with the most IMDb votes, those without a credit in "
-                "the roles included")
+                "the roles counted in no_credit")
     if smp.form == "list":
         return f"titles: those listed in {smp.path} that are in the store, those without a credit in the roles " \
-               "included"
+               "counted in no_credit"
     return "titles: every title with at least one credit in the roles"
 
 
@@ -342,7 +346,8 @@ COMPARE_ESTIMATES = {
     "share_expected": "share_expected = women's estimated share of the counted {counted} with its "
                       "95% interval, unknown genders counted as missing at random",
     "no_known_woman": "no_known_woman = share of the counted titles (those with a credit in the role) where no one "
-                      "in the role is known to be a woman",
+                      "in the role is known to be a woman; no_credit = the titles of our sample without a credit in "
+                      "the role, in no figure (distribution --part roles counts the same)",
 }
 
 
@@ -426,6 +431,8 @@ def compare(
             "ci_95": [_range(r["ci_low"], r["ci_high"]) for r in rows],
             "counted": table["counted"],
             "titles": table["titles"],
+            # (the no-woman rows: the titles of the sample without a credit in the role, in no figure)
+            "no_credit": table["no_credit"],
             "small": ["small" if r["small"] else "" for r in rows],
             # (after the figures: a narrow terminal folds these into a later part)
             "estimate": table["estimate"],

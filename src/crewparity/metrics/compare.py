@@ -41,7 +41,8 @@ COMPARE_SCHEMA = pa.schema([
     ("published_source", pa.string()), ("crewparity", pa.float64()), ("estimate", pa.string()),
     ("ci_low", pa.float64()), ("ci_high", pa.float64()), ("share_if_unknown_men", pa.float64()),
     ("share_if_unknown_women", pa.float64()), ("counted", pa.int64()), ("titles", pa.int64()),
-    ("titles_with_role", pa.int64()), ("uncertain", pa.int64()), ("crewparity_sample", pa.string()),
+    ("titles_with_role", pa.int64()), ("no_credit", pa.int64()), ("uncertain", pa.int64()),
+    ("crewparity_sample", pa.string()),
     ("difference", pa.float64()), ("small", pa.bool_()), ("caveat", pa.string()),
 ])
 COMPARE_COLUMNS: tuple[str, ...] = tuple(COMPARE_SCHEMA.names)
@@ -456,8 +457,10 @@ def compare(store: Store, study_name: str, year_from: int | None = None, year_to
     ``titles``: the titles in crewparity's sample that year (:func:`sample_titles`; fewer than a ``top:N``
     study's N when the store has fewer), for the DGA the episodes counted (:func:`titles_words` says which);
     ``crewparity_sample`` and ``caveat`` name the roles the row counts (its role, or the study's set);
-    ``titles_with_role`` and ``uncertain`` (of the titles with no known woman, those with someone of unknown
-    gender in the role) on the no-woman rows. ``difference`` is
+    ``titles_with_role``, ``no_credit`` (the titles of the sample without a credit in the role, in no figure:
+    ``titles`` - ``titles_with_role``) and ``uncertain`` (of the titles with no known woman, those with someone
+    of unknown gender in the role) on the no-woman rows, the same counts as ``distribution --part roles`` gives
+    for the sample (:func:`crewparity.metrics.distribution.no_woman_by_role`). ``difference`` is
     crewparity minus published. ``small`` (:func:`is_small`): ``counted`` is under ``crewparity share``'s
     small-group threshold (30), none counted included, so the figure and its difference are not to be quoted
     alone. ``crewparity`` is null where the store has nothing for that year.
@@ -498,14 +501,14 @@ def compare(store: Store, study_name: str, year_from: int | None = None, year_to
         nw = no_woman_by_role(store, roles=list(st.roles), kinds=list(st.kinds), year_from=lo, year_to=hi,
                               sample=st.sample, by="year", exclude_series=excluded)
         for r in nw.to_pylist():
-            with_role = r["titles_with_role"]
-            # no_woman counts the titles without a credit in the role too: those are left out here
-            no_woman = r["no_woman"] - (r["titles"] - with_role)
+            # the same figures as `distribution --part roles`: no_woman and share_no_woman are over the titles
+            # with a credit in the role, no_credit the sample's titles without one
+            with_role, no_woman = r["titles_with_role"], r["no_woman"]
             ours[(r["role"], r["year"], "pct_titles_with_no_woman_in_role")] = {
-                "value": no_woman / with_role if with_role else None, "estimate": "no_known_woman",
-                "lo": None, "hi": None, "if_men": no_woman / with_role if with_role else None,
+                "value": r["share_no_woman"], "estimate": "no_known_woman",
+                "lo": None, "hi": None, "if_men": r["share_no_woman"],
                 "if_women": (no_woman - r["uncertain"]) / with_role if with_role else None,
-                "n": with_role, "with_role": with_role, "uncertain": r["uncertain"]}
+                "n": with_role, "with_role": with_role, "no_credit": r["no_credit"], "uncertain": r["uncertain"]}
     if rows and "pct_episodes_directed_by_women" in metrics:
         for r in episode_estimates(store, lo, hi, kinds=st.kinds, exclude_series=excluded).to_pylist():
             ours[("director", r["year"], "pct_episodes_directed_by_women")] = {**estimated(r), "titles": r["total"]}
@@ -519,7 +522,10 @@ def compare(store: Store, study_name: str, year_from: int | None = None, year_to
         published = r["value"] / 100.0
         value = mine.get("value")
         titles = mine.get("titles", n_titles.get(year, 0) if year is not None else 0)
-        with_role = mine.get("with_role", 0) if r["metric"] == "pct_titles_with_no_woman_in_role" else None
+        no_woman_row = r["metric"] == "pct_titles_with_no_woman_in_role"
+        with_role = mine.get("with_role", 0) if no_woman_row else None
+        # a year the store has no title of: every title of our (empty) sample is none, so 0
+        no_credit = mine.get("no_credit", titles) if no_woman_row else None
         out.append({
             "study": st.key, "period": r["period"], "year": year,
             "role": ",".join(row_roles),
@@ -528,7 +534,7 @@ def compare(store: Store, study_name: str, year_from: int | None = None, year_to
             "estimate": mine.get("estimate", ESTIMATES[r["metric"]]),
             "ci_low": mine.get("lo"), "ci_high": mine.get("hi"),
             "share_if_unknown_men": mine.get("if_men"), "share_if_unknown_women": mine.get("if_women"),
-            "counted": mine.get("n", 0), "titles": titles, "titles_with_role": with_role,
+            "counted": mine.get("n", 0), "titles": titles, "titles_with_role": with_role, "no_credit": no_credit,
             "uncertain": mine.get("uncertain", 0) if with_role is not None else None,
             "crewparity_sample": describe_sample(st, r["metric"], row_roles),
             "difference": (value - published) if value is not None else None,

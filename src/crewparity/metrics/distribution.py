@@ -1,12 +1,16 @@
 """How many women worked on each title, and how many titles had no woman in a role (Celluloid Ceiling style).
 
-Both tables count every title of the sample (after episodes roll up to their series): for ``top:N`` and
-``list:FILE`` every title the sample holds, one without any credit in the chosen roles too (it has no woman: bucket
-0, and no woman in each role), as ``compare``'s ``titles`` counts the sample; for ``all`` the titles with a credit
-in the chosen roles (a store lists every title IMDb has, most of them without any crew credit). A woman is
-counted once per title however many of the roles she held. "No woman" means no person *known* to be a woman: the
-``uncertain`` column says how many of those titles have someone in the role whose gender is unknown, so the
-reader sees how firm the figure is.
+Both tables count the titles of the sample (after episodes roll up to their series) that have a credit in the
+roles, and say separately how many of the sample's titles have none (``no_credit``). The sample: for ``top:N``
+and ``list:FILE`` every title the sample holds, as ``compare``'s ``titles`` counts it; for ``all`` the titles
+with a credit in the chosen roles (a store lists every title IMDb has, most of them without any crew credit), so
+``no_credit`` is 0 there. A title without a credit in a role is missing data, not a title that "employed no
+woman" in it: the published studies count films that have the role, and IMDb lists few credits in some roles.
+So ``share_no_woman`` is over the titles with a credit in the role (``titles_with_role``), as ``compare``'s
+no-woman rows are, and the buckets (0, 1, 2, ...) hold the titles with a credit in at least one of the roles,
+``no_credit`` the others (never bucket 0). A woman is counted once per title however many of the roles she
+held. "No woman" means no person *known* to be a woman: the ``uncertain`` column says how many of those titles
+have someone in the role whose gender is unknown, so the reader sees how firm the figure is.
 """
 
 from __future__ import annotations
@@ -86,8 +90,14 @@ def distribution(store: Store, roles: str | list[str] | None = None, kinds: str 
                  year_from: int | None = None, year_to: int | None = None, sample: str | Sample | None = "all",
                  by: str | None = "none") -> pa.Table:
     """Titles by the number of women in the roles: columns [year], women_per_title (0, 1, 2, 3-5, 6-9, 10+),
-    titles, share_of_titles, and titles_with_unknown (titles in the bucket where someone's gender is unknown,
-    so the true number of women may be higher)."""
+    titles, share_of_titles, titles_with_unknown (titles in the bucket where someone's gender is unknown, so the
+    true number of women may be higher) and no_credit.
+
+    The buckets hold the titles of the sample with a credit in at least one of the roles (bucket 0: credited,
+    none of them known to be a woman); share_of_titles is over those. ``no_credit`` (the same on every row of a
+    year, or of the table) counts the sample's titles without any credit in the roles, in no bucket: a title
+    IMDb lists no credit for did not "employ no woman" (always 0 for the ``all`` sample, which is the credited
+    titles)."""
     by_year = check_by(by)
     ctes, params = _scope_and_titles(roles, kinds, year_from, year_to, sample, by_year)
     y = "year, " if by_year else ""
@@ -104,23 +114,27 @@ def distribution(store: Store, roles: str | list[str] | None = None, kinds: str 
             FROM scope s
             GROUP BY {y}s.title_key
         ),
-        per_title AS (  -- a title of the sample without a credit in the roles: no woman, no one unknown
-            SELECT {ty}t.title_key, coalesce(c.women, 0) AS women, coalesce(c.any_unknown, false) AS any_unknown
+        per_title AS (  -- a title of the sample without a credit in the roles: in no bucket, counted in no_credit
+            SELECT {ty}t.title_key, c.women, c.any_unknown, c.title_key IS NULL AS no_credit
             FROM sample_keys t LEFT JOIN credited c ON c.title_key = t.title_key
                  {"AND c.year IS NOT DISTINCT FROM t.year" if by_year else ""}
         ),
         counted AS (
             SELECT {ty}b.bucket, count(*) AS titles, count(*) FILTER (WHERE t.any_unknown) AS titles_with_unknown
             FROM per_title t JOIN buckets b ON t.women >= b.lo AND (b.hi IS NULL OR t.women <= b.hi)
+            WHERE NOT t.no_credit
             GROUP BY {ty}b.bucket
         ),
-        groups AS (SELECT DISTINCT {y}1 AS one FROM per_title),
-        grid AS (SELECT {"g.year, " if by_year else ""}b.bucket, b.ord FROM groups g CROSS JOIN buckets b)
+        groups AS (SELECT {y}count(*) FILTER (WHERE no_credit) AS no_credit FROM per_title
+                   {"GROUP BY year" if by_year else "HAVING count(*) > 0"}),
+        grid AS (SELECT {"g.year, " if by_year else ""}g.no_credit, b.bucket, b.ord FROM groups g CROSS JOIN buckets b)
         SELECT {"g.year, " if by_year else ""}g.bucket AS women_per_title,
                coalesce(c.titles, 0)::BIGINT AS titles,
-               coalesce(c.titles, 0) / sum(coalesce(c.titles, 0)) OVER ({"PARTITION BY g.year" if by_year else ""})
+               coalesce(c.titles, 0)
+                   / nullif(sum(coalesce(c.titles, 0)) OVER ({"PARTITION BY g.year" if by_year else ""}), 0)
                    AS share_of_titles,
-               coalesce(c.titles_with_unknown, 0)::BIGINT AS titles_with_unknown
+               coalesce(c.titles_with_unknown, 0)::BIGINT AS titles_with_unknown,
+               g.no_credit::BIGINT AS no_credit
         FROM grid g LEFT JOIN counted c ON {join_year}c.bucket = g.bucket
         ORDER BY {grid_order}g.ord
         """,
@@ -131,10 +145,13 @@ def distribution(store: Store, roles: str | list[str] | None = None, kinds: str 
 def no_woman_by_role(store: Store, roles: str | list[str] | None = None, kinds: str | list[str] | None = None,
                      year_from: int | None = None, year_to: int | None = None, sample: str | Sample | None = "all",
                      by: str | None = "none", exclude_series: str | None = None) -> pa.Table:
-    """Per role: titles, titles_with_role, no_woman (titles without a known woman in the role, including titles
-    with no credit in it at all, as the Celluloid Ceiling counts), share_no_woman (over all titles) and
-    uncertain (of the no_woman titles, those with someone in the role of unknown gender). ``exclude_series``
-    (sample ``all`` only: a top-N or a list names its own titles): series left out with their episodes."""
+    """Per role: titles (every title of the sample), titles_with_role (those with a credit in the role),
+    no_credit (those without: titles - titles_with_role), no_woman (of the titles with a credit in the role, those
+    where no one credited in it is known to be a woman), share_no_woman (no_woman / titles_with_role; null when
+    no title has the credit) and uncertain (of the no_woman titles, those with someone in the role of unknown
+    gender). A title without a credit in the role is not a title with no woman in it: it is missing data, and is
+    counted in no_credit alone (``compare``'s no-woman rows use the same figures). ``exclude_series`` (sample
+    ``all`` only: a top-N or a list names its own titles): series left out with their episodes."""
     by_year = check_by(by)
     if exclude_series and parse_sample(sample).form != "all":
         raise ArgumentError("series can be left out of sample all only; a top:N or list:FILE sample names its titles")
@@ -158,10 +175,10 @@ def no_woman_by_role(store: Store, roles: str | list[str] | None = None, kinds: 
         SELECT {"g.year, " if by_year else ""}g.role,
                count(*)::BIGINT AS titles,
                count(p.title_key)::BIGINT AS titles_with_role,
-               count(*) FILTER (WHERE NOT coalesce(p.has_woman, false))::BIGINT AS no_woman,
-               count(*) FILTER (WHERE NOT coalesce(p.has_woman, false)) / count(*) AS share_no_woman,
-               count(*) FILTER (WHERE NOT coalesce(p.has_woman, false) AND coalesce(p.has_unknown, false))::BIGINT
-                   AS uncertain
+               count(*) FILTER (WHERE p.title_key IS NULL)::BIGINT AS no_credit,
+               count(*) FILTER (WHERE NOT p.has_woman)::BIGINT AS no_woman,
+               count(*) FILTER (WHERE NOT p.has_woman) / nullif(count(p.title_key), 0) AS share_no_woman,
+               count(*) FILTER (WHERE NOT p.has_woman AND p.has_unknown)::BIGINT AS uncertain
         FROM grid g LEFT JOIN per p ON p.title_key = g.title_key AND p.role_code = g.role_code
              {"AND p.year IS NOT DISTINCT FROM g.year" if by_year else ""}
         GROUP BY {"g.year, " if by_year else ""}g.role

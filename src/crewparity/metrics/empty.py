@@ -93,8 +93,9 @@ def absent_roles(roles: str | list[str] | None, present: set[object]) -> str | N
 
 def uncredited_roles(no_woman: pa.Table | None) -> str | None:
     """The roles of a no-woman table (``distribution --part roles``) that no title in the selection has a credit
-    in, as one line, else None: such a row reads "share_no_woman 100%" over every title, which is IMDb's coverage,
-    not hiring. The CLI's note and the Python API's :class:`crewparity.AbsentRoleWarning` say it in these words."""
+    in, as one line, else None: such a row has no share (share_no_woman is over the titles with a credit in the
+    role) and every title in no_credit, which is IMDb's coverage, not hiring. The CLI's note and the Python API's
+    :class:`crewparity.AbsentRoleWarning` say it in these words."""
     if no_woman is None or not no_woman.num_rows:
         return None
     rows = no_woman.select(["role", "titles_with_role"]).to_pylist()
@@ -103,8 +104,8 @@ def uncredited_roles(no_woman: pa.Table | None) -> str | None:
         return None
     several = len(uncredited) > 1
     return (f"no title in the selection has a credit as {', '.join(uncredited)}: "
-            f"{'their rows count' if several else 'its row counts'} every title as having no woman in the "
-            f"role (share_no_woman 100%), which says nothing of who held {'those roles' if several else 'it'}")
+            f"{'their rows have' if several else 'its row has'} no share_no_woman (every title is in no_credit), "
+            f"which says nothing of who held {'those roles' if several else 'it'}")
 
 
 def no_ranked_seasons(rank: str, undecided: bool = False) -> str:

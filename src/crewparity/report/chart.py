@@ -129,8 +129,10 @@ def build_chart(cp: Any, kind: str, target: str | None = None, *, say: Say | Non
         subtitle = [charts.describe(roles=chosen, kinds=kinds, sample=sample, year_from=year_from, year_to=year_to,
                                     unit="titles", credited=True)]
         if table.num_rows:   # an empty chart says why instead, and has no bars to describe
-            subtitle.append("Bars: titles by the number of women credited in these roles; labels: share of the "
-                            "sample's titles.")
+            subtitle.append("Bars: titles with a credit in these roles, by the number of women credited in them; "
+                            "labels: share of those titles.")
+            if uncredited := charts.no_credit_words(table):
+                subtitle.append(uncredited)
             subtitle += _short_top(cp, sample, kinds, year_from, year_to)
         return charts.distribution_chart(
             table, title=f"How many women a title employs {'in' if len(chosen) > 3 else 'as'} "

@@ -910,6 +910,22 @@ def seasons_chart(table: Any, *, title: str | None = None, subtitle: str | Seque
 
 
 # -------------------------------------------------------------------------------------- distribution
+def no_credit_words(table: Any) -> str | None:
+    """How many titles of the sample a distribution table (``crewparity distribution --part buckets``) leaves out of
+    its buckets for having no credit in the roles (its ``no_credit`` column, one count per year or per table), as
+    one sentence, or None for none: a title without a credit is not in bucket 0 (missing data, not a title with no
+    woman), and a chart or report read alone must say where it went."""
+    rows = records(table)
+    if not rows or not any("no_credit" in r for r in rows):
+        return None
+    per_group = {r.get("year"): r.get("no_credit") or 0 for r in rows}
+    n = sum(per_group.values())
+    if not n:
+        return None
+    return (f"{n:,} title{'s' if n != 1 else ''} of the sample {'have' if n != 1 else 'has'} no credit in these "
+            "roles: in no bar (not 0 women) and not in the shares.")
+
+
 def distribution_chart(table: Any, *, title: str = "How many women a title employs in these roles",
                        subtitle: str | Sequence[str] | None = None, source: str | None = None,
                        width: int = 480, height: int = 220) -> Any:
@@ -917,8 +933,10 @@ def distribution_chart(table: Any, *, title: str = "How many women a title emplo
 
     Accepts the distribution table of the metrics layer: a bucket column (``women_per_title``, or
     ``bucket``), ``titles``, optionally ``share_of_titles`` and ``titles_with_unknown``, and a ``year``
-    grouping. Titles in a bucket where someone's gender is unknown (so the true count of women may be
-    higher) are drawn as their own grey part of the bar, never dropped.
+    grouping. The bars are the titles with a credit in the roles; the table's ``no_credit`` (titles without
+    one) is in no bar, and the caller says so in the subtitle (:func:`no_credit_words`). Titles in a bucket where
+    someone's gender is unknown (so the true count of women may be higher) are drawn as their own grey part of the
+    bar, never dropped.
     """
     rows = records(table)
     if not rows:

@@ -68,6 +68,11 @@ class ReportData:
     source: str | None = None
 
 
+#: what the distribution's table counts (the CLI's note under `crewparity distribution --part buckets` says the same)
+DISTRIBUTION_NOTE = ("women_per_title: the distinct women credited in the roles, over the titles of the sample with a "
+                     "credit in at least one of them (0: credited, no one known to be a woman); share_of_titles is "
+                     "of those titles. no_credit: the sample's titles without any credit in the roles, in no bucket: "
+                     "a missing credit is missing data, not a title without a woman.")
 #: the output suffixes that choose the report's format without --format (none at all: html)
 REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", "": "html"}
 
@@ -136,13 +141,17 @@ def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None
         subtitle: str | list[str] = charts.describe(roles=(roles or "director").split(","), kinds=kind,
                                                     sample=sample, year_from=year_from, year_to=year_to,
                                                     unit="titles", credited=True)
-        if short:
-            subtitle = [str(subtitle), short]
+        # a title of the sample without a credit in the roles is in no bucket (not 0 women): said under the chart
+        # and the table, as the CLI's note says it
+        uncredited = charts.no_credit_words(table)
+        if short or uncredited:
+            subtitle = [str(subtitle), *(w for w in (short, uncredited) if w)]
         # no title: no chart (one reading "no data for this selection"), and the table's row says why
         empty = "" if table.num_rows else reason_of(table) or NO_CREDITS
         distribution = Section("distribution", f"How many women a title employs ({roles or 'directors'})", table,
                                table.column_names, None if empty else
-                               charts.distribution_chart(table, subtitle=subtitle, source=source), empty=empty)
+                               charts.distribution_chart(table, subtitle=subtitle, source=source), empty=empty,
+                               note="" if empty else DISTRIBUTION_NOTE + (f" {uncredited}" if uncredited else ""))
     best = worst = None
     if hasattr(cp, "series_rank"):
         from crewparity.metrics.empty import no_ranked_seasons
