@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import unquote, unquote_plus, urlencode
+from urllib.parse import quote, quote_plus, unquote, unquote_plus, urlencode
 
 import pyarrow as pa
 from fastapi import FastAPI, Query, Request
@@ -143,16 +143,80 @@ def drop_blank_params(query_string: bytes) -> bytes:
     return b"&".join(kept)
 
 
+def _stripped_pair(pair: bytes) -> bytes:
+    """One ``name=value`` pair with the whitespace around its value taken off (``unit=+titles+`` -> ``unit=titles``);
+    a pair without any is kept byte for byte."""
+    name, eq, raw = pair.partition(b"=")
+    value = unquote_plus(raw.decode("latin-1"), encoding="utf-8", errors="surrogateescape")
+    if value == value.strip():
+        return pair
+    return name + eq + quote_plus(value.strip(), encoding="utf-8", errors="surrogateescape").encode("ascii")
+
+
+def tidy_params(query_string: bytes) -> bytes:
+    """The query string every route reads: blank parameters dropped (:func:`drop_blank_params`) and the whitespace
+    around every other value taken off, so " titles " is titles for every parameter of every route.
+
+    Why: a value pasted with a space around it was taken by some parameters (``kind``, ``study``, whose metrics
+    strip it) and refused by others (``unit``, ``codirected``, ``format``: "format: json or csv, not ' csv '"); done
+    here, before FastAPI reads any parameter, it is one rule for all of them, those to come included."""
+    kept = drop_blank_params(query_string)
+    return b"&".join(_stripped_pair(pair) for pair in kept.split(b"&")) if kept else kept
+
+
+def tidy_path(scope: Any) -> Any:
+    """``scope`` with the whitespace around each segment of its path taken off (``/series/%20tt0300001%20`` is
+    ``/series/tt0300001``): a path parameter (a series' id) is a parameter too, and it was echoed with its spaces
+    into the page's form, links and CLI line. ``scope`` itself when there is nothing to take off."""
+    path = scope.get("path", "")
+    segments = path.split("/")
+    if all(seg == seg.strip() for seg in segments):
+        return scope
+    raw = scope.get("raw_path") or path.encode("utf-8")
+    raw_segments = [seg if unquote(seg.decode("latin-1")) == unquote(seg.decode("latin-1")).strip()
+                    else quote(unquote(seg.decode("latin-1")).strip()).encode("ascii") for seg in raw.split(b"/")]
+    return {**scope, "path": "/".join(seg.strip() for seg in segments), "raw_path": b"/".join(raw_segments)}
+
+
 class BlankParamsMiddleware:
-    """Applies :func:`drop_blank_params` to every request, pages and API alike, before FastAPI reads a parameter."""
+    """Applies :func:`tidy_params` and :func:`tidy_path` to every request, pages and API alike, before FastAPI reads
+    a parameter: one rule for every parameter of every route."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope.get("type") == "http" and scope.get("query_string"):
-            scope = {**scope, "query_string": drop_blank_params(scope["query_string"])}
+        if scope.get("type") == "http":
+            scope = tidy_path(scope)
+            if scope.get("query_string"):
+                scope = {**scope, "query_string": tidy_params(scope["query_string"])}
         await self.app(scope, receive, send)
+
+
+class HeadMiddleware:
+    """Answers HEAD on every GET route as GET would, headers (Content-Length included) without the body.
+
+    Why: FastAPI's routes take only the methods they are declared with, so ``curl -I``, a link checker or a proxy
+    asking HEAD got 405 from every page and API route (the static files and /openapi.json, plain Starlette routes,
+    answered it). One place for every route, those to come included, rather than ``methods=["GET", "HEAD"]`` on
+    each (which would also list a HEAD operation per endpoint in /openapi.json)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope.get("type") != "http" or scope.get("method") != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: Any) -> None:
+            if message.get("type") == "http.response.body":
+                if message.get("more_body", False):
+                    return  # the body's parts are not sent; the last (empty) one ends the response
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)
 
 
 def series_of_episode(message: str) -> dict[str, str] | None:
@@ -308,6 +372,7 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
     )
     app.state.holder = holder
     app.add_middleware(BlankParamsMiddleware)
+    app.add_middleware(HeadMiddleware)  # outermost: every route and middleware under it sees a GET
 
     @app.middleware("http")
     async def _headers(request: Request, call_next: Callable[[Request], Any]) -> Response:
