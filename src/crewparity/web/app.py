@@ -502,6 +502,9 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         if is_api(request) or exc.status_code == 405:
             return JSONResponse({"error": str(exc.detail)}, status_code=exc.status_code)
+        if exc.status_code == 404:  # an address with no page: no parameter to change, the pages there are
+            return page(request, "error.html", status=404, page="", not_found=True,
+                        error=f"There is no page at {request.url.path}.")
         return page(request, "error.html", status=exc.status_code, page="", error=str(exc.detail))
 
     # -- the API --------------------------------------------------------------------------------------
