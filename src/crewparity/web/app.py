@@ -285,6 +285,58 @@ def form_context(path: str, query: Any) -> dict[str, Any]:
     return {}
 
 
+def year_grid(rows: list[dict[str, Any]], role_order: Iterable[str], unit: str,
+              small_n: int) -> tuple[list[str], list[dict[str, Any]]]:
+    """The overview's year-by-year table as a journalist reads it: one row per year, the latest first, and one column
+    per role (``role_order`` first, as the headline has them) holding the estimate (share_expected), a cell's counts,
+    95% interval and small flag in its ``title`` (the full table of counts stays below it, and in the downloads).
+
+    Why: the CLI's shape, one row per year and role with fifteen columns, was ~820 rows on a synthetic store (every
+    year x six roles), too long to find a year's figures in or to compare roles; the CSV keeps that shape.
+    Returns the roles (the columns) and per year {"year": its label, "cells": [{"text", "title", "small"}]}."""
+    from crewparity.report.overview import counts_text
+
+    seen = list(dict.fromkeys(r.get("role") for r in rows))
+    roles = [r for r in dict.fromkeys([*role_order, *seen]) if r in seen]
+    index = {(r.get("year"), r.get("role")): r for r in rows}
+    years = list(dict.fromkeys(r.get("year") for r in rows))
+    years = sorted((y for y in years if y is not None), reverse=True) + [y for y in years if y is None]
+    grid = []
+    for year in years:
+        label = format_cell(year, "year")
+        cells = []
+        for role in roles:
+            row = index.get((year, role))
+            if row is None:
+                cells.append({"text": "", "title": f"{label}, {role}: nothing counted", "small": False})
+                continue
+            title = f"{label}, {counts_text(row, unit)}"
+            low, high = format_cell(row.get("ci_low"), "ci_low"), format_cell(row.get("ci_high"), "ci_high")
+            if low and high:
+                title += f"; 95% interval {low}–{high}"
+            if row.get("small"):
+                title += f"; small: fewer than {small_n} counted, read with care"
+            cells.append({"text": format_cell(row.get("share_expected"), "share_expected") or "—", "title": title,
+                          "small": bool(row.get("small"))})
+        grid.append({"year": label, "cells": cells})
+    return [str(r) for r in roles], grid
+
+
+#: how many years the overview's year-by-year grid shows before "Earlier years" (the rest, folded)
+RECENT_YEARS = 20
+
+
+def split_years(years: list[dict[str, Any]], recent: int = RECENT_YEARS) -> dict[str, Any]:
+    """:func:`year_grid`'s rows as the page shows them: the ``recent`` latest years, and the earlier ones (folded
+    under "Earlier years: 1874–2003, 117 years"). Why: a synthetic store's 137 years were still 137 rows to scroll
+    past for the figures a reader looks up most, the latest; the chart above shows the whole span at a glance."""
+    shown, rest = years[:recent], years[recent:]
+    dated = [y["year"] for y in rest if y["year"] != format_cell(None, "year")]
+    span = f"{dated[-1]}–{dated[0]}" if len(dated) > 1 else (dated[0] if dated else format_cell(None, "year"))
+    return {"recent": shown, "earlier": rest,
+            "earlier_words": f"{span}, {len(rest)} {'row' if len(rest) == 1 else 'rows'}" if rest else ""}
+
+
 # ---------------------------------------------------------------------------------------- the app
 def _overview_commands(db: str | os.PathLike[str], roles: str | None, kind: str | None, year_from: int | None,
                        year_to: int | None, sample: str | None, unit: str | None) -> dict[str, str]:
@@ -657,9 +709,12 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         data, chart = overview_cached(roles, kind, year_from, year_to, sample, unit)
         # what "(small group)" and the table's small mean, as the CLI says under its table: only when one is shown
         small_rows = "small" in data.trend.column_names and any(data.trend.column("small").to_pylist())
+        trend_rows = data.trend.to_pylist()
+        grid_roles, years = year_grid(trend_rows, [f.role for f in data.figures], data.unit, small_group_threshold())
+        grid = split_years(years) if years else None
         return page(request, "overview.html", page="overview", data=data, chart=chart, params=params,
                     small_n=small_group_threshold(), small_figures=any(f.small for f in data.figures),
-                    small_rows=small_rows,
+                    small_rows=small_rows, trend_rows=trend_rows, grid_roles=grid_roles, grid=grid,
                     commands=_overview_commands(db_path, roles, kind, year_from, year_to, sample, unit),
                     form={"roles": roles or "", "kind": "all" if every_kind else kind or "",
                           "from": _blank(year_from), "to": _blank(year_to), "sample": sample or "",
