@@ -337,6 +337,30 @@ def split_years(years: list[dict[str, Any]], recent: int = RECENT_YEARS) -> dict
             "earlier_words": f"{span}, {len(rest)} {'row' if len(rest) == 1 else 'rows'}" if rest else ""}
 
 
+#: the comparison's columns of long text per row (a role set, a caveat, a sample's words): a cell longer than :data:`FOLD_AT`
+#: characters shows its first words and opens to the whole text (a <details>, no JavaScript)
+FOLDED_COLUMNS = ("role", "caveat", "published_sample", "crewparity_sample")
+FOLD_AT = 40
+
+
+def fold(text: Any, at: int = FOLD_AT, *, items: bool = False) -> dict[str, str] | None:
+    """A long cell as {"preview": its first words and "…", "text": all of it}; None for a cell short enough to show
+    whole. Why: the comparison's caveats ("this year the store has only 4 movie titles with IMDb votes, fewer than
+    their 250") and samples wrapped to four or five lines in their columns, so every row was 80-120 px tall and the
+    table could not be scanned down its figures, on a laptop or at 390 px; folded, a row is one line."""
+    if not isinstance(text, str) or len(text) <= at:
+        return None
+    words, preview = text.split(), ""
+    for word in words:
+        if preview and len(preview) + 1 + len(word) > at - 12:
+            break
+        preview = f"{preview} {word}" if preview else word
+    preview = preview.rstrip(",;:") + "…"
+    if items:  # a role set: how many, so two sets that start alike are told apart ("6 roles: director, writer…")
+        preview = f"{len(text.split(','))} roles: {preview}"
+    return {"preview": preview, "text": text}
+
+
 # ---------------------------------------------------------------------------------------- the app
 def _overview_commands(db: str | os.PathLike[str], roles: str | None, kind: str | None, year_from: int | None,
                        year_to: int | None, sample: str | None, unit: str | None) -> dict[str, str]:
@@ -842,7 +866,8 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         marked = any(r.get("small") and r.get("difference") is not None for r in rows)
         rows = [{**r, "difference": marked_difference(r.get("difference"), r.get("small"))} for r in rows]
         return page(request, "compare.html", page="compare", studies=known, study=key, rows=rows,
-                    columns=columns, chart=chart, every_row=every_row, common_caveat=common_caveat,
+                    columns=columns, folded={c: [fold(r.get(c), items=c == "role") for r in rows] for c in FOLDED_COLUMNS
+                                      if c in columns}, chart=chart, every_row=every_row, common_caveat=common_caveat,
                     params={"study": key, "from": year_from, "to": year_to,
                             "season_year": season_year if season_year != "start" else None},
                     season_year=season_year,
