@@ -32,8 +32,11 @@ def _notes(server: str, query: str) -> tuple[int, str, str]:
         tab.goto(f"{server}/{query}")
         flags = tab.locator(".headline .small-flag").count()
         headline = tab.locator("#small-headline").all_inner_texts()
+        grid = tab.locator("#small-grid").all_inner_texts()  # under the year x role grid, for its "*"
+        if tab.locator("#every-count summary").count():
+            tab.click("#every-count summary")  # the table of every count, folded under the grid, with its own note
         table = tab.locator("#small-trend").all_inner_texts()
-    return flags, " ".join(headline), " ".join(table)
+    return flags, " ".join(headline), " ".join(grid) + "|" + " ".join(table)
 
 
 def test_the_overview_says_what_small_means(server: str) -> None:
@@ -42,9 +45,10 @@ def test_the_overview_says_what_small_means(server: str) -> None:
     assert flags >= 1  # every figure of the hand-worked store counts a handful of people
     assert headline == (f"(small group): fewer than {n} counted, too few to quote as a finding; the 95% interval "
                         "says how far the figure can be off: read with care.")
-    assert table == f"small: fewer than {n} counted in that row: read with care."
+    assert table == (f"* small: fewer than {n} counted in that year and role: read with care.|"
+                     f"small: fewer than {n} counted in that row: read with care.")
 
 
 def test_no_note_when_nothing_is_small(server: str) -> None:
     flags, headline, table = _notes(server, "?from=2100")  # a year with no title: no figure, no flag
-    assert flags == 0 and headline == "" and table == ""
+    assert flags == 0 and headline == "" and table == "|"

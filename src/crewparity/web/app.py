@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import unquote, unquote_plus, urlencode
+from urllib.parse import quote, quote_plus, unquote, unquote_plus, urlencode
 
 import pyarrow as pa
 from fastapi import FastAPI, Query, Request
@@ -143,16 +143,80 @@ def drop_blank_params(query_string: bytes) -> bytes:
     return b"&".join(kept)
 
 
+def _stripped_pair(pair: bytes) -> bytes:
+    """One ``name=value`` pair with the whitespace around its value taken off (``unit=+titles+`` -> ``unit=titles``);
+    a pair without any is kept byte for byte."""
+    name, eq, raw = pair.partition(b"=")
+    value = unquote_plus(raw.decode("latin-1"), encoding="utf-8", errors="surrogateescape")
+    if value == value.strip():
+        return pair
+    return name + eq + quote_plus(value.strip(), encoding="utf-8", errors="surrogateescape").encode("ascii")
+
+
+def tidy_params(query_string: bytes) -> bytes:
+    """The query string every route reads: blank parameters dropped (:func:`drop_blank_params`) and the whitespace
+    around every other value taken off, so " titles " is titles for every parameter of every route.
+
+    Why: a value pasted with a space around it was taken by some parameters (``kind``, ``study``, whose metrics
+    strip it) and refused by others (``unit``, ``codirected``, ``format``: "format: json or csv, not ' csv '"); done
+    here, before FastAPI reads any parameter, it is one rule for all of them, those to come included."""
+    kept = drop_blank_params(query_string)
+    return b"&".join(_stripped_pair(pair) for pair in kept.split(b"&")) if kept else kept
+
+
+def tidy_path(scope: Any) -> Any:
+    """``scope`` with the whitespace around each segment of its path taken off (``/series/%20tt0300001%20`` is
+    ``/series/tt0300001``): a path parameter (a series' id) is a parameter too, and it was echoed with its spaces
+    into the page's form, links and CLI line. ``scope`` itself when there is nothing to take off."""
+    path = scope.get("path", "")
+    segments = path.split("/")
+    if all(seg == seg.strip() for seg in segments):
+        return scope
+    raw = scope.get("raw_path") or path.encode("utf-8")
+    raw_segments = [seg if unquote(seg.decode("latin-1")) == unquote(seg.decode("latin-1")).strip()
+                    else quote(unquote(seg.decode("latin-1")).strip()).encode("ascii") for seg in raw.split(b"/")]
+    return {**scope, "path": "/".join(seg.strip() for seg in segments), "raw_path": b"/".join(raw_segments)}
+
+
 class BlankParamsMiddleware:
-    """Applies :func:`drop_blank_params` to every request, pages and API alike, before FastAPI reads a parameter."""
+    """Applies :func:`tidy_params` and :func:`tidy_path` to every request, pages and API alike, before FastAPI reads
+    a parameter: one rule for every parameter of every route."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope.get("type") == "http" and scope.get("query_string"):
-            scope = {**scope, "query_string": drop_blank_params(scope["query_string"])}
+        if scope.get("type") == "http":
+            scope = tidy_path(scope)
+            if scope.get("query_string"):
+                scope = {**scope, "query_string": tidy_params(scope["query_string"])}
         await self.app(scope, receive, send)
+
+
+class HeadMiddleware:
+    """Answers HEAD on every GET route as GET would, headers (Content-Length included) without the body.
+
+    Why: FastAPI's routes take only the methods they are declared with, so ``curl -I``, a link checker or a proxy
+    asking HEAD got 405 from every page and API route (the static files and /openapi.json, plain Starlette routes,
+    answered it). One place for every route, those to come included, rather than ``methods=["GET", "HEAD"]`` on
+    each (which would also list a HEAD operation per endpoint in /openapi.json)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope.get("type") != "http" or scope.get("method") != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: Any) -> None:
+            if message.get("type") == "http.response.body":
+                if message.get("more_body", False):
+                    return  # the body's parts are not sent; the last (empty) one ends the response
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)
 
 
 def series_of_episode(message: str) -> dict[str, str] | None:
@@ -219,6 +283,82 @@ def form_context(path: str, query: Any) -> dict[str, Any]:
         return {"form_template": "_form_series_search.html", "page": "series",
                 "query": sent("query") if path == "/series" else unquote(path[len("/series/"):])}
     return {}
+
+
+def year_grid(rows: list[dict[str, Any]], role_order: Iterable[str], unit: str,
+              small_n: int) -> tuple[list[str], list[dict[str, Any]]]:
+    """The overview's year-by-year table as a journalist reads it: one row per year, the latest first, and one column
+    per role (``role_order`` first, as the headline has them) holding the estimate (share_expected), a cell's counts,
+    95% interval and small flag in its ``title`` (the full table of counts stays below it, and in the downloads).
+
+    Why: the CLI's shape, one row per year and role with fifteen columns, was ~820 rows on a synthetic store (every
+    year x six roles), too long to find a year's figures in or to compare roles; the CSV keeps that shape.
+    Returns the roles (the columns) and per year {"year": its label, "cells": [{"text", "title", "small"}]}."""
+    from crewparity.report.overview import counts_text
+
+    seen = list(dict.fromkeys(r.get("role") for r in rows))
+    roles = [r for r in dict.fromkeys([*role_order, *seen]) if r in seen]
+    index = {(r.get("year"), r.get("role")): r for r in rows}
+    years = list(dict.fromkeys(r.get("year") for r in rows))
+    years = sorted((y for y in years if y is not None), reverse=True) + [y for y in years if y is None]
+    grid = []
+    for year in years:
+        label = format_cell(year, "year")
+        cells = []
+        for role in roles:
+            row = index.get((year, role))
+            if row is None:
+                cells.append({"text": "", "title": f"{label}, {role}: nothing counted", "small": False})
+                continue
+            title = f"{label}, {counts_text(row, unit)}"
+            low, high = format_cell(row.get("ci_low"), "ci_low"), format_cell(row.get("ci_high"), "ci_high")
+            if low and high:
+                title += f"; 95% interval {low}–{high}"
+            if row.get("small"):
+                title += f"; small: fewer than {small_n} counted, read with care"
+            cells.append({"text": format_cell(row.get("share_expected"), "share_expected") or "—", "title": title,
+                          "small": bool(row.get("small"))})
+        grid.append({"year": label, "cells": cells})
+    return [str(r) for r in roles], grid
+
+
+#: how many years the overview's year-by-year grid shows before "Earlier years" (the rest, folded)
+RECENT_YEARS = 20
+
+
+def split_years(years: list[dict[str, Any]], recent: int = RECENT_YEARS) -> dict[str, Any]:
+    """:func:`year_grid`'s rows as the page shows them: the ``recent`` latest years, and the earlier ones (folded
+    under "Earlier years: 1874–2003, 117 years"). Why: a synthetic store's 137 years were still 137 rows to scroll
+    past for the figures a reader looks up most, the latest; the chart above shows the whole span at a glance."""
+    shown, rest = years[:recent], years[recent:]
+    dated = [y["year"] for y in rest if y["year"] != format_cell(None, "year")]
+    span = f"{dated[-1]}–{dated[0]}" if len(dated) > 1 else (dated[0] if dated else format_cell(None, "year"))
+    return {"recent": shown, "earlier": rest,
+            "earlier_words": f"{span}, {len(rest)} {'row' if len(rest) == 1 else 'rows'}" if rest else ""}
+
+
+#: the comparison's columns of long text per row (a role set, a caveat, a sample's words): a cell longer than :data:`FOLD_AT`
+#: characters shows its first words and opens to the whole text (a <details>, no JavaScript)
+FOLDED_COLUMNS = ("role", "caveat", "published_sample", "crewparity_sample")
+FOLD_AT = 40
+
+
+def fold(text: Any, at: int = FOLD_AT, *, items: bool = False) -> dict[str, str] | None:
+    """A long cell as {"preview": its first words and "…", "text": all of it}; None for a cell short enough to show
+    whole. Why: the comparison's caveats ("this year the store has only 4 movie titles with IMDb votes, fewer than
+    their 250") and samples wrapped to four or five lines in their columns, so every row was 80-120 px tall and the
+    table could not be scanned down its figures, on a laptop or at 390 px; folded, a row is one line."""
+    if not isinstance(text, str) or len(text) <= at:
+        return None
+    words, preview = text.split(), ""
+    for word in words:
+        if preview and len(preview) + 1 + len(word) > at - 12:
+            break
+        preview = f"{preview} {word}" if preview else word
+    preview = preview.rstrip(",;:") + "…"
+    if items:  # a role set: how many, so two sets that start alike are told apart ("6 roles: director, writer…")
+        preview = f"{len(text.split(','))} roles: {preview}"
+    return {"preview": preview, "text": text}
 
 
 # ---------------------------------------------------------------------------------------- the app
@@ -308,6 +448,7 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
     )
     app.state.holder = holder
     app.add_middleware(BlankParamsMiddleware)
+    app.add_middleware(HeadMiddleware)  # outermost: every route and middleware under it sees a GET
 
     @app.middleware("http")
     async def _headers(request: Request, call_next: Callable[[Request], Any]) -> Response:
@@ -437,6 +578,9 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         if is_api(request) or exc.status_code == 405:
             return JSONResponse({"error": str(exc.detail)}, status_code=exc.status_code)
+        if exc.status_code == 404:  # an address with no page: no parameter to change, the pages there are
+            return page(request, "error.html", status=404, page="", not_found=True,
+                        error=f"There is no page at {request.url.path}.")
         return page(request, "error.html", status=exc.status_code, page="", error=str(exc.detail))
 
     # -- the API --------------------------------------------------------------------------------------
@@ -589,9 +733,12 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         data, chart = overview_cached(roles, kind, year_from, year_to, sample, unit)
         # what "(small group)" and the table's small mean, as the CLI says under its table: only when one is shown
         small_rows = "small" in data.trend.column_names and any(data.trend.column("small").to_pylist())
+        trend_rows = data.trend.to_pylist()
+        grid_roles, years = year_grid(trend_rows, [f.role for f in data.figures], data.unit, small_group_threshold())
+        grid = split_years(years) if years else None
         return page(request, "overview.html", page="overview", data=data, chart=chart, params=params,
                     small_n=small_group_threshold(), small_figures=any(f.small for f in data.figures),
-                    small_rows=small_rows,
+                    small_rows=small_rows, trend_rows=trend_rows, grid_roles=grid_roles, grid=grid,
                     commands=_overview_commands(db_path, roles, kind, year_from, year_to, sample, unit),
                     form={"roles": roles or "", "kind": "all" if every_kind else kind or "",
                           "from": _blank(year_from), "to": _blank(year_to), "sample": sample or "",
@@ -719,7 +866,8 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         marked = any(r.get("small") and r.get("difference") is not None for r in rows)
         rows = [{**r, "difference": marked_difference(r.get("difference"), r.get("small"))} for r in rows]
         return page(request, "compare.html", page="compare", studies=known, study=key, rows=rows,
-                    columns=columns, chart=chart, every_row=every_row, common_caveat=common_caveat,
+                    columns=columns, folded={c: [fold(r.get(c), items=c == "role") for r in rows] for c in FOLDED_COLUMNS
+                                      if c in columns}, chart=chart, every_row=every_row, common_caveat=common_caveat,
                     params={"study": key, "from": year_from, "to": year_to,
                             "season_year": season_year if season_year != "start" else None},
                     season_year=season_year,
