@@ -572,7 +572,7 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
             return JSONResponse({"error": message}, status_code=status)
         form = form_context(request.url.path, request.query_params) if status == 400 else {}
         return page(request, "error.html", status=status, error=message, series_of_episode=series_of_episode(message),
-                    **{"page": "", **form})
+                    unavailable=status == 503, **{"page": "", **form})
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
