@@ -1004,7 +1004,8 @@ def distribution_chart(table: Any, *, title: str = "How many women a title emplo
     x = alt.X("bucket:N", sort=order, title="women credited per title", axis=alt.Axis(labelAngle=0))
     bars = alt.Chart(alt.Data(values=data)).mark_bar().encode(
         x,
-        y=alt.Y("titles:Q", title="titles", stack="zero"),
+        # whole titles: a sample of two titles drew ticks at 0.2, 0.4 ... (a fraction of a title reads as a share)
+        y=alt.Y("titles:Q", title="titles", stack="zero", axis=alt.Axis(tickMinStep=1, format="d")),
         color=alt.Color("part:N", title=None, sort=parts,
                         scale=alt.Scale(domain=parts, range=[OKABE_ITO[1], GENDER_COLOURS["unknown"]])),
         order=alt.Order("order:Q"),
