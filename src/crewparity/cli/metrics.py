@@ -300,6 +300,9 @@ def distribution(
     # and in a file written (which has no stderr)
     short = _short_top_words(db, sample, kind, year_from, year_to) if empty is None else None
     unlisted = unlisted_words(db, sample)
+    # a role no title has a credit in reads "100% of titles with no woman", which is IMDb's coverage, not hiring:
+    # its blank share_no_woman is said on stderr and, in a file written (which has no stderr), beside the others
+    uncredited = uncredited_roles(no_woman)
     if output is not None:
         counted += "".join(f"; {w}" for w in (short, unlisted) if w)
     if buckets is not None:
@@ -309,14 +312,16 @@ def distribution(
     if no_woman is not None:
         shown.append((no_woman, "Titles with no woman in each role (no woman known; uncertain = someone unknown)",
                       command_line("distribution", *common, ("--part", "roles"), ("--db", db))
-                      + f"\n{counted}; {DISTRIBUTION_NOTES['roles']}"))
+                      + f"\n{counted}; {DISTRIBUTION_NOTES['roles']}"
+                      + (f"; {uncredited}" if uncredited and output is not None else "")))
     if fmt == "json" and len(shown) > 1:
         # one JSON document with both tables, each as --part writes it alone
         parts = {"buckets": shown[0][0], "roles": shown[1][0]}
         text = to_json_tables(parts) + "\n"
         if output is not None:
             both = (command_line("distribution", *common, ("--db", db))
-                    + f"\n{counted}; buckets: {DISTRIBUTION_NOTES['buckets']}; roles: {DISTRIBUTION_NOTES['roles']}")
+                    + f"\n{counted}; buckets: {DISTRIBUTION_NOTES['buckets']}; roles: {DISTRIBUTION_NOTES['roles']}"
+                    + (f"; {uncredited}" if uncredited else ""))
             sidecar = describe(output, parts, "json", title=" / ".join(title for _, title, _ in shown),
                                caption=both,
                                store=store_file(db), part_titles={key: title for key, (_, title, _)
@@ -336,8 +341,7 @@ def distribution(
         note(empty)
     elif short:
         note(short)
-    # a role no title has a credit in reads "100% of titles with no woman", which is IMDb's coverage, not hiring
-    if uncredited := uncredited_roles(no_woman):
+    if uncredited:
         note(uncredited)
 
 

@@ -95,6 +95,14 @@ def _short_top(cp: Any, sample: str, kinds: str | None, year_from: int | None, y
     return [f"{words[0].upper()}{words[1:]}."] if words else []
 
 
+def _list_gone(sample: str) -> list[str]:
+    """The subtitle line of a chart whose ``list:FILE`` was read from standard input or a pipe
+    (:func:`crewparity.report.charts.list_gone_words`), none for any other sample: the chart may be shown alone,
+    and the command that drew it cannot draw it again."""
+    words = charts.list_gone_words(sample)
+    return [words] if words else []
+
+
 def build_chart(cp: Any, kind: str, target: str | None = None, *, say: Say | None = None, roles: str | None = None,
                 kinds: str | None = None, year_from: int | None = None, year_to: int | None = None,
                 sample: str = "all", unit: str = "people", codirected: str = "any", include_pilots: bool = False,
@@ -121,6 +129,7 @@ def build_chart(cp: Any, kind: str, target: str | None = None, *, say: Say | Non
             if absent := [r.replace("_", " ") for r in chosen if r not in drawn]:
                 subtitle.append(f"No credits counted for: {', '.join(absent)}.")
             subtitle += _short_top(cp, sample, kinds, year_from, year_to)
+        subtitle += _list_gone(sample)
         return charts.trend_chart(table, title=charts.trend_title(chosen, unit), subtitle=subtitle, source=source,
                                   unit=unit, empty_reason=empty)
     if kind == "distribution":
@@ -134,6 +143,7 @@ def build_chart(cp: Any, kind: str, target: str | None = None, *, say: Say | Non
             if uncredited := charts.no_credit_words(table):
                 subtitle.append(uncredited)
             subtitle += _short_top(cp, sample, kinds, year_from, year_to)
+        subtitle += _list_gone(sample)
         return charts.distribution_chart(
             table, title=f"How many women a title employs {'in' if len(chosen) > 3 else 'as'} "
                          f"{charts.roles_words(chosen)}", subtitle=subtitle,

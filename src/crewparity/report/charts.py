@@ -171,8 +171,30 @@ def sample_words(sample: str | None) -> str:
     if form.lower() == "top":
         return f"sample: top {arg} titles of each year by IMDb votes"
     if form.lower() == "list":
+        # a list read from standard input or a pipe has no file to name ("the titles listed in 63" for
+        # list:<(...)): say where it came from (list_gone_words says it is gone)
+        from crewparity.output import STDIN_NAMES, list_rerun_note
+
+        if list_rerun_note(text) is not None:
+            where = "standard input" if arg.strip() in STDIN_NAMES else f"a pipe ({arg.strip()})"
+            return f"sample: the titles of a list read from {where}"
         return f"sample: the titles listed in {Path(arg).name}"
     return "sample: every title in the store"
+
+
+def list_gone_words(sample: str | None) -> str | None:
+    """For a chart over a ``list:FILE`` read from standard input or a pipe, the line under its title that says the
+    list is gone once read and what to do, in :func:`crewparity.output.list_rerun_note`'s words (the note under a
+    table's command line), said of the chart; None for any other sample. Why: a chart drawn from
+    ``... | crewparity chart distribution --sample list:/dev/stdin`` named its sample "the titles listed in
+    stdin", and nothing said that the titles behind it could not be drawn again."""
+    from crewparity.output import list_rerun_note
+
+    said = list_rerun_note(sample)
+    if said is None:
+        return None
+    gone, _, _ = said.partition("; save it to a file")
+    return f"{gone}; save it to a file and give --sample list:FILE to draw this chart again."
 
 
 def years_words(year_from: int | None, year_to: int | None, years: Iterable[Any] = ()) -> str:
@@ -982,7 +1004,8 @@ def distribution_chart(table: Any, *, title: str = "How many women a title emplo
     x = alt.X("bucket:N", sort=order, title="women credited per title", axis=alt.Axis(labelAngle=0))
     bars = alt.Chart(alt.Data(values=data)).mark_bar().encode(
         x,
-        y=alt.Y("titles:Q", title="titles", stack="zero"),
+        # whole titles: a sample of two titles drew ticks at 0.2, 0.4 ... (a fraction of a title reads as a share)
+        y=alt.Y("titles:Q", title="titles", stack="zero", axis=alt.Axis(tickMinStep=1, format="d")),
         color=alt.Color("part:N", title=None, sort=parts,
                         scale=alt.Scale(domain=parts, range=[OKABE_ITO[1], GENDER_COLOURS["unknown"]])),
         order=alt.Order("order:Q"),

@@ -9,7 +9,6 @@ so opening it makes no request at all. The figures come from the same functions 
 from __future__ import annotations
 
 import os
-import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,7 +19,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescap
 
 from crewparity.errors import ArgumentError
 from crewparity.metrics.empty import NO_CREDITS, reason_of
-from crewparity.output import check_output, format_cell, now_utc
+from crewparity.output import check_output, command_line, format_cell, now_utc
 from crewparity.report import charts
 from crewparity.report.method import MethodData, method_data
 from crewparity.report.overview import Overview, overview_data, sentence
@@ -66,6 +65,9 @@ class ReportData:
     #: the line under every chart: which data, loaded when, by which version (:func:`charts.source_line`), so a
     #: chart saved or copied out of the report still says where it came from; None when the client has no store
     source: str | None = None
+    #: why ``command`` cannot be rerun as it stands (a list read from standard input or a pipe:
+    #: :func:`crewparity.output.list_rerun_note`), said under it; "" when it can
+    command_note: str = ""
 
 
 #: what the distribution's table counts (the CLI's note under `crewparity distribution --part buckets` says the same)
@@ -101,17 +103,15 @@ def _format_for(output: Path, fmt: str | None, *, format_option: bool = True) ->
     return fmt
 
 
-def _command_line(db: Path, output: Path, fmt: str, opts: dict[str, Any]) -> str:
-    words = ["crewparity", "report", "-o", shlex.quote(str(output))]
+def _command_line(db: Path, output: Path, fmt: str, opts: dict[str, Any]) -> tuple[str, str]:
+    """The line that writes this report again, and what keeps it from doing so ("" when nothing does): made by
+    :func:`crewparity.output.command_line`, as every table's line is, so a ``--sample list:/dev/stdin`` (or any
+    pipe) says under it that the list is gone once read, as ``share`` and ``distribution`` say it."""
     flags = {"year_from": "--from", "year_to": "--to", "sample": "--sample", "kind": "--kind", "unit": "--unit",
              "roles": "--roles"}
-    for key, flag in flags.items():
-        if opts.get(key) is not None:
-            words += [flag, shlex.quote(str(opts[key]))]
-    if fmt != "html":
-        words += ["--format", fmt]
-    words += ["--db", shlex.quote(str(db))]
-    return " ".join(words)
+    line, _, note = command_line("report", ("-o", output), *((flag, opts.get(key)) for key, flag in flags.items()),
+                                 ("--format", fmt if fmt != "html" else None), ("--db", db)).partition("\n")
+    return line, note
 
 
 def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None, sample: str | None = None,
@@ -234,10 +234,12 @@ def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None
                                             f"sample {study.sample}, unit {study.unit}"
                                             + (f", leaving out {left}" if (left := exclusion_words(study)) else "")
                                             + f". {compare_reading(study)}" + (f" {small}" if small else "")))
+    command, command_note = _command_line(db, output, fmt, opts)
     return ReportData(
         generated=now_utc().strftime("%Y-%m-%d %H:%M UTC"),
-        store=str(db), command=_command_line(db, output, fmt, opts), overview=ov, distribution=distribution,
-        best=best, worst=worst, comparisons=comparisons, method=method_data(cp), version=__version__, source=source)
+        store=str(db), command=command, overview=ov, distribution=distribution,
+        best=best, worst=worst, comparisons=comparisons, method=method_data(cp), version=__version__, source=source,
+        command_note=command_note)
 
 
 def _marked_compare(table: pa.Table) -> tuple[pa.Table, str | None]:
