@@ -92,6 +92,18 @@ def _range(lo: float | None, hi: float | None) -> str:
     return f"{lo:.1%}-{hi:.1%}"
 
 
+def _span(a: float | None, b: float | None) -> str:
+    """Two bounds low-high whichever is which: on compare's no-woman rows unknowns counted as men give the higher
+    share of titles with no woman, and "72.7%-68.2%" reads as a typo when quoted."""
+    if a is None or b is None or a != a or b != b:
+        return ""
+    return _range(min(a, b), max(a, b))
+
+
+#: the compare terminal table's one column for share_if_unknown_men / _women (low-high: see :func:`_span`)
+COMPARE_BOUNDS = "if_unknown_low-high"
+
+
 def share_display(table: pa.Table, group_cols: list[str]) -> pa.Table:
     """The share table for a terminal: the interval and the bounds as one column each (csv/json keep all)."""
     rows = table.to_pylist()
@@ -372,11 +384,18 @@ def compare_caption(table: pa.Table, key: str, season_year: str = "start", *, ex
     marked = not exported and any(r["small"] and r["difference"] is not None
                                   for r in table.select(["small", "difference"]).to_pylist())
     small = small_note() if marked else small_words() + "."
+    bounds = ("share_if_unknown_men / share_if_unknown_women: our figure if every person of unknown gender were a "
+              "man / a woman (the name model's calls as they are)")
+    if not exported:
+        # one cell holds both, lower first: which end is which differs by row
+        bounds = (f"{COMPARE_BOUNDS}: our figure if every person of unknown gender were a man, and if a woman (the "
+                  "name model's calls as they are), the lower first"
+                  + ("; on a share_expected row the lower is all men, on a no_known_woman row all women (an unknown "
+                     "counted as a man leaves the title without a woman)" if "no_known_woman" in shown else "")
+                  + "; csv/json/parquet give each as share_if_unknown_men and share_if_unknown_women")
     return (f"published = their figure ({source}); crewparity = ours; difference = crewparity minus published, in "
             f"percentage points.\nestimate: {'; '.join(COMPARE_ESTIMATES[e].format(counted=counted) for e in shown)}. "
-            f"{'share_if_unknown_men / share_if_unknown_women' if exported else 'if_unknown_men-women'}:"
-            " our figure if every person of unknown gender were a man / a woman (the name model's calls as they "
-            f"are). {titles_words(st)}.\n{small}\n{study_caveat(st, set(table['metric'].to_pylist()), season_year)}")
+            f"{bounds}. {titles_words(st)}.\n{small}\n{study_caveat(st, set(table['metric'].to_pylist()), season_year)}")
 
 
 def short_samples(table: pa.Table, key: str) -> str | None:
@@ -440,7 +459,7 @@ def compare(
             "small": ["small" if r["small"] else "" for r in rows],
             # (after the figures: a narrow terminal folds these into a later part)
             "estimate": table["estimate"],
-            "if_unknown_men-women": [_range(r["share_if_unknown_men"], r["share_if_unknown_women"]) for r in rows],
+            COMPARE_BOUNDS: [_span(r["share_if_unknown_men"], r["share_if_unknown_women"]) for r in rows],
         })
         if table.num_rows:
             caption += "\n" + compare_caption(table, key, season_year)
