@@ -213,13 +213,24 @@ def _short_top_words(db: Path | None, sample: str | None, kind: str | None, year
     """In which years a ``top:N`` sample holds fewer than N titles (the store has fewer with votes), or None: a
     table headed "top 250" over 40 films must say so, on stderr and in a file it is written to. Only a top:N
     sample can be short: any other opens no store (each open of a full-scale store costs 25-100 ms)."""
-    from crewparity.metrics.samples import parse_kinds, parse_sample, short_top_words
+    return _short_top(db, sample, kind, year_from, year_to)[0]
 
-    if parse_sample(sample).form != "top":
-        return None
+
+def _short_top(db: Path | None, sample: str | None, kind: str | None, year_from: int | None,
+               year_to: int | None) -> tuple[str | None, int]:
+    """:func:`_short_top_words` and in how many years the sample is short (0: none), for a caption that says
+    "the top 250 titles of each year" to say "fewer in 3 years" where the note names them."""
+    from crewparity.metrics.samples import parse_kinds, parse_sample, short_top_words, top_sample_sizes
+
+    smp = parse_sample(sample)
+    if smp.form != "top":
+        return None, 0
     client = _open(db)
     try:
-        return short_top_words(client.store, sample, parse_kinds(kind), year_from, year_to)
+        kinds = parse_kinds(kind)
+        years = sum(1 for c in top_sample_sizes(client.store, smp.n, kinds, year_from, year_to).values()
+                    if c < smp.n)
+        return (short_top_words(client.store, sample, kinds, year_from, year_to) if years else None), years
     finally:
         client.close()
 
@@ -248,15 +259,19 @@ DISTRIBUTION_NOTES = {
 }
 
 
-def distribution_titles_words(sample: str | None) -> str:
+def distribution_titles_words(sample: str | None, short_years: int = 0, where: str = "see the note") -> str:
     """Which titles ``distribution``'s sample holds for ``sample``: the ``all`` sample is the titles with a credit
     in the roles (a store holds many titles without any), a top:N or list sample every title of it, those without a
-    credit in the roles counted in ``no_credit`` (docs/metrics.md)."""
+    credit in the roles counted in ``no_credit`` (docs/metrics.md). ``short_years``: in how many years a top:N
+    sample holds fewer than N (the store has no more with votes), said here, since "the 250 titles of each year"
+    over a year of 40 is untrue on its own; ``where``: where those years are named."""
     from crewparity.metrics.samples import parse_sample
 
     smp = parse_sample(sample)
     if smp.form == "top":
-        return (f"titles: the {smp.n} titles of each year with the most IMDb votes, those without a credit in "
+        fewer = (f" (fewer in {short_years} year{'s' if short_years != 1 else ''}: {where})" if short_years
+                 else "")
+        return (f"titles: the {smp.n} titles of each year with the most IMDb votes{fewer}, those without a credit in "
                 "the roles counted in no_credit")
     if smp.form == "list":
         return f"titles: those listed in {smp.path} that are in the store, those without a credit in the roles " \
@@ -307,10 +322,11 @@ def distribution(
     common = (("--roles", roles), ("--kind", kind), ("--from", year_from), ("--to", year_to),
               ("--sample", sample if sample != "all" else None), ("--by", by if by != "none" else None))
     shown = []
-    counted = distribution_titles_words(sample)
-    # titles "of the top 250" over the 129 a year holds are counted over 129: said as share says it, on stderr
-    # and in a file written (which has no stderr)
-    short = _short_top_words(db, sample, kind, year_from, year_to) if empty is None else None
+    # titles "of the top 250" over the 129 a year holds are counted over 129: said in the caption, and named as
+    # share names them, on stderr and in a file written (which has no stderr)
+    short, short_years = _short_top(db, sample, kind, year_from, year_to) if empty is None else (None, 0)
+    counted = distribution_titles_words(sample, short_years if short else 0,
+                                        "named next" if output is not None else "see the note")
     unlisted = unlisted_words(db, sample)
     # a role no title has a credit in reads "100% of titles with no woman", which is IMDb's coverage, not hiring:
     # its blank share_no_woman is said on stderr and, in a file written (which has no stderr), beside the others
