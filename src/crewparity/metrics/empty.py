@@ -94,18 +94,42 @@ def absent_roles(roles: str | list[str] | None, present: set[object]) -> str | N
 def uncredited_roles(no_woman: pa.Table | None) -> str | None:
     """The roles of a no-woman table (``distribution --part roles``) that no title in the selection has a credit
     in, as one line, else None: such a row has no share (share_no_woman is over the titles with a credit in the
-    role) and every title in no_credit, which is IMDb's coverage, not hiring. The CLI's note and the Python API's
-    :class:`crewparity.AbsentRoleWarning` say it in these words."""
+    role) and every title in no_credit, which is IMDb's coverage, not hiring. By year (a ``year`` column), also
+    the years in which a role credited in others has no credited title: its share is blank in those years alone,
+    and a blank cell with nothing said of it reads as a missing figure or a 0. The CLI's note (and a file's
+    description), the dashboard's and the Python API's :class:`crewparity.AbsentRoleWarning` say it in these
+    words."""
     if no_woman is None or not no_woman.num_rows:
         return None
-    rows = no_woman.select(["role", "titles_with_role"]).to_pylist()
+    by_year = "year" in no_woman.column_names
+    rows = no_woman.select(["role", "titles_with_role", *(["year"] if by_year else [])]).to_pylist()
     uncredited = sorted({r["role"] for r in rows} - {r["role"] for r in rows if r["titles_with_role"]})
-    if not uncredited:
+    said: list[str | None] = []
+    if uncredited:
+        several = len(uncredited) > 1
+        said.append(f"no title in the selection has a credit as {', '.join(uncredited)}: "
+                    f"{'their rows have' if several else 'its row has'} no share_no_woman (every title is in "
+                    f"no_credit), which says nothing of who held {'those roles' if several else 'it'}")
+    if by_year:
+        # (--by year) a role credited in some years but not in others has a blank share in those years alone
+        said += [_uncredited_years(role, [r["year"] for r in rows if r["role"] == role and not r["titles_with_role"]])
+                 for role in sorted({r["role"] for r in rows} - set(uncredited))]
+    return "; ".join(w for w in said if w) or None
+
+
+def _uncredited_years(role: str, years: list[object]) -> str | None:
+    """The years in which no title of the selection has a credit as ``role``, as one clause, else None."""
+    if not years:
         return None
-    several = len(uncredited) > 1
-    return (f"no title in the selection has a credit as {', '.join(uncredited)}: "
-            f"{'their rows have' if several else 'its row has'} no share_no_woman (every title is in no_credit), "
-            f"which says nothing of who held {'those roles' if several else 'it'}")
+    named = sorted((y for y in years if y is not None), key=lambda y: int(y))  # type: ignore[call-overload]
+    labels = [str(y) for y in named] + (["the blank year"] if None in years else [])
+    shown, more = labels[:10], len(labels) - 10
+    listed = (", ".join(shown) + f" and {more} more" if more > 0 else
+              ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0])
+    several = len(years) > 1
+    return (f"in {listed} no title has a credit as {role}: its row{'s' if several else ''} of "
+            f"{'those years have' if several else 'that year has'} no share_no_woman (every title is in no_credit), "
+            "which says nothing of who held it")
 
 
 def no_ranked_seasons(rank: str, undecided: bool = False) -> str:
