@@ -38,6 +38,7 @@ from crewparity import __version__
 from crewparity.errors import ArgumentError, CrewparityError, StoreError
 from crewparity.metrics.compare import command as compare_command
 from crewparity.metrics.distribution import check_part
+from crewparity.metrics.empty import uncredited_roles
 from crewparity.metrics.episodes import (
     excluded_series_words,
     left_out_excluded,
@@ -104,13 +105,30 @@ def _check_sample(sample: str | None) -> str | None:
     return sample
 
 
-def _table_response(table: pa.Table, fmt: str, filename: str) -> Response:
+#: the response header that carries, one each, the notes the CLI prints on stderr and writes into a file's
+#: description (a short top:N sample, a role without credited titles): the body is what the CLI prints, rows only
+NOTE_HEADER = "Crewparity-Note"
+
+
+def with_notes(response: Response, notes: list[str | None]) -> Response:
+    """``response`` with a :data:`NOTE_HEADER` for each of ``notes`` (None: nothing to say). Why: a download of a
+    figure passed on without what the CLI says beside it (a blank share_no_woman with no word of why, "top 250"
+    over 40 titles) reads as a missing figure or the study's sample. A header value is Latin-1: any other
+    character is escaped (the notes are ASCII; a role or year never is otherwise)."""
+    for note in notes:
+        if note:
+            response.headers.append(NOTE_HEADER, note.encode("latin-1", "backslashreplace").decode("latin-1"))
+    return response
+
+
+def _table_response(table: pa.Table, fmt: str, filename: str, notes: list[str | None] | None = None) -> Response:
     if fmt not in API_FORMATS:
         raise ArgumentError(f"unknown format {fmt!r}; allowed: {', '.join(API_FORMATS)}")
     if fmt == "csv":
-        return Response(to_csv(table), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'})
-    return Response(to_json(table), media_type="application/json")
+        return with_notes(Response(to_csv(table), media_type="text/csv; charset=utf-8",
+                                   headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'}),
+                          notes or [])
+    return with_notes(Response(to_json(table), media_type="application/json"), notes or [])
 
 
 def download_name(*parts: Any) -> str:
@@ -600,7 +618,10 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
         sample = _check_sample(sample)
         table = cached("share", (roles, by, kind, year_from, year_to, sample, unit), lambda cp: _share(
             cp, roles=roles, by=by, kind=kind, year_from=year_from, year_to=year_to, sample=sample, unit=unit))
-        return _table_response(table, format, download_name("share", "by" if by else None, by))
+        # a top:N sample short of N in some years: said as share -o FILE says it in the file
+        short = cached("short-top", (kind, year_from, year_to, sample), lambda cp: _short_top(
+            cp, sample=sample, kind=kind, year_from=year_from, year_to=year_to)) if table.num_rows else None
+        return _table_response(table, format, download_name("share", "by" if by else None, by), [short])
 
     @app.get("/api/series", tags=["metrics"], summary="Episodes by director gender per season (crewparity series)")
     def api_series(
@@ -684,10 +705,17 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
             return cached(f"distribution-{name}", (roles, kind, year_from, year_to, sample, by), lambda cp: _distribution(
                 cp, name, roles=roles, kind=kind, year_from=year_from, year_to=year_to, sample=sample, by=by))
 
+        # what the CLI says on stderr and writes into a file's description: the years a top:N sample holds fewer
+        # than N titles, and the roles (or, by year, the years) with no credited title, whose share is blank
+        tables = {name: one(name) for name in (("buckets", "roles") if part == "both" else (part,))}
+        empty = all(t.num_rows == 0 for t in tables.values())
+        short = None if empty else cached("short-top", (kind, year_from, year_to, sample), lambda cp: _short_top(
+            cp, sample=sample, kind=kind, year_from=year_from, year_to=year_to))
+        notes = [short, uncredited_roles(tables.get("roles"))]
         if part == "both":
-            return Response(to_json_tables({name: one(name) for name in ("buckets", "roles")}),
-                            media_type="application/json")
-        return _table_response(one(part), format, "distribution" if part == "buckets" else "distribution-roles")
+            return with_notes(Response(to_json_tables(tables), media_type="application/json"), notes)
+        return _table_response(tables[part], format, "distribution" if part == "buckets" else "distribution-roles",
+                               notes)
 
     @app.get("/api/compare", tags=["metrics"], summary="Our estimate beside a study's published figures")
     def api_compare(
