@@ -91,3 +91,14 @@ def test_a_share_download_says_its_short_sample_too(client: Any) -> None:
     assert _notes(r) == [SHORT]
     r = client.get("/api/share", params={"kind": "movie", "by": "role", "format": "csv"})
     assert _notes(r) == []
+
+
+def test_a_note_header_is_one_latin1_line() -> None:
+    """A note with a line break or a character outside Latin-1 still makes a valid header (a line break in a
+    header value would fail the response), its words kept."""
+    from starlette.responses import Response
+
+    from crewparity.web.app import NOTE_HEADER, with_notes
+
+    r = with_notes(Response("x"), ["first line\nsecond\tline – ∞", None])
+    assert r.headers.get_list(NOTE_HEADER) == ["first line second line \\u2013 \\u221e"]

@@ -117,7 +117,8 @@ def with_notes(response: Response, notes: list[str | None]) -> Response:
     character is escaped (the notes are ASCII; a role or year never is otherwise)."""
     for note in notes:
         if note:
-            response.headers.append(NOTE_HEADER, note.encode("latin-1", "backslashreplace").decode("latin-1"))
+            one_line = " ".join(note.split())  # a header value cannot hold a line break
+            response.headers.append(NOTE_HEADER, one_line.encode("latin-1", "backslashreplace").decode("latin-1"))
     return response
 
 
