@@ -101,4 +101,4 @@ def test_a_note_header_is_one_latin1_line() -> None:
     from crewparity.web.app import NOTE_HEADER, with_notes
 
     r = with_notes(Response("x"), ["first line\nsecond\tline – ∞", None])
-    assert r.headers.get_list(NOTE_HEADER) == ["first line second line \\u2013 \\u221e"]
+    assert r.headers.getlist(NOTE_HEADER) == ["first line second line \\u2013 \\u221e"]
