@@ -226,14 +226,17 @@ def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None
             if table.num_rows == 0:
                 continue
             shown, small = _marked_compare(table)
+            # a top:N sample the store cannot fill is said under the table as under its chart (and on the CLI's
+            # stderr): "37 titles" compared with a study's 250 is another sample, and the table is quoted alone
+            short_sample = f"{w}." if (w := short_sample_words(table, key)) else ""  # "crewparity's sample ...", as cased
             comparisons.append(Section(key, study.name, shown, table.column_names,
                                        charts.compare_chart(table, title=f"{study.name}: ours beside theirs",
-                                                            source=source,
-                                                            note=f"{w}." if (w := short_sample_words(table, key)) else None),
+                                                            source=source, note=short_sample or None),
                                        note=f"Their sample: {study.their_sample}. Ours: {', '.join(study.kinds)}, "
                                             f"sample {study.sample}, unit {study.unit}"
                                             + (f", leaving out {left}" if (left := exclusion_words(study)) else "")
-                                            + f". {compare_reading(study)}" + (f" {small}" if small else "")))
+                                            + (f". {short_sample}" if short_sample else ".")
+                                            + f" {compare_reading(study)}" + (f" {small}" if small else "")))
     command, command_note = _command_line(db, output, fmt, opts)
     return ReportData(
         generated=now_utc().strftime("%Y-%m-%d %H:%M UTC"),
