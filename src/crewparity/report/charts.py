@@ -182,6 +182,29 @@ def sample_words(sample: str | None) -> str:
     return "sample: every title in the store"
 
 
+def distribution_title(roles: Sequence[str]) -> str:
+    """The distribution's title, roles in words: "How many women a title employs as directors and writers" (over
+    more than three roles, "in the six key roles"), not the option as typed ("(director,writer)")."""
+    return f"How many women a title employs {'in' if len(roles) > 3 else 'as'} {roles_words(roles)}"
+
+
+def distribution_years(store: Any, *, roles: str | Sequence[str] | None, kinds: str | Sequence[str] | None,
+                       year_from: int | None, year_to: int | None, sample: str | None) -> list[int]:
+    """The years the titles of a distribution's selection cover, for :func:`years_words` when --from or --to is
+    not given (the pooled table has no year: "years: all years" named none); [] when both are given. The same
+    query as the distribution's, by year (a list sample is read once per process, so a pipe is not read again)."""
+    if year_from is not None and year_to is not None:
+        return []
+    from crewparity.metrics.distribution import distribution
+
+    table = distribution(store, roles=list(roles) if roles is not None and not isinstance(roles, str) else roles,
+                         kinds=list(kinds) if kinds is not None and not isinstance(kinds, str) else kinds,
+                         year_from=year_from, year_to=year_to, sample=sample or "all", by="year")
+    if table.num_rows == 0 or "year" not in table.column_names:
+        return []
+    return sorted({int(y) for y in table.column("year").to_pylist() if y is not None})
+
+
 def list_gone_words(sample: str | None) -> str | None:
     """For a chart over a ``list:FILE`` read from standard input or a pipe, the line under its title that says the
     list is gone once read and what to do, in :func:`crewparity.output.list_rerun_note`'s words (the note under a
@@ -198,12 +221,15 @@ def list_gone_words(sample: str | None) -> str | None:
 
 
 def years_words(year_from: int | None, year_to: int | None, years: Iterable[Any] = ()) -> str:
-    """The years asked for, else the years the data covers."""
+    """The years asked for, else the years the data covers: with no --from/--to, "all years (1890-2025)", as the
+    report's overview names them (a bare "all years" said nothing of which)."""
     seen = sorted({int(y) for y in years if y is not None})
     lo = year_from if year_from is not None else (seen[0] if seen else None)
     hi = year_to if year_to is not None else (seen[-1] if seen else None)
     if lo is None and hi is None:
         return "all years"
+    if year_from is None and year_to is None:
+        return f"all years ({lo})" if lo == hi else f"all years ({lo}-{hi})"
     if lo == hi:
         return str(lo)
     return f"{lo if lo is not None else '…'}-{hi if hi is not None else '…'}"
