@@ -272,7 +272,8 @@ def test_describe_and_source_line(store: Path) -> None:
                            year_from=2000, year_to=2024, unit="people")
     assert text == ("roles: director, executive producer · kind: movie · sample: top 250 titles of each year by "
                     "IMDb votes · years: 2000-2024 · unit: people (a person counts once per year and role)")
-    assert "years: 2015-2019" in charts.describe(years=[2019, 2015, 2017])
+    # no --from/--to: the years the data covers, named as the report's overview names them
+    assert "years: all years (2015-2019)" in charts.describe(years=[2019, 2015, 2017])
     import crewparity
 
     cp = crewparity.open(str(store))

@@ -136,7 +136,10 @@ def build_chart(cp: Any, kind: str, target: str | None = None, *, say: Say | Non
         table = cp.distribution(roles=roles, kinds=kinds, year_from=year_from, year_to=year_to, sample=sample)
         chosen = parse_roles(roles)
         subtitle = [charts.describe(roles=chosen, kinds=kinds, sample=sample, year_from=year_from, year_to=year_to,
-                                    unit="titles", credited=True)]
+                                    unit="titles", credited=True,
+                                    years=charts.distribution_years(cp.store, roles=chosen, kinds=kinds,
+                                                                    year_from=year_from, year_to=year_to,
+                                                                    sample=sample) if table.num_rows else ())]
         if table.num_rows:   # an empty chart says why instead, and has no bars to describe
             subtitle.append("Bars: titles with a credit in these roles, by the number of women credited in them; "
                             "labels: share of those titles.")
@@ -145,9 +148,7 @@ def build_chart(cp: Any, kind: str, target: str | None = None, *, say: Say | Non
             subtitle += _short_top(cp, sample, kinds, year_from, year_to)
         subtitle += _list_gone(sample)
         return charts.distribution_chart(
-            table, title=f"How many women a title employs {'in' if len(chosen) > 3 else 'as'} "
-                         f"{charts.roles_words(chosen)}", subtitle=subtitle,
-            source=source)
+            table, title=charts.distribution_title(chosen), subtitle=subtitle, source=source)
     if kind == "compare":
         if not target:
             raise ArgumentError(f"chart compare needs a STUDY: {study_choices()}")

@@ -182,6 +182,29 @@ def sample_words(sample: str | None) -> str:
     return "sample: every title in the store"
 
 
+def distribution_title(roles: Sequence[str]) -> str:
+    """The distribution's title, roles in words: "How many women a title employs as directors and writers" (over
+    more than three roles, "in the six key roles"), not the option as typed ("(director,writer)")."""
+    return f"How many women a title employs {'in' if len(roles) > 3 else 'as'} {roles_words(roles)}"
+
+
+def distribution_years(store: Any, *, roles: str | Sequence[str] | None, kinds: str | Sequence[str] | None,
+                       year_from: int | None, year_to: int | None, sample: str | None) -> list[int]:
+    """The years the titles of a distribution's selection cover, for :func:`years_words` when --from or --to is
+    not given (the pooled table has no year: "years: all years" named none); [] when both are given. The same
+    query as the distribution's, by year (a list sample is read once per process, so a pipe is not read again)."""
+    if year_from is not None and year_to is not None:
+        return []
+    from crewparity.metrics.distribution import distribution
+
+    table = distribution(store, roles=list(roles) if roles is not None and not isinstance(roles, str) else roles,
+                         kinds=list(kinds) if kinds is not None and not isinstance(kinds, str) else kinds,
+                         year_from=year_from, year_to=year_to, sample=sample or "all", by="year")
+    if table.num_rows == 0 or "year" not in table.column_names:
+        return []
+    return sorted({int(y) for y in table.column("year").to_pylist() if y is not None})
+
+
 def list_gone_words(sample: str | None) -> str | None:
     """For a chart over a ``list:FILE`` read from standard input or a pipe, the line under its title that says the
     list is gone once read and what to do, in :func:`crewparity.output.list_rerun_note`'s words (the note under a
@@ -198,12 +221,15 @@ def list_gone_words(sample: str | None) -> str | None:
 
 
 def years_words(year_from: int | None, year_to: int | None, years: Iterable[Any] = ()) -> str:
-    """The years asked for, else the years the data covers."""
+    """The years asked for, else the years the data covers: with no --from/--to, "all years (1890-2025)", as the
+    report's overview names them (a bare "all years" said nothing of which)."""
     seen = sorted({int(y) for y in years if y is not None})
     lo = year_from if year_from is not None else (seen[0] if seen else None)
     hi = year_to if year_to is not None else (seen[-1] if seen else None)
     if lo is None and hi is None:
         return "all years"
+    if year_from is None and year_to is None:
+        return f"all years ({lo})" if lo == hi else f"all years ({lo}-{hi})"
     if lo == hi:
         return str(lo)
     return f"{lo if lo is not None else '…'}-{hi if hi is not None else '…'}"
@@ -695,13 +721,20 @@ def compare_chart(table: Any, *, title: str | None = None, subtitle: str | Seque
     sizes = {p: _titles_words([d["n"] for d in data if d["panel"] == p and d["who"] == ours])
              for p in panels if _is_title_count(next(r for r in rows if r.get("year") is not None
                                                      and panel(r) == p))}
+    # ... and out of how many titles of the sample ("22 of the 40 titles in the sample have a director credit"):
+    # "ours over 22 titles with the credit" alone hid the 18 the sample has without one (compare's no_credit)
+    of_sample = {p: _of_sample_words([r for r in rows if r.get("year") is not None and panel(r) == p
+                                      and r.get(ours_col) is not None]) for p in sizes}
     shown_rows = [r for r in rows if r.get("year") is not None and panel(r) in panels]
     title = title or _compare_title(name, shown_rows)
     if subtitle is None:
         subtitle = _compare_subtitle(shown_rows, panels, total_panels, facet, ours_col=ours_col,
                                      sized=any(sizes.values()))
         if not facet and sizes.get(panels[0]):   # beside what ours is, before "Shown: ..."
-            subtitle.insert(len(subtitle) - 1, f"Ours rests on {sizes[panels[0]]} with a credit in the role.")
+            subtitle.insert(len(subtitle) - 1,
+                            f"Ours rests on the titles with a credit in the role: {words}."
+                            if (words := of_sample.get(panels[0]))
+                            else f"Ours rests on {sizes[panels[0]]} with a credit in the role.")
     if note:
         subtitle = [*([subtitle] if isinstance(subtitle, str) else subtitle), note]
     # a chart travels without the table that flags small rows: a point of ours resting on fewer than the small-group
@@ -740,8 +773,9 @@ def compare_chart(table: Any, *, title: str | None = None, subtitle: str | Seque
             return layered
         head: dict[str, Any] = {"fontSize": 12, "fontWeight": "normal"}
         if sizes.get(label):
-            head.update(subtitle=f"ours over {sizes[label]} with the credit", subtitleFontSize=10,
-                        subtitleColor="#444444")
+            head.update(subtitle=_wrap(f"ours: {words}" if (words := of_sample.get(label))
+                                       else f"ours over {sizes[label]} with the credit", pw, 5.3),
+                        subtitleFontSize=10, subtitleColor="#444444")
         return layered.properties(title=alt.TitleParams(label, **head))
 
     if facet:
@@ -774,6 +808,33 @@ def _titles_behind(row: Mapping[str, Any]) -> Any:
     if not _is_title_count(row):
         return None
     return row.get("titles_with_role") if row.get("titles_with_role") is not None else row.get("counted")
+
+
+def _of_sample_words(rows: Rows) -> str | None:
+    """How many titles of our sample have a credit in the role, out of how many, for a title-count panel's rows
+    (one a year): "22 of the 40 titles in the sample have a director credit", "20-22 of the 38-40 titles a year in
+    the sample have ..."; None when a row does not say how many of the sample have no credit (``no_credit``)."""
+    pairs = []
+    for r in rows:
+        n, none = _titles_behind(r), r.get("no_credit")
+        if n is None or none is None:
+            return None
+        pairs.append((int(n), int(n) + int(none)))
+    if not pairs:
+        return None
+    role = str(rows[0].get("role") or "")
+    credit = ("a credit in the key roles" if "," in role or not role
+              else f"{'an' if role[:1] in 'aeiou' else 'a'} {role_words(role, plural=False)} credit")
+
+    def span(values: Sequence[int]) -> str:
+        lo, hi = min(values), max(values)
+        return f"{lo:,}" if lo == hi else f"{lo:,}-{hi:,}"
+
+    ns, totals = [n for n, _ in pairs], [t for _, t in pairs]
+    yearly = " a year" if len(pairs) > 1 else ""
+    plural = len(pairs) > 1 or ns[0] != 1
+    return (f"{span(ns)} of the {span(totals)} title{'s' if max(totals) != 1 else ''}{yearly} in the sample "
+            f"{'have' if plural else 'has'} {credit}")
 
 
 def _titles_words(ns: Sequence[Any]) -> str | None:

@@ -138,9 +138,14 @@ def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None
         kwargs = {"roles": roles or "director", "kinds": kind, "year_from": year_from, "year_to": year_to,
                   "sample": sample}
         table = cp.distribution(**{k: v for k, v in kwargs.items() if v is not None})
-        subtitle: str | list[str] = charts.describe(roles=(roles or "director").split(","), kinds=kind,
-                                                    sample=sample, year_from=year_from, year_to=year_to,
-                                                    unit="titles", credited=True)
+        from crewparity.metrics.roles import parse_roles
+
+        chosen = parse_roles(roles or "director")  # aliases and spaces as the query reads them
+        subtitle: str | list[str] = charts.describe(
+            roles=chosen, kinds=kind, sample=sample, year_from=year_from, year_to=year_to, unit="titles",
+            credited=True, years=charts.distribution_years(store, roles=chosen, kinds=kind, year_from=year_from,
+                                                           year_to=year_to, sample=sample)
+            if store is not None and table.num_rows else ())
         # a title of the sample without a credit in the roles is in no bucket (not 0 women): said under the chart
         # and the table, as the CLI's note says it
         uncredited = charts.no_credit_words(table)
@@ -148,9 +153,11 @@ def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None
             subtitle = [str(subtitle), *(w for w in (short, uncredited) if w)]
         # no title: no chart (one reading "no data for this selection"), and the table's row says why
         empty = "" if table.num_rows else reason_of(table) or NO_CREDITS
-        distribution = Section("distribution", f"How many women a title employs ({roles or 'directors'})", table,
-                               table.column_names, None if empty else
-                               charts.distribution_chart(table, subtitle=subtitle, source=source), empty=empty,
+        # the roles in words, as the chart distribution's title and the rest of the report say them, not as typed
+        title = charts.distribution_title(chosen)
+        distribution = Section("distribution", title, table, table.column_names, None if empty else
+                               charts.distribution_chart(table, title=title, subtitle=subtitle, source=source),
+                               empty=empty,
                                note="" if empty else DISTRIBUTION_NOTE + (f" {uncredited}" if uncredited else ""))
     best = worst = None
     if hasattr(cp, "series_rank"):
@@ -226,14 +233,17 @@ def collect(cp: Any, *, year_from: int | None = None, year_to: int | None = None
             if table.num_rows == 0:
                 continue
             shown, small = _marked_compare(table)
+            # a top:N sample the store cannot fill is said under the table as under its chart (and on the CLI's
+            # stderr): "37 titles" compared with a study's 250 is another sample, and the table is quoted alone
+            short_sample = f"{w}." if (w := short_sample_words(table, key)) else ""  # "crewparity's sample ...", as cased
             comparisons.append(Section(key, study.name, shown, table.column_names,
                                        charts.compare_chart(table, title=f"{study.name}: ours beside theirs",
-                                                            source=source,
-                                                            note=f"{w}." if (w := short_sample_words(table, key)) else None),
+                                                            source=source, note=short_sample or None),
                                        note=f"Their sample: {study.their_sample}. Ours: {', '.join(study.kinds)}, "
                                             f"sample {study.sample}, unit {study.unit}"
                                             + (f", leaving out {left}" if (left := exclusion_words(study)) else "")
-                                            + f". {compare_reading(study)}" + (f" {small}" if small else "")))
+                                            + (f". {short_sample}" if short_sample else ".")
+                                            + f" {compare_reading(study)}" + (f" {small}" if small else "")))
     command, command_note = _command_line(db, output, fmt, opts)
     return ReportData(
         generated=now_utc().strftime("%Y-%m-%d %H:%M UTC"),

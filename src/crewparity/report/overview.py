@@ -318,6 +318,12 @@ def describe(*, roles: str | None, kind: str | None, unit: str, sample: str | No
     smp = {None: "all titles", "all": "all titles"}.get(sample, f"sample {sample}")
     if sample and sample.startswith("top:"):
         smp = f"the {sample[4:]} titles of each year with the most IMDb votes"
+    elif sample and sample.strip().lower().startswith("list:"):
+        # the charts' words for a list ("the titles listed in films.txt", "the titles of a list read from standard
+        # input"), not the option as typed: "sample list:/dev/stdin" named a path that means nothing once read
+        from crewparity.report.charts import sample_words
+
+        smp = sample_words(sample).removeprefix("sample: ")
     return f"Unit: {unit}. Roles: {who}. Titles: {what}, {smp}{years}."
 
 
