@@ -177,7 +177,7 @@ def share(
         caption += "; csv/json/parquet add share_if_unknown_men/_women, ci_low/ci_high and inferred as columns"
     # a file passed on has no stderr: a "top:250" sample of 40 titles says so in it, and so do listed ids the
     # store has no title of
-    short = _short_top_words(db, sample, kind, year_from, year_to) if table.num_rows else None
+    short = _short_top(db, sample, kind, year_from, year_to)[0] if table.num_rows else None
     unlisted = unlisted_words(db, sample)
     if output is not None:
         caption += "".join(f"\n{w[:1].upper()}{w[1:]}." for w in (short, unlisted) if w)
@@ -208,29 +208,19 @@ def cut_decades(decades: list[object], year_from: int | None, year_to: int | Non
     return f"decade{'s' if len(cut) > 1 else ''} cut by --from/--to: {', '.join(cut)}"
 
 
-def _short_top_words(db: Path | None, sample: str | None, kind: str | None, year_from: int | None,
-                     year_to: int | None) -> str | None:
-    """In which years a ``top:N`` sample holds fewer than N titles (the store has fewer with votes), or None: a
-    table headed "top 250" over 40 films must say so, on stderr and in a file it is written to. Only a top:N
-    sample can be short: any other opens no store (each open of a full-scale store costs 25-100 ms)."""
-    return _short_top(db, sample, kind, year_from, year_to)[0]
-
-
 def _short_top(db: Path | None, sample: str | None, kind: str | None, year_from: int | None,
                year_to: int | None) -> tuple[str | None, int]:
-    """:func:`_short_top_words` and in how many years the sample is short (0: none), for a caption that says
-    "the top 250 titles of each year" to say "fewer in 3 years" where the note names them."""
-    from crewparity.metrics.samples import parse_kinds, parse_sample, short_top_words, top_sample_sizes
+    """In which years a ``top:N`` sample holds fewer than N titles (the store has fewer with votes), or None, and
+    in how many (:func:`crewparity.metrics.samples.short_top`): a table headed "top 250" over 40 films must say so,
+    in its caption, on stderr and in a file it is written to. Only a top:N sample can be short: any other opens no
+    store (each open of a full-scale store costs 25-100 ms)."""
+    from crewparity.metrics.samples import parse_kinds, parse_sample, short_top
 
-    smp = parse_sample(sample)
-    if smp.form != "top":
+    if parse_sample(sample).form != "top":
         return None, 0
     client = _open(db)
     try:
-        kinds = parse_kinds(kind)
-        years = sum(1 for c in top_sample_sizes(client.store, smp.n, kinds, year_from, year_to).values()
-                    if c < smp.n)
-        return (short_top_words(client.store, sample, kinds, year_from, year_to) if years else None), years
+        return short_top(client.store, sample, parse_kinds(kind), year_from, year_to)
     finally:
         client.close()
 

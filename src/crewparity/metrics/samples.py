@@ -293,17 +293,24 @@ def short_top_words(store: Store, sample: str | None, kinds: list[str] | None, y
     """The years in which a ``top:N`` sample holds fewer than N titles, as one clause ("the top:250 sample holds
     fewer than 250 titles in 1 year (the store has no more with IMDb votes): 2017 (16)"), or None: said by
     ``share``'s and ``distribution``'s notes and under a chart's subtitle, which otherwise read "top 250" over 16."""
+    return short_top(store, sample, kinds, year_from, year_to)[0]
+
+
+def short_top(store: Store, sample: str | None, kinds: list[str] | None, year_from: int | None,
+              year_to: int | None) -> tuple[str | None, int]:
+    """:func:`short_top_words` and in how many years the sample is short (0: none), from one count of the sample's
+    titles per year: a caption that says "the top 250 titles of each year" says "fewer in 3 years" beside it."""
     if not isinstance(sample, str) or not sample.strip().lower().startswith("top:"):
-        return None   # (a list:FILE is not read again: it may be a pipe, read once)
+        return None, 0   # (a list:FILE is not read again: it may be a pipe, read once)
     smp = parse_sample(sample)
     sizes = top_sample_sizes(store, smp.n, kinds, year_from, year_to)
     short = sorted((y, c) for y, c in sizes.items() if c < smp.n)
     if not short:
-        return None
+        return None, 0
     listed = ", ".join(f"{y} ({c})" for y, c in short[:10]) + (f" and {len(short) - 10} more" if len(short) > 10
                                                                else "")
     return (f"the top:{smp.n} sample holds fewer than {smp.n} titles in {len(short)} "
-            f"year{'s' if len(short) != 1 else ''} (the store has no more with IMDb votes): {listed}")
+            f"year{'s' if len(short) != 1 else ''} (the store has no more with IMDb votes): {listed}"), len(short)
 
 
 def excluded_series_sql(genres: Iterable[str] = (), adult: bool = False) -> str | None:
