@@ -82,3 +82,21 @@ def test_a_file_changed_since_it_was_read_is_read_again(tmp_path: Path) -> None:
     listed.write_text("not an id\n")
     with pytest.raises(InputError):
         read_id_list(listed)
+
+
+def test_a_dash_is_standard_input(sample_store: Path, expected: list[dict[str, object]]) -> None:
+    """``list:-`` reads standard input, as most command-line tools take ``-`` (it said "list file not found: -"),
+    and the printed line says it cannot be rerun as it stands."""
+    result = _share(sample_store, "list:-", stdin=IDS)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == expected
+    table = subprocess.run([sys.executable, "-m", "crewparity", "share", "--by", "none", "--sample", "list:-",
+                            "--db", str(sample_store)], input=IDS, capture_output=True, text=True, env=_env(),
+                           timeout=600)
+    assert table.returncode == 0, table.stderr
+    assert "The list was read from standard input; save it to a file" in table.stdout + table.stderr
+
+
+def test_a_bad_line_on_standard_input_is_named_so(sample_store: Path) -> None:
+    assert_one_line_error(_share(sample_store, "list:-", stdin="tt0000003\nnot-an-id\n"),
+                          "standard input:2:", "expected a title id")

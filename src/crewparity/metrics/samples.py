@@ -14,7 +14,8 @@ Samples (DESIGN.md):
   ``tconst``/``title_id`` column also works): any id a title in the store can have (:data:`TITLE_ID_FORMS`:
   IMDb's ``tt...``, TMDB's ``tmdb:movie:N`` / ``tmdb:tv:N``, a crew list's ``crew:title:...``, and their
   episodes). An episode id in the list selects that episode only. The file is read once, so a pipe works:
-  ``--sample list:/dev/stdin`` or ``--sample list:<(...)``. Listed ids the store lacks are counted and named
+  ``--sample list:-`` (standard input, as most command-line tools spell it), ``list:/dev/stdin`` or
+  ``--sample list:<(...)``. Listed ids the store lacks are counted and named
   (:func:`unlisted_warning`), not silently dropped.
 """
 
@@ -23,6 +24,7 @@ from __future__ import annotations
 import csv
 import re
 import stat
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,6 +92,8 @@ def parse_sample(text: str | Sample | None) -> Sample:
 #: title lists already read in this process, by what the file is (see :func:`read_id_list`)
 _READ_LISTS: dict[tuple[int, ...], tuple[str, ...]] = {}
 _READ_LISTS_MAX = 16
+#: the key of ``list:-`` (standard input) in :data:`_READ_LISTS`: read once per process, as a pipe can only be
+_STDIN_KEY: tuple[int, ...] = (-1,)
 
 
 def _list_key(path: Path) -> tuple[int, ...] | None:
@@ -108,8 +112,13 @@ def read_id_list(path: Path) -> tuple[str, ...]:
     """Title ids from a file: one per line, or a CSV/TSV whose header has ``tconst`` or ``title_id``.
 
     A file is read once per process: the CLI checks ``--sample`` before it opens the store and the query parses
-    it again, and a pipe (``list:/dev/stdin``, ``list:<(...)``) is empty the second time.
+    it again, and a pipe (``list:/dev/stdin``, ``list:<(...)``) is empty the second time. ``-`` is standard input
+    (read from ``sys.stdin``, so it works where there is no ``/dev/stdin``; it said "list file not found: -").
     """
+    if str(path) == "-":
+        if _STDIN_KEY not in _READ_LISTS:
+            _READ_LISTS[_STDIN_KEY] = _parse_id_list(path)
+        return _READ_LISTS[_STDIN_KEY]
     if not path.exists():
         raise ArgumentError(f"--sample list file not found: {path}")
     if path.is_dir():
@@ -126,14 +135,15 @@ def read_id_list(path: Path) -> tuple[str, ...]:
 
 
 def _parse_id_list(path: Path) -> tuple[str, ...]:
+    where: str | Path = "standard input" if str(path) == "-" else path   # (errors name it, not "-")
     try:
-        data = path.read_bytes()
+        data = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read the title list ({exc})", path=path) from None
+        raise InputError(f"cannot read the title list ({exc})", path=where) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise not_utf8(path, "expected a list of title ids saved as UTF-8", data) from None
+        raise not_utf8(where, "expected a list of title ids saved as UTF-8", data) from None
     lines = text.splitlines()
     column: int | None = None
     first = next((i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")), None)
@@ -153,10 +163,10 @@ def _parse_id_list(path: Path) -> tuple[str, ...]:
         value = cells[column].strip() if column is not None and column < len(cells) else cells[0].strip()
         if not _TITLE_ID.match(value):
             raise InputError(f"expected a title id as the store keeps them ({TITLE_ID_FORMS}); got {value[:40]!r}",
-                             path=path, line=number)
+                             path=where, line=number)
         ids.append(value)
     if not ids:
-        raise InputError("the title list holds no title ids", path=path)
+        raise InputError("the title list holds no title ids", path=where)
     return tuple(dict.fromkeys(ids))
 
 
