@@ -43,3 +43,15 @@ def test_describe_words() -> None:
     assert describe(**words, year_from=None, year_to=None).endswith("Titles: movie, all titles.")  # nothing seen
     assert describe(**words, year_from=None, year_to=None, years_seen=[2020, None]).endswith(", all years (2020).")
     assert describe(**words, year_from=2010, year_to=2019, years_seen=[2012]).endswith(", 2010–2019.")
+
+
+def test_one_year_asked_is_named_once_as_a_chart_names_it() -> None:
+    """The overview words its span with the charts' function (an en dash for prose): --from 2017 --to 2017 said
+    "2017–2017" in the report where the chart's subtitle said "2017"."""
+    from crewparity.report.charts import years_words
+
+    words = {"roles": None, "kind": "movie", "unit": "people", "sample": None}
+    assert describe(**words, year_from=2017, year_to=2017, years_seen=[2017]).endswith("all titles, 2017.")
+    assert years_words(2017, 2017, [2017]) == "2017"
+    assert describe(**words, year_from=2000, year_to=None, years_seen=[2001, 2021]).endswith(", 2000–2021.")
+    assert years_words(2000, None, [2001, 2021]) == "2000-2021"

@@ -220,19 +220,21 @@ def list_gone_words(sample: str | None) -> str | None:
     return f"{gone}; save it to a file and give --sample list:FILE to draw this chart again."
 
 
-def years_words(year_from: int | None, year_to: int | None, years: Iterable[Any] = ()) -> str:
+def years_words(year_from: int | None, year_to: int | None, years: Iterable[Any] = (), dash: str = "-") -> str:
     """The years asked for, else the years the data covers: with no --from/--to, "all years (1890-2025)", as the
-    report's overview names them (a bare "all years" said nothing of which)."""
+    report's overview names them (a bare "all years" said nothing of which). ``dash``: "-" in a chart's subtitle,
+    an en dash in the report's prose (its overview words the span with this function too, so the two cannot
+    drift apart: the report said "2017–2017" where a chart said "2017")."""
     seen = sorted({int(y) for y in years if y is not None})
     lo = year_from if year_from is not None else (seen[0] if seen else None)
     hi = year_to if year_to is not None else (seen[-1] if seen else None)
     if lo is None and hi is None:
         return "all years"
     if year_from is None and year_to is None:
-        return f"all years ({lo})" if lo == hi else f"all years ({lo}-{hi})"
+        return f"all years ({lo})" if lo == hi else f"all years ({lo}{dash}{hi})"
     if lo == hi:
         return str(lo)
-    return f"{lo if lo is not None else '…'}-{hi if hi is not None else '…'}"
+    return f"{lo if lo is not None else '…'}{dash}{hi if hi is not None else '…'}"
 
 
 UNIT_WORDS: dict[str, str] = {

@@ -307,14 +307,12 @@ def describe(*, roles: str | None, kind: str | None, unit: str, sample: str | No
     who = roles.replace(",", ", ") if roles else "the key roles (director, writer, producer, executive producer, " \
                                                  "editor, cinematographer)"
     what = kind.replace(",", ", ") if kind else "every kind of title"
-    seen = sorted({int(y) for y in years_seen if y is not None})
-    lo = year_from if year_from is not None else (seen[0] if seen else None)
-    hi = year_to if year_to is not None else (seen[-1] if seen else None)
-    years = ""
-    if year_from is None and year_to is None and seen:
-        years = f", all years ({lo}–{hi})" if lo != hi else f", all years ({lo})"
-    elif year_from is not None or year_to is not None:
-        years = f", {lo if lo is not None else '…'}–{hi if hi is not None else '…'}"
+    from crewparity.report.charts import years_words
+
+    seen = [y for y in years_seen if y is not None]
+    years = ""   # (nothing asked and nothing seen: no years named)
+    if year_from is not None or year_to is not None or seen:
+        years = ", " + years_words(year_from, year_to, seen, dash="–")
     smp = {None: "all titles", "all": "all titles"}.get(sample, f"sample {sample}")
     if sample and sample.startswith("top:"):
         smp = f"the {sample[4:]} titles of each year with the most IMDb votes"
