@@ -210,7 +210,7 @@ def test_interrupted_run_keeps_the_part_and_the_next_run_resumes(server: tuple[D
     dumps.script[name] = [("drop", 700)]
     with pytest.raises(CrewparityError) as err:
         fetch(tmp_path, base, max_retries=0)
-    assert f"{base}{name}: connection failed" in str(err.value) and "after 1 attempt;" in str(err.value)
+    assert f"{base}{name}: the connection dropped at byte 700" in str(err.value) and "after 1 attempt;" in str(err.value)
     assert "keeps the 700 bytes" in str(err.value)
     # the files before it are in place; it is only a part; the ones after it were not asked
     for done in DEFAULT_FILES[:DEFAULT_FILES.index(name)]:

@@ -342,12 +342,15 @@ class _Downloader:
             with part.open("ab" if start else "wb") as fh:
                 if self.progress is not None:
                     self.progress(name, written, total)
-                for chunk in resp.iter_raw():  # (no chunk size: httpx would hold back what arrived before a drop)
-                    fh.write(chunk)
-                    written += len(chunk)
-                    result.transferred += len(chunk)
-                    if self.progress is not None:
-                        self.progress(name, written, total)
+                try:
+                    for chunk in resp.iter_raw():  # (no chunk size: httpx would hold back what came before a drop)
+                        fh.write(chunk)
+                        written += len(chunk)
+                        result.transferred += len(chunk)
+                        if self.progress is not None:
+                            self.progress(name, written, total)
+                except httpx.TransportError as exc:
+                    raise _Retry(f"the connection dropped at byte {written:,} ({type(exc).__name__})") from None
         except OSError as exc:
             raise CrewparityError(f"cannot write ({exc.strerror})", path=part) from None
         return written
