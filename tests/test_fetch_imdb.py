@@ -316,3 +316,30 @@ def test_files_and_akas(server: tuple[Dumps, str], tmp_path: Path) -> None:
     with pytest.raises(ArgumentError, match="max_retries must be 0 or more"):
         fetch(tmp_path, base, max_retries=-1)
     assert SIX == [n.removesuffix(".tsv.gz") for n in DEFAULT_FILES]
+
+
+def test_a_part_that_is_already_whole_or_longer_than_the_file(server: tuple[Dumps, str], tmp_path: Path) -> None:
+    """A run stopped between a file's last byte and its rename leaves the whole file as a part: the server answers
+    416 with the file's length, and the part is checked and put in place without a byte more. A part longer than
+    the file (the file changed and shrank) is started again."""
+    dumps, base = server
+    name = "title.crew.tsv.gz"
+    data = dumps.files[name]
+    dumps.script[name] = [("drop", len(data) - 1)]
+    with pytest.raises(CrewparityError):
+        fetch(tmp_path, base, files=["title.crew"], max_retries=0)
+    with (tmp_path / (name + ".part")).open("ab") as fh:
+        fh.write(data[-1:])  # its last byte, as if it had arrived before the stop
+    summary = fetch(tmp_path, base, files=["title.crew"])
+    assert dumps.asked_for(name)[-1]["range"] == f"bytes={len(data)}-"
+    assert (summary.files[0].status, summary.files[0].transferred) == ("resumed", 0)
+    assert (tmp_path / name).read_bytes() == data and not (tmp_path / (name + ".part")).exists()
+    # a longer part: 416 with another length, then the whole file from zero
+    (tmp_path / name).unlink()
+    dumps.script[name] = [("drop", 10)]
+    with pytest.raises(CrewparityError):
+        fetch(tmp_path, base, files=["title.crew"], max_retries=0)
+    (tmp_path / (name + ".part")).write_bytes(data + b"more")
+    summary = fetch(tmp_path, base, files=["title.crew"])
+    assert [h.get("range") for h in dumps.asked_for(name)[-2:]] == [f"bytes={len(data) + 4}-", None]
+    assert (tmp_path / name).read_bytes() == data and summary.files[0].status == "downloaded"

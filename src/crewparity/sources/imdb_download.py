@@ -266,6 +266,7 @@ class _Downloader:
             if entry.get("last_modified"):
                 headers["If-Modified-Since"] = entry["last_modified"]
         result.requests += 1
+        total: int | None
         try:
             with self.http.stream("GET", url, headers=headers) as resp:
                 status = resp.status_code
@@ -275,24 +276,30 @@ class _Downloader:
                         self.progress(name, result.size, result.size)
                     return True
                 if status == 416 and offset:
-                    # the part is no prefix of the file as it is now (or already whole): start it again
-                    self._drop_part(name, part)
-                    log.info("imdb: %s: the server cannot continue %s at byte %s (HTTP 416); starting it again",
-                             name, part.name, f"{offset:,}")
-                    return False
-                if status == 429 or status >= 500:
-                    raise _Retry(f"HTTP {status} {resp.reason_phrase}".strip(),
-                                 _retry_after(resp.headers.get("Retry-After")))
-                if status not in (200, 206) or (status == 206 and not offset):
-                    raise CrewparityError(f"{url}: HTTP {status} {resp.reason_phrase}".strip())
-                total = self._begin(name, url, part, resp, offset, entry)
-                start = offset if status == 206 else 0
-                if status == 206:
+                    whole = re.fullmatch(r"bytes\s+\*/(\d+)", resp.headers.get("Content-Range", "").strip())
+                    if whole is None or int(whole.group(1)) != offset:
+                        # the part is no prefix of the file as it is now: start it again
+                        self._drop_part(name, part)
+                        log.info("imdb: %s: the server cannot continue %s at byte %s (HTTP 416); starting it "
+                                 "again", name, part.name, f"{offset:,}")
+                        return False
+                    # the part is the whole file already (a run stopped between its last byte and the rename)
                     result.status = "resumed"
-                elif offset:
-                    log.info("imdb: %s: the server sent the whole file (HTTP 200) instead of continuing %s at "
-                             "byte %s; starting it again", name, part.name, f"{offset:,}")
-                written = self._receive(name, part, resp, start, total, result)
+                    written = total = offset
+                else:
+                    if status == 429 or status >= 500:
+                        raise _Retry(f"HTTP {status} {resp.reason_phrase}".strip(),
+                                     _retry_after(resp.headers.get("Retry-After")))
+                    if status not in (200, 206) or (status == 206 and not offset):
+                        raise CrewparityError(f"{url}: HTTP {status} {resp.reason_phrase}".strip())
+                    total = self._begin(name, url, part, resp, offset, entry)
+                    start = offset if status == 206 else 0
+                    if status == 206:
+                        result.status = "resumed"
+                    elif offset:
+                        log.info("imdb: %s: the server sent the whole file (HTTP 200) instead of continuing %s "
+                                 "at byte %s; starting it again", name, part.name, f"{offset:,}")
+                    written = self._receive(name, part, resp, start, total, result)
         except httpx.TransportError as exc:
             raise _Retry(f"connection failed ({type(exc).__name__})") from None
         if total is not None and written < total:
