@@ -313,6 +313,8 @@ def test_files_and_akas(server: tuple[Dumps, str], tmp_path: Path) -> None:
     assert (tmp_path / "title.akas.tsv.gz").read_bytes() == dumps.files["title.akas.tsv.gz"]
     with pytest.raises(ArgumentError, match="files: unknown IMDb dump 'title.nope'"):
         fetch(tmp_path, base, files=["title.nope"])
+    with pytest.raises(ArgumentError, match=r"base_url='http://\[::1/' is not a URL"):
+        fetch(tmp_path, "http://[::1/")
     with pytest.raises(ArgumentError, match="max_retries must be 0 or more"):
         fetch(tmp_path, base, max_retries=-1)
     assert SIX == [n.removesuffix(".tsv.gz") for n in DEFAULT_FILES]

@@ -116,7 +116,11 @@ def file_names(files: Iterable[str] | None = None, *, akas: bool = False) -> lis
 
 def check_base_url(base_url: str) -> str:
     """``base_url`` with one trailing slash; an ArgumentError unless it is an http(s) URL with a host."""
-    parts = urlsplit(base_url)
+    try:
+        parts = urlsplit(base_url)
+        httpx.URL(base_url)
+    except (ValueError, httpx.InvalidURL) as exc:
+        raise ArgumentError(f"--base-url {base_url!r} is not a URL ({exc})") from None
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ArgumentError(f"--base-url {base_url!r} is not an http(s) URL")
     return base_url.rstrip("/") + "/"
@@ -302,6 +306,8 @@ class _Downloader:
                     written = self._receive(name, part, resp, start, total, result)
         except httpx.TransportError as exc:
             raise _Retry(f"connection failed ({type(exc).__name__})") from None
+        except httpx.HTTPError as exc:  # too many redirects, and the like: asking again would not help
+            raise CrewparityError(f"{url}: {exc}") from None
         if total is not None and written < total:
             raise _Retry(f"the connection closed after {written:,} of {total:,} bytes")
         if total is not None and written > total:
