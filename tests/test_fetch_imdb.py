@@ -345,3 +345,26 @@ def test_a_part_that_is_already_whole_or_longer_than_the_file(server: tuple[Dump
     summary = fetch(tmp_path, base, files=["title.crew"])
     assert [h.get("range") for h in dumps.asked_for(name)[-2:]] == [f"bytes={len(data) + 4}-", None]
     assert (tmp_path / name).read_bytes() == data and summary.files[0].status == "downloaded"
+
+
+def test_an_interrupted_fetch_continues(server: tuple[Dumps, str], tmp_path: Path,
+                                        caplog: pytest.LogCaptureFixture) -> None:
+    """Ctrl-C in the middle of a file (here: from the progress callback, once bytes have arrived) keeps the part
+    and its record; the same call continues it."""
+    dumps, base = server
+    name = "title.principals.tsv.gz"
+    dumps.script[name] = [("drop", 600)]  # (so that the first bytes arrive in a chunk of their own)
+    calls: list[int] = []
+
+    def progress(file: str, done: int, total: int | None) -> None:
+        if file == name and done:
+            calls.append(done)
+            raise KeyboardInterrupt
+
+    with caplog.at_level(logging.INFO, logger="crewparity"), pytest.raises(KeyboardInterrupt):
+        fetch(tmp_path, base, files=["title.principals"], progress=progress)
+    assert calls == [600] and (tmp_path / (name + ".part")).stat().st_size == 600
+    assert any(f"interrupted in {name}; {name}.part keeps the 600 bytes" in r.getMessage() for r in caplog.records)
+    summary = fetch(tmp_path, base, files=["title.principals"])
+    assert (summary.files[0].status, summary.files[0].transferred) == ("resumed", len(dumps.files[name]) - 600)
+    assert (tmp_path / name).read_bytes() == dumps.files[name]

@@ -400,6 +400,14 @@ def fetch_imdb(folder: str | os.PathLike[str], *, base_url: str = DEFAULT_BASE_U
     try:
         for name in names:
             summary.files.append(loader.fetch(name))
+    except KeyboardInterrupt:
+        stopped = names[len(summary.files)]
+        part = where / (stopped + ".part")
+        have = part.stat().st_size if part.exists() else 0
+        log.info("imdb: interrupted in %s%s", stopped,
+                 f"; {part.name} keeps the {have:,} bytes that arrived: the same command continues from there"
+                 if have else "")
+        raise
     finally:
         loader.close()
     return summary
