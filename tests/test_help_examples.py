@@ -10,6 +10,8 @@ Not run exactly as written, each for a stated reason (``ADJUSTED``; a test check
 
 - ``fetch wikidata-genders``: it asks query.wikidata.org; here ``--endpoint`` points it at a real HTTP server on
   127.0.0.1 speaking the endpoint's format (as tests/test_fetch_wikidata.py), so no request leaves the machine.
+- ``fetch imdb``: it downloads from datasets.imdbws.com; here ``--base-url`` points it at a real HTTP server on
+  127.0.0.1 serving the bundled demo's IMDb-format files gzipped (tests/test_fetch_imdb.py's), likewise.
 - ``serve``: it runs until Ctrl-C, on port 8000 which another program may hold; every serve example is parsed
   with its options (no server), and the first is started in a process of its own on a free port, asked for the
   dashboard's first page and stopped.
@@ -38,6 +40,7 @@ from typer.testing import CliRunner, Result
 from crewparity.cli import app
 from crewparity.cli.docs import help_text, walk
 from tests.conftest import SHARED_DATA
+from tests.test_fetch_imdb import Dumps
 from tests.test_fetch_wikidata import Endpoint
 
 COMMANDS = list(walk())
@@ -45,10 +48,12 @@ IDS = [" ".join(p) for p, _ in COMMANDS]
 BUNDLED = Path(__file__).resolve().parents[1] / "src" / "crewparity" / "data" / "demo"
 
 FETCH = ("fetch", "wikidata-genders")
+FETCH_IMDB = ("fetch", "imdb")
 SERVE = ("serve",)
 #: the commands whose examples are not run exactly as written, and why (the module docstring says more)
 ADJUSTED = {
     FETCH: "asks Wikidata over the network: pointed at a local endpoint with --endpoint",
+    FETCH_IMDB: "downloads the IMDb dumps over the network: pointed at a local server with --base-url",
     SERVE: "serves until Ctrl-C on a fixed port: parsed, and the first started on a free port and stopped",
 }
 
@@ -168,6 +173,22 @@ def endpoint() -> Iterator[str]:
     server.server_close()
 
 
+@pytest.fixture(scope="module")
+def dumps_url() -> Iterator[str]:
+    """A server on 127.0.0.1 serving the bundled demo's IMDb-format files gzipped, as datasets.imdbws.com serves the
+    dumps (tests/test_fetch_imdb.py's)."""
+    import gzip
+    from http.server import ThreadingHTTPServer
+    from threading import Thread
+
+    files = {p.name + ".gz": gzip.compress(p.read_bytes(), mtime=0) for p in BUNDLED.glob("*.tsv")}
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Dumps(files).handler())
+    Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
 def _named_outputs(words: list[str]) -> list[str]:
     """The files or folders an example says it writes: -o/--output/--save FILE, synth's OUTDIR."""
     named = [words[i + 1] for i, w in enumerate(words[:-1]) if w in ("-o", "--output", "--save", "--report")]
@@ -191,7 +212,7 @@ RUN = {words: example for words, example in RUN.items() if words[:len(SERVE)] !=
 
 @pytest.mark.parametrize("example", list(RUN.values()), ids=[shlex.join(w) for w in RUN])
 def test_example_runs(example: str, demo_run: tuple[Path, Result], user_files: Path, endpoint: str,
-                      tmp_path: Path) -> None:
+                      dumps_url: str, tmp_path: Path) -> None:
     words = argv(example)
     if words == DEMO:  # run once, by the fixture, in a folder of its own
         folder, result = demo_run
@@ -210,6 +231,8 @@ def test_example_runs(example: str, demo_run: tuple[Path, Result], user_files: P
         args += matches or [w]
     if tuple(words[:len(FETCH)]) == FETCH:
         args += ["--endpoint", endpoint]
+    if tuple(words[:len(FETCH_IMDB)]) == FETCH_IMDB:
+        args += ["--base-url", dumps_url]
     before = _snapshot(work)
     result = invoke(args, work)
     assert result.exit_code == 0, _failed(example, result)

@@ -8,11 +8,16 @@ store is touched, so bad input leaves the store exactly as it was.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from crewparity.errors import python_names
 from crewparity.sources.overrides import EvidenceSummary
 from crewparity.store import Store, writing
+
+if TYPE_CHECKING:  # (httpx loads only when fetching)
+    from crewparity.sources.imdb_download import FetchSummary, FileProgress
 
 Progress = Callable[[str], None]
 PageProgress = Callable[[int, int], None]
@@ -111,3 +116,25 @@ def fetch_wikidata_genders(db: str | os.PathLike[str] | None = None, *, endpoint
         summary = wikidata.store_parsed(store, parsed, f"{url} ({pages.describe(len(ids), batch, save)})")
         _resolve(store, summary, evidence_only=True)
     return summary
+
+
+@python_names
+def fetch_imdb(folder: str | os.PathLike[str], *, base_url: str = "https://datasets.imdbws.com/",
+               files: Sequence[str] | None = None, akas: bool = False, force: bool = False,
+               max_retries: int = 5, backoff: float = 1.0,
+               progress: FileProgress | None = None) -> FetchSummary:
+    """Download the IMDb non-commercial dumps into ``folder`` (made when missing) for :func:`ingest_imdb`, as
+    ``crewparity fetch imdb`` does: ``files`` (``"title.basics"`` or ``"title.basics.tsv.gz"``; a comma-separated
+    string counts as several) or the six ``ingest_imdb`` reads, plus ``title.akas`` when ``akas``.
+
+    Uses the network, from ``base_url``. Each file arrives as ``NAME.part`` and is renamed only when complete and
+    its gzip stream checked; an interrupted download is continued (HTTP Range with If-Range), a file the server
+    says is unchanged since the last fetch is left alone ("up to date"; ``force`` downloads it again), and
+    ``progress(name, bytes_done, bytes_total_or_None)`` is called as bytes arrive. Returns a
+    :class:`~crewparity.sources.imdb_download.FetchSummary` (per file: size, status, bytes transferred). See
+    :mod:`crewparity.sources.imdb_download`.
+    """
+    from crewparity.sources import imdb_download
+
+    return imdb_download.fetch_imdb(folder, base_url=base_url, files=files, akas=akas, force=force,
+                                    max_retries=max_retries, backoff=backoff, progress=progress)

@@ -140,6 +140,7 @@ gender_app = typer.Typer(cls=CrewparityGroup, no_args_is_help=True, help=(
 fetch_app = typer.Typer(cls=CrewparityGroup, no_args_is_help=True, help=(
     "Download data (the only commands that use the network).\n\n"
     "\b\nExamples:\n"
+    "  crewparity fetch imdb imdb-dumps/\n"
     "  crewparity fetch wikidata-genders --save wikidata.json --db demo.duckdb"))
 
 
