@@ -43,7 +43,7 @@ def fetch_tmdb(
 
     \b
     Examples:
-      crewparity fetch tmdb tv:60573 --save tmdb-api --db demo.duckdb   # a series, every season, key in $TMDB_API_KEY
+      crewparity fetch tmdb tv:60573 --save tmdb-api --db demo.duckdb   # key in $TMDB_API_KEY
       crewparity fetch tmdb movie:496243 tv:60573 --people --save tmdb-api --db demo.duckdb
     """
     from crewparity.cli.ingest import print_tmdb_summary
