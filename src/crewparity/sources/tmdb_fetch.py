@@ -344,6 +344,8 @@ def fetch(targets: Sequence[Target], save: str | os.PathLike[str], auth: Auth, *
                 except NotFound:
                     out.missing_people.append(pid)
                     total[0] -= 1
+                    if progress is not None:
+                        progress(len(out.files), total[0])
                     log.info("tmdb: /person/%d: HTTP 404 (TMDB has no such person); left out", pid)
     except CrewparityError as exc:
         saved = len(out.files)
