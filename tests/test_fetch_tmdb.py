@@ -331,3 +331,18 @@ def test_python_arguments_checked_before_any_request(tmp_path: Path) -> None:
     with pytest.raises(ArgumentError, match="--save .* is a file"):
         (tmp_path / "f").write_text("", encoding="utf-8")
         api.fetch_tmdb("movie:1", tmp_path / "x.duckdb", save=tmp_path / "f", token=KEY)
+
+
+def test_key_not_in_the_http_library_log(tmp_path: Path, serve, caplog: pytest.LogCaptureFixture) -> None:  # type: ignore[no-untyped-def]
+    """httpx logs every URL it asks at INFO, and a v3 key travels in the URL: a notebook with INFO logging on
+    showed it. The line stays, the key is written ***."""
+    import logging
+
+    url = serve(Tmdb())
+    with caplog.at_level(logging.INFO, logger="httpx"):
+        api.fetch_tmdb("movie:496243", tmp_path / "m.duckdb", save=tmp_path / "out", token=KEY, base_url=url,
+                       rate=500)
+    asked = [r.getMessage() for r in caplog.records if r.name == "httpx"]
+    assert len(asked) == 2 and all("api_key=***" in m for m in asked)
+    assert KEY not in caplog.text
+    assert not logging.getLogger("httpx").filters  # taken off when the fetch ends

@@ -21,7 +21,7 @@ Requests carry the tool's User-Agent, are spaced to at most ``rate`` per second,
 connections are retried with exponential backoff, honouring ``Retry-After``. The key is sent as ``api_key=`` (a v3
 API key) or as ``Authorization: Bearer`` (a v4 read access token) and is never written anywhere: not into the
 files (TMDB's answers do not echo it), the messages (they name the endpoint path, never the URL asked), the log
-or the store.
+or the store (nor in the ``httpx`` logger's lines, :class:`_Redact`).
 """
 
 from __future__ import annotations
@@ -119,6 +119,25 @@ class NotFound(CrewparityError):
     """TMDB answered 404 for a path."""
 
 
+class _Redact(logging.Filter):
+    """Writes the key as ``***`` in the records of the ``httpx`` logger, which logs every URL asked at INFO
+    (``HTTP Request: GET https://api.themoviedb.org/3/tv/1?api_key=...``): shown by any program that turns INFO
+    logging on, such as a notebook's ``logging.basicConfig(level=logging.INFO)``."""
+
+    def __init__(self, key: str):
+        super().__init__()
+        self.key = key
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a record that cannot be formatted is left to the handler to report
+            return True
+        if self.key in message:
+            record.msg, record.args = message.replace(self.key, "***"), None
+        return True
+
+
 class Client:
     """GETs TMDB API paths, ``rate`` per second at most, retrying transient failures; counts its requests."""
 
@@ -143,11 +162,14 @@ class Client:
         else:
             self._params["api_key"] = auth.key
         self.http = httpx.Client(timeout=timeout, headers=headers)
+        self._redact = _Redact(auth.key)
+        logging.getLogger("httpx").addFilter(self._redact)
         self._last = 0.0
         self.requests = 0
 
     def close(self) -> None:
         self.http.close()
+        logging.getLogger("httpx").removeFilter(self._redact)
 
     def _pace(self) -> None:
         wait = self._last + self.interval - time.monotonic()
