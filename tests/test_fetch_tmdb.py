@@ -346,3 +346,23 @@ def test_key_not_in_the_http_library_log(tmp_path: Path, serve, caplog: pytest.L
     assert len(asked) == 2 and all("api_key=***" in m for m in asked)
     assert KEY not in caplog.text
     assert not logging.getLogger("httpx").filters  # taken off when the fetch ends
+
+
+def test_saved_response_of_another_shape_is_the_ingests_error(tmp_path: Path, serve) -> None:  # type: ignore[no-untyped-def]
+    """A saved credits file whose crew job is a list (edited by hand, another tool's) is reused; choosing the key
+    crew for --people raised TypeError (unhashable list) before the ingest could name the file."""
+    from crewparity.errors import InputError
+
+    tmdb = Tmdb()
+    url = serve(tmdb)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    credits = json.loads((DATA / "movieCredits.json").read_text(encoding="utf-8"))
+    credits["crew"][0]["job"] = ["Director"]
+    (folder / f"movie-{MOVIE}-credits.json").write_text(json.dumps(credits), encoding="utf-8")
+    db = tmp_path / "m.duckdb"
+    with pytest.raises(InputError) as err:
+        api.fetch_tmdb(f"movie:{MOVIE}", db, save=folder, token=KEY, base_url=url, people=True, rate=500)
+    assert str(err.value) == (f"{folder / f'movie-{MOVIE}-credits.json'}: $.crew[0].job: expected a string, "
+                              "found a list")
+    assert not db.exists()

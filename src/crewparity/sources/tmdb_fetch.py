@@ -270,26 +270,34 @@ def _saved(path: Path) -> Any | None:
     return doc if isinstance(doc, dict) else None
 
 
+def _list(obj: Any, key: str) -> list[Any]:
+    """``obj[key]`` when it is a list, else no items (a response of another shape fails in the ingest, which
+    names the file and the key)."""
+    value = obj.get(key) if isinstance(obj, dict) else None
+    return value if isinstance(value, list) else []
+
+
 def key_people(docs: Iterable[Any]) -> list[int]:
     """The TMDB ids of the people the responses name in a key crew role (a job of JOB_ROLES, a series' creator),
     in order of first mention. Actors are left out."""
     ids: dict[int, None] = {}
 
     def add(person: Any, jobs: Iterable[Any]) -> None:
-        if isinstance(person, dict) and isinstance(person.get("id"), int) and any(j in JOB_ROLES for j in jobs):
+        if (isinstance(person, dict) and isinstance(person.get("id"), int)
+                and any(isinstance(j, str) and j in JOB_ROLES for j in jobs)):
             ids.setdefault(person["id"])
 
     for doc in docs:
         if not isinstance(doc, dict):
             continue
-        for c in doc.get("created_by") or []:
+        for c in _list(doc, "created_by"):
             add(c, ["Creator"])
-        for c in doc.get("crew") or []:
+        for c in _list(doc, "crew"):
             if isinstance(c, dict):
-                jobs = [j.get("job") for j in c.get("jobs") or [] if isinstance(j, dict)] if "jobs" in c else [c.get("job")]
+                jobs = [j.get("job") for j in _list(c, "jobs") if isinstance(j, dict)] if "jobs" in c else [c.get("job")]
                 add(c, jobs)
-        for ep in doc.get("episodes") or []:
-            for c in (ep.get("crew") or []) if isinstance(ep, dict) else []:
+        for ep in _list(doc, "episodes"):
+            for c in _list(ep, "crew"):
                 if isinstance(c, dict):
                     add(c, [c.get("job")])
     return list(ids)
@@ -351,7 +359,7 @@ def fetch(targets: Sequence[Target], save: str | os.PathLike[str], auth: Auth, *
             doc = one(target, path)
             docs.append(doc)
             if target.kind == "tv" and path == f"/tv/{target.id}":
-                seasons = [s.get("season_number") for s in doc.get("seasons") or [] if isinstance(s, dict)]
+                seasons = [s.get("season_number") for s in _list(doc, "seasons") if isinstance(s, dict)]
                 numbers = sorted({n for n in seasons if isinstance(n, int) and not isinstance(n, bool)})
                 total[0] += len(numbers)
                 # asked right after the series' aggregate credits, in season order
