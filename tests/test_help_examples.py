@@ -12,6 +12,9 @@ Not run exactly as written, each for a stated reason (``ADJUSTED``; a test check
   127.0.0.1 speaking the endpoint's format (as tests/test_fetch_wikidata.py), so no request leaves the machine.
 - ``fetch imdb``: it downloads from datasets.imdbws.com; here ``--base-url`` points it at a real HTTP server on
   127.0.0.1 serving the bundled demo's IMDb-format files gzipped (tests/test_fetch_imdb.py's), likewise.
+- ``fetch tmdb``: it asks api.themoviedb.org with the user's key; here ``--base-url`` points it at a real HTTP server
+  on 127.0.0.1 answering with the shared data's real TMDB responses (as tests/test_fetch_tmdb.py), ``--token``
+  gives that server's test key, and ``--rate`` is raised so the example's person pages take no time.
 - ``serve``: it runs until Ctrl-C, on port 8000 which another program may hold; every serve example is parsed
   with its options (no server), and the first is started in a process of its own on a free port, asked for the
   dashboard's first page and stopped.
@@ -41,6 +44,8 @@ from crewparity.cli import app
 from crewparity.cli.docs import help_text, walk
 from tests.conftest import SHARED_DATA
 from tests.test_fetch_imdb import Dumps
+from tests.test_fetch_tmdb import KEY as TMDB_KEY
+from tests.test_fetch_tmdb import Tmdb
 from tests.test_fetch_wikidata import Endpoint
 
 COMMANDS = list(walk())
@@ -49,11 +54,13 @@ BUNDLED = Path(__file__).resolve().parents[1] / "src" / "crewparity" / "data" / 
 
 FETCH = ("fetch", "wikidata-genders")
 FETCH_IMDB = ("fetch", "imdb")
+FETCH_TMDB = ("fetch", "tmdb")
 SERVE = ("serve",)
 #: the commands whose examples are not run exactly as written, and why (the module docstring says more)
 ADJUSTED = {
     FETCH: "asks Wikidata over the network: pointed at a local endpoint with --endpoint",
     FETCH_IMDB: "downloads the IMDb dumps over the network: pointed at a local server with --base-url",
+    FETCH_TMDB: "asks TMDB over the network with a key: pointed at a local server with --base-url and --token",
     SERVE: "serves until Ctrl-C on a fixed port: parsed, and the first started on a free port and stopped",
 }
 
@@ -189,6 +196,19 @@ def dumps_url() -> Iterator[str]:
     server.server_close()
 
 
+@pytest.fixture(scope="module")
+def tmdb_server() -> Iterator[str]:
+    """A TMDB API v3 stand-in on 127.0.0.1 serving the shared data's responses (tests/test_fetch_tmdb.py's)."""
+    from http.server import ThreadingHTTPServer
+    from threading import Thread
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Tmdb().handler())
+    Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/3"
+    server.shutdown()
+    server.server_close()
+
+
 def _named_outputs(words: list[str]) -> list[str]:
     """The files or folders an example says it writes: -o/--output/--save FILE, synth's OUTDIR."""
     named = [words[i + 1] for i, w in enumerate(words[:-1]) if w in ("-o", "--output", "--save", "--report")]
@@ -212,7 +232,7 @@ RUN = {words: example for words, example in RUN.items() if words[:len(SERVE)] !=
 
 @pytest.mark.parametrize("example", list(RUN.values()), ids=[shlex.join(w) for w in RUN])
 def test_example_runs(example: str, demo_run: tuple[Path, Result], user_files: Path, endpoint: str,
-                      dumps_url: str, tmp_path: Path) -> None:
+                      dumps_url: str, tmdb_server: str, tmp_path: Path) -> None:
     words = argv(example)
     if words == DEMO:  # run once, by the fixture, in a folder of its own
         folder, result = demo_run
@@ -233,6 +253,8 @@ def test_example_runs(example: str, demo_run: tuple[Path, Result], user_files: P
         args += ["--endpoint", endpoint]
     if tuple(words[:len(FETCH_IMDB)]) == FETCH_IMDB:
         args += ["--base-url", dumps_url]
+    if tuple(words[:len(FETCH_TMDB)]) == FETCH_TMDB:
+        args += ["--base-url", tmdb_server, "--token", TMDB_KEY, "--rate", "1000"]
     before = _snapshot(work)
     result = invoke(args, work)
     assert result.exit_code == 0, _failed(example, result)

@@ -17,6 +17,7 @@ from crewparity.api_gender import explain as gender_explain
 from crewparity.api_gender import guess as gender_guess
 from crewparity.api_sources import (
     fetch_imdb,
+    fetch_tmdb,
     fetch_wikidata_genders,
     ingest_crewlist,
     ingest_overrides,
@@ -31,8 +32,8 @@ from crewparity.store import Store, copy_other_sources, record_source, writing
 if TYPE_CHECKING:
     from crewparity.gender.estimate import ShareEstimate
 
-__all__ = ["chart", "db_path", "fetch_imdb",
-           "fetch_wikidata_genders", "gender_estimate", "gender_eval", "gender_explain", "gender_guess",
+__all__ = ["chart", "db_path", "fetch_imdb", "fetch_tmdb", "fetch_wikidata_genders",
+           "gender_estimate", "gender_eval", "gender_explain", "gender_guess",
            "ingest_crewlist", "ingest_imdb", "ingest_overrides", "ingest_tmdb", "ingest_wikidata", "key_people_imdb_ids",
            "report", "resolve_store", "serve"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from crewparity.errors import python_names
 from crewparity.sources.overrides import EvidenceSummary
@@ -138,3 +138,42 @@ def fetch_imdb(folder: str | os.PathLike[str], *, base_url: str = "https://datas
 
     return imdb_download.fetch_imdb(folder, base_url=base_url, files=files, akas=akas, force=force,
                                     max_retries=max_retries, backoff=backoff, progress=progress)
+
+def fetch_tmdb(targets: str | Iterable[str], db: str | os.PathLike[str] | None = None, *,
+               save: str | os.PathLike[str], token: str | None = None, base_url: str | None = None,
+               rate: float = 20.0, max_retries: int = 5, backoff: float = 1.0, refresh: bool = False,
+               people: bool = False, progress: PageProgress | None = None) -> EvidenceSummary:
+    """Ask TMDB API v3 for titles' responses, save each as a file in the folder ``save``, then ingest every
+    ``*.json`` file of that folder as ``ingest_tmdb`` does (the folder is the collection: an ingest replaces the
+    earlier TMDB load whole).
+
+    ``targets``: ``"movie:ID"`` / ``"tv:ID"`` (one, or a list). A movie's details and credits; a series' details,
+    aggregate credits and every season (per-episode crew); with ``people``, ``/person/{id}`` of the key crew
+    (IMDb ids, birth years). A file already in ``save`` is reused, not asked again, unless ``refresh``: a stopped
+    fetch continues, a rerun makes no request. ``token``: a v3 API key or v4 read access token, else the
+    environment's ``TMDB_TOKEN`` / ``TMDB_API_KEY``. ``progress(done, known)`` is called after each response.
+    Uses the network (:mod:`crewparity.sources.tmdb_fetch`); the store is not touched unless every response arrived.
+    """
+    return _fetch_tmdb(targets, db, save=save, token=token, base_url=base_url, rate=rate, max_retries=max_retries,
+                       backoff=backoff, refresh=refresh, people=people, progress=progress)[0]
+
+
+def _fetch_tmdb(targets: str | Iterable[str], db: str | os.PathLike[str] | None, *, save: str | os.PathLike[str],
+                token: str | None, base_url: str | None, rate: float, max_retries: int, backoff: float,
+                refresh: bool, people: bool, progress: PageProgress | None) -> tuple[EvidenceSummary, Any]:
+    """:func:`fetch_tmdb`, also returning the :class:`crewparity.sources.tmdb_fetch.Fetched` record (what was
+    asked and what reused), for the CLI's line."""
+    from crewparity.sources import tmdb_fetch
+
+    wanted = tmdb_fetch.parse_targets(targets)
+    auth = tmdb_fetch.Auth.resolve(token)
+    got = tmdb_fetch.fetch(wanted, save, auth, base_url=base_url or tmdb_fetch.DEFAULT_BASE_URL, rate=rate,
+                           max_retries=max_retries, backoff=backoff, refresh=refresh, people=people,
+                           progress=progress)
+    summary = ingest_tmdb(sorted(Path(save).glob("*.json")), db)
+    if got.missing_people:
+        ids = ", ".join(str(p) for p in got.missing_people[:5]) + (" ..." if len(got.missing_people) > 5 else "")
+        summary.warnings.append(f"TMDB has no page for {len(got.missing_people):,} of the key crew (person "
+                                f"{ids}): their credits are kept under tmdb:person ids, without birth year or "
+                                "IMDb id")
+    return summary, got

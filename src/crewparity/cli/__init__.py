@@ -5,6 +5,7 @@ from __future__ import annotations
 from crewparity.cli import demo, ingest  # noqa: F401  (each import registers its commands)
 from crewparity.cli import evidence as _evidence  # noqa: F401
 from crewparity.cli import fetch_imdb as _fetch_imdb  # noqa: F401
+from crewparity.cli import fetch_tmdb as _fetch_tmdb  # noqa: F401
 from crewparity.cli import gender as _gender  # noqa: F401
 from crewparity.cli import gender_estimate as _gender_estimate  # noqa: F401
 from crewparity.cli import metrics as _metrics  # noqa: F401

@@ -141,7 +141,8 @@ fetch_app = typer.Typer(cls=CrewparityGroup, no_args_is_help=True, help=(
     "Download data (the only commands that use the network).\n\n"
     "\b\nExamples:\n"
     "  crewparity fetch imdb imdb-dumps/\n"
-    "  crewparity fetch wikidata-genders --save wikidata.json --db demo.duckdb"))
+    "  crewparity fetch wikidata-genders --save wikidata.json --db demo.duckdb\n"
+    "  crewparity fetch tmdb tv:60573 --save tmdb-api --db demo.duckdb"))
 
 
 def _print_version(value: bool) -> None:

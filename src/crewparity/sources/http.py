@@ -1,4 +1,5 @@
-"""The one network client: Wikidata's SPARQL endpoint, asked politely.
+"""The client for Wikidata's SPARQL endpoint, asked politely (``fetch imdb`` and ``fetch tmdb`` have their own, in
+:mod:`crewparity.sources.imdb_download` and :mod:`crewparity.sources.tmdb_fetch`).
 
 Only ``crewparity fetch wikidata-genders`` calls this, and only when the user runs it. Every request carries
 a User-Agent that names the tool (Wikimedia's policy asks for one), requests are spaced to at most ``rate``
