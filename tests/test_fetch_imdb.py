@@ -11,7 +11,7 @@ import re
 import socket
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import duckdb
@@ -21,6 +21,7 @@ from crewparity import api
 from crewparity.errors import ArgumentError, CrewparityError, InputError
 from crewparity.sources.http import USER_AGENT
 from crewparity.sources.imdb_download import DEFAULT_FILES, SIDECAR, FetchSummary, check_gzip
+from tests._local_server import local_server
 from tests.conftest import IMDB_SAMPLE, ingest_cli, run_cli
 
 SIX = ["title.basics", "title.episode", "title.crew", "title.principals", "name.basics", "title.ratings"]
@@ -124,11 +125,8 @@ def server(tmp_path: Path) -> Iterator[tuple[Dumps, str]]:
     if not IMDB_SAMPLE.is_dir():
         pytest.skip(f"shared data not found at {IMDB_SAMPLE}")
     dumps = Dumps(sample_gz(tmp_path))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), dumps.handler())
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield dumps, f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with local_server(dumps.handler()) as url:
+        yield dumps, url
 
 
 def fetch(folder: Path, base: str, **kwargs: object) -> FetchSummary:

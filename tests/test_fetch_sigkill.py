@@ -14,14 +14,13 @@ import shutil
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
+from tests._local_server import local_server
 from tests.conftest import run_cli
 from tests.test_fetch_wikidata import Endpoint, expected_evidence, key_people, wikidata_evidence
 from tests.test_source_wikidata import snapshot
@@ -35,13 +34,8 @@ KILL_AT = 5
 def endpoint() -> Iterator[tuple[Endpoint, str]]:
     """The SPARQL endpoint stand-in of test_fetch_wikidata on 127.0.0.1, and its URL."""
     ep = Endpoint([])
-    server = ThreadingHTTPServer(("127.0.0.1", 0), ep.handler())
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield ep, f"http://127.0.0.1:{server.server_address[1]}/sparql"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with local_server(ep.handler(), "/sparql") as url:
+        yield ep, url
 
 
 def _fetch(store: Path, url: str, save: Path) -> tuple[str, ...]:

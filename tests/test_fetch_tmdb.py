@@ -9,7 +9,8 @@ import re
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from contextlib import ExitStack
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -20,6 +21,7 @@ import pytest
 from crewparity import api
 from crewparity.errors import ArgumentError, CrewparityError
 from crewparity.sources.http import USER_AGENT
+from tests._local_server import local_server
 from tests.conftest import SHARED_DATA, run_cli
 from tests.test_source_wikidata import snapshot
 
@@ -122,18 +124,11 @@ class Tmdb:
 
 @pytest.fixture()
 def serve() -> Iterator:
-    servers: list[ThreadingHTTPServer] = []
+    with ExitStack() as servers:
+        def start(tmdb: Tmdb) -> str:
+            return servers.enter_context(local_server(tmdb.handler(), "/3"))
 
-    def start(tmdb: Tmdb) -> str:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), tmdb.handler())
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/3"
-
-    yield start
-    for s in servers:
-        s.shutdown()
-        s.server_close()
+        yield start
 
 
 def fetch_cli(*args: str, env: dict[str, str] | None = None) -> Any:

@@ -7,7 +7,8 @@ import re
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from contextlib import ExitStack
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -15,6 +16,7 @@ import duckdb
 import pytest
 
 from crewparity.sources.http import USER_AGENT
+from tests._local_server import local_server
 from tests.conftest import run_cli
 from tests.test_source_wikidata import snapshot
 
@@ -95,18 +97,11 @@ class Endpoint:
 
 @pytest.fixture()
 def serve() -> Iterator:
-    servers: list[ThreadingHTTPServer] = []
+    with ExitStack() as servers:
+        def start(endpoint: Endpoint) -> str:
+            return servers.enter_context(local_server(endpoint.handler(), "/sparql"))
 
-    def start(endpoint: Endpoint) -> str:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), endpoint.handler())
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/sparql"
-
-    yield start
-    for s in servers:
-        s.shutdown()
-        s.server_close()
+        yield start
 
 
 def key_people(db: Path) -> list[str]:

@@ -42,6 +42,7 @@ from typer.testing import CliRunner, Result
 
 from crewparity.cli import app
 from crewparity.cli.docs import help_text, walk
+from tests._local_server import local_server
 from tests.conftest import SHARED_DATA
 from tests.test_fetch_imdb import Dumps
 from tests.test_fetch_tmdb import KEY as TMDB_KEY
@@ -170,14 +171,8 @@ def user_files(tmp_path_factory: pytest.TempPathFactory, demo_run: tuple[Path, R
 @pytest.fixture(scope="module")
 def endpoint() -> Iterator[str]:
     """A SPARQL endpoint on 127.0.0.1 answering every IMDb id it is asked (tests/test_fetch_wikidata.py's)."""
-    from http.server import ThreadingHTTPServer
-    from threading import Thread
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Endpoint([]).handler())
-    Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
-    server.shutdown()
-    server.server_close()
+    with local_server(Endpoint([]).handler(), "/sparql") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -185,28 +180,17 @@ def dumps_url() -> Iterator[str]:
     """A server on 127.0.0.1 serving the bundled demo's IMDb-format files gzipped, as datasets.imdbws.com serves the
     dumps (tests/test_fetch_imdb.py's)."""
     import gzip
-    from http.server import ThreadingHTTPServer
-    from threading import Thread
 
     files = {p.name + ".gz": gzip.compress(p.read_bytes(), mtime=0) for p in BUNDLED.glob("*.tsv")}
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Dumps(files).handler())
-    Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with local_server(Dumps(files).handler()) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def tmdb_server() -> Iterator[str]:
     """A TMDB API v3 stand-in on 127.0.0.1 serving the shared data's responses (tests/test_fetch_tmdb.py's)."""
-    from http.server import ThreadingHTTPServer
-    from threading import Thread
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Tmdb().handler())
-    Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/3"
-    server.shutdown()
-    server.server_close()
+    with local_server(Tmdb().handler(), "/3") as url:
+        yield url
 
 
 def _named_outputs(words: list[str]) -> list[str]:
