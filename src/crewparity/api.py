@@ -54,11 +54,12 @@ def ingest_imdb(folder: str | os.PathLike[str], db: str | os.PathLike[str] | Non
     import time
 
     from crewparity.gender.resolve import resolve
-    from crewparity.sources import imdb, tmdb
+    from crewparity.sources import dump_dates, imdb, tmdb
     from crewparity.sources import rejects as rejects_mod
 
     started = time.perf_counter()
-    imdb.find_files(folder)  # fail on a bad folder before touching anything
+    found = imdb.find_files(folder)  # fail on a bad folder before touching anything
+    dated = dump_dates.file_dates(Path(folder), found)  # the dumps' day, when fetch imdb downloaded them
     target: Path | None = None
     if skip_bad:
         target = Path(rejects) if rejects is not None else rejects_mod.default_rejects_path(db_path(db))
@@ -73,7 +74,13 @@ def ingest_imdb(folder: str | os.PathLike[str], db: str | os.PathLike[str] | Non
             summary = imdb.ingest(store, folder, progress=progress, skip_bad=skip_bad)
             warning = tmdb.unmatched_warning(store)  # TMDB rows carried over beside the new IMDb rows
             summary.warnings = [warning] if warning else []
+            summary.dumps_dated = dump_dates.dated_words(dated)
+            mixed = dump_dates.mixed_days(dated)
+            if mixed:
+                summary.warnings.append(mixed)
             detail = "; ".join(f"{k}={v}" for k, v in summary.rows.items())
+            if summary.dumps_dated:
+                detail += f"; dumps_dated={summary.dumps_dated}"
             if summary.rejects is not None:
                 detail += f"; rejected_lines={summary.rejects.rejected}"
             record_source(store, imdb.SOURCE, summary.location, summary.rows.get("titles", 0), detail=detail)

@@ -355,15 +355,19 @@ def delete_source(store: Store, source: str) -> None:
 def loaded_sources(store: Store) -> list[dict[str, str]]:
     """What the store's data came from, oldest load first: each source's ``source`` (imdb, wikidata, ...), its
     ``location`` (the folder or file as loaded) and ``loaded_at`` (``YYYY-MM-DDTHH:MM:SS``, UTC: see
-    :func:`record_source`). What a chart's source line (:func:`crewparity.report.charts.source_line`) and a
-    Parquet export's ``crewparity.sources`` cite. A store without the table (older than it): none."""
+    :func:`record_source`), and for an IMDb load whose files ``fetch imdb`` downloaded, ``dumps_dated`` (the day
+    the server dated them: :mod:`crewparity.sources.dump_dates`; the key is absent otherwise). What a chart's source
+    line (:func:`crewparity.report.charts.source_line`) and a Parquet export's ``crewparity.sources`` cite. A store
+    without the table (older than it): none."""
     try:
-        rows = store.rows("SELECT source, location, strftime(loaded_at, '%Y-%m-%dT%H:%M:%S') FROM sources "
+        rows = store.rows("SELECT source, location, strftime(loaded_at, '%Y-%m-%dT%H:%M:%S'), "
+                          "regexp_extract(detail, 'dumps_dated=([0-9.-]+)', 1) FROM sources "
                           "ORDER BY loaded_at, source")
     except duckdb.Error:
         return []
-    return [{"source": str(source), "location": public_location(str(location or "")), "loaded_at": str(at or "")}
-            for source, location, at in rows]
+    return [{"source": str(source), "location": public_location(str(location or "")), "loaded_at": str(at or ""),
+             **({"dumps_dated": str(dated)} if dated else {})}
+            for source, location, at, dated in rows]
 
 
 def public_location(location: str) -> str:

@@ -45,7 +45,8 @@ def ingest_imdb(
         raise ArgumentError("--rejects needs --skip-bad")
     with steps("ingest imdb") as step:
         summary = api.ingest_imdb(folder, db, progress=step, skip_bad=skip_bad, rejects=rejects)
-    table = Table(title=f"Ingested {summary.location} in {summary.seconds:.1f} s "
+    dated = f", IMDb's dumps of {summary.dumps_dated}" if summary.dumps_dated else ""
+    table = Table(title=f"Ingested {summary.location}{dated} in {summary.seconds:.1f} s "
                         f"(reading the files {summary.load_seconds:.1f} s)")
     # Two columns, as ingest tmdb's table: one of "rows" gave the IMDb rows beside resolved_gender's every person.
     table.add_column("table")

@@ -351,7 +351,7 @@ def gender_sources(store: Any) -> list[str] | None:
 
 
 def source_line(store: Any) -> str:
-    """"Source: crewparity VERSION; credits: IMDb non-commercial datasets (FOLDER, loaded DATE); genders: ...;
+    """"Source: crewparity VERSION; credits: IMDb non-commercial datasets (FOLDER, dumps of DAY, loaded DATE); genders: ...;
     store FILE": the credits from the store's ``sources`` table (what was loaded, from where, when), the genders
     from every source of gender evidence in the store (:func:`gender_sources`: a crew list's self-reported
     genders, TMDB's, Wikidata's ... and the first-name model when it decided anyone)."""
@@ -365,6 +365,7 @@ def source_line(store: Any) -> str:
         where = Path(loaded["location"]).name
         if source in ("imdb", "tmdb", "crewlist"):
             detail = ", ".join(x for x in (f"{where}/" if where and source == "imdb" else "",
+                                           f"dumps of {loaded['dumps_dated']}" if loaded.get("dumps_dated") else "",
                                            f"loaded {day}" if day else "") if x)
             credits.append(f"{name} ({detail})" if detail else name)
             if source == "imdb":

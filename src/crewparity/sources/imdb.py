@@ -177,6 +177,10 @@ class IngestSummary:
     #: rows of other sources (TMDB, crew lists) carried over from the old store and dropped because the IMDb rows have
     #: the same key (:func:`drop_rows_imdb_has`), per table; empty when none were
     merged: dict[str, int] = field(default_factory=dict)
+    #: the day of the dump files as the server dated them when ``fetch imdb`` downloaded them (``2026-12-02``, or a
+    #: span ``2026-12-01..2026-12-02``), recorded in the load's ``sources`` row; None when nothing dates them
+    #: (:mod:`crewparity.sources.dump_dates`)
+    dumps_dated: str | None = None
 
 
 def find_files(folder: str | os.PathLike[str]) -> dict[str, Path]:

@@ -22,6 +22,7 @@ Last-Modified; for a part, the validators of the answer it began with. It is rew
 
 from __future__ import annotations
 
+import email.utils
 import json
 import logging
 import os
@@ -37,6 +38,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from crewparity.errors import ArgumentError, CrewparityError, InputError
+from crewparity.sources.dump_dates import SIDECAR
 from crewparity.sources.http import MAX_WAIT, USER_AGENT, _retry_after
 from crewparity.sources.imdb import FILES
 
@@ -46,7 +48,6 @@ SUFFIX = ".tsv.gz"
 DEFAULT_FILES: tuple[str, ...] = tuple(f"{s.name}{SUFFIX}" for s in FILES if s.read)
 #: every file of the dumps crewparity knows (title.akas, which ingest does not read, only when asked)
 KNOWN_FILES: tuple[str, ...] = tuple(f"{s.name}{SUFFIX}" for s in FILES)
-SIDECAR = ".crewparity-fetch.json"
 CHUNK = 1 << 16
 #: at most this much decompressed output per step of :func:`check_gzip` (bounded memory, even for a gzip bomb)
 CHECK_OUT = 1 << 20
@@ -176,6 +177,19 @@ class _Sidecar:
             os.replace(tmp, self.path)
         except OSError as exc:
             raise CrewparityError(f"cannot write ({exc.strerror})", path=self.path) from None
+
+
+def _date_file(path: Path, last_modified: object) -> None:
+    """Give a completed file the server's Last-Modified as its modification time, as ``curl -R`` and ``wget -N``
+    do: a listing then shows the day IMDb built the dump, not the day it was downloaded. (The day ``ingest imdb``
+    records comes from the sidecar, :mod:`crewparity.sources.dump_dates`, not from this time.)"""
+    if not isinstance(last_modified, str):
+        return
+    try:
+        when = email.utils.parsedate_to_datetime(last_modified).timestamp()
+        os.utime(path, (when, when))
+    except (TypeError, ValueError, OSError):
+        pass  # a date the server wrote oddly, or a file system that keeps no times: the file is whole either way
 
 
 def _validators(resp: httpx.Response) -> dict[str, str]:
@@ -330,6 +344,7 @@ class _Downloader:
         entry.clear()
         entry.update({"url": url, "size": written, **{k: v for k, v in began.items() if k != "url"}})
         self.sidecar.save()
+        _date_file(final, entry.get("last_modified"))
         result.size = written
         return True
 
