@@ -48,7 +48,9 @@ def _detail(db: Path) -> str:
 def test_the_dumps_day_is_recorded_said_and_cited(server: tuple[Dumps, str], tmp_path: Path) -> None:
     dumps, base = server
     folder = tmp_path / "imdb"
-    api.fetch_imdb(folder, base_url=base, backoff=0.0)
+    r = run_cli("fetch", "imdb", str(folder), "--base-url", base)
+    assert r.returncode == 0, r.stderr
+    assert "dated (UTC)" in r.stdout and r.stdout.count(DAY) == len(DEFAULT_FILES)   # each file's day, in its row
     for name in DEFAULT_FILES:  # each file keeps the server's Last-Modified as its time, as curl -R does
         served = email.utils.parsedate_to_datetime(dumps.tags[name][1]).timestamp()
         assert (folder / name).stat().st_mtime == served

@@ -62,13 +62,19 @@ def fetch_imdb(
 
         summary = api.fetch_imdb(folder, base_url=base_url, files=files, akas=akas, force=force,
                                  max_retries=max_retries, backoff=backoff, progress=progress)
+    from crewparity.sources.dump_dates import file_dates
+
+    # the day the server dated each file (IMDb rebuilds the dumps daily): what ingest imdb records and cites
+    dated = file_dates(summary.folder, {f.name: summary.folder / f.name for f in summary.files})
     table = Table(title=f"IMDb dumps in {summary.folder} from {summary.base_url}")
     table.add_column("file")
     table.add_column("size (bytes)", justify="right")
     table.add_column("status")
     table.add_column("transferred (bytes)", justify="right")
+    table.add_column("dated (UTC)")
     for f in summary.files:
-        table.add_row(f.name, f"{f.size:,}", f.status, f"{f.transferred:,}")
+        day = dated.get(f.name)
+        table.add_row(f.name, f"{f.size:,}", f.status, f"{f.transferred:,}", day.isoformat() if day else "")
     print_table(table)
     stdout.print(f"next: crewparity ingest imdb {shlex.quote(str(summary.folder))} --db crewparity.duckdb",
                  soft_wrap=True, markup=False, highlight=False)
