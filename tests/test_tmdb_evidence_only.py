@@ -27,6 +27,7 @@ from crewparity import api
 from crewparity.demo import demo_folder
 from crewparity.errors import InputError
 from tests._local_server import local_server
+from tests._reliability import copy_sample
 from tests.conftest import SHARED_DATA, run_cli, tmdb_responses
 from tests.test_fetch_tmdb import KEY, SERIES, Tmdb, fetch_cli
 from tests.test_source_wikidata import snapshot
@@ -230,6 +231,13 @@ def test_linked_people_the_store_lacks_are_counted(tmp_path: Path, files: list[P
                                           "a load adds them); 141 people")
     assert tmdb_rows(db) == {"titles": 0, "people": 0, "credits": 0, "gender_evidence": 3}
     assert rows(db, f"SELECT count(*) FROM resolved_gender WHERE person_id IN ('{SPIRO}', '{TARANTINO}')") == [(0,)]
+    # an IMDb load that adds Tarantino (his real name.basics line) finds his TMDB gender waiting
+    dump = copy_sample(tmp_path / "dump")
+    with open(dump / "name.basics.tsv", "a", encoding="utf-8") as fh:
+        fh.write("nm0000233\tQuentin Tarantino\t1963\t\\N\twriter,director,actor\ttt0110912\n")
+    api.ingest_imdb(dump, db)
+    assert resolved(db, TARANTINO) == ("man", "tmdb")
+    assert tmdb_rows(db)["gender_evidence"] == 3
 
 
 @pytest.mark.parametrize("bad,message", [
