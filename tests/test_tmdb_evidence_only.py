@@ -300,3 +300,17 @@ def test_fetch_cli_evidence_only(db: Path, tmp_path: Path) -> None:
     again = run_cli("ingest", "tmdb", *map(str, sorted(folder.glob("*.json"))), "--evidence-only", "--db", str(db))
     assert again.returncode == 0, again.stderr
     assert rows(db, "SELECT * FROM gender_evidence ORDER BY ALL") == evidence
+
+
+def test_fetch_person_without_page_is_left_out(db: Path, tmp_path: Path) -> None:
+    """A key crew member TMDB has no page for (HTTP 404) has no IMDb id: their gender is left out, and the warning
+    says that (not, as a full load's does, that their credits are kept under tmdb:person ids)."""
+    gone = 17403  # Mike Judge, a creator of Silicon Valley (show.json's created_by), gender 2
+    folder = tmp_path / "tmdb-api"
+    with local_server(Tmdb(missing={f"/person/{gone}"}).handler(), "/3") as url:
+        summary = api.fetch_tmdb(f"tv:{SERIES}", db, save=folder, token=KEY, base_url=url, rate=1000, backoff=0,
+                                 evidence_only=True)
+    assert any(w.startswith(f"TMDB has no page for 1 of the key crew (person {gone}): their TMDB gender is left "
+                            "out (no IMDb id to record it under)") for w in summary.warnings), summary.warnings
+    assert not rows(db, "SELECT * FROM gender_evidence WHERE detail LIKE ?", [f"TMDB person {gone} %"])
+    assert rows(db, "SELECT count(*) FROM gender_evidence WHERE source = 'tmdb'")[0][0] > 0
