@@ -54,11 +54,14 @@ def ingest_overrides(path: str | os.PathLike[str], db: str | os.PathLike[str] | 
 
 
 def ingest_tmdb(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
-                db: str | os.PathLike[str] | None = None) -> EvidenceSummary:
+                db: str | os.PathLike[str] | None = None, *, evidence_only: bool = False) -> EvidenceSummary:
     """Load TMDB API v3 JSON responses, replacing earlier TMDB rows; then resolve.
 
     ``paths``: the files (a list, or any iterable such as ``Path("tmdb").glob("*.json")``), or one file. Why: a
     glob was read and then indexed (TypeError), and one path as text was taken letter by letter ("/: not a file").
+    ``evidence_only``: keep only the TMDB genders of the people a ``/person/{id}`` file links to an IMDb id, and
+    add no titles, credits or people: TMDB as a gender source for an IMDb store, whose series it would otherwise
+    count twice (:func:`crewparity.sources.tmdb.store_evidence`).
     """
     from crewparity.sources import tmdb
 
@@ -66,8 +69,14 @@ def ingest_tmdb(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
     batch = tmdb.read(files)
     location = str(Path(files[0]).resolve().parent) if len(files) > 1 else str(Path(files[0]).resolve())
     with writing(db) as store:
-        summary = tmdb.store_batch(store, batch, location)
-        _resolve(store, summary)
+        if evidence_only:
+            # only genders change unless an earlier full TMDB load's titles and credits go: then rebuild
+            genders_only = not tmdb.has_title_rows(store)
+            summary = tmdb.store_evidence(store, batch, location)
+            _resolve(store, summary, evidence_only=genders_only)
+        else:
+            summary = tmdb.store_batch(store, batch, location)
+            _resolve(store, summary)
     return summary
 
 
@@ -142,7 +151,8 @@ def fetch_imdb(folder: str | os.PathLike[str], *, base_url: str = "https://datas
 def fetch_tmdb(targets: str | Iterable[str], db: str | os.PathLike[str] | None = None, *,
                save: str | os.PathLike[str], token: str | None = None, base_url: str | None = None,
                rate: float = 20.0, max_retries: int = 5, backoff: float = 1.0, refresh: bool = False,
-               people: bool = False, progress: PageProgress | None = None) -> EvidenceSummary:
+               people: bool = False, evidence_only: bool = False,
+               progress: PageProgress | None = None) -> EvidenceSummary:
     """Ask TMDB API v3 for titles' responses, save each as a file in the folder ``save``, then ingest every
     ``*.json`` file of that folder as ``ingest_tmdb`` does (the folder is the collection: an ingest replaces the
     earlier TMDB load whole).
@@ -151,16 +161,20 @@ def fetch_tmdb(targets: str | Iterable[str], db: str | os.PathLike[str] | None =
     aggregate credits and every season (per-episode crew); with ``people``, ``/person/{id}`` of the key crew
     (IMDb ids, birth years). A file already in ``save`` is reused, not asked again, unless ``refresh``: a stopped
     fetch continues, a rerun makes no request. ``token``: a v3 API key or v4 read access token, else the
-    environment's ``TMDB_TOKEN`` / ``TMDB_API_KEY``. ``progress(done, known)`` is called after each response.
+    environment's ``TMDB_TOKEN`` / ``TMDB_API_KEY``. ``evidence_only``: ingest as ``ingest_tmdb(...,
+    evidence_only=True)`` does (only the genders of people linked to IMDb ids); it implies ``people``, since the
+    person pages are what link TMDB people to IMDb ids. ``progress(done, known)`` is called after each response.
     Uses the network (:mod:`crewparity.sources.tmdb_fetch`); the store is not touched unless every response arrived.
     """
     return _fetch_tmdb(targets, db, save=save, token=token, base_url=base_url, rate=rate, max_retries=max_retries,
-                       backoff=backoff, refresh=refresh, people=people, progress=progress)[0]
+                       backoff=backoff, refresh=refresh, people=people, evidence_only=evidence_only,
+                       progress=progress)[0]
 
 
 def _fetch_tmdb(targets: str | Iterable[str], db: str | os.PathLike[str] | None, *, save: str | os.PathLike[str],
                 token: str | None, base_url: str | None, rate: float, max_retries: int, backoff: float,
-                refresh: bool, people: bool, progress: PageProgress | None) -> tuple[EvidenceSummary, Any]:
+                refresh: bool, people: bool, progress: PageProgress | None,
+                evidence_only: bool = False) -> tuple[EvidenceSummary, Any]:
     """:func:`fetch_tmdb`, also returning the :class:`crewparity.sources.tmdb_fetch.Fetched` record (what was
     asked and what reused), for the CLI's line."""
     from crewparity.sources import tmdb_fetch
@@ -168,12 +182,13 @@ def _fetch_tmdb(targets: str | Iterable[str], db: str | os.PathLike[str] | None,
     wanted = tmdb_fetch.parse_targets(targets)
     auth = tmdb_fetch.Auth.resolve(token)
     got = tmdb_fetch.fetch(wanted, save, auth, base_url=base_url or tmdb_fetch.DEFAULT_BASE_URL, rate=rate,
-                           max_retries=max_retries, backoff=backoff, refresh=refresh, people=people,
-                           progress=progress)
-    summary = ingest_tmdb(sorted(Path(save).glob("*.json")), db)
+                           max_retries=max_retries, backoff=backoff, refresh=refresh,
+                           people=people or evidence_only, progress=progress)
+    summary = ingest_tmdb(sorted(Path(save).glob("*.json")), db, evidence_only=evidence_only)
     if got.missing_people:
         ids = ", ".join(str(p) for p in got.missing_people[:5]) + (" ..." if len(got.missing_people) > 5 else "")
+        kept = ("their TMDB gender is left out (no IMDb id to record it under)" if evidence_only else
+                "their credits are kept under tmdb:person ids, without birth year or IMDb id")
         summary.warnings.append(f"TMDB has no page for {len(got.missing_people):,} of the key crew (person "
-                                f"{ids}): their credits are kept under tmdb:person ids, without birth year or "
-                                "IMDb id")
+                                f"{ids}): {kept}")
     return summary, got

@@ -82,16 +82,21 @@ def ingest_overrides(file: FileArg, db: DbOption = None) -> None:
 def ingest_tmdb(
     files: Annotated[list[Path], typer.Argument(help="TMDB API v3 JSON responses (movie, tv, season, credits, person).")],
     db: DbOption = None,
+    evidence_only: Annotated[bool, typer.Option(
+        "--evidence-only", help="Load only the TMDB genders of people a /person/{id} file links to an IMDb id: no "
+        "titles, credits or people. TMDB as a gender source for an IMDb store, whose series it would otherwise "
+        "count twice.")] = False,
 ) -> None:
     """Load TMDB API v3 responses: titles, people, credits and gender 1/2/3; replaces an earlier TMDB load.
 
     \b
     Examples:
       crewparity ingest tmdb tmdb/*.json --db demo.duckdb   # responses of the API saved as files
+      crewparity ingest tmdb tmdb/*.json --evidence-only --db demo.duckdb   # only the genders, for an IMDb store
     """
     from crewparity.cli.ingest import print_tmdb_summary  # its own columns: in the files, added, in the store
 
-    print_tmdb_summary(api_sources.ingest_tmdb(files, db), f"{len(files)} TMDB file(s)")
+    print_tmdb_summary(api_sources.ingest_tmdb(files, db, evidence_only=evidence_only), f"{len(files)} TMDB file(s)")
 
 
 @ingest_app.command("crewlist")

@@ -27,6 +27,10 @@ def fetch_tmdb(
     people: Annotated[bool, typer.Option(
         "--people", help="Also get /person/{id} of the key crew (not actors): IMDb ids link them to an IMDb "
         "store, birthdays give birth years. One request per person.")] = False,
+    evidence_only: Annotated[bool, typer.Option(
+        "--evidence-only", help="Ingest only the TMDB genders of people linked to an IMDb id (as `ingest tmdb "
+        "--evidence-only`): no titles, credits or people, for an IMDb store. Implies --people: the person pages "
+        "are what link TMDB people to IMDb ids.")] = False,
     refresh: Annotated[bool, typer.Option(
         "--refresh", help="Ask again for responses already saved in --save (default: reuse them).")] = False,
     token: Annotated[str | None, typer.Option(
@@ -57,8 +61,9 @@ def fetch_tmdb(
 
         summary, fetched = api_sources._fetch_tmdb(
             titles, db, save=save, token=token, base_url=base_url, rate=rate, max_retries=max_retries,
-            backoff=backoff, refresh=refresh, people=people, progress=progress)
-    stdout.print(f"fetched {fetched.describe()}; rerun offline with `crewparity ingest tmdb {save}/*.json`",
+            backoff=backoff, refresh=refresh, people=people, progress=progress, evidence_only=evidence_only)
+    again = " --evidence-only" if evidence_only else ""
+    stdout.print(f"fetched {fetched.describe()}; rerun offline with `crewparity ingest tmdb {save}/*.json{again}`",
                  soft_wrap=True)
     n = len(sorted(Path(save).glob("*.json")))
     print_tmdb_summary(summary, f"{n} TMDB file(s)")

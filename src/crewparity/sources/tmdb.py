@@ -439,7 +439,7 @@ def _and(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def replaced_warning(store: Store, batch: Batch) -> str | None:
+def replaced_warning(store: Store, batch: Batch, evidence_only: bool = False) -> str | None:
     """What replacing the earlier TMDB load by ``batch`` drops, as one line; None when it drops nothing. Worked
     out before the old rows are deleted, as overrides and Wikidata say what their replacing loads drop.
 
@@ -448,7 +448,8 @@ def replaced_warning(store: Store, batch: Batch) -> str | None:
     load keeps replacing (a /person file maps a TMDB person to an IMDb id within one ingest only; added to an
     earlier load, a later season would give that person a second, ``tmdb:`` id) and says what it dropped: the
     titles (a few named, a series' episodes counted under the series), the credits, and the people whose TMDB
-    gender evidence is gone.
+    gender evidence is gone. ``evidence_only``: the batch is what an evidence-only load keeps, so what it drops may
+    well be in the files (said so).
     """
     con = store.con
     kept = {
@@ -490,7 +491,8 @@ def replaced_warning(store: Store, batch: Batch) -> str | None:
     parts = [_n(len(titles), "title", "titles")] if titles else []
     parts += [_n(credits, "credit", "credits")] if credits else []
     parts += [f"the TMDB gender evidence of {_n(people, 'person', 'people')}"] if people else []
-    what = f"{_and(parts)} from the earlier TMDB load are not in these files, and are dropped" if parts else ""
+    gone = "are not among what this evidence-only load keeps" if evidence_only else "are not in these files"
+    what = f"{_and(parts)} from the earlier TMDB load {gone}, and are dropped" if parts else ""
     series_text = ", ".join(f"{name} ({sid})" for sid, name in unnamed[:3])
     series_text += f" and {_n(len(unnamed) - 3, 'more', 'more')}" if len(unnamed) > 3 else ""
     lose = (f"the series {series_text} {'lose their' if len(unnamed) > 1 else 'loses its'} name and details (no "
@@ -552,3 +554,96 @@ def store_batch(store: Store, batch: Batch, location: str) -> TmdbSummary:
     totals = store.rows("SELECT " + ", ".join(f"(SELECT count(*) FROM {t})" for t in TABLES))[0]
     return TmdbSummary(SOURCE, location, rows_read=n_files, rows=rows, skipped=dict(batch.skipped),
                        warnings=warnings, read=read, in_store=dict(zip(TABLES, map(int, totals), strict=True)))
+
+
+def has_title_rows(store: Store) -> bool:
+    """Whether the store holds TMDB titles, people or credits (a full TMDB load), not only TMDB gender evidence.
+    An evidence-only load that replaces none of them changes genders alone, so the query tables can be updated for
+    the people whose gender changed instead of rebuilt."""
+    (found_any,), = store.rows("SELECT " + " OR ".join(f"EXISTS (SELECT 1 FROM {t} WHERE source = '{SOURCE}')"
+                                           for t in ("titles", "people", "credits")))
+    return bool(found_any)
+
+
+def linked_evidence(batch: Batch) -> dict[tuple[str, str], str]:
+    """The batch's gender evidence of the people a ``/person/{id}`` file of the batch linked to an IMDb id (their
+    person ids are IMDb's; everyone else's are ``tmdb:person:``)."""
+    return {key: detail for key, detail in batch.evidence.items() if not key[0].startswith("tmdb:")}
+
+
+def store_evidence(store: Store, batch: Batch, location: str) -> TmdbSummary:
+    """``ingest tmdb --evidence-only``: replace the TMDB rows of a store opened with ``writing()`` by the batch's
+    gender evidence of the people linked to an IMDb id (:func:`linked_evidence`), and nothing else: no titles, no
+    credits, no people.
+
+    Why: a researcher with an IMDb store wants TMDB's recorded genders for its people; a full load would also add
+    TMDB's titles, and a series under ``tmdb:tv:`` ids beside IMDb's own episodes counts twice. Evidence under an
+    IMDb id joins the store's own person (TMDB then wins over the first-name model and IMDb's labels, and overrides
+    and Wikidata still win over it); a ``tmdb:person:`` id joins nobody, so that evidence is left out, counted.
+
+    No ``people`` row is added, not even for a linked person the store does not hold (or holds only in credits, as
+    IMDb's sample does for people missing from name.basics): a person without credits is counted by no figure, and
+    a name added for a known gender adapts the first-name model, which would move other people's inferred genders,
+    so the store's figures would change through more than the genders TMDB gives. The evidence of a person the
+    store lacks stays in ``gender_evidence``, as Wikidata's does, and counts once a load adds that person.
+
+    Like every TMDB ingest it replaces the earlier TMDB load whole (a full load's titles and credits too, said in
+    the warnings); the summary's ``skipped`` and one warning say what the files gave that was left out.
+    """
+    linked = linked_evidence(batch)
+    kept = Batch(evidence=linked)
+    dropped = replaced_warning(store, kept, evidence_only=True)
+    delete_source(store, SOURCE)
+    added = insert_evidence(store, linked, SOURCE, CONFIDENCE)
+    rows = {"titles": 0, "people": 0, "credits": 0, "gender_evidence": added}
+    n_files = sum(batch.files.values())
+    record_source(store, SOURCE, location, n_files, detail=f"evidence only; gender_evidence={added}; files " + ", ".join(
+        f"{k} x{v}" for k, v in sorted(batch.files.items())))
+    people = sorted({p for p, _ in linked})
+    store.con.register("_tmdb_linked", pa.table({"person_id": pa.array(people, pa.string())}))
+    try:
+        # people first: credits is read only for the ids that people does not hold
+        (absent,), = store.rows(
+            """SELECT count(*) FROM _tmdb_linked l WHERE NOT EXISTS (SELECT 1 FROM people p WHERE p.person_id = l.person_id)
+               AND NOT EXISTS (SELECT 1 FROM credits c WHERE c.person_id = l.person_id)""")
+    finally:
+        store.con.unregister("_tmdb_linked")
+    unlinked = len({p for p, _ in batch.evidence if p.startswith("tmdb:")})
+    skipped = dict(batch.skipped)
+    for what, n in (("titles (evidence only)", len(batch.titles)), ("credits (evidence only)", len(batch.credits)),
+                    ("people with a TMDB gender but no IMDb id (evidence only)", unlinked)):
+        if n:
+            skipped[what] = n
+    note = evidence_only_note(batch, len(people), unlinked, int(absent))
+    read = {"titles": len(batch.titles), "people": len(batch.people), "credits": len(batch.credits),
+            "gender_evidence": len(batch.evidence)}
+    totals = store.rows("SELECT " + ", ".join(f"(SELECT count(*) FROM {t})" for t in TABLES))[0]
+    return TmdbSummary(SOURCE, location, rows_read=n_files, rows=rows, skipped=skipped,
+                       warnings=[w for w in (dropped, note) if w], read=read,
+                       in_store=dict(zip(TABLES, map(int, totals), strict=True)))
+
+
+def evidence_only_note(batch: Batch, linked: int, unlinked: int, absent: int) -> str:
+    """The line an evidence-only load says: the people whose TMDB gender was loaded, those left out for want of an
+    IMDb id, and that the titles and credits were not loaded; when nobody is linked, why and what to add.
+
+    Nobody linked is a valid load, not an error: the files are good and may simply have no IMDb ids (TMDB has
+    none for many crew), ``fetch tmdb --evidence-only`` should not end in an error after its requests, and the
+    load does what every TMDB load does (replace the earlier one, said in its own warning)."""
+    pages = batch.files.get("/person/{id}", 0)
+    not_loaded = (f"titles and credits were not loaded ({_n(len(batch.titles), 'title', 'titles')}, "
+                  f"{_n(len(batch.credits), 'credit', 'credits')} in the files)")
+    if not linked:
+        if not unlinked:
+            return f"evidence only: these files give no TMDB gender (1, 2 or 3) of anyone; nothing was loaded; {not_loaded}"
+        why = (f"the {_n(pages, '/person/{id} file among them gives', '/person/{id} files among them give')} no "
+               "imdb_id for them" if pages else "there is no /person/{id} file among them; add the people's "
+               "/person/{id} responses, which carry the imdb_id, as fetch tmdb --evidence-only does")
+        return (f"evidence only: none of the {_n(unlinked, 'person', 'people')} with a TMDB gender in these files is "
+                f"linked to an IMDb id, so no TMDB gender evidence was stored: {why}; {not_loaded}")
+    waiting = (f" ({absent:,} of them not in this store: no people or credits row; their evidence counts once a "
+               "load adds them)" if absent else "")
+    left = (f"; {_n(unlinked, 'person', 'people')} with a gender but no IMDb id (no /person/{{id}} file, or TMDB has "
+            f"none) {'was' if unlinked == 1 else 'were'} left out" if unlinked else "")
+    return (f"evidence only: {_n(linked, 'person', 'people')} with a TMDB gender linked to IMDb ids"
+            f"{waiting}{left}; {not_loaded}")
