@@ -11,6 +11,7 @@ import re
 import socket
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
@@ -120,13 +121,20 @@ def sample_gz(folder: Path) -> dict[str, bytes]:
     return out
 
 
-@pytest.fixture()
-def server(tmp_path: Path) -> Iterator[tuple[Dumps, str]]:
+@contextmanager
+def sample_server(tmp_path: Path) -> Iterator[tuple[Dumps, str]]:
+    """A dump server of the real IMDb sample on 127.0.0.1 while the block runs: its state, and its URL."""
     if not IMDB_SAMPLE.is_dir():
         pytest.skip(f"shared data not found at {IMDB_SAMPLE}")
     dumps = Dumps(sample_gz(tmp_path))
     with local_server(dumps.handler()) as url:
         yield dumps, url
+
+
+@pytest.fixture()
+def server(tmp_path: Path) -> Iterator[tuple[Dumps, str]]:
+    with sample_server(tmp_path) as served:
+        yield served
 
 
 def fetch(folder: Path, base: str, **kwargs: object) -> FetchSummary:

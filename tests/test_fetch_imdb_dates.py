@@ -20,9 +20,8 @@ from crewparity import api
 from crewparity.report.charts import source_line
 from crewparity.sources.imdb_download import DEFAULT_FILES
 from crewparity.store import loaded_sources, open_store
-from tests._local_server import local_server
 from tests.conftest import IMDB_SAMPLE, run_cli
-from tests.test_fetch_imdb import Dumps, sample_gz
+from tests.test_fetch_imdb import Dumps, sample_server
 
 #: the day the stand-in server dates its files (tests/test_fetch_imdb.py's Dumps: 1,600,000,000 s plus hours)
 DAY = "2020-09-13"
@@ -30,11 +29,8 @@ DAY = "2020-09-13"
 
 @pytest.fixture()
 def server(tmp_path: Path) -> Iterator[tuple[Dumps, str]]:
-    if not IMDB_SAMPLE.is_dir():
-        pytest.skip(f"shared data not found at {IMDB_SAMPLE}")
-    dumps = Dumps(sample_gz(tmp_path))
-    with local_server(dumps.handler()) as url:
-        yield dumps, url
+    with sample_server(tmp_path) as served:
+        yield served
 
 
 def _detail(db: Path) -> str:
