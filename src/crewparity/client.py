@@ -297,6 +297,25 @@ class Crewparity:
                              all_series=all_series)
         return _warn_if_none(table, no_ranked_seasons(rank, undecided))
 
+    # -- credits --------------------------------------------------------------------------------------
+    @python_names
+    def credits(self, title: str, season: int | None = None, roles: str | list[str] | None = None) -> pa.Table:
+        """A title's credits, one row per (person, role), with each gender and how it is known (``crewparity
+        credits``): role, person_id, name, gender, how (recorded / inferred / unknown), source, p_woman, and for a
+        series (its episodes' credits rolled up with its own) episodes, first_year, last_year.
+
+        ``title``: an id (tt..., tmdb:..., crew:...) or a name (exact, else contained; several: an
+        :class:`~crewparity.ArgumentError` listing them); ``season``: a series' season only; ``roles``: default the
+        six key roles, ``"all"`` every crew role, or a list. Per role the rows add up to ``share(by="title",
+        unit="people")``'s counts for the title: ``crewparity.metrics.credits.summary(table)`` counts them."""
+        from crewparity.metrics.credits import credits, title_of
+
+        table = credits(self.store, title, season=season, roles=roles)
+        found = title_of(table)
+        label = found.label() if found is not None else title
+        return _warn_if_none(table, f"{label} has no credit in the store in the roles asked for"
+                             + (f" in season {season}" if season is not None else ""))
+
     # -- evidence -------------------------------------------------------------------------------------
     @python_names
     def evidence_summary(self, key_roles_only: bool = True) -> pa.Table:

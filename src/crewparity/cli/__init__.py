@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crewparity.cli import credits as _credits  # noqa: F401
 from crewparity.cli import demo, ingest  # noqa: F401  (each import registers its commands)
 from crewparity.cli import evidence as _evidence  # noqa: F401
 from crewparity.cli import fetch_imdb as _fetch_imdb  # noqa: F401
