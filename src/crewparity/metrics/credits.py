@@ -148,10 +148,9 @@ def credits(store: Store, query: str, season: int | None = None,
         WITH scope AS ({scope}),
         credited AS (
             SELECT c.person_id, c.role {extra}
-            FROM (SELECT DISTINCT title_id, person_id, role FROM credits
-                  WHERE list_contains($roles::VARCHAR[], role)) c
-            JOIN scope s ON s.title_id = c.title_id
-            GROUP BY c.person_id, c.role
+            FROM credits c JOIN scope s ON s.title_id = c.title_id
+            WHERE list_contains($roles::VARCHAR[], c.role)
+            GROUP BY c.person_id, c.role  -- (a credit repeated in credits is one row here: no DISTINCT over them all)
         ),
         named AS ({person.people_sql('person_id IN (SELECT person_id FROM credited)')})
         SELECT c.role, c.person_id, n.name, coalesce(r.gender, 'unknown') AS gender,
