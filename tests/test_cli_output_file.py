@@ -14,6 +14,7 @@ COMMANDS = {
     "series": ["series", "Jessica"],
     "distribution": ["distribution", "--part", "buckets"],
     "compare": ["compare", "celluloid_ceiling"],
+    "credits": ["credits", "Jessica Jones"],
 }
 
 

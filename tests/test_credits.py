@@ -175,6 +175,14 @@ def test_the_api_returns_the_rows_of_the_clis_json(demo: Path) -> None:
         assert json.loads(json.dumps(to_records(table), default=str)) == _json(demo, *args)
 
 
+def test_a_title_without_credits_in_the_roles_is_an_empty_table_with_a_note(demo: Path) -> None:
+    res = run_cli("credits", "Lady Bird", "--roles", "composer", "--format", "csv", "--db", str(demo))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.splitlines() == ["role,person_id,name,gender,how,source,p_woman"]
+    assert res.stderr.strip() == ("crewparity: note: Lady Bird (2017, movie, tt4925292) has no credit in the store "
+                                  "in the roles composer")
+
+
 def test_the_api_raises_for_an_ambiguous_name(demo: Path) -> None:
     with crewparity.open(demo) as cp, pytest.raises(ArgumentError, match="matches 2 titles"):
         cp.credits("Lady")

@@ -33,6 +33,7 @@ COMMANDS = {
     "rank": ("series", "--rank", "best"),
     "distribution": ("distribution", "--kind", "tv_series", "--part", "buckets"),
     "compare": ("compare", "celluloid_ceiling"),
+    "credits": ("credits", "tt2357547"),
 }
 
 # --- what the CSVW Recommendation allows (Metadata Vocabulary for Tabular Data, 2015) --------------------------

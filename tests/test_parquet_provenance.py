@@ -20,6 +20,7 @@ from tests.conftest import run_cli
     ("series", "tt2357547"),
     ("distribution", "--kind", "tv_series", "--part", "buckets"),
     ("compare", "celluloid_ceiling"),
+    ("credits", "tt2357547"),
 ])
 def test_parquet_carries_the_command_and_the_notes(demo_db_names_only: Path, tmp_path: Path, args: tuple[str, ...]) -> None:
     target = tmp_path / "out.parquet"

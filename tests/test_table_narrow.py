@@ -32,6 +32,7 @@ COMMANDS = [
     ("distribution", "--by", "year", "--from", "2019"),
     ("compare", "celluloid_ceiling", "--from", "2022"),
     ("series", "Jessica Jones"),
+    ("credits", "Jessica Jones", "--roles", "all"),
 ]
 #: a printed figure: a count, a percentage, a range of two, a difference in points
 FIGURE = re.compile(r"[-+]?\d[\d.,]*%?(?:-[\d.,]+%?)?(?: pts)?")

@@ -69,6 +69,6 @@ def credits(
     said = summary_words(table)
     if said:
         caption = f"{said}\n{caption}"
-    empty = (f"{label} has no credit in the store in the roles {roles or 'key'}"
+    empty = (f"{label} has no credit in the store in {f'the roles {roles}' if roles else 'the key roles'}"
              + (f" in season {season}" if season is not None else ""))
     emit(table, fmt, title=heading, caption=caption, output=output, empty=empty, store=store_file(db))
