@@ -337,6 +337,7 @@ def test_pages_fit_a_400_px_window(server: str, browser: object, tmp_path: Path)
         series = page.get_by_role("link", name="Marvel's Jessica Jones").get_attribute("href")
         paths = ["/", "/?kind=all&unit=credits", "/?from=1900&to=1910", "/series?query=Jessica", str(series),
                  "/rankings", "/method", "/compare", "/compare?from=1900&to=1910", "/?from=2020&to=1990",
+                 str(series).replace("/series/", "/credits/") + "?season=2", "/credits/tt0133093?roles=all",
                  *(f"/compare?study={s}" for s in ("boxed_in", "dga", "usc_annenberg"))]
         for path in paths:
             response = page.goto(f"{server}{path}")

@@ -30,6 +30,7 @@ PAGES = {
     f"/series/{SERIES_ID}": ("Series", "Harbour Nights"),
     "/rankings": ("Best & worst seasons", ""),
     "/method": ("Method", ""),
+    f"/credits/{SERIES_ID}": ("Series", ""),
 }
 
 
@@ -86,7 +87,8 @@ def test_the_first_tab_skips_to_the_page(server: str, page: object, path: str) -
     assert after, "after the skip link, Tab goes on into the page, past the navigation"
 
 
-@pytest.mark.parametrize("path", ["/", "/rankings", "/compare", "/series", f"/series/{SERIES_ID}", "/?from=abc"])
+@pytest.mark.parametrize("path", ["/", "/rankings", "/compare", "/series", f"/series/{SERIES_ID}", f"/credits/{SERIES_ID}",
+                                  "/?from=abc"])
 def test_every_field_has_a_label(server: str, page: object, path: str) -> None:
     page.goto(f"{server}{path}")  # type: ignore[attr-defined]
     fields = page.evaluate(  # type: ignore[attr-defined]

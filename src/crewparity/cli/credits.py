@@ -52,7 +52,7 @@ def credits(
       crewparity credits "Lady Bird" --roles all -o lady_bird.csv --db demo.duckdb
     """
     from crewparity import open as open_client
-    from crewparity.metrics.credits import credit_roles, summary_words, title_of
+    from crewparity.metrics.credits import credit_roles, empty_words, summary_words, title_of
 
     credit_roles(roles)  # a typo is named before the store is opened
     fmt = output_format(fmt, output)
@@ -69,6 +69,5 @@ def credits(
     said = summary_words(table)
     if said:
         caption = f"{said}\n{caption}"
-    empty = (f"{label} has no credit in the store in {f'the roles {roles}' if roles else 'the key roles'}"
-             + (f" in season {season}" if season is not None else ""))
+    empty = empty_words(label, season, roles)
     emit(table, fmt, title=heading, caption=caption, output=output, empty=empty, store=store_file(db))

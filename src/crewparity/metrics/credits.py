@@ -188,6 +188,19 @@ def season_of(table: pa.Table) -> int | None:
     return int(value) if value else None
 
 
+def seasons(store: Store, series_id: str) -> list[int]:
+    """The season numbers of the series ``series_id``'s episodes, in order (what ``season`` takes for it)."""
+    rows = store.rows("SELECT DISTINCT season FROM episodes WHERE series_id = ? AND season IS NOT NULL "
+                      "ORDER BY season", [series_id])
+    return [int(r[0]) for r in rows]
+
+
+def empty_words(label: str, season: int | None, roles: str | None) -> str:
+    """Why a credits table has no row: the CLI's note (and the dashboard's, on the page and in its note header)."""
+    return (f"{label} has no credit in the store in {f'the roles {roles}' if roles else 'the key roles'}"
+            + (f" in season {season}" if season is not None else ""))
+
+
 def summary(table: pa.Table) -> pa.Table:
     """Per role (in the table's order): women, men, nonbinary, unknown and total people, counted from a
     :func:`credits` table as ``share --unit people --by title`` counts them (one row is one person in one role)."""

@@ -37,6 +37,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from crewparity import __version__
 from crewparity.errors import ArgumentError, CrewparityError, StoreError
 from crewparity.metrics.compare import command as compare_command
+from crewparity.metrics.credits import empty_words
 from crewparity.metrics.distribution import check_part
 from crewparity.metrics.empty import uncredited_roles
 from crewparity.metrics.episodes import (
@@ -298,6 +299,10 @@ def form_context(path: str, query: Any) -> dict[str, Any]:
         return {"form_template": "_form_rankings.html", "page": "rankings",
                 "form": {"from": sent("from"), "to": sent("to"), "min_episodes": sent("min_episodes", MIN_EPISODES),
                          "limit": sent("limit", 50), "all_series": str(sent("all_series")).lower() in _TRUE}}
+    if path.startswith("/credits/"):
+        return {"form_template": "_form_credits.html", "page": "",
+                "title_id": unquote(path[len("/credits/"):]),
+                "form": {"season": sent("season"), "roles": sent("roles")}}
     if path == "/series" or path.startswith("/series/"):
         return {"form_template": "_form_series_search.html", "page": "series",
                 "query": sent("query") if path == "/series" else unquote(path[len("/series/"):])}
@@ -418,6 +423,30 @@ def _rankings_commands(db: str | os.PathLike[str], year_from: int | None, year_t
 
     return {f"{rank}{'_undecided' if undecided else ''}": line(rank, undecided)
             for rank in ("best", "worst") for undecided in (False, True)}
+
+
+def _credits_command(db: str | os.PathLike[str], title_id: str, season: int | None, roles: str | None) -> str:
+    """The CLI line that prints the credits page's table (``crewparity credits``)."""
+    from crewparity.output import command_line
+
+    return command_line("credits", title_id, ("--season", season), ("--roles", roles), ("--db", os.fspath(db)))
+
+
+class TitleNotFound(ArgumentError):
+    """No title with the id (or name) a credits address names: the page's and the API's 404."""
+
+
+def _find_title(cp: Any, title_id: str) -> Any:
+    """The title ``title_id`` names (:func:`crewparity.metrics.credits.find_title`); none: :class:`TitleNotFound`
+    with the CLI's message (a name that matches several titles stays the 400 that lists them)."""
+    from crewparity.metrics.credits import find_title
+
+    try:
+        return find_title(cp.store, title_id)
+    except ArgumentError as err:
+        if str(err).startswith("no title"):
+            raise TitleNotFound(str(err)) from None
+        raise
 
 
 def _method_command(db: str | os.PathLike[str]) -> str:
@@ -585,10 +614,12 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
 
     @app.exception_handler(CrewparityError)
     async def _crewparity(request: Request, exc: CrewparityError) -> Response:
-        status = 503 if isinstance(exc, StoreError) else 400
+        status = 503 if isinstance(exc, StoreError) else 404 if isinstance(exc, TitleNotFound) else 400
         message = public_message(exc)
         if is_api(request):
             return JSONResponse({"error": message}, status_code=status)
+        if status == 404:  # an unknown title: no parameter to change, the pages there are
+            return page(request, "error.html", status=404, page="", not_found=True, error=message)
         form = form_context(request.url.path, request.query_params) if status == 400 else {}
         return page(request, "error.html", status=status, error=message, series_of_episode=series_of_episode(message),
                     unavailable=status == 503, **{"page": "", **form})
@@ -741,6 +772,33 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
     def api_evidence(format: Fmt = "json") -> Response:  # noqa: A002
         table = cached("evidence", (), lambda cp: cp.evidence_summary())
         return _table_response(table, format, "evidence")
+
+    def credits_cached(title_id: str, season: int | None, roles: str | None) -> tuple[Any, pa.Table]:
+        """The title ``title_id`` names and its credits table (``crewparity credits``); roles checked first, as the
+        CLI names a typo before it opens the store."""
+        from crewparity.metrics.credits import credit_roles
+
+        credit_roles(roles)
+        title = cached("credits-title", (title_id,), lambda cp: _find_title(cp, title_id))
+        table = cached("credits", (title.title_id, season, roles),
+                       lambda cp: cp.credits(title.title_id, season=season, roles=roles))
+        return title, table
+
+    @app.get("/api/credits/{title_id}", tags=["metrics"],
+             summary="A title's credits, person by person, with each gender and how it is known (crewparity credits)")
+    def api_credits(
+        title_id: str,
+        season: Annotated[int | None, Query(description="A series: only this season's episodes (--season).", ge=0,
+                                            le=10000)] = None,
+        roles: Annotated[str | None, Query(description="Comma-separated roles (--roles); default the key roles, "
+                                           "all: every crew role.")] = None,
+        format: Fmt = "json",  # noqa: A002
+    ) -> Response:
+        title, table = credits_cached(title_id, season, roles)
+        # an empty table: why, as the CLI says it on stderr
+        note = empty_words(title.label(), season, roles) if table.num_rows == 0 else None
+        name = download_name("credits", title.title_id, f"season-{season}" if season is not None else None)
+        return _table_response(table, format, name, [note])
 
     # -- pages ----------------------------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -907,6 +965,30 @@ def create_app(db_path: str | os.PathLike[str], *, warm: bool = False) -> FastAP
                     small_note=small_note() if marked else None,
                     empty=no_figures(key, season_year) if key and table is not None and table.num_rows == 0
                     else None)
+
+    @app.get("/credits/{title_id}", response_class=HTMLResponse, include_in_schema=False)
+    def credits_page(
+        request: Request,
+        title_id: str,
+        season: Annotated[int | None, Query(ge=0, le=10000)] = None,
+        roles: str | None = None,
+    ) -> HTMLResponse:
+        from crewparity.metrics.credits import seasons as title_seasons
+        from crewparity.metrics.credits import summary_words
+
+        title, table = credits_cached(title_id, season, roles)
+        seasons: list[int] = []
+        if title.series:
+            seasons = cached("credits-seasons", (title.title_id,), lambda cp: title_seasons(cp.store, title.title_id))
+        params = {"season": season, "roles": roles}
+        return page(request, "credits.html", page="series" if title.series else "", title=title,
+                    title_id=title.title_id, series=title.series, label=title.label(), rows=_rows(table),
+                    columns=table.column_names, season=season,
+                    seasons=seasons, roles=roles, params=params, summary=summary_words(table),
+                    api_path=f"/api/credits/{quote(title.title_id, safe='')}",
+                    empty=empty_words(title.label(), season, roles) if table.num_rows == 0 else None,
+                    command_line=_credits_command(db_path, title.title_id, season, roles),
+                    form={"season": _blank(season), "roles": roles or ""})
 
     @app.get("/method", response_class=HTMLResponse, include_in_schema=False)
     def method_page(request: Request) -> HTMLResponse:
