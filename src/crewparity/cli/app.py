@@ -177,6 +177,15 @@ DbOption = Annotated[
         show_default=False,
     ),
 ]
+#: ``--format`` of the commands that write a table (share, distribution, compare, series, credits): one help text
+TableFormatOption = Annotated[str | None, typer.Option(
+    "--format", "-f", help="table (for people), csv, json or parquet. Default: the --output file's suffix "
+    "(.csv, .json, .parquet; any other: table), else table.", show_default=False)]
+#: ``--output`` of the same commands
+OutputOption = Annotated[Path | None, typer.Option(
+    "--output", "-o", help="Write to this file instead of the terminal (needed for parquet); its suffix chooses "
+    "the format when --format is not given. A csv or json file gets its source and method in FILE-metadata.json "
+    "beside it (CSVW); a parquet file carries them inside.", show_default=False)]
 FormatOption = Annotated[
     str, typer.Option("--format", "-f", help="Output format: table (for people), csv or json (for programs).")
 ]

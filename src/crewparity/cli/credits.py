@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from crewparity.cli.app import DbOption, app, emit, output_format, store_file
+from crewparity.cli.app import DbOption, OutputOption, TableFormatOption, app, emit, output_format, store_file
 from crewparity.output import command_line
 
 
@@ -26,13 +25,8 @@ def credits(
         "--roles", help="Comma-separated roles (default the six key roles: director, writer, producer, "
         "executive_producer, editor, cinematographer; aliases in data/roles.toml), or all (every crew role).",
         show_default=False)] = None,
-    fmt: Annotated[str | None, typer.Option(
-        "--format", "-f", help="table, csv, json or parquet. Default: the --output file's suffix (.csv, .json, "
-        ".parquet; any other: table), else table.", show_default=False)] = None,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write to this file (needed for parquet); its suffix chooses the format when "
-        "--format is not given. A csv or json file gets its source and method in FILE-metadata.json beside it "
-        "(CSVW); a parquet file carries them inside.", show_default=False)] = None,
+    fmt: TableFormatOption = None,
+    output: OutputOption = None,
     db: DbOption = None,
 ) -> None:
     """A title's credits, one row per person and role, with each person's gender and how it is known.

@@ -11,6 +11,8 @@ import typer
 
 from crewparity.cli.app import (
     DbOption,
+    OutputOption,
+    TableFormatOption,
     app,
     describe,
     emit,
@@ -36,17 +38,10 @@ ToOption = Annotated[int | None, typer.Option("--to", help="Last year (inclusive
 SampleOption = Annotated[str, typer.Option(
     "--sample", help="all; top:N = the N titles of each year with the most IMDb votes; list:FILE = a file of "
     "title ids (IMDb tt..., TMDB tmdb:movie:N / tmdb:tv:N, a crew list's crew:title:...).")]
-FormatOpt = Annotated[str | None, typer.Option(
-    "--format", "-f", help="table (for people), csv, json or parquet. Default: the --output file's suffix "
-    "(.csv, .json, .parquet; any other: table), else table.", show_default=False)]
 SeasonYearOption = Annotated[str, typer.Option(
     "--season-year", help="start or end: the calendar year a TV season such as 2016-17 (Boxed In, the DGA) is "
     "compared with, 2016 (start) or 2017 (end); --from/--to select by it. Studies of plain years (Celluloid "
     "Ceiling, USC) are unaffected.")]
-OutputOption = Annotated[Path | None, typer.Option(
-    "--output", "-o", help="Write to this file instead of the terminal (needed for parquet); its suffix chooses "
-    "the format when --format is not given. A csv or json file gets its source and method in FILE-metadata.json "
-    "beside it (CSVW); a parquet file carries them inside.", show_default=False)]
 
 
 def check_args(roles: str | None, kind: str | None, year_from: int | None, year_to: int | None,
@@ -137,7 +132,7 @@ def share(
     unit: Annotated[str, typer.Option(
         "--unit", help="credits (each person-role-title), people (distinct people per group) or titles "
         "(a title counts once: has a woman or not).")] = "people",
-    fmt: FormatOpt = None,
+    fmt: TableFormatOption = None,
     output: OutputOption = None,
     db: DbOption = None,
 ) -> None:
@@ -281,7 +276,7 @@ def distribution(
         "--part", help="buckets (titles by number of women: 0, 1, 2, 3-5, 6-9, 10+), roles (share of titles with "
         "no woman in each role) or both (a table each, or with --format json one object holding both; csv and "
         "parquet hold one part).")] = "both",
-    fmt: FormatOpt = None,
+    fmt: TableFormatOption = None,
     output: OutputOption = None,
     db: DbOption = None,
 ) -> None:
@@ -418,7 +413,7 @@ def compare(
     year_from: FromOption = None,
     year_to: ToOption = None,
     season_year: SeasonYearOption = "start",
-    fmt: FormatOpt = None,
+    fmt: TableFormatOption = None,
     output: OutputOption = None,
     db: DbOption = None,
 ) -> None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from crewparity.cli.app import DbOption, app, emit, note, output_format, store_file
+from crewparity.cli.app import DbOption, OutputOption, TableFormatOption, app, emit, note, output_format, store_file
 from crewparity.errors import ArgumentError
 from crewparity.metrics.roles import dga_best_share, dga_min_episodes
 from crewparity.output import command_line
@@ -56,13 +55,8 @@ def series(
     include_pilots: Annotated[bool, typer.Option(
         "--include-pilots", help="Keep pilots and specials (season 0): the episodes the pilot rule and the "
         "specials rule recognise (see data/roles.toml).")] = False,
-    fmt: Annotated[str | None, typer.Option(
-        "--format", "-f", help="table, csv, json or parquet. Default: the --output file's suffix (.csv, .json, "
-        ".parquet; any other: table), else table.", show_default=False)] = None,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write to this file (needed for parquet); its suffix chooses the format when "
-        "--format is not given. A csv or json file gets its source and method in FILE-metadata.json beside it "
-        "(CSVW); a parquet file carries them inside.", show_default=False)] = None,
+    fmt: TableFormatOption = None,
+    output: OutputOption = None,
     db: DbOption = None,
 ) -> None:
     """Episodes directed by women / men / nonbinary / unknown, per series and season.
