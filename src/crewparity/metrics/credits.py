@@ -13,7 +13,8 @@ The rows are those ``share --unit people --by title`` counts for the title (dist
 crew), so the counts per role of :func:`summary` equal that table's women / men / nonbinary / unknown for the
 whole title. ``gender`` is the resolved gender (``resolved_gender``; unknown without a row), ``how`` says
 ``recorded`` (overrides, crew list, Wikidata, TMDB, IMDb labels), ``inferred`` (the first-name model: a statistical
-estimate about a name, not a statement about a person; ``p_woman`` is its probability) or ``unknown``, as
+estimate about a name, not a statement about a person; ``p_woman`` is its probability) or ``unknown`` (no
+evidence, or a name the model abstained on: source ``name_model``, its ``p_woman`` inside the abstain band), as
 ``series --episodes`` words it; ``source`` is the resolved source (``none``: no evidence). ``name`` follows the one
 rule of :mod:`crewparity.gender.person`. All of it is one SQL statement over the title's own rows.
 """
@@ -154,7 +155,7 @@ def credits(store: Store, query: str, season: int | None = None,
         ),
         named AS ({person.people_sql('person_id IN (SELECT person_id FROM credited)')})
         SELECT c.role, c.person_id, n.name, coalesce(r.gender, 'unknown') AS gender,
-               CASE WHEN r.source IN ({inferred}) THEN 'inferred'
+               CASE WHEN r.source IN ({inferred}) AND r.gender IN ('woman', 'man', 'nonbinary') THEN 'inferred'
                     WHEN r.source IN ({recorded}) AND r.gender IN ('woman', 'man', 'nonbinary') THEN 'recorded'
                     ELSE 'unknown' END AS how,
                coalesce(r.source, 'none') AS source, r.p_woman {columns}

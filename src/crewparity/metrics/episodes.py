@@ -254,9 +254,11 @@ def series_episodes(store: Store, query: str, season: int | None = None, include
 
     One row per episode and director (an episode without a director credit has one row with no director).
     ``evidence`` says ``recorded`` (overrides, crew list, Wikidata, TMDB, IMDb labels), ``inferred`` (the
-    first-name model: a statistical estimate about a name, not a statement about a person) or ``unknown``.
-    ``counts_as`` is the episode's category under ``codirected="any"``; ``pilot`` marks episodes the pilot
-    rule recognises and ``special`` those of a specials season (TMDB's season 0; both listed only with
+    first-name model: a statistical estimate about a name, not a statement about a person) or ``unknown`` (no
+    evidence, a recorded source that contradicts itself, or a name the model abstained on: ``source`` name_model
+    with its ``p_woman`` inside the abstain band, as the method section counts it; it said ``inferred`` beside the
+    gender ``unknown``). ``counts_as`` is the episode's category under ``codirected="any"``; ``pilot`` marks
+    episodes the pilot rule recognises and ``special`` those of a specials season (TMDB's season 0; both listed only with
     ``include_pilots``).
     """
     found = find_series(store, query)
@@ -275,7 +277,8 @@ def series_episodes(store: Store, query: str, season: int | None = None, include
                CASE WHEN d.person_id IS NULL THEN NULL ELSE coalesce(d.gender, 'unknown') END AS gender,
                d.p_woman,
                CASE WHEN d.person_id IS NULL THEN NULL
-                    WHEN d.source IN ({inferred}) THEN 'inferred'
+                    WHEN d.source IN ({inferred}) THEN
+                         CASE WHEN d.gender IN ('woman', 'man', 'nonbinary') THEN 'inferred' ELSE 'unknown' END
                     WHEN d.source IS NULL OR d.source = 'none' THEN 'unknown'
                     ELSE 'recorded' END AS evidence,
                CASE WHEN d.person_id IS NULL THEN NULL ELSE coalesce(d.source, 'none') END AS source,

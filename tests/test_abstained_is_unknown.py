@@ -1,0 +1,34 @@
+"""A name the first-name model abstained on is listed as unknown, not inferred.
+
+`credits` and `series --episodes` said `how` / `evidence` = inferred beside the gender unknown for a person whose
+name fell inside the abstain band (source name_model, p_woman e.g. 0.83), while the method section counts the same
+people as unknown ("an abstention is unknown, not a guess"). In the demo without its curated corrections, Jessica
+Jones season 2's directors Minkie Spiro and Mairzee Almas rest on the name model and it abstains on both."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import crewparity
+
+ABSTAINED = {"Minkie Spiro", "Mairzee Almas"}
+
+
+def _rows(table: object) -> list[dict[str, object]]:
+    return table.to_pylist()  # type: ignore[attr-defined, no-any-return]
+
+
+def test_credits_and_episode_lists_say_unknown_for_an_abstention(demo_db_names_only: Path) -> None:
+    cp = crewparity.open(demo_db_names_only)
+    credits = {r["name"]: r for r in _rows(cp.credits("Jessica Jones", season=2, roles="director"))}
+    episodes = {r["director"]: r for r in _rows(cp.series_episodes("Jessica Jones", season=2))}
+    for name in ABSTAINED:
+        for row, how in ((credits[name], "how"), (episodes[name], "evidence")):
+            assert row["gender"] == "unknown" and row["source"] == "name_model", row
+            assert 0.10 < float(row["p_woman"]) < 0.90, row   # (inside the default abstain band)
+            assert row[how] == "unknown", row
+    # and a name the model did call stays inferred
+    called = [r for r in credits.values() if r["source"] == "name_model" and r["gender"] != "unknown"]
+    assert called and all(r["how"] == "inferred" for r in called)
+    for rows, how in ((credits.values(), "how"), (episodes.values(), "evidence")):
+        assert not [r for r in rows if r[how] == "inferred" and r["gender"] == "unknown"]
