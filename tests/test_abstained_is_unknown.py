@@ -32,3 +32,20 @@ def test_credits_and_episode_lists_say_unknown_for_an_abstention(demo_db_names_o
     assert called and all(r["how"] == "inferred" for r in called)
     for rows, how in ((credits.values(), "how"), (episodes.values(), "evidence")):
         assert not [r for r in rows if r[how] == "inferred" and r["gender"] == "unknown"]
+
+
+def test_one_rule_says_how_a_gender_is_known() -> None:
+    """Both lists take ``how_known_sql``: a recorded source that contradicts itself (resolve leaves the gender
+    unknown, the source kept) is unknown, not recorded, as the method section counts it (the episode list said
+    ``recorded`` beside the gender unknown)."""
+    import duckdb
+
+    from crewparity.metrics.episodes import how_known_sql
+
+    cases = [("woman", "wikidata", "recorded"), ("unknown", "imdb", "unknown"), ("man", "name_model", "inferred"),
+             ("unknown", "name_model", "unknown"), (None, None, "unknown"), ("unknown", "none", "unknown"),
+             ("nonbinary", "overrides", "recorded")]
+    for gender, source, how in cases:
+        got = duckdb.sql(f"SELECT {how_known_sql('g', 's')} FROM (SELECT ?::VARCHAR AS g, ?::VARCHAR AS s)",
+                         params=[gender, source]).fetchall()[0][0]
+        assert got == how, (gender, source, got)

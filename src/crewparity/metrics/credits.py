@@ -28,8 +28,8 @@ import pyarrow.compute as pc
 
 from crewparity.errors import ArgumentError
 from crewparity.gender import person
-from crewparity.metrics.derived import NOT_SERIES, RECORDED_SOURCES
-from crewparity.metrics.episodes import _ID, _ID_SHAPE, INFERRED_SOURCES, check_season
+from crewparity.metrics.derived import NOT_SERIES
+from crewparity.metrics.episodes import _ID, _ID_SHAPE, check_season, how_known_sql
 from crewparity.metrics.roles import CREW_ROLES, parse_roles
 from crewparity.store import Store
 
@@ -130,8 +130,6 @@ def credits(store: Store, query: str, season: int | None = None,
         if not title.series:
             raise ArgumentError(f"--season picks a season of a series; {title.label()} has no episodes")
         check_season(store, [(title.title_id, title.name)], season, include_pilots=True)
-    inferred = ", ".join(f"'{s}'" for s in INFERRED_SOURCES)
-    recorded = ", ".join(f"'{s}'" for s in RECORDED_SOURCES)
     if title.series:
         # the series' own credits (no season) and its episodes' (of the season asked for)
         scope = """SELECT title_id, year, title_id <> $id AS episode FROM titles
@@ -155,9 +153,7 @@ def credits(store: Store, query: str, season: int | None = None,
         ),
         named AS ({person.people_sql('person_id IN (SELECT person_id FROM credited)')})
         SELECT c.role, c.person_id, n.name, coalesce(r.gender, 'unknown') AS gender,
-               CASE WHEN r.source IN ({inferred}) AND r.gender IN ('woman', 'man', 'nonbinary') THEN 'inferred'
-                    WHEN r.source IN ({recorded}) AND r.gender IN ('woman', 'man', 'nonbinary') THEN 'recorded'
-                    ELSE 'unknown' END AS how,
+               {how_known_sql('r.gender', 'r.source')} AS how,
                coalesce(r.source, 'none') AS source, r.p_woman {columns}
         FROM credited c
         LEFT JOIN named n ON n.person_id = c.person_id

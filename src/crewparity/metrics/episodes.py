@@ -32,6 +32,21 @@ CODIRECTED: tuple[str, ...] = ("any", "fractional")
 RANKS: tuple[str, ...] = ("best", "worst")
 #: resolved sources that are recorded facts; ``name_model`` is an inference, ``none`` is no evidence.
 INFERRED_SOURCES = ("name_model",)
+
+
+def how_known_sql(gender: str, source: str) -> str:
+    """SQL for how a resolved gender is known, one rule for every per-person list (``series --episodes``'
+    ``evidence``, ``credits``' ``how``): ``recorded`` (a recorded source gave a gender), ``inferred`` (the
+    first-name model called the name) or ``unknown`` (no evidence, a recorded source that contradicts itself, or a
+    name the model abstained on), as the method section counts people. (The two lists had a CASE each, and the
+    episode list said ``recorded`` beside the gender unknown of a self-contradicting source.)"""
+    from crewparity.metrics.derived import RECORDED_SOURCES
+
+    inferred = ", ".join(f"'{s}'" for s in INFERRED_SOURCES)
+    recorded = ", ".join(f"'{s}'" for s in RECORDED_SOURCES)
+    return (f"CASE WHEN {gender} NOT IN ('woman', 'man', 'nonbinary') OR {gender} IS NULL THEN 'unknown' "
+            f"WHEN {source} IN ({inferred}) THEN 'inferred' WHEN {source} IN ({recorded}) THEN 'recorded' "
+            "ELSE 'unknown' END")
 #: a title id of a source crewparity reads (IMDb tt2357547, demo:..., tmdb:tv:60573, crew:title:...): a query
 #: of this shape that matches nothing is a wrong id, not a title fragment
 _ID = re.compile(r"^(tt\d+|(demo|tmdb|crew):\S+)$", re.IGNORECASE)
@@ -267,7 +282,6 @@ def series_episodes(store: Store, query: str, season: int | None = None, include
     params: dict[str, object] = {"ids": ids, "names": [n for _, n in found]}
     if season is not None:
         params["season"] = int(season)
-    inferred = ", ".join(f"'{s}'" for s in INFERRED_SOURCES)
     return store.arrow(
         f"""
         WITH {_episodes_cte(store, season, include_pilots)},
@@ -276,11 +290,7 @@ def series_episodes(store: Store, query: str, season: int | None = None, include
                d.person_id AS director_id, d.director,
                CASE WHEN d.person_id IS NULL THEN NULL ELSE coalesce(d.gender, 'unknown') END AS gender,
                d.p_woman,
-               CASE WHEN d.person_id IS NULL THEN NULL
-                    WHEN d.source IN ({inferred}) THEN
-                         CASE WHEN d.gender IN ('woman', 'man', 'nonbinary') THEN 'inferred' ELSE 'unknown' END
-                    WHEN d.source IS NULL OR d.source = 'none' THEN 'unknown'
-                    ELSE 'recorded' END AS evidence,
+               CASE WHEN d.person_id IS NULL THEN NULL ELSE {how_known_sql('d.gender', 'd.source')} END AS evidence,
                CASE WHEN d.person_id IS NULL THEN NULL ELSE coalesce(d.source, 'none') END AS source,
                CASE WHEN eps.k IS NULL THEN NULL
                     WHEN eps.w > 0 THEN 'women' WHEN eps.nb > 0 THEN 'nonbinary'
