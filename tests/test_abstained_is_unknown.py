@@ -49,3 +49,20 @@ def test_one_rule_says_how_a_gender_is_known() -> None:
         got = duckdb.sql(f"SELECT {how_known_sql('g', 's')} FROM (SELECT ?::VARCHAR AS g, ?::VARCHAR AS s)",
                          params=[gender, source]).fetchall()[0][0]
         assert got == how, (gender, source, got)
+
+
+def test_season_inferred_counts_calls_not_abstentions(demo_db_names_only: Path) -> None:
+    """``series``' ``inferred`` (a season's episodes with a director whose gender is a first-name-model call) is
+    the episodes the episode list marks ``inferred``: season 2's episodes 2, 3 and 6 (Minkie Spiro,
+    Mairzee Almas, Jet Wilkinson: the model abstained) are unknown and were counted inferred as well (schema 12)."""
+    cp = crewparity.open(demo_db_names_only)
+    seasons = {r["season"]: r for r in _rows(cp.series("Jessica Jones"))}
+    episodes = _rows(cp.series_episodes("Jessica Jones"))
+    for season, row in seasons.items():
+        listed = {r["title_id"] for r in episodes if r["season"] == season and r["evidence"] == "inferred"}
+        assert row["inferred"] == len(listed), (season, row)
+    abstained = {r["episode"] for r in episodes
+                 if r["season"] == 2 and r["source"] == "name_model" and r["gender"] == "unknown"}
+    assert abstained == {2, 3, 6}
+    # 13 episodes: 3 recorded women, 6 called women, 3 abstentions and one director with no evidence
+    assert (seasons[2]["inferred"], seasons[2]["unknown"], seasons[2]["total"]) == (6, 4, 13)

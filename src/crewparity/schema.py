@@ -6,7 +6,7 @@ refused with a clear message rather than read wrongly.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 
 #: Roles, one fixed vocabulary. ``actor`` credits are kept as gender evidence and for later on-screen work.
 ROLES: tuple[str, ...] = (
@@ -63,8 +63,10 @@ TABLES: dict[str, str] = {
 #: ranking (``title_key``, ``year_rank``, ``kind_rank``: a top-N sample's titles without ranking at query time) and
 #: each ``series_index`` row's genres and adult flag (a study's excluded series picked from these rows); schema 11
 #: ``title_units`` (titles as the unit from stored per-(title, year, role, genre mask) classes); schema 12 each
-#: ``episodes`` row's directors whose gender is a first-name-model call (``i``); a store of an older
-#: schema is refused with "re-ingest".
+#: ``episodes`` row's directors whose gender is a first-name-model call (``i``); schema 13 the same ``i`` without
+#: the names the model abstained on (they are unknown, ``u``, and were counted in both). A store of an older schema
+#: is refused by a read with "run `crewparity resolve`", which rebuilds these tables from its own canonical rows
+#: (``store.UPGRADABLE_FROM``).
 DERIVED_TABLES: dict[str, str] = {
     "key_credits": (
         "credit_key BIGINT, title_key BIGINT, person_key BIGINT, role_code UTINYINT, year INTEGER, "

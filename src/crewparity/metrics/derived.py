@@ -309,13 +309,16 @@ _PEOPLE_CELLS_SQL = """
 def _episode_counts_sql(where: str = "") -> str:
     """Each episode's directors counted by gender (title_id, k, w, m, nb, u) and those of them whose gender is a
     first-name-model call (i: the season lists say how many episodes rest on such calls) from
-    ``episode_directors`` rows (``where``: which), for the rebuild and for an update of genders alike."""
+    ``episode_directors`` rows (``where``: which), for the rebuild and for an update of genders alike.
+
+    A call, not an abstention: a name the model abstained on (source ``name_model``, gender unknown) is counted in
+    ``u`` and not in ``i`` (schema 13; it was in both), as the episode list and the method section count it."""
     return f"""SELECT title_id, count(*) AS k,
                       count(*) FILTER (WHERE gender = 'woman') AS w,
                       count(*) FILTER (WHERE gender = 'man') AS m,
                       count(*) FILTER (WHERE gender = 'nonbinary') AS nb,
                       count(*) FILTER (WHERE gender IS NULL OR gender = 'unknown') AS u,
-                      count(*) FILTER (WHERE source = 'name_model') AS i
+                      count(*) FILTER (WHERE source = 'name_model' AND gender IN ('woman', 'man', 'nonbinary')) AS i
                FROM episode_directors {where} GROUP BY title_id"""
 
 
