@@ -65,8 +65,9 @@ def ingest_imdb(folder: str | os.PathLike[str], db: str | os.PathLike[str] | Non
         target = Path(rejects) if rejects is not None else rejects_mod.default_rejects_path(db_path(db))
         if rejects is not None or target.parent.is_dir():  # a missing store folder is the store's error
             rejects_mod.check_writable(target)
-    pending: Path | None = None
-    try:
+    # the rejects file is written beside its place before the swap and put in place as this block ends, after
+    # the swap: both or neither (an error before then removes it and leaves any earlier file as it was)
+    with contextlib.ExitStack() as after_swap:
         with writing(db, fresh=True) as store:
             if _has_old(store):
                 (progress or (lambda _m: None))("carrying over other sources")
@@ -87,19 +88,12 @@ def ingest_imdb(folder: str | os.PathLike[str], db: str | os.PathLike[str] | Non
             (progress or (lambda _m: None))("resolving gender")
             summary.rows["resolved_gender"] = sum(resolve(store, progress=progress).values())
             if summary.rejects is not None and target is not None:
-                # Written beside its place before the swap, moved into place after it: both or neither.
                 try:
-                    pending = rejects_mod.write_tsv(summary.rejects, target, replace=False)
+                    after_swap.enter_context(rejects_mod.pending_tsv(summary.rejects, target))
                 except InputError as exc:
                     raise InputError(f"{exc.reason}; the store is unchanged", path=exc.path) from None
-    except BaseException:
-        if pending is not None:
-            with contextlib.suppress(OSError):
-                pending.unlink()
-        raise
     summary.rows = dict(summary.rows)
-    if pending is not None and target is not None:
-        os.replace(pending, target)
+    if summary.rejects is not None and target is not None:
         summary.rejects_path = str(target)
     summary.seconds = time.perf_counter() - started
     return summary

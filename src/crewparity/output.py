@@ -6,6 +6,7 @@ a file, so the CLI, the report and the dashboard export the same bytes.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as _dt
 import io
@@ -20,6 +21,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from crewparity.atomic import atomic_path
 from crewparity.errors import ArgumentError
 
 FORMATS = ("table", "csv", "json", "parquet")
@@ -84,30 +86,31 @@ def write_file(path: str | Path, data: str | pa.Table, sidecar: tuple[str | Path
     so a failed write (a full disk, no permission) leaves neither file written and an earlier pair as it was;
     the sidecar's path is checked as ``path`` is (a folder there is refused before anything is written)."""
     p = check_output(path)
-    files: list[tuple[Path, str | pa.Table]] = [(p, data)]
-    if sidecar is not None:
-        files.append((check_sidecar(sidecar[0]), sidecar[1]))
-    temps = [(f.with_name(f".{f.name}.tmp-{os.getpid()}"), f, d) for f, d in files]
-    current, placed = p, 0
+    side = (check_sidecar(sidecar[0]), sidecar[1]) if sidecar is not None else None
+    current, data_placed = p, False
     try:
-        for tmp, final, d in temps:
-            current = final
-            if isinstance(d, str):
-                tmp.write_text(d, encoding="utf-8")
-            else:
-                pq.write_table(d, str(tmp))
-        for tmp, final, _ in temps:  # (renames in one folder: they do not fail where the writes did not)
-            current = final
-            os.replace(tmp, final)
-            placed += 1
+        # both written to temporary files first; the data file is put in place, then its description
+        with atomic_path(side[0]) if side is not None else contextlib.nullcontext() as side_tmp:
+            with atomic_path(p) as tmp:
+                _write_one(tmp, data)
+                if side is not None and side_tmp is not None:
+                    current = side[0]
+                    side_tmp.write_text(side[1], encoding="utf-8")
+                    current = p
+            # (renames in one folder: they do not fail where the writes did not)
+            data_placed = True
+            current = side[0] if side is not None else p
     except OSError as exc:
-        if 0 < placed < len(temps) and temps[placed][1].is_file():
-            temps[placed][1].unlink()  # an earlier description beside the new data file would describe another table
+        if data_placed and side is not None and side[0].is_file():
+            side[0].unlink()  # an earlier description beside the new data file would describe another table
         raise ArgumentError(f"cannot write --output ({exc.strerror or exc})", path=current) from None
-    finally:
-        for tmp, _, _ in temps:
-            if tmp.is_file() or tmp.is_symlink():
-                tmp.unlink()
+
+
+def _write_one(path: Path, data: str | pa.Table) -> None:
+    if isinstance(data, str):
+        path.write_text(data, encoding="utf-8")
+    else:
+        pq.write_table(data, str(path))
 
 
 #: the JSON-LD context of a CSV on the Web metadata document (W3C "Metadata Vocabulary for Tabular Data")

@@ -44,6 +44,7 @@ Results are deterministic (a fixed seed), so a printed figure can be reproduced.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import os
@@ -55,6 +56,7 @@ from typing import Any
 
 import numpy as np
 
+from crewparity.atomic import write_text_atomic
 from crewparity.errors import ArgumentError
 from crewparity.gender.spelling import ACCEPTED_TEXT, GENDER_SPELLINGS, NOT_RECORDED_TEXT, canonical_gender, is_not_recorded
 
@@ -131,12 +133,8 @@ def _write_cache(path: Path | None, text: str) -> None:
     """Write a cache file atomically (a temporary file, then a rename); a failure only loses the cache."""
     if path is None:
         return
-    tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        tmp.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        write_text_atomic(path, text, temp="{name}.tmp-{pid}")
 
 
 def _cached_base_rate(names: Any) -> float | None:

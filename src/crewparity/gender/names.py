@@ -32,6 +32,7 @@ prior-shift (Saerens et al. 2002) estimator needs it to re-weight ``p_woman`` to
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import importlib.util
@@ -47,6 +48,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from crewparity.atomic import atomic_path
 from crewparity.errors import ArgumentError
 from crewparity.gender import parse, person
 
@@ -122,12 +124,8 @@ def _cached(stem: str, build: Any, *paths: Path | None) -> pa.Table:
             pass
     table: pa.Table = build()
     if target is not None:
-        tmp = target.with_name(target.name + f".tmp-{os.getpid()}")
-        try:
+        with contextlib.suppress(OSError), atomic_path(target, temp="{name}.tmp-{pid}") as tmp:
             pq.write_table(table, tmp)
-            os.replace(tmp, target)
-        except OSError:
-            tmp.unlink(missing_ok=True)
     return table
 
 

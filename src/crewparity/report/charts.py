@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import html
 import math
-import os
 import re
 import textwrap
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -26,6 +25,7 @@ from typing import Any
 
 import altair as alt
 
+from crewparity.atomic import write_bytes_atomic
 from crewparity.errors import ArgumentError
 from crewparity.output import NO_SEASON, check_output
 
@@ -1153,15 +1153,10 @@ def save(chart: Any, path: str | Path) -> Path:
     data = render_svg(chart).encode("utf-8") if fmt == "svg" else render_png(chart)
     # whole or not at all, and an OS error (a folder not writable, a full disk) is one line naming the file, not a
     # traceback; a temporary file beside it, then a rename, as the tables and the report are written
-    tmp = p.with_name(f".{p.name}.tmp-{os.getpid()}")
     try:
-        tmp.write_bytes(data)
-        os.replace(tmp, p)
+        write_bytes_atomic(p, data)
     except OSError as exc:
         raise ArgumentError(f"cannot write the chart output ({exc.strerror or exc})", path=p) from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
     return p
 
 

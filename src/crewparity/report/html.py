@@ -17,6 +17,7 @@ from typing import Any
 import pyarrow as pa
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
+from crewparity.atomic import write_text_atomic
 from crewparity.errors import ArgumentError
 from crewparity.metrics.empty import NO_CREDITS, reason_of
 from crewparity.output import check_output, command_line, format_cell, now_utc
@@ -374,13 +375,8 @@ def build_report(db: str | os.PathLike[str] | None, output: str | os.PathLike[st
             text = render_markdown(data, chart_dir, chart_dir.name)
         except OSError as exc:
             raise ArgumentError(f"cannot write the report's charts ({exc.strerror or exc})", path=chart_dir) from None
-    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, out)
+        write_text_atomic(out, text)
     except OSError as exc:   # (a folder not writable, a full disk: one line, as a table's --output says it)
         raise ArgumentError(f"cannot write the report ({exc.strerror or exc})", path=out) from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
     return out

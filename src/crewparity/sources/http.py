@@ -31,6 +31,7 @@ from typing import Any
 import httpx
 
 from crewparity import __version__
+from crewparity.atomic import atomic_path
 from crewparity.errors import ArgumentError, CrewparityError, InputError
 
 DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
@@ -228,7 +229,6 @@ class _SaveFile:
     def write(self, partial: bool) -> None:
         """The file as it stands: partial (with the ids asked) or the complete result."""
         started = time.monotonic()
-        tmp = self.path.with_name(self.path.name + ".tmp")
         parts = [f'{{"head": {{"vars": {json.dumps(VARS)}}}, "results": {{"bindings": [\n'.encode(),
                  *_joined(self._bindings, b",\n"), b"\n]}"]
         if partial:
@@ -237,9 +237,8 @@ class _SaveFile:
                       b'], "note": "an unfinished fetch wikidata-genders: the same command again continues it"}']
         parts.append(b"}\n")
         try:
-            with tmp.open("wb") as fh:
+            with atomic_path(self.path, temp="{name}.tmp") as tmp, tmp.open("wb") as fh:
                 fh.writelines(parts)
-            os.replace(tmp, self.path)
         except OSError as exc:
             raise CrewparityError(f"cannot write the --save file ({exc.strerror})", path=self.path) from None
         done = time.monotonic()

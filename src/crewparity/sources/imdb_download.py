@@ -37,6 +37,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from crewparity.atomic import write_text_atomic
 from crewparity.errors import ArgumentError, CrewparityError, InputError
 from crewparity.sources.dump_dates import SIDECAR
 from crewparity.sources.http import MAX_WAIT, USER_AGENT, _retry_after
@@ -171,10 +172,9 @@ class _Sidecar:
         return self.files.setdefault(name, {})
 
     def save(self) -> None:
-        tmp = self.path.with_name(self.path.name + ".tmp")
         try:
-            tmp.write_text(json.dumps({"files": self.files}, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-            os.replace(tmp, self.path)
+            write_text_atomic(self.path, json.dumps({"files": self.files}, indent=1, sort_keys=True) + "\n",
+                              temp="{name}.tmp")
         except OSError as exc:
             raise CrewparityError(f"cannot write ({exc.strerror})", path=self.path) from None
 

@@ -20,11 +20,13 @@ import contextlib
 import csv
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
+from crewparity.atomic import atomic_path
 from crewparity.errors import InputError
 
 
@@ -134,33 +136,35 @@ def check_writable(path: str | os.PathLike[str]) -> Path:
     return out
 
 
-def temp_path(path: str | os.PathLike[str]) -> Path:
-    """Where :func:`write_tsv` writes before the file is moved into place: beside it."""
-    out = Path(path)
-    return out.with_name(out.name + ".tmp")
+#: the rejects file's temporary name, beside it (:func:`crewparity.atomic.atomic_path`)
+TEMP_NAME = "{name}.tmp"
 
 
-def write_tsv(log: RejectLog, path: str | os.PathLike[str], *, replace: bool = True) -> Path:
-    """Write ``file:line``, reason and the line's text, one rejected line per row (a header even when none).
+@contextlib.contextmanager
+def pending_tsv(log: RejectLog, path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Write ``file:line``, reason and the line's text, one rejected line per row (a header even when none), to a
+    temporary file beside ``path``, and put it in place when the block ends without an error.
 
-    The rows go to :func:`temp_path` first; ``replace=False`` leaves them there (the caller moves the file into
-    place with ``os.replace`` once the store is swapped in: an ingest writes both or neither). A failure raises
-    one line naming the file, and removes the partial temporary file.
+    Why a block: an ingest writes the rows before it swaps the new store in and ends the block after the swap, so
+    it leaves both or neither. A failure to write raises one line naming the file; an error in the block
+    removes the temporary file and leaves any earlier file as it was.
     """
     out = Path(path)
-    tmp = temp_path(out)
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
-            w = csv.writer(fh, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-            w.writerow(["location", "file", "line", "reason", "text"])
-            for r in log.rejects:
-                where = r.file if r.line is None else f"{r.file}:{r.line}"
-                w.writerow([where, r.file, "" if r.line is None else r.line, r.reason, r.text])
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise InputError(f"cannot write the rejects file ({exc.strerror or exc})", path=out) from None
-    if not replace:
-        return tmp
-    os.replace(tmp, out)
-    return out
+    with atomic_path(out, temp=TEMP_NAME) as tmp:
+        try:
+            with open(tmp, "w", encoding="utf-8", newline="") as fh:
+                w = csv.writer(fh, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+                w.writerow(["location", "file", "line", "reason", "text"])
+                for r in log.rejects:
+                    where = r.file if r.line is None else f"{r.file}:{r.line}"
+                    w.writerow([where, r.file, "" if r.line is None else r.line, r.reason, r.text])
+        except OSError as exc:
+            raise InputError(f"cannot write the rejects file ({exc.strerror or exc})", path=out) from None
+        yield tmp
+
+
+def write_tsv(log: RejectLog, path: str | os.PathLike[str]) -> Path:
+    """Write the rejects file (:func:`pending_tsv`) at once, whole or not at all."""
+    with pending_tsv(log, path):
+        pass
+    return Path(path)

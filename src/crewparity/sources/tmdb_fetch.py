@@ -38,6 +38,7 @@ from typing import Any
 
 import httpx
 
+from crewparity.atomic import write_bytes_atomic
 from crewparity.errors import ArgumentError, CrewparityError, InputError
 from crewparity.sources.http import MAX_WAIT, USER_AGENT, _retry_after
 from crewparity.sources.tmdb import JOB_ROLES
@@ -253,10 +254,8 @@ class Fetched:
 
 
 def _write(path: Path, body: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
     try:
-        tmp.write_bytes(body)
-        os.replace(tmp, path)
+        write_bytes_atomic(path, body, temp=".{name}.tmp")
     except OSError as exc:
         raise CrewparityError(f"cannot write the response ({exc.strerror})", path=path) from None
 
