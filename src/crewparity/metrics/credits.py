@@ -150,8 +150,8 @@ def credits(store: Store, query: str, season: int | None = None,
 
 def _from_credits(store: Store, title: Title, season: int | None, role_list: list[str]) -> pa.Table:
     """The general path: the title's (and its episodes') rows of ``credits``, found through ``titles``. It reads
-    the whole ``credits`` table for a series (its episodes' ids are spread over it): full scale, about 4 s for the
-    largest series. A film is found by its id, which the zone maps of ``credits`` (in title order) narrow to a
+    the whole ``credits`` table for a series (its episodes' ids are spread over it): full scale, 3.8-5.2 s for a
+    series (docs/performance.md, twenty-third session). A film is found by its id, which the zone maps of ``credits`` (in title order) narrow to a
     few row groups."""
     if title.series:
         # the series' own credits (no season) and its episodes' (of the season asked for)
@@ -182,7 +182,9 @@ def _from_credits(store: Store, title: Title, season: int | None, role_list: lis
 def _people_sql(columns: str, order: str) -> str:
     """The end of both paths' statement, after a CTE ``credited`` (person_id, role and ``columns``): each person's
     name, resolved gender and how it is known, in the table's order."""
-    return f"""named AS ({person.people_sql('person_id IN (SELECT person_id FROM credited)')})
+    # (the name by the rule of crewparity.gender.person; not its birth year, one column less to read per person)
+    return f"""named AS (SELECT person_id, {person.name_sql()} AS name FROM people
+                         WHERE person_id IN (SELECT person_id FROM credited) GROUP BY person_id)
         SELECT c.role, c.person_id, n.name, coalesce(r.gender, 'unknown') AS gender,
                {how_known_sql('r.gender', 'r.source')} AS how,
                coalesce(r.source, 'none') AS source, r.p_woman {columns}
