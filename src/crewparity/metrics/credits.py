@@ -151,8 +151,8 @@ def credits(store: Store, query: str, season: int | None = None,
 def _from_credits(store: Store, title: Title, season: int | None, role_list: list[str]) -> pa.Table:
     """The general path: the title's (and its episodes') rows of ``credits``, found through ``titles``. It reads
     the whole ``credits`` table for a series (its episodes' ids are spread over it): full scale, 3.8-5.2 s for a
-    series (docs/performance.md, twenty-third session). A film is found by its id, which the zone maps of ``credits`` (in title order) narrow to a
-    few row groups."""
+    series (docs/performance.md, twenty-third session). A film is found by its id, which the zone maps of
+    ``credits`` (in title order) narrow to a few row groups."""
     if title.series:
         # the series' own credits (no season) and its episodes' (of the season asked for)
         scope = """SELECT title_id, year, title_id <> $id AS episode FROM titles
