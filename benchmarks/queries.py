@@ -10,7 +10,9 @@ Questions (through the Python API, ``crewparity.open``, as the CLI and the dashb
   year ranges and credits read the credit or person rows) and with unit titles (the credit rows);
 - series: one show's seasons (``crewparity series ID``), for several shows (the most-voted and some others);
 - rank: the DGA-style best and worst season lists (``crewparity series --rank best|worst``);
-- distribution: titles by number of women in the key roles, for one year (``crewparity distribution``).
+- distribution: titles by number of women in the key roles, for one year (``crewparity distribution``);
+- credits: one title's crew person by person (``crewparity credits ID``): the most-voted movie, the series with
+  the most episodes, whole and its largest season, and the series from the middle.
 
 The first run of each question is reported apart ("first"): it pays for reading the columns from disk into
 DuckDB's buffer; the median and p95 are over the repeats after it. Targets (issues 4 and 5, full scale):
@@ -106,6 +108,17 @@ def main() -> None:
     for sid in shows:
         questions.append((f"series {sid} (seasons)", lambda sid=sid: cp.series(sid)))
     questions.append((f"series {shows[0]} (episodes)", lambda: cp.series_episodes(shows[0])))
+    # credits, person by person: the most-voted movie, the series with the most episodes, its largest season
+    film = cp.store.rows("SELECT title_id FROM titles WHERE kind = 'movie' ORDER BY votes DESC NULLS LAST, title_id "
+                         "LIMIT 1")[0][0]
+    season = cp.store.rows("SELECT season FROM episodes WHERE series_id = ? AND season IS NOT NULL GROUP BY season "
+                           "ORDER BY count(*) DESC, season LIMIT 1", [shows[3]])
+    questions.append((f"credits {film} (a movie)", lambda: cp.credits(film)))
+    questions.append((f"credits {shows[3]} (most episodes)", lambda: cp.credits(shows[3])))
+    if season:
+        questions.append((f"credits {shows[3]} --season {season[0][0]}",
+                          lambda: cp.credits(shows[3], season=season[0][0])))
+    questions.append((f"credits {shows[4]} (a series)", lambda: cp.credits(shows[4])))
     questions += [
         ("rank best seasons (>= 40% women)", lambda: cp.series_rank("best", limit=50)),
         ("rank worst seasons (no woman)", lambda: cp.series_rank("worst", limit=50)),

@@ -28,7 +28,15 @@ import pyarrow.compute as pc
 
 from crewparity.errors import ArgumentError
 from crewparity.gender import person
-from crewparity.metrics.derived import NOT_SERIES
+from crewparity.metrics.derived import (
+    NOT_SERIES,
+    decode_role_sql,
+    has_role_sql,
+    is_built,
+    kind_vocabulary,
+    person_id_of_key_sql,
+    title_key_sql,
+)
 from crewparity.metrics.episodes import _ID, _ID_SHAPE, check_season, how_known_sql
 from crewparity.metrics.roles import CREW_ROLES, parse_roles
 from crewparity.store import Store
@@ -130,6 +138,21 @@ def credits(store: Store, query: str, season: int | None = None,
         if not title.series:
             raise ArgumentError(f"--season picks a season of a series; {title.label()} has no episodes")
         check_season(store, [(title.title_id, title.name)], season, include_pilots=True)
+    table = _series_from_key_credits(store, title, season, role_list) if title.series else None
+    if table is None:
+        table = _from_credits(store, title, season, role_list)
+    meta = {TITLE_ID_KEY: title.title_id, TITLE_NAME_KEY: title.name or "", TITLE_KIND_KEY: title.kind or "",
+            TITLE_YEAR_KEY: "" if title.year is None else str(title.year),
+            SEASON_KEY: "" if season is None else str(season)}
+    return table.replace_schema_metadata({**(table.schema.metadata or {}),
+                                          **{k: v.encode() for k, v in meta.items()}})
+
+
+def _from_credits(store: Store, title: Title, season: int | None, role_list: list[str]) -> pa.Table:
+    """The general path: the title's (and its episodes') rows of ``credits``, found through ``titles``. It reads
+    the whole ``credits`` table for a series (its episodes' ids are spread over it): full scale, 3.8-5.2 s for a
+    series (docs/performance.md, twenty-third session). A film is found by its id, which the zone maps of
+    ``credits`` (in title order) narrow to a few row groups."""
     if title.series:
         # the series' own credits (no season) and its episodes' (of the season asked for)
         scope = """SELECT title_id, year, title_id <> $id AS episode FROM titles
@@ -142,7 +165,7 @@ def credits(store: Store, query: str, season: int | None = None,
     else:
         scope = "SELECT title_id, year, false AS episode FROM titles WHERE title_id = $id"
         extra = columns = order = ""
-    table = store.arrow(
+    return store.arrow(
         f"""
         WITH scope AS ({scope}),
         credited AS (
@@ -151,22 +174,77 @@ def credits(store: Store, query: str, season: int | None = None,
             WHERE list_contains($roles::VARCHAR[], c.role)
             GROUP BY c.person_id, c.role  -- (a credit repeated in credits is one row here: no DISTINCT over them all)
         ),
-        named AS ({person.people_sql('person_id IN (SELECT person_id FROM credited)')})
+        {_people_sql(columns, order)}""",
+        {"id": title.title_id, "roles": role_list, **({"season": season} if title.series else {})},
+    )
+
+
+def _people_sql(columns: str, order: str) -> str:
+    """The end of both paths' statement, after a CTE ``credited`` (person_id, role and ``columns``): each person's
+    name, resolved gender and how it is known, in the table's order."""
+    # (the name by the rule of crewparity.gender.person; not its birth year, one column less to read per person)
+    return f"""named AS (SELECT person_id, {person.name_sql()} AS name FROM people
+                         WHERE person_id IN (SELECT person_id FROM credited) GROUP BY person_id)
         SELECT c.role, c.person_id, n.name, coalesce(r.gender, 'unknown') AS gender,
                {how_known_sql('r.gender', 'r.source')} AS how,
                coalesce(r.source, 'none') AS source, r.p_woman {columns}
         FROM credited c
         LEFT JOIN named n ON n.person_id = c.person_id
         LEFT JOIN resolved_gender r ON r.person_id = c.person_id
-        ORDER BY list_position($roles::VARCHAR[], c.role), {order}n.name NULLS LAST, c.person_id
-        """,
-        {"id": title.title_id, "roles": role_list, **({"season": season} if title.series else {})},
+        ORDER BY list_position($roles::VARCHAR[], c.role), {order}n.name NULLS LAST, c.person_id"""
+
+
+def _series_from_key_credits(store: Store, title: Title, season: int | None, role_list: list[str]) -> pa.Table | None:
+    """A series' credits from ``key_credits``, whose rows carry the series they roll up to (``title_key``) in
+    integers: one scan of an integer column, which the kind's zone maps narrow to the series kinds' rows, instead
+    of a join of every row of ``credits`` (text ids) with the series' episodes. Full scale, the largest series:
+    see docs/performance.md (twenty-third session).
+
+    The same rows as :func:`_from_credits`: ``key_credits`` holds each distinct crew credit (title, person, role)
+    of a title in ``titles`` with its year and the title it rolls up to, which for an episode is its series by the
+    rule :attr:`Title.series` follows (a series row of a kind that is no :data:`NOT_SERIES`). None (the caller
+    takes the general path) where that does not hold or the keys cannot be read back: query tables never built,
+    a series row without a kind (``key_credits`` rolls up to a kind only), a series row that is itself an episode
+    (its own credits roll up further) or of which ``titles`` has two, or a person whose id is not IMDb's
+    (``person_key`` is then a hash; the rows are checked after the query, which is cheaper than a second scan)."""
+    if not is_built(store):
+        return None
+    rows = store.rows("SELECT count(*), any_value(kind), count(series_id) FROM titles WHERE title_id = ?",
+                      [title.title_id])
+    count, kind, in_series = rows[0]
+    vocabulary = kind_vocabulary(store.con)
+    if count != 1 or kind not in vocabulary or in_series:
+        return None
+    # The years of the series' titles narrow the scan further (key_credits is sorted by kind, then year): a series
+    # of a few years reads a few row groups. Only when every one has a year (a row without one sorts last).
+    years = store.rows("""SELECT min(year), max(year), count(*) = count(year) FROM (
+                              SELECT year FROM episodes WHERE series_id = $id
+                              UNION ALL SELECT year FROM titles WHERE title_id = $id)""", {"id": title.title_id})
+    y0, y1, all_years = years[0]
+    year_filter = f"AND k.year BETWEEN {int(y0)} AND {int(y1)}" if all_years and y0 is not None else ""
+    season_filter = ""
+    if season is not None:
+        # the season's episodes by their keys (the series' own credits belong to no season)
+        season_filter = f"""AND k.credit_key IN (SELECT {title_key_sql('title_id')} FROM episodes
+                                                 WHERE series_id = $id AND season = $season)"""
+    table = store.arrow(
+        f"""
+        WITH series AS (SELECT {title_key_sql('$id')} AS title_key),
+        credited AS (
+            SELECT {person_id_of_key_sql('k.person_key')} AS person_id, {decode_role_sql('k.role_code')} AS role,
+                   count(DISTINCT k.credit_key) FILTER (WHERE k.credit_key <> s.title_key) AS episodes,
+                   min(k.year) AS first_year, max(k.year) AS last_year
+            FROM key_credits k JOIN series s ON k.title_key = s.title_key
+            WHERE k.kind_code = $kind_code AND {has_role_sql('k.role_code', role_list)} {year_filter} {season_filter}
+            GROUP BY k.person_key, k.role_code
+        ),
+        {_people_sql(", episodes, first_year, last_year", "episodes DESC, ")}""",
+        {"id": title.title_id, "roles": role_list, "kind_code": vocabulary.index(kind),
+         **({"season": season} if season is not None else {})},
     )
-    meta = {TITLE_ID_KEY: title.title_id, TITLE_NAME_KEY: title.name or "", TITLE_KIND_KEY: title.kind or "",
-            TITLE_YEAR_KEY: "" if title.year is None else str(title.year),
-            SEASON_KEY: "" if season is None else str(season)}
-    return table.replace_schema_metadata({**(table.schema.metadata or {}),
-                                          **{k: v.encode() for k, v in meta.items()}})
+    if table.num_rows and table["person_id"].null_count:
+        return None
+    return table
 
 
 def title_of(table: pa.Table) -> Title | None:

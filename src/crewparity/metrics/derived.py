@@ -110,6 +110,12 @@ def person_key_sql(column: str) -> str:
     return _id_key_sql(column, _IMDB_PERSON_RE)
 
 
+def person_id_of_key_sql(key: str) -> str:
+    """SQL: the IMDb person id behind a person key (:func:`person_key_sql`: "nm" and the key's digits after its
+    leading 1), NULL for a key that is a hash (an id that is not IMDb's: no table maps it back)."""
+    return f"CASE WHEN {key} >= 0 THEN 'nm' || substr({key}::VARCHAR, 2) END"
+
+
 def _id_key_sql(column: str, imdb_re: str) -> str:
     """The key rule of :func:`person_key_sql` for ids whose IMDb form ``imdb_re`` matches (two letters, digits)."""
     return (f"CASE WHEN regexp_full_match({column}, '{imdb_re}') THEN ('1' || substr({column}, 3))::BIGINT "
