@@ -9,8 +9,9 @@ careful downloader does (wget -c, curl -C -):
 - a ``NAME.part`` left by an interrupted run is continued with ``Range: bytes=N-`` and ``If-Range`` (the ETag, or
   the Last-Modified date, the server gave when the part began, kept in the sidecar :data:`SIDECAR`); a 206 answer
   is appended, a 200 (the server ignores ranges, or the file changed since) starts the part again from zero;
-- a connection dropped mid-file, a 429 or a 5xx is retried up to ``max_retries`` times with exponential backoff
-  (``Retry-After`` wins), from the byte where it stopped; each retry is logged (INFO) on this module's logger;
+- a connection dropped mid-file, a 429 or a 5xx is retried up to ``max_retries`` times per file with exponential
+  backoff (``Retry-After`` wins; :mod:`crewparity.sources.retry`), from the byte where it stopped; each retry is
+  logged (INFO) on this module's logger;
 - a file fetched before is asked again with ``If-None-Match`` / ``If-Modified-Since``: a 304 means it is up to
   date and nothing is transferred (``force`` downloads it again);
 - a 404 or other 4xx is a one-line error naming the URL; the files completed before it stay.
@@ -39,8 +40,9 @@ import httpx
 
 from crewparity.errors import ArgumentError, CrewparityError, InputError
 from crewparity.sources.dump_dates import SIDECAR
-from crewparity.sources.http import MAX_WAIT, USER_AGENT, _retry_after
+from crewparity.sources.http import USER_AGENT
 from crewparity.sources.imdb import FILES
+from crewparity.sources.retry import TRANSIENT, RetryPolicy, connection_problem, gave_up, retry_after, retryable_status
 
 DEFAULT_BASE_URL = "https://datasets.imdbws.com/"
 SUFFIX = ".tsv.gz"
@@ -220,13 +222,12 @@ class _Retry(Exception):
 
 
 class _Downloader:
-    def __init__(self, folder: Path, base_url: str, *, force: bool, max_retries: int, backoff: float,
+    def __init__(self, folder: Path, base_url: str, *, force: bool, retry: RetryPolicy,
                  timeout: float, progress: FileProgress | None):
         self.folder = folder
         self.base_url = base_url
         self.force = force
-        self.max_retries = max_retries
-        self.backoff = backoff
+        self.retry = retry
         self.progress = progress
         self.sidecar = _Sidecar(folder)
         # identity: the bytes on disk are the file's own bytes (a Range counts them), never a decoded transfer
@@ -241,21 +242,20 @@ class _Downloader:
         final = self.folder / name
         part = self.folder / (name + ".part")
         result = FetchedFile(name, url, 0, "downloaded")
-        attempt = 0
+        attempt = 0  # the retries of this file: the budget is per file, each file starts with all of it
         while True:
             try:
                 done = self._attempt(name, url, final, part, result)
             except _Retry as exc:
-                if attempt >= self.max_retries:
+                if self.retry.spent(attempt):
                     have = part.stat().st_size if part.exists() else 0
                     kept = (f"; {part.name} keeps the {have:,} bytes that arrived: run the same command again to "
                             "continue from there") if have else ""
-                    tries = f"{attempt + 1} attempt{'s' if attempt else ''}"
-                    raise CrewparityError(f"{url}: {exc.problem} after {tries}{kept}") from None
-                delay = min(exc.wait if exc.wait is not None else self.backoff * (2 ** attempt), MAX_WAIT)
+                    raise CrewparityError(f"{url}: {gave_up(exc.problem, attempt)}{kept}") from None
+                delay = self.retry.wait(attempt, exc.wait)
                 have = part.stat().st_size if part.exists() else 0
-                log.info("imdb: %s: %s; retry %d of %d in %.1f s%s%s", name, exc.problem, attempt + 1,
-                         self.max_retries, delay, " (Retry-After)" if exc.wait is not None else "",
+                log.info("imdb: %s: %s; %s%s", name, exc.problem,
+                         self.retry.retry_words(attempt, delay, exc.wait is not None),
                          f", from byte {have:,}" if have else "")
                 time.sleep(delay)
                 attempt += 1
@@ -305,9 +305,9 @@ class _Downloader:
                     result.status = "resumed"
                     written = total = offset
                 else:
-                    if status == 429 or status >= 500:
+                    if retryable_status(status):
                         raise _Retry(f"HTTP {status} {resp.reason_phrase}".strip(),
-                                     _retry_after(resp.headers.get("Retry-After")))
+                                     retry_after(resp.headers.get("Retry-After")))
                     if status not in (200, 206) or (status == 206 and not offset):
                         raise CrewparityError(f"{url}: HTTP {status} {resp.reason_phrase}".strip())
                     total = self._begin(name, url, part, resp, offset, entry)
@@ -318,8 +318,8 @@ class _Downloader:
                         log.info("imdb: %s: the server sent the whole file (HTTP 200) instead of continuing %s "
                                  "at byte %s; starting it again", name, part.name, f"{offset:,}")
                     written = self._receive(name, part, resp, start, total, result)
-        except httpx.TransportError as exc:
-            raise _Retry(f"connection failed ({type(exc).__name__})") from None
+        except TRANSIENT as exc:
+            raise _Retry(connection_problem(exc)) from None
         except httpx.HTTPError as exc:  # too many redirects, and the like: asking again would not help
             raise CrewparityError(f"{url}: {exc}") from None
         if total is not None and written < total:
@@ -377,7 +377,7 @@ class _Downloader:
                         result.transferred += len(chunk)
                         if self.progress is not None:
                             self.progress(name, written, total)
-                except httpx.TransportError as exc:
+                except TRANSIENT as exc:
                     raise _Retry(f"the connection dropped at byte {written:,} ({type(exc).__name__})") from None
         except OSError as exc:
             raise CrewparityError(f"cannot write ({exc.strerror})", path=part) from None
@@ -398,10 +398,7 @@ def fetch_imdb(folder: str | os.PathLike[str], *, base_url: str = DEFAULT_BASE_U
     """
     base = check_base_url(base_url)
     names = file_names(files, akas=akas)
-    if max_retries < 0:
-        raise ArgumentError("--max-retries must be 0 or more")
-    if backoff < 0:
-        raise ArgumentError("--backoff must be 0 or more (seconds)")
+    retry = RetryPolicy(max_retries, backoff)
     where = Path(folder)
     if where.exists() and not where.is_dir():
         raise InputError("not a folder; expected the folder to download the IMDb dumps into", path=where)
@@ -410,8 +407,7 @@ def fetch_imdb(folder: str | os.PathLike[str], *, base_url: str = DEFAULT_BASE_U
     except OSError as exc:
         raise CrewparityError(f"cannot make the folder ({exc.strerror})", path=where) from None
     summary = FetchSummary(where, base)
-    loader = _Downloader(where, base, force=force, max_retries=max_retries, backoff=backoff, timeout=timeout,
-                         progress=progress)
+    loader = _Downloader(where, base, force=force, retry=retry, timeout=timeout, progress=progress)
     try:
         for name in names:
             summary.files.append(loader.fetch(name))
