@@ -14,11 +14,17 @@ careful downloader does (wget -c, curl -C -):
   logged (INFO) on this module's logger;
 - a file fetched before is asked again with ``If-None-Match`` / ``If-Modified-Since``: a 304 means it is up to
   date and nothing is transferred (``force`` downloads it again);
+- a file present without a record (downloaded by hand: ``curl -R -O`` and ``wget -N`` give it the server's
+  Last-Modified as its time) is asked for with ``If-Modified-Since`` its time, so that ~1.5 GB already here is not
+  downloaded again: on a 304 it is adopted (:data:`ADOPTED`: recorded as the server's current file, dated by its
+  time, so ``ingest imdb`` dates it) once its gzip stream checks whole; it is downloaded again (:data:`REPLACED`)
+  when the server has a newer one (200), when it is not whole gzip, or when the 304 gives a Last-Modified that is
+  not the file's time (a plain copy, dated by the copy: what it holds, of which day, is unknown);
 - a 404 or other 4xx is a one-line error naming the URL; the files completed before it stay.
 
 The sidecar is a small JSON file, ``{"files": {NAME: {...}}}``: for a completed file its URL, size, ETag and
-Last-Modified; for a part, the validators of the answer it began with. It is rewritten whole (a temporary file and
-:func:`os.replace`). A file present without a record (downloaded by hand) is downloaded again.
+Last-Modified (and ``adopted`` for a file adopted); for a part, the validators of the answer it began with. It is
+rewritten whole (a temporary file and :func:`os.replace`).
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -60,14 +67,22 @@ log = logging.getLogger(__name__)
 #: up to date, with its size twice)
 FileProgress = Callable[[str, int, int | None], None]
 
+#: the status of a file found here without a record (downloaded by hand) that the server says is current
+ADOPTED = "adopted, up to date"
+#: the status of a file found here without a record that was downloaded again, by why
+REPLACED = {"newer": "replaced (newer on the server)",
+            "not gzip": "replaced (the file here was not a whole gzip file)",
+            "not dated": "replaced (the file here is not dated by the server)"}
+
 _CONTENT_RANGE = re.compile(r"^bytes\s+(\d+)-(\d+)/(\d+|\*)$")
 
 
 @dataclass
 class FetchedFile:
     """One file of a fetch: its ``name``, ``size`` on disk, ``status`` ("downloaded", "resumed": continued from a
-    part, "up to date": the server said 304), the ``transferred`` bytes of its body this run, the HTTP
-    ``requests`` it took (retries included) and the seconds the gzip check took."""
+    part, "up to date": the server said 304, "adopted, up to date": a file here without a record that the server
+    said is current, :data:`ADOPTED`, or one of the :data:`REPLACED` statuses), the ``transferred`` bytes of its
+    body this run, the HTTP ``requests`` it took (retries included) and the seconds the gzip check took."""
 
     name: str
     url: str
@@ -194,6 +209,16 @@ def _date_file(path: Path, last_modified: object) -> None:
         pass  # a date the server wrote oddly, or a file system that keeps no times: the file is whole either way
 
 
+def _same_second(a: str, b: str) -> bool:
+    """Whether two HTTP-dates name the same second (a server may write the zone as GMT or +0000, or use the
+    asctime form, which has no zone and is GMT)."""
+    try:
+        one, two = (email.utils.parsedate_to_datetime(d) for d in (a, b))
+    except (TypeError, ValueError):
+        return False
+    return one.replace(tzinfo=one.tzinfo or UTC) == two.replace(tzinfo=two.tzinfo or UTC)
+
+
 def _validators(resp: httpx.Response) -> dict[str, str]:
     out = {}
     for key, header in (("etag", "ETag"), ("last_modified", "Last-Modified")):
@@ -230,6 +255,8 @@ class _Downloader:
         self.retry = retry
         self.progress = progress
         self.sidecar = _Sidecar(folder)
+        #: files found here without a record that could not be adopted: this run downloads them whole
+        self._not_adoptable: set[str] = set()
         # identity: the bytes on disk are the file's own bytes (a Range counts them), never a decoded transfer
         self.http = httpx.Client(timeout=timeout, follow_redirects=True,
                                  headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"})
@@ -267,6 +294,8 @@ class _Downloader:
         """One request for ``name``; True when the file is in place (or up to date)."""
         entry = self.sidecar.entry(name)
         headers: dict[str, str] = {}
+        adopt: str | None = None   # the If-Modified-Since of a file found here without a record
+        told: dict[str, str] | None = None   # the validators of a 304 to it
         offset = part.stat().st_size if part.exists() else 0
         began = entry.get("part") if isinstance(entry.get("part"), dict) else None
         if offset and (began is None or began.get("url") != url or _if_range(began) is None):
@@ -277,23 +306,31 @@ class _Downloader:
             assert began is not None
             headers["Range"] = f"bytes={offset}-"
             headers["If-Range"] = _if_range(began) or ""
-        elif (not self.force and final.is_file() and entry.get("url") == url
-              and entry.get("size") == final.stat().st_size):
-            if entry.get("etag"):
-                headers["If-None-Match"] = entry["etag"]
-            if entry.get("last_modified"):
-                headers["If-Modified-Since"] = entry["last_modified"]
+        elif not self.force and final.is_file():
+            here = final.stat()
+            if entry.get("url") == url and entry.get("size") == here.st_size:
+                if entry.get("etag"):
+                    headers["If-None-Match"] = entry["etag"]
+                if entry.get("last_modified"):
+                    headers["If-Modified-Since"] = entry["last_modified"]
+            elif name not in self._not_adoptable:
+                # a file this folder has no record of: downloaded by hand (curl -R, wget -N date it by the server's
+                # Last-Modified); the server says whether it has a newer one (see _adopt)
+                adopt = email.utils.formatdate(here.st_mtime, usegmt=True)
+                headers["If-Modified-Since"] = adopt
         result.requests += 1
         total: int | None
         try:
             with self.http.stream("GET", url, headers=headers) as resp:
                 status = resp.status_code
-                if status == 304 and ("If-None-Match" in headers or "If-Modified-Since" in headers):
+                if status == 304 and adopt is not None:
+                    told = _validators(resp)
+                elif status == 304 and ("If-None-Match" in headers or "If-Modified-Since" in headers):
                     result.size, result.status = final.stat().st_size, "up to date"
                     if self.progress is not None:
                         self.progress(name, result.size, result.size)
                     return True
-                if status == 416 and offset:
+                elif status == 416 and offset:
                     whole = re.fullmatch(r"bytes\s+\*/(\d+)", resp.headers.get("Content-Range", "").strip())
                     if whole is None or int(whole.group(1)) != offset:
                         # the part is no prefix of the file as it is now: start it again
@@ -313,7 +350,12 @@ class _Downloader:
                     total = self._begin(name, url, part, resp, offset, entry)
                     start = offset if status == 206 else 0
                     if status == 206:
-                        result.status = "resumed"
+                        if result.status not in REPLACED.values():
+                            result.status = "resumed"
+                    elif adopt is not None:
+                        result.status = REPLACED["newer"]
+                        log.info("imdb: %s: the server has a newer file than the one here (HTTP 200 to "
+                                 "If-Modified-Since %s); downloading it", name, adopt)
                     elif offset:
                         log.info("imdb: %s: the server sent the whole file (HTTP 200) instead of continuing %s "
                                  "at byte %s; starting it again", name, part.name, f"{offset:,}")
@@ -322,6 +364,9 @@ class _Downloader:
             raise _Retry(connection_problem(exc)) from None
         except httpx.HTTPError as exc:  # too many redirects, and the like: asking again would not help
             raise CrewparityError(f"{url}: {exc}") from None
+        if told is not None:
+            assert adopt is not None
+            return self._adopt(name, url, final, adopt, told, result)
         if total is not None and written < total:
             raise _Retry(f"the connection closed after {written:,} of {total:,} bytes")
         if total is not None and written > total:
@@ -346,6 +391,45 @@ class _Downloader:
         self.sidecar.save()
         _date_file(final, entry.get("last_modified"))
         result.size = written
+        return True
+
+    def _adopt(self, name: str, url: str, final: Path, asked: str, told: dict[str, str],
+               result: FetchedFile) -> bool:
+        """The server answered 304 to ``If-Modified-Since: asked`` (the time of a file found here without a record):
+        record the file as the server's current one, once it is whole gzip and dated as the server dates it. True
+        when adopted; False (after a log line saying why) when it is to be downloaded again, whole.
+
+        Dated by its modification time, as ``curl -R`` and ``wget -N`` set it: when the 304 says a Last-Modified
+        that is not that time, the file was copied or touched since, and what it holds (and of which day) is
+        unknown: it is downloaded again rather than recorded with a day it may not be of."""
+        server = told.get("last_modified")
+        why: str | None = None
+        if server is not None and not _same_second(server, asked):
+            why = "not dated"
+            log.info("imdb: %s: the file here is dated %s, not %s as the server dates its copy (it was copied or "
+                     "changed since it was downloaded); downloading it again", name, asked, server)
+        else:
+            started = time.perf_counter()
+            try:
+                check_gzip(final)
+            except InputError as exc:
+                why = "not gzip"
+                log.info("imdb: %s: the file here is not a whole gzip file (%s); downloading it again", name,
+                         exc.reason)
+            result.check_seconds = time.perf_counter() - started
+        if why is not None:
+            self._not_adoptable.add(name)
+            result.status = REPLACED[why]
+            return False
+        size = final.stat().st_size
+        entry = self.sidecar.entry(name)
+        entry.clear()
+        entry.update({"url": url, "size": size, "last_modified": server or asked, "adopted": True,
+                      **({"etag": told["etag"]} if "etag" in told else {})})
+        self.sidecar.save()
+        result.size, result.status = size, ADOPTED
+        if self.progress is not None:
+            self.progress(name, size, size)
         return True
 
     def _begin(self, name: str, url: str, part: Path, resp: httpx.Response, offset: int,
