@@ -135,7 +135,7 @@ def test_a_truncated_file_by_hand_is_replaced(server: tuple[Dumps, str], tmp_pat
     assert [h.get("if-modified-since") for h in dumps.asked_for(name)] == [dumps.tags[name][1], None]
     assert (tmp_path / name).read_bytes() == data
     assert "adopted" not in records(tmp_path)[name]
-    assert any(f"imdb: {name}: the file here is not a whole gzip file (truncated gzip stream" in r.getMessage()
+    assert any(f"imdb: {name}: the file here is not a whole gzip file: truncated gzip stream" in r.getMessage()
                for r in caplog.records)
 
 

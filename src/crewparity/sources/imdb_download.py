@@ -71,8 +71,8 @@ FileProgress = Callable[[str, int, int | None], None]
 ADOPTED = "adopted, up to date"
 #: the status of a file found here without a record that was downloaded again, by why
 REPLACED = {"newer": "replaced (newer on the server)",
-            "not gzip": "replaced (the file here was not a whole gzip file)",
-            "not dated": "replaced (the file here is not dated by the server)"}
+            "not gzip": "replaced (not a whole gzip file)",
+            "not dated": "replaced (not dated by the server)"}
 
 _CONTENT_RANGE = re.compile(r"^bytes\s+(\d+)-(\d+)/(\d+|\*)$")
 
@@ -414,7 +414,7 @@ class _Downloader:
                 check_gzip(final)
             except InputError as exc:
                 why = "not gzip"
-                log.info("imdb: %s: the file here is not a whole gzip file (%s); downloading it again", name,
+                log.info("imdb: %s: the file here is not a whole gzip file: %s; downloading it again", name,
                          exc.reason)
             result.check_seconds = time.perf_counter() - started
         if why is not None:
