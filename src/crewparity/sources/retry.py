@@ -9,15 +9,15 @@ resumes differs (a POST of the same batch, a GET of the same path, a Range reque
 what they share is here:
 
 - what is worth asking again: HTTP 429 and every 5xx (:func:`retryable_status`), and a connection that failed,
-  dropped or timed out (an :data:`TRANSIENT` exception, described by :func:`connection_problem`); each downloader
+  dropped or timed out (a :data:`TRANSIENT` exception, described by :func:`connection_problem`); each downloader
   adds what only it can see (an answer whose JSON is cut off, a file shorter than its Content-Length);
 - how long to wait before retry ``n`` (0 for the first): what the server's ``Retry-After`` says, in seconds or as
   an HTTP-date (:func:`retry_after`), else ``backoff * 2**n``; never more than :data:`MAX_WAIT`
   (:meth:`RetryPolicy.wait`);
 - the budget: ``max_retries`` retries after the first attempt, counted per request (per file for ``fetch imdb``:
-  a retry of a file resumes it, and the next file starts with the whole budget again) (:meth:`RetryPolicy.spent`);
-- the words: each retry is logged as "<problem>; retry 2 of 5 in 2.0 s" (:meth:`RetryPolicy.retry_words`; "
-  (Retry-After)" when the server set the wait), and giving up is "<problem> after 6 attempts" (:func:`gave_up`),
+  a retry of a file resumes it, and the next file starts with the whole budget again; :meth:`RetryPolicy.spent`);
+- the words: each retry is logged as "<problem>; retry 2 of 5 in 2.0 s", with " (Retry-After)" when the server
+  set the wait (:meth:`RetryPolicy.retry_words`), and giving up is "<problem> after 6 attempts" (:func:`gave_up`),
   which each downloader puts after what it asked (the URL, the endpoint and batch, the API path).
 """
 
