@@ -1,5 +1,6 @@
 """`crewparity fetch imdb DIR` against a real HTTP server on 127.0.0.1 serving gzip files made from the real IMDb
-sample lines, with Range, If-Range, ETag, Last-Modified and If-None-Match, scripted to fail as servers do."""
+sample lines, with Range, If-Range, ETag, Last-Modified, If-None-Match and If-Modified-Since, scripted to fail as
+servers do."""
 
 from __future__ import annotations
 
@@ -41,6 +42,8 @@ class Dumps:
         self.script: dict[str, list[Action]] = {}
         self.asked: list[tuple[str, dict[str, str]]] = []
         self.lock = threading.Lock()
+        #: a 304 says the file's ETag and Last-Modified (as S3 does); False: neither (RFC 9110 requires neither)
+        self.validators_on_304 = True
         for n, (name, data) in enumerate(files.items()):
             self.put(name, data, n)
 
@@ -75,8 +78,9 @@ class Dumps:
                 if action is not None and action[0] == "status":
                     return self._empty(action[1], {"Retry-After": action[2]} if action[2] is not None else {})
                 inm, ims = self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since")
-                if (inm is not None and inm == etag) or (inm is None and ims is not None and ims == modified):
-                    return self._empty(304, {"ETag": etag, "Last-Modified": modified}, length=False)
+                if (inm is not None and inm == etag) or (inm is None and ims is not None and _not_after(modified, ims)):
+                    return self._empty(304, {"ETag": etag, "Last-Modified": modified} if dumps.validators_on_304
+                                       else {}, length=False)
                 start, status, extra = 0, 200, {}
                 m = re.fullmatch(r"bytes=(\d+)-", self.headers.get("Range", ""))
                 if m and (action is None or action[0] != "ignore_range"):
@@ -110,6 +114,15 @@ class Dumps:
                 self.end_headers()
 
         return Handler
+
+
+def _not_after(modified: str, since: str) -> bool:
+    """If-Modified-Since as a server evaluates it (RFC 9110 13.1.3): not modified when the file's Last-Modified is
+    no later than the date asked (an unreadable date: modified)."""
+    try:
+        return email.utils.parsedate_to_datetime(modified) <= email.utils.parsedate_to_datetime(since)
+    except (TypeError, ValueError):
+        return False
 
 
 def sample_gz(folder: Path) -> dict[str, bytes]:

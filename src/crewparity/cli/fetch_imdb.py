@@ -31,8 +31,9 @@ def fetch_imdb(
                                        "does not read it).")] = False,
     force: Annotated[bool, typer.Option("--force", help="Download every file again, even when the server says "
                                         "the copy here is up to date.")] = False,
-    max_retries: Annotated[int, typer.Option("--max-retries", help="Retries per file on 429/5xx/dropped "
-                                             "connections (each continues where the last stopped).")] = 5,
+    max_retries: Annotated[int, typer.Option("--max-retries", help="Retries per file (each file has them all) on "
+                                             "429/5xx/dropped connections; each continues where the last "
+                                             "stopped.")] = 5,
     backoff: Annotated[float, typer.Option("--backoff", help="First retry wait in seconds (doubles; "
                                            "Retry-After wins).")] = 1.0,
 ) -> None:
@@ -41,8 +42,10 @@ def fetch_imdb(
 
     Each file arrives as NAME.part and takes its name only once it is complete and its gzip stream checked; an
     interrupted download continues where it stopped (HTTP Range), and a second run downloads only what changed
-    (a file the server says is unchanged is "up to date"). The dumps are IMDb's, for personal and non-commercial
-    use (https://developer.imdb.com/non-commercial-datasets/).
+    (a file the server says is unchanged is "up to date"). A dump already in the folder that this command did not
+    download (curl -R -O, wget -N: dated by the server) is kept when the server has nothing newer and it is whole
+    gzip ("adopted, up to date"); otherwise it is downloaded again. The dumps are IMDb's, for personal and
+    non-commercial use (https://developer.imdb.com/non-commercial-datasets/).
 
     \b
     Examples:

@@ -6,7 +6,10 @@ of every file it completes in the folder's sidecar (:data:`SIDECAR`); ``ingest i
 no httpx) and records the day in the ``sources`` row of the load (``dumps_dated=2026-12-02``), which the report's
 method section and a chart's source line cite. A file the sidecar does not describe (downloaded by hand, or
 changed since: its size differs) has no date: nothing is guessed from a file's modification time, which says when
-the file was copied as often as when IMDb wrote it.
+the file was copied as often as when IMDb wrote it. (``fetch imdb`` records a file downloaded by hand, "adopted",
+only when the server says it has nothing newer than the file's time and, when it says its own Last-Modified, that
+is the file's time to the second, as ``curl -R`` and ``wget -N`` leave it; see
+:mod:`crewparity.sources.imdb_download`.)
 
 Files of different days make a mixed set (a title new in one file and missing from another): :func:`mixed_days`
 is the warning ``ingest imdb`` gives then.

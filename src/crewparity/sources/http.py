@@ -4,7 +4,8 @@
 Only ``crewparity fetch wikidata-genders`` calls this, and only when the user runs it. Every request carries
 a User-Agent that names the tool (Wikimedia's policy asks for one), requests are spaced to at most ``rate``
 per second, and 429/5xx answers, dropped connections and query timeouts are retried with exponential backoff,
-honouring ``Retry-After`` when the server sends it. IMDb ids are checked against ``nm[0-9]+`` before they are put
+honouring ``Retry-After`` when the server sends it (the policy the three fetches share,
+:mod:`crewparity.sources.retry`). IMDb ids are checked against ``nm[0-9]+`` before they are put
 into the query text, so nothing else can reach the query.
 
 A query timeout at Wikidata's endpoint is not a 5xx: once the answer has begun it arrives as HTTP 200 whose JSON
@@ -18,7 +19,6 @@ flight), and continues from that file when called again; see :func:`fetch_gender
 
 from __future__ import annotations
 
-import email.utils
 import json
 import logging
 import os
@@ -33,10 +33,10 @@ import httpx
 from crewparity import __version__
 from crewparity.atomic import atomic_path
 from crewparity.errors import ArgumentError, CrewparityError, InputError
+from crewparity.sources.retry import TRANSIENT, RetryPolicy, connection_problem, gave_up, retry_after, retryable_status
 
 DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
 USER_AGENT = f"crewparity/{__version__} (https://github.com/crewparity; contact in README)"
-MAX_WAIT = 300.0
 #: The ``save`` file is rewritten after every batch; only a rewrite that took longer than :data:`SLOW_SAVE` seconds
 #: makes the next wait, until the rewrites have taken at most this share of the time (see :class:`_SaveFile`).
 SAVE_SHARE = 0.1
@@ -90,19 +90,6 @@ def build_query(imdb_ids: Sequence[str]) -> str:
     return QUERY.format(values=" ".join(f'"{i}"' for i in imdb_ids))
 
 
-def _retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
-
-
 class Client:
     """Spaces requests to ``rate`` per second and retries transient failures."""
 
@@ -110,14 +97,11 @@ class Client:
                  backoff: float = 1.0, timeout: float = 60.0):
         if rate <= 0:
             raise ArgumentError("--rate must be above 0 (requests per second)")
-        if max_retries < 0:
-            raise ArgumentError("--max-retries must be 0 or more")
+        self.retry = RetryPolicy(max_retries, backoff)
         if not endpoint.startswith(("http://", "https://")):
             raise ArgumentError(f"--endpoint {endpoint!r} is not an http(s) URL")
         self.endpoint = endpoint
         self.interval = 1.0 / rate
-        self.max_retries = max_retries
-        self.backoff = backoff
         self.http = httpx.Client(timeout=timeout, headers={
             "User-Agent": USER_AGENT, "Accept": "application/sparql-results+json"})
         self._last = 0.0
@@ -144,8 +128,8 @@ class Client:
             wait: float | None = None
             try:
                 resp = self.http.post(self.endpoint, data={"query": sparql})
-            except httpx.TransportError as exc:
-                problem = f"connection failed ({type(exc).__name__})"
+            except TRANSIENT as exc:
+                problem = connection_problem(exc)
             else:
                 if resp.status_code == 200:
                     try:
@@ -157,17 +141,16 @@ class Client:
                                              "application/sparql-results+json", path=self.endpoint) from None
                 else:
                     problem = f"HTTP {resp.status_code}"
-                    if resp.status_code != 429 and resp.status_code < 500:
+                    if not retryable_status(resp.status_code):
                         first = (resp.text.strip().splitlines() or [""])[0][:200]
                         raise CrewparityError(f"{where}{problem} {first}".strip())
-                    wait = _retry_after(resp.headers.get("Retry-After"))
-            if attempt >= self.max_retries:
+                    wait = retry_after(resp.headers.get("Retry-After"))
+            if self.retry.spent(attempt):
                 smaller = " or with a smaller --batch" if problem.startswith("the query timed out") else ""
-                tries = f"{attempt + 1} attempt{'s' if attempt else ''}"   # (--max-retries 0: "after 1 attempt")
-                raise CrewparityError(f"{where}{problem} after {tries}; try again later{smaller}")
-            delay = min(wait if wait is not None else self.backoff * (2 ** attempt), MAX_WAIT)
-            log.info("wikidata: %s%s; retry %d of %d in %.1f s%s", f"{label}: " if label else "", problem,
-                     attempt + 1, self.max_retries, delay, " (Retry-After)" if wait is not None else "")
+                raise CrewparityError(f"{where}{gave_up(problem, attempt)}; try again later{smaller}")
+            delay = self.retry.wait(attempt, wait)
+            log.info("wikidata: %s%s; %s", f"{label}: " if label else "", problem,
+                     self.retry.retry_words(attempt, delay, wait is not None))
             time.sleep(delay)
             attempt += 1
 

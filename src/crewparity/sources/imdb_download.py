@@ -9,15 +9,22 @@ careful downloader does (wget -c, curl -C -):
 - a ``NAME.part`` left by an interrupted run is continued with ``Range: bytes=N-`` and ``If-Range`` (the ETag, or
   the Last-Modified date, the server gave when the part began, kept in the sidecar :data:`SIDECAR`); a 206 answer
   is appended, a 200 (the server ignores ranges, or the file changed since) starts the part again from zero;
-- a connection dropped mid-file, a 429 or a 5xx is retried up to ``max_retries`` times with exponential backoff
-  (``Retry-After`` wins), from the byte where it stopped; each retry is logged (INFO) on this module's logger;
+- a connection dropped mid-file, a 429 or a 5xx is retried up to ``max_retries`` times per file with exponential
+  backoff (``Retry-After`` wins; :mod:`crewparity.sources.retry`), from the byte where it stopped; each retry is
+  logged (INFO) on this module's logger;
 - a file fetched before is asked again with ``If-None-Match`` / ``If-Modified-Since``: a 304 means it is up to
   date and nothing is transferred (``force`` downloads it again);
+- a file present without a record (downloaded by hand: ``curl -R -O`` and ``wget -N`` give it the server's
+  Last-Modified as its time) is asked for with ``If-Modified-Since`` its time, so that ~1.5 GB already here is not
+  downloaded again: on a 304 it is adopted (:data:`ADOPTED`: recorded as the server's current file, dated by its
+  time, so ``ingest imdb`` dates it) once its gzip stream checks whole; it is downloaded again (:data:`REPLACED`)
+  when the server has a newer one (200), when it is not whole gzip, or when the 304 gives a Last-Modified that is
+  not the file's time (a plain copy, dated by the copy: what it holds, of which day, is unknown);
 - a 404 or other 4xx is a one-line error naming the URL; the files completed before it stay.
 
 The sidecar is a small JSON file, ``{"files": {NAME: {...}}}``: for a completed file its URL, size, ETag and
-Last-Modified; for a part, the validators of the answer it began with. It is rewritten whole (a temporary file and
-:func:`os.replace`). A file present without a record (downloaded by hand) is downloaded again.
+Last-Modified (and ``adopted`` for a file adopted); for a part, the validators of the answer it began with. It is
+rewritten whole (a temporary file and :func:`os.replace`).
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -40,8 +48,9 @@ import httpx
 from crewparity.atomic import write_text_atomic
 from crewparity.errors import ArgumentError, CrewparityError, InputError
 from crewparity.sources.dump_dates import SIDECAR
-from crewparity.sources.http import MAX_WAIT, USER_AGENT, _retry_after
+from crewparity.sources.http import USER_AGENT
 from crewparity.sources.imdb import FILES
+from crewparity.sources.retry import TRANSIENT, RetryPolicy, connection_problem, gave_up, retry_after, retryable_status
 
 DEFAULT_BASE_URL = "https://datasets.imdbws.com/"
 SUFFIX = ".tsv.gz"
@@ -59,14 +68,22 @@ log = logging.getLogger(__name__)
 #: up to date, with its size twice)
 FileProgress = Callable[[str, int, int | None], None]
 
+#: the status of a file found here without a record (downloaded by hand) that the server says is current
+ADOPTED = "adopted, up to date"
+#: the status of a file found here without a record that was downloaded again, by why
+REPLACED = {"newer": "replaced (newer on the server)",
+            "not gzip": "replaced (not a whole gzip file)",
+            "not dated": "replaced (not dated by the server)"}
+
 _CONTENT_RANGE = re.compile(r"^bytes\s+(\d+)-(\d+)/(\d+|\*)$")
 
 
 @dataclass
 class FetchedFile:
     """One file of a fetch: its ``name``, ``size`` on disk, ``status`` ("downloaded", "resumed": continued from a
-    part, "up to date": the server said 304), the ``transferred`` bytes of its body this run, the HTTP
-    ``requests`` it took (retries included) and the seconds the gzip check took."""
+    part, "up to date": the server said 304, "adopted, up to date": a file here without a record that the server
+    said is current, :data:`ADOPTED`, or one of the :data:`REPLACED` statuses), the ``transferred`` bytes of its
+    body this run, the HTTP ``requests`` it took (retries included) and the seconds the gzip check took."""
 
     name: str
     url: str
@@ -192,6 +209,16 @@ def _date_file(path: Path, last_modified: object) -> None:
         pass  # a date the server wrote oddly, or a file system that keeps no times: the file is whole either way
 
 
+def _same_second(a: str, b: str) -> bool:
+    """Whether two HTTP-dates name the same second (a server may write the zone as GMT or +0000, or use the
+    asctime form, which has no zone and is GMT)."""
+    try:
+        one, two = (email.utils.parsedate_to_datetime(d) for d in (a, b))
+    except (TypeError, ValueError):
+        return False
+    return one.replace(tzinfo=one.tzinfo or UTC) == two.replace(tzinfo=two.tzinfo or UTC)
+
+
 def _validators(resp: httpx.Response) -> dict[str, str]:
     out = {}
     for key, header in (("etag", "ETag"), ("last_modified", "Last-Modified")):
@@ -220,15 +247,16 @@ class _Retry(Exception):
 
 
 class _Downloader:
-    def __init__(self, folder: Path, base_url: str, *, force: bool, max_retries: int, backoff: float,
+    def __init__(self, folder: Path, base_url: str, *, force: bool, retry: RetryPolicy,
                  timeout: float, progress: FileProgress | None):
         self.folder = folder
         self.base_url = base_url
         self.force = force
-        self.max_retries = max_retries
-        self.backoff = backoff
+        self.retry = retry
         self.progress = progress
         self.sidecar = _Sidecar(folder)
+        #: files found here without a record that could not be adopted: this run downloads them whole
+        self._not_adoptable: set[str] = set()
         # identity: the bytes on disk are the file's own bytes (a Range counts them), never a decoded transfer
         self.http = httpx.Client(timeout=timeout, follow_redirects=True,
                                  headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"})
@@ -241,21 +269,20 @@ class _Downloader:
         final = self.folder / name
         part = self.folder / (name + ".part")
         result = FetchedFile(name, url, 0, "downloaded")
-        attempt = 0
+        attempt = 0  # the retries of this file: the budget is per file, each file starts with all of it
         while True:
             try:
                 done = self._attempt(name, url, final, part, result)
             except _Retry as exc:
-                if attempt >= self.max_retries:
+                if self.retry.spent(attempt):
                     have = part.stat().st_size if part.exists() else 0
                     kept = (f"; {part.name} keeps the {have:,} bytes that arrived: run the same command again to "
                             "continue from there") if have else ""
-                    tries = f"{attempt + 1} attempt{'s' if attempt else ''}"
-                    raise CrewparityError(f"{url}: {exc.problem} after {tries}{kept}") from None
-                delay = min(exc.wait if exc.wait is not None else self.backoff * (2 ** attempt), MAX_WAIT)
+                    raise CrewparityError(f"{url}: {gave_up(exc.problem, attempt)}{kept}") from None
+                delay = self.retry.wait(attempt, exc.wait)
                 have = part.stat().st_size if part.exists() else 0
-                log.info("imdb: %s: %s; retry %d of %d in %.1f s%s%s", name, exc.problem, attempt + 1,
-                         self.max_retries, delay, " (Retry-After)" if exc.wait is not None else "",
+                log.info("imdb: %s: %s; %s%s", name, exc.problem,
+                         self.retry.retry_words(attempt, delay, exc.wait is not None),
                          f", from byte {have:,}" if have else "")
                 time.sleep(delay)
                 attempt += 1
@@ -267,6 +294,8 @@ class _Downloader:
         """One request for ``name``; True when the file is in place (or up to date)."""
         entry = self.sidecar.entry(name)
         headers: dict[str, str] = {}
+        adopt: str | None = None   # the If-Modified-Since of a file found here without a record
+        told: dict[str, str] | None = None   # the validators of a 304 to it
         offset = part.stat().st_size if part.exists() else 0
         began = entry.get("part") if isinstance(entry.get("part"), dict) else None
         if offset and (began is None or began.get("url") != url or _if_range(began) is None):
@@ -277,23 +306,31 @@ class _Downloader:
             assert began is not None
             headers["Range"] = f"bytes={offset}-"
             headers["If-Range"] = _if_range(began) or ""
-        elif (not self.force and final.is_file() and entry.get("url") == url
-              and entry.get("size") == final.stat().st_size):
-            if entry.get("etag"):
-                headers["If-None-Match"] = entry["etag"]
-            if entry.get("last_modified"):
-                headers["If-Modified-Since"] = entry["last_modified"]
+        elif not self.force and final.is_file():
+            here = final.stat()
+            if entry.get("url") == url and entry.get("size") == here.st_size:
+                if entry.get("etag"):
+                    headers["If-None-Match"] = entry["etag"]
+                if entry.get("last_modified"):
+                    headers["If-Modified-Since"] = entry["last_modified"]
+            elif name not in self._not_adoptable:
+                # a file this folder has no record of: downloaded by hand (curl -R, wget -N date it by the server's
+                # Last-Modified); the server says whether it has a newer one (see _adopt)
+                adopt = email.utils.formatdate(here.st_mtime, usegmt=True)
+                headers["If-Modified-Since"] = adopt
         result.requests += 1
         total: int | None
         try:
             with self.http.stream("GET", url, headers=headers) as resp:
                 status = resp.status_code
-                if status == 304 and ("If-None-Match" in headers or "If-Modified-Since" in headers):
+                if status == 304 and adopt is not None:
+                    told = _validators(resp)
+                elif status == 304 and ("If-None-Match" in headers or "If-Modified-Since" in headers):
                     result.size, result.status = final.stat().st_size, "up to date"
                     if self.progress is not None:
                         self.progress(name, result.size, result.size)
                     return True
-                if status == 416 and offset:
+                elif status == 416 and offset:
                     whole = re.fullmatch(r"bytes\s+\*/(\d+)", resp.headers.get("Content-Range", "").strip())
                     if whole is None or int(whole.group(1)) != offset:
                         # the part is no prefix of the file as it is now: start it again
@@ -305,23 +342,31 @@ class _Downloader:
                     result.status = "resumed"
                     written = total = offset
                 else:
-                    if status == 429 or status >= 500:
+                    if retryable_status(status):
                         raise _Retry(f"HTTP {status} {resp.reason_phrase}".strip(),
-                                     _retry_after(resp.headers.get("Retry-After")))
+                                     retry_after(resp.headers.get("Retry-After")))
                     if status not in (200, 206) or (status == 206 and not offset):
                         raise CrewparityError(f"{url}: HTTP {status} {resp.reason_phrase}".strip())
                     total = self._begin(name, url, part, resp, offset, entry)
                     start = offset if status == 206 else 0
                     if status == 206:
-                        result.status = "resumed"
+                        if result.status not in REPLACED.values():
+                            result.status = "resumed"
+                    elif adopt is not None:
+                        result.status = REPLACED["newer"]
+                        log.info("imdb: %s: the server has a newer file than the one here (HTTP 200 to "
+                                 "If-Modified-Since %s); downloading it", name, adopt)
                     elif offset:
                         log.info("imdb: %s: the server sent the whole file (HTTP 200) instead of continuing %s "
                                  "at byte %s; starting it again", name, part.name, f"{offset:,}")
                     written = self._receive(name, part, resp, start, total, result)
-        except httpx.TransportError as exc:
-            raise _Retry(f"connection failed ({type(exc).__name__})") from None
+        except TRANSIENT as exc:
+            raise _Retry(connection_problem(exc)) from None
         except httpx.HTTPError as exc:  # too many redirects, and the like: asking again would not help
             raise CrewparityError(f"{url}: {exc}") from None
+        if told is not None:
+            assert adopt is not None
+            return self._adopt(name, url, final, adopt, told, result)
         if total is not None and written < total:
             raise _Retry(f"the connection closed after {written:,} of {total:,} bytes")
         if total is not None and written > total:
@@ -346,6 +391,45 @@ class _Downloader:
         self.sidecar.save()
         _date_file(final, entry.get("last_modified"))
         result.size = written
+        return True
+
+    def _adopt(self, name: str, url: str, final: Path, asked: str, told: dict[str, str],
+               result: FetchedFile) -> bool:
+        """The server answered 304 to ``If-Modified-Since: asked`` (the time of a file found here without a record):
+        record the file as the server's current one, once it is whole gzip and dated as the server dates it. True
+        when adopted; False (after a log line saying why) when it is to be downloaded again, whole.
+
+        Dated by its modification time, as ``curl -R`` and ``wget -N`` set it: when the 304 says a Last-Modified
+        that is not that time, the file was copied or touched since, and what it holds (and of which day) is
+        unknown: it is downloaded again rather than recorded with a day it may not be of."""
+        server = told.get("last_modified")
+        why: str | None = None
+        if server is not None and not _same_second(server, asked):
+            why = "not dated"
+            log.info("imdb: %s: the file here is dated %s, not %s as the server dates its copy (it was copied or "
+                     "changed since it was downloaded); downloading it again", name, asked, server)
+        else:
+            started = time.perf_counter()
+            try:
+                check_gzip(final)
+            except InputError as exc:
+                why = "not gzip"
+                log.info("imdb: %s: the file here is not a whole gzip file: %s; downloading it again", name,
+                         exc.reason)
+            result.check_seconds = time.perf_counter() - started
+        if why is not None:
+            self._not_adoptable.add(name)
+            result.status = REPLACED[why]
+            return False
+        size = final.stat().st_size
+        entry = self.sidecar.entry(name)
+        entry.clear()
+        entry.update({"url": url, "size": size, "last_modified": server or asked, "adopted": True,
+                      **({"etag": told["etag"]} if "etag" in told else {})})
+        self.sidecar.save()
+        result.size, result.status = size, ADOPTED
+        if self.progress is not None:
+            self.progress(name, size, size)
         return True
 
     def _begin(self, name: str, url: str, part: Path, resp: httpx.Response, offset: int,
@@ -377,7 +461,7 @@ class _Downloader:
                         result.transferred += len(chunk)
                         if self.progress is not None:
                             self.progress(name, written, total)
-                except httpx.TransportError as exc:
+                except TRANSIENT as exc:
                     raise _Retry(f"the connection dropped at byte {written:,} ({type(exc).__name__})") from None
         except OSError as exc:
             raise CrewparityError(f"cannot write ({exc.strerror})", path=part) from None
@@ -398,10 +482,7 @@ def fetch_imdb(folder: str | os.PathLike[str], *, base_url: str = DEFAULT_BASE_U
     """
     base = check_base_url(base_url)
     names = file_names(files, akas=akas)
-    if max_retries < 0:
-        raise ArgumentError("--max-retries must be 0 or more")
-    if backoff < 0:
-        raise ArgumentError("--backoff must be 0 or more (seconds)")
+    retry = RetryPolicy(max_retries, backoff)
     where = Path(folder)
     if where.exists() and not where.is_dir():
         raise InputError("not a folder; expected the folder to download the IMDb dumps into", path=where)
@@ -410,8 +491,7 @@ def fetch_imdb(folder: str | os.PathLike[str], *, base_url: str = DEFAULT_BASE_U
     except OSError as exc:
         raise CrewparityError(f"cannot make the folder ({exc.strerror})", path=where) from None
     summary = FetchSummary(where, base)
-    loader = _Downloader(where, base, force=force, max_retries=max_retries, backoff=backoff, timeout=timeout,
-                         progress=progress)
+    loader = _Downloader(where, base, force=force, retry=retry, timeout=timeout, progress=progress)
     try:
         for name in names:
             summary.files.append(loader.fetch(name))

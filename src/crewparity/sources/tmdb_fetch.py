@@ -18,10 +18,10 @@ file already there is reused, not asked again (a stopped fetch continues where i
 request), unless ``refresh``.
 
 Requests carry the tool's User-Agent, are spaced to at most ``rate`` per second, and 429/5xx answers and dropped
-connections are retried with exponential backoff, honouring ``Retry-After``. The key is sent as ``api_key=`` (a v3
-API key) or as ``Authorization: Bearer`` (a v4 read access token) and is never written anywhere: not into the
-files (TMDB's answers do not echo it), the messages (they name the endpoint path, never the URL asked), the log
-or the store (nor in the ``httpx`` logger's lines, :class:`_Redact`).
+connections are retried with exponential backoff, honouring ``Retry-After`` (:mod:`crewparity.sources.retry`).
+The key is sent as ``api_key=`` (a v3 API key) or as ``Authorization: Bearer`` (a v4 read access token) and is
+never written anywhere: not into the files (TMDB's answers do not echo it), the messages (they name the endpoint
+path, never the URL asked), the log or the store (nor in the ``httpx`` logger's lines, :class:`_Redact`).
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ import httpx
 
 from crewparity.atomic import write_bytes_atomic
 from crewparity.errors import ArgumentError, CrewparityError, InputError
-from crewparity.sources.http import MAX_WAIT, USER_AGENT, _retry_after
+from crewparity.sources.http import USER_AGENT
+from crewparity.sources.retry import TRANSIENT, RetryPolicy, connection_problem, gave_up, retry_after, retryable_status
 from crewparity.sources.tmdb import JOB_ROLES
 
 DEFAULT_BASE_URL = "https://api.themoviedb.org/3"
@@ -146,16 +147,11 @@ class Client:
                  backoff: float = 1.0, timeout: float = 30.0):
         if rate <= 0:
             raise ArgumentError("--rate must be above 0 (requests per second)")
-        if max_retries < 0:
-            raise ArgumentError("--max-retries must be 0 or more")
-        if backoff < 0:
-            raise ArgumentError("--backoff must be 0 or more (seconds)")
+        self.retry = RetryPolicy(max_retries, backoff)
         if not base_url.startswith(("http://", "https://")):
             raise ArgumentError(f"--base-url {base_url!r} is not an http(s) URL")
         self.base_url = base_url.rstrip("/")
         self.interval = 1.0 / rate
-        self.max_retries = max_retries
-        self.backoff = backoff
         headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
         self._params: dict[str, str] = {}
         if auth.bearer:
@@ -188,8 +184,8 @@ class Client:
             wait: float | None = None
             try:
                 resp = self.http.get(self.base_url + path, params=self._params)
-            except httpx.TransportError as exc:
-                problem = f"connection failed ({type(exc).__name__})"
+            except TRANSIENT as exc:
+                problem = connection_problem(exc)
             else:
                 status = resp.status_code
                 if status == 200:
@@ -208,17 +204,15 @@ class Client:
                                      f"{ENV_KEY} / {ENV_TOKEN} / --token, or get a key at {KEY_URL}")
                 elif status == 404:
                     raise NotFound(f"{path}: HTTP 404{_message(resp)}")
-                elif status == 429 or status >= 500:
+                elif retryable_status(status):
                     problem = f"HTTP {status}"
-                    wait = _retry_after(resp.headers.get("Retry-After"))
+                    wait = retry_after(resp.headers.get("Retry-After"))
                 else:
                     raise CrewparityError(f"{self.base_url}: {path}: HTTP {status}{_message(resp)}")
-            if attempt >= self.max_retries:
-                tries = f"{attempt + 1} attempt{'s' if attempt else ''}"
-                raise CrewparityError(f"{self.base_url}: {path}: {problem} after {tries}; try again later")
-            delay = min(wait if wait is not None else self.backoff * (2 ** attempt), MAX_WAIT)
-            log.info("tmdb: %s: %s; retry %d of %d in %.1f s%s", path, problem, attempt + 1, self.max_retries,
-                     delay, " (Retry-After)" if wait is not None else "")
+            if self.retry.spent(attempt):
+                raise CrewparityError(f"{self.base_url}: {path}: {gave_up(problem, attempt)}; try again later")
+            delay = self.retry.wait(attempt, wait)
+            log.info("tmdb: %s: %s; %s", path, problem, self.retry.retry_words(attempt, delay, wait is not None))
             time.sleep(delay)
             attempt += 1
 
