@@ -138,7 +138,9 @@ def fetch_imdb(folder: str | os.PathLike[str], *, base_url: str = "https://datas
 
     Uses the network, from ``base_url``. Each file arrives as ``NAME.part`` and is renamed only when complete and
     its gzip stream checked; an interrupted download is continued (HTTP Range with If-Range), a file the server
-    says is unchanged since the last fetch is left alone ("up to date"; ``force`` downloads it again), and
+    says is unchanged since the last fetch is left alone ("up to date"; ``force`` downloads it again), a dump found
+    without fetch's record (downloaded by hand with ``curl -R`` or ``wget -N``) is adopted when the server says it
+    is unchanged since its date and it is a whole gzip file ("adopted, up to date"), and
     ``progress(name, bytes_done, bytes_total_or_None)`` is called as bytes arrive. Returns a
     :class:`~crewparity.sources.imdb_download.FetchSummary` (per file: size, status, bytes transferred). See
     :mod:`crewparity.sources.imdb_download`.
