@@ -17,11 +17,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 
 from crewparity.errors import CrewparityError
 from crewparity.sources.imdb_download import ADOPTED, DEFAULT_FILES, REPLACED, SIDECAR
+from tests._store_read import store_value
 from tests.conftest import run_cli
 from tests.test_fetch_imdb import Dumps, fetch, sample_server
 from tests.test_fetch_imdb_dates import DAY
@@ -49,11 +49,7 @@ def records(folder: Path) -> dict[str, Any]:
 
 
 def imdb_detail(db: Path) -> str:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return str(con.execute("SELECT detail FROM sources WHERE source = 'imdb'").fetchone()[0])  # type: ignore[index]
-    finally:
-        con.close()
+    return store_value(db, "SELECT detail FROM sources WHERE source = 'imdb'")
 
 
 def test_files_fetched_by_hand_are_adopted_without_a_byte_and_dated(server: tuple[Dumps, str],

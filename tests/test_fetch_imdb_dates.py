@@ -13,13 +13,13 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from crewparity import api
 from crewparity.report.charts import source_line
 from crewparity.sources.imdb_download import DEFAULT_FILES
 from crewparity.store import loaded_sources, open_store
+from tests._store_read import store_value
 from tests.conftest import IMDB_SAMPLE, run_cli
 from tests.test_fetch_imdb import Dumps, sample_server
 
@@ -34,11 +34,7 @@ def server(tmp_path: Path) -> Iterator[tuple[Dumps, str]]:
 
 
 def _detail(db: Path) -> str:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return str(con.execute("SELECT detail FROM sources WHERE source = 'imdb'").fetchone()[0])  # type: ignore[index]
-    finally:
-        con.close()
+    return store_value(db, "SELECT detail FROM sources WHERE source = 'imdb'")
 
 
 def test_the_dumps_day_is_recorded_said_and_cited(server: tuple[Dumps, str], tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from crewparity.demo import build_demo
 from crewparity.errors import StoreError
 from crewparity.schema import DERIVED_TABLES, SCHEMA_VERSION, TABLES
 from crewparity.store import open_store
+from tests._store_read import store_value
 from tests.conftest import run_cli
 
 
@@ -39,11 +40,7 @@ def _as_schema_11(src: Path, dst: Path) -> Path:
 
 
 def _version(db: Path) -> str:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return str(con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])  # type: ignore[index]
-    finally:
-        con.close()
+    return store_value(db, "SELECT value FROM meta WHERE key = 'schema_version'")
 
 
 def _differences(a: Path, b: Path) -> dict[str, int]:
